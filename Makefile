@@ -1,0 +1,75 @@
+# CODI Digital Platform — the two commands are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 4
+export PYTHONPATH := src
+
+.PHONY: run test bench install install-test deps setup lint test-sqlite test-postgres openapi messages translations clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+messages: install
+	$(BIN)/python scripts/compile_messages.py
+
+## make run: install, migrate, load areas and demo data, serve on http://127.0.0.1:8000
+setup: install messages
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/python manage.py load_areas
+	$(BIN)/python manage.py load_demo
+
+run: setup
+	rm -rf var/prometheus && mkdir -p var/prometheus
+	@echo "CODI Digital Platform: http://$(HOST):$(PORT)/"
+	PROMETHEUS_MULTIPROC_DIR=var/prometheus exec $(BIN)/gunicorn codi.wsgi:application \
+	  --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --log-level warning --timeout 60
+
+## make test: Debian packages, lint, types, import contracts, migrations, tests on SQLite and PostgreSQL
+deps:
+	@scripts/install-debian-deps.sh
+
+lint: install-test
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+test-sqlite: install-test messages
+	$(BIN)/pytest -q
+
+test-postgres: install-test messages
+	scripts/with-postgres.sh $(BIN)/pytest -q
+
+test: deps lint test-sqlite test-postgres
+
+## make bench: benchmarks, JSON results under bench/results/
+bench: install-test messages deps
+	$(BIN)/python -m bench.run
+
+translations: install
+	cd src/codi && ../../$(BIN)/python ../../manage.py makemessages -l th --ignore 'migrations/*' --no-obsolete
+	$(BIN)/python scripts/thai_translations.py
+
+openapi: install
+	$(BIN)/python manage.py export_openapi --output src/codi/api/openapi.json
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,54 @@
+"""API authentication: the browser's session, or a partner's API key with a rate limit."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+from ninja.errors import HttpError
+from ninja.security import APIKeyHeader, SessionAuth
+
+from codi.identity.services import api_key_authenticate
+
+
+class RateLimited(HttpError):
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(429, "rate limit exceeded")
+        self.retry_after = retry_after
+
+
+class ApiKeyAuth(APIKeyHeader):
+    param_name = "X-API-Key"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        if not key:
+            return None
+        api_key = api_key_authenticate(raw=key)
+        if api_key is None:
+            return None
+        limit = api_key.rate_limit_per_minute or settings.API_RATE_LIMIT_PER_MINUTE
+        window = int(time.time() // 60)
+        counter = f"codi:rate:{api_key.prefix}:{window}"
+        cache.add(counter, 0, timeout=120)
+        if cache.incr(counter) > limit:
+            raise RateLimited(retry_after=60 - int(time.time()) % 60)
+        request.user = api_key.user
+        request.api_key = api_key  # type: ignore[attr-defined]
+        return api_key.user
+
+
+class VerifiedSessionAuth(SessionAuth):
+    """Django's session; staff sessions must have passed MFA (enforced by middleware)."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = request.user
+        if user.is_authenticated:
+            return user
+        return None
+
+
+api_key_auth = ApiKeyAuth()
+session_auth = VerifiedSessionAuth()

@@ -1,0 +1,27 @@
+"""The one NinjaAPI instance: /api/v1/..., OpenAPI at /api/openapi.json, docs at /api/docs."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from codi.api import errors
+from codi.api.auth import api_key_auth, session_auth
+from codi.areas.api import router as areas_router
+from codi.communities.api import router as communities_router
+from codi.identity.api import router as identity_router
+
+api = NinjaAPI(
+    title="CODI Digital Platform API",
+    version="1",
+    description=(
+        "API ของแพลตฟอร์มดิจิทัล พอช. / CODI Digital Platform API. "
+        "Authenticate with a browser session or an `X-API-Key` header. "
+        "Errors are RFC 7807 problem+json with Thai (`title`, `detail`) and English (`title_en`, `detail_en`) text."
+    ),
+    auth=[api_key_auth, session_auth],
+    urls_namespace="api",
+)
+errors.install(api)
+api.add_router("/v1/identity", identity_router)
+api.add_router("/v1/areas", areas_router)
+api.add_router("/v1/communities", communities_router)

@@ -1,0 +1,125 @@
+"""Typed settings read from the environment, in one place.
+
+Every setting the platform takes is declared here with its type, default and
+meaning; the README's configuration table lists the same names. Nothing else
+reads ``os.environ``.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+
+class ConfigError(ValueError):
+    """A setting has a value that cannot be used."""
+
+
+def _str(name: str, default: str) -> str:
+    return os.environ.get(name, default)
+
+
+def _int(name: str, default: int, *, minimum: int | None = None) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from exc
+    if minimum is not None and value < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}, got {value}")
+    return value
+
+
+def _bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    if raw.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if raw.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigError(f"{name} must be true or false, got {raw!r}")
+
+
+def _list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in _str(name, default).split(",") if item.strip()]
+
+
+def _secret_key(var_dir: Path) -> str:
+    """Use SECRET_KEY when given; otherwise generate one once and keep it under var/."""
+    given = os.environ.get("SECRET_KEY")
+    if given:
+        return given
+    key_file = var_dir / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    var_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    # Opened exclusively so two processes starting together cannot both write one.
+    try:
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return key_file.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+@dataclass(frozen=True)
+class Config:
+    var_dir: Path
+    debug: bool
+    secret_key: str
+    allowed_hosts: list[str]
+    csrf_trusted_origins: list[str]
+    database_url: str
+    media_root: Path
+    media_url: str
+    storage_backend: str
+    email_url: str
+    default_from_email: str
+    session_idle_seconds: int
+    audit_retention_days: int
+    secure_cookies: bool
+    secure_ssl_redirect: bool
+    hsts_seconds: int
+    log_level: str
+    log_format: str
+    api_rate_limit_per_minute: int
+    cache_url: str
+    max_request_bytes: int
+    mfa_issuer: str
+
+
+def load() -> Config:
+    var_dir = Path(_str("CODI_VAR_DIR", str(BASE_DIR / "var")))
+    return Config(
+        var_dir=var_dir,
+        debug=_bool("DEBUG", False),
+        secret_key=_secret_key(var_dir),
+        allowed_hosts=_list("ALLOWED_HOSTS", "127.0.0.1,localhost"),
+        csrf_trusted_origins=_list("CSRF_TRUSTED_ORIGINS", ""),
+        database_url=_str("DATABASE_URL", f"sqlite:///{var_dir / 'codi.sqlite3'}"),
+        media_root=Path(_str("MEDIA_ROOT", str(var_dir / "media"))),
+        media_url=_str("MEDIA_URL", "/media/"),
+        storage_backend=_str("STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
+        email_url=_str("EMAIL_URL", "file://" + str(var_dir / "mail")),
+        default_from_email=_str("DEFAULT_FROM_EMAIL", "CODI Platform <no-reply@localhost>"),
+        session_idle_seconds=_int("SESSION_IDLE_SECONDS", 30 * 60, minimum=60),
+        audit_retention_days=_int("AUDIT_RETENTION_DAYS", 365, minimum=90),
+        secure_cookies=_bool("SECURE_COOKIES", False),
+        secure_ssl_redirect=_bool("SECURE_SSL_REDIRECT", False),
+        hsts_seconds=_int("HSTS_SECONDS", 0, minimum=0),
+        log_level=_str("LOG_LEVEL", "INFO"),
+        log_format=_str("LOG_FORMAT", "json"),
+        api_rate_limit_per_minute=_int("API_RATE_LIMIT_PER_MINUTE", 600, minimum=1),
+        cache_url=_str("CACHE_URL", "locmem://"),
+        max_request_bytes=_int("MAX_REQUEST_BYTES", 10 * 1024 * 1024, minimum=1024),
+        mfa_issuer=_str("MFA_ISSUER", "CODI Platform"),
+    )

@@ -1,0 +1,190 @@
+"""Django settings. Values come from ``codi.config`` (environment variables)."""
+
+from __future__ import annotations
+
+from urllib.parse import unquote, urlparse
+
+import dj_database_url
+
+from codi import config
+
+CFG = config.load()
+BASE_DIR = config.BASE_DIR
+VAR_DIR = CFG.var_dir
+
+DEBUG = CFG.debug
+SECRET_KEY = CFG.secret_key
+ALLOWED_HOSTS = CFG.allowed_hosts
+CSRF_TRUSTED_ORIGINS = CFG.csrf_trusted_origins
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "ninja",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
+    "codi.core",
+    "codi.identity",
+    "codi.areas",
+    "codi.communities",
+    "codi.web",
+]
+
+MIDDLEWARE = [
+    "codi.core.middleware.RequestContextMiddleware",
+    "codi.core.middleware.RequestSizeLimitMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "codi.identity.middleware.IdleTimeoutMiddleware",
+    "codi.identity.middleware.MfaRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "codi.core.middleware.MetricsMiddleware",
+]
+
+ROOT_URLCONF = "codi.urls"
+WSGI_APPLICATION = "codi.wsgi.application"
+AUTH_USER_MODEL = "identity.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "codi.web.context.navigation",
+            ],
+        },
+    }
+]
+
+# --- database ---------------------------------------------------------------
+DATABASES = {"default": dj_database_url.parse(CFG.database_url, conn_max_age=60)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        # WAL lets readers work while one writer writes; IMMEDIATE avoids
+        # "database is locked" upgrades inside write transactions.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",
+        "transaction_mode": "IMMEDIATE",
+    }
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- cache ------------------------------------------------------------------
+_cache = urlparse(CFG.cache_url)
+if _cache.scheme == "redis":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CFG.cache_url}}
+elif _cache.scheme == "db":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "codi_cache"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- auth & sessions ----------------------------------------------------------
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = 12 * 60 * 60
+SESSION_IDLE_SECONDS = CFG.session_idle_seconds
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = CFG.secure_cookies
+CSRF_COOKIE_SECURE = CFG.secure_cookies
+SECURE_SSL_REDIRECT = CFG.secure_ssl_redirect
+SECURE_HSTS_SECONDS = CFG.hsts_seconds
+SECURE_HSTS_INCLUDE_SUBDOMAINS = CFG.hsts_seconds > 0
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if CFG.secure_ssl_redirect else None
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+LOGIN_LOCKOUT_FAILURES = 5
+LOGIN_LOCKOUT_SECONDS = 15 * 60
+OTP_TOTP_ISSUER = CFG.mfa_issuer
+
+# --- i18n: Thai first ----------------------------------------------------------
+LANGUAGE_CODE = "th"
+LANGUAGES = [("th", "ไทย"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "src" / "codi" / "locale"]
+TIME_ZONE = "Asia/Bangkok"
+USE_I18N = True
+USE_TZ = True
+
+# --- files ---------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+MEDIA_ROOT = CFG.media_root
+MEDIA_URL = CFG.media_url
+STORAGES = {
+    "default": {"BACKEND": CFG.storage_backend},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+DATA_UPLOAD_MAX_MEMORY_SIZE = CFG.max_request_bytes
+MAX_REQUEST_BYTES = CFG.max_request_bytes
+
+# --- email ---------------------------------------------------------------------
+_email = urlparse(CFG.email_url)
+DEFAULT_FROM_EMAIL = CFG.default_from_email
+if _email.scheme == "smtp" or _email.scheme == "smtps":
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = _email.hostname or "localhost"
+    EMAIL_PORT = _email.port or (465 if _email.scheme == "smtps" else 25)
+    EMAIL_HOST_USER = unquote(_email.username or "")
+    EMAIL_HOST_PASSWORD = unquote(_email.password or "")
+    EMAIL_USE_SSL = _email.scheme == "smtps"
+    EMAIL_USE_TLS = "starttls" in _email.query
+elif _email.scheme == "console":
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = _email.path or str(VAR_DIR / "mail")
+
+# --- background tasks ------------------------------------------------------------
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# --- platform ---------------------------------------------------------------------
+AUDIT_RETENTION_DAYS = CFG.audit_retention_days
+API_RATE_LIMIT_PER_MINUTE = CFG.api_rate_limit_per_minute
+
+# --- logging: JSON lines with the request id ----------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "codi.core.logging.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "codi.core.logging.JsonFormatter"},
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if CFG.log_format == "json" else "plain",
+            "filters": ["request_id"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": CFG.log_level},
+    "loggers": {"django.server": {"level": "WARNING"}},
+}

@@ -1,0 +1,18 @@
+from django.urls import include, path
+
+from codi.api.main import api
+from codi.core import views as ops
+
+urlpatterns = [
+    path("healthz", ops.healthz, name="healthz"),
+    path("readyz", ops.readyz, name="readyz"),
+    path("metrics", ops.metrics_view, name="metrics"),
+    path("api/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("codi.identity.urls")),
+    path("", include("codi.web.urls")),
+]
+
+handler403 = "codi.web.errors.forbidden"
+handler404 = "codi.web.errors.not_found"
+handler500 = "codi.web.errors.server_error"

@@ -1,0 +1,27 @@
+"""Navigation by role: each person sees the links their grants open."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from codi.identity.roles import Perm
+from codi.identity.selectors import user_has_perm
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = [{"url": reverse("home"), "label": _("My work"), "key": "home"}]
+    if user_has_perm(user, Perm.ORGS_VIEW):
+        items.append({"url": reverse("organization_list"), "label": _("Organizations"), "key": "orgs"})
+    if user_has_perm(user, Perm.AUDIT_VIEW):
+        items.append({"url": reverse("audit_log"), "label": _("Audit log"), "key": "audit"})
+    if user_has_perm(user, Perm.USERS_MANAGE):
+        items.append({"url": reverse("user_admin_list"), "label": _("Users & roles"), "key": "users"})
+    items.append({"url": "/api/docs", "label": _("API"), "key": "api"})
+    return {"nav_items": items}

@@ -1,0 +1,97 @@
+"""Home dashboard, organization list page, audit-log viewer."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+
+from codi.areas.models import Province
+from codi.areas.selectors import area_counts
+from codi.communities.models import OrgType
+from codi.communities.selectors import organization_count, organization_list
+from codi.core.models import AuditEntry
+from codi.identity.roles import Perm
+from codi.identity.selectors import user_grants, user_has_perm
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    counts = area_counts()
+    context = {
+        "counts": counts,
+        "organization_count": organization_count(actor=request.user),
+        "grants": user_grants(request.user),
+        "today": date.today(),
+    }
+    return render(request, "web/home.html", context)
+
+
+@login_required
+def organization_page(request: HttpRequest) -> HttpResponse:
+    if not user_has_perm(request.user, Perm.ORGS_VIEW):
+        raise PermissionDenied
+    filters = {
+        "province_code": request.GET.get("province", ""),
+        "org_type": request.GET.get("type", ""),
+        "search": request.GET.get("q", "").strip(),
+    }
+    orgs = organization_list(actor=request.user, **filters).select_related("subdistrict__district__province")
+    page = Paginator(orgs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "web/organization_list.html",
+        {"page": page, "filters": filters, "provinces": Province.objects.all(), "types": OrgType.choices},
+    )
+
+
+def _audit_entries(request: HttpRequest):  # type: ignore[no-untyped-def]
+    entries = AuditEntry.objects.all().order_by("-id")
+    if actor := request.GET.get("actor", "").strip():
+        entries = entries.filter(actor_label__icontains=actor)
+    if action := request.GET.get("action", "").strip():
+        entries = entries.filter(action__icontains=action)
+    if object_type := request.GET.get("object_type", "").strip():
+        entries = entries.filter(object_type=object_type)
+    for key, lookup in (("since", "created_at__date__gte"), ("until", "created_at__date__lte")):
+        raw = request.GET.get(key, "")
+        if raw:
+            try:
+                entries = entries.filter(**{lookup: date.fromisoformat(raw)})
+            except ValueError:
+                pass
+    return entries
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    if not user_has_perm(request.user, Perm.AUDIT_VIEW):
+        raise PermissionDenied
+    entries = _audit_entries(request)
+    if request.GET.get("format") == "csv":
+        writer = csv.writer(_Echo())
+        header = ["id", "time", "actor", "action", "object_type", "object_id", "changes", "ip", "request_id", "hash"]
+
+        def rows():  # type: ignore[no-untyped-def]
+            yield "\ufeff" + writer.writerow(header)  # BOM so Excel reads Thai correctly
+            for e in entries.iterator(2000):
+                yield writer.writerow(
+                    [e.id, e.created_at.isoformat(), e.actor_label, e.action, e.object_type, e.object_id,
+                     e.changes, e.ip or "", e.request_id, e.hash]
+                )  # fmt: skip
+
+        response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
+        return response
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "web/audit_log.html", {"page": page, "params": request.GET})

@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+import pytest
+
+from tests.permissions import Matrix
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test database starts with the real Thai areas (loaded once per session)."""
+    from codi.areas.services import areas_load_reference
+
+    with django_db_blocker.unblock():
+        areas_load_reference()
+
+
+@pytest.fixture
+def matrix() -> Matrix:
+    return Matrix()
