@@ -3,6 +3,8 @@
 # Usage: scripts/with-postgres.sh COMMAND [ARGS...]   (DATABASE_URL is set for COMMAND)
 set -euo pipefail
 PG_PORT=${PG_PORT:-54329}
+# Take the next free port when another run (or a developer's cluster) holds this one.
+while (exec 3<>"/dev/tcp/127.0.0.1/$PG_PORT") 2>/dev/null; do PG_PORT=$((PG_PORT + 1)); done
 bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 if [ -z "$bindir" ] || [ ! -x "$bindir/initdb" ]; then
   echo "PostgreSQL server binaries not found: run 'make deps' (apt-get install postgresql)" >&2
