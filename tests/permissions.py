@@ -70,9 +70,15 @@ class Matrix:
         assert anonymous_refused(anonymous), f"anonymous was not refused: {anonymous.status_code}"
         if wrong_role is not None:
             response = call(signed_in_client(wrong_role))
-            assert refused(response), f"wrong role was not refused: {response.status_code} {response.content[:300]!r}"
+            assert refused(response), (
+                f"wrong role was not refused: {response.status_code} {response.content[:300]!r}"
+            )
         if out_of_scope is not None:
             response = call(signed_in_client(out_of_scope))
-            assert refused(response), f"out-of-scope user was not refused: {response.status_code} {response.content[:300]!r}"
+            assert refused(response), (
+                f"out-of-scope user was not refused: {response.status_code} {response.content[:300]!r}"
+            )
         response = call(signed_in_client(allowed))
-        assert allowed_ok(response), f"allowed user was refused: {response.status_code} {response.content[:300]!r}"
+        assert allowed_ok(response), (
+            f"allowed user was refused: {response.status_code} {response.content[:300]!r}"
+        )

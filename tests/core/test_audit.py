@@ -57,7 +57,7 @@ def test_altering_an_entry_breaks_the_chain_at_that_entry():
 
 
 def test_deleting_an_entry_breaks_the_chain_naming_the_gap():
-    _, second, third = _three_entries()
+    _, second, _ = _three_entries()
     _raw("DELETE FROM core_auditentry WHERE id = %s", [second.id])
     report = verify_chain()
     assert not report.is_intact
@@ -103,7 +103,11 @@ def test_orm_refuses_to_update_or_delete_entries():
 @pytest.mark.parametrize("sql", ["UPDATE core_auditentry SET action = 'x'", "DELETE FROM core_auditentry"])
 def test_database_refuses_raw_updates_and_deletes(sql):
     _three_entries()
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
         cursor.execute(sql)
     assert AuditEntry.objects.count() >= 3
 

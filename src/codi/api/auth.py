@@ -14,7 +14,7 @@ from ninja.security import APIKeyHeader, SessionAuth
 from codi.identity.services import api_key_authenticate
 
 
-class RateLimited(HttpError):
+class RateLimitedError(HttpError):
     def __init__(self, retry_after: int) -> None:
         super().__init__(429, "rate limit exceeded")
         self.retry_after = retry_after
@@ -34,7 +34,7 @@ class ApiKeyAuth(APIKeyHeader):
         counter = f"codi:rate:{api_key.prefix}:{window}"
         cache.add(counter, 0, timeout=120)
         if cache.incr(counter) > limit:
-            raise RateLimited(retry_after=60 - int(time.time()) % 60)
+            raise RateLimitedError(retry_after=60 - int(time.time()) % 60)
         request.user = api_key.user
         request.api_key = api_key  # type: ignore[attr-defined]
         return api_key.user

@@ -45,9 +45,13 @@ def provinces(request: HttpRequest) -> QuerySet[Province]:
     return Province.objects.all()
 
 
-@router.get("/subdistricts", response={200: list[SubdistrictOut], **ERRORS}, summary="Subdistricts, filterable")
+@router.get(
+    "/subdistricts", response={200: list[SubdistrictOut], **ERRORS}, summary="Subdistricts, filterable"
+)
 @paginate(Pages)
-def subdistricts(request: HttpRequest, district: str = "", province: str = "", q: str = "") -> QuerySet[Subdistrict]:
+def subdistricts(
+    request: HttpRequest, district: str = "", province: str = "", q: str = ""
+) -> QuerySet[Subdistrict]:
     rows = Subdistrict.objects.all()
     if district:
         rows = rows.filter(district_id=district)

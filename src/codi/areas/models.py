@@ -28,7 +28,9 @@ class Province(models.Model):
     code = models.CharField(_("code"), max_length=2, primary_key=True)
     name_th = models.CharField(_("Thai name"), max_length=100)
     name_en = models.CharField(_("English name"), max_length=100)
-    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, related_name="provinces")
+    region = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.PROTECT, related_name="provinces"
+    )
 
     class Meta:
         ordering = ["code"]

@@ -35,12 +35,17 @@ def areas_load_reference(*, actor: Any = None) -> dict[str, int]:
             if p.code not in existing_provinces:
                 provinces.append(
                     Province(
-                        code=p.code, name_th=p.name_th, name_en=p.name_en, region_id=default_region_for(p.code)
+                        code=p.code,
+                        name_th=p.name_th,
+                        name_en=p.name_en,
+                        region_id=default_region_for(p.code),
                     )
                 )
             for d in geothai.districts(p.code):
                 if d.code not in existing_districts:
-                    districts.append(District(code=d.code, name_th=d.name_th, name_en=d.name_en, province_id=p.code))
+                    districts.append(
+                        District(code=d.code, name_th=d.name_th, name_en=d.name_en, province_id=p.code)
+                    )
                 for s in geothai.subdistricts(d.code):
                     if s.code not in existing_subdistricts:
                         subdistricts.append(

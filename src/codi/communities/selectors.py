@@ -33,7 +33,12 @@ def organization_list(
 
 
 def organization_get(*, actor: AnyUser, org_id: int) -> Organization | None:
-    return organization_list(actor=actor).select_related("subdistrict__district__province").filter(pk=org_id).first()
+    return (
+        organization_list(actor=actor)
+        .select_related("subdistrict__district__province")
+        .filter(pk=org_id)
+        .first()
+    )
 
 
 def organization_count(*, actor: AnyUser) -> int:

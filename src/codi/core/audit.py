@@ -80,7 +80,9 @@ def audit_record(
     """
     ctx = context.current()
     actor_id = getattr(actor, "pk", None) if actor is not None else None
-    actor_label = actor.get_username() if actor_id is not None else ("system" if actor is None else "anonymous")
+    actor_label = (
+        actor.get_username() if actor_id is not None else ("system" if actor is None else "anonymous")
+    )
     with transaction.atomic():
         head = AuditHead.objects.select_for_update().get(pk=1)
         entry = AuditEntry(
@@ -139,7 +141,9 @@ def verify_chain() -> ChainReport:
             reason = f"entry #{entry.id} does not follow the entry before it (deleted, inserted or reordered)"
             return ChainReport(False, checked, entry.id, reason)
         if entry_digest(entry) != entry.hash:
-            return ChainReport(False, checked, entry.id, f"entry #{entry.id} was altered after it was written")
+            return ChainReport(
+                False, checked, entry.id, f"entry #{entry.id} was altered after it was written"
+            )
         expected_prev = entry.hash
         expected_id += 1
         checked += 1

@@ -17,7 +17,7 @@ class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
     def update(self, **kwargs: Any) -> NoReturn:
         raise AuditImmutableError("audit entries are append-only / บันทึกตรวจสอบแก้ไขไม่ได้")
 
-    def delete(self) -> NoReturn:  # type: ignore[override]
+    def delete(self) -> NoReturn:
         raise AuditImmutableError("audit entries are append-only / บันทึกตรวจสอบลบไม่ได้")
 
 

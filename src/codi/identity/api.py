@@ -31,5 +31,8 @@ def me(request: HttpRequest) -> MeOut:
         username=user.get_username(),
         name_th=getattr(user, "name_th", ""),
         name_en=getattr(user, "name_en", ""),
-        grants=[GrantOut(role=g.role, scope_level=g.scope_level, scope_code=g.scope_code) for g in user_grants(user)],
+        grants=[
+            GrantOut(role=g.role, scope_level=g.scope_level, scope_code=g.scope_code)
+            for g in user_grants(user)
+        ],
     )

@@ -17,7 +17,15 @@ from codi.core.problems import problem
 from codi.identity.selectors import user_needs_mfa
 
 Handler = Callable[[HttpRequest], HttpResponse]
-_OPEN_PREFIXES = ("/static/", "/healthz", "/readyz", "/metrics", "/i18n/", "/accounts/logout", "/accounts/mfa/")
+_OPEN_PREFIXES = (
+    "/static/",
+    "/healthz",
+    "/readyz",
+    "/metrics",
+    "/i18n/",
+    "/accounts/logout",
+    "/accounts/mfa/",
+)
 _SEEN_KEY = "codi_last_seen"
 
 
@@ -43,8 +51,12 @@ class IdleTimeoutMiddleware:
                         detail_th="หมดเวลาการใช้งาน กรุณาเข้าสู่ระบบใหม่",
                         detail_en="Your session expired; sign in again",
                     )
-                messages.info(request, _("Your session expired after a period of inactivity. Please sign in again."))
-                return HttpResponseRedirect(reverse("login") + "?" + urlencode({"next": request.get_full_path()}))
+                messages.info(
+                    request, _("Your session expired after a period of inactivity. Please sign in again.")
+                )
+                return HttpResponseRedirect(
+                    reverse("login") + "?" + urlencode({"next": request.get_full_path()})
+                )
             # Touch the session at most once a minute: most requests then write nothing.
             if now - last_seen >= 60 or _SEEN_KEY not in request.session:
                 request.session[_SEEN_KEY] = now
@@ -62,7 +74,7 @@ class MfaRequiredMiddleware:
         if (
             user.is_authenticated
             and not request.path.startswith(_OPEN_PREFIXES)
-            and not user.is_verified()  # type: ignore[union-attr]
+            and not user.is_verified()  # type: ignore[attr-defined]  # added by django-otp middleware
             and user_needs_mfa(user)
         ):
             if _is_api(request):
@@ -71,5 +83,7 @@ class MfaRequiredMiddleware:
                     detail_th="ต้องยืนยันตัวตนสองขั้นตอนก่อน",
                     detail_en="Two-factor verification is required",
                 )
-            return HttpResponseRedirect(reverse("mfa_challenge") + "?" + urlencode({"next": request.get_full_path()}))
+            return HttpResponseRedirect(
+                reverse("mfa_challenge") + "?" + urlencode({"next": request.get_full_path()})
+            )
         return self.get_response(request)

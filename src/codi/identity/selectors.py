@@ -36,7 +36,7 @@ def user_grants(user: AnyUser) -> list[Grant]:
             Grant(a.role, a.scope_level, a.scope_code, ROLE_PERMISSIONS.get(a.role, frozenset()))
             for a in RoleAssignment.objects.filter(user_id=user.pk)
         ]
-        user._codi_grants = cached  # type: ignore[union-attr]
+        user.__dict__["_codi_grants"] = cached
     return cached
 
 
@@ -77,7 +77,9 @@ def scope_filter(user: AnyUser, perm: str, *, subdistrict_field: str = "subdistr
     return condition
 
 
-def scoped(queryset: QuerySet, user: AnyUser, perm: str, *, subdistrict_field: str = "subdistrict") -> QuerySet:
+def scoped(
+    queryset: QuerySet, user: AnyUser, perm: str, *, subdistrict_field: str = "subdistrict"
+) -> QuerySet:
     condition = scope_filter(user, perm, subdistrict_field=subdistrict_field)
     if condition is None:
         return queryset.none()

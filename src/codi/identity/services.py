@@ -67,7 +67,11 @@ def user_create(
             action="identity.user_create",
             object_type="identity.user",
             object_id=user.pk,
-            changes={"username": username, "name_th": name_th, "org_unit": org_unit.code if org_unit else None},
+            changes={
+                "username": username,
+                "name_th": name_th,
+                "org_unit": org_unit.code if org_unit else None,
+            },
         )
     return user
 
@@ -91,7 +95,9 @@ def user_change_password(*, actor: Any, user: User, new_password: str) -> None:
     with transaction.atomic():
         user.set_password(new_password)
         user.save(update_fields=["password"])
-        audit_record(actor=actor, action="identity.password_change", object_type="identity.user", object_id=user.pk)
+        audit_record(
+            actor=actor, action="identity.password_change", object_type="identity.user", object_id=user.pk
+        )
 
 
 def user_logout_everywhere(*, actor: Any, user: User) -> None:
@@ -99,7 +105,9 @@ def user_logout_everywhere(*, actor: Any, user: User) -> None:
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(session_version=user.session_version + 1)
         user.refresh_from_db(fields=["session_version"])
-        audit_record(actor=actor, action="identity.logout_everywhere", object_type="identity.user", object_id=user.pk)
+        audit_record(
+            actor=actor, action="identity.logout_everywhere", object_type="identity.user", object_id=user.pk
+        )
 
 
 # --- roles and scopes -------------------------------------------------------------
@@ -116,11 +124,14 @@ def _check_scope(scope_level: str, scope_code: str) -> None:
         raise IdentityError("ระดับขอบเขตไม่ถูกต้อง / Unknown scope level", code="scope_level")
     if scope_level == ScopeLevel.COUNTRY:
         if scope_code:
-            raise IdentityError("ขอบเขตทั้งประเทศไม่ต้องระบุรหัสพื้นที่ / Country scope takes no code", code="scope_code")
+            raise IdentityError(
+                "ขอบเขตทั้งประเทศไม่ต้องระบุรหัสพื้นที่ / Country scope takes no code", code="scope_code"
+            )
         return
     if not lookups[scope_level].exists():
         raise IdentityError(
-            f"ไม่พบรหัสพื้นที่ {scope_code!r} / Unknown area code {scope_code!r} for {scope_level}", code="scope_code"
+            f"ไม่พบรหัสพื้นที่ {scope_code!r} / Unknown area code {scope_code!r} for {scope_level}",
+            code="scope_code",
         )
 
 
@@ -159,11 +170,19 @@ def role_assign(
 
 def role_revoke(*, actor: Any, assignment: RoleAssignment) -> None:
     with transaction.atomic():
-        details = {"role": assignment.role, "scope_level": assignment.scope_level, "scope_code": assignment.scope_code}
+        details = {
+            "role": assignment.role,
+            "scope_level": assignment.scope_level,
+            "scope_code": assignment.scope_code,
+        }
         user_id = assignment.user_id
         assignment.delete()
         audit_record(
-            actor=actor, action="identity.role_revoke", object_type="identity.user", object_id=user_id, changes=details
+            actor=actor,
+            action="identity.role_revoke",
+            object_type="identity.user",
+            object_id=user_id,
+            changes=details,
         )
 
 
@@ -187,10 +206,20 @@ def login_check(*, username: str, password: str) -> LoginResult:
         if user is None:
             # Same work as a real check, so timing does not reveal which usernames exist.
             User().set_password(password)
-            audit_record(actor=None, action="identity.login_failed", object_type="identity.user", changes={"username": username[:150]})
+            audit_record(
+                actor=None,
+                action="identity.login_failed",
+                object_type="identity.user",
+                changes={"username": username[:150]},
+            )
             return LoginResult(None)
         if user.is_locked():
-            audit_record(actor=None, action="identity.login_refused_locked", object_type="identity.user", object_id=user.pk)
+            audit_record(
+                actor=None,
+                action="identity.login_refused_locked",
+                object_type="identity.user",
+                object_id=user.pk,
+            )
             return LoginResult(None, is_locked=True)
         if user.check_password(password) and user.is_active:
             if user.failed_login_count or user.locked_until:
@@ -247,7 +276,12 @@ def _recovery_codes_replace(user: User) -> list[str]:
 def mfa_recovery_codes_regenerate(*, user: User) -> list[str]:
     with transaction.atomic():
         codes = _recovery_codes_replace(user)
-        audit_record(actor=user, action="identity.mfa_recovery_regenerate", object_type="identity.user", object_id=user.pk)
+        audit_record(
+            actor=user,
+            action="identity.mfa_recovery_regenerate",
+            object_type="identity.user",
+            object_id=user.pk,
+        )
     return codes
 
 
@@ -255,7 +289,10 @@ def mfa_verify(*, user: User, token: str) -> TOTPDevice | StaticDevice | None:
     """Check a code from the authenticator or one recovery code (used once)."""
     token = token.strip().replace(" ", "")
     with transaction.atomic():
-        for device in [*TOTPDevice.objects.filter(user=user, confirmed=True), *StaticDevice.objects.filter(user=user)]:
+        for device in [
+            *TOTPDevice.objects.filter(user=user, confirmed=True),
+            *StaticDevice.objects.filter(user=user),
+        ]:
             if device.verify_token(token):
                 kind = "recovery_code" if isinstance(device, StaticDevice) else "totp"
                 audit_record(
@@ -281,7 +318,9 @@ def _hash_key(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def api_key_create(*, actor: Any, user: User, name: str, rate_limit_per_minute: int | None = None) -> tuple[ApiKey, str]:
+def api_key_create(
+    *, actor: Any, user: User, name: str, rate_limit_per_minute: int | None = None
+) -> tuple[ApiKey, str]:
     """Create a key for a partner system; the raw key is returned once and never stored."""
     if not name.strip():
         raise IdentityError("กรุณาตั้งชื่อกุญแจ / Give the key a name", code="name")
@@ -296,7 +335,10 @@ def api_key_create(*, actor: Any, user: User, name: str, rate_limit_per_minute: 
             rate_limit_per_minute=rate_limit_per_minute,
         )
         audit_record(
-            actor=actor, action="identity.api_key_create", object_type="identity.apikey", object_id=key.pk,
+            actor=actor,
+            action="identity.api_key_create",
+            object_type="identity.apikey",
+            object_id=key.pk,
             changes={"user_id": user.pk, "name": key.name, "prefix": prefix},
         )
     return key, raw
@@ -307,7 +349,9 @@ def api_key_revoke(*, actor: Any, key: ApiKey) -> ApiKey:
         if key.revoked_at is None:
             key.revoked_at = timezone.now()
             key.save(update_fields=["revoked_at"])
-            audit_record(actor=actor, action="identity.api_key_revoke", object_type="identity.apikey", object_id=key.pk)
+            audit_record(
+                actor=actor, action="identity.api_key_revoke", object_type="identity.apikey", object_id=key.pk
+            )
     return key
 
 

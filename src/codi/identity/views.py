@@ -40,7 +40,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        result = services.login_check(username=form.cleaned_data["username"], password=form.cleaned_data["password"])
+        result = services.login_check(
+            username=form.cleaned_data["username"], password=form.cleaned_data["password"]
+        )
         if result.user is not None:
             login(request, result.user, backend="django.contrib.auth.backends.ModelBackend")
             if selectors.user_needs_mfa(result.user):
@@ -52,7 +54,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
             form.add_error(None, _("Too many failed attempts. This account is locked for 15 minutes."))
         else:
             form.add_error(None, _("Wrong username or password."))
-    return render(request, "identity/login.html", {"form": form, "next": request.GET.get("next", "")}, status=status)
+    return render(
+        request, "identity/login.html", {"form": form, "next": request.GET.get("next", "")}, status=status
+    )
 
 
 @require_POST
@@ -68,7 +72,9 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
     if services.mfa_is_enrolled(user=user) and not request.user.is_verified():  # type: ignore[union-attr]
         return redirect("mfa_challenge")
     device_id = request.session.get("codi_pending_totp")
-    device = TOTPDevice.objects.filter(pk=device_id, user=user, confirmed=False).first() if device_id else None
+    device = (
+        TOTPDevice.objects.filter(pk=device_id, user=user, confirmed=False).first() if device_id else None
+    )
     if device is None:
         device = services.mfa_totp_begin(user=user)
         request.session["codi_pending_totp"] = device.pk
@@ -80,7 +86,9 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
             request.session.pop("codi_pending_totp", None)
             request.session[_PENDING_CODES] = codes
             return HttpResponseRedirect(reverse("mfa_recovery_codes") + "?next=" + _next_url(request))
-        form.add_error("token", _("That code is not right. Check the time on your phone and try the newest code."))
+        form.add_error(
+            "token", _("That code is not right. Check the time on your phone and try the newest code.")
+        )
     qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=5)
     secret = _base32(device.bin_key)
     return render(
@@ -127,7 +135,9 @@ def profile(request: HttpRequest) -> HttpResponse:
     form = PasswordChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.user_change_password(actor=user, user=user, new_password=form.cleaned_data["new_password"])
+            services.user_change_password(
+                actor=user, user=user, new_password=form.cleaned_data["new_password"]
+            )
         except ValidationError as exc:
             form.add_error("new_password", exc)
         else:
@@ -139,7 +149,11 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "identity/profile.html",
-        {"form": form, "grants": selectors.user_grants(user), "mfa_enrolled": services.mfa_is_enrolled(user=user)},
+        {
+            "form": form,
+            "grants": selectors.user_grants(user),
+            "mfa_enrolled": services.mfa_is_enrolled(user=user),
+        },
     )
 
 
@@ -172,7 +186,9 @@ def _require_admin(request: HttpRequest) -> None:
 def user_admin_list(request: HttpRequest) -> HttpResponse:
     _require_admin(request)
     search = request.GET.get("q", "").strip()
-    page = Paginator(selectors.user_list(actor=request.user, search=search), 50).get_page(request.GET.get("page"))
+    page = Paginator(selectors.user_list(actor=request.user, search=search), 50).get_page(
+        request.GET.get("page")
+    )
     form = UserCreateForm()
     return render(request, "identity/user_list.html", {"page": page, "q": search, "form": form})
 
@@ -187,7 +203,7 @@ def user_admin_create(request: HttpRequest) -> HttpResponse:
         try:
             user = services.user_create(actor=request.user, **data)
         except ValidationError as exc:
-            form.add_error("password" if not getattr(exc, "code", None) == "username" else "username", exc)
+            form.add_error("username" if getattr(exc, "code", None) == "username" else "password", exc)
         else:
             messages.success(request, _("User %(name)s created.") % {"name": user.username})
             return redirect("user_admin_detail", user_id=user.pk)

@@ -19,7 +19,7 @@ from codi.identity.models import OrgUnit, User
 from codi.identity.roles import Role, ScopeLevel
 from codi.identity.services import role_assign, user_create
 
-DEMO_PASSWORD = "codi-demo-2569"  # documented in the README; demo accounts only
+DEMO_PASSWORD = "codi-demo-2569"  # noqa: S105 — documented in the README; demo accounts only
 DEMO_SEED = 2569
 DEMO_ORGANIZATIONS = 600
 LEADER_SUBDISTRICT = "400104"
@@ -82,10 +82,11 @@ def demo_load() -> DemoSummary:
     """Create what is missing of the demo data set; existing rows are left as they are."""
     created_users: list[str] = []
     with transaction.atomic():
-        units = {}
+        units: dict[str, OrgUnit] = {}
         for code, name_th, name_en, parent in ORG_UNITS:
             units[code], _ = OrgUnit.objects.get_or_create(
-                code=code, defaults={"name_th": name_th, "name_en": name_en, "parent": units.get(parent or "")}
+                code=code,
+                defaults={"name_th": name_th, "name_en": name_en, "parent": units.get(parent or "")},
             )
         for account in ACCOUNTS:
             user = User.objects.filter(username=account.username).first()
@@ -100,7 +101,11 @@ def demo_load() -> DemoSummary:
                 )
                 created_users.append(account.username)
             role_assign(
-                actor=None, user=user, role=account.role, scope_level=account.scope_level, scope_code=account.scope_code
+                actor=None,
+                user=user,
+                role=account.role,
+                scope_level=account.scope_level,
+                scope_code=account.scope_code,
             )
         organizations = _demo_organizations()
     return DemoSummary(created_users, organizations)
@@ -109,7 +114,7 @@ def demo_load() -> DemoSummary:
 def _demo_organizations() -> int:
     if Organization.objects.filter(is_demo=True).exists():
         return 0
-    rng = random.Random(DEMO_SEED)
+    rng = random.Random(DEMO_SEED)  # noqa: S311 — reproducible demo data, not security
     codes = list(Subdistrict.objects.order_by("code").values_list("code", "name_th"))
     # Khon Kaen (40) gets a dense cluster so the demo officer and leader see real lists.
     khon_kaen = [c for c in codes if c[0].startswith("40")]
@@ -121,7 +126,11 @@ def _demo_organizations() -> int:
         else:
             code, tambon = rng.choice(khon_kaen if i % 3 == 0 else codes)
         org_type = rng.choice(types)
-        name = f"{_PREFIX[org_type]}{rng.choice(_TOPICS)} ต.{tambon}" if org_type != OrgType.COUNCIL else f"{_PREFIX[org_type]}{tambon}"
+        name = (
+            f"{_PREFIX[org_type]}{rng.choice(_TOPICS)} ต.{tambon}"
+            if org_type != OrgType.COUNCIL
+            else f"{_PREFIX[org_type]}{tambon}"
+        )
         rows.append(
             Organization(
                 name_th=name,
@@ -134,6 +143,9 @@ def _demo_organizations() -> int:
         )
     Organization.objects.bulk_create(rows, batch_size=500)
     audit_record(
-        actor=None, action="demo.load", object_type="communities.organization", changes={"organizations": len(rows)}
+        actor=None,
+        action="demo.load",
+        object_type="communities.organization",
+        changes={"organizations": len(rows)},
     )
     return len(rows)

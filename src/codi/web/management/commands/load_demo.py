@@ -16,8 +16,12 @@ class Command(BaseCommand):
             self.stdout.write("Demo accounts created (shown once; also in the README):")
             for account in ACCOUNTS:
                 if account.username in summary.users_created:
-                    self.stdout.write(f"  {account.username:<18} {DEMO_PASSWORD}   {account.role} / {account.scope_level} {account.scope_code}")
-            self.stdout.write("Staff accounts set up two-step verification (an authenticator app) at first sign-in.")
+                    self.stdout.write(
+                        f"  {account.username:<18} {DEMO_PASSWORD}   {account.role} / {account.scope_level} {account.scope_code}"
+                    )
+            self.stdout.write(
+                "Staff accounts set up two-step verification (an authenticator app) at first sign-in."
+            )
         else:
             self.stdout.write("demo accounts: already present")
         self.stdout.write(f"demo organizations: +{summary.organizations_created}")
