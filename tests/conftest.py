@@ -17,3 +17,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture
 def matrix() -> Matrix:
     return Matrix()
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """PBKDF2's cost is the point in production and only slowness in tests."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -89,6 +89,7 @@ class Config:
     secure_cookies: bool
     secure_ssl_redirect: bool
     hsts_seconds: int
+    hsts_preload: bool
     log_level: str
     log_format: str
     api_rate_limit_per_minute: int
@@ -116,6 +117,7 @@ def load() -> Config:
         secure_cookies=_bool("SECURE_COOKIES", False),
         secure_ssl_redirect=_bool("SECURE_SSL_REDIRECT", False),
         hsts_seconds=_int("HSTS_SECONDS", 0, minimum=0),
+        hsts_preload=_bool("HSTS_PRELOAD", False),
         log_level=_str("LOG_LEVEL", "INFO"),
         log_format=_str("LOG_FORMAT", "json"),
         api_rate_limit_per_minute=_int("API_RATE_LIMIT_PER_MINUTE", 600, minimum=1),

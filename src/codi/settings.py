@@ -48,9 +48,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "codi.identity.middleware.IdleTimeoutMiddleware",
     "codi.identity.middleware.MfaRequiredMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "codi.core.middleware.MetricsMiddleware",
 ]
@@ -119,6 +119,7 @@ CSRF_COOKIE_SECURE = CFG.secure_cookies
 SECURE_SSL_REDIRECT = CFG.secure_ssl_redirect
 SECURE_HSTS_SECONDS = CFG.hsts_seconds
 SECURE_HSTS_INCLUDE_SUBDOMAINS = CFG.hsts_seconds > 0
+SECURE_HSTS_PRELOAD = CFG.hsts_preload
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if CFG.secure_ssl_redirect else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

@@ -6,7 +6,7 @@ from datetime import date
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
@@ -72,7 +72,7 @@ def organization_detail(request: HttpRequest, org_id: int) -> Organization:
 
 
 @router.post("/organizations", response={201: OrganizationOut, **ERRORS}, summary="Register an organization")
-def organization_create(request: HttpRequest, payload: OrganizationIn) -> tuple[int, Organization]:
+def organization_create(request: HttpRequest, payload: OrganizationIn) -> Status[Organization]:
     org = services.organization_create(
         actor=request.user,
         name_th=payload.name_th,
@@ -82,4 +82,4 @@ def organization_create(request: HttpRequest, payload: OrganizationIn) -> tuple[
         registration_no=payload.registration_no,
         founded_on=payload.founded_on,
     )
-    return 201, org
+    return Status(201, org)

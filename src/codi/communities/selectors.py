@@ -22,7 +22,7 @@ def organization_list(
     if subdistrict_code:
         orgs = orgs.filter(subdistrict_id=subdistrict_code)
     elif province_code:
-        orgs = orgs.filter(subdistrict_id__startswith=province_code)
+        orgs = orgs.filter(subdistrict__code__startswith=province_code)
     if org_type:
         orgs = orgs.filter(org_type=org_type)
     if status:

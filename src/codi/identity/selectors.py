@@ -72,7 +72,7 @@ def scope_filter(user: AnyUser, perm: str, *, subdistrict_field: str = "subdistr
         elif grant.scope_level == ScopeLevel.SUBDISTRICT:
             part = Q(**{f"{subdistrict_field}_id": grant.scope_code})
         else:  # province or district: the DOPA code is a prefix of the subdistrict's
-            part = Q(**{f"{subdistrict_field}_id__startswith": grant.scope_code})
+            part = Q(**{f"{subdistrict_field}__code__startswith": grant.scope_code})
         condition = part if condition is None else condition | part
     return condition
 

@@ -16,7 +16,7 @@ urlpatterns = [
     path("manage/users/<int:user_id>/", views.user_admin_detail, name="user_admin_detail"),
     path("manage/users/<int:user_id>/active/", views.user_admin_set_active, name="user_admin_set_active"),
     path(
-        "admin/users/<int:user_id>/roles/<int:assignment_id>/revoke/",
+        "manage/users/<int:user_id>/roles/<int:assignment_id>/revoke/",
         views.user_admin_revoke,
         name="user_admin_revoke",
     ),
