@@ -181,6 +181,17 @@ TH: dict[str, str] = {
     "Previous": "ก่อนหน้า",
     "Page %(n)s of %(total)s": "หน้า %(n)s จาก %(total)s",
     "Next": "ถัดไป",
+    "API keys (partner systems)": "กุญแจ API (ระบบของหน่วยงานภาคี)",
+    "Copy this key now; it will not be shown again:": "คัดลอกกุญแจนี้เก็บไว้ทันที ระบบจะไม่แสดงอีก:",
+    "Key starts with": "ขึ้นต้นด้วย",
+    "Created": "สร้างเมื่อ",
+    "Last used": "ใช้ล่าสุด",
+    "Revoke": "ยกเลิก",
+    "Revoked": "ยกเลิกแล้ว",
+    "No API keys": "ยังไม่มีกุญแจ API",
+    "New key name": "ชื่อกุญแจใหม่",
+    "Create API key": "สร้างกุญแจ API",
+    "API key revoked.": "ยกเลิกกุญแจ API แล้ว",
 }
 TH_PLURAL: dict[str, str] = {
     "%(n)s organization": "%(n)s องค์กร",

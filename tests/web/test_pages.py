@@ -87,7 +87,8 @@ def test_admin_creates_a_user_and_assigns_a_scoped_role():
 
     somsri = User.objects.get(username="somsri")
     response = admin.post(
-        f"/manage/users/{somsri.pk}/", {"role": "project_officer", "scope_level": "province", "scope_code": "40"}
+        f"/manage/users/{somsri.pk}/",
+        {"role": "project_officer", "scope_level": "province", "scope_code": "40"},
     )
     assert response.status_code == 302
     assert list(RoleAssignment.objects.filter(user=somsri).values_list("role", "scope_code")) == [
@@ -100,11 +101,14 @@ def test_admin_form_errors_are_shown_in_the_field():
     admin = signed_in_client(Matrix().user("system_admin", "country"))
     target = UserFactory()
     response = admin.post(
-        f"/manage/users/{target.pk}/", {"role": "project_officer", "scope_level": "province", "scope_code": "99"}
+        f"/manage/users/{target.pk}/",
+        {"role": "project_officer", "scope_level": "province", "scope_code": "99"},
     )
     assert response.status_code == 422
     assert "ไม่พบรหัสพื้นที่" in response.content.decode()
-    weak = admin.post("/manage/users/new/", {"username": "weak", "name_th": "อ่อน", "password": "123456789012"})
+    weak = admin.post(
+        "/manage/users/new/", {"username": "weak", "name_th": "อ่อน", "password": "123456789012"}
+    )
     assert weak.status_code == 422
 
 
@@ -143,7 +147,9 @@ def test_profile_shows_roles_and_changes_password():
 
 def test_navigation_follows_the_role():
     auditor = signed_in_client(Matrix().user("internal_auditor", "country")).get("/").content.decode()
-    leader = signed_in_client(Matrix().user("community_leader", "subdistrict", "400104")).get("/").content.decode()
+    leader = (
+        signed_in_client(Matrix().user("community_leader", "subdistrict", "400104")).get("/").content.decode()
+    )
     assert 'href="/audit/"' in auditor and 'href="/manage/users/"' not in auditor
     assert 'href="/audit/"' not in leader
 
@@ -159,3 +165,27 @@ def test_static_font_is_shipped():
     from django.contrib.staticfiles import finders
 
     assert finders.find("codi/fonts/Sarabun-Regular.ttf")
+
+
+def test_admin_creates_an_api_key_shown_once_and_revokes_it():
+    from codi.identity.models import ApiKey
+
+    admin = signed_in_client(Matrix().user("system_admin", "country"))
+    partner = Matrix().user("partner_agency", "province", "40")
+    admin.post(f"/manage/users/{partner.pk}/api-keys/new/", {"name": "ระบบ อบจ."})
+    page = admin.get(f"/manage/users/{partner.pk}/").content.decode()
+    key = ApiKey.objects.get(user=partner)
+    assert f"codi_{key.prefix}_" in page and 'data-testid="new-api-key"' in page
+    assert 'data-testid="new-api-key"' not in admin.get(f"/manage/users/{partner.pk}/").content.decode()
+    admin.post(f"/manage/users/{partner.pk}/api-keys/{key.pk}/revoke/")
+    key.refresh_from_db()
+    assert key.revoked_at is not None
+
+
+def test_non_admin_cannot_create_api_keys():
+    from codi.identity.models import ApiKey
+
+    partner = Matrix().user("partner_agency", "province", "40")
+    client = signed_in_client(partner)
+    assert client.post(f"/manage/users/{partner.pk}/api-keys/new/", {"name": "mine"}).status_code == 403
+    assert not ApiKey.objects.filter(user=partner).exists()

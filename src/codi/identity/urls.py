@@ -15,6 +15,12 @@ urlpatterns = [
     path("manage/users/new/", views.user_admin_create, name="user_admin_create"),
     path("manage/users/<int:user_id>/", views.user_admin_detail, name="user_admin_detail"),
     path("manage/users/<int:user_id>/active/", views.user_admin_set_active, name="user_admin_set_active"),
+    path("manage/users/<int:user_id>/api-keys/new/", views.api_key_create, name="api_key_create"),
+    path(
+        "manage/users/<int:user_id>/api-keys/<int:key_id>/revoke/",
+        views.api_key_revoke,
+        name="api_key_revoke",
+    ),
     path(
         "manage/users/<int:user_id>/roles/<int:assignment_id>/revoke/",
         views.user_admin_revoke,

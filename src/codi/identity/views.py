@@ -21,7 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from codi.identity import selectors, services
 from codi.identity.forms import LoginForm, PasswordChangeForm, RoleAssignForm, TokenForm, UserCreateForm
-from codi.identity.models import RoleAssignment, User
+from codi.identity.models import ApiKey, RoleAssignment, User
 from codi.identity.roles import Perm
 
 _PENDING_CODES = "codi_recovery_codes"
@@ -229,7 +229,13 @@ def user_admin_detail(request: HttpRequest, user_id: int) -> HttpResponse:
     elif request.method == "POST":
         status = 422
     assignments = RoleAssignment.objects.filter(user=target).order_by("role")
-    context: dict[str, Any] = {"target": target, "assignments": assignments, "form": form}
+    context: dict[str, Any] = {
+        "target": target,
+        "assignments": assignments,
+        "form": form,
+        "api_keys": ApiKey.objects.filter(user=target),
+        "new_api_key": request.session.pop("codi_new_api_key", None),
+    }
     return render(request, "identity/user_detail.html", context, status=status)
 
 
@@ -249,4 +255,29 @@ def user_admin_set_active(request: HttpRequest, user_id: int) -> HttpResponse:
     _require_admin(request)
     target = get_object_or_404(User, pk=user_id)
     services.user_set_active(actor=request.user, user=target, is_active=request.POST.get("is_active") == "1")
+    return redirect("user_admin_detail", user_id=user_id)
+
+
+@login_required
+@require_POST
+def api_key_create(request: HttpRequest, user_id: int) -> HttpResponse:
+    _require_admin(request)
+    target = get_object_or_404(User, pk=user_id)
+    try:
+        _, raw = services.api_key_create(actor=request.user, user=target, name=request.POST.get("name", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        # Shown once on the next page, then gone: only its hash is stored.
+        request.session["codi_new_api_key"] = raw
+    return redirect("user_admin_detail", user_id=user_id)
+
+
+@login_required
+@require_POST
+def api_key_revoke(request: HttpRequest, user_id: int, key_id: int) -> HttpResponse:
+    _require_admin(request)
+    key = get_object_or_404(ApiKey, pk=key_id, user_id=user_id)
+    services.api_key_revoke(actor=request.user, key=key)
+    messages.success(request, _("API key revoked."))
     return redirect("user_admin_detail", user_id=user_id)
