@@ -189,3 +189,17 @@ def test_non_admin_cannot_create_api_keys():
     client = signed_in_client(partner)
     assert client.post(f"/manage/users/{partner.pk}/api-keys/new/", {"name": "mine"}).status_code == 403
     assert not ApiKey.objects.filter(user=partner).exists()
+
+
+@pytest.mark.parametrize(
+    ("path", "role"),
+    [("/organizations/", "executive"), ("/audit/", "internal_auditor"), ("/manage/users/", "system_admin")],
+)
+def test_list_pages_query_count_does_not_grow_with_rows(django_assert_max_num_queries, path, role):
+    client = signed_in_client(Matrix().user(role, "country"))
+    for _ in range(30):
+        OrganizationFactory(subdistrict_id="400104")
+        Matrix().user("executive", "country")
+    client.get(path)  # warm the session
+    with django_assert_max_num_queries(12):
+        assert client.get(path).status_code == 200
