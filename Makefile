@@ -36,10 +36,7 @@ setup: install messages
 	$(BIN)/python manage.py load_demo
 
 run: setup
-	rm -rf var/prometheus && mkdir -p var/prometheus
-	@echo "CODI Digital Platform: http://$(HOST):$(PORT)/"
-	PROMETHEUS_MULTIPROC_DIR=var/prometheus exec $(BIN)/gunicorn codi.wsgi:application \
-	  --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --log-level warning --timeout 60
+	BIN=$(BIN) HOST=$(HOST) PORT=$(PORT) WORKERS=$(WORKERS) exec scripts/serve.sh
 
 ## make test: Debian packages, lint, types, import contracts, migrations, tests on SQLite and PostgreSQL
 deps:

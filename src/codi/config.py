@@ -8,7 +8,9 @@ reads ``os.environ``.
 from __future__ import annotations
 
 import os
+import base64
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,16 +53,20 @@ def _list(name: str, default: str) -> list[str]:
     return [item.strip() for item in _str(name, default).split(",") if item.strip()]
 
 
-def _secret_key(var_dir: Path) -> str:
-    """Use SECRET_KEY when given; otherwise generate one once and keep it under var/."""
-    given = os.environ.get("SECRET_KEY")
+def _kept_secret(var_dir: Path, name: str, make: Callable[[], str]) -> str:
+    """Use the environment variable ``name`` when given; otherwise make a value once and keep it under var/.
+
+    Local use only: in production set the variable (and back it up — data
+    encrypted with a lost key cannot be read again).
+    """
+    given = os.environ.get(name)
     if given:
         return given
-    key_file = var_dir / "secret_key"
+    key_file = var_dir / name.lower()
     if key_file.exists():
         return key_file.read_text().strip()
     var_dir.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(50)
+    key = make()
     # Opened exclusively so two processes starting together cannot both write one.
     try:
         fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -71,11 +77,17 @@ def _secret_key(var_dir: Path) -> str:
     return key
 
 
+def _new_fernet_key() -> str:
+    return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+
+
 @dataclass(frozen=True)
 class Config:
     var_dir: Path
     debug: bool
     secret_key: str
+    field_encryption_key: str
+    blind_index_key: str
     allowed_hosts: list[str]
     csrf_trusted_origins: list[str]
     database_url: str
@@ -103,7 +115,9 @@ def load() -> Config:
     return Config(
         var_dir=var_dir,
         debug=_bool("DEBUG", False),
-        secret_key=_secret_key(var_dir),
+        secret_key=_kept_secret(var_dir, "SECRET_KEY", lambda: secrets.token_urlsafe(50)),
+        field_encryption_key=_kept_secret(var_dir, "FIELD_ENCRYPTION_KEY", _new_fernet_key),
+        blind_index_key=_kept_secret(var_dir, "BLIND_INDEX_KEY", lambda: secrets.token_hex(32)),
         allowed_hosts=_list("ALLOWED_HOSTS", "127.0.0.1,localhost"),
         csrf_trusted_origins=_list("CSRF_TRUSTED_ORIGINS", ""),
         database_url=_str("DATABASE_URL", f"sqlite:///{var_dir / 'codi.sqlite3'}"),

@@ -14,6 +14,9 @@ VAR_DIR = CFG.var_dir
 
 DEBUG = CFG.debug
 SECRET_KEY = CFG.secret_key
+# Personal data at rest: Fernet key for encrypted fields, HMAC key for blind indexes.
+FIELD_ENCRYPTION_KEY = CFG.field_encryption_key
+BLIND_INDEX_KEY = CFG.blind_index_key
 ALLOWED_HOSTS = CFG.allowed_hosts
 CSRF_TRUSTED_ORIGINS = CFG.csrf_trusted_origins
 
