@@ -12,7 +12,7 @@ rm -rf "$PROMETHEUS_MULTIPROC_DIR" && mkdir -p "$PROMETHEUS_MULTIPROC_DIR"
 "$BIN/python" manage.py db_worker --queue-name '*' --interval 1 --no-reload &
 worker=$!
 "$BIN/gunicorn" codi.wsgi:application --bind "$HOST:$PORT" --workers "$WORKERS" \
-  --access-logfile - --log-level warning --timeout 60 &
+  --log-level warning --timeout 60 &
 server=$!
 trap 'kill "$worker" "$server" 2>/dev/null || true' EXIT INT TERM
 echo "CODI Digital Platform: http://$HOST:$PORT/  (background worker pid $worker)"
