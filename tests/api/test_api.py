@@ -36,7 +36,9 @@ def test_me_matrix(matrix: Matrix):
     )
 
 
-@pytest.mark.parametrize("path", ["/api/v1/areas/regions", "/api/v1/areas/provinces", "/api/v1/areas/subdistricts?district=4001"])
+@pytest.mark.parametrize(
+    "path", ["/api/v1/areas/regions", "/api/v1/areas/provinces", "/api/v1/areas/subdistricts?district=4001"]
+)
 def test_area_reference_data_matrix(matrix: Matrix, path):
     # Areas are public reference data: any signed-in user reads them; anonymous is refused.
     matrix.check(
@@ -157,7 +159,11 @@ def test_anonymous_gets_401_problem_json_with_thai_and_english():
     assert response.status_code == 401
     assert response["Content-Type"] == "application/problem+json"
     body = response.json()
-    assert (body["status"], body["title"], body["title_en"]) == (401, "กรุณาเข้าสู่ระบบ", "Authentication required")
+    assert (body["status"], body["title"], body["title_en"]) == (
+        401,
+        "กรุณาเข้าสู่ระบบ",
+        "Authentication required",
+    )
 
 
 def test_session_writes_need_the_csrf_token():

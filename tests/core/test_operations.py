@@ -57,7 +57,9 @@ def test_audit_entries_carry_the_request_id_and_ip():
     from codi.core.models import AuditEntry
 
     client = _client()
-    client.post("/accounts/login/", {"username": "nobody", "password": "x" * 12}, HTTP_X_REQUEST_ID="trace-login-1")
+    client.post(
+        "/accounts/login/", {"username": "nobody", "password": "x" * 12}, HTTP_X_REQUEST_ID="trace-login-1"
+    )
     entry = AuditEntry.objects.filter(action="identity.login_failed").latest("id")
     assert entry.request_id == "trace-login-1"
     assert entry.ip == "127.0.0.1"

@@ -33,7 +33,9 @@ def _client() -> Client:
 
 
 def _staff(**kwargs) -> User:
-    return RoleAssignmentFactory(role="project_officer", scope_level="province", scope_code="40", **kwargs).user
+    return RoleAssignmentFactory(
+        role="project_officer", scope_level="province", scope_code="40", **kwargs
+    ).user
 
 
 def _current_code(device: TOTPDevice) -> str:
@@ -49,7 +51,9 @@ def test_login_page_is_thai_by_default():
 
 def test_wrong_password_is_refused_with_a_thai_message():
     user = _staff()
-    response = _client().post("/accounts/login/", {"username": user.username, "password": "wrong-password-123"})
+    response = _client().post(
+        "/accounts/login/", {"username": user.username, "password": "wrong-password-123"}
+    )
     assert response.status_code == 401
     assert "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง" in response.content.decode()
 
@@ -68,7 +72,9 @@ def test_five_failures_lock_the_account_for_15_minutes_even_with_the_right_passw
 
 def test_the_lock_expires_and_a_success_resets_the_count():
     user = _staff()
-    User.objects.filter(pk=user.pk).update(locked_until=timezone.now() - timedelta(seconds=1), failed_login_count=3)
+    User.objects.filter(pk=user.pk).update(
+        locked_until=timezone.now() - timedelta(seconds=1), failed_login_count=3
+    )
     assert services.login_check(username=user.username, password=TEST_PASSWORD).user == user
     user.refresh_from_db()
     assert (user.failed_login_count, user.locked_until) == (0, None)

@@ -19,7 +19,10 @@ KHON_KAEN_MUEANG, BAN_PET, BANGKOK, CHIANG_MAI = "400101", "400104", "100101", "
 
 @pytest.fixture
 def orgs() -> dict[str, Organization]:
-    return {code: OrganizationFactory(subdistrict_id=code) for code in (KHON_KAEN_MUEANG, BAN_PET, BANGKOK, CHIANG_MAI)}
+    return {
+        code: OrganizationFactory(subdistrict_id=code)
+        for code in (KHON_KAEN_MUEANG, BAN_PET, BANGKOK, CHIANG_MAI)
+    }
 
 
 def _visible(user) -> set[str]:
@@ -52,7 +55,9 @@ def test_each_scope_level_sees_exactly_its_areas(orgs, scope_level, scope_code, 
 
 def test_grants_add_up_across_assignments(orgs):
     user = _officer("subdistrict", BAN_PET)
-    services.role_assign(actor=None, user=user, role="project_officer", scope_level="province", scope_code="10")
+    services.role_assign(
+        actor=None, user=user, role="project_officer", scope_level="province", scope_code="10"
+    )
     assert _visible(user) == {BAN_PET, BANGKOK}
 
 
@@ -68,7 +73,9 @@ def test_a_user_without_roles_sees_nothing(orgs):
 
 def test_user_can_in_area_follows_the_same_rules():
     director = UserFactory()
-    services.role_assign(actor=None, user=director, role="regional_director", scope_level="region", scope_code="northeast")
+    services.role_assign(
+        actor=None, user=director, role="regional_director", scope_level="region", scope_code="northeast"
+    )
     assert user_can_in_area(director, Perm.ORGS_MANAGE, subdistrict_code=BAN_PET)
     assert not user_can_in_area(director, Perm.ORGS_MANAGE, subdistrict_code=BANGKOK)
     assert not user_can_in_area(director, Perm.USERS_MANAGE, subdistrict_code=BAN_PET)
@@ -93,7 +100,11 @@ def test_scope_province_codes():
 def test_role_assign_validates_the_scope(scope_level, scope_code, message):
     with pytest.raises(services.IdentityError, match=message):
         services.role_assign(
-            actor=None, user=UserFactory(), role="project_officer", scope_level=scope_level, scope_code=scope_code
+            actor=None,
+            user=UserFactory(),
+            role="project_officer",
+            scope_level=scope_level,
+            scope_code=scope_code,
         )
 
 
