@@ -71,3 +71,19 @@ def test_json_log_lines_carry_the_request_id():
     line = json.loads(JsonFormatter().format(record))
     assert line["message"] == "สวัสดี ครับ"
     assert line["level"] == "INFO" and len(line["request_id"]) == 32
+
+
+def test_nul_characters_are_refused_before_they_reach_the_database():
+    client = _client()
+    assert client.get("/api/v1/areas/provinces?q=a%00b").status_code == 400
+    response = client.post(
+        "/accounts/login/", "username=a%00b&password=x", content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 400
+    response = client.post(
+        "/api/v1/communities/organizations", '{"name_th": "a\\u0000b"}', content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json()["detail_en"] == "The request contains a NUL character, which is not allowed"
+    assert client.post("/accounts/login/", {"username": "a\x00b", "password": "x"}).status_code == 400
+    assert client.post("/accounts/login/", {"username": "ก%b", "password": "x"}).status_code == 401

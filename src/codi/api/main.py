@@ -2,15 +2,32 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ninja import NinjaAPI
 
 from codi.api import errors
 from codi.api.auth import api_key_auth, session_auth
+from codi.core.problems import PROBLEM_CONTENT_TYPE
 from codi.areas.api import router as areas_router
 from codi.communities.api import router as communities_router
 from codi.identity.api import router as identity_router
 
-api = NinjaAPI(
+class CodiAPI(NinjaAPI):
+    """Documents every error response as application/problem+json, which is what the server sends."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content")
+                    if int(status) >= 400 and content and "application/json" in content:
+                        content[PROBLEM_CONTENT_TYPE] = content.pop("application/json")
+        return schema
+
+
+api = CodiAPI(
     title="CODI Digital Platform API",
     version="1",
     description=(

@@ -61,8 +61,28 @@ class RequestContextMiddleware:
         return response
 
 
+_TEXT_BODIES = ("application/json", "application/x-www-form-urlencoded", "text/")
+
+
+def _has_nul(request: HttpRequest) -> bool:
+    """NUL never belongs in text input, and PostgreSQL refuses it in text columns (a 500 otherwise)."""
+    if "%00" in request.META.get("QUERY_STRING", "") or "\x00" in request.path:
+        return True
+    content_type = request.META.get("CONTENT_TYPE", "")
+    if request.method in {"POST", "PUT", "PATCH"} and content_type.startswith(_TEXT_BODIES):
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+        if 0 < length <= settings.MAX_REQUEST_BYTES:
+            body = request.body
+            if content_type.startswith("application/x-www-form-urlencoded"):
+                return b"%00" in body
+            return b"\x00" in body or b"\\u0000" in body
+    if request.method == "POST" and content_type.startswith("multipart/form-data"):
+        return any("\x00" in value for values in request.POST.lists() for value in values[1])
+    return False
+
+
 class RequestSizeLimitMiddleware:
-    """Refuse oversized bodies before anything reads them."""
+    """Refuse oversized bodies (and NUL characters) before anything reads them."""
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
@@ -72,6 +92,12 @@ class RequestSizeLimitMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             return problem(400, detail_th="Content-Length ไม่ถูกต้อง", detail_en="Invalid Content-Length")
+        if _has_nul(request):
+            return problem(
+                400,
+                detail_th="ข้อมูลมีอักขระ NUL ซึ่งไม่อนุญาต",
+                detail_en="The request contains a NUL character, which is not allowed",
+            )
         if length > settings.MAX_REQUEST_BYTES:
             limit_mb = settings.MAX_REQUEST_BYTES / (1024 * 1024)
             return problem(

@@ -14,7 +14,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -47,7 +47,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             login(request, result.user, backend="django.contrib.auth.backends.ModelBackend")
             if selectors.user_needs_mfa(result.user):
                 target = "mfa_challenge" if services.mfa_is_enrolled(user=result.user) else "mfa_setup"
-                return HttpResponseRedirect(reverse(target) + "?next=" + _next_url(request))
+                return HttpResponseRedirect(reverse(target) + "?" + urlencode({"next": _next_url(request)}))
             return HttpResponseRedirect(_next_url(request))
         status = 401
         if result.is_locked:
@@ -85,7 +85,9 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
             django_otp.login(request, device)
             request.session.pop("codi_pending_totp", None)
             request.session[_PENDING_CODES] = codes
-            return HttpResponseRedirect(reverse("mfa_recovery_codes") + "?next=" + _next_url(request))
+            return HttpResponseRedirect(
+                reverse("mfa_recovery_codes") + "?" + urlencode({"next": _next_url(request)})
+            )
         form.add_error(
             "token", _("That code is not right. Check the time on your phone and try the newest code.")
         )
@@ -118,7 +120,7 @@ def mfa_challenge(request: HttpRequest) -> HttpResponse:
     if request.user.is_verified():  # type: ignore[union-attr]
         return HttpResponseRedirect(_next_url(request))
     if not services.mfa_is_enrolled(user=user):
-        return HttpResponseRedirect(reverse("mfa_setup") + "?next=" + _next_url(request))
+        return HttpResponseRedirect(reverse("mfa_setup") + "?" + urlencode({"next": _next_url(request)}))
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = services.mfa_verify(user=user, token=form.cleaned_data["token"])
