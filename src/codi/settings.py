@@ -84,7 +84,6 @@ TEMPLATES = [
 # --- database ---------------------------------------------------------------
 DATABASES = {"default": dj_database_url.parse(CFG.database_url, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers work while one writer writes; IMMEDIATE avoids
         # "database is locked" upgrades inside write transactions.

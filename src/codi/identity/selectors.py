@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Substr
+from django.db.models.lookups import In
 
 from codi.areas.selectors import province_region_code, region_province_codes
 from codi.identity.models import ApiKey, RoleAssignment, User
@@ -68,7 +70,10 @@ def scope_filter(user: AnyUser, perm: str, *, subdistrict_field: str = "subdistr
         if grant.scope_level == ScopeLevel.COUNTRY:
             return Q()
         if grant.scope_level == ScopeLevel.REGION:
-            part = Q(**{f"{subdistrict_field}__district__province__region_id": grant.scope_code})
+            # The subdistrict code's first two digits are its province: no join through
+            # district and province, which made every region-scoped page scan and sort.
+            provinces = region_province_codes(region_code=grant.scope_code)
+            part = Q(In(Substr(F(f"{subdistrict_field}_id"), 1, 2), provinces))
         elif grant.scope_level == ScopeLevel.SUBDISTRICT:
             part = Q(**{f"{subdistrict_field}_id": grant.scope_code})
         else:  # province or district: the DOPA code is a prefix of the subdistrict's

@@ -1,0 +1,137 @@
+"""Shared helpers: machine facts, a fresh data directory, percentiles, writing results."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+RESULTS = REPO / "bench" / "results"
+PYTHON = sys.executable
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.lower().startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def load_average() -> float:
+    return round(os.getloadavg()[0], 2)
+
+
+def usable_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def machine_info(database_vendor: str, *, load_at_start: float | None = None) -> dict[str, Any]:
+    return {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "cpu_count": os.cpu_count(),
+        "cpu_usable": usable_cpus(),
+        "cpu_model": cpu_model(),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "django": _version("django"),
+        "django_ninja": _version("django-ninja"),
+        "gunicorn": _version("gunicorn"),
+        "database_vendor": database_vendor,
+        # Other work on the machine skews every figure: the 1-minute load average before the benchmark
+        # started (anything well above 0 is someone else's) and when it ended (its own load included).
+        "load_average_1m_at_start": load_at_start,
+        "load_average_1m_at_end": load_average(),
+    }
+
+
+def percentile(values: Sequence[float], pct: float) -> float:
+    """Nearest-rank percentile (``pct`` in 0..100) of unsorted values; NaN when empty."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), round(pct / 100 * len(ordered) + 0.5)))
+    return ordered[rank - 1]
+
+
+def median(values: Sequence[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def write_result(name: str, result: dict[str, Any]) -> Path:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"{name}.json"
+    path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+def fresh_env(var_dir: Path, **extra: str) -> dict[str, str]:
+    """The environment for a child process: its own data directory and SQLite file, bench on the path."""
+    env = dict(os.environ)
+    env.update(
+        {
+            "CODI_VAR_DIR": str(var_dir),
+            "DATABASE_URL": f"sqlite:///{var_dir / 'codi.sqlite3'}",
+            "PYTHONPATH": os.pathsep.join(
+                [
+                    str(REPO / "src"),
+                    str(REPO),
+                    *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep)),
+                ]
+            ),
+            "DJANGO_SETTINGS_MODULE": "codi.settings",
+            "PYTHONDONTWRITEBYTECODE": "1",
+        }
+    )
+    env.update(extra)
+    return env
+
+
+def temp_dir(prefix: str) -> tempfile.TemporaryDirectory[str]:
+    return tempfile.TemporaryDirectory(prefix=f"codi-bench-{prefix}-")
+
+
+def run_child(args: list[str], env: dict[str, str], *, timeout: float) -> str:
+    """Run a Python child (``python ARGS``) in the repo root; return its stdout, raise with its stderr."""
+    done = subprocess.run(
+        [PYTHON, *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} failed ({done.returncode}):\n{done.stderr[-4000:]}")
+    return done.stdout
+
+
+def last_json_line(output: str) -> dict[str, Any]:
+    for line in reversed(output.strip().splitlines()):
+        if line.startswith("{"):
+            return json.loads(line)
+    raise RuntimeError(f"no JSON result in child output:\n{output[-2000:]}")
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
