@@ -13,15 +13,15 @@ from tests.factories import OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-# ในเมือง ขอนแก่น (NE) · บ้านเป็ด ขอนแก่น · พระบรมมหาราชวัง กรุงเทพฯ · ศรีภูมิ เชียงใหม่ (N)
-KHON_KAEN_MUEANG, BAN_PET, BANGKOK, CHIANG_MAI = "400101", "400104", "100101", "500101"
+# ในเมือง ขอนแก่น (NE) · ท่าพระ ขอนแก่น · พระบรมมหาราชวัง กรุงเทพฯ · ศรีภูมิ เชียงใหม่ (N)
+KHON_KAEN_MUEANG, THA_PHRA, BANGKOK, CHIANG_MAI = "400101", "400104", "100101", "500101"
 
 
 @pytest.fixture
 def orgs() -> dict[str, Organization]:
     return {
         code: OrganizationFactory(subdistrict_id=code)
-        for code in (KHON_KAEN_MUEANG, BAN_PET, BANGKOK, CHIANG_MAI)
+        for code in (KHON_KAEN_MUEANG, THA_PHRA, BANGKOK, CHIANG_MAI)
     }
 
 
@@ -40,13 +40,13 @@ def _officer(scope_level: str, scope_code: str = ""):
 @pytest.mark.parametrize(
     ("scope_level", "scope_code", "expected"),
     [
-        ("country", "", {KHON_KAEN_MUEANG, BAN_PET, BANGKOK, CHIANG_MAI}),
-        ("region", "northeast", {KHON_KAEN_MUEANG, BAN_PET}),
+        ("country", "", {KHON_KAEN_MUEANG, THA_PHRA, BANGKOK, CHIANG_MAI}),
+        ("region", "northeast", {KHON_KAEN_MUEANG, THA_PHRA}),
         ("region", "north", {CHIANG_MAI}),
-        ("province", "40", {KHON_KAEN_MUEANG, BAN_PET}),
-        ("district", "4001", {KHON_KAEN_MUEANG, BAN_PET}),
+        ("province", "40", {KHON_KAEN_MUEANG, THA_PHRA}),
+        ("district", "4001", {KHON_KAEN_MUEANG, THA_PHRA}),
         ("district", "1001", {BANGKOK}),
-        ("subdistrict", BAN_PET, {BAN_PET}),
+        ("subdistrict", THA_PHRA, {THA_PHRA}),
     ],
 )
 def test_each_scope_level_sees_exactly_its_areas(orgs, scope_level, scope_code, expected):
@@ -54,11 +54,11 @@ def test_each_scope_level_sees_exactly_its_areas(orgs, scope_level, scope_code, 
 
 
 def test_grants_add_up_across_assignments(orgs):
-    user = _officer("subdistrict", BAN_PET)
+    user = _officer("subdistrict", THA_PHRA)
     services.role_assign(
         actor=None, user=user, role="project_officer", scope_level="province", scope_code="10"
     )
-    assert _visible(user) == {BAN_PET, BANGKOK}
+    assert _visible(user) == {THA_PHRA, BANGKOK}
 
 
 def test_a_role_without_the_permission_sees_nothing(orgs):
@@ -76,9 +76,9 @@ def test_user_can_in_area_follows_the_same_rules():
     services.role_assign(
         actor=None, user=director, role="regional_director", scope_level="region", scope_code="northeast"
     )
-    assert user_can_in_area(director, Perm.ORGS_MANAGE, subdistrict_code=BAN_PET)
+    assert user_can_in_area(director, Perm.ORGS_MANAGE, subdistrict_code=THA_PHRA)
     assert not user_can_in_area(director, Perm.ORGS_MANAGE, subdistrict_code=BANGKOK)
-    assert not user_can_in_area(director, Perm.USERS_MANAGE, subdistrict_code=BAN_PET)
+    assert not user_can_in_area(director, Perm.USERS_MANAGE, subdistrict_code=THA_PHRA)
 
 
 def test_scope_province_codes():

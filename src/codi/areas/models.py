@@ -64,3 +64,48 @@ class Subdistrict(models.Model):
 
     def __str__(self) -> str:
         return self.name_th
+
+
+class AbolishedArea(models.Model):
+    """A district or subdistrict code that is no longer in use, kept so old records still resolve.
+
+    ``successors`` are the codes that took over its land (several when it was split,
+    none when the record does not say). Loaded from ``geothai.abolished``.
+    """
+
+    class Level(models.TextChoices):
+        DISTRICT = "district", _("District")
+        SUBDISTRICT = "subdistrict", _("Subdistrict")
+
+    code = models.CharField(_("code"), max_length=6, primary_key=True)
+    level = models.CharField(max_length=12, choices=Level.choices)
+    name_th = models.CharField(_("Thai name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    parent_code = models.CharField(max_length=4, blank=True)
+    abolished_on = models.DateField(_("abolished on"), null=True, blank=True)
+    successors_basis = models.CharField(max_length=20, blank=True)
+    successors_in_force = models.DateField(null=True, blank=True)
+    successors_source = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.name_th} ({self.code})"
+
+
+class AbolishedSuccessor(models.Model):
+    """One area that took over (part of) an abolished area's land; ``code`` may itself be abolished."""
+
+    abolished = models.ForeignKey(AbolishedArea, on_delete=models.CASCADE, related_name="successors")
+    code = models.CharField(_("code"), max_length=6, db_index=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["abolished_id", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["abolished", "code"], name="areas_abolished_successor_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.abolished_id} → {self.code}"

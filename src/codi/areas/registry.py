@@ -65,3 +65,35 @@ def indicators() -> list[Indicator]:
 
 def indicator(key: str) -> Indicator | None:
     return _indicators.get(key)
+
+
+# --- point layers on the maps (appended; the names above are unchanged) -------------------
+
+BBox = tuple[float, float, float, float]  # west (min lon), south (min lat), east, north
+
+
+@dataclass(frozen=True)
+class PointLayer:
+    """Points on the maps, clustered: ``points(user, bbox)`` returns dicts with
+    ``lon``, ``lat``, ``label`` and ``url`` for what the user may see inside ``bbox``
+    (``None`` for the whole country)."""
+
+    key: str
+    title: str
+    points: Callable[[Any, BBox | None], list[dict[str, Any]]]
+    order: int = 100
+
+
+_point_layers: dict[str, PointLayer] = {}
+
+
+def register_point_layer(layer: PointLayer) -> None:
+    _point_layers[layer.key] = layer
+
+
+def point_layers() -> list[PointLayer]:
+    return sorted(_point_layers.values(), key=lambda p: (p.order, p.key))
+
+
+def point_layer(key: str) -> PointLayer | None:
+    return _point_layers.get(key)

@@ -46,7 +46,7 @@ ACCOUNTS: list[DemoAccount] = [
     DemoAccount("demo_auditor", "ผู้ตรวจสอบภายใน (ตัวอย่าง)", Role.INTERNAL_AUDITOR, ScopeLevel.COUNTRY, "", "HQ-AUDIT"),
     DemoAccount("demo_dpo", "เจ้าหน้าที่คุ้มครองข้อมูลส่วนบุคคล (ตัวอย่าง)", Role.DATA_PROTECTION_OFFICER, ScopeLevel.COUNTRY, "", "HQ"),
     DemoAccount("demo_knowledge", "เจ้าหน้าที่จัดการความรู้ (ตัวอย่าง)", Role.KNOWLEDGE_OFFICER, ScopeLevel.COUNTRY, "", "HQ"),
-    DemoAccount("demo_leader", "ผู้นำชุมชนบ้านเป็ด (ตัวอย่าง)", Role.COMMUNITY_LEADER, ScopeLevel.SUBDISTRICT, LEADER_SUBDISTRICT, "REG-NE"),
+    DemoAccount("demo_leader", "ผู้นำชุมชนตำบลท่าพระ (ตัวอย่าง)", Role.COMMUNITY_LEADER, ScopeLevel.SUBDISTRICT, LEADER_SUBDISTRICT, "REG-NE"),
     DemoAccount("demo_partner", "หน่วยงานภาคี จ.ขอนแก่น (ตัวอย่าง)", Role.PARTNER_AGENCY, ScopeLevel.PROVINCE, "40", "REG-NE"),
 ]  # fmt: skip
 
