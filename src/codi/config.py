@@ -7,8 +7,8 @@ reads ``os.environ``.
 
 from __future__ import annotations
 
-import os
 import base64
+import os
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -108,6 +108,9 @@ class Config:
     cache_url: str
     max_request_bytes: int
     mfa_issuer: str
+    feedback_line_channel_secret: str
+    feedback_submissions_per_hour: int
+    notifications_line_token: str
 
 
 def load() -> Config:
@@ -138,4 +141,7 @@ def load() -> Config:
         cache_url=_str("CACHE_URL", "locmem://"),
         max_request_bytes=_int("MAX_REQUEST_BYTES", 10 * 1024 * 1024, minimum=1024),
         mfa_issuer=_str("MFA_ISSUER", "CODI Platform"),
+        feedback_line_channel_secret=_str("FEEDBACK_LINE_CHANNEL_SECRET", ""),
+        feedback_submissions_per_hour=_int("FEEDBACK_SUBMISSIONS_PER_HOUR", 10, minimum=1),
+        notifications_line_token=_str("NOTIFICATIONS_LINE_TOKEN", ""),
     )
