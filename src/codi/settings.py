@@ -37,6 +37,10 @@ INSTALLED_APPS = [
     "codi.identity",
     "codi.areas",
     "codi.communities",
+    "codi.search",
+    "codi.knowledge",
+    "codi.notifications",
+    "codi.feedback",
     "codi.web",
 ]
 
@@ -172,6 +176,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # --- platform ---------------------------------------------------------------------
 AUDIT_RETENTION_DAYS = CFG.audit_retention_days
 API_RATE_LIMIT_PER_MINUTE = CFG.api_rate_limit_per_minute
+FEEDBACK_LINE_CHANNEL_SECRET = CFG.feedback_line_channel_secret
+FEEDBACK_SUBMISSIONS_PER_HOUR = CFG.feedback_submissions_per_hour
+NOTIFICATIONS_LINE_TOKEN = CFG.notifications_line_token
+FEEDBACK_CONNECTORS: list[str] = []
 
 # --- logging: JSON lines with the request id ----------------------------------------
 LOGGING = {

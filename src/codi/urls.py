@@ -11,6 +11,11 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("codi.identity.urls")),
     path("", include("codi.web.urls")),
+    path("", include("codi.communities.urls")),
+    path("", include("codi.areas.urls")),
+    path("", include("codi.knowledge.urls")),
+    path("", include("codi.notifications.urls")),
+    path("", include("codi.feedback.urls")),
 ]
 
 handler403 = "codi.web.errors.forbidden"

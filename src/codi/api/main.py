@@ -8,10 +8,14 @@ from ninja import NinjaAPI
 
 from codi.api import errors
 from codi.api.auth import api_key_auth, session_auth
-from codi.core.problems import PROBLEM_CONTENT_TYPE
 from codi.areas.api import router as areas_router
 from codi.communities.api import router as communities_router
+from codi.core.problems import PROBLEM_CONTENT_TYPE
+from codi.feedback.api import router as feedback_router
 from codi.identity.api import router as identity_router
+from codi.knowledge.api import router as knowledge_router
+from codi.notifications.api import router as notifications_router
+
 
 class CodiAPI(NinjaAPI):
     """Documents every error response as application/problem+json, which is what the server sends."""
@@ -42,3 +46,6 @@ errors.install(api)
 api.add_router("/v1/identity", identity_router)
 api.add_router("/v1/areas", areas_router)
 api.add_router("/v1/communities", communities_router)
+api.add_router("/v1/knowledge", knowledge_router)
+api.add_router("/v1/feedback", feedback_router)
+api.add_router("/v1/notifications", notifications_router)

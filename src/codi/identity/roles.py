@@ -43,6 +43,10 @@ class Perm:
     ORGS_VIEW = "communities.view_organization"
     ORGS_MANAGE = "communities.manage_organization"
     PERSONAL_DATA_VIEW = "communities.view_personal_data"
+    KNOWLEDGE_VIEW = "knowledge.view"
+    KNOWLEDGE_MANAGE = "knowledge.manage"
+    FEEDBACK_VIEW = "feedback.view"
+    FEEDBACK_MANAGE = "feedback.manage"
 
 
 _STAFF_READ = {Perm.AREAS_VIEW, Perm.ORGS_VIEW}
@@ -61,3 +65,17 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.COMMUNITY_LEADER: frozenset({Perm.AREAS_VIEW, Perm.ORGS_VIEW}),
     Role.PARTNER_AGENCY: frozenset({Perm.AREAS_VIEW, Perm.ORGS_VIEW}),
 }
+
+# The law assistant serves CODI's staff; community leaders and API partners are not given it (yet).
+for _role in Role:
+    if _role not in EXTERNAL_ROLES:
+        ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {Perm.KNOWLEDGE_VIEW}
+for _role in (Role.SYSTEM_ADMIN, Role.KNOWLEDGE_OFFICER):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {Perm.KNOWLEDGE_MANAGE}
+
+# Community feedback: officers and directors handle reports in their areas; executives, auditors
+# and the DPO read them (the DPO for personal-data requests); admins see everything to fix routing.
+for _role in (Role.PROJECT_OFFICER, Role.REGIONAL_DIRECTOR):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {Perm.FEEDBACK_VIEW, Perm.FEEDBACK_MANAGE}
+for _role in (Role.SYSTEM_ADMIN, Role.EXECUTIVE, Role.INTERNAL_AUDITOR, Role.DATA_PROTECTION_OFFICER):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {Perm.FEEDBACK_VIEW}

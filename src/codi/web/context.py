@@ -19,6 +19,16 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items = [{"url": reverse("home"), "label": _("My work"), "key": "home"}]
     if user_has_perm(user, Perm.ORGS_VIEW):
         items.append({"url": reverse("organization_list"), "label": _("Organizations"), "key": "orgs"})
+    if user_has_perm(user, Perm.AREAS_VIEW):
+        items.append({"url": reverse("area_index"), "label": _("Areas"), "key": "areas"})
+        items.append({"url": reverse("area_map"), "label": _("Map"), "key": "map"})
+    if user_has_perm(user, Perm.KNOWLEDGE_VIEW):
+        items.append({"url": reverse("knowledge_assistant"), "label": _("Law assistant"), "key": "knowledge"})
+    if user_has_perm(user, Perm.FEEDBACK_VIEW):
+        items.append(
+            {"url": reverse("feedback:ticket_list"), "label": _("Community feedback"), "key": "feedback"}
+        )
+    items.append({"url": reverse("notifications:inbox"), "label": _("Notifications"), "key": "notifications"})
     if user_has_perm(user, Perm.AUDIT_VIEW):
         items.append({"url": reverse("audit_log"), "label": _("Audit log"), "key": "audit"})
     if user_has_perm(user, Perm.USERS_MANAGE):

