@@ -111,6 +111,11 @@ class Config:
     feedback_line_channel_secret: str
     feedback_submissions_per_hour: int
     notifications_line_token: str
+    llm_base_url: str
+    llm_model: str
+    llm_api_key: str
+    knowledge_retention_days: int
+    search_embed_threads: int
 
 
 def load() -> Config:
@@ -144,4 +149,9 @@ def load() -> Config:
         feedback_line_channel_secret=_str("FEEDBACK_LINE_CHANNEL_SECRET", ""),
         feedback_submissions_per_hour=_int("FEEDBACK_SUBMISSIONS_PER_HOUR", 10, minimum=1),
         notifications_line_token=_str("NOTIFICATIONS_LINE_TOKEN", ""),
+        llm_base_url=_str("LLM_BASE_URL", ""),
+        llm_model=_str("LLM_MODEL", ""),
+        llm_api_key=_str("LLM_API_KEY", ""),
+        knowledge_retention_days=_int("KNOWLEDGE_RETENTION_DAYS", 180, minimum=1),
+        search_embed_threads=_int("SEARCH_EMBED_THREADS", 1, minimum=1),
     )

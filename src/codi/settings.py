@@ -180,6 +180,11 @@ FEEDBACK_LINE_CHANNEL_SECRET = CFG.feedback_line_channel_secret
 FEEDBACK_SUBMISSIONS_PER_HOUR = CFG.feedback_submissions_per_hour
 NOTIFICATIONS_LINE_TOKEN = CFG.notifications_line_token
 FEEDBACK_CONNECTORS: list[str] = []
+KNOWLEDGE_LLM_BASE_URL = CFG.llm_base_url
+KNOWLEDGE_LLM_MODEL = CFG.llm_model
+KNOWLEDGE_LLM_API_KEY = CFG.llm_api_key
+KNOWLEDGE_RETENTION_DAYS = CFG.knowledge_retention_days
+SEARCH_EMBED_THREADS = CFG.search_embed_threads
 
 # --- logging: JSON lines with the request id ----------------------------------------
 LOGGING = {

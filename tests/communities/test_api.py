@@ -227,3 +227,16 @@ def test_member_list_query_count_does_not_grow(officer, django_assert_max_num_qu
     client.get(f"{API}/members")
     with django_assert_max_num_queries(8):
         assert len(client.get(f"{API}/members?page_size=30").json()["items"]) == 30
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/organizations?network=988666857158847649197257129984",
+        "/organizations/988666857158847649197257129984",
+        "/members?organization=99999999999999999999",
+        "/members/99999999999999999999",
+    ],
+)
+def test_ids_beyond_64_bits_are_422_not_500(officer, path):
+    assert signed_in_client(officer).get(f"{API}{path}").status_code == 422

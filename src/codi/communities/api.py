@@ -18,7 +18,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
@@ -35,6 +35,9 @@ TEXT = r"^[^\x00]*$"
 AREA_CODE = r"^(\d{2}|\d{4}|\d{6})?$"
 REGION = r"^[a-z_-]{0,20}$"
 ROLE = r"^(leader|committee|member)?$"
+MAX_ID = 2**63 - 1  # ids are 64-bit: a larger number is a 422, never a database error
+OrgId = Path(..., ge=1, le=MAX_ID)
+PersonId = Path(..., ge=1, le=MAX_ID)
 Latitude = Field(None, ge=-90, le=90, max_digits=9, decimal_places=6)
 Longitude = Field(None, ge=-180, le=180, max_digits=9, decimal_places=6)
 
@@ -79,7 +82,7 @@ class OrganizationIn(Schema):
     phone: str = Field("", max_length=30, pattern=TEXT)
     email: str = Field("", max_length=254, pattern=TEXT)
     line_id: str = Field("", max_length=50, pattern=TEXT)
-    parent_network_id: int | None = Field(None, ge=1)
+    parent_network_id: int | None = Field(None, ge=1, le=MAX_ID)
 
 
 class OrganizationPatch(Schema):
@@ -98,7 +101,7 @@ class OrganizationPatch(Schema):
     phone: str | None = Field(None, max_length=30, pattern=TEXT)
     email: str | None = Field(None, max_length=254, pattern=TEXT)
     line_id: str | None = Field(None, max_length=50, pattern=TEXT)
-    parent_network_id: int | None = Field(None, ge=1)
+    parent_network_id: int | None = Field(None, ge=1, le=MAX_ID)
 
 
 class HistoryOut(Schema):
@@ -170,7 +173,7 @@ def organization_list(
     region: str = Query("", pattern=REGION, description="CODI region code"),
     org_type: str = Query("", pattern=r"^[a-z_]{0,20}$"),
     status: str = Query("", pattern=r"^[a-z_]{0,20}$"),
-    network: int | None = Query(None, ge=1, description="members of this community network"),
+    network: int | None = Query(None, ge=1, le=MAX_ID, description="members of this community network"),
     location_flag: str = Query(
         "",
         pattern=r"^(outside_subdistrict|no_boundary)?$",
@@ -195,7 +198,7 @@ def organization_list(
 @router.get("/organizations/{org_id}", response={200: OrganizationOut, **ERRORS}, summary="One organization")
 def organization_detail(
     request: HttpRequest,
-    org_id: int,
+    org_id: int = OrgId,
     unmask: bool = Query(
         False, description="show the contact phone in full (personal-data permission; audited)"
     ),
@@ -236,7 +239,9 @@ def organization_create(request: HttpRequest, payload: OrganizationIn) -> Status
     response={200: OrganizationOut, **ERRORS},
     summary="Change an organization's fields",
 )
-def organization_update(request: HttpRequest, org_id: int, payload: OrganizationPatch) -> Organization:
+def organization_update(
+    request: HttpRequest, payload: OrganizationPatch, org_id: int = OrgId
+) -> Organization:
     org = _org_or_404(request, org_id)
     changes = payload.dict(exclude_unset=True)
     for key in ("org_type", "status"):
@@ -254,7 +259,7 @@ def organization_update(request: HttpRequest, org_id: int, payload: Organization
     summary="Changes to one organization, newest first (from the audit trail)",
 )
 @paginate(Pages)
-def organization_history(request: HttpRequest, org_id: int) -> QuerySet[AuditEntry]:
+def organization_history(request: HttpRequest, org_id: int = OrgId) -> QuerySet[AuditEntry]:
     org = _org_or_404(request, org_id)
     return selectors.organization_history(actor=request.user, organization=org)
 
@@ -267,7 +272,7 @@ def organization_history(request: HttpRequest, org_id: int) -> QuerySet[AuditEnt
 @paginate(Pages)
 def organization_members(
     request: HttpRequest,
-    org_id: int,
+    org_id: int = OrgId,
     role: str = Query("", pattern=ROLE),
     current: bool = Query(False, description="only memberships that have not ended"),
 ) -> QuerySet[Membership]:
@@ -294,7 +299,7 @@ def member_list(
         "", pattern=AREA_CODE, description="home province (2), district (4) or subdistrict (6)"
     ),
     region: str = Query("", pattern=REGION),
-    organization: int | None = Query(None, ge=1, description="members of this organization"),
+    organization: int | None = Query(None, ge=1, le=MAX_ID, description="members of this organization"),
     role: str = Query("", pattern=ROLE),
     q: str = Query("", max_length=100, pattern=TEXT, description="part of the first or last name"),
 ) -> QuerySet[Person]:
@@ -313,7 +318,7 @@ def member_list(
 @router.get("/members/{person_id}", response={200: PersonDetailOut, **ERRORS}, summary="One member")
 def member_detail(
     request: HttpRequest,
-    person_id: int,
+    person_id: int = PersonId,
     unmask: bool = Query(
         False, description="national ID, phone and address in full (personal-data permission; audited)"
     ),
