@@ -49,33 +49,31 @@ class Perm:
     FEEDBACK_MANAGE = "feedback.manage"
 
 
-_STAFF_READ = {Perm.AREAS_VIEW, Perm.ORGS_VIEW}
+# Every staff role reads areas and organizations and may use the law assistant (statutes are
+# national law, so no area scope); community leaders and API partners are not given it (yet).
+_STAFF_READ = {Perm.AREAS_VIEW, Perm.ORGS_VIEW, Perm.KNOWLEDGE_VIEW}
+_STAFF_BASE = {Perm.AREAS_VIEW, Perm.KNOWLEDGE_VIEW}
+# Community feedback: officers and directors handle reports in their areas; executives, auditors
+# and the DPO read them (the DPO for personal-data requests); admins see everything to fix routing.
+_FEEDBACK_HANDLING = {Perm.FEEDBACK_VIEW, Perm.FEEDBACK_MANAGE}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.SYSTEM_ADMIN: frozenset({Perm.USERS_MANAGE, Perm.AREAS_MANAGE, *_STAFF_READ}),
-    Role.EXECUTIVE: frozenset(_STAFF_READ),
-    Role.REGIONAL_DIRECTOR: frozenset({*_STAFF_READ, Perm.ORGS_MANAGE}),
-    Role.PROJECT_OFFICER: frozenset({*_STAFF_READ, Perm.ORGS_MANAGE, Perm.PERSONAL_DATA_VIEW}),
+    Role.SYSTEM_ADMIN: frozenset(
+        {Perm.USERS_MANAGE, Perm.AREAS_MANAGE, *_STAFF_READ, Perm.KNOWLEDGE_MANAGE, Perm.FEEDBACK_VIEW}
+    ),
+    Role.EXECUTIVE: frozenset({*_STAFF_READ, Perm.FEEDBACK_VIEW}),
+    Role.REGIONAL_DIRECTOR: frozenset({*_STAFF_READ, Perm.ORGS_MANAGE, *_FEEDBACK_HANDLING}),
+    Role.PROJECT_OFFICER: frozenset(
+        {*_STAFF_READ, Perm.ORGS_MANAGE, Perm.PERSONAL_DATA_VIEW, *_FEEDBACK_HANDLING}
+    ),
     Role.FINANCE_OFFICER: frozenset(_STAFF_READ),
-    Role.PROCUREMENT_OFFICER: frozenset({Perm.AREAS_VIEW}),
-    Role.HR_OFFICER: frozenset({Perm.AREAS_VIEW}),
-    Role.INTERNAL_AUDITOR: frozenset({*_STAFF_READ, Perm.AUDIT_VIEW}),
-    Role.DATA_PROTECTION_OFFICER: frozenset({*_STAFF_READ, Perm.AUDIT_VIEW, Perm.PERSONAL_DATA_VIEW}),
-    Role.KNOWLEDGE_OFFICER: frozenset({Perm.AREAS_VIEW}),
+    Role.PROCUREMENT_OFFICER: frozenset(_STAFF_BASE),
+    Role.HR_OFFICER: frozenset(_STAFF_BASE),
+    Role.INTERNAL_AUDITOR: frozenset({*_STAFF_READ, Perm.AUDIT_VIEW, Perm.FEEDBACK_VIEW}),
+    Role.DATA_PROTECTION_OFFICER: frozenset(
+        {*_STAFF_READ, Perm.AUDIT_VIEW, Perm.PERSONAL_DATA_VIEW, Perm.FEEDBACK_VIEW}
+    ),
+    Role.KNOWLEDGE_OFFICER: frozenset({*_STAFF_BASE, Perm.KNOWLEDGE_MANAGE}),
     Role.COMMUNITY_LEADER: frozenset({Perm.AREAS_VIEW, Perm.ORGS_VIEW}),
     Role.PARTNER_AGENCY: frozenset({Perm.AREAS_VIEW, Perm.ORGS_VIEW}),
 }
-
-# The law assistant serves CODI's staff; community leaders and API partners are not given it (yet).
-for _role in Role:
-    if _role not in EXTERNAL_ROLES:
-        ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {Perm.KNOWLEDGE_VIEW}
-for _role in (Role.SYSTEM_ADMIN, Role.KNOWLEDGE_OFFICER):
-    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {Perm.KNOWLEDGE_MANAGE}
-
-# Community feedback: officers and directors handle reports in their areas; executives, auditors
-# and the DPO read them (the DPO for personal-data requests); admins see everything to fix routing.
-for _role in (Role.PROJECT_OFFICER, Role.REGIONAL_DIRECTOR):
-    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {Perm.FEEDBACK_VIEW, Perm.FEEDBACK_MANAGE}
-for _role in (Role.SYSTEM_ADMIN, Role.EXECUTIVE, Role.INTERNAL_AUDITOR, Role.DATA_PROTECTION_OFFICER):
-    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {Perm.FEEDBACK_VIEW}
