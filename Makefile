@@ -34,6 +34,7 @@ setup: install messages
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py load_areas
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py reindex_organization_names
 	$(BIN)/python manage.py import_statutes --bundled
 	$(BIN)/python manage.py feedback_holidays --load-2026
 	$(BIN)/python manage.py load_feedback_demo

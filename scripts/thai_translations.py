@@ -192,6 +192,7 @@ TH: dict[str, str] = {
     "New key name": "ชื่อกุญแจใหม่",
     "Create API key": "สร้างกุญแจ API",
     "API key revoked.": "ยกเลิกกุญแจ API แล้ว",
+    "Boundaries: OCHA / RTSD (CC BY-IGO)": "ขอบเขตพื้นที่: OCHA / RTSD (CC BY-IGO)",
     "Areas": "พื้นที่",
     "Map": "แผนที่",
     "postal code": "รหัสไปรษณีย์",
@@ -583,18 +584,20 @@ def main() -> int:
     catalogue.metadata["Plural-Forms"] = "nplurals=1; plural=0;"
     missing = []
     for entry in catalogue:
+        # makemessages pre-fills new strings with a guess from a similar one and marks it fuzzy:
+        # never keep a guess, take the table's text (or leave it empty so it is reported).
+        guessed = "fuzzy" in entry.flags
         if entry.msgid_plural:
-            if not entry.msgstr_plural.get(0):
-                text = TH_PLURAL.get(entry.msgid, "")
-                entry.msgstr_plural = {0: text}
+            if guessed or not entry.msgstr_plural.get(0):
+                entry.msgstr_plural = {0: TH_PLURAL.get(entry.msgid, "")}
             if not entry.msgstr_plural.get(0):
                 missing.append(entry.msgid)
         else:
-            if not entry.msgstr:
+            if guessed or not entry.msgstr or entry.msgstr != TH.get(entry.msgid, entry.msgstr):
                 entry.msgstr = TH.get(entry.msgid, "")
             if not entry.msgstr:
                 missing.append(entry.msgid)
-        if "fuzzy" in entry.flags:
+        if guessed:
             entry.flags.remove("fuzzy")
     catalogue.save(str(path))
     for msgid in missing:

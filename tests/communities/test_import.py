@@ -263,11 +263,6 @@ def test_the_server_refuses_a_200_mb_request_before_reading_it(officer):
     assert response.json()["detail"] == "ข้อมูลที่ส่งต้องไม่เกิน 10.0 MB"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core bug: RequestSizeLimitMiddleware parses a multipart body (_has_nul reads request.POST) before "
-    "it checks Content-Length, so a 200 MB upload is read in full first; check the length first",
-)
 def test_a_200_mb_multipart_upload_is_refused_before_it_is_parsed(officer):
     from tests.permissions import signed_in_client
 

@@ -160,11 +160,11 @@ def test_second_sign_in_asks_for_code_and_recovery_code_works_once(page: Page) -
 
 
 def test_deep_link_survives_sign_in_with_mfa(page: Page) -> None:
-    target = "/organizations/?province=40&type=community_org"
+    target = "/communities/organizations/?province=40&type=community_org"
     page.goto(target)
     expect(page).to_have_url(re.compile(r"/accounts/login/\?next="))
     _sign_in(page, "demo_officer")
     _enrol(page)
-    page.wait_for_url(re.compile(r"/organizations/"))
+    page.wait_for_url(re.compile(r"/communities/organizations/"))
     landed = urlsplit(page.url)
     assert f"{landed.path}?{landed.query}" == target

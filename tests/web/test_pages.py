@@ -34,7 +34,7 @@ def test_home_counts_only_what_the_user_may_see():
 def test_organization_page_matrix(matrix: Matrix):
     org = OrganizationFactory(subdistrict_id="400104", name_th="กลุ่มทอผ้าบ้านเป็ด")
     matrix.check(
-        lambda c: c.get("/organizations/"),
+        lambda c: c.get("/communities/organizations/"),
         allowed=matrix.user("project_officer", "province", "40"),
         wrong_role=matrix.user("hr_officer", "country"),
         out_of_scope=matrix.user("project_officer", "province", "10"),
@@ -193,7 +193,11 @@ def test_non_admin_cannot_create_api_keys():
 
 @pytest.mark.parametrize(
     ("path", "role"),
-    [("/organizations/", "executive"), ("/audit/", "internal_auditor"), ("/manage/users/", "system_admin")],
+    [
+        ("/communities/organizations/", "executive"),
+        ("/audit/", "internal_auditor"),
+        ("/manage/users/", "system_admin"),
+    ],
 )
 def test_list_pages_query_count_does_not_grow_with_rows(django_assert_max_num_queries, path, role):
     client = signed_in_client(Matrix().user(role, "country"))
@@ -203,3 +207,10 @@ def test_list_pages_query_count_does_not_grow_with_rows(django_assert_max_num_qu
     client.get(path)  # warm the session
     with django_assert_max_num_queries(12):
         assert client.get(path).status_code == 200
+
+
+def test_old_organizations_link_redirects_to_the_registry():
+    client = signed_in_client(Matrix().user("executive", "country"))
+    response = client.get("/organizations/?province=40")
+    assert response.status_code == 302
+    assert response["Location"] == "/communities/organizations/?province=40"

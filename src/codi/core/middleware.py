@@ -92,18 +92,18 @@ class RequestSizeLimitMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             return problem(400, detail_th="Content-Length ไม่ถูกต้อง", detail_en="Invalid Content-Length")
-        if _has_nul(request):
-            return problem(
-                400,
-                detail_th="ข้อมูลมีอักขระ NUL ซึ่งไม่อนุญาต",
-                detail_en="The request contains a NUL character, which is not allowed",
-            )
         if length > settings.MAX_REQUEST_BYTES:
             limit_mb = settings.MAX_REQUEST_BYTES / (1024 * 1024)
             return problem(
                 413,
                 detail_th=f"ข้อมูลที่ส่งต้องไม่เกิน {limit_mb:.1f} MB",
                 detail_en=f"The request body must not exceed {limit_mb:.1f} MB",
+            )
+        if _has_nul(request):
+            return problem(
+                400,
+                detail_th="ข้อมูลมีอักขระ NUL ซึ่งไม่อนุญาต",
+                detail_en="The request contains a NUL character, which is not allowed",
             )
         return self.get_response(request)
 

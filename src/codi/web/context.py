@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from codi.communities.selectors import can_view_members
 from codi.identity.roles import Perm
 from codi.identity.selectors import user_has_perm
 
@@ -18,7 +19,15 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {"nav_items": []}
     items = [{"url": reverse("home"), "label": _("My work"), "key": "home"}]
     if user_has_perm(user, Perm.ORGS_VIEW):
-        items.append({"url": reverse("organization_list"), "label": _("Organizations"), "key": "orgs"})
+        items.append(
+            {"url": reverse("communities:organization_list"), "label": _("Organizations"), "key": "orgs"}
+        )
+    if can_view_members(user):
+        items.append({"url": reverse("communities:member_list"), "label": _("Members"), "key": "members"})
+    if user_has_perm(user, Perm.ORGS_MANAGE):
+        items.append(
+            {"url": reverse("communities:import_list"), "label": _("Import from Excel"), "key": "imports"}
+        )
     if user_has_perm(user, Perm.AREAS_VIEW):
         items.append({"url": reverse("area_index"), "label": _("Areas"), "key": "areas"})
         items.append({"url": reverse("area_map"), "label": _("Map"), "key": "map"})

@@ -15,10 +15,8 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
-from codi.areas.models import Province
 from codi.areas.selectors import area_counts
-from codi.communities.models import OrgType
-from codi.communities.selectors import organization_count, organization_list
+from codi.communities.selectors import organization_count
 from codi.core.models import AuditEntry
 from codi.identity.roles import Perm
 from codi.identity.selectors import user_grants, user_has_perm
@@ -34,24 +32,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "today": date.today(),
     }
     return render(request, "web/home.html", context)
-
-
-@login_required
-def organization_page(request: HttpRequest) -> HttpResponse:
-    if not user_has_perm(request.user, Perm.ORGS_VIEW):
-        raise PermissionDenied
-    filters = {
-        "province_code": request.GET.get("province", ""),
-        "org_type": request.GET.get("type", ""),
-        "search": request.GET.get("q", "").strip(),
-    }
-    orgs = organization_list(actor=request.user, **filters).select_related("subdistrict__district__province")
-    page = Paginator(orgs, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "web/organization_list.html",
-        {"page": page, "filters": filters, "provinces": Province.objects.all(), "types": OrgType.choices},
-    )
 
 
 def _audit_entries(request: HttpRequest) -> QuerySet[AuditEntry]:
