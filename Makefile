@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-WORKERS ?= 4
+WORKERS ?= 3
 export PYTHONPATH := src
 
 .PHONY: run test bench install install-test deps setup lint test-sqlite test-postgres openapi messages translations clean
