@@ -317,6 +317,23 @@ def organization_create(
     return org
 
 
+def _apply_changes(
+    obj: Any, values: dict[str, Any], *, keep_id_suffix: set[str] | None = None
+) -> dict[str, list[Any]]:
+    """Set the fields that differ on ``obj`` and return ``{field: [old, new]}`` for the audit entry.
+
+    Foreign keys are named without their ``_id`` suffix in the diff, unless listed in ``keep_id_suffix``.
+    """
+    diff: dict[str, list[Any]] = {}
+    for field, new in values.items():
+        old = getattr(obj, field)
+        if old != new:
+            name = field if field in (keep_id_suffix or set()) else field.removesuffix("_id")
+            diff[name] = [old, new]
+            setattr(obj, field, new)
+    return diff
+
+
 def organization_update(
     *, actor: Any, organization: Organization, changes: Mapping[str, Any]
 ) -> Organization:
@@ -336,12 +353,7 @@ def organization_update(
         values["subdistrict_id"] = values.pop("subdistrict_code")
     with transaction.atomic():
         org = Organization.objects.select_for_update().get(pk=organization.pk)
-        diff: dict[str, list[Any]] = {}
-        for field, new in values.items():
-            old = getattr(org, field)
-            if old != new:
-                diff[field.removesuffix("_id") if field != "parent_network_id" else field] = [old, new]
-                setattr(org, field, new)
+        diff = _apply_changes(org, values, keep_id_suffix={"parent_network_id"})
         if not diff:
             return org
         if {"name_th", "name_en"} & diff.keys():
@@ -499,12 +511,7 @@ def person_update(*, actor: Any, person: Person, changes: Mapping[str, Any]) -> 
         values["subdistrict_id"] = values.pop("subdistrict_code")
     with transaction.atomic():
         current = Person.objects.select_for_update().get(pk=person.pk)
-        diff: dict[str, list[Any]] = {}
-        for field, new in values.items():
-            old = getattr(current, field)
-            if old != new:
-                diff[field.removesuffix("_id")] = [old, new]
-                setattr(current, field, new)
+        diff = _apply_changes(current, values)
         if not diff:
             return current
         current.record_hash = person_fingerprint(tuple(getattr(current, f) for f in PERSON_FIELDS))
