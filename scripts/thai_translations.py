@@ -1,5 +1,7 @@
 """Thai text for the UI's English message ids, merged into locale/th by `make translations`.
 
+Modules added later keep their own tables in scripts/th/<module>.py, merged here.
+
 Run after `manage.py makemessages -l th`; entries already translated in the
 .po are kept; new ones are filled from this table; any left empty are listed.
 """
@@ -577,7 +579,21 @@ TH_PLURAL: dict[str, str] = {
 }
 
 
+def _load_module_tables() -> None:
+    """Each module may keep its own table in scripts/th/<module>.py (TH and optional TH_PLURAL)."""
+    import importlib.util
+
+    for table in sorted((Path(__file__).resolve().parent / "th").glob("*.py")):
+        spec = importlib.util.spec_from_file_location(f"th_{table.stem}", table)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        TH.update(getattr(module, "TH", {}))
+        TH_PLURAL.update(getattr(module, "TH_PLURAL", {}))
+
+
 def main() -> int:
+    _load_module_tables()
     path = Path(__file__).resolve().parent.parent / "src/codi/locale/th/LC_MESSAGES/django.po"
     catalogue = polib.pofile(str(path))
     catalogue.metadata["Language"] = "th"

@@ -41,6 +41,13 @@ INSTALLED_APPS = [
     "codi.knowledge",
     "codi.notifications",
     "codi.feedback",
+    "codi.projects",
+    "codi.signatures",
+    "codi.documents",
+    "codi.correspondence",
+    "codi.governance",
+    "codi.privacy",
+    "codi.opendata",
     "codi.web",
 ]
 

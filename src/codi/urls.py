@@ -16,6 +16,13 @@ urlpatterns = [
     path("", include("codi.knowledge.urls")),
     path("", include("codi.notifications.urls")),
     path("", include("codi.feedback.urls")),
+    path("", include("codi.projects.urls")),
+    path("", include("codi.signatures.urls")),
+    path("", include("codi.documents.urls")),
+    path("", include("codi.correspondence.urls")),
+    path("", include("codi.governance.urls")),
+    path("", include("codi.privacy.urls")),
+    path("", include("codi.opendata.urls")),
 ]
 
 handler403 = "codi.web.errors.forbidden"

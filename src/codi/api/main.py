@@ -11,10 +11,17 @@ from codi.api.auth import api_key_auth, session_auth
 from codi.areas.api import router as areas_router
 from codi.communities.api import router as communities_router
 from codi.core.problems import PROBLEM_CONTENT_TYPE
+from codi.correspondence.api import router as correspondence_router
+from codi.documents.api import router as documents_router
 from codi.feedback.api import router as feedback_router
+from codi.governance.api import router as governance_router
 from codi.identity.api import router as identity_router
 from codi.knowledge.api import router as knowledge_router
 from codi.notifications.api import router as notifications_router
+from codi.opendata.api import router as opendata_router
+from codi.privacy.api import router as privacy_router
+from codi.projects.api import router as projects_router
+from codi.signatures.api import router as signatures_router
 
 
 class CodiAPI(NinjaAPI):
@@ -49,3 +56,10 @@ api.add_router("/v1/communities", communities_router)
 api.add_router("/v1/knowledge", knowledge_router)
 api.add_router("/v1/feedback", feedback_router)
 api.add_router("/v1/notifications", notifications_router)
+api.add_router("/v1/projects", projects_router)
+api.add_router("/v1/signatures", signatures_router)
+api.add_router("/v1/documents", documents_router)
+api.add_router("/v1/correspondence", correspondence_router)
+api.add_router("/v1/governance", governance_router)
+api.add_router("/v1/privacy", privacy_router)
+api.add_router("/v1/opendata", opendata_router)

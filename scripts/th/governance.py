@@ -1,0 +1,4 @@
+"""Thai text for the governance module's English message ids."""
+
+TH: dict[str, str] = {}
+TH_PLURAL: dict[str, str] = {}

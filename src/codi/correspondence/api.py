@@ -1,0 +1,7 @@
+"""API of electronic correspondence (saraban)."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["correspondence"])

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class ProjectsConfig(AppConfig):
+    name = "codi.projects"
+    label = "projects"
+    default_auto_field = "django.db.models.BigAutoField"
+    verbose_name = "Community projects (PMS)"

@@ -1,0 +1,1 @@
+"""Models of pki and e-signatures."""
