@@ -210,5 +210,9 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": CFG.log_level},
-    "loggers": {"django.server": {"level": "WARNING"}},
+    "loggers": {
+        "django.server": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
