@@ -31,7 +31,8 @@ def font_faces_css() -> str:
             continue
         path = Path(str(found)).resolve()
         rules.append(
-            "@font-face { font-family: 'Sarabun'; font-weight: %s; src: url('%s'); }" % (weight, path.as_uri())
+            "@font-face { font-family: 'Sarabun'; font-weight: %s; src: url('%s'); }"
+            % (weight, path.as_uri())
         )
     return "\n".join(rules)
 
