@@ -45,35 +45,64 @@ class Perm:
     PERSONAL_DATA_VIEW = "communities.view_personal_data"
     KNOWLEDGE_VIEW = "knowledge.view"
     KNOWLEDGE_MANAGE = "knowledge.manage"
+    # Read the knowledge library and take part in the question-and-answer board.
+    KNOWLEDGE_SHARE = "knowledge.share"
     FEEDBACK_VIEW = "feedback.view"
     FEEDBACK_MANAGE = "feedback.manage"
+    # Community projects (PMS): read; screen/review/agreements; committee review and approval; pay.
+    PROJECTS_VIEW = "projects.view"
+    PROJECTS_MANAGE = "projects.manage"
+    PROJECTS_APPROVE = "projects.approve"
+    PROJECTS_DISBURSE = "projects.disburse"
+    # Open data: publish, refresh and unpublish datasets (the public reads them without a login).
+    OPENDATA_MANAGE = "opendata.manage"
 
 
 # Every staff role reads areas and organizations and may use the law assistant (statutes are
 # national law, so no area scope); community leaders and API partners are not given it (yet).
-_STAFF_READ = {Perm.AREAS_VIEW, Perm.ORGS_VIEW, Perm.KNOWLEDGE_VIEW}
-_STAFF_BASE = {Perm.AREAS_VIEW, Perm.KNOWLEDGE_VIEW}
+_STAFF_READ = {Perm.AREAS_VIEW, Perm.ORGS_VIEW, Perm.KNOWLEDGE_VIEW, Perm.KNOWLEDGE_SHARE}
+_STAFF_BASE = {Perm.AREAS_VIEW, Perm.KNOWLEDGE_VIEW, Perm.KNOWLEDGE_SHARE}
 # Community feedback: officers and directors handle reports in their areas; executives, auditors
 # and the DPO read them (the DPO for personal-data requests); admins see everything to fix routing.
 _FEEDBACK_HANDLING = {Perm.FEEDBACK_VIEW, Perm.FEEDBACK_MANAGE}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.SYSTEM_ADMIN: frozenset(
-        {Perm.USERS_MANAGE, Perm.AREAS_MANAGE, *_STAFF_READ, Perm.KNOWLEDGE_MANAGE, Perm.FEEDBACK_VIEW}
+        {
+            Perm.PROJECTS_VIEW,
+            Perm.PROJECTS_MANAGE,
+            Perm.USERS_MANAGE,
+            Perm.AREAS_MANAGE,
+            *_STAFF_READ,
+            Perm.KNOWLEDGE_MANAGE,
+            Perm.FEEDBACK_VIEW,
+            Perm.OPENDATA_MANAGE,
+        }
     ),
-    Role.EXECUTIVE: frozenset({*_STAFF_READ, Perm.FEEDBACK_VIEW}),
-    Role.REGIONAL_DIRECTOR: frozenset({*_STAFF_READ, Perm.ORGS_MANAGE, *_FEEDBACK_HANDLING}),
+    Role.EXECUTIVE: frozenset({Perm.PROJECTS_VIEW, *_STAFF_READ, Perm.FEEDBACK_VIEW}),
+    Role.REGIONAL_DIRECTOR: frozenset(
+        {Perm.PROJECTS_VIEW, Perm.PROJECTS_APPROVE, *_STAFF_READ, Perm.ORGS_MANAGE, *_FEEDBACK_HANDLING}
+    ),
     Role.PROJECT_OFFICER: frozenset(
-        {*_STAFF_READ, Perm.ORGS_MANAGE, Perm.PERSONAL_DATA_VIEW, *_FEEDBACK_HANDLING}
+        {
+            Perm.PROJECTS_VIEW,
+            Perm.PROJECTS_MANAGE,
+            *_STAFF_READ,
+            Perm.ORGS_MANAGE,
+            Perm.PERSONAL_DATA_VIEW,
+            *_FEEDBACK_HANDLING,
+        }
     ),
-    Role.FINANCE_OFFICER: frozenset(_STAFF_READ),
+    Role.FINANCE_OFFICER: frozenset({*_STAFF_READ, Perm.PROJECTS_VIEW, Perm.PROJECTS_DISBURSE}),
     Role.PROCUREMENT_OFFICER: frozenset(_STAFF_BASE),
     Role.HR_OFFICER: frozenset(_STAFF_BASE),
-    Role.INTERNAL_AUDITOR: frozenset({*_STAFF_READ, Perm.AUDIT_VIEW, Perm.FEEDBACK_VIEW}),
+    Role.INTERNAL_AUDITOR: frozenset({Perm.PROJECTS_VIEW, *_STAFF_READ, Perm.AUDIT_VIEW, Perm.FEEDBACK_VIEW}),
     Role.DATA_PROTECTION_OFFICER: frozenset(
-        {*_STAFF_READ, Perm.AUDIT_VIEW, Perm.PERSONAL_DATA_VIEW, Perm.FEEDBACK_VIEW}
+        {*_STAFF_READ, Perm.AUDIT_VIEW, Perm.PERSONAL_DATA_VIEW, Perm.FEEDBACK_VIEW, Perm.OPENDATA_MANAGE}
     ),
     Role.KNOWLEDGE_OFFICER: frozenset({*_STAFF_BASE, Perm.KNOWLEDGE_MANAGE}),
-    Role.COMMUNITY_LEADER: frozenset({Perm.AREAS_VIEW, Perm.ORGS_VIEW}),
+    Role.COMMUNITY_LEADER: frozenset(
+        {Perm.PROJECTS_VIEW, Perm.KNOWLEDGE_SHARE, Perm.AREAS_VIEW, Perm.ORGS_VIEW}
+    ),
     Role.PARTNER_AGENCY: frozenset({Perm.AREAS_VIEW, Perm.ORGS_VIEW}),
 }

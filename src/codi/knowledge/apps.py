@@ -9,6 +9,8 @@ class KnowledgeConfig(AppConfig):
 
     def ready(self) -> None:
         # The search service indexes what we register; it never imports this app.
+        from codi.knowledge import panels
         from codi.knowledge.indexing import register_sources
 
         register_sources()
+        panels.register()

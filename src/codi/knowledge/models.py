@@ -104,3 +104,87 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} on {self.turn_id}"
+
+
+# --- knowledge management: articles, lessons, manuals, and the question-and-answer board ------
+
+ARTICLE_SOURCE = "knowledge.article"
+QUESTION_SOURCE = "knowledge.question"
+
+
+class ArticleKind(models.TextChoices):
+    PRACTICE = "practice", _("Good practice")
+    LESSON = "lesson", _("Lesson learned")
+    MANUAL = "manual", _("Manual")
+
+
+class ArticleStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for review")
+    PUBLISHED = "published", _("Published")
+
+
+class Article(models.Model):
+    """A piece of shared knowledge, tagged by topic, program and area so it can be found again.
+
+    Staff publish directly; what a community leader writes waits for a knowledge officer.
+    """
+
+    kind = models.CharField(_("kind"), max_length=20, choices=ArticleKind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.CharField(_("summary"), max_length=600, blank=True)
+    body = models.TextField(_("text"))
+    topics = models.CharField(_("topics"), max_length=300, blank=True)  # comma-separated tags
+    program_kind = models.CharField(_("program"), max_length=20, blank=True)
+    subdistrict = models.ForeignKey(
+        "areas.Subdistrict", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # The project a lesson was drawn from (an id, not a key: knowledge outlives project rows).
+    source_project_id = models.PositiveBigIntegerField(null=True, blank=True, unique=True)
+    status = models.CharField(_("status"), max_length=20, choices=ArticleStatus.choices)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "-created_at"], name="article_status_created")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def topic_list(self) -> list[str]:
+        return [t.strip() for t in self.topics.split(",") if t.strip()]
+
+
+class Question(models.Model):
+    title = models.CharField(_("question"), max_length=300)
+    body = models.TextField(_("details"), blank=True)
+    topics = models.CharField(_("topics"), max_length=300, blank=True)
+    subdistrict = models.ForeignKey(
+        "areas.Subdistrict", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Answer(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    body = models.TextField(_("answer"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    is_accepted = models.BooleanField(_("accepted answer"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-is_accepted", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.body[:80]

@@ -5,11 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from codi.identity.roles import Perm
 from codi.identity.selectors import user_has_perm
-from codi.knowledge.models import Act, Conversation, Section, Turn
+from codi.knowledge.models import (
+    ARTICLE_SOURCE,
+    QUESTION_SOURCE,
+    Act,
+    Answer,
+    Article,
+    ArticleStatus,
+    Conversation,
+    Question,
+    Section,
+    Turn,
+)
 
 NEIGHBOURS = 2
 
@@ -64,3 +75,99 @@ def conversation_turns(*, actor: Any, conversation: Conversation) -> QuerySet[Tu
 
 def act_count() -> int:
     return Act.objects.count()
+
+
+# --- knowledge management -------------------------------------------------------------------------
+
+SEARCH_POOL = 50
+
+
+def _visible_articles(actor: Any) -> QuerySet[Article]:
+    """Published articles, plus the reader's own waiting ones (and all waiting ones for knowledge officers)."""
+    _require(actor, Perm.KNOWLEDGE_SHARE)
+    if user_has_perm(actor, Perm.KNOWLEDGE_MANAGE):
+        return Article.objects.all()
+    return Article.objects.filter(Q(status=ArticleStatus.PUBLISHED) | Q(author_id=actor.pk))
+
+
+def _ranked_ids(source: str, query: str) -> list[int]:
+    from codi.search import engine
+
+    return [int(hit.object_id) for hit in engine.search(source, query, k=SEARCH_POOL, method="hybrid")]
+
+
+def _in_rank_order(queryset: QuerySet[Any], ids: list[int]) -> list[Any]:
+    by_id = {obj.pk: obj for obj in queryset.filter(pk__in=ids)}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def article_list(
+    *, actor: Any, query: str = "", kind: str = "", topic: str = "", area_code: str = ""
+) -> list[Article] | QuerySet[Article]:
+    """Articles the reader may see; with ``query``, ranked by the hybrid (words + meaning) search."""
+    articles = _visible_articles(actor).select_related("subdistrict")
+    if kind:
+        articles = articles.filter(kind=kind)
+    if topic:
+        articles = articles.filter(topics__icontains=topic)
+    if area_code:
+        articles = articles.filter(subdistrict__code__startswith=area_code)
+    if query.strip():
+        return _in_rank_order(articles, _ranked_ids(ARTICLE_SOURCE, query))
+    return articles
+
+
+def article_get(*, actor: Any, article_id: int) -> Article | None:
+    return _visible_articles(actor).select_related("subdistrict", "author").filter(pk=article_id).first()
+
+
+def question_list(*, actor: Any, query: str = "", area_code: str = "") -> list[Question] | QuerySet[Question]:
+    _require(actor, Perm.KNOWLEDGE_SHARE)
+    questions = (
+        Question.objects.select_related("subdistrict")
+        .annotate(answer_count=Count("answers"))
+        .order_by("-created_at", "-id")
+    )
+    if area_code:
+        questions = questions.filter(subdistrict__code__startswith=area_code)
+    if query.strip():
+        return _in_rank_order(questions, _ranked_ids(QUESTION_SOURCE, query))
+    return questions
+
+
+def question_get(*, actor: Any, question_id: int) -> Question | None:
+    _require(actor, Perm.KNOWLEDGE_SHARE)
+    return Question.objects.select_related("subdistrict", "author").filter(pk=question_id).first()
+
+
+def question_answers(*, actor: Any, question: Question) -> QuerySet[Answer]:
+    _require(actor, Perm.KNOWLEDGE_SHARE)
+    return question.answers.select_related("author")
+
+
+def related_knowledge(
+    *, actor: Any, area_code: str = "", program_kind: str = "", text: str = "", limit: int = 5
+) -> dict[str, list[Any]]:
+    """Knowledge to show beside an area or a project: same area first, then same program, then similar text."""
+    if not user_has_perm(actor, Perm.KNOWLEDGE_SHARE):
+        return {"articles": [], "questions": []}
+    published = Article.objects.filter(status=ArticleStatus.PUBLISHED)
+    picked: list[Article] = []
+    if area_code:
+        picked += list(published.filter(subdistrict__code__startswith=area_code)[:limit])
+    if program_kind and len(picked) < limit:
+        picked += list(
+            published.filter(program_kind=program_kind).exclude(pk__in=[a.pk for a in picked])[
+                : limit - len(picked)
+            ]
+        )
+    if text.strip() and len(picked) < limit:
+        seen = {a.pk for a in picked}
+        ranked = [a for a in _in_rank_order(published, _ranked_ids(ARTICLE_SOURCE, text)) if a.pk not in seen]
+        picked += ranked[: limit - len(picked)]
+    questions = list(
+        Question.objects.filter(subdistrict__code__startswith=area_code)[:limit]
+        if area_code
+        else Question.objects.none()
+    )
+    return {"articles": picked[:limit], "questions": questions}

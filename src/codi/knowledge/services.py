@@ -21,12 +21,19 @@ from codi.identity.roles import Perm
 from codi.identity.selectors import user_has_perm
 from codi.knowledge import assistant
 from codi.knowledge.models import (
+    ARTICLE_SOURCE,
+    QUESTION_SOURCE,
     SECTION_SOURCE,
     Act,
+    Answer,
     AnswerStatus,
+    Article,
+    ArticleKind,
+    ArticleStatus,
     Conversation,
     Feedback,
     FeedbackKind,
+    Question,
     Section,
     Turn,
     section_search_id,
@@ -225,3 +232,197 @@ def conversations_purge(*, older_than_days: int | None = None) -> int:
 
 
 __all__ = ["AnswerStatus", "ImportReport", "question_ask", "statutes_import"]
+
+
+# --- knowledge management: articles, lessons and the question-and-answer board -------------------
+
+MAX_TITLE_CHARS = 300
+MAX_BODY_CHARS = 20_000
+
+
+def _require_share(actor: Any) -> None:
+    if not user_has_perm(actor, Perm.KNOWLEDGE_SHARE):
+        raise PermissionDenied("ไม่มีสิทธิ์ใช้คลังความรู้ / Not permitted to use the knowledge library")
+
+
+def _clean_text(value: str, *, label_th: str, label_en: str, limit: int, required: bool = True) -> str:
+    text = normalise(value or "").strip()
+    if required and not text:
+        raise ValidationError(f"กรุณากรอก{label_th} / {label_en} is required")
+    if len(text) > limit:
+        raise ValidationError(
+            f"{label_th}ยาวเกิน {limit:,} ตัวอักษร / {label_en} is longer than {limit:,} characters"
+        )
+    return text
+
+
+def _clean_topics(value: str) -> str:
+    topics = [t.strip() for t in (value or "").replace("،", ",").split(",") if t.strip()]
+    return ", ".join(dict.fromkeys(topics))[:300]
+
+
+def _subdistrict_or_none(code: str) -> Any:
+    from codi.areas.models import Subdistrict
+
+    if not code:
+        return None
+    subdistrict = Subdistrict.objects.filter(code=code).first()
+    if subdistrict is None:
+        raise ValidationError(f"ไม่พบรหัสตำบล {code} / Unknown subdistrict code {code}")
+    return subdistrict
+
+
+def article_create(
+    *,
+    actor: Any,
+    kind: str,
+    title: str,
+    body: str,
+    summary: str = "",
+    topics: str = "",
+    program_kind: str = "",
+    subdistrict_code: str = "",
+    source_project_id: int | None = None,
+) -> Article:
+    """A new article: published at once when staff write it, waiting for review when a community leader does."""
+    _require_share(actor)
+    if kind not in ArticleKind.values:
+        raise ValidationError(f"ประเภทบทความไม่ถูกต้อง / Unknown article kind {kind!r}")
+    needs_review = not user_has_perm(actor, Perm.KNOWLEDGE_VIEW)  # community leaders are not staff
+    with transaction.atomic():
+        article = Article.objects.create(
+            kind=kind,
+            title=_clean_text(title, label_th="ชื่อเรื่อง", label_en="Title", limit=MAX_TITLE_CHARS),
+            body=_clean_text(body, label_th="เนื้อหา", label_en="Text", limit=MAX_BODY_CHARS),
+            summary=_clean_text(summary, label_th="สรุป", label_en="Summary", limit=600, required=False),
+            topics=_clean_topics(topics),
+            program_kind=program_kind[:20],
+            subdistrict=_subdistrict_or_none(subdistrict_code),
+            source_project_id=source_project_id,
+            status=ArticleStatus.PENDING if needs_review else ArticleStatus.PUBLISHED,
+            author=actor,
+        )
+        audit_record(
+            actor=actor,
+            action="knowledge.article.create",
+            object_type="knowledge.article",
+            object_id=article.pk,
+            changes={"kind": kind, "title": article.title, "status": article.status},
+        )
+        if article.status == ArticleStatus.PUBLISHED:
+            search_services.index_after_commit(source=ARTICLE_SOURCE, object_ids=[str(article.pk)])
+    return article
+
+
+def article_publish(*, actor: Any, article: Article) -> Article:
+    """A knowledge officer publishes an article a community leader sent."""
+    if not user_has_perm(actor, Perm.KNOWLEDGE_MANAGE):
+        raise PermissionDenied("ต้องเป็นเจ้าหน้าที่จัดการความรู้ / Only knowledge officers publish")
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=article.pk)
+        if article.status == ArticleStatus.PUBLISHED:
+            return article
+        article.status = ArticleStatus.PUBLISHED
+        article.save(update_fields=["status", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="knowledge.article.publish",
+            object_type="knowledge.article",
+            object_id=article.pk,
+            changes={"status": [ArticleStatus.PENDING, ArticleStatus.PUBLISHED]},
+        )
+        search_services.index_after_commit(source=ARTICLE_SOURCE, object_ids=[str(article.pk)])
+    return article
+
+
+def lesson_from_project(
+    *,
+    actor: Any,
+    project_id: int,
+    title: str,
+    body: str,
+    topics: str = "",
+    program_kind: str = "",
+    subdistrict_code: str = "",
+) -> Article:
+    """Turn a closing project report into a lesson (one per project; asking twice returns the first)."""
+    existing = Article.objects.filter(source_project_id=project_id).first()
+    if existing is not None:
+        _require_share(actor)
+        return existing
+    return article_create(
+        actor=actor,
+        kind=ArticleKind.LESSON,
+        title=title,
+        body=body,
+        topics=topics,
+        program_kind=program_kind,
+        subdistrict_code=subdistrict_code,
+        source_project_id=project_id,
+    )
+
+
+def question_post(
+    *, actor: Any, title: str, body: str = "", topics: str = "", subdistrict_code: str = ""
+) -> Question:
+    _require_share(actor)
+    with transaction.atomic():
+        question = Question.objects.create(
+            title=_clean_text(title, label_th="คำถาม", label_en="Question", limit=MAX_TITLE_CHARS),
+            body=_clean_text(
+                body, label_th="รายละเอียด", label_en="Details", limit=MAX_BODY_CHARS, required=False
+            ),
+            topics=_clean_topics(topics),
+            subdistrict=_subdistrict_or_none(subdistrict_code),
+            author=actor,
+        )
+        audit_record(
+            actor=actor,
+            action="knowledge.question.create",
+            object_type="knowledge.question",
+            object_id=question.pk,
+            changes={"title": question.title},
+        )
+        search_services.index_after_commit(source=QUESTION_SOURCE, object_ids=[str(question.pk)])
+    return question
+
+
+def answer_post(*, actor: Any, question: Question, body: str) -> Answer:
+    _require_share(actor)
+    with transaction.atomic():
+        answer = Answer.objects.create(
+            question=question,
+            body=_clean_text(body, label_th="คำตอบ", label_en="Answer", limit=MAX_BODY_CHARS),
+            author=actor,
+        )
+        audit_record(
+            actor=actor,
+            action="knowledge.answer.create",
+            object_type="knowledge.answer",
+            object_id=answer.pk,
+            changes={"question": question.pk},
+        )
+        search_services.index_after_commit(source=QUESTION_SOURCE, object_ids=[str(question.pk)])
+    return answer
+
+
+def answer_accept(*, actor: Any, answer: Answer) -> Answer:
+    """The person who asked (or a knowledge officer) marks the answer that solved it; one per question."""
+    if answer.question.author_id != getattr(actor, "pk", None) and not user_has_perm(
+        actor, Perm.KNOWLEDGE_MANAGE
+    ):
+        raise PermissionDenied("เฉพาะผู้ถามหรือเจ้าหน้าที่จัดการความรู้ / Only the asker or a knowledge officer")
+    with transaction.atomic():
+        Answer.objects.filter(question_id=answer.question_id, is_accepted=True).exclude(pk=answer.pk).update(
+            is_accepted=False
+        )
+        Answer.objects.filter(pk=answer.pk).update(is_accepted=True)
+        answer.is_accepted = True
+        audit_record(
+            actor=actor,
+            action="knowledge.answer.accept",
+            object_type="knowledge.answer",
+            object_id=answer.pk,
+            changes={"question": answer.question_id},
+        )
+    return answer

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from codi.knowledge import views
+from codi.knowledge import library_views, views
 
 urlpatterns = [
     path("knowledge/", views.assistant_page, name="knowledge_assistant"),
@@ -11,6 +11,21 @@ urlpatterns = [
     ),
     path("knowledge/answers/<int:turn_id>/feedback/", views.feedback_submit, name="knowledge_feedback"),
     path("knowledge/acts/<str:act_id>/", views.act_page, name="knowledge_act"),
+    path("knowledge/library/", library_views.library, name="knowledge_library"),
+    path("knowledge/library/new/", library_views.article_new, name="knowledge_article_new"),
+    path("knowledge/library/<int:article_id>/", library_views.article_page, name="knowledge_article"),
+    path(
+        "knowledge/library/<int:article_id>/publish/",
+        library_views.article_publish,
+        name="knowledge_article_publish",
+    ),
+    path("knowledge/questions/", library_views.questions, name="knowledge_questions"),
+    path("knowledge/questions/<int:question_id>/", library_views.question_page, name="knowledge_question"),
+    path(
+        "knowledge/questions/<int:question_id>/answers/<int:answer_id>/accept/",
+        library_views.answer_accept,
+        name="knowledge_answer_accept",
+    ),
     re_path(
         r"^knowledge/acts/(?P<act_id>[\w-]+)/sections/(?P<number>\d{1,4}(?:/\d{1,3})?)/$",
         views.section_page,

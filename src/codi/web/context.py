@@ -33,6 +33,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append({"url": reverse("area_map"), "label": _("Map"), "key": "map"})
     if user_has_perm(user, Perm.KNOWLEDGE_VIEW):
         items.append({"url": reverse("knowledge_assistant"), "label": _("Law assistant"), "key": "knowledge"})
+    if user_has_perm(user, Perm.KNOWLEDGE_SHARE):
+        items.append({"url": reverse("knowledge_library"), "label": _("Knowledge library"), "key": "library"})
     if user_has_perm(user, Perm.FEEDBACK_VIEW):
         items.append(
             {"url": reverse("feedback:ticket_list"), "label": _("Community feedback"), "key": "feedback"}

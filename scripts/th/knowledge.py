@@ -1,0 +1,57 @@
+"""Thai text for the knowledge library and question-and-answer board."""
+
+TH: dict[str, str] = {
+    "Good practice": "แนวปฏิบัติที่ดี",
+    "Lesson learned": "บทเรียน",
+    "Manual": "คู่มือ",
+    "Waiting for review": "รอตรวจทาน",
+    "Published": "เผยแพร่แล้ว",
+    "kind": "ประเภท",
+    "title": "ชื่อเรื่อง",
+    "summary": "สรุป",
+    "text": "เนื้อหา",
+    "topics": "หัวข้อ",
+    "program": "แผนงาน",
+    "question": "คำถาม",
+    "details": "รายละเอียด",
+    "answer": "คำตอบ",
+    "accepted answer": "คำตอบที่ได้รับการยอมรับ",
+    "Knowledge": "ความรู้",
+    "Knowledge library": "คลังความรู้",
+    "Questions and answers": "ถาม-ตอบ",
+    "Good practices, lessons learned and manuals from communities and staff. Search by words or by meaning.": (
+        "แนวปฏิบัติที่ดี บทเรียน และคู่มือ จากชุมชนและเจ้าหน้าที่ ค้นได้ทั้งด้วยคำและด้วยความหมาย"
+    ),
+    "Search": "ค้นหา",
+    "Kind": "ประเภท",
+    "All": "ทั้งหมด",
+    "Area code": "รหัสพื้นที่",
+    "Share what you learned": "แบ่งปันสิ่งที่ได้เรียนรู้",
+    "Nothing found.": "ไม่พบรายการ",
+    "Title": "ชื่อเรื่อง",
+    "Summary": "สรุป",
+    "Text": "เนื้อหา",
+    "Topics (separated by commas)": "หัวข้อ (คั่นด้วยจุลภาค)",
+    "Subdistrict code (optional)": "รหัสตำบล (ไม่บังคับ)",
+    "Save": "บันทึก",
+    "Publish": "เผยแพร่",
+    "Related knowledge": "ความรู้ที่เกี่ยวข้อง",
+    "Ask a question": "ตั้งคำถาม",
+    "Question": "คำถาม",
+    "Details": "รายละเอียด",
+    "Ask": "ถาม",
+    "Answers": "คำตอบ",
+    "Accepted answer": "คำตอบที่ได้รับการยอมรับ",
+    "This answer solved it": "คำตอบนี้แก้ปัญหาได้",
+    "No answers yet.": "ยังไม่มีคำตอบ",
+    "Your answer": "คำตอบของคุณ",
+    "Answer": "ตอบ",
+    "No knowledge from this area yet.": "ยังไม่มีความรู้จากพื้นที่นี้",
+    "Thank you. A knowledge officer will review the article before it is shown.": (
+        "ขอบคุณ เจ้าหน้าที่จัดการความรู้จะตรวจทานบทความก่อนเผยแพร่"
+    ),
+    "The article is published.": "เผยแพร่บทความแล้ว",
+}
+TH_PLURAL: dict[str, str] = {
+    "%(n)s answer": "%(n)s คำตอบ",
+}

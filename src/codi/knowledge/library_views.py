@@ -1,0 +1,184 @@
+"""Pages of the knowledge library (articles, lessons, manuals) and the question-and-answer board."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from codi.identity.roles import Perm
+from codi.identity.selectors import user_has_perm
+from codi.knowledge import selectors, services
+from codi.knowledge.models import ArticleKind, ArticleStatus
+
+PAGE_SIZE = 20
+
+
+def _require_share(request: HttpRequest) -> None:
+    if not user_has_perm(request.user, Perm.KNOWLEDGE_SHARE):
+        raise PermissionDenied
+
+
+@login_required
+def library(request: HttpRequest) -> HttpResponse:
+    _require_share(request)
+    query = request.GET.get("q", "")[:300]
+    kind = request.GET.get("kind", "")
+    area = request.GET.get("area", "")[:6]
+    articles = selectors.article_list(
+        actor=request.user, query=query, kind=kind if kind in ArticleKind.values else "", area_code=area
+    )
+    page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "knowledge/library.html",
+        {"page": page, "query": query, "kind": kind, "area": area, "kinds": ArticleKind.choices},
+    )
+
+
+@login_required
+def article_new(request: HttpRequest) -> HttpResponse:
+    _require_share(request)
+    values = {"kind": ArticleKind.PRACTICE, "title": "", "summary": "", "body": "", "topics": "", "area": ""}
+    error = ""
+    if request.method == "POST":
+        values = {key: request.POST.get(key, "") for key in values}
+        try:
+            article = services.article_create(
+                actor=request.user,
+                kind=values["kind"],
+                title=values["title"],
+                summary=values["summary"],
+                body=values["body"],
+                topics=values["topics"],
+                subdistrict_code=values["area"].strip(),
+            )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            if article.status == ArticleStatus.PENDING:
+                messages.info(
+                    request, _("Thank you. A knowledge officer will review the article before it is shown.")
+                )
+            return redirect("knowledge_article", article_id=article.pk)
+    return render(
+        request,
+        "knowledge/article_form.html",
+        {"values": values, "error": error, "kinds": ArticleKind.choices},
+        status=422 if error else 200,
+    )
+
+
+@login_required
+def article_page(request: HttpRequest, article_id: int) -> HttpResponse:
+    _require_share(request)
+    article = selectors.article_get(actor=request.user, article_id=article_id)
+    if article is None:
+        raise Http404
+    related = selectors.related_knowledge(
+        actor=request.user,
+        area_code=article.subdistrict_id or "",
+        program_kind=article.program_kind,
+        text=article.title,
+        limit=6,
+    )
+    return render(
+        request,
+        "knowledge/article.html",
+        {
+            "article": article,
+            "related": [a for a in related["articles"] if a.pk != article.pk][:5],
+            "can_publish": user_has_perm(request.user, Perm.KNOWLEDGE_MANAGE),
+        },
+    )
+
+
+@login_required
+@require_POST
+def article_publish(request: HttpRequest, article_id: int) -> HttpResponse:
+    _require_share(request)
+    article = selectors.article_get(actor=request.user, article_id=article_id)
+    if article is None:
+        raise Http404
+    services.article_publish(actor=request.user, article=article)
+    messages.success(request, _("The article is published."))
+    return redirect("knowledge_article", article_id=article.pk)
+
+
+@login_required
+def questions(request: HttpRequest) -> HttpResponse:
+    _require_share(request)
+    query = request.GET.get("q", "")[:300]
+    area = request.GET.get("area", "")[:6]
+    values = {"title": "", "body": "", "topics": "", "area": ""}
+    error = ""
+    if request.method == "POST":
+        values = {key: request.POST.get(key, "") for key in values}
+        try:
+            question = services.question_post(
+                actor=request.user,
+                title=values["title"],
+                body=values["body"],
+                topics=values["topics"],
+                subdistrict_code=values["area"].strip(),
+            )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            return redirect("knowledge_question", question_id=question.pk)
+    page = Paginator(
+        selectors.question_list(actor=request.user, query=query, area_code=area), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "knowledge/questions.html",
+        {"page": page, "query": query, "area": area, "values": values, "error": error},
+        status=422 if error else 200,
+    )
+
+
+@login_required
+def question_page(request: HttpRequest, question_id: int) -> HttpResponse:
+    _require_share(request)
+    question = selectors.question_get(actor=request.user, question_id=question_id)
+    if question is None:
+        raise Http404
+    error, body = "", ""
+    if request.method == "POST":
+        body = request.POST.get("body", "")
+        try:
+            services.answer_post(actor=request.user, question=question, body=body)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            return redirect("knowledge_question", question_id=question.pk)
+    return render(
+        request,
+        "knowledge/question.html",
+        {
+            "question": question,
+            "answers": selectors.question_answers(actor=request.user, question=question),
+            "can_accept": question.author_id == request.user.pk
+            or user_has_perm(request.user, Perm.KNOWLEDGE_MANAGE),
+            "error": error,
+            "body": body,
+        },
+        status=422 if error else 200,
+    )
+
+
+@login_required
+@require_POST
+def answer_accept(request: HttpRequest, question_id: int, answer_id: int) -> HttpResponse:
+    _require_share(request)
+    question = selectors.question_get(actor=request.user, question_id=question_id)
+    answer = question.answers.filter(pk=answer_id).first() if question else None
+    if answer is None:
+        raise Http404
+    services.answer_accept(actor=request.user, answer=answer)
+    return redirect("knowledge_question", question_id=question_id)
