@@ -51,7 +51,21 @@ TH: dict[str, str] = {
         "ขอบคุณ เจ้าหน้าที่จัดการความรู้จะตรวจทานบทความก่อนเผยแพร่"
     ),
     "The article is published.": "เผยแพร่บทความแล้ว",
+    "Act": "พระราชบัญญัติ",
+    "CODI regulation, order or manual": "ระเบียบ คำสั่ง หรือคู่มือของ พอช.",
+    "CODI regulations": "ระเบียบของ พอช.",
+    "Regulations, orders and manuals of CODI are split into clauses (ข้อ) and cited by the assistant the same way as Acts.": (
+        "ระเบียบ คำสั่ง และคู่มือของ พอช. ถูกแยกเป็นข้อ และผู้ช่วยอ้างอิงได้แบบเดียวกับมาตราในพระราชบัญญัติ"
+    ),
+    "No regulations uploaded yet.": "ยังไม่มีระเบียบที่อัปโหลด",
+    "Upload a regulation": "อัปโหลดระเบียบ",
+    "Title (optional: taken from the document)": "ชื่อเรื่อง (ไม่บังคับ: ใช้ชื่อจากเอกสาร)",
+    "File (PDF, Word .docx or text)": "ไฟล์ (PDF, Word .docx หรือข้อความ)",
+    "Upload": "อัปโหลด",
+    "Choose a file to upload.": "กรุณาเลือกไฟล์ที่จะอัปโหลด",
+    "The regulation was imported and can now be cited.": "นำเข้าระเบียบแล้ว ผู้ช่วยอ้างอิงได้ทันที",
 }
 TH_PLURAL: dict[str, str] = {
     "%(n)s answer": "%(n)s คำตอบ",
+    "%(n)s clause": "%(n)s ข้อ",
 }

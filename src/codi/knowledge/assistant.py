@@ -84,8 +84,8 @@ class Answer:
         return asdict(self)
 
 
-def citation_label(act_title: str, number: str) -> str:
-    return f"{act_title}, มาตรา {number}" if number else act_title
+def citation_label(act_title: str, number: str, marker: str = "มาตรา") -> str:
+    return f"{act_title}, {marker} {number}" if number else act_title
 
 
 def _passage(section: Section, hit: Hit, question: str, terms: list[str]) -> Passage:
@@ -104,7 +104,7 @@ def _passage(section: Section, hit: Hit, question: str, terms: list[str]) -> Pas
         act_title=section.act.title,
         number=section.number,
         chapter=section.chapter,
-        label=citation_label(section.act.title, section.number),
+        label=citation_label(section.act.title, section.number, section.act.marker),
         score=round(hit.score, 5),
         overlap=round(engine.overlap(terms, f"{section.act.title}\n{section.chapter}\n{text}"), 3),
         dense_score=round(hit.dense_score, 4),
@@ -121,7 +121,16 @@ def sections_for(ids: list[str]) -> dict[str, Section]:
     return {s.search_id: s for s in Section.objects.filter(condition).select_related("act")}
 
 
+# The AI governance register's key and version of this feature (codi.governance.ai).
+ASSISTANT_MODEL = ("knowledge.law_assistant", "v1")
+
+
 def answer(question: str, *, k: int = TOP_PASSAGES) -> Answer:
+    from codi.governance.ai import require_registered, search_embedding_version
+
+    # The assistant and the embedding model it ranks with must both be registered before it answers.
+    require_registered(*ASSISTANT_MODEL)
+    require_registered("search.e5", search_embedding_version())
     question = question or ""
     if not question.strip():
         return Answer(status=AnswerStatus.REFUSED, message=MSG_EMPTY)

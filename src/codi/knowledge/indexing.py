@@ -18,8 +18,8 @@ from codi.knowledge.models import (
 from codi.search.registry import ChunkData, Source, register
 
 
-def section_title(act_title: str, number: str) -> str:
-    return f"{act_title}, มาตรา {number}" if number else act_title
+def section_title(act_title: str, number: str, marker: str = "มาตรา") -> str:
+    return f"{act_title}, {marker} {number}" if number else act_title
 
 
 def section_chunks(object_ids: Sequence[str]) -> Iterator[ChunkData]:
@@ -32,7 +32,7 @@ def section_chunks(object_ids: Sequence[str]) -> Iterator[ChunkData]:
         for section in sections:
             yield ChunkData(
                 object_id=section_search_id(act_id, section.number),
-                title=section_title(section.act.title, section.number),
+                title=section_title(section.act.title, section.number, section.act.marker),
                 text=(f"{section.chapter}\n" if section.chapter else "") + section.body,
             )
 

@@ -182,3 +182,40 @@ def answer_accept(request: HttpRequest, question_id: int, answer_id: int) -> Htt
         raise Http404
     services.answer_accept(actor=request.user, answer=answer)
     return redirect("knowledge_question", question_id=question_id)
+
+
+@login_required
+def regulations(request: HttpRequest) -> HttpResponse:
+    """CODI's own regulations in the assistant's library; knowledge officers upload new ones here."""
+    if not user_has_perm(request.user, Perm.KNOWLEDGE_VIEW):
+        raise PermissionDenied
+    can_upload = user_has_perm(request.user, Perm.KNOWLEDGE_MANAGE)
+    error, title = "", ""
+    if request.method == "POST":
+        if not can_upload:
+            raise PermissionDenied
+        title = request.POST.get("title", "")
+        upload = request.FILES.get("file")
+        if upload is None:
+            error = _("Choose a file to upload.")
+        else:
+            try:
+                act = services.regulation_upload(
+                    actor=request.user, data=upload.read(), filename=upload.name or "", title=title
+                )
+            except ValidationError as exc:
+                error = " ".join(exc.messages)
+            else:
+                messages.success(request, _("The regulation was imported and can now be cited."))
+                return redirect("knowledge_act", act_id=act.act_id)
+    return render(
+        request,
+        "knowledge/regulations.html",
+        {
+            "regulations": selectors.regulation_list(actor=request.user),
+            "can_upload": can_upload,
+            "error": error,
+            "title": title,
+        },
+        status=422 if error else 200,
+    )

@@ -13,12 +13,24 @@ from django.utils.translation import gettext_lazy as _
 SECTION_SOURCE = "knowledge.section"
 
 
+class ActKind(models.TextChoices):
+    ACT = "act", _("Act")
+    REGULATION = "regulation", _("CODI regulation, order or manual")
+
+
 class Act(models.Model):
+    """A Thai Act (sections: มาตรา) or one of CODI's own regulations (clauses: ข้อ)."""
+
     act_id = models.CharField(max_length=32, unique=True)
+    kind = models.CharField(max_length=20, choices=ActKind.choices, default=ActKind.ACT)
     title = models.CharField(max_length=500)
     year_be = models.PositiveSmallIntegerField(null=True, blank=True)
     groups = models.CharField(max_length=200, blank=True)
     source_sha256 = models.CharField(max_length=64, blank=True)
+    source_name = models.CharField(max_length=255, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     imported_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -26,6 +38,11 @@ class Act(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def marker(self) -> str:
+        """The word that numbers its parts: มาตรา in an Act, ข้อ in a regulation."""
+        return "ข้อ" if self.kind == ActKind.REGULATION else "มาตรา"
 
 
 class Section(models.Model):
@@ -40,7 +57,7 @@ class Section(models.Model):
         constraints = [models.UniqueConstraint(fields=["act", "number"], name="knowledge_section_unique")]
 
     def __str__(self) -> str:
-        return f"{self.act.title}, มาตรา {self.number}"
+        return f"{self.act.title}, {self.act.marker} {self.number}"
 
     @property
     def search_id(self) -> str:

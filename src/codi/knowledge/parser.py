@@ -12,6 +12,10 @@ amending Acts, which restart at มาตรา ๑; it is not part of the Act's
 
 Chapter headings (``หมวด ๑`` + title line, ``ส่วนที่ …``, ``บทเฉพาะกาล``) are
 kept with every section under them.
+
+CODI's own regulations, orders and manuals number their clauses ``ข้อ ๑``; they are
+split the same way with ``marker="ข้อ"`` (one space after the number is enough there,
+since a regulation's text is typed by staff, not consolidated by the Council of State).
 """
 
 from __future__ import annotations
@@ -21,13 +25,24 @@ from dataclasses import dataclass, field
 
 from codi.search.text import thai_to_arabic
 
-_HEADER = re.compile(
-    r"^[ \t\u00a0]*มาตรา[ \t\u00a0]*\n?[ \t\u00a0]*"
-    r"(?P<num>[๐-๙0-9]+(?:[ \t]*/[ \t]*[๐-๙0-9]+)?)"
-    r"(?P<mark>(?:\[[๐-๙0-9]+\])*)"
-    r"(?P<after>[ \t\u00a0]{2,}|[ \t\u00a0]*$|[ \t\u00a0]*\n)",
-    re.MULTILINE,
-)
+SECTION_MARKER = "มาตรา"
+CLAUSE_MARKER = "ข้อ"
+
+
+def _header(marker: str, *, spaces_after: int) -> re.Pattern[str]:
+    return re.compile(
+        rf"^[ \t\u00a0]*{marker}[ \t\u00a0]*\n?[ \t\u00a0]*"
+        r"(?P<num>[๐-๙0-9]+(?:[ \t]*/[ \t]*[๐-๙0-9]+)?)"
+        r"(?P<mark>(?:\[[๐-๙0-9]+\])*)"
+        rf"(?P<after>[ \t\u00a0]{{{spaces_after},}}|[ \t\u00a0]*$|[ \t\u00a0]*\n)",
+        re.MULTILINE,
+    )
+
+
+_HEADERS = {
+    SECTION_MARKER: _header(SECTION_MARKER, spaces_after=2),
+    CLAUSE_MARKER: _header(CLAUSE_MARKER, spaces_after=1),
+}
 _CHAPTER = re.compile(
     r"^[ \t]*(หมวด[ \t]*[๐-๙0-9]+|ส่วนที่[ \t]*[๐-๙0-9]+|บทเฉพาะกาล|บททั่วไป)[ \t]*(\[[๐-๙0-9]+\])?[ \t]*$"
 )
@@ -80,7 +95,7 @@ def _headings(text: str) -> list[tuple[int, str]]:
             if not label.startswith("บท"):
                 for following in lines[i + 1 : i + 3]:
                     title = _FOOTNOTE.sub("", following).strip()
-                    if title and not title.startswith("มาตรา"):
+                    if title and not title.startswith((SECTION_MARKER, CLAUSE_MARKER)):
                         label = f"{label} {_SPACE_RUN.sub(' ', title)}"
                         break
             found.append((offset, thai_to_arabic(label)))
@@ -101,7 +116,7 @@ def parse_title(text: str) -> tuple[str, int | None]:
     return _SPACE_RUN.sub(" ", title).strip(), int(thai_to_arabic(year.group(1))) if year else None
 
 
-def parse_act(text: str) -> ParsedAct:
+def parse_act(text: str, *, marker: str = SECTION_MARKER) -> ParsedAct:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     title, year = parse_title(text)
     end = text.find(_END)
@@ -110,7 +125,7 @@ def parse_act(text: str) -> ParsedAct:
 
     accepted: list[tuple[int, int, str]] = []  # (start of header, start of body, number)
     last: tuple[int, int] = (0, 0)
-    for match in _HEADER.finditer(body_text):
+    for match in _HEADERS[marker].finditer(body_text):
         number = _clean_number(match.group("num"))
         key = section_key(number)
         # Numbers only go forward, and not by a leap (a reference at a line start is not a header).

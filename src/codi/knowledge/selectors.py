@@ -13,6 +13,7 @@ from codi.knowledge.models import (
     ARTICLE_SOURCE,
     QUESTION_SOURCE,
     Act,
+    ActKind,
     Answer,
     Article,
     ArticleStatus,
@@ -171,3 +172,13 @@ def related_knowledge(
         else Question.objects.none()
     )
     return {"articles": picked[:limit], "questions": questions}
+
+
+def regulation_list(*, actor: Any) -> QuerySet[Act]:
+    """CODI's own regulations (clauses: ข้อ), newest first, with their clause counts."""
+    _require(actor)
+    return (
+        Act.objects.filter(kind=ActKind.REGULATION)
+        .annotate(clause_count=Count("sections"))
+        .order_by("-imported_at", "-id")
+    )

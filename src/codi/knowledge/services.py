@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import logging
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -25,6 +26,7 @@ from codi.knowledge.models import (
     QUESTION_SOURCE,
     SECTION_SOURCE,
     Act,
+    ActKind,
     Answer,
     AnswerStatus,
     Article,
@@ -38,7 +40,7 @@ from codi.knowledge.models import (
     Turn,
     section_search_id,
 )
-from codi.knowledge.parser import ParsedSection, clean_body, parse_act
+from codi.knowledge.parser import CLAUSE_MARKER, ParsedSection, clean_body, parse_act
 from codi.search import services as search_services
 from codi.search.text import normalise
 
@@ -245,8 +247,13 @@ def _require_share(actor: Any) -> None:
         raise PermissionDenied("ไม่มีสิทธิ์ใช้คลังความรู้ / Not permitted to use the knowledge library")
 
 
+def _tidy(text: str) -> str:
+    """NFC and Unix line ends; unlike ``normalise`` it keeps the lines (paragraphs, clauses)."""
+    return unicodedata.normalize("NFC", text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
 def _clean_text(value: str, *, label_th: str, label_en: str, limit: int, required: bool = True) -> str:
-    text = normalise(value or "").strip()
+    text = _tidy(value)
     if required and not text:
         raise ValidationError(f"กรุณากรอก{label_th} / {label_en} is required")
     if len(text) > limit:
@@ -426,3 +433,61 @@ def answer_accept(*, actor: Any, answer: Answer) -> Answer:
             changes={"question": answer.question_id},
         )
     return answer
+
+
+# --- CODI's own regulations, orders and manuals (clauses: ข้อ) -------------------------------------
+
+
+def regulation_upload(*, actor: Any, data: bytes, filename: str, title: str = "", groups: str = "") -> Act:
+    """Import an uploaded regulation: split into clauses (ข้อ N), index, cite like an Act's sections.
+
+    The same file uploaded again changes nothing. A file with no text, no clauses or an
+    unreadable format is refused with a clear message and nothing is stored.
+    """
+    from codi.knowledge.extract import ExtractError, extract_text
+
+    if not user_has_perm(actor, Perm.KNOWLEDGE_MANAGE):
+        raise PermissionDenied("ต้องเป็นเจ้าหน้าที่จัดการความรู้ / Only knowledge officers upload regulations")
+    try:
+        text = _tidy(extract_text(data))
+    except ExtractError as exc:
+        raise ValidationError(str(exc)) from exc
+    parsed = parse_act(text, marker=CLAUSE_MARKER)
+    if not parsed.sections:
+        raise ValidationError(
+            "ไม่พบข้อ (เช่น “ข้อ ๑”) ในเอกสาร จึงอ้างอิงไม่ได้ / No clauses (such as “ข้อ ๑”) were found, "
+            "so the document could not be cited"
+        )
+    digest = hashlib.sha256(data).hexdigest()
+    act_id = f"codi-{digest[:12]}"
+    existing = Act.objects.filter(act_id=act_id).first()
+    if existing is not None:
+        return existing
+    with transaction.atomic():
+        act = Act.objects.create(
+            act_id=act_id,
+            kind=ActKind.REGULATION,
+            title=(normalise(title) or parsed.title)[:500],
+            year_be=parsed.year_be,
+            groups=groups[:200],
+            source_sha256=digest,
+            source_name=Path(filename).name[:255],
+            uploaded_by=actor,
+        )
+        Section.objects.bulk_create(
+            [
+                Section(act=act, number=s.number, ordinal=s.ordinal, chapter=s.chapter[:500], body=s.body)
+                for s in parsed.sections
+            ]
+        )
+        ids = [section_search_id(act_id, s.number) for s in parsed.sections]
+        search_services.index_update(source=SECTION_SOURCE, object_ids=ids)
+        search_services.index_after_commit(source=SECTION_SOURCE, object_ids=ids)
+        audit_record(
+            actor=actor,
+            action="knowledge.regulation.upload",
+            object_type="knowledge.act",
+            object_id=act_id,
+            changes={"title": act.title, "clauses": len(parsed.sections), "file": act.source_name},
+        )
+    return act

@@ -19,6 +19,7 @@ urlpatterns = [
         library_views.article_publish,
         name="knowledge_article_publish",
     ),
+    path("knowledge/regulations/", library_views.regulations, name="knowledge_regulations"),
     path("knowledge/questions/", library_views.questions, name="knowledge_questions"),
     path("knowledge/questions/<int:question_id>/", library_views.question_page, name="knowledge_question"),
     path(
