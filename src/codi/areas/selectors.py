@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import re
 import threading
 import time
 from collections.abc import Iterable
@@ -269,6 +270,52 @@ def point_in_thailand(lon: float, lat: float, *, margin_km: float = 5.0) -> bool
     if not (-180.0 <= lon <= 180.0 and -90.0 <= lat <= 90.0):
         return False
     return boundaries.in_thailand(lon, lat, margin_km=margin_km)
+
+
+def subdistrict_at(*, lon: float, lat: float) -> Subdistrict | None:
+    """The subdistrict whose boundary holds (lon, lat): what a pin dropped on a map means."""
+    if not (-180.0 <= lon <= 180.0 and -90.0 <= lat <= 90.0):
+        return None
+    code = boundaries.locate_subdistrict(lon, lat)
+    return (
+        Subdistrict.objects.select_related("district__province").filter(code=code).first() if code else None
+    )
+
+
+_PLACE = re.compile(r"(?P<kind>ตำบล|ต\.|แขวง|อำเภอ|อ\.|เขต|จังหวัด|จ\.)\s*(?P<name>[ก-๙]+)")
+_PLACE_KIND = {"ตำบล": "sub", "ต.": "sub", "แขวง": "sub", "อำเภอ": "dist", "อ.": "dist", "เขต": "dist"}
+
+
+def area_from_text(text: str) -> tuple[Subdistrict | None, Province | None]:
+    """The subdistrict (or, failing that, the province) a Thai message names: "ต.ท่าพระ อ.เมือง จ.ขอนแก่น".
+
+    Only names introduced by ตำบล/อำเภอ/จังหวัด (or their abbreviations, แขวง/เขต in
+    Bangkok) count; a subdistrict is returned only when the names pick exactly one.
+    """
+    names: dict[str, list[str]] = {"sub": [], "dist": [], "prov": []}
+    for match in _PLACE.finditer(text or ""):
+        kind = _PLACE_KIND.get(match.group("kind"), "prov")
+        names[kind].append(match.group("name").replace(" ", ""))
+    province = None
+    for name in names["prov"]:
+        province = Province.objects.filter(name_th=name.removeprefix("จังหวัด")).first()
+        if province is not None:
+            break
+    for name in names["sub"]:
+        candidates = Subdistrict.objects.select_related("district__province").filter(name_th=name)
+        if province is not None:
+            candidates = candidates.filter(district__province=province)
+        districts = [*names["dist"]]
+        if province is not None and "เมือง" in districts:
+            districts.append(f"เมือง{province.name_th}")  # "อ.เมือง" is the province's capital district
+        if districts:
+            narrowed = candidates.filter(district__name_th__in=districts)
+            if narrowed.exists():
+                candidates = narrowed
+        found = list(candidates[:2])
+        if len(found) == 1:
+            return found[0], found[0].district.province
+    return None, province
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,9 @@ class ReportForm(forms.Form):
         label=_("Subdistrict code"), regex=r"^\d{6}$", required=False, help_text=AREA_CHOICES_HELP
     )
     postal_code = forms.RegexField(label=_("Postal code"), regex=r"^\d{5}$", required=False)
+    # Set by the map on the page (a pin, or the phone's location); the server finds the subdistrict.
+    latitude = forms.DecimalField(max_digits=9, decimal_places=6, required=False, widget=forms.HiddenInput)
+    longitude = forms.DecimalField(max_digits=9, decimal_places=6, required=False, widget=forms.HiddenInput)
     reporter_name = forms.CharField(label=_("Your name (optional)"), max_length=200, required=False)
     reporter_email = forms.EmailField(label=_("E-mail for status updates (optional)"), required=False)
     reporter_phone = forms.RegexField(label=_("Phone (optional)"), regex=r"^[0-9+\- ]{9,20}$", required=False)
@@ -46,9 +49,13 @@ class ReportForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean() or {}
-        if not data.get("subdistrict_code") and not data.get("postal_code"):
+        has_point = data.get("latitude") is not None and data.get("longitude") is not None
+        if not data.get("subdistrict_code") and not data.get("postal_code") and not has_point:
             self.add_error(
-                "postal_code", _("Give a postal code or a subdistrict code so we can route the report.")
+                "postal_code",
+                _(
+                    "Give a postal code or a subdistrict code, or pick the place on the map, so we can route the report."
+                ),
             )
         return data
 
@@ -67,9 +74,15 @@ class StaffEntryForm(ReportForm):
     def clean(self) -> dict:
         # An organization gives the area too, so neither code is required when one is chosen.
         data = forms.Form.clean(self) or {}
-        if not (data.get("subdistrict_code") or data.get("postal_code") or data.get("organization")):
+        has_point = data.get("latitude") is not None and data.get("longitude") is not None
+        if not (
+            data.get("subdistrict_code") or data.get("postal_code") or data.get("organization") or has_point
+        ):
             self.add_error(
-                "postal_code", _("Give a postal code or a subdistrict code so we can route the report.")
+                "postal_code",
+                _(
+                    "Give a postal code or a subdistrict code, or pick the place on the map, so we can route the report."
+                ),
             )
         return data
 

@@ -56,6 +56,16 @@ class Status(models.TextChoices):
 OPEN_STATUSES = (Status.NEW, Status.TRIAGED, Status.ASSIGNED, Status.IN_PROGRESS)
 
 
+class AreaSource(models.TextChoices):
+    """How the report's area was found (a guess from the text is shown as one to the officer)."""
+
+    GIVEN = "given", _("Given by the reporter")
+    POSTAL_CODE = "postal_code", _("From the postal code")
+    MAP = "map", _("Picked on the map")
+    TEXT = "text", _("Guessed from place names in the text")
+    NONE = "", _("Unknown")
+
+
 class Ticket(models.Model):
     reference = models.CharField(_("reference"), max_length=20, unique=True, null=True, blank=True)
     # Only a SHA-256 of the reporter's secret link is kept: a database leak does not open the links.
@@ -67,9 +77,17 @@ class Ticket(models.Model):
         Subdistrict, null=True, blank=True, on_delete=models.PROTECT, related_name="feedback_tickets"
     )
     postal_code = models.CharField(_("postal code"), max_length=5, blank=True, default="")
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    area_source = models.CharField(
+        _("how the area was found"), max_length=12, choices=AreaSource.choices, blank=True, default=""
+    )
     region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     organization = models.ForeignKey(
         Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="feedback_tickets"
+    )
+    project = models.ForeignKey(
+        "projects.Project", null=True, blank=True, on_delete=models.SET_NULL, related_name="feedback_tickets"
     )
     category = models.CharField(_("category"), max_length=30, choices=Topic.choices, default=Topic.OTHER)
     topic = models.CharField(_("topic (model)"), max_length=30, choices=Topic.choices, blank=True, default="")

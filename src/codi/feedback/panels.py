@@ -6,7 +6,17 @@ from typing import Any, cast
 
 from django.utils.translation import gettext_lazy as _
 
-from codi.areas.registry import AreaRef, Indicator, Level, Panel, register_indicator, register_panel
+from codi.areas.registry import (
+    AreaRef,
+    BBox,
+    Indicator,
+    Level,
+    Panel,
+    PointLayer,
+    register_indicator,
+    register_panel,
+    register_point_layer,
+)
 from codi.feedback import selectors
 from codi.identity.roles import Perm
 from codi.identity.selectors import user_has_perm
@@ -23,6 +33,12 @@ def _indicator_values(user: Any, level: Level) -> dict[str, float]:
     if not user_has_perm(user, Perm.FEEDBACK_VIEW):
         return {}
     return selectors.area_counts(user=user, level=level)
+
+
+def _points(user: Any, bbox: BBox | None) -> list[dict[str, Any]]:
+    if not user_has_perm(user, Perm.FEEDBACK_VIEW):
+        return []
+    return selectors.ticket_points(user=user, bbox=bbox)
 
 
 def register() -> None:
@@ -42,4 +58,7 @@ def register() -> None:
             values=_indicator_values,
             unit="reports",
         )
+    )
+    register_point_layer(
+        PointLayer(key="feedback", title=cast(str, _("Reported problems (pins)")), points=_points, order=60)
     )

@@ -5,20 +5,22 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
+from django.urls import reverse
 from django.utils import timezone
 
 from codi.areas.models import Subdistrict
-from codi.feedback.models import OPEN_STATUSES, Status, Ticket, TicketEvent
+from codi.feedback.models import OPEN_STATUSES, Status, Ticket, TicketEvent, Topic
 from codi.feedback.nlp.pii import mask_personal_data
 from codi.identity.models import RoleAssignment, User
 from codi.identity.roles import ROLE_PERMISSIONS, Perm, Role, ScopeLevel
-from codi.identity.selectors import scoped, user_grants
+from codi.identity.selectors import scope_filter, user_grants
 
 AREA_CODE_LENGTHS = (2, 4, 6)
 
@@ -120,9 +122,19 @@ class TicketFilters:
 def ticket_list(
     *, user: Any, filters: TicketFilters | None = None, now: datetime | None = None
 ) -> QuerySet[Ticket]:
-    """Tickets in the user's areas (tickets without an area: country-wide staff only), filtered."""
+    """Tickets in the user's areas, filtered. A ticket without a subdistrict is seen by country-wide
+    staff, and by region-wide staff of the region it was routed to (province named in the text)."""
     filters = filters or TicketFilters()
-    tickets = scoped(Ticket.objects.all(), user, Perm.FEEDBACK_VIEW)
+    condition = scope_filter(user, Perm.FEEDBACK_VIEW)
+    regions = [
+        g.scope_code
+        for g in user_grants(user)
+        if g.scope_level == ScopeLevel.REGION and Perm.FEEDBACK_VIEW in g.permissions
+    ]
+    if regions:
+        routed = Q(subdistrict__isnull=True, region_id__in=regions)
+        condition = routed if condition is None else condition | routed
+    tickets = Ticket.objects.filter(condition) if condition is not None else Ticket.objects.none()
     if has_country_scope(user, Perm.FEEDBACK_VIEW):
         tickets = Ticket.objects.all()
     if filters.area and filters.area.isdigit() and len(filters.area) in AREA_CODE_LENGTHS:
@@ -201,10 +213,22 @@ def public_ticket(*, token: str) -> PublicTicket | None:
 
 # --- analytics ----------------------------------------------------------------------------------
 
+# Reports of people who withdrew consent to analytics (or objected) are left out of statistics;
+# the module that records consents (codi.privacy) registers the condition that finds them.
+_analytics_exclusions: list[Callable[[], Q | None]] = []
+
+
+def register_analytics_exclusion(condition: Callable[[], Q | None]) -> None:
+    if condition not in _analytics_exclusions:
+        _analytics_exclusions.append(condition)
+
 
 def ticket_stats(*, user: Any, area: str = "") -> dict[str, Any]:
     """Volume by topic, sentiment, province and month; SLA compliance by region; top clusters."""
     tickets = ticket_list(user=user, filters=TicketFilters(area=area))
+    for exclusion in _analytics_exclusions:
+        if (condition := exclusion()) is not None:
+            tickets = tickets.exclude(condition)
     now = timezone.now()
     by_topic = dict(tickets.values_list("category").annotate(n=Count("id")).order_by())
     by_sentiment = dict(tickets.values_list("sentiment").annotate(n=Count("id")).order_by())
@@ -293,3 +317,28 @@ def area_summary(*, user: Any, code: str) -> dict[str, Any]:
         "by_topic": dict(tickets.values_list("category").annotate(n=Count("id")).order_by("-n")[:5]),
         "resolved": tickets.filter(status__in=(Status.RESOLVED, Status.CLOSED)).count(),
     }
+
+
+POINTS_LIMIT = 5000
+
+
+def ticket_points(
+    *, user: Any, bbox: tuple[float, float, float, float] | None = None
+) -> list[dict[str, Any]]:
+    """Pinned reports in the user's areas (the newest first, at most ``POINTS_LIMIT``) for the hotspot map."""
+    tickets = ticket_list(user=user).filter(latitude__isnull=False, longitude__isnull=False)
+    if bbox is not None:
+        west, south, east, north = bbox
+        tickets = tickets.filter(
+            longitude__gte=west, longitude__lte=east, latitude__gte=south, latitude__lte=north
+        )
+    rows = tickets.order_by("-created_at").values_list("pk", "reference", "category", "longitude", "latitude")
+    return [
+        {
+            "lon": float(lon),
+            "lat": float(lat),
+            "label": f"{reference} · {Topic(category).label}",
+            "url": reverse("feedback:ticket_detail", args=[pk]),
+        }
+        for pk, reference, category, lon, lat in rows[:POINTS_LIMIT]
+    ]

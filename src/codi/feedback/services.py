@@ -12,6 +12,7 @@ import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,12 +20,14 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from codi.areas import selectors as area_selectors
 from codi.areas.models import Subdistrict
 from codi.core.audit import audit_record
 from codi.feedback import messages as _messages  # noqa: F401  (registers the notification templates)
 from codi.feedback import nlp, selectors
 from codi.feedback.models import (
     OPEN_STATUSES,
+    AreaSource,
     Holiday,
     IntakeChannel,
     SlaPolicy,
@@ -103,15 +106,49 @@ def _clean_text(text: str) -> str:
     return text
 
 
-def _resolve_area(subdistrict_code: str, postal_code: str) -> Subdistrict | None:
+@dataclass(frozen=True)
+class _Place:
+    subdistrict: Subdistrict | None
+    source: str
+    region_code: str | None = None  # when only the province is known (named in the text)
+
+
+def _coordinates(latitude: object, longitude: object) -> tuple[Decimal, Decimal] | None:
+    if latitude in (None, "") and longitude in (None, ""):
+        return None
+    try:
+        lat = Decimal(str(latitude)).quantize(Decimal("0.000001"))
+        lon = Decimal(str(longitude)).quantize(Decimal("0.000001"))
+    except (InvalidOperation, ValueError) as exc:
+        raise ValidationError({"latitude": "พิกัดไม่ถูกต้อง / Invalid coordinates."}) from exc
+    if not area_selectors.point_in_thailand(float(lon), float(lat)):
+        raise ValidationError({"latitude": "จุดที่เลือกอยู่นอกประเทศไทย / The point is outside Thailand."})
+    return lat, lon
+
+
+def _resolve_area(
+    subdistrict_code: str, postal_code: str, point: tuple[Decimal, Decimal] | None, text: str
+) -> _Place:
+    """The report's area: the code given, else the postal code, else the map pin, else place names in the text."""
     if subdistrict_code:
         area = selectors.subdistrict_with_province(code=subdistrict_code)
         if area is None:
             raise ValidationError({"subdistrict_code": "ไม่พบรหัสตำบลนี้ / Unknown subdistrict code."})
-        return area
+        return _Place(area, AreaSource.GIVEN)
     if postal_code:
-        return selectors.subdistrict_for_postal_code(postal_code=postal_code)
-    return None
+        area = selectors.subdistrict_for_postal_code(postal_code=postal_code)
+        if area is not None:
+            return _Place(area, AreaSource.POSTAL_CODE)
+    if point is not None:
+        area = area_selectors.subdistrict_at(lon=float(point[1]), lat=float(point[0]))
+        if area is not None:
+            return _Place(area, AreaSource.MAP)
+    guessed, province = area_selectors.area_from_text(text)
+    if guessed is not None:
+        return _Place(guessed, AreaSource.TEXT)
+    if province is not None and province.region_id:
+        return _Place(None, AreaSource.TEXT, region_code=province.region_id)
+    return _Place(None, AreaSource.NONE)
 
 
 def _holidays() -> list[date]:
@@ -197,6 +234,8 @@ def ticket_submit(
     reporter_email: str = "",
     reporter_phone: str = "",
     reporter_line_id: str = "",
+    latitude: object = None,
+    longitude: object = None,
     has_consent: bool = False,
     actor: User | None = None,
     external_id: str = "",
@@ -222,7 +261,9 @@ def ticket_submit(
         raise ValidationError(
             {"consent": "กรุณายินยอมตามประกาศความเป็นส่วนตัว / Please accept the privacy notice."}
         )
-    area = _resolve_area(subdistrict_code.strip(), postal_code.strip())
+    point = _coordinates(latitude, longitude)
+    place = _resolve_area(subdistrict_code.strip(), postal_code.strip(), point, text)
+    area = place.subdistrict
     files = _check_attachments(attachments)
     analysis = nlp.analyse(text)
     chosen = category if category in Topic.values else analysis.topic
@@ -239,6 +280,10 @@ def ticket_submit(
             text=text,
             subdistrict=area,
             postal_code=postal_code.strip()[:5],
+            latitude=point[0] if point else None,
+            longitude=point[1] if point else None,
+            area_source=place.source,
+            region_id=place.region_code,
             organization_id=organization_id,
             category=chosen,
             topic=analysis.topic,
@@ -282,6 +327,7 @@ def ticket_submit(
                 "reference": ticket.reference,
                 "channel": channel,
                 "subdistrict": area.code if area else "",
+                "area_source": place.source,
                 "category": chosen,
                 "sentiment": analysis.sentiment,
                 "urgent": analysis.is_urgent,
@@ -335,8 +381,19 @@ def _find_duplicate(
 
 
 def _route(ticket: Ticket, now: datetime, link_base: str = "") -> None:
-    """Send the ticket to the regional office of its area and to the officer responsible there."""
+    """Send the ticket to the regional office of its area and to the officer responsible there.
+
+    With only a province named in the text, the ticket goes to that region's office queue
+    (no officer yet); with no area at all it waits in the national triage list.
+    """
     if ticket.subdistrict is None:
+        if ticket.region_id:
+            TicketEvent.objects.create(
+                ticket=ticket,
+                kind=TicketEvent.Kind.ROUTED,
+                note="ส่งถึงสำนักงานภาคตามจังหวัดที่ระบุในข้อความ / routed to the region of the province named in the text",
+                created_at=now,
+            )
         return
     region_code = ticket.subdistrict.district.province.region_id
     officer = selectors.officer_for_area(subdistrict_code=ticket.subdistrict.code)
@@ -610,3 +667,35 @@ def tickets_import_posts(
         report.created += 1
         report.references.append(submission.ticket.reference or "")
     return report
+
+
+def ticket_link_project(*, actor: User, ticket: Ticket, project_code: str) -> Ticket:
+    """Tie a report to the community project it is about (or untie it with an empty code).
+
+    The officer must manage the ticket and be able to see the project; a project in another
+    area is refused as unknown, so the answer does not reveal that it exists.
+    """
+    from codi.identity.selectors import scoped
+    from codi.projects.models import Project
+
+    if not _can_manage(actor, ticket):
+        raise PermissionDenied
+    code = project_code.strip()
+    project = None
+    if code:
+        visible = scoped(Project.objects.all(), actor, Perm.PROJECTS_VIEW, subdistrict_field="subdistrict")
+        project = visible.filter(code=code).first()
+        if project is None:
+            raise ValidationError({"project": f"ไม่พบโครงการรหัส {code} / No project with code {code}"})
+    with transaction.atomic():
+        before = ticket.project.code if ticket.project_id and ticket.project else ""
+        ticket.project = project
+        ticket.save(update_fields=["project"])
+        audit_record(
+            actor=actor,
+            action="feedback.ticket.link_project",
+            object_type="feedback.ticket",
+            object_id=ticket.pk,
+            changes={"project": [before, code]},
+        )
+    return ticket

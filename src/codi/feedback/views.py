@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+from collections.abc import Iterator
 from datetime import date
 
 from django.conf import settings
@@ -110,6 +112,8 @@ def report(request: HttpRequest) -> HttpResponse:
                     reporter_name=data.get("reporter_name") or "",
                     reporter_email=data.get("reporter_email") or "",
                     reporter_phone=data.get("reporter_phone") or "",
+                    latitude=data.get("latitude"),
+                    longitude=data.get("longitude"),
                     has_consent=bool(data.get("consent")),
                     attachments=[data["attachment"]] if data.get("attachment") else [],
                     actor=request.user if isinstance(request.user, User) else None,
@@ -181,6 +185,28 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _export_rows(request: HttpRequest) -> Iterator[list[object]]:
+    for t in selectors.ticket_list(user=request.user, filters=_filters(request)).iterator(chunk_size=1000):
+        yield [
+            t.reference,
+            timezone.localtime(t.created_at).isoformat(timespec="minutes"),
+            t.status,
+            t.category,
+            t.topic,
+            t.sentiment,
+            int(t.is_urgent),
+            t.channel,
+            t.subdistrict_id or "",
+            t.subdistrict.district.province.name_th if t.subdistrict else "",
+            t.assigned_to.get_username() if t.assigned_to else "",
+            t.acknowledge_due_at.isoformat(timespec="minutes") if t.acknowledge_due_at else "",
+            t.resolve_due_at.isoformat(timespec="minutes") if t.resolve_due_at else "",
+            t.escalation_level,
+            # Spreadsheet formula injection: a cell starting with = + - @ is shown as text.
+            _safe_cell(mask_personal_data(t.text)),
+        ]
+
+
 @login_required
 def ticket_export(request: HttpRequest) -> HttpResponse:
     """The filtered list as CSV with a byte-order mark, which Excel opens as UTF-8 Thai text."""
@@ -189,29 +215,29 @@ def ticket_export(request: HttpRequest) -> HttpResponse:
     buffer.write("\ufeff")
     writer = csv.writer(buffer)
     writer.writerow(EXPORT_COLUMNS)
-    for t in selectors.ticket_list(user=request.user, filters=_filters(request)).iterator(chunk_size=1000):
-        writer.writerow(
-            [
-                t.reference,
-                timezone.localtime(t.created_at).isoformat(timespec="minutes"),
-                t.status,
-                t.category,
-                t.topic,
-                t.sentiment,
-                int(t.is_urgent),
-                t.channel,
-                t.subdistrict_id or "",
-                t.subdistrict.district.province.name_th if t.subdistrict else "",
-                t.assigned_to.get_username() if t.assigned_to else "",
-                t.acknowledge_due_at.isoformat(timespec="minutes") if t.acknowledge_due_at else "",
-                t.resolve_due_at.isoformat(timespec="minutes") if t.resolve_due_at else "",
-                t.escalation_level,
-                # Spreadsheet formula injection: a cell starting with = + - @ is shown as text.
-                _safe_cell(mask_personal_data(t.text)),
-            ]
-        )
+    writer.writerows(_export_rows(request))
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="feedback-{date.today():%Y%m%d}.csv"'
+    return response
+
+
+@login_required
+def ticket_export_xlsx(request: HttpRequest) -> HttpResponse:
+    """The same rows as the CSV, as an Excel workbook (write-only mode: memory stays flat)."""
+    from openpyxl import Workbook
+
+    _need(request, Perm.FEEDBACK_VIEW)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("feedback")
+    sheet.append(list(EXPORT_COLUMNS))
+    for row in _export_rows(request):
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="feedback-{date.today():%Y%m%d}.xlsx"'
     return response
 
 
@@ -334,6 +360,8 @@ def staff_entry(request: HttpRequest) -> HttpResponse:
                 reporter_name=data.get("reporter_name") or "",
                 reporter_email=data.get("reporter_email") or "",
                 reporter_phone=data.get("reporter_phone") or "",
+                latitude=data.get("latitude"),
+                longitude=data.get("longitude"),
                 has_consent=bool(data.get("consent")),
                 attachments=[data["attachment"]] if data.get("attachment") else [],
                 actor=request.user,  # type: ignore[arg-type]
@@ -431,3 +459,43 @@ def line_webhook(request: HttpRequest) -> HttpResponse:
             continue
         created.append(submission.ticket.reference)
     return HttpResponse(json.dumps({"created": created}), content_type="application/json")
+
+
+def boundaries(request: HttpRequest, level: str) -> HttpResponse:
+    """Province and subdistrict outlines for the report form's map (public data: OCHA COD-AB, CC BY-IGO).
+
+    The form is public, so it cannot use the signed-in API; only the two levels the map needs are served.
+    """
+    from codi.areas.selectors import area_geojson
+
+    province = request.GET.get("province", "")
+    if level not in {"province", "subdistrict"} or (
+        level == "subdistrict" and not re.fullmatch(r"\d{2}", province)
+    ):
+        raise Http404
+    body = area_geojson(level=level, province=province if level == "subdistrict" else "")  # type: ignore[arg-type]
+    response = HttpResponse(body.content, content_type="application/geo+json")
+    response["Cache-Control"] = "public, max-age=86400"
+    response["ETag"] = body.etag
+    return response
+
+
+@login_required
+@require_POST
+def ticket_project(request: HttpRequest, ticket_id: int) -> HttpResponse:
+    """Link the report to a project by its code (empty: remove the link)."""
+    _need(request, Perm.FEEDBACK_MANAGE)
+    ticket = selectors.ticket_get(user=request.user, ticket_id=ticket_id)
+    if ticket is None:
+        raise Http404
+    try:
+        services.ticket_link_project(
+            actor=request.user,  # type: ignore[arg-type]
+            ticket=ticket,
+            project_code=request.POST.get("project_code", "")[:30],
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The project link was saved."))
+    return redirect("feedback:ticket_detail", ticket_id=ticket.pk)
