@@ -62,6 +62,19 @@ TH: dict[str, str] = {
     "Title (optional: taken from the document)": "ชื่อเรื่อง (ไม่บังคับ: ใช้ชื่อจากเอกสาร)",
     "File (PDF, Word .docx or text)": "ไฟล์ (PDF, Word .docx หรือข้อความ)",
     "Upload": "อัปโหลด",
+    "Acts and regulations": "พระราชบัญญัติและระเบียบ",
+    "Knowledge articles": "บทความความรู้",
+    "Search index": "ดัชนีการค้นหา",
+    "Indexing was queued; this page shows its progress.": "เข้าคิวสร้างดัชนีแล้ว หน้านี้แสดงความคืบหน้า",
+    "Words are searchable as soon as a text is saved; meaning vectors are computed in the background.": (
+        "ค้นด้วยคำได้ทันทีที่บันทึก ส่วนเวกเตอร์ความหมายคำนวณอยู่เบื้องหลัง"
+    ),
+    "Collection": "ชุดข้อมูล",
+    "Indexed": "จัดทำดัชนีแล้ว",
+    "With meaning vectors": "มีเวกเตอร์ความหมาย",
+    "Compute the missing vectors in the background": "คำนวณเวกเตอร์ที่ยังขาดอยู่เบื้องหลัง",
+    "Everything is indexed.": "จัดทำดัชนีครบแล้ว",
+    "This page refreshes itself every 15 seconds.": "หน้านี้รีเฟรชตัวเองทุก 15 วินาที",
     "Choose a file to upload.": "กรุณาเลือกไฟล์ที่จะอัปโหลด",
     "The regulation was imported and can now be cited.": "นำเข้าระเบียบแล้ว ผู้ช่วยอ้างอิงได้ทันที",
 }

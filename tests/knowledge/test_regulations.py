@@ -131,3 +131,24 @@ def test_regulations_page_permission_matrix_and_upload(matrix):
     assert response.status_code == 302 and response["Location"] == reverse("knowledge_act", args=[act.act_id])
     page = client.get(reverse("knowledge_section", args=[act.act_id, "3"])).content.decode()
     assert "ข้อ 3" in page
+
+
+def test_index_status_page_shows_progress_and_queues_the_rest(matrix):
+    from django_tasks_db.models import DBTaskResult
+
+    officer = matrix.user("knowledge_officer", "country")
+    services.regulation_upload(actor=officer, data=REGULATION.encode(), filename="a.txt")
+    url = reverse("knowledge_index_status")
+    matrix.check(
+        lambda client: client.get(url),
+        allowed=officer,
+        wrong_role=matrix.user("project_officer", "country"),
+        out_of_scope=None,
+    )
+    client = signed_in_client(officer)
+    page = client.get(url).content.decode()
+    assert 'http-equiv="refresh"' in page  # 4 clauses indexed for words, none with vectors yet
+
+    before = DBTaskResult.objects.count()
+    assert client.post(url).status_code == 302
+    assert DBTaskResult.objects.count() == before + 3

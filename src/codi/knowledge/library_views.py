@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from codi.identity.roles import Perm
 from codi.identity.selectors import user_has_perm
 from codi.knowledge import selectors, services
-from codi.knowledge.models import ArticleKind, ArticleStatus
+from codi.knowledge.models import ARTICLE_SOURCE, QUESTION_SOURCE, SECTION_SOURCE, ArticleKind, ArticleStatus
 
 PAGE_SIZE = 20
 
@@ -218,4 +218,39 @@ def regulations(request: HttpRequest) -> HttpResponse:
             "title": title,
         },
         status=422 if error else 200,
+    )
+
+
+INDEX_SOURCES = (
+    (SECTION_SOURCE, "Acts and regulations"),
+    (ARTICLE_SOURCE, "Knowledge articles"),
+    (QUESTION_SOURCE, "Questions and answers"),
+)
+
+
+@login_required
+def index_status(request: HttpRequest) -> HttpResponse:
+    """How far indexing has come (words and meaning vectors); knowledge officers can queue the rest."""
+    from codi.search.selectors import index_progress
+    from codi.search.tasks import embed_task
+
+    if not user_has_perm(request.user, Perm.KNOWLEDGE_MANAGE):
+        raise PermissionDenied
+    if request.method == "POST":
+        for source, _label in INDEX_SOURCES:
+            embed_task.enqueue(source)
+        messages.success(request, _("Indexing was queued; this page shows its progress."))
+        return redirect("knowledge_index_status")
+    rows = []
+    for source, label in INDEX_SOURCES:
+        progress = index_progress(source=source)
+        percent = round(100 * progress.embedded / progress.chunks) if progress.chunks else 100
+        rows.append({"label": _(label), "progress": progress, "percent": percent})
+    return render(
+        request,
+        "knowledge/index_status.html",
+        {
+            "rows": rows,
+            "is_done": all(row["progress"].dense_ready or not row["progress"].chunks for row in rows),
+        },
     )

@@ -20,6 +20,7 @@ urlpatterns = [
         name="knowledge_article_publish",
     ),
     path("knowledge/regulations/", library_views.regulations, name="knowledge_regulations"),
+    path("knowledge/index/", library_views.index_status, name="knowledge_index_status"),
     path("knowledge/questions/", library_views.questions, name="knowledge_questions"),
     path("knowledge/questions/<int:question_id>/", library_views.question_page, name="knowledge_question"),
     path(
