@@ -1,4 +1,85 @@
 """Thai text for the opendata module's English message ids."""
 
-TH: dict[str, str] = {}
-TH_PLURAL: dict[str, str] = {}
+TH: dict[str, str] = {
+    "Open data": "ข้อมูลเปิด",
+    "Publish open data": "เผยแพร่ข้อมูลเปิด",
+    "Datasets CODI publishes for everyone to use, free of charge, under an open licence.": (
+        "ชุดข้อมูลที่ พอช. เผยแพร่ให้ทุกคนนำไปใช้ได้โดยไม่มีค่าใช้จ่าย ภายใต้สัญญาอนุญาตแบบเปิด"
+    ),
+    "No dataset matches.": "ไม่พบชุดข้อมูลที่ตรงกับคำค้น",
+    "Search": "ค้นหา",
+    "Updated": "ปรับปรุงเมื่อ",
+    "Data type": "ประเภทข้อมูล",
+    "Objective": "วัตถุประสงค์",
+    "Geographic coverage": "ขอบเขตเชิงภูมิศาสตร์",
+    "Data category": "หมวดหมู่ข้อมูล",
+    "Update frequency": "ความถี่ในการปรับปรุงข้อมูล",
+    "Licence": "สัญญาอนุญาต",
+    "Harvesting permitted": "อนุญาตให้เก็บเกี่ยวข้อมูล (harvest)",
+    "Yes": "ใช่",
+    "No": "ไม่ใช่",
+    "Publisher": "หน่วยงานที่เผยแพร่",
+    "Contact": "ติดต่อ",
+    "Keywords": "คำสำคัญ",
+    "Version": "รุ่น",
+    "Data": "ข้อมูล",
+    "Download": "ดาวน์โหลด",
+    "This dataset has no rows yet.": "ชุดข้อมูลนี้ยังไม่มีข้อมูล",
+    "Programs can read this table through the CKAN API:": "โปรแกรมอ่านตารางนี้ได้ผ่าน CKAN API:",
+    "Only aggregates, or record-level data that passes k-anonymity (k ≥ 5), can be published."
+    " A dataset with a personal column is always refused.": (
+        "เผยแพร่ได้เฉพาะข้อมูลสรุปรวม หรือข้อมูลระดับระเบียนที่ผ่านการตรวจ k-anonymity (k ≥ 5)"
+        " ชุดข้อมูลที่มีคอลัมน์ข้อมูลส่วนบุคคลจะถูกปฏิเสธเสมอ"
+    ),
+    "Public open-data pages": "หน้าข้อมูลเปิดสำหรับประชาชน",
+    "Dataset": "ชุดข้อมูล",
+    "Status": "สถานะ",
+    "Rows": "จำนวนแถว",
+    "Actions": "การดำเนินการ",
+    "Not published": "ยังไม่เผยแพร่",
+    "Refresh": "ปรับปรุงข้อมูล",
+    "Publish": "เผยแพร่",
+    "Unpublish": "ยกเลิกการเผยแพร่",
+    "Published %(title)s, version %(version)s (%(rows)s rows).": (
+        "เผยแพร่ %(title)s รุ่นที่ %(version)s แล้ว (%(rows)s แถว)"
+    ),
+    "Unpublished %(name)s.": "ยกเลิกการเผยแพร่ %(name)s แล้ว",
+    "Publishing was refused: %(reason)s": "ระบบปฏิเสธการเผยแพร่: %(reason)s",
+    # models
+    "Published": "เผยแพร่แล้ว",
+    "Unpublished": "ยกเลิกการเผยแพร่แล้ว",
+    "Refused": "ถูกปฏิเสธ",
+    "Statistical data": "ข้อมูลสถิติ",
+    "Record-level data": "ข้อมูลระเบียน",
+    "Geographic data": "ข้อมูลภูมิสารสนเทศเชิงพื้นที่",
+    "Other data": "ข้อมูลประเภทอื่นๆ",
+    "Daily": "รายวัน",
+    "Weekly": "รายสัปดาห์",
+    "Monthly": "รายเดือน",
+    "Quarterly": "รายไตรมาส",
+    "Yearly": "รายปี",
+    "When the data changes": "เมื่อข้อมูลเปลี่ยนแปลง",
+    "name": "ชื่อ",
+    "Thai title": "ชื่อภาษาไทย",
+    "English title": "ชื่อภาษาอังกฤษ",
+    "description": "คำอธิบาย",
+    "objective": "วัตถุประสงค์",
+    "data type": "ประเภทข้อมูล",
+    "data category": "หมวดหมู่ข้อมูล",
+    "geographic coverage": "ขอบเขตเชิงภูมิศาสตร์",
+    "update frequency": "ความถี่ในการปรับปรุงข้อมูล",
+    "licence": "สัญญาอนุญาต",
+    "harvest permitted": "อนุญาตให้เก็บเกี่ยวข้อมูล",
+    "contact": "ผู้ติดต่อ",
+    "contact e-mail": "อีเมลติดต่อ",
+    "keywords": "คำสำคัญ",
+    "quasi-identifiers": "ตัวระบุกึ่งตัวตน",
+    "k-anonymity threshold": "ค่า k ของ k-anonymity",
+    "status": "สถานะ",
+    "reason refused": "เหตุผลที่ปฏิเสธ",
+    "version": "รุ่น",
+}
+TH_PLURAL: dict[str, str] = {
+    "%(n)s dataset": "%(n)s ชุดข้อมูล",
+    "%(n)s row": "%(n)s แถว",
+}

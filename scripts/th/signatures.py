@@ -1,4 +1,113 @@
 """Thai text for the signatures module's English message ids."""
 
-TH: dict[str, str] = {}
-TH_PLURAL: dict[str, str] = {}
+TH: dict[str, str] = {
+    "E-signatures": "ลายมือชื่ออิเล็กทรอนิกส์",
+    # models
+    "Root CA": "ผู้ออกใบรับรองหลัก (Root CA)",
+    "Issuing CA": "ผู้ออกใบรับรองย่อย (Issuing CA)",
+    "Timestamp authority": "หน่วยประทับรับรองเวลา",
+    "authority kind": "ประเภทผู้ออกใบรับรอง",
+    "certificate subject": "ชื่อผู้ถือใบรับรอง",
+    "serial number": "หมายเลขใบรับรอง",
+    "certificate (PEM)": "ใบรับรอง (PEM)",
+    "private key (encrypted)": "กุญแจส่วนตัว (เข้ารหัส)",
+    "valid from": "ใช้ได้ตั้งแต่",
+    "valid until": "ใช้ได้ถึง",
+    "active": "ใช้งานอยู่",
+    "CRL number": "ลำดับ CRL",
+    "current CRL (DER)": "รายการเพิกถอนล่าสุด (DER)",
+    "CRL next update": "กำหนดออก CRL ฉบับถัดไป",
+    "key created": "สร้างกุญแจเมื่อ",
+    "Unspecified": "ไม่ระบุ",
+    "Key compromised": "กุญแจรั่วไหล",
+    "Left the unit or changed position": "ย้ายหน่วยงานหรือเปลี่ยนตำแหน่ง",
+    "Replaced by a new certificate": "ถูกแทนที่ด้วยใบรับรองใหม่",
+    "No longer needed": "เลิกใช้งาน",
+    "name in the certificate": "ชื่อในใบรับรอง",
+    "requested": "วันที่ขอ",
+    "revoked": "เพิกถอนแล้ว",
+    "revocation reason": "เหตุผลการเพิกถอน",
+    # forms and messages
+    "Position shown in the signature": "ตำแหน่งที่แสดงในลายมือชื่อ",
+    "Signed PDF": "ไฟล์ PDF ที่ลงนามแล้ว",
+    "The file is larger than 10 MB.": "ไฟล์ใหญ่เกิน 10 MB",
+    "Your signing certificate %(serial)s is issued.": "ออกใบรับรองลายมือชื่อหมายเลข %(serial)s ให้คุณแล้ว",
+    "The certificate is revoked; the CRL is updated.": "เพิกถอนใบรับรองแล้ว และปรับปรุงรายการเพิกถอน (CRL) แล้ว",
+    "Enter a username.": "กรุณากรอกชื่อผู้ใช้",
+    "No active user has that username.": "ไม่พบผู้ใช้ที่ใช้งานอยู่ด้วยชื่อผู้ใช้นี้",
+    "Certificate %(serial)s issued to %(name)s.": "ออกใบรับรองหมายเลข %(serial)s ให้ %(name)s แล้ว",
+    # validation report
+    "The signer's certificate cannot be read.": "อ่านใบรับรองของผู้ลงนามไม่ได้",
+    "The signature cannot be validated.": "ตรวจสอบลายมือชื่อนี้ไม่ได้",
+    "The document was changed after signing.": "เอกสารถูกแก้ไขหลังการลงนาม",
+    "The signature value does not verify.": "ค่าลายมือชื่อไม่ถูกต้อง",
+    "The signer's certificate is revoked.": "ใบรับรองของผู้ลงนามถูกเพิกถอนแล้ว",
+    "The signer's certificate does not chain to the CODI root.": "ใบรับรองของผู้ลงนามไม่ได้ออกโดยผู้ออกใบรับรองของ พอช.",
+    "The document was changed after signing in a way the signature does not allow.": (
+        "เอกสารถูกแก้ไขหลังการลงนามในแบบที่ลายมือชื่อไม่อนุญาต"
+    ),
+    "The signature timestamp is not valid or not trusted.": "การประทับรับรองเวลาของลายมือชื่อไม่ถูกต้องหรือไม่น่าเชื่อถือ",
+    # my certificates page
+    "My signing certificates": "ใบรับรองลายมือชื่อของฉัน",
+    "Verify a signed PDF": "ตรวจสอบลายมือชื่อใน PDF",
+    "All certificates": "ใบรับรองทั้งหมด",
+    "The platform's certificate authority is not set up yet. Ask a system administrator.": (
+        "ยังไม่ได้ตั้งค่าผู้ออกใบรับรองของแพลตฟอร์ม กรุณาติดต่อผู้ดูแลระบบ"
+    ),
+    "Active certificate": "ใบรับรองที่ใช้งานอยู่",
+    "Serial number": "หมายเลขใบรับรอง",
+    "Valid": "ช่วงเวลาที่ใช้ได้",
+    "Download certificate (PEM)": "ดาวน์โหลดใบรับรอง (PEM)",
+    "Revoke this certificate": "เพิกถอนใบรับรองนี้",
+    "Replace with a new certificate": "ขอใบรับรองใหม่แทนใบเดิม",
+    "Request a signing certificate": "ขอใบรับรองลายมือชื่ออิเล็กทรอนิกส์",
+    "The platform keeps your signing key and signs documents for you after you sign in with your second factor. A new certificate replaces the active one.": (
+        "แพลตฟอร์มเก็บกุญแจลงนามของคุณไว้อย่างเข้ารหัส และลงนามเอกสารแทนคุณเมื่อคุณเข้าสู่ระบบด้วยการยืนยันตัวตนสองขั้นตอน "
+        "ใบรับรองใหม่จะแทนที่ใบที่ใช้งานอยู่"
+    ),
+    "Issue my certificate": "ออกใบรับรองให้ฉัน",
+    "Set up and pass two-step verification before requesting a certificate.": (
+        "ตั้งค่าและผ่านการยืนยันตัวตนสองขั้นตอนก่อนขอใบรับรอง"
+    ),
+    "Set up two-step verification": "ตั้งค่าการยืนยันตัวตนสองขั้นตอน",
+    "Valid until": "ใช้ได้ถึง",
+    "You have no certificates yet.": "คุณยังไม่มีใบรับรอง",
+    "Certificate authority:": "ผู้ออกใบรับรอง:",
+    "root certificate": "ใบรับรองหลัก",
+    "issuing CA": "ผู้ออกใบรับรองย่อย",
+    "revocation list (CRL)": "รายการเพิกถอนใบรับรอง (CRL)",
+    # administrator's list
+    "Signing certificates": "ใบรับรองลายมือชื่ออิเล็กทรอนิกส์",
+    "Issue a certificate for a user": "ออกใบรับรองให้ผู้ใช้",
+    "Issue certificate": "ออกใบรับรอง",
+    "Name, username or serial number": "ชื่อ ชื่อผู้ใช้ หรือหมายเลขใบรับรอง",
+    "Revoke certificate": "เพิกถอนใบรับรอง",
+    "No certificates match these filters.": "ไม่มีใบรับรองที่ตรงกับเงื่อนไข",
+    # verification page
+    "Check signatures": "ตรวจสอบลายมือชื่อ",
+    "Every signature is valid and trusted.": "ลายมือชื่อทุกรายการถูกต้องและเชื่อถือได้",
+    "This PDF has no signatures.": "PDF นี้ไม่มีลายมือชื่ออิเล็กทรอนิกส์",
+    "At least one signature is not valid. See below.": "มีลายมือชื่ออย่างน้อยหนึ่งรายการที่ไม่ถูกต้อง ดูรายละเอียดด้านล่าง",
+    "Signing time": "เวลาที่ลงนาม",
+    "Trusted timestamp": "การประทับรับรองเวลา",
+    "no timestamp": "ไม่มีการประทับเวลา",
+    "Document unchanged since signing": "เอกสารไม่ถูกแก้ไขหลังลงนาม",
+    "unchanged": "ไม่เปลี่ยนแปลง",
+    "no — the document was changed after signing": "ไม่ใช่ — เอกสารถูกแก้ไขหลังการลงนาม",
+    "Certificate chain to the CODI root": "สายใบรับรองถึงผู้ออกใบรับรองหลักของ พอช.",
+    "trusted": "เชื่อถือได้",
+    "not trusted": "เชื่อถือไม่ได้",
+    "Revocation status": "สถานะการเพิกถอน",
+    "not revoked": "ไม่ถูกเพิกถอน",
+    "unknown": "ไม่ทราบ",
+    "Changes after signing": "การเปลี่ยนแปลงหลังลงนาม",
+    "certification signature (document locked)": "ลายมือชื่อรับรองเอกสาร (ล็อกเอกสารแล้ว)",
+    "not allowed": "ไม่อนุญาต",
+    "Validation data embedded (LTV)": "ฝังข้อมูลสำหรับตรวจสอบระยะยาว (LTV)",
+    "embedded": "ฝังแล้ว",
+    "not embedded": "ไม่ได้ฝัง",
+    "Problems": "ปัญหาที่พบ",
+}
+TH_PLURAL: dict[str, str] = {
+    "%(n)s certificate": "%(n)s ใบรับรอง",
+}

@@ -81,6 +81,32 @@ def _new_fernet_key() -> str:
     return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
 
 
+# --- single sign-on (OIDC provider, optional LDAP) -----------------------------------
+def _new_rsa_private_key_pem() -> str:
+    """A 2048-bit RSA key in PEM, made once for local use (cryptography is imported only here)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+
+
+def _oidc_rsa_private_key(var_dir: Path) -> str:
+    """``OIDC_RSA_PRIVATE_KEY_FILE`` (a PEM file) when given, else a key kept under var/."""
+    path = os.environ.get("OIDC_RSA_PRIVATE_KEY_FILE")
+    if path:
+        try:
+            return Path(path).read_text()
+        except OSError as exc:
+            raise ConfigError(f"OIDC_RSA_PRIVATE_KEY_FILE cannot be read: {exc}") from exc
+    return _kept_secret(var_dir, "OIDC_RSA_PRIVATE_KEY", _new_rsa_private_key_pem) + "\n"
+
+
+# --- end single sign-on ----------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class Config:
     var_dir: Path
@@ -116,6 +142,18 @@ class Config:
     llm_api_key: str
     knowledge_retention_days: int
     search_embed_threads: int
+    # single sign-on
+    oidc_rsa_private_key: str
+    oidc_issuer: str
+    ldap_uri: str
+    ldap_bind_dn: str
+    ldap_bind_password: str
+    ldap_start_tls: bool
+    ldap_user_search_base: str
+    ldap_user_filter: str
+    ldap_group_search_base: str
+    ldap_group_type: str
+    ldap_role_map: str
 
 
 def load() -> Config:
@@ -154,4 +192,16 @@ def load() -> Config:
         llm_api_key=_str("LLM_API_KEY", ""),
         knowledge_retention_days=_int("KNOWLEDGE_RETENTION_DAYS", 180, minimum=1),
         search_embed_threads=_int("SEARCH_EMBED_THREADS", 1, minimum=1),
+        # single sign-on
+        oidc_rsa_private_key=_oidc_rsa_private_key(var_dir),
+        oidc_issuer=_str("OIDC_ISSUER", ""),
+        ldap_uri=_str("CODI_LDAP_URI", ""),
+        ldap_bind_dn=_str("CODI_LDAP_BIND_DN", ""),
+        ldap_bind_password=_str("CODI_LDAP_BIND_PASSWORD", ""),
+        ldap_start_tls=_bool("CODI_LDAP_START_TLS", False),
+        ldap_user_search_base=_str("CODI_LDAP_USER_SEARCH_BASE", ""),
+        ldap_user_filter=_str("CODI_LDAP_USER_FILTER", "(uid=%(user)s)"),
+        ldap_group_search_base=_str("CODI_LDAP_GROUP_SEARCH_BASE", ""),
+        ldap_group_type=_str("CODI_LDAP_GROUP_TYPE", "groupOfNames"),
+        ldap_role_map=_str("CODI_LDAP_ROLE_MAP", ""),
     )

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
+    "oauth2_provider",  # single sign-on: OIDC provider (codi.identity.oidc)
     "codi.core",
     "codi.identity",
     "codi.areas",
@@ -116,6 +117,62 @@ else:
 
 # --- auth & sessions ----------------------------------------------------------
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+
+# --- single sign-on: OIDC provider and optional LDAP / Active Directory ---------------
+# OIDC (django-oauth-toolkit): authorization code with PKCE (S256) only; RS256 id_tokens
+# carry roles and area scopes (codi.identity.oidc.CodiOAuth2Validator). Clients are made by
+# `manage.py oidc_client_create`.
+OAUTH2_PROVIDER = {
+    "OIDC_ENABLED": True,
+    "OIDC_RSA_PRIVATE_KEY": CFG.oidc_rsa_private_key,
+    "OIDC_ISS_ENDPOINT": CFG.oidc_issuer,
+    "OAUTH2_VALIDATOR_CLASS": "codi.identity.oidc.CodiOAuth2Validator",
+    "SCOPES": {
+        "openid": "OpenID Connect sign-in",
+        "profile": "Name, username, position and unit",
+        "email": "E-mail address",
+        "roles": "CODI roles and the areas they cover",
+    },
+    "DEFAULT_SCOPES": ["openid"],
+    "PKCE_REQUIRED": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+    "OIDC_RESPONSE_TYPES_SUPPORTED": ["code"],
+    "OAUTH2_RESPONSE_TYPES_SUPPORTED": ["code"],
+    "OAUTH2_GRANT_TYPES_SUPPORTED": ["authorization_code", "refresh_token"],
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 60 * 60,
+    "ID_TOKEN_EXPIRE_SECONDS": 60 * 60,
+    "REFRESH_TOKEN_EXPIRE_SECONDS": 14 * 24 * 60 * 60,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "REQUEST_APPROVAL_PROMPT": "auto",
+}
+# LDAP / AD sign-in is off unless CODI_LDAP_URI is set; codi.identity.ldap.CodiLDAPBackend
+# builds its searches from these and maps LDAP groups to CODI roles (CODI_LDAP_ROLE_MAP).
+LDAP_ENABLED = bool(CFG.ldap_uri)
+AUTH_LDAP_SERVER_URI = CFG.ldap_uri
+AUTH_LDAP_BIND_DN = CFG.ldap_bind_dn
+AUTH_LDAP_BIND_PASSWORD = CFG.ldap_bind_password
+AUTH_LDAP_START_TLS = CFG.ldap_start_tls
+AUTH_LDAP_USER_ATTR_MAP = {
+    "first_name": "givenName",
+    "last_name": "sn",
+    "email": "mail",
+    "name_th": "displayName",
+}
+CODI_LDAP_USER_SEARCH_BASE = CFG.ldap_user_search_base
+CODI_LDAP_USER_FILTER = CFG.ldap_user_filter
+CODI_LDAP_GROUP_SEARCH_BASE = CFG.ldap_group_search_base
+CODI_LDAP_GROUP_TYPE = CFG.ldap_group_type
+CODI_LDAP_ROLE_MAP = CFG.ldap_role_map
+if LDAP_ENABLED:
+    AUTHENTICATION_BACKENDS = ["codi.identity.ldap.CodiLDAPBackend", *AUTHENTICATION_BACKENDS]
+# --- end single sign-on ----------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},

@@ -8,6 +8,7 @@ urlpatterns = [
     path("readyz", ops.readyz, name="readyz"),
     path("metrics", ops.metrics_view, name="metrics"),
     path("api/", api.urls),
+    path("o/", include("codi.identity.oidc_urls")),  # single sign-on (OIDC provider)
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("codi.identity.urls")),
     path("", include("codi.web.urls")),

@@ -6,3 +6,8 @@ class CorrespondenceConfig(AppConfig):
     label = "correspondence"
     default_auto_field = "django.db.models.BigAutoField"
     verbose_name = "Electronic correspondence (Saraban)"
+
+    def ready(self) -> None:
+        from codi.correspondence import messages
+
+        messages.register()

@@ -6,3 +6,8 @@ class DocumentsConfig(AppConfig):
     label = "documents"
     default_auto_field = "django.db.models.BigAutoField"
     verbose_name = "Documents and OCR"
+
+    def ready(self) -> None:
+        from codi.documents.indexing import register_sources
+
+        register_sources()

@@ -49,6 +49,10 @@ class Perm:
     KNOWLEDGE_SHARE = "knowledge.share"
     FEEDBACK_VIEW = "feedback.view"
     FEEDBACK_MANAGE = "feedback.manage"
+    # Saraban (electronic correspondence): use the register; which letters a user sees is decided
+    # per letter (unit, routing, secrecy) in codi.correspondence.selectors, not by area.
+    CORRESPONDENCE_USE = "correspondence.use"
+    PRIVACY_MANAGE = "privacy.manage"
     # Community projects (PMS): read; screen/review/agreements; committee review and approval; pay.
     PROJECTS_VIEW = "projects.view"
     PROJECTS_MANAGE = "projects.manage"
@@ -56,12 +60,30 @@ class Perm:
     PROJECTS_DISBURSE = "projects.disburse"
     # Open data: publish, refresh and unpublish datasets (the public reads them without a login).
     OPENDATA_MANAGE = "opendata.manage"
+    # Data governance: read the catalog, quality scores, master data and AI register; manage them.
+    GOVERNANCE_VIEW = "governance.view"
+    GOVERNANCE_MANAGE = "governance.manage"
+    # Documents: read public/internal ones in scope; read confidential ones in scope; upload and edit.
+    # Secret documents are open to their named readers only (codi.documents.access).
+    DOCUMENTS_VIEW = "documents.view"
+    DOCUMENTS_VIEW_CONFIDENTIAL = "documents.view_confidential"
+    DOCUMENTS_MANAGE = "documents.manage"
+    # E-signatures: request one's own signing certificate and sign (staff, after MFA); run the PKI
+    # (list every certificate, issue and revoke for others). Verifying a PDF needs only a sign-in.
+    SIGNATURES_SIGN = "signatures.sign"
+    SIGNATURES_MANAGE = "signatures.manage"
 
 
 # Every staff role reads areas and organizations and may use the law assistant (statutes are
 # national law, so no area scope); community leaders and API partners are not given it (yet).
-_STAFF_READ = {Perm.AREAS_VIEW, Perm.ORGS_VIEW, Perm.KNOWLEDGE_VIEW, Perm.KNOWLEDGE_SHARE}
-_STAFF_BASE = {Perm.AREAS_VIEW, Perm.KNOWLEDGE_VIEW, Perm.KNOWLEDGE_SHARE}
+_STAFF_READ = {
+    Perm.AREAS_VIEW,
+    Perm.ORGS_VIEW,
+    Perm.KNOWLEDGE_VIEW,
+    Perm.KNOWLEDGE_SHARE,
+    Perm.SIGNATURES_SIGN,
+}
+_STAFF_BASE = {Perm.AREAS_VIEW, Perm.KNOWLEDGE_VIEW, Perm.KNOWLEDGE_SHARE, Perm.SIGNATURES_SIGN}
 # Community feedback: officers and directors handle reports in their areas; executives, auditors
 # and the DPO read them (the DPO for personal-data requests); admins see everything to fix routing.
 _FEEDBACK_HANDLING = {Perm.FEEDBACK_VIEW, Perm.FEEDBACK_MANAGE}
@@ -77,9 +99,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.KNOWLEDGE_MANAGE,
             Perm.FEEDBACK_VIEW,
             Perm.OPENDATA_MANAGE,
+            Perm.PRIVACY_MANAGE,
+            Perm.GOVERNANCE_VIEW,
+            Perm.GOVERNANCE_MANAGE,
+            Perm.SIGNATURES_MANAGE,
         }
     ),
-    Role.EXECUTIVE: frozenset({Perm.PROJECTS_VIEW, *_STAFF_READ, Perm.FEEDBACK_VIEW}),
+    Role.EXECUTIVE: frozenset({Perm.PROJECTS_VIEW, *_STAFF_READ, Perm.FEEDBACK_VIEW, Perm.GOVERNANCE_VIEW}),
     Role.REGIONAL_DIRECTOR: frozenset(
         {Perm.PROJECTS_VIEW, Perm.PROJECTS_APPROVE, *_STAFF_READ, Perm.ORGS_MANAGE, *_FEEDBACK_HANDLING}
     ),
@@ -98,7 +124,16 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.HR_OFFICER: frozenset(_STAFF_BASE),
     Role.INTERNAL_AUDITOR: frozenset({Perm.PROJECTS_VIEW, *_STAFF_READ, Perm.AUDIT_VIEW, Perm.FEEDBACK_VIEW}),
     Role.DATA_PROTECTION_OFFICER: frozenset(
-        {*_STAFF_READ, Perm.AUDIT_VIEW, Perm.PERSONAL_DATA_VIEW, Perm.FEEDBACK_VIEW, Perm.OPENDATA_MANAGE}
+        {
+            *_STAFF_READ,
+            Perm.AUDIT_VIEW,
+            Perm.PERSONAL_DATA_VIEW,
+            Perm.FEEDBACK_VIEW,
+            Perm.OPENDATA_MANAGE,
+            Perm.PRIVACY_MANAGE,
+            Perm.GOVERNANCE_VIEW,
+            Perm.GOVERNANCE_MANAGE,
+        }
     ),
     Role.KNOWLEDGE_OFFICER: frozenset({*_STAFF_BASE, Perm.KNOWLEDGE_MANAGE}),
     Role.COMMUNITY_LEADER: frozenset(
@@ -106,3 +141,25 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ),
     Role.PARTNER_AGENCY: frozenset({Perm.AREAS_VIEW, Perm.ORGS_VIEW}),
 }
+
+# Saraban: every staff role uses electronic correspondence (community leaders and partners do not).
+for _role in list(ROLE_PERMISSIONS):
+    if _role not in EXTERNAL_ROLES:
+        ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {Perm.CORRESPONDENCE_USE}
+
+# Documents: every staff role reads; directors, executives, auditors and the DPO also read confidential
+# documents; officers and directors upload and edit them.
+_DOCUMENT_GRANTS = {
+    Role.SYSTEM_ADMIN: {Perm.DOCUMENTS_VIEW},
+    Role.EXECUTIVE: {Perm.DOCUMENTS_VIEW, Perm.DOCUMENTS_VIEW_CONFIDENTIAL},
+    Role.REGIONAL_DIRECTOR: {Perm.DOCUMENTS_VIEW, Perm.DOCUMENTS_VIEW_CONFIDENTIAL, Perm.DOCUMENTS_MANAGE},
+    Role.PROJECT_OFFICER: {Perm.DOCUMENTS_VIEW, Perm.DOCUMENTS_MANAGE},
+    Role.FINANCE_OFFICER: {Perm.DOCUMENTS_VIEW, Perm.DOCUMENTS_MANAGE},
+    Role.PROCUREMENT_OFFICER: {Perm.DOCUMENTS_VIEW, Perm.DOCUMENTS_MANAGE},
+    Role.HR_OFFICER: {Perm.DOCUMENTS_VIEW, Perm.DOCUMENTS_MANAGE},
+    Role.INTERNAL_AUDITOR: {Perm.DOCUMENTS_VIEW, Perm.DOCUMENTS_VIEW_CONFIDENTIAL},
+    Role.DATA_PROTECTION_OFFICER: {Perm.DOCUMENTS_VIEW, Perm.DOCUMENTS_VIEW_CONFIDENTIAL},
+    Role.KNOWLEDGE_OFFICER: {Perm.DOCUMENTS_VIEW, Perm.DOCUMENTS_MANAGE},
+}
+for _role, _perms in _DOCUMENT_GRANTS.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _perms

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -35,6 +36,16 @@ def _channel_allowed(preference: Preference, channel: str) -> bool:
     return allowed.get(channel, False)
 
 
+# Messages that rest on a person's consent (news, invitations) name the person and the purpose;
+# the module that records consents (codi.privacy) registers the check, so this one needs none.
+_consent_checks: list[Callable[[int, str], bool]] = []
+
+
+def register_consent_check(check: Callable[[int, str], bool]) -> None:
+    if check not in _consent_checks:
+        _consent_checks.append(check)
+
+
 def notification_send(
     *,
     recipient_user: User | None = None,
@@ -45,6 +56,8 @@ def notification_send(
     link: str = "",
     language: str | None = None,
     recipient_line_id: str = "",
+    person_id: int | None = None,
+    purpose: str = "",
 ) -> Notification:
     """Render a message for one person on one channel and queue its delivery after commit.
 
@@ -76,7 +89,10 @@ def notification_send(
             body=body,
             link=link[:500],
         )
-        if recipient_user is not None and not _channel_allowed(preference, channel):
+        if purpose and person_id is not None and not all(c(person_id, purpose) for c in _consent_checks):
+            notification.status = DeliveryStatus.SKIPPED
+            notification.last_error = f"no consent for {purpose}"
+        elif recipient_user is not None and not _channel_allowed(preference, channel):
             notification.status = DeliveryStatus.SKIPPED
             notification.last_error = "switched off by the recipient"
         elif channel == Channel.EMAIL and not email:

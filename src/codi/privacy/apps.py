@@ -6,3 +6,15 @@ class PrivacyConfig(AppConfig):
     label = "privacy"
     default_auto_field = "django.db.models.BigAutoField"
     verbose_name = "PDPA"
+
+    def ready(self) -> None:
+        from codi.feedback.selectors import register_analytics_exclusion
+        from codi.notifications.messages import register_template
+        from codi.notifications.services import register_consent_check
+        from codi.privacy import messages, selectors
+
+        for template in messages.TEMPLATES:
+            register_template(template)
+        # Withdrawal takes effect in the modules that process on consent (they know nothing of it).
+        register_consent_check(selectors.consent_given)
+        register_analytics_exclusion(selectors.analytics_exclusion)

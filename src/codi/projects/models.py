@@ -88,12 +88,12 @@ class BudgetLine(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.program.code} {self.region_id} {self.fiscal_year}"
+
     @property
     def available(self) -> Decimal:
         return self.allocated - self.committed - self.disbursed + self.returned
-
-    def __str__(self) -> str:
-        return f"{self.program.code} {self.region_id} {self.fiscal_year}"
 
 
 class ProjectStatus(models.TextChoices):
@@ -156,6 +156,9 @@ class Project(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     approved_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    evaluation = models.TextField(_("closure evaluation"), blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancellation_reason = models.TextField(_("reason for cancellation"), blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
@@ -193,6 +196,9 @@ class ProjectArea(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["project", "subdistrict"], name="projectarea_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.subdistrict_id}"
+
 
 class ProjectOrganization(models.Model):
     """Organizations that propose the project together with the lead one."""
@@ -202,6 +208,9 @@ class ProjectOrganization(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["project", "organization"], name="projectorg_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.organization_id}"
 
 
 class PortalAccount(models.Model):
@@ -214,6 +223,9 @@ class PortalAccount(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "organization"], name="portalaccount_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.organization_id}"
 
 
 class Activity(models.Model):
@@ -229,6 +241,9 @@ class Activity(models.Model):
             models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="activity_dates_ordered")
         ]
 
+    def __str__(self) -> str:
+        return self.title
+
 
 class Result(models.Model):
     """Results framework: result → indicator → target per period (rolled up by program and area)."""
@@ -239,6 +254,9 @@ class Result(models.Model):
 
     class Meta:
         ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class Indicator(models.Model):
@@ -252,6 +270,9 @@ class Indicator(models.Model):
     class Meta:
         ordering = ["id"]
 
+    def __str__(self) -> str:
+        return self.name
+
 
 class IndicatorPeriod(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="periods")
@@ -262,6 +283,9 @@ class IndicatorPeriod(models.Model):
 
     class Meta:
         ordering = ["period_start"]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.period_start}–{self.period_end}"
 
 
 class BeneficiaryGroup(models.Model):
@@ -278,6 +302,12 @@ class BeneficiaryGroup(models.Model):
     group = models.CharField(_("group"), max_length=20, choices=Group.choices)
     households = models.PositiveIntegerField(_("households"), default=0)
     persons = models.PositiveIntegerField(_("persons"), default=0)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.group}"
 
 
 class BudgetCategory(models.TextChoices):
@@ -299,6 +329,9 @@ class BudgetItem(models.Model):
     class Meta:
         ordering = ["id"]
 
+    def __str__(self) -> str:
+        return self.description
+
 
 class Attachment(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="attachments")
@@ -308,6 +341,12 @@ class Attachment(models.Model):
     size = models.PositiveIntegerField(default=0)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class InstallmentStatus(models.TextChoices):
@@ -337,6 +376,9 @@ class Installment(models.Model):
             models.CheckConstraint(condition=Q(amount__gt=0), name="installment_amount_positive"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.project_id} #{self.number}"
+
 
 class Disbursement(models.Model):
     """A payment of one installment. At most one per installment; ``idempotency_key`` makes a
@@ -353,6 +395,9 @@ class Disbursement(models.Model):
     class Meta:
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="disbursement_amount_positive")]
 
+    def __str__(self) -> str:
+        return self.idempotency_key
+
 
 class FundReturn(models.Model):
     """Money a community returns (unspent funds, cancellation); recorded, never netted away."""
@@ -366,6 +411,9 @@ class FundReturn(models.Model):
 
     class Meta:
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="fundreturn_amount_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.amount}"
 
 
 class ReportStatus(models.TextChoices):
@@ -402,6 +450,9 @@ class ProgressReport(models.Model):
         ordering = ["-id"]
         indexes = [models.Index(fields=["status", "project"], name="report_status_project")]
 
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.status}"
+
 
 class ReportIndicatorValue(models.Model):
     report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="indicator_values")
@@ -410,6 +461,9 @@ class ReportIndicatorValue(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["report", "indicator"], name="reportvalue_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id}={self.value}"
 
 
 class ExpenseLine(models.Model):
@@ -420,6 +474,12 @@ class ExpenseLine(models.Model):
     amount = models.DecimalField(_("amount"), **MONEY, validators=[MinValueValidator(Decimal("0.01"))])
     receipt = models.FileField(_("receipt"), upload_to="projects/receipts/%Y/%m/", blank=True)
     receipt_content_type = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["spent_on", "id"]
+
+    def __str__(self) -> str:
+        return self.description
 
 
 class ReportPhoto(models.Model):
@@ -432,6 +492,12 @@ class ReportPhoto(models.Model):
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     has_exif = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.caption or self.image.name
 
 
 class ProjectStep(models.Model):
@@ -461,3 +527,6 @@ class ProjectStep(models.Model):
             models.Index(fields=["role", "completed_at", "due_date"], name="step_inbox"),
             models.Index(fields=["project", "completed_at"], name="step_project_open"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.task_key}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,13 @@ class ChunkData:
     title: str
     text: str  # what the lexical index and the snippets use
     embed_text: str = ""  # what the dense model reads ("passage: " is added by the model); defaults to text
+    # What filters and the permission check of ``codi.search.query`` read. The defaults (public, no
+    # area) suit national reference texts such as statutes; a module with restricted objects sets them.
+    kind: str = ""  # the object's type within its source, e.g. "letter", "contract"
+    classification: str = "public"  # public | internal | confidential | secret
+    area_code: str = ""  # DOPA code (subdistrict, district or province); "" when the object has no area
+    doc_date: date | None = None  # the date the date-range filter reads
+    readers: tuple[str, ...] = ()  # principals ("user:12") who may read it whatever its class and area
 
 
 @dataclass(frozen=True)

@@ -35,14 +35,34 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append({"url": reverse("knowledge_assistant"), "label": _("Law assistant"), "key": "knowledge"})
     if user_has_perm(user, Perm.KNOWLEDGE_SHARE):
         items.append({"url": reverse("knowledge_library"), "label": _("Knowledge library"), "key": "library"})
+    if user_has_perm(user, Perm.PROJECTS_VIEW):
+        items.append({"url": reverse("projects:project_list"), "label": _("Projects"), "key": "projects"})
     if user_has_perm(user, Perm.FEEDBACK_VIEW):
         items.append(
             {"url": reverse("feedback:ticket_list"), "label": _("Community feedback"), "key": "feedback"}
         )
+    if user_has_perm(user, Perm.CORRESPONDENCE_USE):
+        items.append(
+            {
+                "url": reverse("correspondence:letter_list"),
+                "label": _("Correspondence"),
+                "key": "correspondence",
+            }
+        )
+    if user_has_perm(user, Perm.SIGNATURES_SIGN):
+        items.append(
+            {"url": reverse("signatures:my_certificates"), "label": _("E-signatures"), "key": "signatures"}
+        )
     items.append({"url": reverse("notifications:inbox"), "label": _("Notifications"), "key": "notifications"})
     if user_has_perm(user, Perm.AUDIT_VIEW):
         items.append({"url": reverse("audit_log"), "label": _("Audit log"), "key": "audit"})
+    if user_has_perm(user, Perm.PRIVACY_MANAGE):
+        items.append({"url": reverse("privacy:dashboard"), "label": _("Privacy (PDPA)"), "key": "privacy"})
+    if user_has_perm(user, Perm.GOVERNANCE_VIEW):
+        items.append({"url": reverse("governance:home"), "label": _("Data governance"), "key": "governance"})
     if user_has_perm(user, Perm.USERS_MANAGE):
         items.append({"url": reverse("user_admin_list"), "label": _("Users & roles"), "key": "users"})
+    if user_has_perm(user, Perm.OPENDATA_MANAGE):
+        items.append({"url": reverse("opendata:manage"), "label": _("Publish open data"), "key": "opendata"})
     items.append({"url": "/api/docs", "label": _("API"), "key": "api"})
     return {"nav_items": items}

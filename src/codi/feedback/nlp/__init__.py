@@ -41,9 +41,19 @@ _lock = threading.Lock()
 _models: dict[str, LinearTextModel] = {}
 
 
+def model_version(name: str) -> tuple[str, str]:
+    """("feedback.sentiment", "v1") for "sentiment-v1.npz": the AI register's key and version."""
+    stem = name.removesuffix(".npz")
+    base, _, version = stem.rpartition("-")
+    return f"feedback.{base}", version
+
+
 def load_model(name: str, models_dir: Path | None = None) -> LinearTextModel:
     from codi.feedback.nlp.linear import LinearTextModel
+    from codi.governance.ai import require_registered
 
+    # A model version must be in the AI governance register before it may classify anything.
+    require_registered(*model_version(name))
     path = (models_dir or MODELS_DIR) / name
     key = str(path)
     with _lock:

@@ -1,0 +1,66 @@
+"""Data catalog entries for this module (read by codi.governance)."""
+
+P = {"personal": "general"}
+
+DATASETS = {
+    "AuditEntry": {
+        "name_th": "บันทึกการตรวจสอบ (audit trail)",
+        "name_en": "Audit trail",
+        "description": (
+            "Append-only, hash-chained log of every change and every read of unmasked personal "
+            "data: who did what to which record, when and from which address."
+        ),
+        "owner_unit": "ฝ่ายเทคโนโลยีสารสนเทศ",
+        "steward": "system administrator; read by internal auditors and the DPO",
+        "classification": "confidential",
+        "lawful_basis": (
+            "legal obligation (PDPA s.24(6)): Computer Crime Act B.E. 2550 s.26 traffic data; "
+            "PDPA s.37 security measures"
+        ),
+        "source": "written by the platform (codi.core.audit) on every audited action",
+        "update_frequency": "real-time",
+        "retention": "AUDIT_RETENTION_DAYS (default 365 days, never under 90), then purge_audit",
+        "fields": {
+            "id": (
+                "ลำดับรายการ",
+                "Entry number",
+                "Sequence number assigned by the audit service; covered by the hash",
+            ),
+            "created_at": ("เวลาที่บันทึก", "Recorded at", "When the action happened (UTC)"),
+            "actor_id": ("รหัสผู้กระทำ", "Actor ID", "User id of who acted; empty for the system", P),
+            "actor_label": ("ชื่อผู้กระทำ", "Actor", "User name of who acted at the time", P),
+            "action": ("การกระทำ", "Action", "What was done, e.g. communities.person.update"),
+            "object_type": ("ประเภทข้อมูล", "Object type", "Kind of record acted on"),
+            "object_id": ("รหัสข้อมูล", "Object ID", "Id of the record acted on"),
+            "changes": (
+                "รายละเอียดการเปลี่ยนแปลง",
+                "Changes",
+                "Old and new values; personal fields are masked",
+                P,
+            ),
+            "ip": ("หมายเลขไอพี", "IP address", "Client address of the request", P),
+            "request_id": ("รหัสคำขอ", "Request ID", "Id linking the entry to the request's log lines"),
+            "prev_hash": ("แฮชรายการก่อนหน้า", "Previous hash", "SHA-256 of the previous entry (the chain)"),
+            "hash": ("แฮช", "Hash", "SHA-256 over this entry's fields and the previous hash"),
+        },
+    },
+    "AuditHead": {
+        "name_th": "หัวสายบันทึกการตรวจสอบ",
+        "name_en": "Audit chain head",
+        "description": "Single row holding the last entry and the anchor of the audit hash chain.",
+        "owner_unit": "ฝ่ายเทคโนโลยีสารสนเทศ",
+        "steward": "system administrator",
+        "classification": "internal",
+        "lawful_basis": "",
+        "source": "maintained by codi.core.audit",
+        "update_frequency": "real-time",
+        "retention": "permanent (one row)",
+        "fields": {
+            "id": ("รหัส", "ID", "Always 1: there is one head row"),
+            "last_id": ("ลำดับล่าสุด", "Last entry number", "Number of the newest audit entry"),
+            "last_hash": ("แฮชล่าสุด", "Last hash", "Hash of the newest audit entry"),
+            "anchor_hash": ("แฮชจุดยึด", "Anchor hash", "prev_hash the oldest kept entry must carry"),
+            "anchor_id": ("ลำดับจุดยึด", "Anchor entry number", "Number of the last purged entry"),
+        },
+    },
+}

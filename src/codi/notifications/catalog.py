@@ -1,0 +1,80 @@
+"""Data catalog entries for this module (read by codi.governance)."""
+
+P = {"personal": "general"}
+
+DATASETS = {
+    "Notification": {
+        "name_th": "การแจ้งเตือน",
+        "name_en": "Notification",
+        "description": "Messages sent to people in the platform, by e-mail or LINE, with delivery status.",
+        "owner_unit": "ฝ่ายเทคโนโลยีสารสนเทศ",
+        "steward": "system administrator",
+        "classification": "confidential",
+        "lawful_basis": (
+            "public task (PDPA s.24(4)) for service messages; consent (s.19) for optional messages"
+        ),
+        "source": "sent by platform modules through codi.notifications.services",
+        "update_frequency": "real-time",
+        "retention": "1 year",
+        "fields": {
+            "recipient_user": ("ผู้รับ (บัญชี)", "Recipient account", "Recipient with an account", P),
+            "recipient_email": (
+                "อีเมลผู้รับ",
+                "Recipient e-mail",
+                "Address of a recipient without an account",
+                P,
+            ),
+            "recipient_line_id": ("ไลน์ไอดีผู้รับ", "Recipient LINE ID", "LINE user of the recipient", P),
+            "channel": ("ช่องทาง", "Channel", "In the platform, e-mail or LINE"),
+            "template_key": ("แม่แบบข้อความ", "Template", "Message template used"),
+            "language": ("ภาษา", "Language", "th or en"),
+            "subject": ("หัวเรื่อง", "Subject", "Message subject"),
+            "body": ("ข้อความ", "Body", "Message text; may contain names and references", P),
+            "link": ("ลิงก์", "Link", "Page the message points to"),
+            "status": ("สถานะการส่ง", "Status", "Pending, sent, failed or not sent"),
+            "attempts": ("จำนวนครั้งที่ส่ง", "Attempts", "Delivery tries so far"),
+            "last_error": ("ข้อผิดพลาดล่าสุด", "Last error", "Error of the last failed try"),
+            "created_at": ("วันที่สร้าง", "Created at", "When the message was queued"),
+            "sent_at": ("วันที่ส่ง", "Sent at", "When it was delivered"),
+            "read_at": ("วันที่อ่าน", "Read at", "When the recipient read it in the platform", P),
+        },
+    },
+    "DeliveryAttempt": {
+        "name_th": "บันทึกการส่งการแจ้งเตือน",
+        "name_en": "Notification delivery log",
+        "description": "One row per delivery try, kept for support and the audit of who was told what.",
+        "owner_unit": "ฝ่ายเทคโนโลยีสารสนเทศ",
+        "steward": "system administrator",
+        "classification": "internal",
+        "lawful_basis": "",
+        "source": "the notification sender",
+        "update_frequency": "real-time",
+        "retention": "with the notification (1 year)",
+        "fields": {
+            "notification": ("การแจ้งเตือน", "Notification", "The message tried"),
+            "attempted_at": ("เวลาที่ส่ง", "Attempted at", "When the try was made"),
+            "is_success": ("สำเร็จ", "Success", "Whether it was delivered"),
+            "error": ("ข้อผิดพลาด", "Error", "Error message of a failed try"),
+        },
+    },
+    "Preference": {
+        "name_th": "การตั้งค่าการรับแจ้งเตือน",
+        "name_en": "Notification preferences",
+        "description": "Which channels and language a person wants notifications in.",
+        "owner_unit": "ฝ่ายเทคโนโลยีสารสนเทศ",
+        "steward": "system administrator",
+        "classification": "confidential",
+        "lawful_basis": "consent (PDPA s.19) for LINE; public task (s.24(4)) otherwise",
+        "source": "set by the user",
+        "update_frequency": "on change",
+        "retention": "while the account exists",
+        "fields": {
+            "user": ("ผู้ใช้", "User", "Whose preferences", P),
+            "is_email_enabled": ("รับทางอีเมล", "E-mail on", "Receive by e-mail"),
+            "is_in_app_enabled": ("รับในระบบ", "In-app on", "Receive in the platform"),
+            "is_line_enabled": ("รับทางไลน์", "LINE on", "Receive by LINE"),
+            "language": ("ภาษา", "Language", "Preferred language"),
+            "line_user_id": ("ไลน์ไอดี", "LINE user ID", "LINE user to send to", P),
+        },
+    },
+}
