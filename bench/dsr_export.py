@@ -26,6 +26,7 @@ import json
 import os
 import secrets
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -177,6 +178,7 @@ def _seed(rows: int) -> dict[str, Any]:
             "UPDATE core_audithead SET last_id = %s, last_hash = %s WHERE id = 1",
             [audit_base + rows, f"{audit_base + rows:064x}"],
         )
+    print(f"persons, memberships, audit entries: {time.monotonic() - started:.0f} s", file=sys.stderr)
     for start in range(0, TICKETS, 5000):
         Ticket.objects.bulk_create(
             [

@@ -29,7 +29,7 @@ from typing import Any
 from bench import common
 
 NAME = "pades_sign"
-BATCHES = 6
+BATCHES = 8
 DOCS = 4
 WARMUP = 2
 GOAL_RATIO = 1.3
@@ -99,7 +99,10 @@ def _worker(batches: int) -> dict[str, Any]:
     timestamper = in_process_timestamper(setup.tsa)
     stamp_style = TextStampStyle(
         stamp_text=pades.STAMP_TEXT,
-        text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(pades.FONT_PATH), font_size=9)),
+        text_box_style=TextBoxStyle(
+            font=GlyphAccumulatorFactory(str(pades.FONT_PATH), font_size=pades.STAMP_FONT_SIZE),
+            leading=pades.STAMP_LEADING,
+        ),
         border_width=1,
     )
     params = {"name": certificate.subject_name, "position": certificate.position, "date": ""}
@@ -134,6 +137,7 @@ def _worker(batches: int) -> dict[str, Any]:
     checks = {name: services.pdf_verify(pdf=fn(docs[0])).is_valid for name, fn in variants.items()}
 
     per_doc: dict[str, list[float]] = {name: [] for name in variants}
+    per_doc_cpu: dict[str, list[float]] = {name: [] for name in variants}
     batch_rate: dict[str, list[float]] = {name: [] for name in variants}
     order = list(variants)
     started = time.perf_counter()
@@ -144,9 +148,10 @@ def _worker(batches: int) -> dict[str, Any]:
             gc.collect()
             t_batch = time.perf_counter()
             for doc in docs:
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), time.process_time()
                 fn(doc)
                 per_doc[name].append(time.perf_counter() - t0)
+                per_doc_cpu[name].append(time.process_time() - c0)
             batch_rate[name].append(len(docs) / (time.perf_counter() - t_batch))
 
     def stats(name: str) -> dict[str, Any]:
@@ -157,6 +162,10 @@ def _worker(batches: int) -> dict[str, Any]:
             "median_ms": round(statistics.median(values) * 1e3, 1),
             "p95_ms": round(common.percentile(values, 95) * 1e3, 1),
             "batch_docs_per_s": [round(r, 2) for r in batch_rate[name]],
+            # CPU time of this process per document: steadier than wall time on a shared machine
+            # (signing is CPU-bound; SQLite's work is in-process and counted too).
+            "cpu_docs_per_s": round(len(values) / sum(per_doc_cpu[name]), 2),
+            "cpu_median_ms": round(statistics.median(per_doc_cpu[name]) * 1e3, 1),
         }
 
     return {
@@ -180,6 +189,7 @@ def run() -> dict[str, Any]:
     v = raw["variants"]
     ratio = v["bare"]["docs_per_s"] / v["platform"]["docs_per_s"]
     ratio_median = v["platform"]["median_ms"] / v["bare"]["median_ms"]
+    ratio_cpu = v["bare"]["cpu_docs_per_s"] / v["platform"]["cpu_docs_per_s"]
     return {
         "benchmark": NAME,
         "machine": common.machine_info("sqlite", load_at_start=load_at_start),
@@ -194,6 +204,7 @@ def run() -> dict[str, Any]:
         **raw,
         "ratio": round(ratio, 3),
         "ratio_median": round(ratio_median, 3),
+        "ratio_cpu": round(ratio_cpu, 3),
         "goal": f"platform time per document <= {GOAL_RATIO}x bare pyHanko (documents/s ratio)",
         "goal_met": ratio <= GOAL_RATIO and all(raw["outputs_valid"].values()),
         "elapsed_s": round(time.monotonic() - started, 1),
@@ -205,7 +216,8 @@ def summary(result: dict[str, Any]) -> str:
     return (
         f"   platform {v['platform']['docs_per_s']:.2f} docs/s (median {v['platform']['median_ms']:.0f} ms), "
         f"bare pyHanko {v['bare']['docs_per_s']:.2f} docs/s (median {v['bare']['median_ms']:.0f} ms) "
-        f"-> overhead {result['ratio']:.2f}x (goal <= {GOAL_RATIO}x); outputs valid: {result['outputs_valid']}"
+        f"-> overhead {result['ratio']:.2f}x (goal <= {GOAL_RATIO}x; CPU time {result['ratio_cpu']:.2f}x, "
+        f"median {result['ratio_median']:.2f}x); outputs valid: {result['outputs_valid']}"
     )
 
 

@@ -97,7 +97,9 @@ def run() -> dict[str, Any]:
         env = common.fresh_env(Path(tmp))
         if os.environ.get("DATABASE_URL", "").startswith("postgres"):
             env["DATABASE_URL"] = os.environ["DATABASE_URL"]
-        out = common.run_child(["-m", "bench.pms_dashboard", "--worker", "--projects", str(PROJECTS)], env, timeout=2400)
+        out = common.run_child(
+            ["-m", "bench.pms_dashboard", "--worker", "--projects", str(PROJECTS)], env, timeout=2400
+        )
         raw = common.last_json_line(out)
     worst = max(case["p95"] for case in raw["dashboard_ms"].values())
     base = raw["baseline_raw_sql_ms"]["p95"]
@@ -119,7 +121,9 @@ def run() -> dict[str, Any]:
 
 def summary(result: dict[str, Any]) -> str:
     raw = result["result"]
-    lines = [f"   {raw['seeded']['projects']:,} projects, {raw['seeded']['installments']:,} installments ({raw['vendor']})"]
+    lines = [
+        f"   {raw['seeded']['projects']:,} projects, {raw['seeded']['installments']:,} installments ({raw['vendor']})"
+    ]
     for name, case in raw["dashboard_ms"].items():
         lines.append(f"   {name:22} p50 {case['p50']:7.1f} ms  p95 {case['p95']:7.1f} ms")
     lines.append(

@@ -25,7 +25,9 @@ def digital_pdf() -> bytes:
     from codi.core.pdf import font_faces_css, html_to_pdf
 
     style = f"<style>{font_faces_css()} body {{ font-family: Sarabun }}</style>"
-    return html_to_pdf(f"<html><head>{style}</head><body><p>{THAI_LETTER}</p><p>งบประมาณสะพานไม้ไผ่</p></body></html>")
+    return html_to_pdf(
+        f"<html><head>{style}</head><body><p>{THAI_LETTER}</p><p>งบประมาณสะพานไม้ไผ่</p></body></html>"
+    )
 
 
 @cache
@@ -135,7 +137,10 @@ def make_document(db) -> MakeDocument:
         version = services.document_create(
             actor=actor,
             fields=services.DocumentFields(
-                title=title, classification=classification, area_code=area_code, **fields  # type: ignore[arg-type]
+                title=title,
+                classification=classification,
+                area_code=area_code,
+                **fields,  # type: ignore[arg-type]
             ),
             data=data if data is not None else digital_pdf(),
             filename=filename,

@@ -47,13 +47,15 @@ def test_search_matrix(matrix, make_document):
         lambda c: c.get(f"{API}/search", {"q": "สะพานไม้ไผ่"}),
         **_users(matrix),
         refused=lambda r: r.status_code in {401, 403} or r.json() == {"total": 0, "hits": []},
-        allowed_ok=lambda r: r.json()["total"] == 1
-        and r.json()["hits"][0]["document"]["id"] == version.document_id
-        and r.json()["hits"][0]["highlights"] == ["สะพานไม้ไผ่"],
+        allowed_ok=lambda r: (
+            r.json()["total"] == 1
+            and r.json()["hits"][0]["document"]["id"] == version.document_id
+            and r.json()["hits"][0]["highlights"] == ["สะพานไม้ไผ่"]
+        ),
     )
 
 
-def test_create_matrix(matrix):
+def test_create_matrix(db, matrix):
     def create(client):
         return client.post(
             f"{API}/documents",
@@ -74,7 +76,7 @@ def test_create_matrix(matrix):
     assert Document.objects.count() == 1
 
 
-def test_create_refuses_an_encrypted_pdf_with_problem_json(matrix):
+def test_create_refuses_an_encrypted_pdf_with_problem_json(db, matrix):
     client = signed_in_client(matrix.user("project_officer", "province", "40"))
     response = client.post(
         f"{API}/documents",
@@ -93,7 +95,9 @@ def test_detail_matrix(matrix, make_document):
     matrix.check(
         lambda c: c.get(f"{API}/documents/{version.document_id}"),
         **_users(matrix),
-        allowed_ok=lambda r: r.json()["versions"][0]["status"] == "indexed" and r.json()["area_code"] == "400104",
+        allowed_ok=lambda r: (
+            r.json()["versions"][0]["status"] == "indexed" and r.json()["area_code"] == "400104"
+        ),
     )
 
 
@@ -104,7 +108,9 @@ def test_update_matrix(matrix, make_document):
     body = {"title": "ชื่อใหม่", "classification": "public", "area_code": "400104", "doc_type": "memo"}
 
     matrix.check(
-        lambda c: c.put(f"{API}/documents/{version.document_id}", json.dumps(body), content_type="application/json"),
+        lambda c: c.put(
+            f"{API}/documents/{version.document_id}", json.dumps(body), content_type="application/json"
+        ),
         **users,
         allowed_ok=lambda r: r.status_code == 200 and r.json()["title"] == "ชื่อใหม่",
     )

@@ -50,7 +50,16 @@ def test_types_are_recognised_by_content(data, content_type, pages):
         (lambda: b"PK\x03\x04broken zip", "corrupt", "เสียหาย"),
         (lambda: blank_pdf(500), "too_many_pages", "เกินจำนวนที่รับได้"),
     ],
-    ids=["not-a-pdf", "empty", "encrypted-pdf", "corrupt-pdf", "truncated-jpeg", "encrypted-office", "bad-zip", "500-pages"],
+    ids=[
+        "not-a-pdf",
+        "empty",
+        "encrypted-pdf",
+        "corrupt-pdf",
+        "truncated-jpeg",
+        "encrypted-office",
+        "bad-zip",
+        "500-pages",
+    ],
 )
 def test_bad_files_are_refused_with_a_thai_and_english_reason(data, code, thai):
     with pytest.raises(files.FileRefusedError) as refused:
@@ -95,7 +104,9 @@ def test_scanned_pdf_pages_go_to_ocr():
 
 def test_docx_and_xlsx_text():
     docx = list(files.extract_pages(docx_bytes(["ย่อหน้าแรก", "ย่อหน้าที่สอง"]), files.DOCX, ocr=no_ocr))
-    xlsx = list(files.extract_pages(xlsx_bytes([["รายการ", "จำนวนเงิน"], ["ค่าไม้", 1500]]), files.XLSX, ocr=no_ocr))
+    xlsx = list(
+        files.extract_pages(xlsx_bytes([["รายการ", "จำนวนเงิน"], ["ค่าไม้", 1500]]), files.XLSX, ocr=no_ocr)
+    )
     assert docx[0].text == "ย่อหน้าแรก\nย่อหน้าที่สอง"
     assert xlsx[0].text == "งบประมาณ\nรายการ\tจำนวนเงิน\nค่าไม้\t1500"
 

@@ -112,9 +112,11 @@ def test_detail_page_matrix(matrix, make_document):
     matrix.check(
         lambda c: c.get(f"/documents/{version.document_id}/"),
         **_users(matrix),
-        allowed_ok=lambda r: r.status_code == 200
-        and "งบประมาณสะพานไม้ไผ่" in r.content.decode()
-        and str(Status.INDEXED.label) in r.content.decode(),
+        allowed_ok=lambda r: (
+            r.status_code == 200
+            and "งบประมาณสะพานไม้ไผ่" in r.content.decode()
+            and str(Status.INDEXED.label) in r.content.decode()
+        ),
     )
 
 
@@ -135,7 +137,13 @@ def test_edit_page_matrix(matrix, make_document):
     def edit(client):
         return client.post(
             f"/documents/{version.document_id}/edit/",
-            {"title": "ชื่อใหม่", "doc_type": "memo", "classification": "internal", "area_code": "400104", "retention_years": "5"},
+            {
+                "title": "ชื่อใหม่",
+                "doc_type": "memo",
+                "classification": "internal",
+                "area_code": "400104",
+                "retention_years": "5",
+            },
         )
 
     matrix.check(edit, **users, allowed_ok=lambda r: r.status_code == 302)
@@ -171,7 +179,10 @@ def test_file_and_thumbnail_matrix(matrix, make_document):
     version = make_document()
     for suffix, check in (
         ("file", lambda r: r.status_code == 200 and b"".join(r.streaming_content).startswith(b"%PDF")),
-        ("thumbnail.png", lambda r: r.status_code == 200 and b"".join(r.streaming_content).startswith(b"\x89PNG")),
+        (
+            "thumbnail.png",
+            lambda r: r.status_code == 200 and b"".join(r.streaming_content).startswith(b"\x89PNG"),
+        ),
     ):
         matrix.check(
             lambda c, suffix=suffix: c.get(f"/documents/{version.document_id}/v1/{suffix}"),

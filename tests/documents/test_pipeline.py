@@ -47,7 +47,9 @@ def test_ocr_reaches_95_percent_character_accuracy_on_the_committed_scans():
 
 
 def test_ocr_normalising_removes_spaces_between_thai_letters_only():
-    assert normalise_ocr_text("ก า ร ป ระ ชุม  Meeting  at 09.30\n\n\n\nจบ") == "การประชุม Meeting at 09.30\n\nจบ"
+    assert (
+        normalise_ocr_text("ก า ร ป ระ ชุม  Meeting  at 09.30\n\n\n\nจบ") == "การประชุม Meeting at 09.30\n\nจบ"
+    )
 
 
 def test_character_error_rate_ignores_spaces():
@@ -74,7 +76,9 @@ def test_digital_pdf_goes_through_every_step_to_indexed(make_document):
     assert version.thumbnail.name.endswith(".png")
     chunk = Chunk.objects.get(source="documents.document", object_id=str(version.document_id))
     assert (chunk.classification, chunk.area_code, chunk.title) == ("internal", "400104", "หนังสือเชิญประชุม")
-    assert AuditEntry.objects.filter(action="documents.version.process", object_id=str(version.pk)).count() == 1
+    assert (
+        AuditEntry.objects.filter(action="documents.version.process", object_id=str(version.pk)).count() == 1
+    )
     # Running it again changes nothing (tasks may run twice).
     assert services.version_process(version_id=version.pk).processed_at == version.processed_at
 
@@ -94,14 +98,19 @@ def test_a_new_upload_is_the_next_version_and_old_ones_stay(make_document):
     actor = first.uploaded_by
 
     second = services.document_version_add(
-        actor=actor, document_id=first.document_id, data=docx_bytes(["ฉบับแก้ไขเรื่องฝายชะลอน้ำ"]), filename="v2.docx"
+        actor=actor,
+        document_id=first.document_id,
+        data=docx_bytes(["ฉบับแก้ไขเรื่องฝายชะลอน้ำ"]),
+        filename="v2.docx",
     )
     assert second.number == 2
     # Until version 2 is processed, search still finds version 1's text.
     assert search_index("สะพาน", access=Access.everything()).total == 1
     services.version_process(version_id=second.pk)
 
-    assert list(DocumentVersion.objects.filter(document_id=first.document_id).values_list("number", "status")) == [
+    assert list(
+        DocumentVersion.objects.filter(document_id=first.document_id).values_list("number", "status")
+    ) == [
         (2, Status.INDEXED),
         (1, Status.INDEXED),
     ]
@@ -142,7 +151,10 @@ def test_refused_upload_stores_nothing(db):
     actor = staff("project_officer")
     with pytest.raises(files.FileRefusedError):
         services.document_create(
-            actor=actor, fields=services.DocumentFields(title="x", area_code="400104"), data=b"not a pdf", filename="x.pdf"
+            actor=actor,
+            fields=services.DocumentFields(title="x", area_code="400104"),
+            data=b"not a pdf",
+            filename="x.pdf",
         )
     assert not DocumentVersion.objects.exists()
 

@@ -62,13 +62,17 @@ def world(db):
     for key, (classification, area, word) in DOCUMENTS.items():
         version = services.document_create(
             actor=uploader,
-            fields=services.DocumentFields(title=f"เอกสาร {key}", classification=classification, area_code=area),
+            fields=services.DocumentFields(
+                title=f"เอกสาร {key}", classification=classification, area_code=area
+            ),
             data=docx_bytes([f"บันทึกเรื่อง{COMMON} และเรื่อง{word} ของชุมชน"]),
             filename=f"{key}.docx",
         )
         services.version_process(version_id=version.pk)
         ids[key] = version.document_id
-    services.document_readers_set(actor=uploader, document_id=ids["secret-kk"], user_ids=[users["named_reader"].pk])
+    services.document_readers_set(
+        actor=uploader, document_id=ids["secret-kk"], user_ids=[users["named_reader"].pk]
+    )
     # The uploader made the secret document and is its other named reader; nobody else is.
     return users, ids
 

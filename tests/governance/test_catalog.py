@@ -118,3 +118,48 @@ def test_invalid_field_values_are_refused(monkeypatch):
         "core.AuditHead.last_hash: must be (name_th, name_en, description[, overrides]) as a tuple",
         "core.AuditHead: holds personal data but 'lawful_basis' is empty",
     ]
+
+
+def test_third_party_tables_described_by_an_app_are_in_the_catalog():
+    # when
+    session = dataset_entry("sessions.Session")
+    totp = dataset_entry("otp_totp.TOTPDevice")
+    # then
+    assert session is not None and totp is not None
+    assert session.db_table == "django_session"
+    assert (session.personal, session.classification) == (True, "secret")
+    assert [f.name for f in totp.fields] == ["user", "name", "confirmed", "last_used_at", "key"]
+
+
+def test_a_stale_third_party_entry_is_reported(monkeypatch):
+    # given
+    from codi.identity import catalog as identity_catalog
+
+    external = {
+        **identity_catalog.EXTERNAL_DATASETS,
+        "sessions.Session": {
+            **identity_catalog.EXTERNAL_DATASETS["sessions.Session"],
+            "fields": {"gone": ("ก", "Gone", "A removed field")},
+        },
+        "nothing.Here": identity_catalog.EXTERNAL_DATASETS["otp_static.StaticToken"],
+    }
+    monkeypatch.setattr(identity_catalog, "EXTERNAL_DATASETS", external)
+    # when
+    lines = [line for line in catalog_missing() if "external" in line]
+    # then
+    assert lines == [
+        "identity: external catalog entry sessions.Session.gone names a field that does not exist",
+        "identity: external catalog entry nothing.Here names no installed model",
+    ]
+
+
+def test_a_personal_field_of_an_internal_dataset_is_confidential():
+    organization = dataset_entry("communities.Organization")
+    assert organization is not None
+    classes = {f.name: f.classification for f in organization.fields}
+    assert organization.classification == "internal"
+    assert (classes["name_th"], classes["phone"], classes["email"]) == (
+        "internal",
+        "confidential",
+        "confidential",
+    )

@@ -175,3 +175,17 @@ def test_merge_refuses_itself_wrong_roles_and_other_areas(matrix, steward):
     with pytest.raises(Organization.DoesNotExist):
         services.organization_merge(actor=steward, survivor_id=a.pk, duplicate_id=999_999)
     assert Organization.objects.filter(pk__in=[a.pk, b.pk]).count() == 2
+
+
+def test_detection_is_cached_until_an_organization_changes(steward, django_assert_max_num_queries):
+    # given
+    a = make_org("ชุมชนบ้านหนองแวง")
+    make_org("กลุ่มบ้านหนองแวง")
+    assert len(duplicate_candidates(actor=steward)) == 1
+    # when nothing changed: no organization rows are read again
+    with django_assert_max_num_queries(3):
+        assert len(duplicate_candidates(actor=steward)) == 1
+    # when an organization is renamed, the list follows at once
+    a.name_th = "ชุมชนบ้านโนนทอง"
+    a.save()
+    assert duplicate_candidates(actor=steward) == []

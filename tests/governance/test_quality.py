@@ -202,3 +202,10 @@ def test_overview_shows_history_and_failures_are_scoped_to_the_stewards_area(ste
         ).count()
         == 0
     )
+
+
+def test_the_command_with_if_none_runs_only_once(capsys):
+    call_command("run_quality_checks", "--if-none")
+    call_command("run_quality_checks", "--if-none")
+    assert QualityRun.objects.count() == 1
+    assert "a quality run exists: nothing to do" in capsys.readouterr().out

@@ -202,3 +202,9 @@ def test_post_needs_no_csrf_token(published):
     client = Client(enforce_csrf_checks=True)
     response = client.post(BASE + "package_list", data="{}", content_type="application/json")
     assert response.status_code == 200
+
+
+def test_help_show_documents_an_action():
+    response = Client().get(BASE + "help_show", {"name": "datastore_search"})
+    assert response.json()["result"].startswith("Rows of a resource: resource_id, filters")
+    assert Client().get(BASE + "help_show", {"name": "package_delete"}).status_code == 404

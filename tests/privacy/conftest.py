@@ -10,7 +10,7 @@ from django.utils import timezone
 from stdnum.th import pin
 
 from codi.communities import services as communities
-from codi.communities.models import Membership, Organization, Person
+from codi.communities.models import ImportJob, Membership, Organization, Person
 from codi.core.audit import audit_record
 from codi.feedback.models import Ticket
 from codi.identity.models import User
@@ -57,6 +57,7 @@ class Seeded:
     project: Project
     ticket: Ticket
     notification_ids: set[int]
+    import_job: ImportJob
 
 
 def make_project(org: Organization, person: Person, *, status: str = "draft") -> Project:
@@ -98,6 +99,18 @@ def seeded(officer: User) -> Seeded:
     )
     membership = communities.membership_add(actor=officer, person=person, organization=org, role="committee")
     project = make_project(org, person)
+    # a member import whose stored preview shows the person (as the importer keeps it)
+    job = ImportJob.objects.create(
+        kind="members",
+        file_name="members.xlsx",
+        file_format="xlsx",
+        file_sha256="0" * 64,
+        created_by=officer,
+        status="committed",
+        preview=[
+            {"row": 2, "national_id": person.national_id_masked, "name": person.full_name, "action": "new"}
+        ],
+    )
     # The report as the feedback intake stores it (written here directly: that module is being reworked).
     ticket = Ticket.objects.create(
         reference="FB-2569-000777",
@@ -133,4 +146,4 @@ def seeded(officer: User) -> Seeded:
     # the reporter is told by e-mail and by LINE
     notification_ids = set(Notification.objects.values_list("pk", flat=True))
     assert len(notification_ids) == 2
-    return Seeded(person, org, membership, project, ticket, notification_ids)
+    return Seeded(person, org, membership, project, ticket, notification_ids, job)

@@ -109,3 +109,25 @@ def test_processing_register_derives_data_categories_and_exports_xlsx(dpo):
     assert sheet["A1"].value == "ชื่อกิจกรรม / Activity"
     assert sheet["A2"].value == "ทะเบียนสมาชิกองค์กรชุมชน / Community member registry"
     assert sheet.max_row == 2
+
+
+def test_requests_due_within_a_week_remind_the_dpo_once_a_day_and_show_as_clocks(dpo, seeded):
+    from tests.privacy.conftest import NATIONAL_ID
+
+    received = timezone.now() - timedelta(days=25)
+    request = services.dsr_create(
+        actor=dpo,
+        kind="access",
+        national_id=NATIONAL_ID,
+        requester_name="x",
+        channel="web",
+        received_at=received,
+    )
+    assert services.dsr_remind_due() == 1
+    assert services.dsr_remind_due() == 0  # not again the same day
+    assert Notification.objects.filter(recipient_user=dpo, template_key="privacy.dsr_due").count() == 1
+    assert request.events.filter(kind="reminder").count() == 1
+    later = timezone.now() + timedelta(days=10)
+    assert [(c.kind, c.is_overdue) for c in selectors.dashboard(actor=dpo, now=later)["overdue"]] == [
+        ("dsr", True)
+    ]

@@ -104,6 +104,7 @@ def test_export_holds_every_record_and_erase_leaves_only_what_a_rule_keeps(seede
     assert export["sources"]["communities"]["communities.Person"][0]["national_id"] == NATIONAL_ID
     assert _ids(export, "communities", "communities.Membership") == {seeded.membership.pk}
     assert _ids(export, "communities", "communities.Organization") == {seeded.organization.pk}
+    assert _ids(export, "communities", "communities.ImportJob") == {seeded.import_job.pk}
     assert _ids(export, "projects", "projects.Project") == {seeded.project.pk}
     assert _ids(export, "feedback", "feedback.Ticket") == {seeded.ticket.pk}
     assert _ids(export, "notifications", "notifications.Notification") == seeded.notification_ids
@@ -185,10 +186,17 @@ def test_a_malformed_national_id_is_refused_with_the_reason(seeded):
         call_command("dsr_erase", "--national-id", NATIONAL_ID[:-1] + str((int(NATIONAL_ID[-1]) + 1) % 10))
 
 
+REFUSALS = {
+    "กรุณาระบุเลขประจำตัวประชาชน / The national ID is required",
+    "เลขตรวจสอบไม่ถูกต้อง / The check digit is wrong",
+    "ต้องมี 13 หลัก / It must have 13 digits",
+    "รูปแบบเลขประจำตัวประชาชนไม่ถูกต้อง / Not a valid national ID",
+}
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.text(alphabet="0123456789- xX", max_size=20))
-def test_dsr_national_id_input_never_crashes_and_only_valid_ids_pass(raw):
-    # property: any input either is a valid ID (13 digits, check digit right) or gets a reason
+def test_dsr_national_id_input_is_either_valid_or_refused_with_a_reason(raw):
     problem = selectors.national_id_problem(raw)
     digits = "".join(ch for ch in raw if ch.isdigit())
     if problem is None:
@@ -196,7 +204,18 @@ def test_dsr_national_id_input_never_crashes_and_only_valid_ids_pass(raw):
         total = sum(int(d) * (13 - i) for i, d in enumerate(digits[:12]))
         assert (11 - total % 11) % 10 == int(digits[12])
     else:
-        assert "/" not in problem or problem
+        assert problem in REFUSALS
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.from_regex(r"[1-8][0-9]{11}", fullmatch=True), st.integers(min_value=1, max_value=9))
+def test_a_valid_id_passes_and_any_other_check_digit_is_refused(body, shift):
+    from stdnum.th import pin
+
+    check = pin.calc_check_digit(body)
+    assert selectors.national_id_problem(body + check) is None
+    wrong = str((int(check) + shift) % 10)
+    assert selectors.national_id_problem(body + wrong) == "เลขตรวจสอบไม่ถูกต้อง / The check digit is wrong"
 
 
 def test_nothing_is_released_before_the_identity_is_verified(seeded, dpo):

@@ -324,3 +324,32 @@ def test_process_diagram_file_is_served_to_viewers(matrix, cast):
         wrong_role=matrix.user("hr_officer", "country"),
         out_of_scope=None,
     )
+
+
+def _queries(client, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_list_pages_do_not_query_per_row(cast):
+    pages = [
+        reverse(n)
+        for n in (
+            "projects:project_list",
+            "projects:inbox",
+            "projects:overdue",
+            "projects:budget_lines",
+            "projects:dashboard",
+        )
+    ]
+    officer, leader = signed_in_client(cast.officer), signed_in_client(cast.leader)
+    project_at("screening", cast=cast)
+    one = [_queries(officer, url) for url in pages] + [_queries(leader, reverse("projects:portal"))]
+    project_at("screening", cast=cast)
+    project_at("progress_report", cast=cast)
+    three = [_queries(officer, url) for url in pages] + [_queries(leader, reverse("projects:portal"))]
+    assert three == one

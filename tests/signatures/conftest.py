@@ -71,10 +71,13 @@ def certificate_of(user: User) -> SigningCertificate:
 
 
 def root_pem_file(directory) -> str:
-    from codi.signatures.selectors import authority_active
+    """The trust anchor as an outside validator gets it: ``manage.py pki_export_root``."""
+    import io
+
+    from django.core.management import call_command
 
     path = directory / "root.pem"
-    path.write_text(authority_active(kind="root").certificate_pem)
+    call_command("pki_export_root", str(path), stdout=io.StringIO())
     return str(path)
 
 

@@ -64,3 +64,24 @@ DATASETS = {
         },
     },
 }
+
+EXTERNAL_DATASETS = {
+    "django_tasks_database.DBTaskResult": {
+        "name_th": "คิวงานเบื้องหลัง",
+        "name_en": "Background task queue",
+        "description": "Queued and finished background tasks (ids of the records they work on, results, errors).",
+        "owner_unit": "ฝ่ายเทคโนโลยีสารสนเทศ",
+        "steward": "system administrator",
+        "classification": "internal",
+        "lawful_basis": "as for the records the task works on (tasks take ids, not personal values)",
+        "source": "enqueued by platform services",
+        "update_frequency": "real-time",
+        "retention": "finished tasks: to be pruned after 30 days (no job yet)",
+        "fields": {
+            "task_path": ("งาน", "Task", "Python path of the task"),
+            "args_kwargs": ("อาร์กิวเมนต์", "Arguments", "Arguments: record ids", P),
+            "status": ("สถานะ", "Status", "Ready, running, succeeded, failed"),
+            "traceback": ("รายละเอียดข้อผิดพลาด", "Traceback", "Error details of a failed task"),
+        },
+    },
+}

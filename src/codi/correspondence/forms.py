@@ -11,7 +11,7 @@ from codi.identity.models import OrgUnit, User
 
 class LetterForm(forms.Form):
     org_unit = forms.ModelChoiceField(queryset=OrgUnit.objects.none(), label=_("Register of unit"))
-    kind = forms.ChoiceField(choices=LetterKind.choices, label=_("Kind"))
+    kind = forms.ChoiceField(choices=LetterKind.choices, label=_("Letter kind"))
     urgency = forms.ChoiceField(choices=Urgency.choices, label=_("Urgency"))
     secrecy = forms.ChoiceField(choices=Secrecy.choices, label=_("Secrecy"))
     letter_date = forms.DateField(label=_("Letter date"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -21,11 +21,11 @@ class LetterForm(forms.Form):
         max_length=80,
         help_text=_("Incoming letters only; outgoing letters and memos are numbered by the register."),
     )
-    sender = forms.CharField(label=_("From"), required=False, max_length=300)
+    sender = forms.CharField(label=_("Sender"), required=False, max_length=300)
     recipient = forms.CharField(label=_("To"), required=False, max_length=300)
     subject = forms.CharField(label=_("Subject"), max_length=500)
     salutation = forms.CharField(label=_("Salutation"), required=False, max_length=300)
-    reference = forms.CharField(label=_("Reference"), required=False, max_length=500)
+    reference = forms.CharField(label=_("Referring to"), required=False, max_length=500)
     enclosures = forms.CharField(label=_("Enclosures"), required=False, max_length=500)
     body = forms.CharField(label=_("Body"), required=False, widget=forms.Textarea(attrs={"rows": 8}))
     closing = forms.CharField(label=_("Closing"), required=False, max_length=100, initial="ขอแสดงความนับถือ")
@@ -63,7 +63,7 @@ class RouteForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    kind = forms.ChoiceField(choices=NoteKind.choices, label=_("Kind"))
+    kind = forms.ChoiceField(choices=NoteKind.choices, label=_("Minute type"))
     text = forms.CharField(label=_("Minute"), widget=forms.Textarea(attrs={"rows": 3}))
 
 

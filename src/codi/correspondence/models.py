@@ -42,7 +42,7 @@ SECRET_LEVELS = frozenset({Secrecy.CONFIDENTIAL, Secrecy.SECRET, Secrecy.TOP_SEC
 class LetterStatus(models.TextChoices):
     REGISTERED = "registered", _("Registered")
     IN_PROGRESS = "in_progress", _("In progress")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", _("Completed")
     CANCELLED = "cancelled", _("Cancelled")
 
 
@@ -104,7 +104,7 @@ class Letter(models.Model):
     """One entry in a unit's register: a letter received, a letter sent, or an internal memo."""
 
     org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="letters")
-    kind = models.CharField(_("kind"), max_length=10, choices=LetterKind.choices)
+    kind = models.CharField(_("letter kind"), max_length=10, choices=LetterKind.choices)
     year = models.PositiveIntegerField(_("register year (B.E.)"))
     register_number = models.PositiveIntegerField(_("register number"))
     # Outgoing letters and memos: our number ("พอช ๑๒.๓/๔๕"); incoming: the sender's number.
@@ -115,7 +115,7 @@ class Letter(models.Model):
     recipient = models.CharField(_("to"), max_length=300, blank=True)
     subject = models.CharField(_("subject"), max_length=500)
     salutation = models.CharField(_("salutation"), max_length=300, blank=True)
-    reference = models.CharField(_("reference"), max_length=500, blank=True)
+    reference = models.CharField(_("referring to"), max_length=500, blank=True)
     enclosures = models.CharField(_("enclosures"), max_length=500, blank=True)
     body = models.TextField(_("body"), blank=True)
     closing = models.CharField(_("closing"), max_length=100, blank=True)
@@ -191,7 +191,9 @@ class Note(models.Model):
 
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    kind = models.CharField(_("kind"), max_length=12, choices=NoteKind.choices, default=NoteKind.COMMENT)
+    kind = models.CharField(
+        _("minute type"), max_length=12, choices=NoteKind.choices, default=NoteKind.COMMENT
+    )
     text = models.TextField(_("text"))
     created_at = models.DateTimeField(default=timezone.now)
 

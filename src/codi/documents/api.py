@@ -4,7 +4,6 @@ A document the caller may not open answers 404, the same as one that does not
 exist; search hits, counts and snippets come only from documents the caller may open.
 """
 
-
 from datetime import date, datetime
 from typing import Any
 
@@ -111,9 +110,7 @@ def _need(request: HttpRequest, perm: str) -> None:
 def _need_view(request: HttpRequest) -> None:
     if not request.user.is_authenticated:
         raise PermissionDenied
-    if not (
-        user_has_perm(request.user, Perm.DOCUMENTS_VIEW) or request.user.readable_documents.exists()  # type: ignore[union-attr]
-    ):
+    if not (user_has_perm(request.user, Perm.DOCUMENTS_VIEW) or request.user.readable_documents.exists()):
         raise PermissionDenied
 
 

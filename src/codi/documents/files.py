@@ -37,6 +37,7 @@ DEFAULT_MAX_PAGES = 200
 DEFAULT_MAX_PIXELS = 80_000_000  # per page image: an A3 scan at 600 dpi is ~70 million
 MAX_UNZIPPED_RATIO = 100  # an Office file whose parts unpack to more than 100× its size is a zip bomb
 MIN_TEXT_CHARS = 20  # a PDF page with fewer characters of text than this is a scan: OCR it
+MIN_NATIVE_DPI, MAX_NATIVE_DPI = 150, 600  # a page-sized scan in this range is read as it is
 THUMB_SIZE = (240, 340)
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # Fonts such as Sarabun draw SARA AM as NIKHAHIT + SARA AA glyphs; a PDF's text layer then gives the
@@ -297,11 +298,33 @@ def _pdf_text(data: bytes, *, ocr: OcrFunction, dpi: int, force_ocr: bool) -> It
             if not force_ocr and len("".join(text.split())) >= MIN_TEXT_CHARS:
                 yield PageText(index + 1, text.strip(), False)
             else:
-                image = page.render(scale=dpi / 72, grayscale=True).to_pil()
-                yield PageText(index + 1, ocr(image), True)
+                yield PageText(index + 1, ocr(page_ocr_image(page, dpi)), True)
             page.close()
     finally:
         pdf.close()
+
+
+def page_ocr_image(page: Any, dpi: int) -> Any:
+    """What to OCR of a page without text: the scan itself when the page is one image, else a rendering.
+
+    A scanner's PDF page is one image; OCR reads it best at its own resolution (rendering it again
+    at another one resamples it: 0.84–0.94 character accuracy instead of 0.99 on the test scans).
+    """
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    images = list(page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=1))
+    if len(images) == 1 and page.get_rotation() == 0:
+        left, bottom, right, top = images[0].get_bounds()
+        covered = (right - left) * (top - bottom) / max(page.get_width() * page.get_height(), 1)
+        width_px, _height_px = images[0].get_px_size()
+        native_dpi = width_px / max((right - left) / 72, 1e-6)
+        if covered >= 0.8 and MIN_NATIVE_DPI <= native_dpi <= MAX_NATIVE_DPI:
+            try:
+                return images[0].get_bitmap(render=False).to_pil()
+            except pdfium.PdfiumError:
+                pass  # an image format pdfium cannot decode alone: render the page instead
+    return page.render(scale=dpi / 72, grayscale=True).to_pil()
 
 
 def _docx_text(data: bytes) -> str:

@@ -13,13 +13,17 @@ fields (table names, data types) and answers two questions:
 
 Classification levels
 ---------------------
-The four levels follow the data-classification scheme of the Thai government data-governance
-framework published by the Digital Government Development Agency (สพร., DGA, *กรอบธรรมาภิบาลข้อมูลภาครัฐ*),
-which sorts an agency's data into public data and data with access restrictions, the latter by
-the harm disclosure could cause. This mapping is CODI's reading of it, to be confirmed by CODI's
-data-governance committee; it does not replace the secrecy rules of the Official Information Act
-B.E. 2540 or the Regulation on the Maintenance of Official Secrets B.E. 2544, which decide when a
-record is formally secret:
+The Thai government Data Governance Framework of the Digital Government Development Agency
+(สพร., DGA, *กรอบธรรมาภิบาลข้อมูลภาครัฐ*) sorts an agency's data into four categories: public data
+(ข้อมูลสาธารณะ), personal data (ข้อมูลส่วนบุคคล), official secrets (ข้อมูลความลับทางราชการ, graded
+ลับ / ลับมาก / ลับที่สุด under the Regulation on the Maintenance of Official Secrets B.E. 2544) and
+national-security data (ข้อมูลความมั่นคง); DGA's standard มสพร. ม.1/2565 on classifying and sharing
+government data grades data by the harm its disclosure could cause. CODI's four classes are its
+reading of those, to be confirmed by CODI's data-governance committee; they do not replace the
+Official Information Act B.E. 2540 or the secrets regulation, which alone make a record formally
+secret (the platform marks no record ลับ in that legal sense). Personal data is a category, not a
+level: it is flagged per field (below), and a personal field is ``confidential`` or higher unless
+its entry sets a class for it.
 
 ========================  ================================  ==============================================
 ``classification``        Thai level                        meaning here
@@ -32,8 +36,8 @@ record is formally secret:
                                                             sensitive personal data (PDPA s.26)
 ========================  ================================  ==============================================
 
-(The official-secrets regulation also knows ลับที่สุด, top secret; the platform holds no such data,
-so there is no fifth level.)
+(The regulation's third grade, ลับที่สุด / top secret, and national-security data have no class: the
+platform holds no such data.)
 
 Third-party tables (sessions, one-time-password devices, OAuth tokens, the task queue) are not
 CODI's code, so completeness is not enforced for them; the CODI app that uses them may still
@@ -285,13 +289,17 @@ def catalog_problems(registry: Apps | None = None) -> list[str]:
 
 def _field_entry(f: models.Field[Any, Any], value: tuple[Any, ...], default_class: str) -> FieldEntry:
     overrides: Mapping[str, str] = value[3] if len(value) == 4 else {}
+    personal = overrides.get("personal", "")
+    if personal and CLASSIFICATIONS.index(default_class) < CLASSIFICATIONS.index("confidential"):
+        # Personal data is at least confidential unless the entry says otherwise for the field.
+        default_class = "confidential"
     return FieldEntry(
         name=f.name,
         name_th=value[0],
         name_en=value[1],
         description=value[2],
         data_type=_data_type(f),
-        personal=overrides.get("personal", ""),
+        personal=personal,
         classification=overrides.get("classification", default_class),
     )
 

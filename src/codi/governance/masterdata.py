@@ -157,24 +157,32 @@ def find_duplicates(
     for row in rows:
         core, kind = name_core(row.name_th)
         by_area.setdefault(row.subdistrict_id, []).append((row, core, kind))
+    matcher = SequenceMatcher(autojunk=False)
     for area_group in by_area.values():
-        for (a, core_a, kind_a), (b, core_b, kind_b) in combinations(area_group, 2):
-            if not core_a or not core_b or not _kinds_compatible(a, kind_a, b, kind_b):
+        for i, (a, core_a, kind_a) in enumerate(area_group):
+            if not core_a:
                 continue
-            if core_a == core_b:
-                ratio = 1.0
-            elif min(len(core_a), len(core_b)) < MIN_CORE_CHARS:
-                continue
-            else:
-                matcher = SequenceMatcher(None, core_a, core_b, autojunk=False)
-                if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
+            # The second sequence is the one SequenceMatcher analyses: set it once per name.
+            matcher.set_seq2(core_a)
+            for b, core_b, kind_b in area_group[i + 1 :]:
+                if not core_b or not _kinds_compatible(a, kind_a, b, kind_b):
                     continue
-                ratio = matcher.ratio()
-                if ratio < threshold:
-                    continue
-            pair = pairs.setdefault((a.id, b.id), DuplicatePair(a, b, ratio))
-            pair.score = max(pair.score, ratio)
-            pair.reasons.append(f"similar_name:{ratio:.2f}")
+                if core_a == core_b:
+                    ratio = 1.0
+                else:
+                    shorter, longer = sorted((len(core_a), len(core_b)))
+                    # ratio ≤ 2·shorter / (shorter + longer): skip pairs whose lengths already rule it out.
+                    if shorter < MIN_CORE_CHARS or 2 * shorter / (shorter + longer) < threshold:
+                        continue
+                    matcher.set_seq1(core_b)
+                    if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
+                        continue
+                    ratio = matcher.ratio()
+                    if ratio < threshold:
+                        continue
+                pair = pairs.setdefault((a.id, b.id), DuplicatePair(a, b, ratio))
+                pair.score = max(pair.score, ratio)
+                pair.reasons.append(f"similar_name:{ratio:.2f}")
     result = [p for key, p in pairs.items() if key not in dismissed]
     result.sort(key=lambda p: (-p.score, p.first.id, p.second.id))
     return result

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Max, Q, QuerySet
 
 from codi.communities.models import Organization
 from codi.governance.ai import AIModelCard, model_card, registered_models
@@ -22,7 +24,7 @@ from codi.governance.models import (
     QualityScore,
 )
 from codi.identity.roles import Perm
-from codi.identity.selectors import scoped, user_has_perm
+from codi.identity.selectors import scoped, user_grants, user_has_perm
 
 
 def can_view(user: Any) -> bool:
@@ -97,15 +99,34 @@ def organizations_in_scope(*, actor: Any, perm: str = Perm.GOVERNANCE_VIEW) -> Q
     return scoped(Organization.objects.all(), actor, perm)
 
 
+DUPLICATES_CACHE_SECONDS = 600
+
+
 def duplicate_candidates(*, actor: Any, subdistrict_code: str = "") -> list[DuplicatePair]:
-    """Likely duplicate organizations among those the user may see, not dismissed by a steward."""
+    """Likely duplicate organizations among those the user may see, not dismissed by a steward.
+
+    Comparing names costs seconds for a country-wide steward over ~100,000 organizations, so the
+    result is cached; the key holds the organizations' count and last change and the number of
+    dismissals, so any edit, merge or dismissal is seen at once.
+    """
     organizations = organizations_in_scope(actor=actor)
     if subdistrict_code:
         organizations = organizations.filter(subdistrict_id=subdistrict_code)
+    state = organizations.aggregate(n=Count("id"), last=Max("updated_at"), top=Max("id"))
+    grants = sorted(
+        (g.scope_level, g.scope_code) for g in user_grants(actor) if Perm.GOVERNANCE_VIEW in g.permissions
+    )
+    raw_key = repr((grants, subdistrict_code, state, DuplicateDismissal.objects.count()))
+    key = "governance:duplicates:" + hashlib.sha256(raw_key.encode()).hexdigest()
+    cached: list[DuplicatePair] | None = cache.get(key)
+    if cached is not None:
+        return cached
     rows = organizations.values_list("id", "name_th", "subdistrict_id", "org_type", "registration_no")
     records = [OrgRecord(*row) for row in rows]
     dismissed = set(DuplicateDismissal.objects.values_list("first_id", "second_id"))
-    return find_duplicates(records, dismissed=dismissed)
+    pairs = find_duplicates(records, dismissed=dismissed)
+    cache.set(key, pairs, DUPLICATES_CACHE_SECONDS)
+    return pairs
 
 
 def organization_pair(*, actor: Any, first_id: int, second_id: int) -> list[Organization]:

@@ -22,7 +22,6 @@ from codi.governance.catalog import (
     CLASSIFICATION_TH,
     CLASSIFICATIONS,
     DatasetEntry,
-    catalogued_app_configs,
 )
 from codi.governance.models import CodeList, QualityResult, ReviewOutcome
 from codi.identity.roles import Perm
@@ -77,7 +76,7 @@ def catalog_list(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "filters": filters,
-            "apps": [c.label for c in catalogued_app_configs()],
+            "apps": sorted({e.app_label for e in selectors.catalog_search(actor=request.user)}),
             "classifications": [(c, CLASSIFICATION_TH[c]) for c in CLASSIFICATIONS],
             "query": request.GET.urlencode(),
         },
@@ -95,7 +94,7 @@ def catalog_detail(request: HttpRequest, label: str) -> HttpResponse:
     return render(
         request,
         "governance/catalog_detail.html",
-        {"entry": entry, "classification_th": CLASSIFICATION_TH, "history": history},
+        {"entry": entry, "history": history},
     )
 
 
@@ -218,7 +217,7 @@ def catalog_export_pdf(request: HttpRequest) -> HttpResponse:
     entries = selectors.catalog_search(actor=request.user, **_catalog_filters(request))
     pdf = render_pdf(
         "governance/dictionary_pdf.html",
-        {"entries": entries, "classification_th": CLASSIFICATION_TH, "today": timezone.localdate()},
+        {"entries": entries, "today": timezone.localdate()},
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="codi-data-dictionary.pdf"'

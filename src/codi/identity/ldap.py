@@ -120,11 +120,11 @@ _GROUP_TYPES = {
 }
 
 
-class CodiLDAPBackend(LDAPBackend):  # type: ignore[misc]
+class CodiLDAPBackend(LDAPBackend):
     """django-auth-ldap with searches built from CODI's settings and groups mapped to roles."""
 
     @property
-    def default_settings(self) -> dict[str, Any]:  # type: ignore[override]
+    def default_settings(self) -> dict[str, Any]:
         import ldap
 
         group_type = _GROUP_TYPES.get(settings.CODI_LDAP_GROUP_TYPE.lower())

@@ -69,7 +69,7 @@ def user_oidc_claims(user: User) -> dict[str, Any]:
     }
 
 
-class CodiOAuth2Validator(OAuth2Validator):  # type: ignore[misc]
+class CodiOAuth2Validator(OAuth2Validator):
     """Adds CODI's profile, role and area-scope claims to id_tokens and userinfo."""
 
     oidc_claim_scope = {

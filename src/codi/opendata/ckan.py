@@ -170,6 +170,7 @@ def _int_arg(data: dict[str, Any], name: str, default: int, maximum: int) -> int
 
 
 def _package_list(request: HttpRequest, data: dict[str, Any]) -> Any:
+    """Names of the published datasets (limit, offset)."""
     names = list(selectors.published_datasets().values_list("name", flat=True))
     offset = _int_arg(data, "offset", 0, 10**9)
     limit = _int_arg(data, "limit", len(names), 10**9)
@@ -177,6 +178,7 @@ def _package_list(request: HttpRequest, data: dict[str, Any]) -> Any:
 
 
 def _package_show(request: HttpRequest, data: dict[str, Any]) -> Any:
+    """One published dataset by name or id, with its resources and the DGA catalog fields."""
     key = data.get("id") or data.get("name_or_id")
     if not key or not isinstance(key, str):
         raise ActionError(409, "Validation Error", "id: Missing value", {"id": ["Missing value"]})
@@ -187,6 +189,7 @@ def _package_show(request: HttpRequest, data: dict[str, Any]) -> Any:
 
 
 def _package_search(request: HttpRequest, data: dict[str, Any]) -> Any:
+    """Search published datasets: q (words in title, description, tags), fq (key:value; keys name, tags, organization, res_format, license_id, data_type, data_category), rows (at most 1,000), start."""
     q = data.get("q") or ""
     fq = data.get("fq") or ""
     if not isinstance(q, str) or not isinstance(fq, str):
@@ -208,6 +211,7 @@ def _package_search(request: HttpRequest, data: dict[str, Any]) -> Any:
 
 
 def _organization_list(request: HttpRequest, data: dict[str, Any]) -> Any:
+    """The publishing organizations (all_fields for details)."""
     all_fields = str(data.get("all_fields", "")).lower() in {"true", "1", "yes"}
     if all_fields:
         count = selectors.published_datasets().count()
@@ -216,6 +220,7 @@ def _organization_list(request: HttpRequest, data: dict[str, Any]) -> Any:
 
 
 def _organization_show(request: HttpRequest, data: dict[str, Any]) -> Any:
+    """One publishing organization by id."""
     if data.get("id") != selectors.ORGANIZATION["name"]:
         raise ActionError(404, "Not Found Error", "Organization not found")
     count = selectors.published_datasets().count()
@@ -223,6 +228,7 @@ def _organization_show(request: HttpRequest, data: dict[str, Any]) -> Any:
 
 
 def _resource_show(request: HttpRequest, data: dict[str, Any]) -> Any:
+    """One resource of a published dataset by id."""
     key = data.get("id")
     if not key or not isinstance(key, str):
         raise ActionError(409, "Validation Error", "id: Missing value", {"id": ["Missing value"]})
@@ -233,6 +239,7 @@ def _resource_show(request: HttpRequest, data: dict[str, Any]) -> Any:
 
 
 def _datastore_search(request: HttpRequest, data: dict[str, Any]) -> Any:
+    """Rows of a resource: resource_id, filters (JSON object field: value or list), q (words, prefix match), fields, sort ('field desc, other'), limit (at most 32,000; more is a Validation Error), offset. Returns fields, records, total, _links."""
     try:
         answer = selectors.datastore_search(data=data)
     except LookupError as missing:
@@ -282,6 +289,7 @@ def _datastore_search(request: HttpRequest, data: dict[str, Any]) -> Any:
 
 
 def _status_show(request: HttpRequest, data: dict[str, Any]) -> Any:
+    """The site and API version."""
     return {
         "site_title": "ข้อมูลเปิด พอช. (CODI Open Data)",
         "site_url": request.build_absolute_uri("/opendata/"),
@@ -290,6 +298,14 @@ def _status_show(request: HttpRequest, data: dict[str, Any]) -> Any:
         "extensions": ["datastore"],
         "locale_default": "th",
     }
+
+
+def _help_show(request: HttpRequest, data: dict[str, Any]) -> Any:
+    """The documentation of an action (name)."""
+    name = data.get("name")
+    if name not in ACTIONS:
+        raise ActionError(404, "Not Found Error", "Action not found")
+    return (ACTIONS[name].__doc__ or "").strip() or f"{name}: see the CKAN Action API documentation"
 
 
 ACTIONS: dict[str, Callable[[HttpRequest, dict[str, Any]], Any]] = {
@@ -301,6 +317,7 @@ ACTIONS: dict[str, Callable[[HttpRequest, dict[str, Any]], Any]] = {
     "resource_show": _resource_show,
     "datastore_search": _datastore_search,
     "status_show": _status_show,
+    "help_show": _help_show,
 }
 
 

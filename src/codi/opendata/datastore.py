@@ -120,7 +120,10 @@ def create_and_load(table: str, columns: Sequence[Column], rows: Iterable[Sequen
             cursor.execute(f"CREATE INDEX {_q(f'{table}_i{i}')} ON {_q(table)} ({_q(name)}, _id)")
         if _is_postgres():
             cursor.execute(f"CREATE INDEX {_q(table + '_ft')} ON {_q(table)} USING GIN (_full_text)")
-            cursor.execute(f"ANALYZE {_q(table)}")
+        else:
+            # Sampled statistics, so the planner picks the most selective index for several filters.
+            cursor.execute("PRAGMA analysis_limit = 1000")
+        cursor.execute(f"ANALYZE {_q(table)}")
     return count
 
 
@@ -206,6 +209,13 @@ def _coerce(field_type: str, field: str, value: Any) -> Any:
     return str(value)
 
 
+def _match(words: Sequence[str]) -> str:
+    """The full-text query: every word as a prefix (FTS5 syntax on SQLite, tsquery text on PostgreSQL)."""
+    if _is_postgres():
+        return " & ".join(_tsvector_literal([w]) + ":*" for w in words)
+    return " ".join('"' + w.replace('"', '""') + '"*' for w in words)
+
+
 def _where(table: str, types: dict[str, str], query: Query) -> tuple[str, list[Any]]:
     parts: list[str] = []
     params: list[Any] = []
@@ -221,14 +231,13 @@ def _where(table: str, types: dict[str, str], query: Query) -> tuple[str, list[A
         parts.append("(" + " OR ".join(conds) + ")" if conds else "1 = 0")
     words = tokens([query.q]) if query.q else []
     if words:
-        if _is_postgres():
-            parts.append("_full_text @@ %s::tsquery")
-            params.append(" & ".join(_tsvector_literal([w]) + ":*" for w in words))
-        else:
-            parts.append(
-                f"_id IN (SELECT rowid FROM {_q(table + '_fts')} WHERE {_q(table + '_fts')} MATCH %s)"
-            )
-            params.append(" ".join('"' + w.replace('"', '""') + '"*' for w in words))
+        fts = _q(table + "_fts")
+        parts.append(
+            "_full_text @@ %s::tsquery"
+            if _is_postgres()
+            else f"_id IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s)"
+        )
+        params.append(_match(words))
     elif query.q:
         parts.append("1 = 0")  # only punctuation: nothing can match
     return (" WHERE " + " AND ".join(parts)) if parts else "", params
@@ -240,19 +249,38 @@ def search(*, table: str, fields: list[dict[str, str]], row_count: int, query: Q
     chosen = query.fields or [f["id"] for f in fields]
     select = ["_id", *chosen] if not query.fields or "_id" in query.fields else chosen
     select = list(dict.fromkeys(select))
-    where, params = _where(table, types, query)
-    order = ", ".join(f"{_q(name)} {direction}" for name, direction in query.sort)
-    if not any(name == "_id" for name, _ in query.sort):
-        order = f"{order}, _id" if order else "_id"
-    sql = f"SELECT {', '.join(_q(c) for c in select)} FROM {_q(table)}{where} ORDER BY {order} LIMIT %s OFFSET %s"
+    columns = ", ".join(_q(c) for c in select)
+    words = tokens([query.q]) if query.q else []
+    by_id = not query.sort or query.sort == [("_id", "ASC")]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, query.limit, query.offset])
-        rows = cursor.fetchall()
-        if where:
-            cursor.execute(f"SELECT COUNT(*) FROM {_q(table)}{where}", params)
+        if words and not query.filters and by_id and not _is_postgres():
+            # Only words, in row order: FTS5 hands out matching rowids in order, so the page and
+            # the count come from the full-text index alone (no IN-list of every match).
+            fts = _q(table + "_fts")
+            match = _match(words)
+            cursor.execute(
+                f"SELECT {columns} FROM {_q(table)} WHERE _id IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s"
+                " ORDER BY rowid LIMIT %s OFFSET %s) ORDER BY _id",
+                [match, query.limit, query.offset],
+            )
+            rows = cursor.fetchall()
+            cursor.execute(f"SELECT COUNT(*) FROM {fts} WHERE {fts} MATCH %s", [match])
             total = int(cursor.fetchone()[0])
         else:
-            total = row_count
+            where, params = _where(table, types, query)
+            order = ", ".join(f"{_q(name)} {direction}" for name, direction in query.sort)
+            if not any(name == "_id" for name, _ in query.sort):
+                order = f"{order}, _id" if order else "_id"
+            cursor.execute(
+                f"SELECT {columns} FROM {_q(table)}{where} ORDER BY {order} LIMIT %s OFFSET %s",
+                [*params, query.limit, query.offset],
+            )
+            rows = cursor.fetchall()
+            if where:
+                cursor.execute(f"SELECT COUNT(*) FROM {_q(table)}{where}", params)
+                total = int(cursor.fetchone()[0])
+            else:
+                total = row_count
     out_types = {"_id": "int", **types}
     records = [
         {name: _out(out_types[name], value) for name, value in zip(select, row, strict=True)} for row in rows

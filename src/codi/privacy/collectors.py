@@ -167,7 +167,30 @@ class CommunitiesCollector:
                 {"id": org.pk, "name_th": org.name_th, "contact_phone": org.phone}
                 for org in self._contact_orgs(subject)
             ],
+            "communities.ImportJob": [
+                {"id": job.pk, "file_name": job.file_name, "created_at": _plain(job.created_at), "rows": rows}
+                for job, rows in self._import_previews(subject)
+            ],
         }
+
+    def _import_previews(self, subject: Subject) -> list[tuple[Any, list[int]]]:
+        """Import jobs whose stored preview shows the person (masked ID and name), with those rows."""
+        from codi.communities.models import ImportJob
+
+        person = subject.person
+        masked, name = person.national_id_masked, person.full_name
+        found = []
+        for job in ImportJob.objects.exclude(preview=[]).only("pk", "file_name", "created_at", "preview"):
+            rows = [
+                int(entry.get("row", 0))
+                for entry in job.preview
+                if isinstance(entry, dict)
+                and entry.get("national_id") == masked
+                and entry.get("name") == name
+            ]
+            if rows:
+                found.append((job, rows))
+        return found
 
     def _contact_orgs(self, subject: Subject) -> list[Organization]:
         """Organizations whose contact phone is the person's (the column is encrypted: compared here)."""
@@ -185,6 +208,17 @@ class CommunitiesCollector:
         outcomes = [
             Outcome("communities.Membership", str(pk), ERASE, reason="membership removed from the registry")
             for pk in Membership.objects.filter(person=person).values_list("pk", flat=True)
+        ]
+        previews = self._import_previews(subject)
+        outcomes += [
+            Outcome(
+                "communities.ImportJob",
+                str(job.pk),
+                ANONYMISE,
+                ("preview",),
+                reason="name in an import preview",
+            )
+            for job, _ in previews
         ]
         orgs = self._contact_orgs(subject)
         outcomes += [
@@ -229,6 +263,14 @@ class CommunitiesCollector:
         if dry_run:
             return outcomes
         Membership.objects.filter(person=person).delete()
+        for job, _ in previews:
+            job.preview = [
+                {**entry, "national_id": "", "name": MASK}
+                if isinstance(entry, dict) and entry.get("national_id") == person.national_id_masked
+                else entry
+                for entry in job.preview
+            ]
+            job.save(update_fields=["preview"])
         for org in orgs:
             Organization.objects.filter(pk=org.pk).update(phone="")
         updates: dict[str, Any] = {

@@ -8,4 +8,9 @@ class ProjectsConfig(AppConfig):
     verbose_name = "Community projects (PMS)"
 
     def ready(self) -> None:
-        from codi.projects import messages  # noqa: F401  (registers the notification templates)
+        from codi.projects import (
+            messages,  # noqa: F401  (registers the notification templates)
+            panels,
+        )
+
+        panels.register()

@@ -15,6 +15,7 @@ SpiffWorkflow; ``Project.workflow_state`` holds the serialized engine state and
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -26,7 +27,7 @@ from codi.areas.models import Region, Subdistrict
 from codi.communities.models import Organization, Person
 
 ZERO = Decimal("0.00")
-MONEY = {"max_digits": 14, "decimal_places": 2}
+MONEY: dict[str, Any] = {"max_digits": 14, "decimal_places": 2}
 
 
 class ProgramKind(models.TextChoices):
@@ -497,7 +498,7 @@ class ReportPhoto(models.Model):
         ordering = ["id"]
 
     def __str__(self) -> str:
-        return self.caption or self.image.name
+        return self.caption or str(self.image.name)
 
 
 class ProjectStep(models.Model):

@@ -12,6 +12,8 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
+from django.db.models import Q
+
 from codi.areas.selectors import province_region_code
 from codi.core.thaidate import english_date, thai_date
 from codi.identity.models import RoleAssignment, User
@@ -33,17 +35,20 @@ def step_holders(*, role: str, project: Project) -> list[User]:
     if role == Role.COMMUNITY_LEADER:
         return community_users(project)
     code = project.subdistrict_id
-    region = province_region_code(province_code=code[:2])
-    users: dict[int, User] = {}
-    for assignment in RoleAssignment.objects.filter(role=role, user__is_active=True).select_related("user"):
-        level, scope = assignment.scope_level, assignment.scope_code
-        if (
-            level == ScopeLevel.COUNTRY
-            or (level == ScopeLevel.REGION and scope == region)
-            or (level != ScopeLevel.REGION and scope and code.startswith(scope))
-        ):
-            users[assignment.user.pk] = assignment.user
-    return list(users.values())
+    region = province_region_code(province_code=code[:2]) or ""
+    covering = (
+        Q(scope_level=ScopeLevel.COUNTRY)
+        | Q(scope_level=ScopeLevel.REGION, scope_code=region)
+        | Q(
+            scope_level__in=[ScopeLevel.PROVINCE, ScopeLevel.DISTRICT, ScopeLevel.SUBDISTRICT],
+            scope_code__in=[code[:2], code[:4], code],
+        )
+    )
+    return list(
+        User.objects.filter(
+            is_active=True, pk__in=RoleAssignment.objects.filter(covering, role=role).values("user_id")
+        ).order_by("pk")
+    )
 
 
 def community_users(project: Project) -> list[User]:

@@ -1,9 +1,11 @@
 """Dashboard aggregations of community projects: by fiscal year, program, region and province.
 
-Every figure is a grouped SQL aggregate over the projects the actor may see
-(``selectors.project_list``), grouped by the main subdistrict's province (the first two
-digits of its code, no join) and program; provinces are folded into CODI regions in
-Python (77 rows). The rows of one query give every breakdown, so the totals of each table
+Every figure is a grouped SQL aggregate over the projects the actor may see, grouped by
+the main subdistrict's province (the first two digits of its code, no join to the areas)
+and program; provinces are folded into CODI regions in Python (77 rows). Installments,
+reports and steps join their project and carry the same scope and filter condition
+(``selectors.project_condition``) rather than a list of project ids. Community leaders
+get no dashboard (their view is the portal). The rows of one query give every breakdown, so the totals of each table
 are, by construction, the same numbers (a test checks them against sums of the rows).
 
 - approved: ``Project.approved_amount``; disbursed: the disbursed installments' amounts;
@@ -19,7 +21,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
 
@@ -94,12 +96,19 @@ def _cell(cells: dict[tuple[str, int], Figures], province: str | None, program: 
     return cells.setdefault((province or "", program), Figures())
 
 
-def _figures_by_province_program(projects: QuerySet[Project], today: date) -> dict[tuple[str, int], Figures]:
-    """One Figures per (province code, program id) — four grouped queries over the scoped set."""
+def _where(actor: AnyUser, filters: selectors.ProjectFilters, prefix: str) -> Q:
+    condition = selectors.project_condition(actor=actor, filters=filters, prefix=prefix)
+    return Q(pk__in=[]) if condition is None else condition
+
+
+def _figures_by_province_program(
+    actor: AnyUser, filters: selectors.ProjectFilters, today: date
+) -> dict[tuple[str, int], Figures]:
+    """One Figures per (province code, program id): four grouped queries, each joining the project."""
     cells: dict[tuple[str, int], Figures] = {}
-    ids = projects.values("pk")
     grouped = (
-        projects.order_by()
+        Project.objects.filter(_where(actor, filters, ""))
+        .order_by()
         .annotate(province=Substr("subdistrict_id", 1, 2))
         .values("province", "program_id", "status")
         .annotate(n=Count("pk"), requested=Sum("requested_amount"), approved=Sum("approved_amount"))
@@ -111,7 +120,7 @@ def _figures_by_province_program(projects: QuerySet[Project], today: date) -> di
         cell.approved += row["approved"] or ZERO
         cell.by_status[row["status"]] = cell.by_status.get(row["status"], 0) + row["n"]
     disbursed = (
-        Installment.objects.filter(project__in=ids, status="disbursed")
+        Installment.objects.filter(_where(actor, filters, "project__"), status="disbursed")
         .order_by()
         .annotate(province=Substr("project__subdistrict_id", 1, 2))
         .values("province", "project__program_id")
@@ -120,7 +129,7 @@ def _figures_by_province_program(projects: QuerySet[Project], today: date) -> di
     for paid in disbursed:
         _cell(cells, paid["province"], paid["project__program_id"]).disbursed += paid["total"] or ZERO
     reported = (
-        ExpenseLine.objects.filter(report__project__in=ids, report__status="accepted")
+        ExpenseLine.objects.filter(_where(actor, filters, "report__project__"), report__status="accepted")
         .order_by()
         .annotate(province=Substr("report__project__subdistrict_id", 1, 2))
         .values("province", "report__project__program_id")
@@ -131,7 +140,9 @@ def _figures_by_province_program(projects: QuerySet[Project], today: date) -> di
             spent["total"] or ZERO
         )
     overdue = (
-        ProjectStep.objects.filter(project__in=ids, completed_at__isnull=True, due_date__lt=today)
+        ProjectStep.objects.filter(
+            _where(actor, filters, "project__"), completed_at__isnull=True, due_date__lt=today
+        )
         .order_by()
         .annotate(province=Substr("project__subdistrict_id", 1, 2))
         .values("province", "project__program_id")
@@ -142,18 +153,19 @@ def _figures_by_province_program(projects: QuerySet[Project], today: date) -> di
     return cells
 
 
-def indicator_rollup(projects: QuerySet[Project]) -> list[dict[str, Any]]:
+def indicator_rollup(actor: AnyUser, filters: selectors.ProjectFilters) -> list[dict[str, Any]]:
     """Targets and accepted reported values summed by indicator code (indicators without a code skipped)."""
-    ids = projects.values("pk")
     targets = (
-        IndicatorPeriod.objects.filter(indicator__result__project__in=ids)
+        IndicatorPeriod.objects.filter(_where(actor, filters, "indicator__result__project__"))
         .exclude(indicator__code="")
         .order_by()
         .values("indicator__code", "indicator__unit")
         .annotate(target=Sum("target"), projects=Count("indicator__result__project_id", distinct=True))
     )
     values = (
-        ReportIndicatorValue.objects.filter(report__project__in=ids, report__status="accepted")
+        ReportIndicatorValue.objects.filter(
+            _where(actor, filters, "report__project__"), report__status="accepted"
+        )
         .exclude(indicator__code="")
         .order_by()
         .values("indicator__code")
@@ -184,13 +196,10 @@ def dashboard(
 ) -> Dashboard:
     """The dashboard over the projects the actor may see, filtered."""
     today = today or timezone.localdate()
-    projects = selectors.project_list(
-        actor=actor,
-        filters=selectors.ProjectFilters(
-            fiscal_year=fiscal_year, program=program, region=region, province=province
-        ),
+    filters = selectors.ProjectFilters(
+        fiscal_year=fiscal_year, program=program, region=region, province=province
     )
-    cells = _figures_by_province_program(projects, today)
+    cells = _figures_by_province_program(actor, filters, today)
     provinces = {p.code: p for p in Province.objects.all()}
     regions = {r.code: r for r in Region.objects.all()}
     programs = {p.pk: p for p in Program.objects.all()}
@@ -230,7 +239,7 @@ def dashboard(
         by_province=province_rows,
         by_program=program_rows,
         by_status=by_status,
-        indicators=indicator_rollup(projects),
+        indicators=indicator_rollup(actor, filters),
     )
 
 

@@ -24,9 +24,18 @@ from django.db.models.lookups import In
 from django.utils import timezone
 
 from codi.areas.selectors import region_province_codes
+from codi.communities.models import Organization
 from codi.core.models import AuditEntry
 from codi.identity.roles import Perm, Role, ScopeLevel
-from codi.identity.selectors import AnyUser, Grant, scope_province_codes, scoped, user_grants, user_has_perm
+from codi.identity.selectors import (
+    AnyUser,
+    Grant,
+    scope_filter,
+    scope_province_codes,
+    scoped,
+    user_grants,
+    user_has_perm,
+)
 from codi.projects.models import (
     BudgetLine,
     Disbursement,
@@ -147,10 +156,33 @@ def project_list(*, actor: AnyUser, filters: ProjectFilters | None = None) -> Qu
         )
     text = f.search.strip()
     if text:
+        # Organizations are matched first (a few thousand rows), so the project rows need no join.
+        orgs = Organization.objects.filter(name_th__icontains=text).values("pk")
         projects = projects.filter(
-            Q(title__icontains=text) | Q(code__icontains=text) | Q(lead_organization__name_th__icontains=text)
+            Q(title__icontains=text) | Q(code__icontains=text) | Q(lead_organization_id__in=orgs)
         )
     return projects.order_by("-id")
+
+
+def project_condition(*, actor: AnyUser, filters: ProjectFilters, prefix: str = "") -> Q | None:
+    """The staff scope and the dashboard's filters (year, program, region, province) as one condition
+    on ``prefix`` + project fields, so aggregates over installments or reports join the project
+    instead of testing membership in a list of ids. ``None``: the actor sees no project this way
+    (no ``PROJECTS_VIEW``, or a community leader, whose projects are their organizations')."""
+    if is_portal_user(actor):
+        return None
+    condition = scope_filter(actor, Perm.PROJECTS_VIEW, subdistrict_field=f"{prefix}subdistrict")
+    if condition is None:
+        return None
+    if filters.fiscal_year:
+        condition &= Q(**{f"{prefix}fiscal_year": filters.fiscal_year})
+    if filters.program:
+        condition &= Q(**{f"{prefix}program_id": filters.program})
+    if filters.region or filters.province:
+        condition &= area_condition(
+            region=filters.region, province=filters.province, field=f"{prefix}subdistrict"
+        )
+    return condition
 
 
 def project_list_for_page(*, actor: AnyUser, filters: ProjectFilters | None = None) -> QuerySet[Project]:

@@ -42,7 +42,7 @@ from codi.core.audit import audit_record
 from codi.identity.models import User
 from codi.identity.roles import Perm, ScopeLevel
 from codi.identity.selectors import user_can_in_area, user_grants, user_has_perm
-from codi.projects import notify, workflow
+from codi.projects import workflow
 from codi.projects.exif import photo_metadata
 from codi.projects.models import (
     ZERO,
@@ -342,9 +342,31 @@ def _advance(
 
 
 def _after_commit(pending: _Pending, *extra: tuple[str, Project, dict[str, Any]]) -> None:
+    """Queue the notifications of this change; they go out only if and after it commits."""
     steps = [s.pk for s in pending.steps]
-    events = [(key, p.pk, ctx) for key, p, ctx in extra]
-    transaction.on_commit(lambda: notify.deliver(step_ids=steps, events=events), robust=True)
+    events = [[key, p.pk, {k: str(v) for k, v in ctx.items()}] for key, p, ctx in extra]
+    if steps or events:
+        transaction.on_commit(lambda: _enqueue_notifications(steps, events), robust=True)
+
+
+def _enqueue_notifications(steps: list[int], events: list[list[Any]]) -> None:
+    from codi.projects.tasks import notify_project_task
+
+    notify_project_task.enqueue(step_ids=steps, events=events)
+
+
+def _enqueue_overdue(step_ids: list[int]) -> None:
+    from codi.projects.tasks import notify_overdue_task
+
+    notify_overdue_task.enqueue(step_ids=step_ids)
+
+
+def _locked_line(project: Project) -> BudgetLine:
+    if project.budget_line_id is None:
+        raise ProjectError(
+            "โครงการนี้ยังไม่มีวงเงินงบประมาณ", "The project has no budget line yet", code="no_budget_line"
+        )
+    return BudgetLine.objects.select_for_update().get(pk=project.budget_line_id)
 
 
 def _planned(project: Project) -> Any:
@@ -1132,7 +1154,7 @@ def installment_disburse(
                 f"Installment {next_number} must be paid first",
                 code="out_of_order",
             )
-        line = BudgetLine.objects.select_for_update().get(pk=project.budget_line_id)
+        line = _locked_line(project)
         if line.committed < locked.amount:
             raise ProjectError(
                 f"เบิกจ่ายเกินวงเงินคงเหลือ: ผูกพันไว้ {line.committed:,.2f} บาท แต่งวดนี้ {locked.amount:,.2f} บาท",
@@ -1204,7 +1226,7 @@ def fund_return_record(*, actor: User, project: Project, amount: Decimal, reason
                 f"More than was paid out cannot be returned (at most {paid - returned:,.2f} baht)",
                 code="return_above_paid",
             )
-        line = BudgetLine.objects.select_for_update().get(pk=project.budget_line_id)
+        line = _locked_line(project)
         line.returned += amount
         line.save(update_fields=["returned"])
         fund_return = FundReturn.objects.create(
@@ -1264,7 +1286,7 @@ def approved_amount_reduce(*, actor: User, project: Project, new_amount: Decimal
                 installment.amount -= take
                 installment.save(update_fields=["amount"])
             remaining -= take
-        line = BudgetLine.objects.select_for_update().get(pk=project.budget_line_id)
+        line = _locked_line(project)
         line.committed -= cut
         line.save(update_fields=["committed"])
         project.approved_amount = new_amount
@@ -1308,7 +1330,7 @@ def project_cancel(*, actor: User, project: Project, reason: str) -> Project:
                 status=InstallmentStatus.CANCELLED
             )
         if released and project.budget_line_id:
-            line = BudgetLine.objects.select_for_update().get(pk=project.budget_line_id)
+            line = _locked_line(project)
             line.committed -= released
             line.save(update_fields=["committed"])
         workflow.workflow_cancel(project, actor=actor, reason=reason)
@@ -1625,5 +1647,5 @@ def steps_remind_overdue(*, today: date | None = None) -> int:
             changes={"steps": [s.pk for s in steps], "today": today.isoformat()},
         )
         ids = [s.pk for s in steps]
-        transaction.on_commit(lambda: notify.deliver_overdue(step_ids=ids), robust=True)
+        transaction.on_commit(lambda: _enqueue_overdue(ids), robust=True)
     return len(steps)

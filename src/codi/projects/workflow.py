@@ -13,7 +13,6 @@ SpiffWorkflow is imported inside functions only (it is heavy and pages must not 
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -91,15 +90,14 @@ class WorkflowStepError(Exception):
 
 
 @cache
-def _parsed() -> tuple[Any, str, str]:
-    """(process spec, spec as JSON text, BPMN XML), parsed once per process."""
+def _parsed() -> tuple[Any, str]:
+    """(process spec, BPMN XML), parsed once per process."""
     from SpiffWorkflow.bpmn.parser import BpmnParser
 
     parser = BpmnParser()
     parser.add_bpmn_file(str(TOBE_FILE))
     spec = parser.get_spec(PROCESS_ID)
-    spec_json = json.dumps(_serializer().to_dict(spec))
-    return spec, spec_json, TOBE_FILE.read_text(encoding="utf-8")
+    return spec, TOBE_FILE.read_text(encoding="utf-8")
 
 
 @cache
@@ -118,17 +116,43 @@ def bpmn_element_ids() -> frozenset[str]:
     )
 
 
+@cache
+def _workflow_converter() -> Any:
+    from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+
+    registry = _serializer().registry
+    # The registry holds partial(_obj_from_dict, converter.from_dict) per type name.
+    return registry.convert_from_dict[registry.typenames[BpmnWorkflow]].args[0].__self__
+
+
 def _dump(workflow: Any) -> dict[str, Any]:
-    state: dict[str, Any] = json.loads(_serializer().serialize_json(workflow))
-    state.pop("spec", None)
+    """The workflow as a JSON-ready dict, without its spec (the same for every project)."""
+    from SpiffWorkflow.bpmn.serializer.default.workflow import WorkflowConverter
+
+    converter = _workflow_converter()
+    state: dict[str, Any] = WorkflowConverter.to_dict(converter, workflow)
+    state["subprocess_specs"] = {}
+    state["subprocesses"] = {}
+    state["bpmn_events"] = converter.registry.convert(workflow.bpmn_events)
+    state["typename"] = converter.registry.typenames[type(workflow)]
+    state["serializer_version"] = _serializer().VERSION
     return state
 
 
 def _load(state: dict[str, Any]) -> Any:
-    serializer = _serializer()
-    full = dict(state)
-    full["spec"] = json.loads(_parsed()[1])
-    return serializer.from_dict(full)
+    """A workflow from ``_dump``'s dict, bound to the process spec parsed once (specs are shared)."""
+    from uuid import UUID
+
+    from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+
+    converter = _workflow_converter()
+    dct = dict(state)
+    workflow = BpmnWorkflow(_parsed()[0], {}, deserializing=True)
+    workflow.tasks = converter.mapping_from_dict(dct["tasks"], UUID, workflow=workflow)
+    workflow.task_tree = workflow.tasks.get(UUID(dct["root"]))
+    converter.set_default_attributes(workflow, dct)
+    workflow.bpmn_events = converter.registry.restore(dct.pop("bpmn_events", []))
+    return workflow
 
 
 def _ready_tasks(workflow: Any) -> list[Any]:
@@ -270,7 +294,7 @@ def diagram_state(project: Project) -> dict[str, Any]:
     """What the bpmn-js viewer needs: the XML, the current task ids and the completed element ids."""
     from SpiffWorkflow.util.task import TaskState
 
-    _spec, _spec_json, xml = _parsed()
+    _spec, xml = _parsed()
     current: list[str] = []
     completed: list[str] = []
     if project.workflow_state:

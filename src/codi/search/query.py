@@ -347,7 +347,9 @@ def search(
         ranked, total = lexical(
             terms, access=access, filters=filters, limit=limit, offset=offset, match=match
         )
-        hits = [(row, score, offset + i, None) for i, (row, score) in enumerate(ranked, start=1)]
+        hits: list[tuple[_Row, float, int | None, int | None]] = [
+            (row, score, offset + i, None) for i, (row, score) in enumerate(ranked, start=1)
+        ]
     else:
         lex, lex_total = (
             lexical(terms, access=access, filters=filters, limit=pool, match=match)

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
@@ -23,6 +26,7 @@ FONT_PATH = (
 )
 STAMP_TEXT = "ลงนามโดย %(name)s\nตำแหน่ง %(position)s\nวันที่ %(date)s"
 STAMP_WIDTH, STAMP_HEIGHT, STAMP_MARGIN = 180, 54, 36
+STAMP_FONT_SIZE, STAMP_LEADING = 9, 13  # Thai needs room above and below for vowels and tone marks
 _PDF_HEADER_WINDOW = 1024
 
 
@@ -138,6 +142,34 @@ def _validation_context(trust: TrustMaterial, *, moment: dt.datetime | None = No
     )
 
 
+# Per thread, for a few minutes: a validation context caches the paths and CRL checks it has done,
+# which every signature by the same CA chain repeats. A change of CRL makes a new one at once.
+_local = threading.local()
+_VALIDATION_CONTEXT_MAX_AGE_S = 300.0
+
+
+def _cached_validation_context(trust: TrustMaterial) -> Any:
+    now = time.monotonic()
+    cached = getattr(_local, "validation_context", None)
+    if cached is not None and cached[0] == trust and now - cached[1] < _VALIDATION_CONTEXT_MAX_AGE_S:
+        return cached[2]
+    context = _validation_context(trust)
+    _local.validation_context = (trust, now, context)
+    return context
+
+
+def _cached(slot: str, key: Any, make: Callable[[], Any]) -> Any:
+    """One object per thread and slot, remade when ``key`` changes: the signer of the last
+    certificate used, the timestamper (it keeps the dummy reply pyHanko sizes signatures with),
+    the stamp style. Per thread because pyHanko's objects are not made for concurrent use."""
+    cached = getattr(_local, slot, None)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    value = make()
+    setattr(_local, slot, (key, value))
+    return value
+
+
 def _asn1_cert(der: bytes) -> Any:
     from asn1crypto import x509
 
@@ -193,7 +225,7 @@ def sign(
             "เอกสารนี้ถูกรับรองและล็อกแล้ว ลงนามเพิ่มไม่ได้",
             "This document is certified and locked; it cannot be signed again",
         )
-    writer = IncrementalPdfFileWriter(BytesIO(pdf), strict=False)
+    writer = IncrementalPdfFileWriter.from_reader(reader)
     field_name = f"CODI-Signature-{existing + 1}"
     lock_instead = certify and existing > 0
     field_spec: Any = None
@@ -213,16 +245,26 @@ def sign(
             doc_mdp_update_value=MDPPerm.NO_CHANGES if lock_instead else None,
         )
     if stamp is not None:
-        stamp_style = TextStampStyle(
-            stamp_text=STAMP_TEXT,
-            text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(FONT_PATH), font_size=9)),
-            border_width=1,
+        stamp_style = _cached(
+            "stamp_style",
+            FONT_PATH,
+            lambda: TextStampStyle(
+                stamp_text=STAMP_TEXT,
+                text_box_style=TextBoxStyle(
+                    font=GlyphAccumulatorFactory(str(FONT_PATH), font_size=STAMP_FONT_SIZE),
+                    leading=STAMP_LEADING,
+                ),
+                border_width=1,
+            ),
         )
-
-    cms_signer = signers.SimpleSigner(
-        signing_cert=_asn1_cert(signer.cert_der),
-        signing_key=keys.PrivateKeyInfo.load(signer.key_der),
-        cert_registry=SimpleCertificateStore.from_certs([_asn1_cert(d) for d in signer.chain_der]),
+    cms_signer = _cached(
+        "signer",
+        signer,
+        lambda: signers.SimpleSigner(
+            signing_cert=_asn1_cert(signer.cert_der),
+            signing_key=keys.PrivateKeyInfo.load(signer.key_der),
+            cert_registry=SimpleCertificateStore.from_certs([_asn1_cert(d) for d in signer.chain_der]),
+        ),
     )
     meta = signers.PdfSignatureMetadata(
         field_name=field_name,
@@ -231,14 +273,14 @@ def sign(
         location=location or None,
         subfilter=SigSeedSubFilter.PADES,
         embed_validation_info=True,
-        validation_context=_validation_context(trust),
+        validation_context=_cached_validation_context(trust),
         certify=certify and not lock_instead,
         docmdp_permissions=MDPPerm.NO_CHANGES,
     )
     pdf_signer = signers.PdfSigner(
         meta,
         cms_signer,
-        timestamper=in_process_timestamper(tsa),
+        timestamper=_cached("timestamper", tsa, lambda: in_process_timestamper(tsa)),
         stamp_style=stamp_style,
         new_field_spec=field_spec,
     )

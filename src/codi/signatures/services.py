@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import threading
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from cryptography import x509
 from django.conf import settings
@@ -318,43 +319,78 @@ def certificate_revoke(
         return certificate
 
 
-def _tsa_credentials() -> TsaCredentials:
-    tsa = _active(AuthorityKind.TSA)
-    issuing = _active(AuthorityKind.ISSUING)
-    root = _active(AuthorityKind.ROOT)
-    return TsaCredentials(
-        cert_der=pki.cert_der(pki.load_pem(tsa.certificate_pem)),
-        key=keystore.open_private_key(tsa.private_key_sealed),
-        chain_der=(
-            pki.cert_der(pki.load_pem(issuing.certificate_pem)),
-            pki.cert_der(pki.load_pem(root.certificate_pem)),
-        ),
+@dataclass(frozen=True)
+class _Platform:
+    """What signing, timestamping and verifying need from the active authorities."""
+
+    trust: pades.TrustMaterial
+    tsa: TsaCredentials
+    tsa_id: int
+
+
+# Per thread: parsed certificates, the opened TSA key and the CRLs, rebuilt whenever an authority
+# or a CRL changes (serial numbers and CRL numbers are the key), so a revocation is seen at once.
+_cache = threading.local()
+
+
+def _crl_is_fresh(authority: AuthorityKey, now: dt.datetime) -> bool:
+    margin = _CRL_REFRESH_MARGIN[AuthorityKind(authority.kind)]
+    return (
+        bool(authority.crl_der)
+        and authority.crl_next_update is not None
+        and (authority.crl_next_update - now > margin)
     )
 
 
-def _trust() -> pades.TrustMaterial:
-    root = _active(AuthorityKind.ROOT)
-    issuing = _active(AuthorityKind.ISSUING)
-    tsa = _active(AuthorityKind.TSA)
-    return pades.TrustMaterial(
-        roots_der=(pki.cert_der(pki.load_pem(root.certificate_pem)),),
-        other_certs_der=(
-            pki.cert_der(pki.load_pem(issuing.certificate_pem)),
-            pki.cert_der(pki.load_pem(tsa.certificate_pem)),
-        ),
-        crls_der=(crl_current(kind=AuthorityKind.ROOT), crl_current(kind=AuthorityKind.ISSUING)),
+def _platform() -> _Platform:
+    authorities = {a.kind: a for a in AuthorityKey.objects.filter(is_active=True)}
+    if len(authorities) < len(AuthorityKind.values):
+        _active(AuthorityKind.ROOT)  # raises the "not set up" error
+        raise PkiError(
+            "ระบบใบรับรองไม่ครบ (สั่ง pki_init --force)", "The PKI is incomplete (run pki_init --force)"
+        )
+    now = timezone.now()
+    for kind in (AuthorityKind.ROOT, AuthorityKind.ISSUING):
+        if not _crl_is_fresh(authorities[kind], now):
+            crl_current(kind=kind)
+            authorities[kind].refresh_from_db()
+    key = tuple((kind, a.serial_number, a.crl_number) for kind, a in sorted(authorities.items()))
+    cached = getattr(_cache, "platform", None)
+    if cached is not None and cached[0] == key:
+        return cast(_Platform, cached[1])
+    root, issuing, tsa = (
+        authorities[k] for k in (AuthorityKind.ROOT, AuthorityKind.ISSUING, AuthorityKind.TSA)
     )
+    root_der, issuing_der, tsa_der = (
+        pki.cert_der(pki.load_pem(a.certificate_pem)) for a in (root, issuing, tsa)
+    )
+    platform = _Platform(
+        trust=pades.TrustMaterial(
+            roots_der=(root_der,),
+            other_certs_der=(issuing_der, tsa_der),
+            crls_der=(bytes(root.crl_der), bytes(issuing.crl_der)),
+        ),
+        tsa=TsaCredentials(
+            cert_der=tsa_der,
+            key=keystore.open_private_key(tsa.private_key_sealed),
+            chain_der=(issuing_der, root_der),
+        ),
+        tsa_id=tsa.pk,
+    )
+    _cache.platform = (key, platform)
+    return platform
 
 
 def timestamp_issue(*, actor: User | None, request_der: bytes) -> bytes:
     """Answer an RFC 3161 request (DER) with a timestamp reply (DER) from the platform's TSA."""
-    reply, status = respond_der(request_der, creds=_tsa_credentials())
+    platform = _platform()
+    reply, status = respond_der(request_der, creds=platform.tsa)
     with transaction.atomic():
         audit_record(
             actor=actor,
             action="signatures.timestamp.issue",
             object_type="signatures.AuthorityKey",
-            object_id=_active(AuthorityKind.TSA).pk,
+            object_id=platform.tsa_id,
             changes={"status": status, "request_sha256": hashlib.sha256(request_der).hexdigest()},
         )
     return reply
@@ -398,15 +434,15 @@ class _SigningSetup:
 
 
 def _signing_setup(certificate: SigningCertificate) -> _SigningSetup:
-    trust = _trust()
+    platform = _platform()
     return _SigningSetup(
         signer=pades.SignerCredentials(
             cert_der=pki.cert_der(pki.load_pem(certificate.certificate_pem)),
             key_der=keystore.open_private_key_der(certificate.private_key_sealed),
-            chain_der=(trust.other_certs_der[0], trust.roots_der[0]),
+            chain_der=(platform.trust.other_certs_der[0], platform.trust.roots_der[0]),
         ),
-        tsa=_tsa_credentials(),
-        trust=trust,
+        tsa=platform.tsa,
+        trust=platform.trust,
     )
 
 
@@ -473,7 +509,7 @@ def pdf_verify(*, pdf: bytes, actor: User | None = None) -> VerificationReport:
     signature and all are valid and trusted. Raises ``PdfRejectedError`` for a file that is not a
     readable, unencrypted PDF.
     """
-    report = pades.verify(pdf, trust=_trust())
+    report = pades.verify(pdf, trust=_platform().trust)
     with transaction.atomic():
         audit_record(
             actor=actor,

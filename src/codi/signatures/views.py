@@ -97,9 +97,7 @@ def certificate_revoke(request: HttpRequest, certificate_id: int) -> HttpRespons
     form = RevokeForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else RevocationReason.UNSPECIFIED
     try:
-        services.certificate_revoke(
-            actor=_me(request), certificate=certificate, reason=reason
-        )
+        services.certificate_revoke(actor=_me(request), certificate=certificate, reason=reason)
     except services.PkiError as exc:
         messages.error(request, _refusal_message(exc))
     else:
@@ -226,9 +224,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.method == "POST" and form.is_valid():
         try:
-            report = services.pdf_verify(
-                pdf=form.cleaned_data["file"], actor=_me(request)
-            )
+            report = services.pdf_verify(pdf=form.cleaned_data["file"], actor=_me(request))
         except (services.PdfRejectedError, services.PkiError) as exc:
             error = _refusal_message(exc)
     status = 422 if error else 200

@@ -53,6 +53,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(
             {"url": reverse("signatures:my_certificates"), "label": _("E-signatures"), "key": "signatures"}
         )
+    if user_has_perm(user, Perm.DOCUMENTS_VIEW):
+        items.append({"url": reverse("documents:document_list"), "label": _("Documents"), "key": "documents"})
     items.append({"url": reverse("notifications:inbox"), "label": _("Notifications"), "key": "notifications"})
     if user_has_perm(user, Perm.AUDIT_VIEW):
         items.append({"url": reverse("audit_log"), "label": _("Audit log"), "key": "audit"})

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from codi.governance import services
+from codi.governance.models import QualityRun
 
 
 class Command(BaseCommand):
@@ -16,8 +17,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "only", nargs="*", help="rule keys or datasets (app_label.Model) to run; all when omitted"
         )
+        parser.add_argument(
+            "--if-none",
+            action="store_true",
+            help="do nothing when a run already exists (for idempotent setup scripts such as make run)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["if_none"] and QualityRun.objects.filter(finished_at__isnull=False).exists():
+            self.stdout.write("a quality run exists: nothing to do")
+            return
         run = services.quality_run(actor=None, trigger="command", only=options["only"] or None)
         for result in run.results.all():
             status = f"ERROR {result.error}" if result.error else f"{result.failed}/{result.checked} failed"
