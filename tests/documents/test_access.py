@@ -23,7 +23,7 @@ def _document(classification: str, area: str) -> Document:
         ("project_officer", "district", "4001", [True, True, True, False, False, False]),
         ("project_officer", "district", "4002", [True, False, True, False, False, False]),
         ("project_officer", "region", "northeast", [True, True, True, False, False, False]),
-        ("project_officer", "region", "central", [True, False, True, False, False, False]),
+        ("project_officer", "region", "bangkok", [True, False, True, False, False, False]),
         ("regional_director", "subdistrict", "400104", [True, True, True, True, False, False]),
         ("executive", "country", "", [True, True, True, True, True, False]),
         ("system_admin", "country", "", [True, True, True, False, False, False]),

@@ -197,6 +197,11 @@ def test_quality_run_and_failures_matrix(matrix):
         ),
         allowed_ok=lambda r: "national ID check digit is wrong" in r.content.decode(),
     )
+    page = signed_in_client(matrix.user("data_protection_officer", "country")).get(
+        reverse("governance:quality_failures", args=[result.pk])
+    )
+    person_id = result.failures.get().object_id
+    assert reverse("communities:member_detail", args=[int(person_id)]) in page.content.decode()
 
 
 def test_ai_review_matrix(matrix):

@@ -199,6 +199,20 @@ def test_a_wrong_directory_password_or_unknown_user_is_refused(ldap_settings):
     assert not User.objects.filter(username__in=["malee", "nobody"]).exists()
 
 
+def test_the_login_check_signs_in_a_directory_user_and_counts_local_failures(ldap_settings):
+    from codi.identity.services import login_check
+
+    # when a directory user signs in through the platform's login check
+    result = login_check(username="malee", password=USER_PASSWORD)
+
+    # then the directory answers, and the sign-in is audited as coming from it
+    assert result.user is not None and result.user.username == "malee"
+    assert AuditEntry.objects.filter(action="identity.login", changes__via="ldap").count() == 1
+    # and a wrong password falls through to the local check, which counts the failure
+    assert login_check(username="malee", password="wrong-password").user is None
+    assert User.objects.get(username="malee").failed_login_count == 1
+
+
 def test_django_authenticate_goes_through_the_directory(ldap_settings):
     user = authenticate(None, username="prasit", password=USER_PASSWORD)
 

@@ -275,3 +275,17 @@ def test_the_remind_task_calls_the_service():
 
     project_at("screening")
     assert remind_overdue_steps_task.call() == 0
+
+
+def test_a_project_error_survives_copying():
+    import copy
+    import pickle
+
+    error = services.ProjectError("ข้อความ", "message", code="rule")
+    for clone in (copy.deepcopy(error), pickle.loads(pickle.dumps(error))):  # noqa: S301  (our own object)
+        assert (clone.message_th, clone.message_en, clone.code, clone.messages) == (
+            "ข้อความ",
+            "message",
+            "rule",
+            ["ข้อความ"],
+        )

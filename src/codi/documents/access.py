@@ -51,7 +51,7 @@ def _covers(prefixes: list[str] | None, area_code: str, *, unassigned: bool) -> 
     if prefixes is None:
         return True
     if not area_code:
-        return unassigned and bool(prefixes)
+        return unassigned
     return any(area_code.startswith(p) for p in prefixes)
 
 
@@ -76,8 +76,10 @@ def can_view(user: AnyUser, document: Document, *, is_reader: bool | None = None
 
 def can_create_in(user: AnyUser, area_code: str) -> bool:
     """Whether ``user`` may add a document in ``area_code`` ("" = organization-wide)."""
-    return user.is_authenticated and _covers(
-        area_prefixes(user, Perm.DOCUMENTS_MANAGE), area_code, unassigned=False
+    return (
+        user.is_authenticated
+        and user_has_perm(user, Perm.DOCUMENTS_MANAGE)
+        and _covers(area_prefixes(user, Perm.DOCUMENTS_MANAGE), area_code, unassigned=False)
     )
 
 

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -388,7 +389,23 @@ def quality_failures(request: HttpRequest, pk: int) -> HttpResponse:
     result = get_object_or_404(QualityResult.objects.select_related("run"), pk=pk)
     failures = selectors.quality_failures(actor=request.user, result=result)
     page = Paginator(failures, 50).get_page(request.GET.get("page"))
+    url_name = RECORD_PAGES.get(result.dataset)
+    for failure in page:
+        failure.url = (  # type: ignore[attr-defined]
+            reverse(url_name, args=[int(failure.object_id)])
+            if url_name and failure.object_id.isdigit()
+            else ""
+        )
     return render(request, "governance/quality_failures.html", {"result": result, "page": page})
+
+
+# Where the steward fixes a failing record (the record's own page checks their permission).
+RECORD_PAGES = {
+    "communities.Organization": "communities:organization_detail",
+    "communities.Person": "communities:member_detail",
+    "feedback.Ticket": "feedback:ticket_detail",
+    "projects.Project": "projects:project_detail",
+}
 
 
 # --- AI register ------------------------------------------------------------------------------

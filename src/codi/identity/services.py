@@ -199,8 +199,23 @@ def login_check(*, username: str, password: str) -> LoginResult:
     """Check a password, counting failures: five in a row lock the account for 15 minutes.
 
     A locked account is refused even with the right password, and the answer
-    does not say whether the username exists.
+    does not say whether the username exists. With LDAP configured the directory is
+    asked first; a refusal there falls through to the local password (and its count).
     """
+    if settings.LDAP_ENABLED:
+        from codi.identity.ldap import ldap_authenticate
+
+        directory_user = ldap_authenticate(username=username.strip(), password=password)
+        if directory_user is not None and directory_user.is_active and not directory_user.is_locked():
+            with transaction.atomic():
+                audit_record(
+                    actor=directory_user,
+                    action="identity.login",
+                    object_type="identity.user",
+                    object_id=directory_user.pk,
+                    changes={"via": "ldap"},
+                )
+            return LoginResult(directory_user)
     with transaction.atomic():
         user = User.objects.select_for_update().filter(username__iexact=username.strip()).first()
         if user is None:

@@ -32,7 +32,6 @@ from codi.communities.models import Organization, OrgType
 from codi.core.audit import audit_record
 from codi.core.thaidate import fiscal_year_be
 from codi.identity.models import User
-from codi.identity.roles import Role
 from codi.projects.models import (
     BeneficiaryGroup,
     BudgetCategory,
@@ -54,6 +53,7 @@ from codi.projects.models import (
     ReportIndicatorValue,
     Result,
 )
+from codi.projects.workflow import STEPS
 
 DEMO_SEED = 2569
 DEMO_PROJECTS = 5000
@@ -71,20 +71,6 @@ PROGRAMS = [
     ("ECONOMY", "economy", "เศรษฐกิจชุมชน", "Community economy", "ENTERPRISES", "กลุ่มอาชีพที่มีรายได้เพิ่ม", "กลุ่ม"),
 ]  # fmt: skip
 
-# BPMN task id (processes/project_tobe.bpmn), the step's Thai name, the role that acts
-STEP_NAMES = {
-    "draft": ("จัดทำ/แก้ไขข้อเสนอโครงการ", Role.COMMUNITY_LEADER),
-    "screening": ("กลั่นกรองเบื้องต้น", Role.PROJECT_OFFICER),
-    "committee": ("คณะกรรมการภาคพิจารณา", Role.REGIONAL_DIRECTOR),
-    "approval": ("อนุมัติโครงการและวงเงิน", Role.REGIONAL_DIRECTOR),
-    "agreement": ("ลงนามสัญญา", Role.PROJECT_OFFICER),
-    "disburse": ("เบิกจ่ายงวดเงิน", Role.FINANCE_OFFICER),
-    "progress_report": ("รายงานความก้าวหน้า", Role.COMMUNITY_LEADER),
-    "report_review": ("ตรวจรายงานความก้าวหน้า", Role.PROJECT_OFFICER),
-    "final_report": ("รายงานฉบับสมบูรณ์", Role.COMMUNITY_LEADER),
-    "final_review": ("ตรวจรายงานฉบับสมบูรณ์", Role.PROJECT_OFFICER),
-    "closure": ("ปิดโครงการและประเมินผล", Role.PROJECT_OFFICER),
-}
 STATUS_WEIGHTS = [
     (ProjectStatus.DRAFT, 6),
     (ProjectStatus.SUBMITTED, 3),
@@ -594,7 +580,8 @@ class _Builder:
         opened = project.start_date - timedelta(days=90)
         steps = []
         for i, (key, outcome) in enumerate(path):
-            name, role = STEP_NAMES[key]
+            step_def = STEPS[key]  # the BPMN task's name and role, as the services record them
+            name, role = step_def.name_th, step_def.role
             is_open = i == len(path) - 1 and not closed
             due = opened + timedelta(days=14)
             if is_open:

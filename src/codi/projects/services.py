@@ -98,6 +98,14 @@ class ProjectError(ValidationError):
         self.message_th = message_th
         self.message_en = message_en
 
+    def __reduce__(self) -> tuple[Any, tuple[str, str, str]]:
+        # copy/deepcopy/pickle (forms copy errors) rebuild through the keyword-only signature
+        return (_project_error, (self.message_th, self.message_en, str(self.code)))
+
+
+def _project_error(message_th: str, message_en: str, code: str) -> ProjectError:
+    return ProjectError(message_th, message_en, code=code)
+
 
 # --- inputs --------------------------------------------------------------------------------------
 
