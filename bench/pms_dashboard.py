@@ -52,14 +52,17 @@ def _worker(projects: int) -> dict[str, Any]:
 
     def timed(call: Any) -> dict[str, float]:
         call()  # warm-up
-        times = []
+        times, cpu = [], []
         for _ in range(ROUNDS):
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             call()
             times.append(time.perf_counter() - started)
+            cpu.append(time.process_time() - started_cpu)
+        # SQLite runs in this process: its CPU time is what the call costs on an idle machine.
         return {
             "p50": round(common.percentile(times, 50) * 1000, 1),
             "p95": round(common.percentile(times, 95) * 1000, 1),
+            "cpu_p95": round(common.percentile(cpu, 95) * 1000, 1),
         }
 
     def baseline() -> None:
@@ -102,6 +105,7 @@ def run() -> dict[str, Any]:
         )
         raw = common.last_json_line(out)
     worst = max(case["p95"] for case in raw["dashboard_ms"].values())
+    worst_cpu = max(case["cpu_p95"] for case in raw["dashboard_ms"].values())
     base = raw["baseline_raw_sql_ms"]["p95"]
     return {
         "benchmark": NAME,
@@ -113,7 +117,10 @@ def run() -> dict[str, Any]:
         },
         "result": raw,
         "ratio_to_baseline_p95": round(worst / max(base, 1e-9), 2),
-        "goals": {"dashboard_p95_under_500ms_warm": {"value_ms": worst, "goal_met": worst < GOAL_MS}},
+        "goals": {
+            "dashboard_p95_under_500ms_warm": {"value_ms": worst, "goal_met": worst < GOAL_MS},
+            "dashboard_cpu_p95_under_500ms_warm": {"value_ms": worst_cpu, "goal_met": worst_cpu < GOAL_MS},
+        },
         "goal_met": worst < GOAL_MS,
         "elapsed_s": round(time.monotonic() - started, 1),
     }
@@ -125,7 +132,9 @@ def summary(result: dict[str, Any]) -> str:
         f"   {raw['seeded']['projects']:,} projects, {raw['seeded']['installments']:,} installments ({raw['vendor']})"
     ]
     for name, case in raw["dashboard_ms"].items():
-        lines.append(f"   {name:22} p50 {case['p50']:7.1f} ms  p95 {case['p95']:7.1f} ms")
+        lines.append(
+            f"   {name:22} p50 {case['p50']:7.1f} ms  p95 {case['p95']:7.1f} ms  CPU p95 {case['cpu_p95']:7.1f} ms"
+        )
     lines.append(
         f"   raw GROUP BY baseline p95 {raw['baseline_raw_sql_ms']['p95']:.1f} ms; worst/baseline ×{result['ratio_to_baseline_p95']}"
     )

@@ -202,14 +202,16 @@ def _measure(officer: Any, filters: dict[str, Any]) -> dict[str, Any]:
     for _ in range(3):
         orm_with_count()
         raw()
-    orm_times, raw_times = [], []
+    orm_times, raw_times, orm_cpu, raw_cpu = [], [], [], []
     for _ in range(ROUNDS):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         orm_with_count()
         orm_times.append(time.perf_counter() - started)
-        started = time.perf_counter()
+        orm_cpu.append(time.process_time() - started_cpu)
+        started, started_cpu = time.perf_counter(), time.process_time()
         raw()
         raw_times.append(time.perf_counter() - started)
+        raw_cpu.append(time.process_time() - started_cpu)
     return {
         "filters": filters,
         "rows_on_page": expected[0],
@@ -222,6 +224,9 @@ def _measure(officer: Any, filters: dict[str, Any]) -> dict[str, Any]:
             "p50": round(common.percentile(raw_times, 50) * 1000, 2),
             "p95": round(common.percentile(raw_times, 95) * 1000, 2),
         },
+        # SQLite runs in this process: CPU time is the cost on an idle machine (wall time includes waiting).
+        "orm_cpu_p95_ms": round(common.percentile(orm_cpu, 95) * 1000, 2),
+        "raw_sql_cpu_p95_ms": round(common.percentile(raw_cpu, 95) * 1000, 2),
         "ratio_p95": round(common.percentile(orm_times, 95) / max(common.percentile(raw_times, 95), 1e-9), 2),
     }
 
@@ -240,6 +245,7 @@ def run() -> dict[str, Any]:
         )
         raw = common.last_json_line(out)
     worst = max(r["orm_ms"]["p95"] for r in raw["filters"])
+    worst_cpu = max(r["orm_cpu_p95_ms"] for r in raw["filters"])
     return {
         "benchmark": NAME,
         "machine": common.machine_info(raw["vendor"], load_at_start=load_at_start),
@@ -251,7 +257,10 @@ def run() -> dict[str, Any]:
             "rounds": ROUNDS,
         },
         "result": raw,
-        "goals": {"list_p95_under_150ms": {"value_ms": worst, "goal_met": worst < GOAL_P95_MS}},
+        "goals": {
+            "list_p95_under_150ms": {"value_ms": worst, "goal_met": worst < GOAL_P95_MS},
+            "list_cpu_p95_under_150ms": {"value_ms": worst_cpu, "goal_met": worst_cpu < GOAL_P95_MS},
+        },
         "goal_met": worst < GOAL_P95_MS,
         "elapsed_s": round(time.monotonic() - started, 1),
     }
@@ -262,7 +271,8 @@ def summary(result: dict[str, Any]) -> str:
     for r in result["result"]["filters"]:
         lines.append(
             f"   {json.dumps(r['filters'], ensure_ascii=False):45} total {r['total']:>7,}  ORM p95 "
-            f"{r['orm_ms']['p95']:7.1f} ms  raw SQL p95 {r['raw_sql_ms']['p95']:7.1f} ms  ×{r['ratio_p95']}"
+            f"{r['orm_ms']['p95']:7.1f} ms  raw SQL p95 {r['raw_sql_ms']['p95']:7.1f} ms  ×{r['ratio_p95']}  "
+            f"(CPU {r['orm_cpu_p95_ms']:.1f} / {r['raw_sql_cpu_p95_ms']:.1f} ms)"
         )
     return "\n".join(lines)
 

@@ -171,6 +171,9 @@ def run() -> dict[str, Any]:
         "ratio_service_to_raw_engine": round(raw["service_per_s"] / raw["raw_per_s"], 3),
         "goal": f">= {GOAL_PER_S:.0f} process transitions per second through the service layer",
         "goal_met": raw["service_per_s"] >= GOAL_PER_S,
+        # The same goal against the process's own CPU time (one free core): on a shared, loaded
+        # machine the wall-clock rate mostly measures how much CPU the run was given.
+        "goal_met_per_cpu_second": raw["service_per_cpu_s"] >= GOAL_PER_S,
         "machine": common.machine_info(raw["vendor"], load_at_start=load),
     }
 

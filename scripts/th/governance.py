@@ -106,6 +106,7 @@ TH: dict[str, str] = {
     "Suspended": "ระงับการใช้งาน",
     "Thai label": "ชื่อภาษาไทย",
     "Thai name": "ชื่อภาษาไทย",
+    "The catalog does not match the code": "บัญชีข้อมูลไม่ตรงกับโค้ด",
     "The code was saved.": "บันทึกรหัสแล้ว",
     "The organizations were merged.": "รวมองค์กรแล้ว",
     "The quality checks were run.": "ตรวจคุณภาพข้อมูลแล้ว",

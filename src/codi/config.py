@@ -142,6 +142,8 @@ class Config:
     llm_api_key: str
     knowledge_retention_days: int
     search_embed_threads: int
+    # the address people and other systems reach the platform at (put into certificates, links)
+    public_url: str
     # single sign-on
     oidc_rsa_private_key: str
     oidc_issuer: str
@@ -192,6 +194,7 @@ def load() -> Config:
         llm_api_key=_str("LLM_API_KEY", ""),
         knowledge_retention_days=_int("KNOWLEDGE_RETENTION_DAYS", 180, minimum=1),
         search_embed_threads=_int("SEARCH_EMBED_THREADS", 1, minimum=1),
+        public_url=_str("CODI_PUBLIC_URL", "http://127.0.0.1:8000"),
         # single sign-on
         oidc_rsa_private_key=_oidc_rsa_private_key(var_dir),
         oidc_issuer=_str("OIDC_ISSUER", ""),

@@ -239,6 +239,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- platform ---------------------------------------------------------------------
 AUDIT_RETENTION_DAYS = CFG.audit_retention_days
+CODI_PUBLIC_URL = CFG.public_url
 API_RATE_LIMIT_PER_MINUTE = CFG.api_rate_limit_per_minute
 FEEDBACK_LINE_CHANNEL_SECRET = CFG.feedback_line_channel_secret
 FEEDBACK_SUBMISSIONS_PER_HOUR = CFG.feedback_submissions_per_hour

@@ -251,3 +251,12 @@ def test_list_pages_query_count(matrix, django_assert_max_num_queries, name):
     client.get(reverse(name))  # warm the session
     with django_assert_max_num_queries(14):
         assert client.get(reverse(name)).status_code == 200
+
+
+def test_the_catalog_page_shows_gaps_between_the_catalog_and_the_code(matrix, monkeypatch):
+    from codi.core import catalog as core_catalog
+
+    datasets = {k: v for k, v in core_catalog.DATASETS.items() if k != "AuditHead"}
+    monkeypatch.setattr(core_catalog, "DATASETS", datasets)
+    page = signed_in_client(matrix.user("executive", "country")).get(reverse("governance:catalog"))
+    assert "core.AuditHead: model has no catalog entry" in page.content.decode()

@@ -131,3 +131,16 @@ def test_requests_due_within_a_week_remind_the_dpo_once_a_day_and_show_as_clocks
     assert [(c.kind, c.is_overdue) for c in selectors.dashboard(actor=dpo, now=later)["overdue"]] == [
         ("dsr", True)
     ]
+
+
+def test_privacy_setup_adds_notices_and_register_once(dpo, capsys):
+    call_command("privacy_setup")
+    call_command("privacy_setup")
+    out = capsys.readouterr().out.splitlines()
+    assert out == [
+        "privacy notices added: 5, register entries added: 4",
+        "privacy notices added: 0, register entries added: 0",
+    ]
+    rows = selectors.ropa_rows(actor=dpo)
+    assert all(not row["undocumented"] for row in rows)
+    assert "communities.Person.national_id (National ID)" in rows[0]["data_categories"]

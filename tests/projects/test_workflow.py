@@ -177,3 +177,65 @@ def test_each_step_gets_a_due_date_in_working_days():
     # Friday 2026-01-02 plus 5 working days is Friday 2026-01-09 (weekend skipped)
     opened = datetime(2026, 1, 2, 10, 0, tzinfo=ZoneInfo("Asia/Bangkok"))
     assert str(workflow.step_due_date("screening", opened)) == "2026-01-09"
+
+
+EXPECTED = {
+    # state: (status, current step)
+    "draft": ("draft", "draft"),
+    "revision": ("revision", "draft"),
+    "screening": ("screening", "screening"),
+    "committee": ("committee", "committee"),
+    "approval": ("approval", "approval"),
+    "agreement": ("approved", "agreement"),
+    "disburse": ("agreement_signed", "disburse"),
+    "progress_report": ("in_progress", "progress_report"),
+    "report_review": ("in_progress", "report_review"),
+    "final_report": ("final_report", "final_report"),
+    "final_review": ("final_report", "final_review"),
+    "closure": ("final_report", "closure"),
+    "closed": ("closed", ""),
+    "rejected": ("rejected", ""),
+    "cancelled": ("cancelled", ""),
+}
+
+
+@pytest.mark.parametrize("state", list(EXPECTED))
+def test_status_step_open_task_and_diagram_agree_at_every_state(state):
+    from tests.projects.factories import project_at
+
+    project = project_at(state)
+    diagram = workflow.diagram_state(project)
+    open_steps = list(
+        ProjectStep.objects.filter(project=project, completed_at__isnull=True).values_list(
+            "task_key", flat=True
+        )
+    )
+    assert (project.status, project.current_step) == EXPECTED[state]
+    expected_open = [project.current_step] if project.current_step else []
+    assert open_steps == expected_open
+    assert diagram["current"] == expected_open
+    assert diagram["process_id"] == "codi_project_tobe"
+    assert diagram["bpmn_xml"].startswith("<?xml")
+    if project.current_step:
+        assert project.current_step_due is not None
+        assert (
+            project.current_step_due
+            == ProjectStep.objects.get(project=project, completed_at__isnull=True).due_date
+        )
+
+
+def test_a_payment_tells_the_community(django_capture_on_commit_callbacks):
+    from codi.notifications.models import Notification
+
+    cast = Cast.create()
+    from tests.projects.factories import project_at
+
+    project = project_at("disburse", cast=cast)
+    with django_capture_on_commit_callbacks(execute=True):
+        disburse(project, cast)
+    paid = Notification.objects.get(template_key="projects.disbursed", channel="in_app")
+    assert paid.recipient_user == cast.leader
+    assert "90,000.00" in paid.body
+    assert Notification.objects.filter(
+        template_key="projects.step_assigned", recipient_user=cast.leader, channel="email"
+    ).exists()

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from pypdf import PdfReader, PdfWriter
 
 from codi.signatures import services
@@ -135,6 +136,13 @@ def test_a_revoked_signer_shows_as_revoked(signer, sample_pdf, tmp_path):
     assert s.revoked_at is not None
     assert "The signer's certificate is revoked." in s.problems
     assert report.is_valid is False
+    path = tmp_path / "revoked.pdf"
+    path.write_bytes(signed)
+    out = io.StringIO()
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("verify_pdf", str(path), stdout=out)
+    assert exit_info.value.code == 1
+    assert "  revocation:        revoked at " in out.getvalue()
 
 
 def test_sequential_signatures_each_stay_valid(signer, second_signer, sample_pdf):

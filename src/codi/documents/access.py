@@ -68,8 +68,10 @@ def can_view(user: AnyUser, document: Document, *, is_reader: bool | None = None
     if classification == Classification.PUBLIC:
         return user_has_perm(user, Perm.DOCUMENTS_VIEW)
     if classification == Classification.INTERNAL:
-        return _covers(area_prefixes(user, Perm.DOCUMENTS_VIEW), document.area_code, unassigned=True)
-    return _covers(
+        return user_has_perm(user, Perm.DOCUMENTS_VIEW) and _covers(
+            area_prefixes(user, Perm.DOCUMENTS_VIEW), document.area_code, unassigned=True
+        )
+    return user_has_perm(user, Perm.DOCUMENTS_VIEW_CONFIDENTIAL) and _covers(
         area_prefixes(user, Perm.DOCUMENTS_VIEW_CONFIDENTIAL), document.area_code, unassigned=False
     )
 

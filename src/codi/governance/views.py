@@ -23,6 +23,8 @@ from codi.governance.catalog import (
     CLASSIFICATION_TH,
     CLASSIFICATIONS,
     DatasetEntry,
+    catalog_missing,
+    catalog_problems,
 )
 from codi.governance.models import CodeList, QualityResult, ReviewOutcome
 from codi.identity.roles import Perm
@@ -80,6 +82,8 @@ def catalog_list(request: HttpRequest) -> HttpResponse:
             "apps": sorted({e.app_label for e in selectors.catalog_search(actor=request.user)}),
             "classifications": [(c, CLASSIFICATION_TH[c]) for c in CLASSIFICATIONS],
             "query": request.GET.urlencode(),
+            # What the code has and the catalog does not (CI fails on it; shown so nobody is surprised).
+            "gaps": catalog_missing() + catalog_problems(),
         },
     )
 

@@ -133,7 +133,7 @@ def _request(request: HttpRequest, request_id: int) -> DataSubjectRequest:
 
 
 def _person(national_id: str) -> Any:
-    return services._person_for(national_id)
+    return services.person_for(national_id)
 
 
 @router.get(

@@ -260,7 +260,8 @@ def newsletter_send(*, actor: Any, persons: list[Person], subject: str, body: st
 # --- data-subject requests ----------------------------------------------------------------------------
 
 
-def _person_for(national_id: str) -> Person:
+def person_for(national_id: str) -> Person:
+    """The person with this national ID; ``ValidationError`` for a malformed, unknown or erased one."""
     try:
         person = selectors.person_by_national_id(national_id)
     except FieldProblem as problem:
@@ -288,7 +289,7 @@ def dsr_create(
         raise ValidationError({"channel": "ช่องทางไม่ถูกต้อง / Unknown channel"})
     if not requester_name.strip():
         raise ValidationError({"requester_name": "กรุณาระบุชื่อผู้ยื่นคำขอ / The requester's name is required"})
-    person = _person_for(national_id)
+    person = person_for(national_id)
     received = received_at or timezone.now()
     with transaction.atomic():
         request = DataSubjectRequest.objects.create(
@@ -407,7 +408,11 @@ def dsr_access(*, actor: Any, request: DataSubjectRequest) -> dict[str, Any]:
     """Answer a verified access request: the export, and the request closed with what was released."""
     _require(actor)
     with transaction.atomic():
-        request = DataSubjectRequest.objects.select_for_update(of=("self",)).select_related("person").get(pk=request.pk)
+        request = (
+            DataSubjectRequest.objects.select_for_update(of=("self",))
+            .select_related("person")
+            .get(pk=request.pk)
+        )
         # Released again on request (JSON and PDF, a lost file): each release is audited.
         person = _verified(request, RequestKind.ACCESS, again=True)
         export = person_export(person)
@@ -447,7 +452,11 @@ def dsr_rectify(*, actor: Any, request: DataSubjectRequest, changes: dict[str, A
         if name in values and not str(values[name]).strip():
             raise ValidationError({name: "กรุณากรอก / Required"})
     with transaction.atomic():
-        request = DataSubjectRequest.objects.select_for_update(of=("self",)).select_related("person").get(pk=request.pk)
+        request = (
+            DataSubjectRequest.objects.select_for_update(of=("self",))
+            .select_related("person")
+            .get(pk=request.pk)
+        )
         person = _verified(request, RequestKind.RECTIFICATION)
         for name, value in values.items():
             setattr(person, name, value.strip() if isinstance(value, str) else value)
@@ -520,7 +529,11 @@ def dsr_restrict(
     if purpose not in (*Purpose.values, ProcessingRestriction.ALL):
         raise ValidationError({"purpose": "วัตถุประสงค์ไม่ถูกต้อง / Unknown purpose"})
     with transaction.atomic():
-        request = DataSubjectRequest.objects.select_for_update(of=("self",)).select_related("person").get(pk=request.pk)
+        request = (
+            DataSubjectRequest.objects.select_for_update(of=("self",))
+            .select_related("person")
+            .get(pk=request.pk)
+        )
         person = _verified(request, (RequestKind.OBJECTION, RequestKind.RESTRICTION))
         kind = (
             RestrictionKind.OBJECTION

@@ -88,7 +88,7 @@ def consents(request: HttpRequest) -> HttpResponse:
     national_id = request.GET.get("national_id", "") or request.POST.get("national_id", "")
     if request.method == "POST":
         try:
-            person = services._person_for(national_id)
+            person = services.person_for(national_id)
             if request.POST.get("action") == "give" and give.is_valid():
                 data = give.cleaned_data
                 services.consent_record(
@@ -115,7 +115,7 @@ def consents(request: HttpRequest) -> HttpResponse:
     rows = None
     if national_id:
         try:
-            rows = list(selectors.consent_list(actor=request.user, person=services._person_for(national_id)))
+            rows = list(selectors.consent_list(actor=request.user, person=services.person_for(national_id)))
         except ValidationError as exc:
             messages.error(request, _errors(exc))
     return render(
@@ -234,9 +234,7 @@ def breach_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            persons = [
-                services._person_for(line) for line in data.pop("national_ids").split() if line.strip()
-            ]
+            persons = [services.person_for(line) for line in data.pop("national_ids").split() if line.strip()]
             breach = services.breach_record(actor=request.user, persons=persons, **data)
         except ValidationError as exc:
             messages.error(request, _errors(exc))

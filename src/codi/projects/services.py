@@ -1073,7 +1073,7 @@ def project_approve(
                 "budget_line": line.pk,
             },
         )
-        _after_commit(pending, ("projects.approved", project, {"amount": amount}))
+        _after_commit(pending, ("projects.approved", project, {"amount": f"{amount:,.2f}"}))
     return project
 
 
@@ -1209,7 +1209,8 @@ def installment_disburse(
             },
         )
         _after_commit(
-            pending, ("projects.disbursed", project, {"amount": locked.amount, "number": locked.number})
+            pending,
+            ("projects.disbursed", project, {"amount": f"{locked.amount:,.2f}", "number": locked.number}),
         )
     return disbursement
 

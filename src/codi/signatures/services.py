@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from cryptography import x509
+from cryptography.hazmat.primitives import serialization
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -178,15 +179,9 @@ def _crl_publish(authority: AuthorityKey, *, now: dt.datetime) -> None:
         now=now,
         days=_CRL_DAYS[AuthorityKind(authority.kind)],
     )
-    authority.crl_der = crl.public_bytes(encoding=_der())
+    authority.crl_der = crl.public_bytes(encoding=serialization.Encoding.DER)
     authority.crl_next_update = crl.next_update_utc
     authority.save(update_fields=["crl_number", "crl_der", "crl_next_update"])
-
-
-def _der() -> Any:
-    from cryptography.hazmat.primitives.serialization import Encoding
-
-    return Encoding.DER
 
 
 def crl_current(*, kind: str) -> bytes:

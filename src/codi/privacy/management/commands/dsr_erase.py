@@ -25,7 +25,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             if options["dry_run"]:
-                person = services._person_for(options["national_id"])
+                person = services.person_for(options["national_id"])
                 result = services.person_erase(actor=None, person=person, dry_run=True)
             else:
                 request = services.dsr_command_request(
