@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import DEMO_PASSWORD, Server
-from tests.e2e.test_journey import _enrol
+from tests.e2e.test_journey import totp
 
 pytestmark = [pytest.mark.e2e]
 
@@ -46,6 +46,16 @@ print("ORG", org.pk, program.pk)
 """
 
 
+def _enrol(page: Page) -> None:
+    """Two-step set-up by element, not by text (the page may be Thai or English)."""
+    expect(page).to_have_url(re.compile(r"/accounts/mfa/setup/"))
+    secret = page.get_by_test_id("totp-secret").inner_text().strip()
+    page.locator("#id_token").fill(totp(secret))
+    page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/accounts/mfa/recovery-codes/"))
+    page.locator("main a.button").click()
+
+
 def _sign_in(page: Page, username: str, *, staff: bool) -> None:
     page.goto("/projects/")
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
@@ -69,7 +79,9 @@ def people(browser: Browser, e2e_server: Server) -> Iterator[dict[str, Page]]:
         ("director", "e2e_pms_director", True),
         ("finance", "e2e_pms_finance", True),
     ):
-        context = browser.new_context(base_url=e2e_server.base_url, locale="th-TH", timezone_id="Asia/Bangkok")
+        context = browser.new_context(
+            base_url=e2e_server.base_url, locale="th-TH", timezone_id="Asia/Bangkok"
+        )
         context.set_default_timeout(20_000)
         contexts.append(context)
         pages[role] = context.new_page()
@@ -115,7 +127,9 @@ def _pay(page: Page, url: str, *, double_click: bool = False) -> None:
     expect(page.locator("#diagram")).to_have_attribute("data-ready", "1")
 
 
-def test_proposal_to_closure_with_the_diagram_at_every_step(people: dict[str, Page], e2e_server: Server) -> None:
+def test_proposal_to_closure_with_the_diagram_at_every_step(
+    people: dict[str, Page], e2e_server: Server
+) -> None:
     leader, officer, director, finance = (people[k] for k in ("leader", "officer", "director", "finance"))
 
     # 1. The leader writes the proposal on the portal and sends it.
@@ -157,7 +171,9 @@ def test_proposal_to_closure_with_the_diagram_at_every_step(people: dict[str, Pa
     officer.locator("#form-sign button").click()
     _pay(finance, url, double_click=True)
     count = e2e_server.manage(
-        "shell", "-c", "from codi.projects.models import Disbursement; print('PAID', Disbursement.objects.count())"
+        "shell",
+        "-c",
+        "from codi.projects.models import Disbursement; print('PAID', Disbursement.objects.count())",
     )
     assert "PAID 1" in count
 

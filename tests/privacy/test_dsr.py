@@ -250,3 +250,18 @@ def test_subject_matches_reports_by_phone_in_any_format(seeded):
     assert subject.ticket_ids == {seeded.ticket.pk}
     assert subject.emails == {EMAIL}
     assert subject.line_ids == {LINE_ID}
+
+
+def test_an_audit_entry_holding_raw_personal_data_is_kept_but_flagged(seeded, officer, dpo):
+    # given the organization's contact e-mail is changed to the person's: the service masks only the phone
+    from codi.communities import services as communities
+
+    communities.organization_update(actor=officer, organization=seeded.organization, changes={"email": EMAIL})
+    leaked = AuditEntry.objects.filter(action="communities.organization_update").get()
+    assert leaked.changes["email"] == ["", EMAIL]  # unmasked in the append-only log
+
+    # when the erasure is planned, the entry is kept under the audit rule and flagged
+    plan = services.person_erase(actor=dpo, person=seeded.person, dry_run=True)
+    flagged = [o for o in plan.outcomes if o.dataset == "core.AuditEntry" and o.record == str(leaked.id)]
+    assert [(o.action, o.rule) for o in flagged] == [("keep", "audit_log")]
+    assert flagged[0].reason == "append-only; WARNING: holds 1 unmasked personal value(s)"

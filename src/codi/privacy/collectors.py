@@ -553,12 +553,17 @@ def audit_entries(subject: Subject) -> list[Any]:
         ids = [str(pk) for pk in Notification.objects.filter(mail).values_list("pk", flat=True)]
         condition |= Q(object_type="notifications.notification", object_id__in=ids)
     entries = list(AuditEntry.objects.filter(condition).order_by("id"))
-    # Membership entries are written against the organization and name the person or membership.
+    # Membership entries are written against the organization and name the person or membership;
+    # an organization's own entries count when they hold one of the person's values (a contact's
+    # e-mail changed on the organization is written unmasked).
+    needles = subject.needles()
     for entry in AuditEntry.objects.filter(
         object_type="communities.organization", object_id__in=org_ids
     ).order_by("id"):
         changes = entry.changes if isinstance(entry.changes, dict) else {}
         if changes.get("person") == person.pk or changes.get("membership") in membership_ids:
+            entries.append(entry)
+        elif raw_values_in(entry, needles):
             entries.append(entry)
     from codi.projects.models import Project
 

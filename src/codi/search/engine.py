@@ -84,15 +84,21 @@ class LexicalIndex:
 class DenseIndex:
     """Cosine over L2-normalised e5 vectors (chunks without a vector yet are simply absent)."""
 
-    def __init__(self, rows: Iterable[tuple[str, bytes | memoryview | None]]) -> None:
+    def __init__(self, rows: Iterable[tuple[Any, ...]]) -> None:
+        """``rows``: (object id, vector bytes) or (object id, vector bytes, chunk primary key)."""
         ids: list[str] = []
+        pks: list[int] = []
         vectors: list[np.ndarray] = []
-        for object_id, blob in rows:
+        for row in rows:
+            object_id, blob = row[0], row[1]
             if blob is None:
                 continue
             ids.append(object_id)
+            if len(row) > 2:
+                pks.append(int(row[2]))
             vectors.append(np.frombuffer(bytes(blob), dtype=np.float32))
         self.ids = ids
+        self.pks = pks  # chunk primary keys in the same order (empty when not given)
         self.matrix = np.vstack(vectors) if vectors else np.zeros((0, DIM), dtype=np.float32)
 
     def search(self, query_vector: np.ndarray, k: int) -> list[tuple[str, float]]:
@@ -100,8 +106,14 @@ class DenseIndex:
             return []
         return _top(self.ids, self.matrix @ query_vector, k, positive_only=False)
 
+    def search_pks(self, query_vector: np.ndarray, k: int) -> list[tuple[int, float]]:
+        """Like :meth:`search`, naming chunks by primary key (for a filter in SQL)."""
+        if not self.pks:
+            return []
+        return _top(self.pks, self.matrix @ query_vector, k, positive_only=False)
 
-def _top(ids: list[str], scores: np.ndarray, k: int, *, positive_only: bool) -> list[tuple[str, float]]:
+
+def _top(ids: list[Any], scores: np.ndarray, k: int, *, positive_only: bool) -> list[tuple[Any, float]]:
     if k <= 0 or not len(ids):
         return []
     k = min(k, len(ids))
@@ -154,7 +166,7 @@ def dense_index(source: str) -> DenseIndex:
     rows = (
         Chunk.objects.filter(source=source, embedding__isnull=False)
         .order_by("id")
-        .values_list("object_id", "embedding")
+        .values_list("object_id", "embedding", "id")
     )
     index = DenseIndex(rows.iterator(chunk_size=2000))
     with _lock:

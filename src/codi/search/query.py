@@ -34,7 +34,7 @@ from codi.search.models import CLASSIFICATIONS, IndexVersion
 from codi.search.text import normalise, tokens
 
 RRF_K = 60
-DENSE_CANDIDATES = 1000
+DENSE_CANDIDATES = 300  # 3 × the default pool: each costs a primary-key lookup for the permission check
 MAX_QUERY_TERMS = 16
 SNIPPET_CHARS = 240
 _AREA_CODE = re.compile(r"^[0-9]{0,12}$")
@@ -243,7 +243,7 @@ def _dense_sources(filters: Filters) -> list[str]:
     return sorted(sources.values_list("source", flat=True))
 
 
-def dense(query: str, *, access: Access, filters: Filters, pool: int) -> list[tuple[_Row, float]]:
+def dense(query: str, *, access: Access, filters: Filters, pool: int) -> list[tuple[int, float]]:
     """The visible chunks nearest to ``query`` among the ``DENSE_CANDIDATES`` nearest of all."""
     from codi.search import engine
 
@@ -255,20 +255,23 @@ def dense(query: str, *, access: Access, filters: Filters, pool: int) -> list[tu
     if not indexes:
         return []
     vector = engine.embed_queries([query])[0]
-    candidates: list[tuple[float, str, str]] = []
-    for source, index in indexes:
-        candidates += [(score, source, oid) for oid, score in index.search(vector, DENSE_CANDIDATES)]
+    candidates: list[tuple[float, int]] = []
+    for _source, index in indexes:
+        candidates += [(score, pk) for pk, score in index.search_pks(vector, DENSE_CANDIDATES)]
     candidates.sort(key=lambda item: -item[0])
-    candidates = candidates[:DENSE_CANDIDATES]
-    score_of = {(source, oid): score for score, source, oid in candidates}
-    visible: list[tuple[_Row, float]] = []
-    for source in sorted({source for _, source, _ in candidates}):
-        oids = [oid for _, s, oid in candidates if s == source]
-        params: list[Any] = [source]
-        condition = "c.source = %s AND " + _in("c.object_id", oids, params)
-        for row in _fetch(access, filters, condition, params):
-            visible.append((row, score_of[(row.source, row.object_id)]))
-    visible.sort(key=lambda item: (-item[1], item[0].pk))
+    score_of = {pk: score for score, pk in candidates[:DENSE_CANDIDATES]}
+    if not score_of:
+        return []
+    params: list[Any] = []
+    condition = _in("c.id", sorted(score_of), params)
+    where, where_params = where_sql(access, filters)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT c.id FROM search_chunk c WHERE {condition} AND {where}",  # noqa: S608
+            [*params, *where_params],
+        )
+        visible = [(int(pk), score_of[int(pk)]) for (pk,) in cursor.fetchall()]
+    visible.sort(key=lambda item: (-item[1], item[0]))
     return visible[:pool]
 
 
@@ -293,7 +296,9 @@ def _mark(text: str, terms: Sequence[str]) -> list[tuple[str, bool]]:
     """
     if not terms:
         return [(text, False)] if text else []
-    pattern = re.compile("|".join(re.escape(t) for t in sorted(set(terms), key=len, reverse=True)), re.IGNORECASE)
+    pattern = re.compile(
+        "|".join(re.escape(t) for t in sorted(set(terms), key=len, reverse=True)), re.IGNORECASE
+    )
     parts: list[tuple[str, bool]] = []
     position = 0
     for found in pattern.finditer(text):
@@ -382,21 +387,23 @@ def search(
             else ([], 0)
         )
         den = dense(query, access=access, filters=filters, pool=pool) if normalise(query) else []
-        lex_rank = {row.pk: (rank, row) for rank, (row, _) in enumerate(lex, start=1)}
-        den_rank = {row.pk: (rank, row) for rank, (row, _) in enumerate(den, start=1)}
+        rows = {row.pk: row for row, _ in lex}
+        lex_rank = {row.pk: rank for rank, (row, _) in enumerate(lex, start=1)}
+        den_rank = {pk: rank for rank, (pk, _) in enumerate(den, start=1)}
         fused: dict[int, float] = {}
         for ranking in (lex_rank, den_rank):
-            for pk, (rank, _) in ranking.items():
+            for pk, rank in ranking.items():
                 fused[pk] = fused.get(pk, 0.0) + 1.0 / (RRF_K + rank)
         if method == "dense":
-            fused = {row.pk: score for row, score in den}
+            fused = dict(den)
         order = sorted(fused, key=lambda pk: (-fused[pk], pk))
         total = lex_total + sum(1 for pk in den_rank if pk not in lex_rank)
-        hits = []
-        for pk in order[offset : offset + limit]:
-            lr, dr = lex_rank.get(pk), den_rank.get(pk)
-            row = (lr or dr)[1]  # type: ignore[index]
-            hits.append((row, fused[pk], lr[0] if lr else None, dr[0] if dr else None))
+        page = order[offset : offset + limit]
+        missing = [pk for pk in page if pk not in rows]
+        if missing:  # dense-only hits: their rows, through the same condition once more
+            params: list[Any] = []
+            rows |= {row.pk: row for row in _fetch(access, filters, _in("c.id", missing, params), params)}
+        hits = [(rows[pk], fused[pk], lex_rank.get(pk), den_rank.get(pk)) for pk in page if pk in rows]
     texts = _texts([row.pk for row, *_ in hits]) if snippets else {}
     return SearchResult(
         hits=[
