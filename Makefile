@@ -38,6 +38,10 @@ setup: install messages
 	$(BIN)/python manage.py import_statutes --bundled
 	$(BIN)/python manage.py feedback_holidays --load-2026
 	$(BIN)/python manage.py load_feedback_demo
+	$(BIN)/python manage.py load_knowledge_demo
+	$(BIN)/python manage.py pki_init --if-missing
+	$(BIN)/python manage.py pki_issue --user demo_director --if-missing
+	$(BIN)/python manage.py pki_issue --user demo_officer --if-missing
 
 run: setup
 	BIN=$(BIN) HOST=$(HOST) PORT=$(PORT) WORKERS=$(WORKERS) exec scripts/serve.sh

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 
 from codi.communities.spreadsheet import XlsxWriter
 from codi.projects.importing import PROJECT_COLUMNS, ProjectImport
@@ -156,3 +158,24 @@ def test_import_page_matrix(matrix, setup, tmp_path):
     with _file(tmp_path, [_row("L-1")]).open("rb") as handle:
         response = signed_in_client(officer).post(reverse("projects:import"), {"file": handle, "write": "1"})
     assert response.context["outcome"].created == 1
+
+
+@given(st.decimals(min_value=0, max_value=Decimal("999999999.99"), places=2))
+def test_money_cells_parse_back_exactly(amount):
+    from codi.projects.importing import _money
+
+    assert _money(f"{amount:,.2f}") == amount
+    assert _money(str(amount)) == amount
+    assert _money(f"{amount:,.2f} บาท") == amount
+
+
+@given(st.text(max_size=12))
+def test_money_cells_never_raise_anything_but_a_field_problem(text):
+    from codi.communities.validation import FieldProblem
+    from codi.projects.importing import _money
+
+    try:
+        value = _money(text)
+    except FieldProblem:
+        return
+    assert value is None or (value >= 0 and value == value.quantize(Decimal("0.01")))

@@ -561,9 +561,8 @@ def audit_entries(subject: Subject) -> list[Any]:
         object_type="communities.organization", object_id__in=org_ids
     ).order_by("id"):
         changes = entry.changes if isinstance(entry.changes, dict) else {}
-        if changes.get("person") == person.pk or changes.get("membership") in membership_ids:
-            entries.append(entry)
-        elif raw_values_in(entry, needles):
+        names_person = changes.get("person") == person.pk or changes.get("membership") in membership_ids
+        if names_person or raw_values_in(entry, needles):
             entries.append(entry)
     from codi.projects.models import Project
 

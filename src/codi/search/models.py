@@ -8,7 +8,10 @@ matrix lazily and rebuilds them when the source's version moves.
 The database also carries its own lexical index over ``tokens`` (created by
 migration 0003, not a Django field): an FTS5 table ``search_chunk_fts`` kept in
 step by triggers on SQLite, a generated ``tsvector`` column ``search_tsv`` with
-a GIN index on PostgreSQL. ``codi.search.query`` searches it.
+a GIN index on PostgreSQL. ``codi.search.query`` searches it. Careful: a later
+migration that makes Django rebuild ``search_chunk`` on SQLite (most AlterField
+operations) drops the FTS triggers with the old table; such a migration must
+run migration 0003's trigger statements (and an FTS 'rebuild') again.
 
 Every chunk carries what the permission filter needs, in terms the search
 service understands without knowing the owning module: a ``classification``
