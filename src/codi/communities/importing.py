@@ -35,6 +35,7 @@ from codi.areas.models import Subdistrict
 from codi.communities import search
 from codi.communities.crypto import blind_index, encrypt_text
 from codi.communities.models import (
+    ORG_PERSONAL_FIELDS,
     PERSON_FIELDS,
     Gender,
     LocationFlag,
@@ -1111,7 +1112,7 @@ class OrganizationImport(_Reader):
                         "subdistrict": org.subdistrict_id,
                         **({"phone": org.phone} if org.phone else {}),
                     },
-                    personal_fields=("phone",),
+                    personal_fields=ORG_PERSONAL_FIELDS,
                 )
             for row, org, diff in changed:
                 if not diff:
@@ -1128,7 +1129,7 @@ class OrganizationImport(_Reader):
                         "row": row.row,
                         **{k.removesuffix("_id") if k == "subdistrict_id" else k: v for k, v in diff.items()},
                     },
-                    personal_fields=("phone",),
+                    personal_fields=ORG_PERSONAL_FIELDS,
                 )
             outcome.created = len(new)
             audit_record(

@@ -152,6 +152,10 @@ PERSON_FIELDS = (
     "subdistrict_id",
 )
 
+# An organization's contact details are often a person's own (the leader's phone, e-mail, LINE,
+# home address): the audit trail masks them like a person's.
+ORG_PERSONAL_FIELDS = ("phone", "email", "line_id", "address")
+
 
 def person_fingerprint(values: tuple[object, ...]) -> str:
     """Keyed hash of a person's ``PERSON_FIELDS`` values, in that order."""

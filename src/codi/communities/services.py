@@ -32,6 +32,7 @@ from codi.communities import search
 from codi.communities.crypto import blind_index, decrypt_bytes, encrypt_bytes
 from codi.communities.importing import MemberImport, OrganizationImport, Outcome, Progress, ProgressCallback
 from codi.communities.models import (
+    ORG_PERSONAL_FIELDS,
     PERSON_FIELDS,
     Gender,
     ImportJob,
@@ -70,7 +71,6 @@ PERSON_OBJECT = "communities.person"
 MEMBERSHIP_OBJECT = "communities.membership"
 IMPORT_OBJECT = "communities.importjob"
 NOT_PERMITTED = "ไม่มีสิทธิ์ในพื้นที่นี้ / Not permitted in this area"
-ORG_PERSONAL_FIELDS = ("phone",)
 PERSON_PERSONAL_FIELDS = (
     "national_id",
     "title_th",

@@ -513,6 +513,7 @@ def ticket_transition(
             object_type="feedback.ticket",
             object_id=ticket.pk,
             changes={"status": [current, to_status], "assigned_to": ticket.assigned_to_id, "note": note},
+            personal_fields=("note",),  # free text to the reporter: names and numbers end up in it
         )
         _notify_status(ticket, note)
         if to_status == Status.ASSIGNED and ticket.assigned_to is not None and ticket.assigned_to != actor:
