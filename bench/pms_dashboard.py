@@ -8,6 +8,9 @@ timed ``ROUNDS`` times after one warm-up call, for an executive (whole country) 
 director (``northeast``), unfiltered and for one fiscal year. Baseline in the same run: the
 two core grouped statements (projects by province/program/status; disbursed installments by
 province/program) as raw SQL on a bare cursor. Goal (issue): < 500 ms warm (p95).
+
+PostgreSQL: one benchmark per ``scripts/with-postgres.sh`` run (each seeds the database it is given,
+so two in one run collide). CPU figures mean "cost on an idle machine" only on SQLite (in process).
 """
 
 from __future__ import annotations

@@ -10,6 +10,9 @@ page asks of the database — ``selectors.project_list_for_page`` with the page'
 page of 50 rows and the total count — built and run through the ORM, against the very same SQL
 (``query.sql_with_params()``, captured once) run on a bare cursor. Several filter combinations,
 ``ROUNDS`` times each after a warm-up. Goal (issue): p95 < 150 ms.
+
+PostgreSQL: one benchmark per ``scripts/with-postgres.sh`` run (each seeds the database it is given,
+so two in one run collide). CPU figures mean "cost on an idle machine" only on SQLite (in process).
 """
 
 from __future__ import annotations

@@ -318,4 +318,18 @@ TH.update(
         "status": "สถานะ",
     }
 )
+TH.update(
+    {
+        "The approved amount is reduced.": "ปรับลดวงเงินอนุมัติแล้ว",
+        "The returned funds are recorded.": "บันทึกการรับคืนเงินแล้ว",
+        "Amount, returns and cancellation": "วงเงิน การคืนเงิน และการยกเลิก",
+        "New approved amount (baht)": "วงเงินอนุมัติใหม่ (บาท)",
+        "Reason": "เหตุผล",
+        "Reduce the approved amount": "ปรับลดวงเงินอนุมัติ",
+        "Returned amount (baht)": "จำนวนเงินที่รับคืน (บาท)",
+        "Record the returned funds": "บันทึกการรับคืนเงิน",
+        "Reason for cancelling": "เหตุผลที่ยกเลิก",
+        "Cancel the project": "ยกเลิกโครงการ",
+    }
+)
 TH_PLURAL.update({"%(n)s project": "%(n)s โครงการ", "%(n)s overdue step": "%(n)s ขั้นตอนที่เกินกำหนด"})

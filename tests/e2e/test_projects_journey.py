@@ -21,6 +21,7 @@ from tests.e2e.conftest import DEMO_PASSWORD, Server
 from tests.e2e.test_journey import totp
 
 pytestmark = [pytest.mark.e2e]
+PHONE_WIDTH = 360
 
 SETUP = """
 from decimal import Decimal
@@ -79,8 +80,12 @@ def people(browser: Browser, e2e_server: Server) -> Iterator[dict[str, Page]]:
         ("director", "e2e_pms_director", True),
         ("finance", "e2e_pms_finance", True),
     ):
+        # The community leader works on a phone.
+        viewport = (
+            {"width": PHONE_WIDTH, "height": 780} if role == "leader" else {"width": 1280, "height": 800}
+        )
         context = browser.new_context(
-            base_url=e2e_server.base_url, locale="th-TH", timezone_id="Asia/Bangkok"
+            base_url=e2e_server.base_url, locale="th-TH", timezone_id="Asia/Bangkok", viewport=viewport
         )
         context.set_default_timeout(20_000)
         contexts.append(context)
@@ -105,6 +110,7 @@ def _at(page: Page, url: str, task: str) -> None:
 def _report(page: Page, url: str, text: str) -> None:
     _at(page, url, "progress_report" if "final" not in text else "final_report")
     page.locator("#write-report").click()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH  # fits a phone
     page.locator("#id_narrative").fill(text)
     page.locator("#report-form button").click()
     expect(page.locator("#status")).to_be_visible()
@@ -134,6 +140,7 @@ def test_proposal_to_closure_with_the_diagram_at_every_step(
 
     # 1. The leader writes the proposal on the portal and sends it.
     leader.goto("/projects/portal/")
+    assert leader.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH
     leader.locator("a.button[href$='/projects/new/']").click()
     leader.locator("#id_program").select_option(label="เศรษฐกิจชุมชน (ทดสอบ)")
     leader.locator("#id_title").fill("ตลาดชุมชนท่าพระ (ทดสอบ)")

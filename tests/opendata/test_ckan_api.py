@@ -130,6 +130,14 @@ def test_datastore_search_over_get_takes_filters_as_json_text(published):
     assert result["fields"][0] == {"id": "_id", "type": "int"}
 
 
+def test_datastore_search_filters_on_the_row_id(published):
+    status, body = _post(
+        "datastore_search", {"resource_id": str(published.resource.ckan_id), "filters": {"_id": [3, 5]}}
+    )
+    assert status == 200
+    assert [r["_id"] for r in body["result"]["records"]] == [3, 5]
+
+
 def test_datastore_q_matches_thai_word_prefixes(published):
     status, body = _post(
         "datastore_search", {"resource_id": str(published.resource.ckan_id), "q": "เชียง 1980"}

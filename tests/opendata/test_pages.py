@@ -176,3 +176,15 @@ def test_publish_open_data_command_publishes_the_default_aggregates():
         "feedback-by-category-province-month",
         "projects-by-program-province-year",
     }
+
+
+def test_publish_open_data_if_missing_changes_nothing_the_second_time():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("publish_open_data", "organizations-by-subdistrict-type", "--if-missing", stdout=StringIO())
+    out = StringIO()
+    call_command("publish_open_data", "organizations-by-subdistrict-type", "--if-missing", stdout=out)
+    assert out.getvalue() == "organizations-by-subdistrict-type: already published\n"
+    assert Dataset.objects.get().version == 1

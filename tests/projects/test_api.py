@@ -8,8 +8,9 @@ from decimal import Decimal
 import pytest
 
 from codi.projects.models import Disbursement, Installment, Project
+from tests.factories import OrganizationFactory
 from tests.permissions import signed_in_client
-from tests.projects.factories import Cast, project_at, staff
+from tests.projects.factories import Cast, leader_for, project_at, staff
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/projects"
@@ -157,3 +158,56 @@ def test_full_path_through_the_api(cast):
     assert Disbursement.objects.filter(installment__project=project).count() == 1
     assert _post(officer, url, {"idempotency_key": "someone-else-01"}).status_code == 403
     assert Project.objects.get(pk=project.pk).approved_amount == Decimal("200000.00")
+
+
+def test_proposal_create_matrix(matrix, cast):
+    from tests.projects.factories import ProgramFactory
+
+    program = ProgramFactory()
+    body = {
+        "program_id": program.pk,
+        "organization_id": cast.organization.pk,
+        "subdistrict_code": "400104",
+        "title": "ธนาคารข้าวชุมชน",
+        "requested_amount": "150000.00",
+        "fiscal_year": 2569,
+    }
+    matrix.check(
+        lambda c: _post(c, f"{API}/projects", body),
+        allowed=cast.leader,
+        wrong_role=matrix.user("hr_officer", "country"),
+        out_of_scope=matrix.user("project_officer", "province", "10"),
+    )
+    created = Project.objects.get(title="ธนาคารข้าวชุมชน")
+    assert (created.status, created.lead_organization_id) == ("draft", cast.organization.pk)
+    other_leader = signed_in_client(leader_for(OrganizationFactory()))
+    assert _post(other_leader, f"{API}/projects", body).status_code == 404
+
+
+def test_report_submit_through_the_api(cast):
+    project = project_at("progress_report", cast=cast)
+    installment = Installment.objects.get(project=project, number=1)
+    body = {
+        "narrative": "ก่อสร้างแผงตลาดแล้ว",
+        "installment_id": installment.pk,
+        "expenses": [
+            {"spent_on": "2026-01-10", "description": "ไม้", "category": "construction", "amount": "1200.00"}
+        ],
+    }
+    assert (
+        _post(
+            signed_in_client(staff("hr_officer", "country")), f"{API}/projects/{project.pk}/reports", body
+        ).status_code
+        == 403
+    )
+    response = _post(signed_in_client(cast.leader), f"{API}/projects/{project.pk}/reports", body)
+    assert response.status_code == 201, response.content
+    assert response.json()["status"] == "submitted"
+    future = {**body, "expenses": [{**body["expenses"][0], "spent_on": "2099-01-01"}]}
+    again = project_at("progress_report", cast=cast)
+    refused = _post(
+        signed_in_client(cast.leader),
+        f"{API}/projects/{again.pk}/reports",
+        {**future, "installment_id": None},
+    )
+    assert refused.status_code == 422

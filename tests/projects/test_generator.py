@@ -65,3 +65,33 @@ def test_generator_is_idempotent_and_reproducible():
     assert projects_demo_load(count=120, today=TODAY).projects == 0
     assert Project.objects.count() == 120
     assert list(Project.objects.order_by("code").values_list("code", "status", "requested_amount")) == first
+
+
+def test_demo_project_pages_show_the_step_from_the_history():
+    from django.urls import reverse
+
+    from tests.permissions import signed_in_client
+    from tests.projects.factories import staff
+
+    demo_load()
+    projects_demo_load(count=60, today=TODAY)
+    project = Project.objects.filter(status="in_progress", subdistrict__code__startswith="40").first()
+    assert project is not None
+    officer = signed_in_client(staff("project_officer", "province", "40"))
+    response = officer.get(reverse("projects:project_detail", args=[project.pk]))
+    assert response.context["diagram"]["current"] == [project.current_step]
+    assert "agreement" in response.context["diagram"]["completed"]
+    area = officer.get(reverse("area_page", args=["40"]))
+    assert area.status_code == 200
+    assert reverse("projects:project_list").encode() + b"?province=40" in area.content
+
+
+def test_load_projects_demo_command_twice(capsys):
+    from django.core.management import call_command
+
+    demo_load()
+    call_command("load_projects_demo", "--count", "30")
+    call_command("load_projects_demo", "--count", "30")
+    out = capsys.readouterr().out
+    assert "demo projects: 30 projects" in out
+    assert out.strip().endswith("demo projects already loaded; nothing added")

@@ -354,3 +354,34 @@ def test_list_pages_do_not_query_per_row(cast):
     project_at("progress_report", cast=cast)
     three = [_queries(officer, url) for url in pages] + [_queries(leader, reverse("projects:portal"))]
     assert three == one
+
+
+def test_remind_overdue_command(cast, capsys):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+
+    project = project_at("screening", cast=cast)
+    later = (project.current_step_due + timedelta(days=3)).isoformat()
+    call_command("projects_remind_overdue", "--today", later)
+    assert capsys.readouterr().out.strip() == "overdue steps reminded: 1"
+
+
+def test_reducing_below_what_was_paid_is_refused_and_a_return_is_recorded(cast):
+    from codi.projects.models import FundReturn
+
+    project = project_at("progress_report", cast=cast)  # 90,000 paid of 270,000
+    director = signed_in_client(cast.director)
+    url = reverse("projects:project_action", args=[project.pk, "reduce"])
+    response = director.post(url, {"new_amount": "50000", "reason": "ลดขนาดโครงการ"}, follow=True)
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    assert Project.objects.get(pk=project.pk).approved_amount == Decimal("270000.00")
+    assert (
+        signed_in_client(cast.officer).post(url, {"new_amount": "200000", "reason": "x"}).status_code == 403
+    )
+    finance = signed_in_client(cast.finance)
+    finance.post(
+        reverse("projects:project_action", args=[project.pk, "fund_return"]),
+        {"amount": "5000", "reason": "เงินเหลือจ่าย"},
+    )
+    assert FundReturn.objects.get(project=project).amount == Decimal("5000.00")

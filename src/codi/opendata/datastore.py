@@ -89,11 +89,13 @@ def create_and_load(table: str, columns: Sequence[Column], rows: Iterable[Sequen
         if _is_postgres():
             cursor.execute(f"CREATE TABLE {_q(table)} (_id BIGINT PRIMARY KEY, {cols}, _full_text TSVECTOR)")
             copy_sql = f"COPY {_q(table)} (_id, {', '.join(_q(n) for n in names)}, _full_text) FROM STDIN"
-            with cursor.cursor.copy(copy_sql) as copy:
-                for row in rows:
-                    count += 1
-                    values = _checked(row, width)
-                    copy.write_row((count, *values, _tsvector_literal(tokens(values))))
+            # One COPY per batch, the batch read before the COPY starts: a builder may query this
+            # same connection, which cannot run anything else while a COPY is open.
+            for batch in _batches(rows, width):
+                with cursor.cursor.copy(copy_sql) as copy:
+                    for values in batch:
+                        count += 1
+                        copy.write_row((count, *values, _tsvector_literal(tokens(values))))
         else:
             cursor.execute(f"CREATE TABLE {_q(table)} (_id INTEGER PRIMARY KEY, {cols})")
             cursor.execute(
@@ -120,11 +122,20 @@ def create_and_load(table: str, columns: Sequence[Column], rows: Iterable[Sequen
             cursor.execute(f"CREATE INDEX {_q(f'{table}_i{i}')} ON {_q(table)} ({_q(name)}, _id)")
         if _is_postgres():
             cursor.execute(f"CREATE INDEX {_q(table + '_ft')} ON {_q(table)} USING GIN (_full_text)")
-        else:
-            # Sampled statistics, so the planner picks the most selective index for several filters.
-            cursor.execute("PRAGMA analysis_limit = 1000")
+        # Statistics, so that with several filters the planner walks the most selective index.
         cursor.execute(f"ANALYZE {_q(table)}")
     return count
+
+
+def _batches(rows: Iterable[Sequence[Any]], width: int) -> Iterator[list[list[Any]]]:
+    batch: list[list[Any]] = []
+    for row in rows:
+        batch.append(_checked(row, width))
+        if len(batch) >= BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _checked(row: Sequence[Any], width: int) -> list[Any]:
@@ -245,7 +256,7 @@ def _where(table: str, types: dict[str, str], query: Query) -> tuple[str, list[A
 
 def search(*, table: str, fields: list[dict[str, str]], row_count: int, query: Query) -> SearchResult:
     """Rows of ``table`` matching the (already validated) query, with the total before paging."""
-    types = {f["id"]: f["type"] for f in fields}
+    types = {"_id": "int", **{f["id"]: f["type"] for f in fields}}
     chosen = query.fields or [f["id"] for f in fields]
     select = ["_id", *chosen] if not query.fields or "_id" in query.fields else chosen
     select = list(dict.fromkeys(select))
@@ -296,7 +307,7 @@ def _out(field_type: str, value: Any) -> Any:
     if field_type == "numeric":
         # Exact in JSON as text; SQLite keeps NUMERIC as a float when it has a fraction.
         number = value if isinstance(value, Decimal) else Decimal(str(value))
-        return format(number.normalize(), "f") if number == number.to_integral() else str(number)
+        return format(number.normalize(), "f")  # the same text on both databases: 1250000.5, 900
     if field_type == "int":
         return int(value)
     return value

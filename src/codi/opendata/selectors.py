@@ -202,7 +202,7 @@ def datastore_search(*, data: dict[str, Any]) -> DatastoreAnswer:
         raise DatastoreInputError("filters", "filters must be a JSON object of field: value")
     filters: dict[str, list[Any]] = {}
     for name, value in filters_raw.items():
-        _check_field("filters", str(name), known)
+        _check_field("filters", str(name), known | {"_id"})
         values = value if isinstance(value, list) else [value]
         if not values or len(values) > 1000:
             raise DatastoreInputError("filters", f'field "{name}" needs 1 to 1000 values')

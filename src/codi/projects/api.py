@@ -143,6 +143,46 @@ class DisbursementOut(Schema):
     reference: str
 
 
+class ProposalIn(Schema):
+    program_id: int = Field(..., ge=1)
+    organization_id: int = Field(..., ge=1)
+    subdistrict_code: str = Field(..., pattern=r"^\d{6}$")
+    title: str = Field(..., min_length=1, max_length=300)
+    requested_amount: Decimal = Field(..., ge=0, max_digits=14, decimal_places=2)
+    fiscal_year: int = Field(..., ge=2500, le=2700)
+    rationale: str = Field("", max_length=10000)
+    objectives: str = Field("", max_length=10000)
+    start_date: date | None = None
+    end_date: date | None = None
+    households: int = Field(0, ge=0, le=10_000_000)
+    persons: int = Field(0, ge=0, le=10_000_000)
+    type_details: dict[str, Any] = Field(default_factory=dict)
+
+
+class ExpenseIn(Schema):
+    spent_on: date
+    description: str = Field(..., min_length=1, max_length=300)
+    category: str = Field(..., max_length=20)
+    amount: Decimal = Field(..., gt=0, max_digits=14, decimal_places=2)
+
+
+class ReportIn(Schema):
+    narrative: str = Field(..., min_length=1, max_length=10000)
+    installment_id: int | None = None
+    is_final: bool = False
+    indicator_values: dict[int, Decimal] = Field(default_factory=dict)
+    expenses: list[ExpenseIn] = Field(default_factory=list, max_length=100)
+
+
+class ReportOut(Schema):
+    id: int
+    project_id: int
+    installment_id: int | None
+    is_final: bool
+    status: str
+    submitted_at: datetime | None
+
+
 class CloseIn(Schema):
     evaluation: str = Field(..., min_length=1, max_length=10000)
 
@@ -242,6 +282,71 @@ def dashboard(
 
 
 # --- actions -------------------------------------------------------------------------------------
+
+
+@router.post("/projects", response={201: ProjectDetailOut, **ERRORS}, summary="A new proposal (draft)")
+def proposal_create(request: HttpRequest, body: ProposalIn) -> tuple[int, dict[str, Any]]:
+    from codi.communities.models import Organization
+    from codi.projects import services
+    from codi.projects.models import Program
+
+    _need(request)
+    program = Program.objects.filter(pk=body.program_id).first()
+    organization = Organization.objects.filter(pk=body.organization_id).first()
+    if program is None or organization is None:
+        raise HttpError(404, "not found")
+    if selectors.is_portal_user(request.user) and organization.pk not in selectors.portal_organization_ids(
+        request.user
+    ):
+        raise HttpError(404, "not found")
+    project = services.project_create(
+        actor=request.user,  # type: ignore[arg-type]
+        program=program,
+        lead_organization=organization,
+        subdistrict_code=body.subdistrict_code,
+        title=body.title,
+        requested_amount=body.requested_amount,
+        fiscal_year=body.fiscal_year,
+        rationale=body.rationale,
+        objectives=body.objectives,
+        start_date=body.start_date,
+        end_date=body.end_date,
+        households=body.households,
+        persons=body.persons,
+        type_details=body.type_details,
+    )
+    return 201, _detail(project)
+
+
+@router.post(
+    "/projects/{project_id}/reports",
+    response={201: ReportOut, **ERRORS},
+    summary="A progress or final report (receipts and photos: the web form)",
+)
+def report_submit(request: HttpRequest, project_id: int, body: ReportIn) -> tuple[int, ProgressReport]:
+    from codi.projects import services
+
+    project = _project(request, project_id)
+    installment = None
+    if body.installment_id is not None:
+        installment = Installment.objects.filter(project=project, pk=body.installment_id).first()
+        if installment is None:
+            raise HttpError(404, "not found")
+    report = services.report_submit(
+        actor=request.user,  # type: ignore[arg-type]
+        project=project,
+        narrative=body.narrative,
+        installment=installment,
+        is_final=body.is_final,
+        indicator_values=body.indicator_values,
+        expenses=[
+            services.ExpenseInput(
+                spent_on=e.spent_on, description=e.description, category=e.category, amount=e.amount
+            )
+            for e in body.expenses
+        ],
+    )
+    return 201, report
 
 
 @router.post(

@@ -299,6 +299,14 @@ def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
         r for r in ProgressReport.objects.filter(project=project, status="submitted").order_by("id")
     ]
     context["idempotency_key"] = _new_key()
+    area = project.subdistrict_id
+    live = project.status not in (ProjectStatus.CLOSED, ProjectStatus.REJECTED, ProjectStatus.CANCELLED)
+    context["can_amend"] = live and user_can_in_area(
+        request.user, Perm.PROJECTS_APPROVE, subdistrict_code=area
+    )
+    context["can_record_return"] = user_can_in_area(
+        request.user, Perm.PROJECTS_DISBURSE, subdistrict_code=area
+    )
     return render(request, "projects/project_detail.html", context)
 
 
@@ -413,6 +421,22 @@ def project_action(request: HttpRequest, project_id: int, action: str) -> HttpRe
         elif action == "cancel":
             services.project_cancel(actor=user, project=project, reason=post.get("reason", "").strip())
             messages.success(request, _("The project is cancelled."))
+        elif action == "reduce":
+            services.approved_amount_reduce(
+                actor=user,
+                project=project,
+                new_amount=_money(post.get("new_amount")) or Decimal("-1"),
+                reason=post.get("reason", "").strip()[:2000],
+            )
+            messages.success(request, _("The approved amount is reduced."))
+        elif action == "fund_return":
+            services.fund_return_record(
+                actor=user,
+                project=project,
+                amount=_money(post.get("amount")) or Decimal("0"),
+                reason=post.get("reason", "").strip()[:2000],
+            )
+            messages.success(request, _("The returned funds are recorded."))
         else:
             raise Http404
     except ValidationError as exc:
