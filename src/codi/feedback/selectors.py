@@ -335,8 +335,8 @@ def ticket_points(
     rows = tickets.order_by("-created_at").values_list("pk", "reference", "category", "longitude", "latitude")
     return [
         {
-            "lon": float(lon),
-            "lat": float(lat),
+            "lon": float(lon or 0),
+            "lat": float(lat or 0),
             "label": f"{reference} · {Topic(category).label}",
             "url": reverse("feedback:ticket_detail", args=[pk]),
         }

@@ -242,15 +242,10 @@ def index_status(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Indexing was queued; this page shows its progress."))
         return redirect("knowledge_index_status")
     rows = []
+    is_done = True
     for source, label in INDEX_SOURCES:
         progress = index_progress(source=source)
         percent = round(100 * progress.embedded / progress.chunks) if progress.chunks else 100
         rows.append({"label": _(label), "progress": progress, "percent": percent})
-    return render(
-        request,
-        "knowledge/index_status.html",
-        {
-            "rows": rows,
-            "is_done": all(row["progress"].dense_ready or not row["progress"].chunks for row in rows),
-        },
-    )
+        is_done = is_done and (progress.dense_ready or not progress.chunks)
+    return render(request, "knowledge/index_status.html", {"rows": rows, "is_done": is_done})
