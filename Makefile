@@ -31,9 +31,11 @@ messages: install
 ## make run: install, migrate, load areas and demo data, serve on http://127.0.0.1:8000
 setup: install messages
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py privacy_setup
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py load_areas
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py load_projects_demo
 	$(BIN)/python manage.py reindex_organization_names
 	$(BIN)/python manage.py import_statutes --bundled
 	$(BIN)/python manage.py feedback_holidays --load-2026
