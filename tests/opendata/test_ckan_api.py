@@ -138,6 +138,15 @@ def test_datastore_search_filters_on_the_row_id(published):
     assert [r["_id"] for r in body["result"]["records"]] == [3, 5]
 
 
+def test_datastore_q_matches_whole_thai_words_from_their_start(published):
+    resource_id = str(published.resource.ckan_id)
+    totals = [
+        _post("datastore_search", {"resource_id": resource_id, "q": q, "limit": 0})[1]["result"]["total"]
+        for q in ["ขอนแก่", "ขอนแก่น", "แก่น", "กรุงเทพ"]
+    ]
+    assert totals == [20, 20, 0, 20]
+
+
 def test_datastore_q_matches_thai_word_prefixes(published):
     status, body = _post(
         "datastore_search", {"resource_id": str(published.resource.ckan_id), "q": "เชียง 1980"}

@@ -187,6 +187,7 @@ def _publish(*, actor: Any, builder: DatasetBuilder) -> PublishOutcome:
         resource.last_modified = now
         resource.save()
         datastore.drop(old_table)
+        transaction.on_commit(lambda: datastore.vacuum(table))
         audit_record(
             actor=actor,
             action="opendata.dataset.publish"
