@@ -144,6 +144,12 @@ class Config:
     search_embed_threads: int
     # the address people and other systems reach the platform at (put into certificates, links)
     public_url: str
+    # documents: upload limits and OCR
+    documents_max_bytes: int
+    documents_max_pages: int
+    documents_ocr_languages: str
+    documents_ocr_dpi: int
+    documents_ocr_page_timeout: int
     # single sign-on
     oidc_rsa_private_key: str
     oidc_issuer: str
@@ -184,7 +190,8 @@ def load() -> Config:
         log_format=_str("LOG_FORMAT", "json"),
         api_rate_limit_per_minute=_int("API_RATE_LIMIT_PER_MINUTE", 600, minimum=1),
         cache_url=_str("CACHE_URL", "locmem://"),
-        max_request_bytes=_int("MAX_REQUEST_BYTES", 10 * 1024 * 1024, minimum=1024),
+        # Scans are often larger than 10 MB: the request limit sits just above the documents limit.
+        max_request_bytes=_int("MAX_REQUEST_BYTES", 26 * 1024 * 1024, minimum=1024),
         mfa_issuer=_str("MFA_ISSUER", "CODI Platform"),
         feedback_line_channel_secret=_str("FEEDBACK_LINE_CHANNEL_SECRET", ""),
         feedback_submissions_per_hour=_int("FEEDBACK_SUBMISSIONS_PER_HOUR", 10, minimum=1),
@@ -195,6 +202,11 @@ def load() -> Config:
         knowledge_retention_days=_int("KNOWLEDGE_RETENTION_DAYS", 180, minimum=1),
         search_embed_threads=_int("SEARCH_EMBED_THREADS", 1, minimum=1),
         public_url=_str("CODI_PUBLIC_URL", "http://127.0.0.1:8000"),
+        documents_max_bytes=_int("DOCUMENTS_MAX_BYTES", 25 * 1024 * 1024, minimum=1024),
+        documents_max_pages=_int("DOCUMENTS_MAX_PAGES", 200, minimum=1),
+        documents_ocr_languages=_str("DOCUMENTS_OCR_LANGUAGES", "tha+eng"),
+        documents_ocr_dpi=_int("DOCUMENTS_OCR_DPI", 300, minimum=72),
+        documents_ocr_page_timeout=_int("DOCUMENTS_OCR_PAGE_TIMEOUT", 120, minimum=5),
         # single sign-on
         oidc_rsa_private_key=_oidc_rsa_private_key(var_dir),
         oidc_issuer=_str("OIDC_ISSUER", ""),

@@ -240,6 +240,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # --- platform ---------------------------------------------------------------------
 AUDIT_RETENTION_DAYS = CFG.audit_retention_days
 CODI_PUBLIC_URL = CFG.public_url
+DOCUMENTS_MAX_BYTES = CFG.documents_max_bytes
+DOCUMENTS_MAX_PAGES = CFG.documents_max_pages
+DOCUMENTS_OCR_LANGUAGES = CFG.documents_ocr_languages
+DOCUMENTS_OCR_DPI = CFG.documents_ocr_dpi
+DOCUMENTS_OCR_PAGE_TIMEOUT = CFG.documents_ocr_page_timeout
 API_RATE_LIMIT_PER_MINUTE = CFG.api_rate_limit_per_minute
 FEEDBACK_LINE_CHANNEL_SECRET = CFG.feedback_line_channel_secret
 FEEDBACK_SUBMISSIONS_PER_HOUR = CFG.feedback_submissions_per_hour
