@@ -6,6 +6,8 @@ import json
 
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from codi.opendata import services
 from tests.factories import OrganizationFactory
@@ -199,6 +201,14 @@ def test_bad_datastore_search_input_is_a_validation_error_naming_the_argument(
     assert body["error"]["message"] == f"{field}: {message}"
 
 
+def test_nul_characters_are_refused_before_the_action_runs(published):
+    # core's RequestSizeLimitMiddleware refuses NUL (PostgreSQL text cannot hold it) for every endpoint
+    status, body = _post("package_show", {"id": "a\x00b"})
+    assert (status, body["title_en"]) == (400, "Bad request")
+    status, _ = _post("datastore_search", {"resource_id": str(published.resource.ckan_id), "q": "\x00"})
+    assert status == 400
+
+
 def test_datastore_search_for_a_missing_resource_is_not_found():
     status, body = _post("datastore_search", {"resource_id": "7d0b7b4e-0000-0000-0000-000000000000"})
     assert (status, body["error"]["__type"]) == (404, "Not Found Error")
@@ -225,3 +235,37 @@ def test_help_show_documents_an_action():
     response = Client().get(BASE + "help_show", {"name": "datastore_search"})
     assert response.json()["result"].startswith("Rows of a resource: resource_id, filters")
     assert Client().get(BASE + "help_show", {"name": "package_delete"}).status_code == 404
+
+
+_text = st.text(alphabet=st.characters(blacklist_characters="\x00"), max_size=20)
+_json_leaf = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | _text
+_json = st.recursive(
+    _json_leaf,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_text, inner, max_size=3),
+    max_leaves=8,
+)
+_field_names = st.sampled_from(
+    ["province", "gender", "household_size", "_id", "secret", "", "province desc", "x;--"]
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    arguments=st.fixed_dictionaries(
+        {},
+        optional={
+            "filters": st.dictionaries(_field_names, _json, max_size=3) | _json,
+            "fields": st.lists(_field_names, max_size=3) | _json,
+            "sort": _field_names | _json,
+            "q": _text | _json,
+            "limit": st.integers() | _json,
+            "offset": st.integers() | _json,
+        },
+    )
+)
+def test_any_datastore_search_input_is_answered_or_refused_never_a_crash(published, arguments):
+    status, body = _post("datastore_search", {"resource_id": str(published.resource.ckan_id), **arguments})
+    assert status in {200, 409}, body
+    assert body["success"] is (status == 200)
+    if status == 409:
+        assert body["error"]["__type"] == "Validation Error"

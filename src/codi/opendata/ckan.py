@@ -381,7 +381,8 @@ def action(request: HttpRequest, name: str) -> JsonResponse:
             400,
         )
     try:
-        result = handler(request, _request_data(request))
+        data = _request_data(request)
+        result = handler(request, data)
     except ActionError as error:
         return _envelope(
             request,

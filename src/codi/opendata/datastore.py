@@ -98,9 +98,9 @@ def create_and_load(table: str, columns: Sequence[Column], rows: Iterable[Sequen
             copy_sql = f"COPY {_q(table)} (_id, {', '.join(_q(n) for n in names)}, _full_text) FROM STDIN"
             # One COPY per batch, the batch read before the COPY starts: a builder may query this
             # same connection, which cannot run anything else while a COPY is open.
-            for batch in _batches(rows, width):
+            for chunk in _batches(rows, width):
                 with cursor.cursor.copy(copy_sql) as copy:
-                    for values in batch:
+                    for values in chunk:
                         count += 1
                         copy.write_row((count, *values, _tsvector_literal(tokens(values))))
         else:
