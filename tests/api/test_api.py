@@ -256,3 +256,25 @@ def test_users_are_not_leaked_through_unrelated_accounts():
     other = UserFactory()
     me = signed_in_client(Matrix().user("project_officer", "country")).get("/api/v1/identity/me").json()
     assert me["username"] != other.username
+
+
+def test_schema_names_are_unique_across_modules():
+    # The OpenAPI document keys schemas by class name: two modules with an "IndicatorOut" each
+    # silently share one definition, and one module's responses are then documented wrongly.
+    import importlib
+    import inspect
+    import pkgutil
+
+    import codi
+    from ninja import Schema
+
+    owners: dict[str, list[str]] = {}
+    for module_info in pkgutil.iter_modules(codi.__path__):
+        try:
+            module = importlib.import_module(f"codi.{module_info.name}.api")
+        except ModuleNotFoundError:
+            continue
+        for name, value in vars(module).items():
+            if inspect.isclass(value) and issubclass(value, Schema) and value.__module__ == module.__name__:
+                owners.setdefault(name, []).append(module.__name__)
+    assert {name: mods for name, mods in owners.items() if len(mods) > 1} == {}

@@ -242,7 +242,8 @@ def test_a_200_mb_upload_is_refused_with_a_clear_message(officer, media, setting
             content=io.BufferedReader(Huge()),
             size=200 * 1024**2,
         )
-    assert refused.value.th.startswith("ไฟล์ใหญ่เกิน 10.0 MB")
+    limit_mb = settings.MAX_REQUEST_BYTES / 1024**2
+    assert refused.value.th.startswith(f"ไฟล์ใหญ่เกิน {limit_mb:.1f} MB")
     with pytest.raises(FileRefused):  # size unknown up front: the stream is cut at the limit
         services.import_job_create(
             actor=officer, kind="members", file_name="big.csv", content=io.BufferedReader(Huge())
@@ -250,7 +251,7 @@ def test_a_200_mb_upload_is_refused_with_a_clear_message(officer, media, setting
     assert ImportJob.objects.count() == 0
 
 
-def test_the_server_refuses_a_200_mb_request_before_reading_it(officer):
+def test_the_server_refuses_a_200_mb_request_before_reading_it(officer, settings):
     from tests.permissions import signed_in_client
 
     response = signed_in_client(officer).post(
@@ -260,7 +261,7 @@ def test_the_server_refuses_a_200_mb_request_before_reading_it(officer):
         CONTENT_LENGTH=str(200 * 1024**2),
     )
     assert response.status_code == 413
-    assert response.json()["detail"] == "ข้อมูลที่ส่งต้องไม่เกิน 10.0 MB"
+    assert response.json()["detail"] == f"ข้อมูลที่ส่งต้องไม่เกิน {settings.MAX_REQUEST_BYTES / 1024**2:.1f} MB"
 
 
 def test_a_200_mb_multipart_upload_is_refused_before_it_is_parsed(officer):

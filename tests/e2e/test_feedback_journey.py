@@ -52,7 +52,7 @@ def test_public_report_routed_escalated_resolved(page: Page, browser: Browser, e
     page.locator("#id_text").fill(REPORT)
     page.locator("#id_subdistrict_code").fill("400104")
     page.locator("#id_consent").check()
-    page.locator("main form button").click()
+    page.locator("#send-report").click()
     reference = page.locator("#reference").inner_text().strip()
     link = page.locator("#tracking-link").get_attribute("href") or ""
     assert re.fullmatch(r"FB-25\d\d-\d{6}", reference), reference

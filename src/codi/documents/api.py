@@ -91,7 +91,7 @@ class SearchHitOut(Schema):
     highlights: list[str] = Field(..., description="the matched words in the snippet, in order")
 
 
-class SearchOut(Schema):
+class DocumentSearchOut(Schema):
     total: int = Field(..., description="how many documents the caller may open match")
     hits: list[SearchHitOut]
 
@@ -189,7 +189,7 @@ def document_list(
 
 @router.get(
     "/search",
-    response={200: SearchOut, **ERRORS},
+    response={200: DocumentSearchOut, **ERRORS},
     summary="Full-text search over documents the caller may open",
 )
 def document_search(

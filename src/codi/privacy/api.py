@@ -112,7 +112,7 @@ class ClockOut(Schema):
     is_overdue: bool
 
 
-class DashboardOut(Schema):
+class PrivacyDashboardOut(Schema):
     clocks: list[ClockOut]
     overdue: int
     open_requests: int
@@ -143,7 +143,9 @@ def notices(request: HttpRequest) -> list[PrivacyNotice]:
     return selectors.current_notices()
 
 
-@router.get("/dashboard", response={200: DashboardOut, **ERRORS}, summary="Every legal clock, overdue first")
+@router.get(
+    "/dashboard", response={200: PrivacyDashboardOut, **ERRORS}, summary="Every legal clock, overdue first"
+)
 def dashboard(request: HttpRequest) -> dict[str, Any]:
     _need(request)
     data = selectors.dashboard(actor=request.user)

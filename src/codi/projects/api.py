@@ -96,7 +96,7 @@ class RowOut(Schema):
     figures: FiguresOut
 
 
-class IndicatorOut(Schema):
+class ProjectIndicatorOut(Schema):
     code: str
     unit: str
     projects: int
@@ -104,12 +104,12 @@ class IndicatorOut(Schema):
     actual: Decimal
 
 
-class DashboardOut(Schema):
+class ProjectDashboardOut(Schema):
     total: FiguresOut
     by_region: list[RowOut]
     by_province: list[RowOut]
     by_program: list[RowOut]
-    indicators: list[IndicatorOut]
+    indicators: list[ProjectIndicatorOut]
 
 
 class DecisionIn(Schema):
@@ -254,7 +254,7 @@ def inbox(request: HttpRequest) -> QuerySet[ProjectStep]:
     return selectors.task_inbox(actor=request.user)
 
 
-@router.get("/dashboard", response={200: DashboardOut, **ERRORS}, summary="Dashboard figures")
+@router.get("/dashboard", response={200: ProjectDashboardOut, **ERRORS}, summary="Dashboard figures")
 def dashboard(
     request: HttpRequest,
     fiscal_year: int | None = Query(None, ge=2400, le=2800),
