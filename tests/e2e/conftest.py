@@ -244,8 +244,11 @@ def chromium_path() -> Path:
     return CHROMIUM
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(chromium_path: Path) -> Iterator[Browser]:
+    # Module scope, not session: while Playwright's sync API is running, the main thread has an
+    # event loop, and Django refuses ORM calls made outside a test's own connection (the PostgreSQL
+    # concurrency tests after the e2e modules failed with SynchronousOnlyOperation).
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
