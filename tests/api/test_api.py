@@ -265,8 +265,9 @@ def test_schema_names_are_unique_across_modules():
     import inspect
     import pkgutil
 
-    import codi
     from ninja import Schema
+
+    import codi
 
     owners: dict[str, list[str]] = {}
     for module_info in pkgutil.iter_modules(codi.__path__):

@@ -31,8 +31,7 @@ def font_faces_css() -> str:
             continue
         path = Path(str(found)).resolve()
         rules.append(
-            "@font-face { font-family: 'Sarabun'; font-weight: %s; src: url('%s'); }"
-            % (weight, path.as_uri())
+            f"@font-face {{ font-family: 'Sarabun'; font-weight: {weight}; src: url('{path.as_uri()}'); }}"
         )
     return "\n".join(rules)
 
