@@ -212,3 +212,37 @@ def test_demo_knowledge_loads_once():
 
     assert Article.objects.filter(is_demo=True, status=ArticleStatus.PUBLISHED).count() == 5
     assert Article.objects.count() == 5
+
+
+def test_a_closed_project_becomes_a_lesson_with_one_action(matrix):
+    from tests.projects.factories import Cast, project_at
+
+    cast = Cast.create()
+    project = project_at("closed", cast=cast)
+    url = reverse("knowledge_lesson_from_project", args=[project.pk])
+    outsider = matrix.user("project_officer", "province", "10")
+    assert signed_in_client(outsider).post(url).status_code == 404
+
+    client = signed_in_client(cast.officer)
+    page = client.get(reverse("projects:project_detail", args=[project.pk])).content.decode()
+    assert 'id="knowledge-panel"' in page and 'id="make-lesson"' in page
+    response = client.post(url)
+    again = client.post(url)
+
+    lesson = Article.objects.get(source_project_id=project.pk)
+    assert response["Location"] == again["Location"] == reverse("knowledge_article", args=[lesson.pk])
+    assert lesson.kind == ArticleKind.LESSON and project.title in lesson.title
+    assert lesson.subdistrict_id == project.subdistrict_id
+    page = client.get(reverse("projects:project_detail", args=[project.pk])).content.decode()
+    assert 'id="make-lesson"' not in page
+
+
+def test_an_open_project_cannot_become_a_lesson(matrix):
+    from tests.projects.factories import Cast, project_at
+
+    cast = Cast.create()
+    project = project_at("screening", cast=cast)
+    response = signed_in_client(cast.officer).post(
+        reverse("knowledge_lesson_from_project", args=[project.pk])
+    )
+    assert response.status_code == 302 and not Article.objects.exists()

@@ -97,9 +97,39 @@ def test_bad_uploads_are_refused_and_nothing_is_stored(matrix, data, message):
     assert not Act.objects.filter(kind=ActKind.REGULATION).exists()
 
 
-def test_a_scan_without_text_asks_for_ocr(matrix):
+def test_a_scanned_regulation_is_read_with_ocr(matrix):
+    from django.contrib.staticfiles import finders
+    from PIL import Image, ImageDraw, ImageFont
+
+    from codi.core.pdf import FONT_FILES
+
+    # given a regulation that exists only as a scanned image inside a PDF (no text layer)
+    font = ImageFont.truetype(str(finders.find(FONT_FILES["normal"])), 40)
+    lines = [
+        "ระเบียบสถาบันว่าด้วยกองทุนสวัสดิการ",
+        "ข้อ 1 ระเบียบนี้ใช้กับกองทุนสวัสดิการชุมชน",
+        "ข้อ 2 กองทุนต้องรายงานบัญชีต่อสมาชิกทุกเดือน",
+    ]
+    image = Image.new("L", (1700, 400), 255)
+    draw = ImageDraw.Draw(image)
+    for row, line in enumerate(lines):
+        draw.text((60, 40 + row * 110), line, font=font, fill=0)
+    scan = io.BytesIO()
+    image.save(scan, format="PDF", resolution=200)
+
+    # when a knowledge officer uploads it
+    act = services.regulation_upload(
+        actor=matrix.user("knowledge_officer", "country"), data=scan.getvalue(), filename="scan.pdf"
+    )
+
+    # then OCR found both clauses
+    assert sorted(act.sections.values_list("number", flat=True)) == ["1", "2"]
+    assert "รายงานบัญชี" in act.sections.get(number="2").body
+
+
+def test_a_scan_without_any_text_is_refused_clearly(matrix):
     blank = html_to_pdf("<html><body><div style='width:10cm;height:5cm;background:#000'></div></body></html>")
-    with pytest.raises(ValidationError, match="no text layer"):
+    with pytest.raises(ValidationError, match="even with OCR"):
         services.regulation_upload(
             actor=matrix.user("knowledge_officer", "country"), data=blank, filename="s.pdf"
         )

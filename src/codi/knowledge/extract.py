@@ -1,7 +1,9 @@
 """Plain text out of an uploaded regulation: UTF-8 text, a digital PDF, or a Word (.docx) file.
 
 The file's kind is decided by its first bytes, not its name. A PDF without a text layer
-(a scan) needs OCR; that is said plainly instead of importing an empty regulation.
+(a scan) is read with the documents module's OCR (Tesseract tha+eng) when it is installed
+and the scan is short enough to read while the person waits; otherwise that is said
+plainly instead of importing an empty regulation.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from xml.etree import ElementTree as ET
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_PAGES = 300
+OCR_MAX_PAGES = 20  # read while the uploader waits (a few seconds a page on two cores)
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -49,6 +52,29 @@ def pdf_text(data: bytes) -> str:
     return "\n".join(pages)
 
 
+def pdf_ocr_text(data: bytes) -> str:
+    """OCR of a scanned PDF through the documents pipeline's page reader; "" when OCR is unavailable."""
+    from codi.documents.files import PDF, extract_pages
+    from codi.documents.ocr import OcrFailedError, OcrUnavailableError, ocr_image, tesseract_path
+
+    if tesseract_path() is None:
+        return ""
+    try:
+        return "\n".join(page.text for page in extract_pages(data, PDF, ocr=ocr_image))
+    except (OcrUnavailableError, OcrFailedError):
+        return ""
+
+
+def _page_count(data: bytes) -> int:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(data)
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
 def docx_text(data: bytes) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -71,6 +97,8 @@ def extract_text(data: bytes) -> str:
     kind = kind_of(data)
     if kind == "pdf":
         text = pdf_text(data)
+        if not text.strip() and _page_count(data) <= OCR_MAX_PAGES:
+            text = pdf_ocr_text(data)
     elif kind == "docx":
         text = docx_text(data)
     else:
@@ -82,8 +110,8 @@ def extract_text(data: bytes) -> str:
             ) from exc
     if not text.strip():
         raise ExtractError(
-            "ไม่พบข้อความในไฟล์ (อาจเป็นภาพสแกน) กรุณาอัปโหลดไฟล์ที่มีข้อความ หรือส่งผ่านระบบเอกสารเพื่อทำ OCR / "
-            "The file has no text layer (a scan?); upload a file with text, or send it through the documents "
-            "pipeline for OCR"
+            "ไม่พบข้อความในไฟล์ แม้อ่านด้วย OCR แล้ว (หรือสแกนยาวเกิน 20 หน้า) กรุณาอัปโหลดไฟล์ที่มีข้อความ "
+            "หรือส่งผ่านระบบเอกสาร / No text was found in the file, even with OCR (or the scan has more "
+            "than 20 pages); upload a file with text, or send it through the documents pipeline"
         )
     return text

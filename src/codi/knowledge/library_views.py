@@ -249,3 +249,35 @@ def index_status(request: HttpRequest) -> HttpResponse:
         rows.append({"label": _(label), "progress": progress, "percent": percent})
         is_done = is_done and (progress.dense_ready or not progress.chunks)
     return render(request, "knowledge/index_status.html", {"rows": rows, "is_done": is_done})
+
+
+@login_required
+@require_POST
+def lesson_from_project(request: HttpRequest, project_id: int) -> HttpResponse:
+    """One action on a closed project: its final report and evaluation become a lesson in the library."""
+    from codi.projects.models import ProjectStatus
+    from codi.projects.selectors import project_get, project_reports
+
+    _require_share(request)
+    project = project_get(actor=request.user, project_id=project_id)
+    if project is None:
+        raise Http404
+    if project.status != ProjectStatus.CLOSED:
+        messages.error(request, _("Only a closed project can become a lesson."))
+        return redirect("projects:project_detail", project_id=project.pk)
+    final = next((r for r in project_reports(project=project) if r.is_final), None)
+    parts = [
+        project.objectives,
+        final.narrative if final is not None else "",
+        project.evaluation,
+    ]
+    article = services.lesson_from_project(
+        actor=request.user,
+        project_id=project.pk,
+        title=_("Lesson: %(title)s") % {"title": project.title},
+        body="\n\n".join(part for part in parts if part) or project.title,
+        topics=project.program.name_th,
+        program_kind=project.program.kind,
+        subdistrict_code=project.subdistrict_id,
+    )
+    return redirect("knowledge_article", article_id=article.pk)

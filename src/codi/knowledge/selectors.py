@@ -182,3 +182,8 @@ def regulation_list(*, actor: Any) -> QuerySet[Act]:
         .annotate(clause_count=Count("sections"))
         .order_by("-imported_at", "-id")
     )
+
+
+def lesson_for_project(*, project_id: int) -> Article | None:
+    """The lesson already drawn from a project, if any (one per project)."""
+    return Article.objects.filter(source_project_id=project_id).first()

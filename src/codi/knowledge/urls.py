@@ -21,6 +21,11 @@ urlpatterns = [
     ),
     path("knowledge/regulations/", library_views.regulations, name="knowledge_regulations"),
     path("knowledge/index/", library_views.index_status, name="knowledge_index_status"),
+    path(
+        "knowledge/lessons/from-project/<int:project_id>/",
+        library_views.lesson_from_project,
+        name="knowledge_lesson_from_project",
+    ),
     path("knowledge/questions/", library_views.questions, name="knowledge_questions"),
     path("knowledge/questions/<int:question_id>/", library_views.question_page, name="knowledge_question"),
     path(

@@ -295,6 +295,16 @@ def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
     elif tab == "history":
         context["history"] = selectors.project_history(actor=request.user, project=project)[:100]
     context["activities"] = project.activities.all() if tab == "overview" else []
+    if tab == "overview":
+        from codi.knowledge.selectors import lesson_for_project, related_knowledge
+
+        context["related_knowledge"] = related_knowledge(
+            actor=request.user,
+            area_code=project.subdistrict_id,
+            program_kind=project.program.kind,
+            text=project.title,
+        )
+        context["lesson"] = lesson_for_project(project_id=project.pk)
     context["reviewable_reports"] = [
         r for r in ProgressReport.objects.filter(project=project, status="submitted").order_by("id")
     ]
