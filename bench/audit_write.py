@@ -22,13 +22,11 @@ import argparse
 import gc
 import json
 import os
-import secrets
 import statistics
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse, urlunparse
 
 from bench import common
 
@@ -187,23 +185,6 @@ def _run_worker(env: dict[str, str]) -> dict[str, Any]:
     return _figures(common.last_json_line(output))
 
 
-def _with_postgres(url: str, var_dir: Path) -> dict[str, Any]:
-    import psycopg
-
-    name = f"codi_bench_{secrets.token_hex(4)}"
-    parsed = urlparse(url)
-    admin = urlunparse(parsed._replace(scheme="postgresql"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        return _run_worker(
-            common.fresh_env(var_dir, DATABASE_URL=urlunparse(parsed._replace(path=f"/{name}")))
-        )
-    finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 def run() -> dict[str, Any]:
     started, load_at_start = time.monotonic(), common.load_average()
     databases: dict[str, Any] = {}
@@ -211,7 +192,7 @@ def run() -> dict[str, Any]:
         databases["sqlite"] = _run_worker(common.fresh_env(Path(tmp)))
         url = os.environ.get("DATABASE_URL", "")
         if url.startswith("postgres"):
-            databases["postgresql"] = _with_postgres(url, Path(tmp))
+            databases["postgresql"] = common.with_postgres_database(url, Path(tmp), _run_worker)
     return {
         "benchmark": NAME,
         "machine": common.machine_info("+".join(databases), load_at_start=load_at_start),

@@ -10,7 +10,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -135,3 +135,22 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def with_postgres_database(url: str, var_dir: Path, worker: Callable[[dict[str, str]], Any]) -> Any:
+    """Run ``worker(env)`` against a fresh, throw-away database on the PostgreSQL server at ``url``."""
+    import secrets
+    from urllib.parse import urlparse, urlunparse
+
+    import psycopg
+
+    name = f"codi_bench_{secrets.token_hex(4)}"
+    parsed = urlparse(url)
+    admin = urlunparse(parsed._replace(scheme="postgresql"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        return worker(fresh_env(var_dir, DATABASE_URL=urlunparse(parsed._replace(path=f"/{name}"))))
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -31,7 +31,6 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse, urlunparse
 
 from bench import common
 
@@ -336,29 +335,12 @@ def _run_worker(env: dict[str, str], rows: int) -> dict[str, Any]:
     return common.last_json_line(output)
 
 
-def _with_postgres(url: str, var_dir: Path, rows: int) -> dict[str, Any]:
-    import psycopg
-
-    name = f"codi_bench_{secrets.token_hex(4)}"
-    parsed = urlparse(url)
-    admin = urlunparse(parsed._replace(scheme="postgresql"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        return _run_worker(
-            common.fresh_env(var_dir, DATABASE_URL=urlunparse(parsed._replace(path=f"/{name}"))), rows
-        )
-    finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 def run() -> dict[str, Any]:
     started, load_at_start = time.monotonic(), common.load_average()
     url = os.environ.get("DATABASE_URL", "")
     with common.temp_dir(NAME) as tmp:
         if url.startswith("postgres"):
-            figures = _with_postgres(url, Path(tmp), ROWS)
+            figures = common.with_postgres_database(url, Path(tmp), lambda env: _run_worker(env, ROWS))
         else:
             figures = _run_worker(common.fresh_env(Path(tmp)), ROWS)
     return {
