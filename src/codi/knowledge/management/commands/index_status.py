@@ -1,10 +1,14 @@
-"""manage.py index_status [--embed]: how far the statute index is; --embed computes the missing vectors here (resumable)."""
+"""manage.py index_status [--embed [--workers N]]: how far the statute index is; --embed computes the
+missing vectors here (resumable), in N processes (one per core) when asked."""
 
 from __future__ import annotations
 
+import argparse
+import subprocess
+import sys
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from codi.knowledge.models import SECTION_SOURCE
 from codi.search.selectors import index_progress
@@ -16,14 +20,33 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--embed", action="store_true", help="compute missing dense vectors now")
+        parser.add_argument("--workers", type=int, default=1, help="processes to embed with (one per core)")
+        parser.add_argument("--shard", default="0/1", help=argparse.SUPPRESS)
 
     def handle(self, *args: Any, **options: Any) -> None:
         progress = index_progress(source=SECTION_SOURCE)
         self.stdout.write(f"{progress.chunks} sections indexed; {progress.embedded} with dense vectors")
-        if options["embed"]:
+        if not options["embed"]:
+            return
+        workers = max(1, int(options["workers"]))
+        if workers > 1:
+            # One child process per shard: the model runs single-threaded best, so cores are used by processes.
+            children = [
+                subprocess.Popen(  # noqa: S603 - this same command, with fixed arguments
+                    [sys.executable, "-m", "django", "index_status", "--embed", "--shard", f"{i}/{workers}"]
+                )
+                for i in range(workers)
+            ]
+            failed = [child.args for child in children if child.wait() != 0]
+            if failed:
+                raise CommandError(f"embedding processes failed: {failed}")
+            progress = index_progress(source=SECTION_SOURCE)
+            self.stdout.write(f"{progress.embedded} of {progress.chunks} sections have dense vectors")
+            return
+        index, _, count = str(options["shard"]).partition("/")
 
-            def report(done: int, total: int) -> None:
-                if done == total or done % 320 == 0:
-                    self.stdout.write(f"  embedded {done}/{total}")
+        def report(done: int, total: int) -> None:
+            if done == total or done % 320 == 0:
+                self.stdout.write(f"  [{options['shard']}] embedded {done}/{total}")
 
-            index_embed_pending(source=SECTION_SOURCE, progress=report)
+        index_embed_pending(source=SECTION_SOURCE, progress=report, shard=(int(index), int(count or 1)))
