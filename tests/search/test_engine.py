@@ -149,3 +149,25 @@ def test_index_after_commit_runs_the_tasks_once_the_transaction_commits(
 
     assert index_progress(source=toy_source).chunks == 2
     assert index_progress(source=toy_source).dense_ready
+
+
+@pytest.mark.django_db
+def test_shards_split_the_pending_chunks_without_overlap(toy_source, monkeypatch):
+    # Two processes (one per core) each take the chunks whose id is their shard modulo 2.
+    monkeypatch.setattr(
+        engine, "embed_passages", lambda texts: np.ones((len(texts), engine.DIM), dtype=np.float32)
+    )
+    services.index_update(source=toy_source, object_ids=["a", "b", "c"])
+    ids = sorted(Chunk.objects.filter(source=toy_source).values_list("pk", flat=True))
+
+    first = services.index_embed_pending(source=toy_source, shard=(0, 2))
+    embedded = set(
+        Chunk.objects.filter(source=toy_source, embedding__isnull=False).values_list("pk", flat=True)
+    )
+    second = services.index_embed_pending(source=toy_source, shard=(1, 2))
+
+    assert embedded == {pk for pk in ids if pk % 2 == 0}
+    assert first + second == 3
+    assert index_progress(source=toy_source).dense_ready
+    with pytest.raises(ValueError, match="shard 2 of 2"):
+        services.index_embed_pending(source=toy_source, shard=(2, 2))
