@@ -94,6 +94,21 @@ def test_signing_certificate_carries_name_position_crl_url_and_signing_key_usage
     assert (certificate.subject_name, certificate.position) == ("สมหญิง ใจดี", "ผู้อำนวยการ")
 
 
+def test_a_long_thai_name_fits_in_the_certificate_and_the_signature_verifies(pki, sample_pdf):
+    # 31 Thai characters are 89 UTF-8 bytes: over cryptography's 64-byte check, within RFC 5280's
+    # 64-character bound (the demo director's name failed `make run` before this was handled).
+    name = "ผู้อำนวยการภาคอีสาน (ตัวอย่าง)"
+    user = staff_user(name_th=name, position="ผู้อำนวยการสำนักงานภาคตะวันออกเฉียงเหนือ")
+
+    certificate = services.certificate_issue(actor=user, user=user, second_factor_verified=True)
+    signed = services.pdf_sign(signer=user, pdf=sample_pdf, reason="อนุมัติ")
+
+    cert = _cert(certificate.certificate_pem)
+    assert cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value == name
+    report = services.pdf_verify(pdf=signed)
+    assert report.is_valid and report.signatures[0].signer_name == name
+
+
 def test_certificate_request_needs_a_verified_second_factor(pki):
     user = staff_user()
     with pytest.raises(services.SigningRefusedError) as refused:

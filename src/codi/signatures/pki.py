@@ -61,13 +61,26 @@ def new_key() -> ec.EllipticCurvePrivateKey:
     return ec.generate_private_key(ec.SECP256R1())
 
 
+def _common_name(value: str) -> x509.NameAttribute:
+    """RFC 5280 bounds a common name at 64 characters; cryptography checks 64 UTF-8 bytes, which a Thai
+    name passes at only ~21 characters (3 bytes each). Keep up to 64 characters, skip the byte check."""
+    import warnings
+
+    value = value.strip()[:64] or "-"
+    if len(value.encode("utf-8")) <= 64:
+        return x509.NameAttribute(NameOID.COMMON_NAME, value)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return x509.NameAttribute(NameOID.COMMON_NAME, value, _validate=False)
+
+
 def _name(common_name: str, *extra: x509.NameAttribute) -> x509.Name:
     return x509.Name(
         [
             x509.NameAttribute(NameOID.COUNTRY_NAME, "TH"),
             x509.NameAttribute(NameOID.ORGANIZATION_NAME, ORGANIZATION),
             *extra,
-            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+            _common_name(common_name),
         ]
     )
 
