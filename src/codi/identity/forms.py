@@ -28,6 +28,16 @@ class TokenForm(forms.Form):
     )
 
 
+class DeviceChangeForm(TokenForm):
+    """Moving the second factor to a new phone: the new phone's code plus a code proving the old factor."""
+
+    current_token = forms.CharField(
+        label=_("Code from your current authenticator, or a recovery code"),
+        max_length=16,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
 class UserCreateForm(forms.Form):
     username = forms.CharField(label=_("Username"), max_length=150)
     name_th = forms.CharField(label=_("Name (Thai)"), max_length=200)

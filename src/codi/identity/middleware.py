@@ -24,7 +24,10 @@ _OPEN_PREFIXES = (
     "/metrics",
     "/i18n/",
     "/accounts/logout",
-    "/accounts/mfa/",
+    # Only the challenge and first-time set-up are reachable with a password alone; every other
+    # /accounts/mfa/ page (recovery codes, device change) needs the second factor first.
+    "/accounts/mfa/verify/",
+    "/accounts/mfa/setup/",
 )
 _SEEN_KEY = "codi_last_seen"
 

@@ -281,8 +281,12 @@ def mfa_totp_confirm(*, user: User, device: TOTPDevice, token: str) -> list[str]
 
 
 def _recovery_codes_replace(user: User) -> list[str]:
-    StaticDevice.objects.filter(user=user).delete()
-    static = StaticDevice.objects.create(user=user, name="recovery codes", confirmed=True)
+    # Keep the device and replace its tokens: a session verified by a recovery code stays verified.
+    static = StaticDevice.objects.filter(user=user).order_by("pk").first()
+    if static is None:
+        static = StaticDevice.objects.create(user=user, name="recovery codes", confirmed=True)
+    StaticDevice.objects.filter(user=user).exclude(pk=static.pk).delete()
+    StaticToken.objects.filter(device=static).delete()
     codes = [f"{secrets.randbelow(10**10):010d}" for _ in range(RECOVERY_CODE_COUNT)]
     StaticToken.objects.bulk_create([StaticToken(device=static, token=code) for code in codes])
     return codes

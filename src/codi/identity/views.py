@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import rotate_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -20,11 +21,25 @@ from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from codi.identity import selectors, services
-from codi.identity.forms import LoginForm, PasswordChangeForm, RoleAssignForm, TokenForm, UserCreateForm
+from codi.identity.forms import (
+    DeviceChangeForm,
+    LoginForm,
+    PasswordChangeForm,
+    RoleAssignForm,
+    TokenForm,
+    UserCreateForm,
+)
 from codi.identity.models import ApiKey, RoleAssignment, User
 from codi.identity.roles import Perm
 
 _PENDING_CODES = "codi_recovery_codes"
+
+
+def _second_factor_passed(request: HttpRequest, device: Any) -> None:
+    """Mark the session verified and give it a new key, so a session id seen before the second step is useless."""
+    django_otp.login(request, device)
+    request.session.cycle_key()
+    rotate_token(request)
 
 
 def _next_url(request: HttpRequest, default: str = "home") -> str:
@@ -68,8 +83,14 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def mfa_setup(request: HttpRequest) -> HttpResponse:
+    """First-time set-up, or (for an enrolled, verified user) a change of authenticator.
+
+    A change needs a fresh code from the current authenticator or a recovery code in the same
+    request: a borrowed session alone cannot move the second factor to the borrower's phone.
+    """
     user: User = request.user  # type: ignore[assignment]
-    if services.mfa_is_enrolled(user=user) and not request.user.is_verified():  # type: ignore[union-attr]
+    is_change = services.mfa_is_enrolled(user=user)
+    if is_change and not request.user.is_verified():  # type: ignore[union-attr]
         return redirect("mfa_challenge")
     device_id = request.session.get("codi_pending_totp")
     device = (
@@ -78,25 +99,38 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
     if device is None:
         device = services.mfa_totp_begin(user=user)
         request.session["codi_pending_totp"] = device.pk
-    form = TokenForm(request.POST or None)
+    form = DeviceChangeForm(request.POST or None) if is_change else TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        codes = services.mfa_totp_confirm(user=user, device=device, token=form.cleaned_data["token"])
+        if is_change and services.mfa_verify(user=user, token=form.cleaned_data["current_token"]) is None:
+            form.add_error("current_token", _("That code is not right."))
+            codes = None
+        else:
+            codes = services.mfa_totp_confirm(user=user, device=device, token=form.cleaned_data["token"])
+            if codes is None:
+                form.add_error(
+                    "token",
+                    _("That code is not right. Check the time on your phone and try the newest code."),
+                )
         if codes is not None:
-            django_otp.login(request, device)
+            _second_factor_passed(request, device)
             request.session.pop("codi_pending_totp", None)
             request.session[_PENDING_CODES] = codes
             return HttpResponseRedirect(
                 reverse("mfa_recovery_codes") + "?" + urlencode({"next": _next_url(request)})
             )
-        form.add_error(
-            "token", _("That code is not right. Check the time on your phone and try the newest code.")
-        )
     qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=5)
     secret = _base32(device.bin_key)
     return render(
         request,
         "identity/mfa_setup.html",
-        {"form": form, "qr_svg": qr_svg, "secret": secret, "next": request.GET.get("next", "")},
+        {
+            "form": form,
+            "qr_svg": qr_svg,
+            "secret": secret,
+            "next": request.GET.get("next", ""),
+            "is_change": is_change,
+        },
+        status=422 if form.errors else 200,
     )
 
 
@@ -125,7 +159,7 @@ def mfa_challenge(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         device = services.mfa_verify(user=user, token=form.cleaned_data["token"])
         if device is not None:
-            django_otp.login(request, device)
+            _second_factor_passed(request, device)
             return HttpResponseRedirect(_next_url(request))
         form.add_error("token", _("That code is not right."))
     return render(request, "identity/mfa_challenge.html", {"form": form, "next": request.GET.get("next", "")})
@@ -171,7 +205,15 @@ def logout_everywhere(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def recovery_codes_regenerate(request: HttpRequest) -> HttpResponse:
-    codes = services.mfa_recovery_codes_regenerate(user=request.user)  # type: ignore[arg-type]
+    """New recovery codes only for a verified session that also gives a fresh code now."""
+    user: User = request.user  # type: ignore[assignment]
+    if not request.user.is_verified():  # type: ignore[union-attr]
+        raise PermissionDenied
+    form = TokenForm(request.POST)
+    if not form.is_valid() or services.mfa_verify(user=user, token=form.cleaned_data["token"]) is None:
+        messages.error(request, _("Enter a current code from your authenticator to make new recovery codes."))
+        return redirect("profile")
+    codes = services.mfa_recovery_codes_regenerate(user=user)
     request.session[_PENDING_CODES] = codes
     return HttpResponseRedirect(reverse("mfa_recovery_codes") + "?next=" + reverse("profile"))
 
