@@ -155,7 +155,15 @@ ORG_EDITABLE = (
 )
 
 
-def _org_clean(values: dict[str, Any], *, org: Organization | None) -> dict[str, Any]:
+def _parent_visible(actor: Any, parent_id: int) -> bool:
+    """A parent network is referenced only if the actor may see it; else it reads as 'no such network'."""
+    area = Organization.objects.filter(pk=parent_id).values_list("subdistrict_id", flat=True).first()
+    return area is not None and any(
+        user_can_in_area(actor, perm, subdistrict_code=area) for perm in (Perm.ORGS_VIEW, Perm.ORGS_MANAGE)
+    )
+
+
+def _org_clean(values: dict[str, Any], *, org: Organization | None, actor: Any = None) -> dict[str, Any]:
     """Validate and normalise organization fields; ``ValidationError`` lists every bad field."""
     errors: dict[str, str] = {}
     out = dict(values)
@@ -206,6 +214,8 @@ def _org_clean(values: dict[str, Any], *, org: Organization | None) -> dict[str,
             .values_list("org_type", flat=True)
             .first()
         )
+        if actor is not None and not _parent_visible(actor, out["parent_network_id"]):
+            parent = None
         if parent != OrgType.NETWORK:
             errors["parent_network_id"] = (
                 "องค์กรแม่ต้องเป็นเครือข่ายองค์กรชุมชน / The parent must be a community network"
@@ -255,7 +265,8 @@ def organization_create(
     if check_scope:
         _require(actor, Perm.ORGS_MANAGE)
     values = _org_clean(
-        {
+        actor=actor if check_scope else None,
+        values={
             "name_th": name_th,
             "name_en": name_en,
             "org_type": org_type,
@@ -347,7 +358,7 @@ def organization_update(
     if unknown:
         raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
     _require_area(actor, Perm.ORGS_MANAGE, organization.subdistrict_id)
-    values = _org_clean(dict(changes), org=organization)
+    values = _org_clean(dict(changes), org=organization, actor=actor)
     if "subdistrict_code" in values:
         _require_area(actor, Perm.ORGS_MANAGE, values["subdistrict_code"])
         values["subdistrict_id"] = values.pop("subdistrict_code")

@@ -18,7 +18,7 @@ from ninja.pagination import paginate
 from codi.api.pagination import Pages
 from codi.api.schemas import ERRORS
 from codi.identity.roles import Perm
-from codi.identity.selectors import user_has_perm
+from codi.identity.selectors import scoped, user_can_in_area, user_has_perm
 from codi.projects import reporting, selectors
 from codi.projects.models import Installment, ProgressReport, Project, ProjectStatus, ProjectStep
 
@@ -292,13 +292,21 @@ def proposal_create(request: HttpRequest, body: ProposalIn) -> tuple[int, dict[s
 
     _need(request)
     program = Program.objects.filter(pk=body.program_id).first()
-    organization = Organization.objects.filter(pk=body.organization_id).first()
+    # The organization is looked up within what the caller may act for, as the web form does: one
+    # outside it answers exactly like one that does not exist (no enumeration of names by id).
+    if selectors.is_portal_user(request.user):
+        organizations = Organization.objects.filter(pk__in=selectors.portal_organization_ids(request.user))
+    else:
+        organizations = scoped(Organization.objects.all(), request.user, Perm.PROJECTS_MANAGE)
+    organization = organizations.filter(pk=body.organization_id).first()
     if program is None or organization is None:
         raise HttpError(404, "not found")
-    if selectors.is_portal_user(request.user) and organization.pk not in selectors.portal_organization_ids(
-        request.user
+    if not selectors.is_portal_user(request.user) and not user_can_in_area(
+        request.user, Perm.PROJECTS_MANAGE, subdistrict_code=body.subdistrict_code
     ):
-        raise HttpError(404, "not found")
+        raise services.ProjectError(
+            "ไม่พบรหัสตำบล", f"Unknown subdistrict {body.subdistrict_code!r}", code="bad_area"
+        )
     project = services.project_create(
         actor=request.user,  # type: ignore[arg-type]
         program=program,
