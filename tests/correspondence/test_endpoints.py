@@ -250,14 +250,14 @@ def test_register_reports_pdf_and_excel(matrix: Matrix, world: World):
     )
     rows = list(
         load_workbook(
-            io.BytesIO(signed_in_client(world.member).get("/correspondence/register.xlsx").content)
+            io.BytesIO(signed_in_client(world.member).get("/correspondence/register.xlsx").getvalue())
         ).active.values
     )
     assert rows[0][:4] == ("เลขทะเบียน", "ปี", "ประเภท", "ที่")
     assert rows[1][3] == "พอช ๑๒.๓/๑" and rows[1][7] == "ขอเชิญประชุมสภาองค์กรชุมชน"
     outsider_rows = list(
         load_workbook(
-            io.BytesIO(signed_in_client(world.outsider).get("/correspondence/register.xlsx").content)
+            io.BytesIO(signed_in_client(world.outsider).get("/correspondence/register.xlsx").getvalue())
         ).active.values
     )
     assert len(outsider_rows) == 1

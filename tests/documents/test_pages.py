@@ -52,7 +52,7 @@ def test_export_matrix(matrix, make_document):
     def exported_titles(response) -> list[str]:
         from openpyxl import load_workbook
 
-        sheet = load_workbook(io.BytesIO(response.content)).active
+        sheet = load_workbook(io.BytesIO(response.getvalue())).active
         return [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
 
     matrix.check(

@@ -121,7 +121,7 @@ def test_excel_export_matches_the_scope(matrix, officer):
 
     response = signed_in_client(officer).get(url)
 
-    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    rows = list(load_workbook(io.BytesIO(response.getvalue())).active.iter_rows(values_only=True))
     assert len(rows) == 2  # header + the Khon Kaen report only
     assert "ขอนแก่น" in rows[1][-1]
 

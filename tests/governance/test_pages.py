@@ -77,7 +77,7 @@ def test_data_dictionary_exports_as_xlsx_and_pdf(matrix):
     matrix.check(lambda c: c.get(url_xlsx), **viewers)
     matrix.check(lambda c: c.get(url_pdf), **viewers)
     client = signed_in_client(viewers["allowed"])
-    book = load_workbook(io.BytesIO(client.get(url_xlsx).content))
+    book = load_workbook(io.BytesIO(client.get(url_xlsx).getvalue()))
     datasets = [row[0] for row in book["datasets"].iter_rows(min_row=2, values_only=True)]
     assert datasets == [
         "communities.Organization",

@@ -21,7 +21,7 @@ import zipfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 from xml.parsers import expat
@@ -399,57 +399,8 @@ def _sheet_rows(book: _Workbook, strings: list[str]) -> Iterator[tuple[int, Sequ
         book.archive.close()
 
 
-# --- writing ------------------------------------------------------------------------------------------
+# --- writing: the shared writer in core (formula neutralisation in one place) -------------------
 
+from codi.core.spreadsheet import XlsxWriter, csv_cell  # noqa: E402  (re-exported for importers)
 
-class XlsxWriter:
-    """Rows to an .xlsx file with constant memory (openpyxl write-only mode)."""
-
-    def __init__(self, path: Path | IO[bytes], *, sheet_title: str) -> None:
-        from openpyxl import Workbook
-
-        self.path = path
-        self.workbook = Workbook(write_only=True)
-        self.sheet = self.workbook.create_sheet(title=sheet_title[:31])
-
-    def header(self, names: Sequence[str]) -> None:
-        from openpyxl.cell import WriteOnlyCell
-        from openpyxl.styles import Font
-
-        cells = []
-        for name in names:
-            cell = WriteOnlyCell(self.sheet, value=name)
-            cell.font = Font(bold=True)
-            cells.append(cell)
-        self.sheet.freeze_panes = "A2"
-        self.sheet.append(cells)
-
-    def row(self, values: Sequence[Any]) -> None:
-        self.sheet.append([_excel_value(v) for v in values])
-
-    def close(self) -> None:
-        self.workbook.save(self.path)
-
-
-def _excel_value(value: Any) -> Any:
-    if isinstance(value, datetime) and value.tzinfo is not None:
-        return value.replace(tzinfo=None)
-    if isinstance(value, date | time | timedelta | int | float | bool) or value is None:
-        return value
-    text = str(value)
-    # A leading = + - @ would make Excel run the cell as a formula (CSV/formula injection).
-    return "'" + text if text[:1] in ("=", "+", "-", "@") and not _is_number(text) else text
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
-def csv_cell(value: Any) -> str:
-    if value is None:
-        return ""
-    return str(_excel_value(value))
+__all__ = ["CSV", "XLSX", "FileRefused", "XlsxWriter", "csv_cell", "sniff_format"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable
 from typing import Any
 
@@ -11,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -39,7 +38,7 @@ from codi.communities.models import (
     OrgType,
     Person,
 )
-from codi.communities.spreadsheet import FileRefused, XlsxWriter
+from codi.communities.spreadsheet import FileRefused
 from codi.core.audit import audit_record
 from codi.identity.roles import Perm
 from codi.identity.selectors import user_can_in_area, user_has_perm
@@ -155,24 +154,11 @@ def _audit_export(
 
 
 def _export_response(export: exporting.Export, name: str, file_format: str) -> HttpResponseBase:
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    from codi.core.spreadsheet import csv_response, xlsx_response
+
     if file_format == "csv":
-        response = StreamingHttpResponse(exporting.csv_lines(export), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.csv"'
-        return response
-    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 — FileResponse closes (and so removes) it
-    writer = XlsxWriter(handle, sheet_title=name)
-    writer.header(export.header)
-    for row in export.rows:
-        writer.row(row)
-    writer.close()
-    handle.seek(0)
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"{name}-{stamp}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+        return csv_response(filename=name, header=export.header, rows=export.rows)
+    return xlsx_response(filename=name, sheets=[(name, export.header, export.rows)])
 
 
 def _get_org(request: HttpRequest, org_id: int) -> Organization:

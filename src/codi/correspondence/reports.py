@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.utils import timezone
 
@@ -78,35 +78,26 @@ def register_pdf(*, rows: list[RegisterRow], kind: str, unit_name: str) -> bytes
     )
 
 
-def register_xlsx(*, rows: list[RegisterRow], kind: str) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+COLUMN_WIDTHS = (10, 7, 12, 18, 12, 30, 30, 60, 12, 12, 16)
 
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = REGISTER_TITLES.get(kind, REGISTER_TITLES[""])[:31]
-    sheet.append(list(COLUMNS))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+
+def register_title(kind: str) -> str:
+    return REGISTER_TITLES.get(kind, REGISTER_TITLES[""])
+
+
+def register_table(rows: list[RegisterRow]) -> Iterator[list[Any]]:
+    """The register's rows as spreadsheet cells (written by codi.core.spreadsheet)."""
     for row in rows:
-        sheet.append(
-            [
-                row.register_number,
-                row.year,
-                row.kind,
-                row.document_number,
-                row.letter_date,
-                row.sender,
-                row.recipient,
-                row.subject,
-                row.urgency,
-                row.secrecy,
-                row.status,
-            ]
-        )
-    for column, width in zip("ABCDEFGHIJK", (10, 7, 12, 18, 12, 30, 30, 60, 12, 12, 16), strict=True):
-        sheet.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        yield [
+            row.register_number,
+            row.year,
+            row.kind,
+            row.document_number,
+            row.letter_date,
+            row.sender,
+            row.recipient,
+            row.subject,
+            row.urgency,
+            row.secrecy,
+            row.status,
+        ]

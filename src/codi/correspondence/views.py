@@ -364,11 +364,12 @@ def register_report_pdf(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def register_report_xlsx(request: HttpRequest) -> HttpResponse:
+def register_report_xlsx(request: HttpRequest) -> FileResponse:
+    from codi.core.spreadsheet import xlsx_response
+
     rows, kind, _unit = _report_rows(request)
-    response = HttpResponse(
-        reports.register_xlsx(rows=rows, kind=kind),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return xlsx_response(
+        filename="register",
+        sheets=[(reports.register_title(kind), reports.COLUMNS, reports.register_table(rows))],
+        widths=reports.COLUMN_WIDTHS,
     )
-    response["Content-Disposition"] = 'attachment; filename="register.xlsx"'
-    return response

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from collections.abc import Iterator
-from datetime import date
 
 from django.conf import settings
 from django.contrib import messages
@@ -202,47 +199,26 @@ def _export_rows(request: HttpRequest) -> Iterator[list[object]]:
             t.acknowledge_due_at.isoformat(timespec="minutes") if t.acknowledge_due_at else "",
             t.resolve_due_at.isoformat(timespec="minutes") if t.resolve_due_at else "",
             t.escalation_level,
-            # Spreadsheet formula injection: a cell starting with = + - @ is shown as text.
-            _safe_cell(mask_personal_data(t.text)),
+            mask_personal_data(t.text),
         ]
 
 
 @login_required
-def ticket_export(request: HttpRequest) -> HttpResponse:
-    """The filtered list as CSV with a byte-order mark, which Excel opens as UTF-8 Thai text."""
+def ticket_export(request: HttpRequest) -> HttpResponseBase:
+    """The filtered list as CSV (UTF-8 with a BOM, formulas neutralised by the shared writer)."""
+    from codi.core.spreadsheet import csv_response
+
     _need(request, Perm.FEEDBACK_VIEW)
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer)
-    writer.writerow(EXPORT_COLUMNS)
-    writer.writerows(_export_rows(request))
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="feedback-{date.today():%Y%m%d}.csv"'
-    return response
+    return csv_response(filename="feedback", header=EXPORT_COLUMNS, rows=_export_rows(request))
 
 
 @login_required
-def ticket_export_xlsx(request: HttpRequest) -> HttpResponse:
-    """The same rows as the CSV, as an Excel workbook (write-only mode: memory stays flat)."""
-    from openpyxl import Workbook
+def ticket_export_xlsx(request: HttpRequest) -> HttpResponseBase:
+    """The same rows as the CSV, as an Excel workbook (streamed; memory stays flat)."""
+    from codi.core.spreadsheet import xlsx_response
 
     _need(request, Perm.FEEDBACK_VIEW)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("feedback")
-    sheet.append(list(EXPORT_COLUMNS))
-    for row in _export_rows(request):
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="feedback-{date.today():%Y%m%d}.xlsx"'
-    return response
-
-
-def _safe_cell(value: str) -> str:
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    return xlsx_response(filename="feedback", sheets=[("feedback", EXPORT_COLUMNS, _export_rows(request))])
 
 
 def _can_manage(request: HttpRequest, ticket: object) -> bool:

@@ -3,14 +3,13 @@ AI register. Thin: reads through selectors, writes through services."""
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -150,16 +149,12 @@ def dictionary_rows(entries: list[DatasetEntry]) -> list[list[str]]:
 
 @login_required
 @require_GET
-def catalog_export_xlsx(request: HttpRequest) -> HttpResponse:
+def catalog_export_xlsx(request: HttpRequest) -> FileResponse:
     """The data dictionary: one sheet of datasets, one of fields (the filters of the list apply)."""
-    _need(request, Perm.GOVERNANCE_VIEW)
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from codi.core.spreadsheet import xlsx_response
 
+    _need(request, Perm.GOVERNANCE_VIEW)
     entries = selectors.catalog_search(actor=request.user, **_catalog_filters(request))
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "datasets"
     header = [
         "dataset",
         "table",
@@ -177,40 +172,33 @@ def catalog_export_xlsx(request: HttpRequest) -> HttpResponse:
         "retention",
         "fields",
     ]
-    sheet.append(header)
-    for e in entries:
-        sheet.append(
-            [
-                e.label,
-                e.db_table,
-                e.name_th,
-                e.name_en,
-                e.description,
-                e.owner_unit,
-                e.steward,
-                e.classification,
-                CLASSIFICATION_TH[e.classification],
-                "yes" if e.personal else "no",
-                e.lawful_basis,
-                e.source,
-                e.update_frequency,
-                e.retention,
-                len(e.fields),
-            ]
-        )
-    fields = book.create_sheet("fields")
-    fields.append([f"{th} / {en}" for th, en in DICTIONARY_COLUMNS])
-    for row in dictionary_rows(entries):
-        fields.append(row)
-    for ws in (sheet, fields):
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        ws.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="codi-data-dictionary.xlsx"'
-    return response
+    datasets = (
+        [
+            e.label,
+            e.db_table,
+            e.name_th,
+            e.name_en,
+            e.description,
+            e.owner_unit,
+            e.steward,
+            e.classification,
+            CLASSIFICATION_TH[e.classification],
+            "yes" if e.personal else "no",
+            e.lawful_basis,
+            e.source,
+            e.update_frequency,
+            e.retention,
+            len(e.fields),
+        ]
+        for e in entries
+    )
+    return xlsx_response(
+        filename="codi-data-dictionary",
+        sheets=[
+            ("datasets", header, datasets),
+            ("fields", [f"{th} / {en}" for th, en in DICTIONARY_COLUMNS], dictionary_rows(entries)),
+        ],
+    )
 
 
 @login_required

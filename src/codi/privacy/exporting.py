@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from typing import Any
 
 HEADERS = (
@@ -19,43 +20,37 @@ HEADERS = (
 )
 
 
-def _safe(value: str) -> str:
-    """Spreadsheet formula injection: a cell starting with = + - @ is stored as text."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+HEADER = [f"{th} / {en}" for th, en in HEADERS]
+WIDTHS = (40, 25, 30, 30, 60, 30, 30, 25, 30, 40)
+
+
+def ropa_table(rows: list[dict[str, Any]]) -> Iterator[list[str]]:
+    """The record of processing as spreadsheet cells (written by codi.core.spreadsheet)."""
+    for row in rows:
+        a = row["activity"]
+        yield [
+            f"{a.name_th} / {a.name_en}",
+            a.get_purpose_display(),
+            a.lawful_basis,
+            a.data_subjects,
+            "\n".join(row["data_categories"]) or "—",
+            "\n".join(row["sensitive"]) or "—",
+            a.recipients,
+            a.transfers_abroad or "ไม่มี / none",
+            a.retention,
+            a.security_measures,
+        ]
 
 
 def ropa_xlsx(rows: list[dict[str, Any]]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    """The record of processing as .xlsx bytes (the shared writer: formulas neutralised)."""
+    from codi.core.spreadsheet import XlsxWriter
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "RoPA"
-    sheet.append([f"{th} / {en}" for th, en in HEADERS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        a = row["activity"]
-        sheet.append(
-            [
-                _safe(f"{a.name_th} / {a.name_en}"),
-                a.get_purpose_display(),
-                _safe(a.lawful_basis),
-                _safe(a.data_subjects),
-                "\n".join(row["data_categories"]) or "—",
-                "\n".join(row["sensitive"]) or "—",
-                _safe(a.recipients),
-                _safe(a.transfers_abroad) or "ไม่มี / none",
-                _safe(a.retention),
-                _safe(a.security_measures),
-            ]
-        )
-    for column, width in zip("ABCDEFGHIJ", (40, 25, 30, 30, 60, 30, 30, 25, 30, 40), strict=True):
-        sheet.column_dimensions[column].width = width
-    for line in sheet.iter_rows(min_row=2):
-        for cell in line:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
-    book.save(buffer)
+    writer = XlsxWriter(buffer, sheet_title="RoPA")
+    writer.widths(WIDTHS)
+    writer.header(HEADER)
+    for cells in ropa_table(rows):
+        writer.row(cells)
+    writer.close()
     return buffer.getvalue()

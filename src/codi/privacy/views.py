@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -12,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -313,14 +313,12 @@ def register(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def register_export(request: HttpRequest) -> HttpResponse:
+def register_export(request: HttpRequest) -> HttpResponseBase:
     _need(request)
-    content = exporting.ropa_xlsx(selectors.ropa_rows(actor=request.user))
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="ropa-{date.today():%Y%m%d}.xlsx"'
-    return response
+    from codi.core.spreadsheet import xlsx_response
+
+    table = exporting.ropa_table(selectors.ropa_rows(actor=request.user))
+    return xlsx_response(filename="ropa", sheets=[("RoPA", exporting.HEADER, table)], widths=exporting.WIDTHS)
 
 
 @login_required

@@ -112,22 +112,9 @@ def project_export(request: HttpRequest) -> HttpResponseBase:
 
 
 def _xlsx_response(export: exporting.Export, name: str, *, sheet: str) -> FileResponse:
-    from codi.communities.spreadsheet import XlsxWriter
+    from codi.core.spreadsheet import xlsx_response
 
-    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 — FileResponse closes (and removes) it
-    writer = XlsxWriter(handle, sheet_title=sheet[:31])
-    writer.header(export.header)
-    for row in export.rows:
-        writer.row(row)
-    writer.close()
-    handle.seek(0)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"{name}-{stamp}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    return xlsx_response(filename=name, sheets=[(sheet, export.header, export.rows)])
 
 
 @login_required

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import contextlib
-import csv
-from collections.abc import Iterator
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
@@ -61,30 +59,15 @@ def audit_log(request: HttpRequest) -> HttpResponseBase:
         raise PermissionDenied
     entries = _audit_entries(request)
     if request.GET.get("format") == "csv":
-        writer = csv.writer(_Echo())
-        header = [
-            "id",
-            "time",
-            "actor",
-            "action",
-            "object_type",
-            "object_id",
-            "changes",
-            "ip",
-            "request_id",
-            "hash",
-        ]
+        from codi.core.spreadsheet import csv_response
 
-        def rows() -> Iterator[str]:
-            yield "\ufeff" + writer.writerow(header)  # BOM so Excel reads Thai correctly
-            for e in entries.iterator(2000):
-                yield writer.writerow(
-                    [e.id, e.created_at.isoformat(), e.actor_label, e.action, e.object_type, e.object_id,
-                     e.changes, e.ip or "", e.request_id, e.hash]
-                )  # fmt: skip
-
-        response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
-        return response
+        header = ["id", "time", "actor", "action", "object_type", "object_id", "changes", "ip",
+                  "request_id", "hash"]  # fmt: skip
+        rows = (
+            [e.id, e.created_at.isoformat(), e.actor_label, e.action, e.object_type, e.object_id,
+             e.changes, e.ip or "", e.request_id, e.hash]
+            for e in entries.iterator(2000)
+        )  # fmt: skip
+        return csv_response(filename="audit-log", header=header, rows=rows)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "web/audit_log.html", {"page": page, "params": request.GET})
