@@ -66,7 +66,9 @@ def _cache_url(name: str, default: str) -> str:
         return value
     scheme = value.split("://", 1)[0] if "://" in value else ""
     if scheme not in _CACHE_SCHEMES:
-        raise ConfigError(f"{name} must start with one of {', '.join(s + '://' for s in _CACHE_SCHEMES)}, got {value!r}")
+        raise ConfigError(
+            f"{name} must start with one of {', '.join(s + '://' for s in _CACHE_SCHEMES)}, got {value!r}"
+        )
     if scheme.startswith("redis") and not value.split("://", 1)[1].split("/", 1)[0]:
         raise ConfigError(f"{name} must name the Redis host, e.g. redis://127.0.0.1:6379/0, got {value!r}")
     return value

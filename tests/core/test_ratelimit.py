@@ -172,7 +172,7 @@ def test_three_processes_share_one_limit(backend, tmp_path, settings):
 
 def test_an_unreachable_redis_refuses_instead_of_letting_calls_through(settings):
     settings.RATELIMIT_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
-    with pytest.raises(ratelimit.RateLimitUnavailable):
+    with pytest.raises(ratelimit.RateLimitUnavailableError):
         ratelimit.hit(_scope(), "x", limit=5, window_seconds=60)
-    with pytest.raises(ratelimit.RateLimitUnavailable):
+    with pytest.raises(ratelimit.RateLimitUnavailableError):
         ratelimit.peek(_scope(), "x", limit=5, window_seconds=60)

@@ -16,7 +16,7 @@ most 20 in any 60 minutes that straddle two windows). Identifiers (addresses,
 usernames, key prefixes) are hashed before they become keys, so the counter
 store holds no personal data.
 
-When the store cannot be reached, :class:`RateLimitUnavailable` is raised: the
+When the store cannot be reached, :class:`RateLimitUnavailableError` is raised: the
 caller refuses the rate-limited call (503) rather than letting it through
 uncounted or failing with a 500.
 """
@@ -37,7 +37,7 @@ from django.db import DatabaseError, connection
 log = logging.getLogger("codi.ratelimit")
 
 
-class RateLimitUnavailable(Exception):
+class RateLimitUnavailableError(Exception):
     """The shared counter store (Redis or the database) did not answer."""
 
 
@@ -86,10 +86,7 @@ def hit(scope: str, ident: str, *, limit: int, window_seconds: int, amount: int 
     now = time.time()
     key, window_end = _key(scope, ident, window_seconds, now)
     url = _redis_url()
-    if url:
-        count = _redis_hit(url, key, window_end, amount)
-    else:
-        count = _database_hit(key, window_end, amount)
+    count = _redis_hit(url, key, window_end, amount) if url else _database_hit(key, window_end, amount)
     return Usage(count=count, limit=limit, reset_in=max(1, int(window_end - now)))
 
 
@@ -98,10 +95,7 @@ def peek(scope: str, ident: str, *, limit: int, window_seconds: int) -> Usage:
     now = time.time()
     key, window_end = _key(scope, ident, window_seconds, now)
     url = _redis_url()
-    if url:
-        count = _redis_peek(url, key)
-    else:
-        count = _database_peek(key)
+    count = _redis_peek(url, key) if url else _database_peek(key)
     return Usage(count=count, limit=limit, reset_in=max(1, int(window_end - now)))
 
 
@@ -116,7 +110,7 @@ def reset(scope: str, ident: str, *, window_seconds: int) -> None:
             with connection.cursor() as cursor:
                 cursor.execute("DELETE FROM core_ratecounter WHERE key = %s", [key])
     except Exception as exc:
-        raise RateLimitUnavailable(str(exc)) from exc
+        raise RateLimitUnavailableError(str(exc)) from exc
 
 
 # --- Redis ---------------------------------------------------------------------------------
@@ -132,7 +126,7 @@ def _redis_hit(url: str, key: str, window_end: int, amount: int) -> int:
         return int(count)
     except Exception as exc:  # redis.exceptions.RedisError and socket errors alike
         log.warning("rate-limit store (Redis) unavailable: %s", exc)
-        raise RateLimitUnavailable(str(exc)) from exc
+        raise RateLimitUnavailableError(str(exc)) from exc
 
 
 def _redis_peek(url: str, key: str) -> int:
@@ -140,7 +134,7 @@ def _redis_peek(url: str, key: str) -> int:
         value = _redis_client(url).get(key)
     except Exception as exc:
         log.warning("rate-limit store (Redis) unavailable: %s", exc)
-        raise RateLimitUnavailable(str(exc)) from exc
+        raise RateLimitUnavailableError(str(exc)) from exc
     return int(value or 0)
 
 
@@ -165,7 +159,7 @@ def _database_hit(key: str, window_end: int, amount: int) -> int:
                 cursor.execute("DELETE FROM core_ratecounter WHERE expires_at < %s", [now])
     except DatabaseError as exc:
         log.warning("rate-limit store (database) unavailable: %s", exc)
-        raise RateLimitUnavailable(str(exc)) from exc
+        raise RateLimitUnavailableError(str(exc)) from exc
     return count
 
 
@@ -175,5 +169,5 @@ def _database_peek(key: str) -> int:
             cursor.execute("SELECT count FROM core_ratecounter WHERE key = %s", [key])
             row = cursor.fetchone()
     except DatabaseError as exc:
-        raise RateLimitUnavailable(str(exc)) from exc
+        raise RateLimitUnavailableError(str(exc)) from exc
     return int(row[0]) if row else 0

@@ -255,7 +255,7 @@ def login_check(
     address = ip or "unknown"
     try:
         usage = _ip_usage(address)
-    except ratelimit.RateLimitUnavailable:
+    except ratelimit.RateLimitUnavailableError:
         return LoginResult(None, is_unavailable=True)
     if usage.is_reached:
         return LoginResult(None, is_throttled=True, retry_after=usage.reset_in)
@@ -321,7 +321,7 @@ def login_check(
     # refuses (the attempt already failed).
     try:
         _ip_failed(address)
-    except ratelimit.RateLimitUnavailable:
+    except ratelimit.RateLimitUnavailableError:
         return LoginResult(None, is_unavailable=True)
     return LoginResult(None)
 
