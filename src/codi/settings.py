@@ -183,6 +183,14 @@ CODI_LDAP_GROUP_SEARCH_BASE = CFG.ldap_group_search_base
 CODI_LDAP_GROUP_TYPE = CFG.ldap_group_type
 CODI_LDAP_ROLE_MAP = CFG.ldap_role_map
 if LDAP_ENABLED:
+    import importlib.util
+
+    if importlib.util.find_spec("ldap") is None or importlib.util.find_spec("django_auth_ldap") is None:
+        # python-ldap compiles against libldap; it is an optional extra so `make run` needs no compiler.
+        raise config.ConfigError(
+            "CODI_LDAP_URI is set but LDAP support is not installed / ตั้งค่า CODI_LDAP_URI แต่ยังไม่ได้ติดตั้งส่วน LDAP: "
+            "apt-get install libldap2-dev libsasl2-dev gcc && pip install -e '.[ldap]'"
+        )
     AUTHENTICATION_BACKENDS = ["codi.identity.ldap.CodiLDAPBackend", *AUTHENTICATION_BACKENDS]
 # --- end single sign-on ----------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
