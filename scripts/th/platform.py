@@ -12,4 +12,6 @@ TH: dict[str, str] = {
     "Sign-in is unavailable for a moment. Please try again shortly.": (
         "ระบบเข้าสู่ระบบไม่พร้อมใช้งานชั่วคราว กรุณาลองใหม่อีกครั้งในไม่ช้า"
     ),
+    "Code from your authenticator, or a recovery code": "รหัสจากแอปยืนยันตัวตน หรือรหัสกู้คืน",
+    "Sign-in paused? Add a code from your authenticator": "ระบบพักการเข้าสู่ระบบไว้? ใส่รหัสจากแอปยืนยันตัวตนเพิ่ม",
 }

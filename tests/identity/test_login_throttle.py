@@ -24,6 +24,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def no_otp_throttle(settings):
     settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    settings.OTP_STATIC_THROTTLE_FACTOR = 0
     settings.RATELIMIT_URL = (
         ""  # the database store; the Redis one is covered in tests/core/test_ratelimit.py
     )
@@ -196,3 +197,38 @@ def test_sign_in_answers_503_when_the_counter_store_is_down(settings):
     response = _post_login(_client(), user.username, TEST_PASSWORD)
     assert response.status_code == 503
     assert "_auth_user_id" not in _client().session
+
+
+def test_a_paused_account_signs_in_with_password_and_a_recovery_code_on_a_new_device():
+    # given an attacker paused the account and the owner is on a browser never used before
+    user, codes = _enrolled_staff()
+    for _ in range(5):
+        _post_login(_client("203.0.113.120"), user.username, "Wrong-password-1")
+    owner = _client("192.0.2.120")
+    # when the password comes with a wrong code, then the usual refusal
+    wrong = owner.post(
+        "/accounts/login/", {"username": user.username, "password": TEST_PASSWORD, "otp_token": "1234567890"}
+    )
+    assert wrong.status_code == 401
+    assert _refusal(wrong) == _refusal(_post_login(_client("192.0.2.121"), "nobody-here", "x-Wrong-1"))
+    # when it comes with a recovery code, then a full two-step sign-in, the pause lifted
+    done = owner.post(
+        "/accounts/login/",
+        {"username": user.username, "password": TEST_PASSWORD, "otp_token": codes[1], "next": "/projects/"},
+    )
+    assert (done.status_code, done["Location"]) == (302, "/projects/")
+    assert owner.get("/").status_code == 200
+    assert not User.objects.get(pk=user.pk).is_locked()
+    # and the recovery code is used up
+    assert services.mfa_verify(user=user, token=codes[1]) is None
+
+
+def test_a_recovery_code_with_a_wrong_password_does_not_lift_the_pause():
+    user, codes = _enrolled_staff()
+    for _ in range(5):
+        services.login_check(username=user.username, password="Wrong-password-1", ip="203.0.113.130")
+    result = services.login_check(
+        username=user.username, password="Wrong-password-1", ip="192.0.2.130", otp_token=codes[0]
+    )
+    assert result.user is None
+    assert User.objects.get(pk=user.pk).is_locked()

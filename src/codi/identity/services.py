@@ -203,6 +203,8 @@ class LoginResult:
     is_throttled: bool = False
     retry_after: int = 0
     is_unavailable: bool = False
+    # Set when a paused account signed in with password + second factor: the session is verified.
+    otp_device: Any = None
 
 
 _IP_SCOPE = "login-ip"
@@ -232,7 +234,12 @@ def login_backoff_seconds(failures: int) -> int:
 
 
 def login_check(
-    *, username: str, password: str, ip: str | None = None, trusted_device: str | None = None
+    *,
+    username: str,
+    password: str,
+    ip: str | None = None,
+    trusted_device: str | None = None,
+    otp_token: str = "",
 ) -> LoginResult:
     """Check a password against two shared counters: one per address, one per account.
 
@@ -242,7 +249,9 @@ def login_check(
     * Per account: LOGIN_LOCKOUT_FAILURES failures in a row pause password sign-in with a
       growing backoff (1, 2, 4 … minutes, at most LOGIN_LOCKOUT_SECONDS). A browser holding
       the account's trusted-device cookie (``trusted_device``, given after a full two-step
-      sign-in) is not paused, so a stranger who knows a username cannot keep its owner out.
+      sign-in) is not paused, so a stranger who knows a username cannot keep its owner out;
+      nor is the right password with a valid second factor (``otp_token``: an authenticator
+      code or a recovery code, used up) — a full two-step sign-in, returned with ``otp_device``.
 
     Unknown usernames, wrong passwords and paused accounts get the same answer after the
     same work (one password hash), so the answer does not reveal which usernames exist. With
@@ -285,7 +294,22 @@ def login_check(
                 changes={"username": username[:150]},
             )
         elif user.is_locked() and not trusted.is_trusted(trusted_device, user):
-            User().set_password(password)  # the same work as a real check
+            device = None
+            if otp_token.strip() and user.check_password(password) and user.is_active:
+                device = mfa_verify(user=user, token=otp_token)
+            if device is not None:
+                User.objects.filter(pk=user.pk).update(failed_login_count=0, locked_until=None)
+                user.failed_login_count, user.locked_until = 0, None
+                audit_record(
+                    actor=user,
+                    action="identity.login",
+                    object_type="identity.user",
+                    object_id=user.pk,
+                    changes={"via": "second_factor_during_pause"},
+                )
+                return LoginResult(user, otp_device=device)
+            if not otp_token.strip():
+                User().set_password(password)  # the same work as a real check
             audit_record(
                 actor=None,
                 action="identity.login_refused_locked",

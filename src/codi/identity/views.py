@@ -55,9 +55,13 @@ def login_view(request: HttpRequest) -> HttpResponse:
             password=form.cleaned_data["password"],
             ip=client_ip(request),
             trusted_device=request.COOKIES.get(trusted.COOKIE_NAME),
+            otp_token=form.cleaned_data.get("otp_token") or "",
         )
         if result.user is not None:
             login(request, result.user, backend="django.contrib.auth.backends.ModelBackend")
+            if result.otp_device is not None:
+                django_otp.login(request, result.otp_device)
+                return HttpResponseRedirect(_next_url(request))
             if selectors.user_needs_mfa(result.user):
                 target = "mfa_challenge" if services.mfa_is_enrolled(user=result.user) else "mfa_setup"
                 return HttpResponseRedirect(reverse(target) + "?" + urlencode({"next": _next_url(request)}))
