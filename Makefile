@@ -6,9 +6,11 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 3
+THREADS ?= 4
+TASK_WORKERS ?= 1
 export PYTHONPATH := src
 
-.PHONY: run test bench install install-test deps setup lint test-sqlite test-postgres openapi messages translations clean
+.PHONY: run test bench drill install install-test deps runtime-deps setup lint test-sqlite test-postgres openapi messages translations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +21,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/pip install --quiet -e ".[test,ldap]"
 	touch $@
 
 install: $(VENV)/.installed
@@ -47,8 +49,12 @@ setup: install messages
 	$(BIN)/python manage.py pki_issue --user demo_director --if-missing
 	$(BIN)/python manage.py pki_issue --user demo_officer --if-missing
 
-run: setup
-	BIN=$(BIN) HOST=$(HOST) PORT=$(PORT) WORKERS=$(WORKERS) exec scripts/serve.sh
+## Debian packages the product needs at run time (Tesseract with Thai): installed as root, else one line printed
+runtime-deps:
+	@scripts/install-debian-deps.sh --runtime
+
+run: runtime-deps setup
+	BIN=$(BIN) HOST=$(HOST) PORT=$(PORT) WORKERS=$(WORKERS) THREADS=$(THREADS) TASK_WORKERS=$(TASK_WORKERS) exec scripts/serve.sh
 
 ## make test: Debian packages, lint, types, import contracts, migrations, tests on SQLite and PostgreSQL
 deps:
@@ -61,17 +67,22 @@ lint: install-test
 	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
+# Both runs get a throw-away redis-server (REDIS_URL) for the tests of shared counters.
 test-sqlite: install-test messages
-	$(BIN)/pytest -q
+	scripts/with-redis.sh $(BIN)/pytest -q
 
 test-postgres: install-test messages
-	scripts/with-postgres.sh $(BIN)/pytest -q
+	scripts/with-postgres.sh scripts/with-redis.sh $(BIN)/pytest -q
 
 test: deps lint test-sqlite test-postgres
 
 ## make bench: benchmarks, JSON results under bench/results/
 bench: install-test messages deps
 	$(BIN)/python -m bench.run
+
+## make drill: load and failure drill on throw-away PostgreSQL + Redis (not part of make test)
+drill: install-test messages deps
+	scripts/with-postgres.sh scripts/with-redis.sh $(BIN)/python -m bench.drill
 
 translations: install
 	cd src/codi && ../../$(BIN)/python ../../manage.py makemessages -l th --ignore 'migrations/*' --no-obsolete

@@ -1,21 +1,33 @@
 #!/usr/bin/env bash
-# Start the platform: one background-task worker and gunicorn. Stopping either stops both.
+# Start the platform: TASK_WORKERS background-task workers and gunicorn with WORKERS processes of THREADS
+# threads. Stopping any of them stops all (a supervisor — systemd, a container runtime — restarts the set).
+#
+#   WORKERS       gunicorn processes (default 3)      THREADS   threads per process (default 4)
+#   TASK_WORKERS  background-task workers (default 1; with SQLite keep 1, on PostgreSQL as many as needed)
+#   HOST, PORT    where gunicorn listens (default 127.0.0.1:8000)
+#
+# Several app processes must share their counters: set CACHE_URL=redis://… (or rely on the database
+# counters, the default) — see the README's "Running at scale".
 set -euo pipefail
 BIN=${BIN:-.venv/bin}
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
 WORKERS=${WORKERS:-3}
 THREADS=${THREADS:-4}
+TASK_WORKERS=${TASK_WORKERS:-1}
 export PYTHONPATH=${PYTHONPATH:-src}
 export PROMETHEUS_MULTIPROC_DIR=${PROMETHEUS_MULTIPROC_DIR:-var/prometheus}
 rm -rf "$PROMETHEUS_MULTIPROC_DIR" && mkdir -p "$PROMETHEUS_MULTIPROC_DIR"
 
-"$BIN/python" manage.py db_worker --queue-name '*' --interval 1 --no-reload &
-worker=$!
+pids=()
+for _ in $(seq 1 "$TASK_WORKERS"); do
+  "$BIN/python" manage.py task_worker --queue-name '*' --interval 1 &
+  pids+=($!)
+done
 # Threaded workers measured best on 2 cores (bench/results/api_overhead.json).
 "$BIN/gunicorn" codi.wsgi:application --bind "$HOST:$PORT" --workers "$WORKERS" --threads "$THREADS" \
   --worker-class gthread --log-level warning --timeout 60 &
-server=$!
-trap 'kill "$worker" "$server" 2>/dev/null || true' EXIT INT TERM
-echo "CODI Digital Platform: http://$HOST:$PORT/  (background worker pid $worker)"
-wait -n "$worker" "$server"
+pids+=($!)
+trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT INT TERM
+echo "CODI Digital Platform: http://$HOST:$PORT/  ($WORKERS app processes × $THREADS threads, $TASK_WORKERS task workers)"
+wait -n "${pids[@]}"

@@ -49,6 +49,31 @@ def _bool(name: str, default: bool) -> bool:
     raise ConfigError(f"{name} must be true or false, got {raw!r}")
 
 
+def _choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = _str(name, default) or default
+    if value not in choices:
+        raise ConfigError(f"{name} must be one of {', '.join(choices)}, got {value!r}")
+    return value
+
+
+_CACHE_SCHEMES = ("redis", "rediss", "locmem", "db")
+
+
+def _cache_url(name: str, default: str) -> str:
+    """A cache address: ``redis://host:port/db`` (or ``rediss://``), ``locmem://`` or ``db://``."""
+    value = _str(name, default)
+    if not value:
+        return value
+    scheme = value.split("://", 1)[0] if "://" in value else ""
+    if scheme not in _CACHE_SCHEMES:
+        raise ConfigError(
+            f"{name} must start with one of {', '.join(s + '://' for s in _CACHE_SCHEMES)}, got {value!r}"
+        )
+    if scheme.startswith("redis") and not value.split("://", 1)[1].split("/", 1)[0]:
+        raise ConfigError(f"{name} must name the Redis host, e.g. redis://127.0.0.1:6379/0, got {value!r}")
+    return value
+
+
 def _list(name: str, default: str) -> list[str]:
     return [item.strip() for item in _str(name, default).split(",") if item.strip()]
 
@@ -132,6 +157,8 @@ class Config:
     log_format: str
     api_rate_limit_per_minute: int
     cache_url: str
+    ratelimit_url: str
+    session_engine: str
     max_request_bytes: int
     mfa_issuer: str
     feedback_line_channel_secret: str
@@ -189,7 +216,11 @@ def load() -> Config:
         log_level=_str("LOG_LEVEL", "INFO"),
         log_format=_str("LOG_FORMAT", "json"),
         api_rate_limit_per_minute=_int("API_RATE_LIMIT_PER_MINUTE", 600, minimum=1),
-        cache_url=_str("CACHE_URL", "locmem://"),
+        cache_url=_cache_url("CACHE_URL", "locmem://"),
+        # Counters shared by all processes (rate limits, sign-in throttling): Redis when given,
+        # else the Redis of CACHE_URL, else the database (codi.core.ratelimit).
+        ratelimit_url=_cache_url("RATELIMIT_URL", ""),
+        session_engine=_choice("SESSION_ENGINE", "db", ("db", "cache", "cached_db")),
         # Scans are often larger than 10 MB: the request limit sits just above the documents limit.
         max_request_bytes=_int("MAX_REQUEST_BYTES", 26 * 1024 * 1024, minimum=1024),
         mfa_issuer=_str("MFA_ISSUER", "CODI Platform"),

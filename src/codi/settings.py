@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "codi.identity.trusted.TrustedDeviceMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "codi.identity.middleware.IdleTimeoutMiddleware",
     "codi.identity.middleware.MfaRequiredMiddleware",
@@ -104,9 +105,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- cache ------------------------------------------------------------------
+# --- cache and shared counters ------------------------------------------------
+# CACHE_URL: redis:// (shared by every process; needs the `redis` package, a dependency),
+# db:// (Django's database cache) or locmem:// (one process only: fine for `make run`).
 _cache = urlparse(CFG.cache_url)
-if _cache.scheme == "redis":
+if _cache.scheme in ("redis", "rediss"):
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CFG.cache_url}
     }
@@ -114,6 +117,15 @@ elif _cache.scheme == "db":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "codi_cache"}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rate limits and sign-in throttling count in one store for all processes (codi.core.ratelimit):
+# Redis when RATELIMIT_URL or a redis:// CACHE_URL is set, else a table in the database.
+RATELIMIT_URL = CFG.ratelimit_url or (CFG.cache_url if _cache.scheme in ("redis", "rediss") else "")
+# Sign-in: failures per address before it gets 429, and the per-account backoff
+# (LOGIN_LOCKOUT_FAILURES failures → 1, 2, 4 … minutes, at most LOGIN_LOCKOUT_SECONDS).
+LOGIN_IP_FAILURES = 20
+LOGIN_IP_WINDOW_SECONDS = 15 * 60
+LOGIN_BACKOFF_BASE_SECONDS = 60
+TRUSTED_DEVICE_DAYS = 30
 
 # --- auth & sessions ----------------------------------------------------------
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
@@ -171,6 +183,14 @@ CODI_LDAP_GROUP_SEARCH_BASE = CFG.ldap_group_search_base
 CODI_LDAP_GROUP_TYPE = CFG.ldap_group_type
 CODI_LDAP_ROLE_MAP = CFG.ldap_role_map
 if LDAP_ENABLED:
+    import importlib.util
+
+    if importlib.util.find_spec("ldap") is None or importlib.util.find_spec("django_auth_ldap") is None:
+        # python-ldap compiles against libldap; it is an optional extra so `make run` needs no compiler.
+        raise config.ConfigError(
+            "CODI_LDAP_URI is set but LDAP support is not installed / ตั้งค่า CODI_LDAP_URI แต่ยังไม่ได้ติดตั้งส่วน LDAP: "
+            "apt-get install libldap2-dev libsasl2-dev gcc && pip install -e '.[ldap]'"
+        )
     AUTHENTICATION_BACKENDS = ["codi.identity.ldap.CodiLDAPBackend", *AUTHENTICATION_BACKENDS]
 # --- end single sign-on ----------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -179,7 +199,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "django.contrib.sessions.backends." + CFG.session_engine
 SESSION_COOKIE_AGE = 12 * 60 * 60
 SESSION_IDLE_SECONDS = CFG.session_idle_seconds
 SESSION_COOKIE_HTTPONLY = True

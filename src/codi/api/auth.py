@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 from ninja.errors import HttpError
 from ninja.security import APIKeyHeader, SessionAuth
 
+from codi.core import ratelimit
 from codi.identity.services import api_key_authenticate
 
 
@@ -30,11 +29,13 @@ class ApiKeyAuth(APIKeyHeader):
         if api_key is None:
             return None
         limit = api_key.rate_limit_per_minute or settings.API_RATE_LIMIT_PER_MINUTE
-        window = int(time.time() // 60)
-        counter = f"codi:rate:{api_key.prefix}:{window}"
-        cache.add(counter, 0, timeout=120)
-        if cache.incr(counter) > limit:
-            raise RateLimitedError(retry_after=60 - int(time.time()) % 60)
+        # Counted once for all app processes (Redis or the database: codi.core.ratelimit).
+        try:
+            usage = ratelimit.hit("api-key", api_key.prefix, limit=limit, window_seconds=60)
+        except ratelimit.RateLimitUnavailableError as exc:
+            raise HttpError(503, "rate limit store unavailable") from exc
+        if usage.is_exceeded:
+            raise RateLimitedError(retry_after=usage.reset_in)
         request.user = api_key.user
         request.api_key = api_key  # type: ignore[attr-defined]
         return api_key.user

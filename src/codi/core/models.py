@@ -77,3 +77,31 @@ class AuditHead(models.Model):
 
     def __str__(self) -> str:
         return f"audit head at #{self.last_id}"
+
+
+class RateCounter(models.Model):
+    """One fixed-window counter of the database-backed rate limiter (``codi.core.ratelimit``).
+
+    Used when no Redis is configured: every process on the machine (gunicorn workers,
+    task workers) counts in the same row, incremented by one atomic upsert.
+    """
+
+    key = models.CharField(max_length=200, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.key} = {self.count}"
+
+
+class TaskWorkerHeartbeat(models.Model):
+    """A background-task worker's sign of life; tasks held by a silent worker are put back in the queue."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    hostname = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} seen {self.seen_at:%H:%M:%S}"

@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
@@ -21,6 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from codi.communities.selectors import organization_get
+from codi.core import ratelimit
 from codi.core.audit import audit_read
 from codi.core.middleware import client_ip
 from codi.feedback import selectors, services
@@ -63,16 +63,15 @@ def _need(request: HttpRequest, perm: str) -> None:
 
 
 def _rate_limited(request: HttpRequest) -> bool:
-    """True when this address has sent more reports in the last hour than allowed."""
+    """True when this address has sent more reports in this hour than allowed (counted across processes)."""
     limit = int(getattr(settings, "FEEDBACK_SUBMISSIONS_PER_HOUR", 10))
-    key = f"feedback:submit:{client_ip(request) or 'unknown'}"
-    cache.add(key, 0, timeout=3600)
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    return count > limit
+        usage = ratelimit.hit(
+            "feedback-submit", client_ip(request) or "unknown", limit=limit, window_seconds=3600
+        )
+    except ratelimit.RateLimitUnavailableError:
+        return True  # refuse rather than accept uncounted
+    return usage.is_exceeded
 
 
 def _link_base(request: HttpRequest) -> str:

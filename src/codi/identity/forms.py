@@ -16,6 +16,14 @@ class LoginForm(forms.Form):
     password = forms.CharField(
         label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
     )
+    # Only needed while password sign-in is paused after failed attempts: with the password it is
+    # a full two-step sign-in, so the pause (which strangers can cause) does not keep the owner out.
+    otp_token = forms.CharField(
+        label=_("Code from your authenticator, or a recovery code"),
+        max_length=16,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
 
 
 class TokenForm(forms.Form):

@@ -17,6 +17,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from codi.areas.models import District, Province, Region, Subdistrict
+from codi.core import ratelimit
 from codi.core.audit import audit_record
 from codi.identity.models import ApiKey, OrgUnit, RoleAssignment, User
 from codi.identity.roles import Role, ScopeLevel
@@ -191,17 +192,82 @@ def role_revoke(*, actor: Any, assignment: RoleAssignment) -> None:
 
 @dataclass(frozen=True)
 class LoginResult:
-    user: User | None
-    is_locked: bool = False
+    """The answer to a sign-in attempt.
 
-
-def login_check(*, username: str, password: str) -> LoginResult:
-    """Check a password, counting failures: five in a row lock the account for 15 minutes.
-
-    A locked account is refused even with the right password, and the answer
-    does not say whether the username exists. With LDAP configured the directory is
-    asked first; a refusal there falls through to the local password (and its count).
+    ``user`` is set only on success. A refusal does not say whether the username exists
+    or whether the account is paused (one message for all); ``is_throttled`` means the
+    *address* has failed too often and gets 429 until ``retry_after`` seconds pass.
     """
+
+    user: User | None
+    is_throttled: bool = False
+    retry_after: int = 0
+    is_unavailable: bool = False
+    # Set when a paused account signed in with password + second factor: the session is verified.
+    otp_device: Any = None
+
+
+_IP_SCOPE = "login-ip"
+
+
+def _ip_usage(ip: str) -> ratelimit.Usage:
+    return ratelimit.peek(
+        _IP_SCOPE, ip, limit=settings.LOGIN_IP_FAILURES, window_seconds=settings.LOGIN_IP_WINDOW_SECONDS
+    )
+
+
+def _ip_failed(ip: str) -> None:
+    ratelimit.hit(
+        _IP_SCOPE, ip, limit=settings.LOGIN_IP_FAILURES, window_seconds=settings.LOGIN_IP_WINDOW_SECONDS
+    )
+
+
+def login_backoff_seconds(failures: int) -> int:
+    """How long password sign-in pauses after ``failures`` failures in a row.
+
+    Nothing below LOGIN_LOCKOUT_FAILURES; then 1, 2, 4, 8 … minutes up to LOGIN_LOCKOUT_SECONDS.
+    """
+    over = failures - settings.LOGIN_LOCKOUT_FAILURES
+    if over < 0:
+        return 0
+    return int(min(settings.LOGIN_LOCKOUT_SECONDS, settings.LOGIN_BACKOFF_BASE_SECONDS * 2 ** min(over, 20)))
+
+
+def login_check(
+    *,
+    username: str,
+    password: str,
+    ip: str | None = None,
+    trusted_device: str | None = None,
+    otp_token: str = "",
+) -> LoginResult:
+    """Check a password against two shared counters: one per address, one per account.
+
+    * Per address (``ip``): after LOGIN_IP_FAILURES failures in LOGIN_IP_WINDOW_SECONDS the
+      address gets ``is_throttled`` answers without any password being checked — guessing
+      across many usernames from one place stops there.
+    * Per account: LOGIN_LOCKOUT_FAILURES failures in a row pause password sign-in with a
+      growing backoff (1, 2, 4 … minutes, at most LOGIN_LOCKOUT_SECONDS). A browser holding
+      the account's trusted-device cookie (``trusted_device``, given after a full two-step
+      sign-in) is not paused, so a stranger who knows a username cannot keep its owner out;
+      nor is the right password with a valid second factor (``otp_token``: an authenticator
+      code or a recovery code, used up) — a full two-step sign-in, returned with ``otp_device``.
+
+    Unknown usernames, wrong passwords and paused accounts get the same answer after the
+    same work (one password hash), so the answer does not reveal which usernames exist. With
+    LDAP configured the directory is asked first; a refusal there falls through to the
+    local password (and its count). The address counter lives in ``codi.core.ratelimit``
+    (Redis or the database), the account's in its own row: both are shared by all processes.
+    """
+    from codi.identity import trusted
+
+    address = ip or "unknown"
+    try:
+        usage = _ip_usage(address)
+    except ratelimit.RateLimitUnavailableError:
+        return LoginResult(None, is_unavailable=True)
+    if usage.is_reached:
+        return LoginResult(None, is_throttled=True, retry_after=usage.reset_in)
     if settings.LDAP_ENABLED:
         from codi.identity.ldap import ldap_authenticate
 
@@ -227,34 +293,61 @@ def login_check(*, username: str, password: str) -> LoginResult:
                 object_type="identity.user",
                 changes={"username": username[:150]},
             )
-            return LoginResult(None)
-        if user.is_locked():
+        elif user.is_locked() and not trusted.is_trusted(trusted_device, user):
+            device = None
+            if otp_token.strip() and user.check_password(password) and user.is_active:
+                device = mfa_verify(user=user, token=otp_token)
+            if device is not None:
+                User.objects.filter(pk=user.pk).update(failed_login_count=0, locked_until=None)
+                user.failed_login_count, user.locked_until = 0, None
+                audit_record(
+                    actor=user,
+                    action="identity.login",
+                    object_type="identity.user",
+                    object_id=user.pk,
+                    changes={"via": "second_factor_during_pause"},
+                )
+                return LoginResult(user, otp_device=device)
+            if not otp_token.strip():
+                User().set_password(password)  # the same work as a real check
             audit_record(
                 actor=None,
                 action="identity.login_refused_locked",
                 object_type="identity.user",
                 object_id=user.pk,
             )
-            return LoginResult(None, is_locked=True)
-        if user.check_password(password) and user.is_active:
+        elif user.check_password(password) and user.is_active:
             if user.failed_login_count or user.locked_until:
                 User.objects.filter(pk=user.pk).update(failed_login_count=0, locked_until=None)
                 user.failed_login_count, user.locked_until = 0, None
-            audit_record(actor=user, action="identity.login", object_type="identity.user", object_id=user.pk)
+            changes = {"via": "trusted_device"} if trusted.is_trusted(trusted_device, user) else {}
+            audit_record(
+                actor=user,
+                action="identity.login",
+                object_type="identity.user",
+                object_id=user.pk,
+                changes=changes,
+            )
             return LoginResult(user)
-        failures = user.failed_login_count + 1
-        locked_until = None
-        if failures >= settings.LOGIN_LOCKOUT_FAILURES:
-            locked_until = timezone.now() + timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS)
-            failures = 0
-        User.objects.filter(pk=user.pk).update(failed_login_count=failures, locked_until=locked_until)
-        audit_record(
-            actor=None,
-            action="identity.login_locked" if locked_until else "identity.login_failed",
-            object_type="identity.user",
-            object_id=user.pk,
-        )
-        return LoginResult(None, is_locked=locked_until is not None)
+        else:
+            failures = user.failed_login_count + 1
+            pause = login_backoff_seconds(failures)
+            locked_until = timezone.now() + timedelta(seconds=pause) if pause else None
+            User.objects.filter(pk=user.pk).update(failed_login_count=failures, locked_until=locked_until)
+            audit_record(
+                actor=None,
+                action="identity.login_locked" if locked_until else "identity.login_failed",
+                object_type="identity.user",
+                object_id=user.pk,
+                changes={"failures": failures, "paused_seconds": pause},
+            )
+    # Counted after the transaction so a rollback cannot undo it; a store outage here still
+    # refuses (the attempt already failed).
+    try:
+        _ip_failed(address)
+    except ratelimit.RateLimitUnavailableError:
+        return LoginResult(None, is_unavailable=True)
+    return LoginResult(None)
 
 
 # --- MFA --------------------------------------------------------------------------------

@@ -17,10 +17,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from codi.identity import selectors, services
+from codi.core.middleware import client_ip
+from codi.identity import selectors, services, trusted
 from codi.identity.forms import (
     DeviceChangeForm,
     LoginForm,
@@ -49,29 +51,55 @@ def _next_url(request: HttpRequest, default: str = "home") -> str:
     return reverse(default)
 
 
+# One message for an unknown username, a wrong password and a paused account alike.
+_LOGIN_REFUSED = gettext_lazy(
+    "Wrong username or password, or sign-in is paused after several failed attempts. "
+    "Wait a few minutes and try again, or sign in from a device you have used with your authenticator."
+)
+
+
 def login_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
     form = LoginForm(request.POST or None)
     status = 200
+    retry_after = 0
     if request.method == "POST" and form.is_valid():
         result = services.login_check(
-            username=form.cleaned_data["username"], password=form.cleaned_data["password"]
+            username=form.cleaned_data["username"],
+            password=form.cleaned_data["password"],
+            ip=client_ip(request),
+            trusted_device=request.COOKIES.get(trusted.COOKIE_NAME),
+            otp_token=form.cleaned_data.get("otp_token") or "",
         )
         if result.user is not None:
             login(request, result.user, backend="django.contrib.auth.backends.ModelBackend")
+            if result.otp_device is not None:
+                django_otp.login(request, result.otp_device)
+                return HttpResponseRedirect(_next_url(request))
             if selectors.user_needs_mfa(result.user):
                 target = "mfa_challenge" if services.mfa_is_enrolled(user=result.user) else "mfa_setup"
                 return HttpResponseRedirect(reverse(target) + "?" + urlencode({"next": _next_url(request)}))
             return HttpResponseRedirect(_next_url(request))
-        status = 401
-        if result.is_locked:
-            form.add_error(None, _("Too many failed attempts. This account is locked for 15 minutes."))
+        if result.is_unavailable:
+            status = 503
+            form.add_error(None, _("Sign-in is unavailable for a moment. Please try again shortly."))
+        elif result.is_throttled:
+            status, retry_after = 429, result.retry_after
+            form.add_error(
+                None,
+                _("Too many failed sign-ins from your network. Try again in %(minutes)d minutes.")
+                % {"minutes": max(1, (result.retry_after + 59) // 60)},
+            )
         else:
-            form.add_error(None, _("Wrong username or password."))
-    return render(
+            status = 401
+            form.add_error(None, _LOGIN_REFUSED)
+    response = render(
         request, "identity/login.html", {"form": form, "next": request.GET.get("next", "")}, status=status
     )
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 @require_POST

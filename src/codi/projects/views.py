@@ -531,8 +531,8 @@ def disbursement_receipt_pdf(request: HttpRequest, project_id: int, installment_
 
 
 def baht_words(amount: Decimal) -> str:
-    """``12500.50`` → ``หนึ่งหมื่นสองพันห้าร้อยบาทห้าสิบสตางค์`` (bahttext, imported when printing)."""
-    from bahttext import bahttext
+    """``12500.50`` → ``หนึ่งหมื่นสองพันห้าร้อยบาทห้าสิบสตางค์`` (PyThaiNLP, imported when printing)."""
+    from pythainlp.util import bahttext
 
     return str(bahttext(float(amount.quantize(Decimal("0.01")))))
 

@@ -1,0 +1,312 @@
+"""drill: scale-out and failure drill on PostgreSQL + Redis (`make drill`, not part of `make test`).
+
+Run under ``scripts/with-postgres.sh scripts/with-redis.sh`` (``make drill`` does): a fresh
+database on that PostgreSQL server, ``CACHE_URL`` set to that Redis (cache and every shared
+counter, API rate limits included).
+
+1. **Scale-out** — the same bounded load (CLIENTS clients on 127.0.0.1: the partner API list
+   with an API key, and the Thai sign-in page) against gunicorn with 1 app process, then
+   with 2, in the same run; the figure is the throughput ratio 2 / 1 (and each p95).
+2. **Failure** — 2 app processes + 2 task workers under the same load: a task worker is
+   ``kill -9``-ed while it runs a task, and one gunicorn worker is ``kill -9``-ed. Afterwards:
+   the answers other than 200 during the load, whether every task finished exactly once more
+   (``worker_ids`` shows the hand-over) and whether ``verify_audit`` passes.
+
+Results: ``bench/results/drill.json``. Figures are ratios within this one run, on whatever the
+machine's cores give (the load generator shares them).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from bench import common, loadgen
+
+NAME = "drill"
+ORGS = int(os.environ.get("DRILL_ORGS", "2000"))
+CLIENTS = int(os.environ.get("DRILL_CLIENTS", "10"))
+PHASE_SECONDS = float(os.environ.get("DRILL_PHASE_SECONDS", "15"))
+ROUNDS = 3
+TASK_SECONDS = 8.0
+TASKS = 2
+
+
+def _list_path(index: int, number: int) -> str:
+    if number % 4 == 3:
+        return "/accounts/login/"
+    return f"/api/v1/communities/organizations?page={(index + number) % 10 + 1}&page_size=50"
+
+
+class Processes:
+    """gunicorn (``workers`` processes) and ``task_workers`` task workers, started and stopped here."""
+
+    def __init__(self, env: dict[str, str], var_dir: Path, *, workers: int, task_workers: int) -> None:
+        self.port = common.free_port()
+        prom = var_dir / f"prom-{workers}-{time.monotonic_ns()}"
+        prom.mkdir(parents=True)
+        self.env = {**env, "PROMETHEUS_MULTIPROC_DIR": str(prom)}
+        self.log = (var_dir / f"server-{workers}.log").open("ab")
+        self.server = subprocess.Popen(
+            [common.PYTHON, "-m", "gunicorn", "codi.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
+             "--workers", str(workers), "--threads", "4", "--worker-class", "gthread", "--timeout", "60",
+             "--log-level", "warning"],
+            cwd=common.REPO, env=self.env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+        self.task_workers = [
+            subprocess.Popen(
+                [
+                    common.PYTHON,
+                    "manage.py",
+                    "task_worker",
+                    "--interval",
+                    "0.5",
+                    "--heartbeat",
+                    "1",
+                    "--stale-seconds",
+                    "5",
+                ],
+                cwd=common.REPO,
+                env=self.env,
+                stdout=self.log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+            for _ in range(task_workers)
+        ]
+
+    def wait_ready(self) -> None:
+        import http.client
+
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+                conn.request("GET", "/healthz")
+                if conn.getresponse().status == 200:
+                    return
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError("gunicorn did not start")
+
+    def app_worker_pids(self) -> list[int]:
+        children = Path(f"/proc/{self.server.pid}/task/{self.server.pid}/children")
+        return [int(p) for p in children.read_text().split()] if children.exists() else []
+
+    def stop(self) -> None:
+        for proc in [self.server, *self.task_workers]:
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        for proc in [self.server, *self.task_workers]:
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=5)
+        self.log.close()
+
+
+def _phase_summary(phase: loadgen.Phase) -> dict[str, Any]:
+    return {
+        "seconds": round(phase.seconds, 2),
+        "requests_ok": phase.ok,
+        "statuses": {str(k): v for k, v in sorted(phase.statuses.items())},
+        "connection_errors": phase.errors,
+        "throughput_rps": round(phase.ok / phase.seconds, 1) if phase.seconds else 0.0,
+        "p50_ms": round(common.percentile(phase.latencies_s, 50) * 1000, 1),
+        "p95_ms": round(common.percentile(phase.latencies_s, 95) * 1000, 1),
+    }
+
+
+def _phases_summary(phases: list[loadgen.Phase]) -> dict[str, Any]:
+    merged = loadgen.Phase("merged")
+    for phase in phases:
+        merged.seconds += phase.seconds
+        merged.latencies_s.extend(phase.latencies_s)
+        merged.statuses.update(phase.statuses)
+        merged.errors += phase.errors
+    summary = _phase_summary(merged)
+    summary["rounds_rps"] = [round(p.ok / p.seconds, 1) if p.seconds else 0.0 for p in phases]
+    return summary
+
+
+def _load(procs: Processes, label: str, key: str, seconds: float) -> loadgen.Phase:
+    return loadgen.run_phase(
+        label, procs.port, _list_path, headers={"X-API-Key": key}, clients=CLIENTS, seconds=seconds
+    )
+
+
+_TASKS_SQL = (
+    "SELECT id, status, return_value, worker_ids FROM django_tasks_database_dbtaskresult "
+    "WHERE id::text = ANY(%s)"
+)
+
+
+def _tasks(env: dict[str, str], ids: list[str]) -> list[tuple[Any, ...]]:
+    import psycopg
+
+    url = env["DATABASE_URL"].replace("postgres://", "postgresql://", 1)
+    with psycopg.connect(url, autocommit=True) as conn:
+        return list(conn.execute(_TASKS_SQL, [ids]).fetchall())
+
+
+def _enqueue(env: dict[str, str]) -> list[str]:
+    code = (
+        "from bench.drill_tasks import slow_sum\n"
+        f"print(','.join(str(slow_sum.enqueue(i, 1, {TASK_SECONDS}).id) for i in range({TASKS})))"
+    )
+    out = common.run_child(["manage.py", "shell", "-c", code], env, timeout=120)
+    return out.strip().splitlines()[-1].split(",")
+
+
+def _failure_drill(env: dict[str, str], var_dir: Path, key: str) -> dict[str, Any]:
+    procs = Processes(env, var_dir, workers=2, task_workers=2)
+    events: list[str] = []
+    try:
+        procs.wait_ready()
+        task_ids = _enqueue(env)
+        # Wait until a task worker runs a task, then kill it with no chance to clean up.
+        killed_task_worker = None
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and killed_task_worker is None:
+            running = [(r[0], r[3]) for r in _tasks(env, task_ids) if r[1] == "RUNNING"]
+            for _task_id, worker_ids in running:
+                pid = int(worker_ids[-1].split(":")[1])
+                for proc in procs.task_workers:
+                    if proc.pid == pid:
+                        proc.send_signal(signal.SIGKILL)
+                        killed_task_worker = pid
+                        events.append(f"kill -9 task worker {pid} while it ran task {_task_id}")
+                        break
+                if killed_task_worker:
+                    break
+            time.sleep(0.2)
+        # The load; one gunicorn worker is killed a third of the way in (from a timer thread).
+        import threading
+
+        def kill_app_worker() -> None:
+            pids = procs.app_worker_pids()
+            if pids:
+                os.kill(pids[0], signal.SIGKILL)
+                events.append(f"kill -9 gunicorn worker {pids[0]} under load")
+
+        timer = threading.Timer(PHASE_SECONDS / 3, kill_app_worker)
+        timer.start()
+        phase = _load(procs, "failure", key, PHASE_SECONDS)
+        timer.join()
+        # Every task finishes (the surviving worker takes over the killed one's task).
+        deadline = time.monotonic() + 90
+        rows: list[tuple[Any, ...]] = []
+        while time.monotonic() < deadline:
+            rows = _tasks(env, task_ids)
+            if all(r[1] == "SUCCESSFUL" for r in rows):
+                break
+            time.sleep(0.5)
+        tasks = [
+            {"id": str(r[0]), "status": r[1], "return_value": r[2], "workers_that_ran_it": len(r[3])}
+            for r in rows
+        ]
+        app_workers_after = len(procs.app_worker_pids())
+    finally:
+        procs.stop()
+    audit = subprocess.run(
+        [common.PYTHON, "manage.py", "verify_audit"], cwd=common.REPO, env=env, capture_output=True, text=True,
+        timeout=300,
+    )  # fmt: skip
+    summary = _phase_summary(phase)
+    five_xx = sum(n for s, n in phase.statuses.items() if s >= 500)
+    return {
+        "events": events,
+        "load": summary,
+        "answers_5xx": five_xx,
+        "answers_5xx_plus_connection_errors": five_xx + phase.errors,
+        "gunicorn_workers_after": app_workers_after,
+        "tasks": tasks,
+        "every_task_finished": all(t["status"] == "SUCCESSFUL" for t in tasks) and len(tasks) == TASKS,
+        "task_killed_mid_run_was_handed_over": any(t["workers_that_ran_it"] == 2 for t in tasks),
+        "verify_audit_ok": audit.returncode == 0,
+    }
+
+
+def run() -> dict[str, Any]:
+    database_url, redis_url = os.environ.get("DATABASE_URL", ""), os.environ.get("REDIS_URL", "")
+    if not database_url.startswith(("postgres://", "postgresql://")) or not redis_url:
+        raise SystemExit("run under scripts/with-postgres.sh scripts/with-redis.sh (make drill)")
+    started, load_at_start = time.monotonic(), common.load_average()
+    with common.temp_dir(NAME) as tmp:
+        var_dir = Path(tmp)
+
+        def drill(env: dict[str, str]) -> dict[str, Any]:
+            env.update(CACHE_URL=redis_url, LOG_LEVEL="WARNING", LOG_FORMAT="plain", DEBUG="false")
+            seeded = common.last_json_line(
+                common.run_child(["-m", "bench.seed", "--orgs", str(ORGS)], env, timeout=600)
+            )
+            key = seeded["api_key"]
+            # Both servers run at once (the idle one costs nothing) and the phases alternate
+            # 1, 2, 1, 2 …, so a change in the machine's other load falls on both alike.
+            servers = {n: Processes(env, var_dir, workers=n, task_workers=0) for n in (1, 2)}
+            phases: dict[int, list[loadgen.Phase]] = {1: [], 2: []}
+            try:
+                for n, procs in servers.items():
+                    procs.wait_ready()
+                    _load(procs, f"warmup-{n}", key, 3)
+                for _ in range(ROUNDS):
+                    for n, procs in servers.items():
+                        phases[n].append(_load(procs, f"scale-{n}", key, PHASE_SECONDS / ROUNDS))
+            finally:
+                for procs in servers.values():
+                    procs.stop()
+            scale: dict[str, Any] = {f"app_processes_{n}": _phases_summary(p) for n, p in phases.items()}
+            one, two = scale["app_processes_1"], scale["app_processes_2"]
+            scale["throughput_ratio_2_to_1"] = (
+                round(two["throughput_rps"] / one["throughput_rps"], 3) if one["throughput_rps"] else None
+            )
+            scale["p95_ratio_2_to_1"] = round(two["p95_ms"] / one["p95_ms"], 3) if one["p95_ms"] else None
+            return {"seeded": seeded | {"api_key": "(not kept)"}, "scale_out": scale,
+                    "failure": _failure_drill(env, var_dir, key)}  # fmt: skip
+
+        body = common.with_postgres_database(database_url, var_dir, drill)
+    return {
+        "benchmark": NAME,
+        "machine": common.machine_info("postgresql", load_at_start=load_at_start),
+        "setup": {
+            "database": "fresh database on a throw-away PostgreSQL cluster (scripts/with-postgres.sh)",
+            "cache_and_counters": "throw-away redis-server (scripts/with-redis.sh) as CACHE_URL",
+            "load": f"{CLIENTS} clients, 3 of 4 requests GET the API organization list (API key), 1 of 4 "
+            "the sign-in page; bench/loadgen.py in this process",
+            "phase_seconds": PHASE_SECONDS,
+            "scale_out_order": f"both servers up; (1 process, 2 processes) x {ROUNDS}, "
+            f"{PHASE_SECONDS / ROUNDS:.0f} s each",
+            "gunicorn": "gthread, 4 threads per process",
+            "task": f"bench.drill_tasks.slow_sum ({TASK_SECONDS:.0f} s, idempotent), {TASKS} enqueued",
+            "not_covered": "PostgreSQL restart, kill during member import / embedding / OCR / disbursement, "
+            "backup during load",
+        },
+        **body,
+        "elapsed_s": round(time.monotonic() - started, 1),
+    }
+
+
+def main() -> None:
+    result = run()
+    path = common.write_result(NAME, result)
+    scale, failure = result["scale_out"], result["failure"]
+    print(
+        f"drill: 1 app process {scale['app_processes_1']['throughput_rps']} req/s "
+        f"(p95 {scale['app_processes_1']['p95_ms']} ms), 2 processes {scale['app_processes_2']['throughput_rps']} "
+        f"req/s (p95 {scale['app_processes_2']['p95_ms']} ms): ratio {scale['throughput_ratio_2_to_1']}\n"
+        f"failure: {'; '.join(failure['events'])}; 5xx {failure['answers_5xx']}, connection errors "
+        f"{failure['load']['connection_errors']}; tasks finished {failure['every_task_finished']}, "
+        f"handed over {failure['task_killed_mid_run_was_handed_over']}; verify_audit {failure['verify_audit_ok']}\n"
+        f"written to {path}",
+        file=sys.stderr,
+    )
+
+
+if __name__ == "__main__":
+    main()

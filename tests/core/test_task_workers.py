@@ -1,0 +1,142 @@
+"""Task workers: a worker killed mid-task leaves its task to another (issue 14, failure drill)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from codi.core import workers
+from codi.core.models import TaskWorkerHeartbeat
+from tests.core.worker_tasks import slow_sum
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _running(*, worker_ids: list[str], started_seconds_ago: int) -> DBTaskResult:
+    result = DBTaskResult.objects.get(id=slow_sum.enqueue(1, 2, 0).id)
+    DBTaskResult.objects.filter(pk=result.pk).update(
+        status=TaskResultStatus.RUNNING,
+        worker_ids=worker_ids,
+        started_at=timezone.now() - timedelta(seconds=started_seconds_ago),
+    )
+    return result
+
+
+def test_a_task_of_a_silent_worker_goes_back_in_the_queue():
+    lost = _running(worker_ids=["host:1:dead"], started_seconds_ago=60)
+    assert workers.tasks_requeue_stalled(stale_seconds=30) == [str(lost.pk)]
+    lost.refresh_from_db()
+    assert (lost.status, lost.started_at) == (TaskResultStatus.READY, None)
+
+
+def test_a_task_of_a_live_worker_or_a_fresh_start_stays():
+    workers.worker_heartbeat(worker_id="host:2:alive")
+    busy = _running(worker_ids=["host:2:alive"], started_seconds_ago=600)
+    fresh = _running(worker_ids=["host:3:new"], started_seconds_ago=1)
+    assert workers.tasks_requeue_stalled(stale_seconds=30) == []
+    assert {r.status for r in DBTaskResult.objects.filter(pk__in=[busy.pk, fresh.pk])} == {
+        TaskResultStatus.RUNNING
+    }
+    TaskWorkerHeartbeat.objects.filter(worker_id="host:2:alive").update(
+        seen_at=timezone.now() - timedelta(seconds=31)
+    )
+    assert workers.tasks_requeue_stalled(stale_seconds=30) == [str(busy.pk)]
+
+
+def test_a_task_whose_workers_keep_dying_fails_instead_of_looping():
+    doomed = _running(worker_ids=[f"host:{i}:x" for i in range(workers.MAX_ATTEMPTS)], started_seconds_ago=60)
+    assert workers.tasks_requeue_stalled(stale_seconds=30) == []
+    doomed.refresh_from_db()
+    assert doomed.status == TaskResultStatus.FAILED
+    assert doomed.exception_class_path.endswith("WorkerLostError")
+
+
+def _env() -> dict[str, str]:
+    s = connection.settings_dict
+    env = dict(os.environ)
+    env.update(
+        PYTHONPATH=f"{ROOT / 'src'}:{ROOT}",
+        DATABASE_URL=f"postgres://{s['USER']}@{s['HOST']}:{s['PORT']}/{s['NAME']}",
+    )
+    return env
+
+
+def _wait_for(predicate, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+@pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "").split(":", 1)[0] not in {"postgres", "postgresql"},
+    reason="worker processes share the test database only on PostgreSQL (scripts/with-postgres.sh)",
+)
+def test_kill_9_of_a_worker_mid_task_and_another_worker_finishes_it():
+    env = _env()
+    enqueue = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            "from tests.core.worker_tasks import slow_sum;print(slow_sum.enqueue(20, 22, 6).id)",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    task_id = enqueue.stdout.strip().splitlines()[-1]
+    command = [
+        sys.executable,
+        "manage.py",
+        "task_worker",
+        "--heartbeat",
+        "0.5",
+        "--stale-seconds",
+        "3",
+        "--interval",
+        "0.2",
+    ]
+    # given a worker that has started the task
+    first = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        assert _wait_for(
+            lambda: DBTaskResult.objects.filter(id=task_id, status=TaskResultStatus.RUNNING).exists(), 60
+        )
+        # when it is killed with no chance to clean up
+        first.send_signal(signal.SIGKILL)
+        first.wait(timeout=10)
+    finally:
+        if first.poll() is None:
+            first.kill()
+    assert DBTaskResult.objects.get(id=task_id).status == TaskResultStatus.RUNNING
+    # then a second worker puts it back and runs it to the end
+    second = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        assert _wait_for(
+            lambda: DBTaskResult.objects.filter(id=task_id, status=TaskResultStatus.SUCCESSFUL).exists(), 90
+        )
+    finally:
+        second.send_signal(signal.SIGTERM)
+        second.wait(timeout=30)
+    done = DBTaskResult.objects.get(id=task_id)
+    assert done.return_value == 42
+    assert len(done.worker_ids) == 2
