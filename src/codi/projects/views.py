@@ -591,18 +591,11 @@ def _organization_choices(request: HttpRequest) -> list[tuple[int, str]]:
     return [(o.pk, o.name_th) for o in orgs.only("pk", "name_th")]
 
 
-def _proposal_context(request: HttpRequest, form: Any, project: Project | None) -> dict[str, Any]:
-    from codi.projects.forms import ROWS, category_choices, group_choices
-
-    return {
-        "form": form,
-        "project": project,
-        "rows": range(ROWS),
-        "budget_rows": range(ROWS + 2),
-        "categories": category_choices(),
-        "groups": group_choices(),
-        "post_values": _typed(request),
-    }
+def _proposal_context(
+    request: HttpRequest, form: Any, project: Project | None, sections: list[Any]
+) -> dict[str, Any]:
+    """The proposal page: the main form and the repeated rows with what was typed and their errors."""
+    return {"form": form, "project": project, "sections": sections}
 
 
 def _typed(request: HttpRequest) -> dict[str, str]:
@@ -623,7 +616,8 @@ def _may_propose(request: HttpRequest) -> None:
 def proposal_create(request: HttpRequest) -> HttpResponse:
     from codi.communities.models import Organization
     from codi.projects import services
-    from codi.projects.forms import ProposalForm, rows_from_post
+    from codi.projects.forms import ProposalForm
+    from codi.projects.validation import proposal_rows
 
     _may_propose(request)
     choices = _organization_choices(request)
@@ -634,7 +628,10 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
         org = Organization.objects.get(pk=choices[0][0])
         initial.update(organization=org.pk, subdistrict_code=org.subdistrict_id)
     form = ProposalForm(request.POST or None, organizations=choices, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    rows = proposal_rows(request.POST)
+    if request.method == "POST" and form.is_valid() and rows.errors:
+        form.add_error(None, _("Some rows need correcting: see the messages beside the inputs."))
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             project = services.project_create(
@@ -654,14 +651,16 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
                 co_funding_amount=data["co_funding_amount"] or Decimal("0"),
                 co_funding_source=data["co_funding_source"],
                 type_details=form.type_details(data["program"].kind),
-                **cast(dict[str, Any], rows_from_post(request.POST)),
+                **cast(dict[str, Any], rows.data),
             )
         except ValidationError as exc:
             form.add_error(None, _error_text(exc))
         else:
             messages.success(request, _("The proposal is saved as a draft. Send it when it is ready."))
             return redirect("projects:project_detail", project_id=project.pk)
-    return render(request, "projects/proposal_form.html", _proposal_context(request, form, None))
+    return render(
+        request, "projects/proposal_form.html", _proposal_context(request, form, None, rows.sections)
+    )
 
 
 def _current_fiscal_year() -> int:
@@ -674,7 +673,8 @@ def _current_fiscal_year() -> int:
 @require_http_methods(["GET", "POST"])
 def proposal_edit(request: HttpRequest, project_id: int) -> HttpResponse:
     from codi.projects import services
-    from codi.projects.forms import ProposalForm, rows_from_post
+    from codi.projects.forms import ProposalForm
+    from codi.projects.validation import proposal_rows
 
     project = _get(request, project_id)
     _may_propose(request)
@@ -697,7 +697,10 @@ def proposal_edit(request: HttpRequest, project_id: int) -> HttpResponse:
         **(project.type_details or {}),
     }
     form = ProposalForm(request.POST or None, organizations=choices, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    rows = proposal_rows(request.POST)
+    if request.method == "POST" and form.is_valid() and rows.errors:
+        form.add_error(None, _("Some rows need correcting: see the messages beside the inputs."))
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         fields: dict[str, Any] = {
             key: data[key]
@@ -717,8 +720,7 @@ def proposal_edit(request: HttpRequest, project_id: int) -> HttpResponse:
             co_funding_amount=data["co_funding_amount"] or Decimal("0"),
             type_details=form.type_details(project.program.kind),
         )
-        rows = rows_from_post(request.POST)
-        fields.update({k: v for k, v in rows.items() if v})
+        fields.update({k: v for k, v in rows.data.items() if v})
         try:
             services.project_update(actor=request.user, project=project, **fields)  # type: ignore[arg-type]
         except ValidationError as exc:
@@ -726,7 +728,9 @@ def proposal_edit(request: HttpRequest, project_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The proposal is saved."))
             return redirect("projects:project_detail", project_id=project.pk)
-    return render(request, "projects/proposal_form.html", _proposal_context(request, form, project))
+    return render(
+        request, "projects/proposal_form.html", _proposal_context(request, form, project, rows.sections)
+    )
 
 
 def _report_target(project: Project) -> tuple[Installment | None, bool]:
