@@ -151,3 +151,45 @@ def test_every_demo_role_has_something_due(demo):
         assert inbox.status_code == 200
         for step in steps:
             _pick(step, leader_org=username == "demo_leader")
+
+
+@pytest.mark.parametrize(
+    ("action", "step", "data", "field"),
+    [
+        ("screen", "screening", {"decision": "revise", "comment": ""}, "comment"),
+        ("screen", "screening", {"decision": "reject", "comment": "  "}, "comment"),
+        ("committee", "committee", {"decision": "revise"}, "comment"),
+        (
+            "approve",
+            "approval",
+            {"decision": "approve", "approved_amount": "1000", "inst_1_amount": "1000"},
+            "reduction_reason",
+        ),
+    ],
+)
+def test_a_refused_decision_keeps_the_choice_and_shows_the_error_beside_the_field(
+    demo, action, step, data, field
+):
+    project = _pick(step)
+    user = "demo_officer" if action == "screen" else "demo_director"
+    response = _client(user).post(reverse("projects:project_action", args=[project.pk, action]), data)
+    assert response.status_code == 200
+    kept = response.context["keep"][action]
+    assert (kept["decision"], kept["field"]) == (data["decision"], field)
+    html = response.content.decode()
+    assert f'<option value="{data["decision"]}" selected>' in html
+    assert 'class="error"' in html and kept["error"] in html
+    project.refresh_from_db()
+    assert project.current_step == step  # nothing recorded
+
+
+def test_a_refused_review_keeps_the_return_choice(demo):
+    project = _pick("report_review")
+    report = ProgressReport.objects.get(project=project, status="submitted")
+    response = _client("demo_officer").post(
+        reverse("projects:project_action", args=[project.pk, "review_report"]),
+        {"report": report.pk, "decision": "return", "comment": ""},
+    )
+    assert response.status_code == 200
+    assert '<option value="return" selected>' in response.content.decode()
+    assert response.context["keep"]["review_report"]["field"] == "comment"

@@ -270,7 +270,13 @@ def _actions(request: HttpRequest, project: Project) -> list[str]:
 
 @login_required
 def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
-    project = _get(request, project_id)
+    return _detail_page(request, _get(request, project_id))
+
+
+def _detail_page(
+    request: HttpRequest, project: Project, keep: dict[str, dict[str, Any]] | None = None
+) -> HttpResponse:
+    """The project page; ``keep`` holds a refused action form's input and error, shown beside the field."""
     tab = request.GET.get("tab", "overview")
     if tab not in TABS:
         tab = "overview"
@@ -317,7 +323,34 @@ def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
     context["can_record_return"] = user_can_in_area(
         request.user, Perm.PROJECTS_DISBURSE, subdistrict_code=area
     )
+    keep = keep or {}
+    context["keep"] = keep
+    typed = keep.get("approve", {}).get("values", {})
+    context["installment_rows"] = [
+        {
+            "n": n,
+            "amount": typed.get(f"inst_{n}_amount", ""),
+            "due": typed.get(f"inst_{n}_due", ""),
+            "conditions": typed.get(f"inst_{n}_conditions", ""),
+        }
+        for n in (1, 2, 3)
+    ]
     return render(request, "projects/project_detail.html", context)
+
+
+# Which input a refused decision's message belongs beside (by the service's error code).
+_ERROR_FIELD = {
+    "comment_required": "comment",
+    "reduction_reason_required": "reduction_reason",
+    "above_requested": "approved_amount",
+    "money_invalid": "approved_amount",
+    "money_not_positive": "approved_amount",
+    "money_too_large": "approved_amount",
+    "insufficient_balance": "approved_amount",
+    "installments_total": "installments",
+    "required": "evaluation",
+}
+_KEPT_ACTIONS = ("screen", "committee", "approve", "review_report", "close")
 
 
 def _new_key() -> str:
@@ -450,7 +483,25 @@ def project_action(request: HttpRequest, project_id: int, action: str) -> HttpRe
         else:
             raise Http404
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        if action not in _KEPT_ACTIONS:
+            messages.error(request, _error_text(exc))
+            return redirect("projects:project_detail", project_id=project.pk)
+        # Show the form again with the person's choice and text, and the message beside the field.
+        code = str(getattr(exc, "code", "") or "")
+        values = {k: str(v)[:2000] for k, v in post.items() if k != "csrfmiddlewaretoken"}
+        report = _int(post.get("report")) if action == "review_report" else None
+        keep = {
+            action: {
+                "decision": decision,
+                "comment": comment,
+                "values": values,
+                "report": report,
+                "field": _ERROR_FIELD.get(code, "decision"),
+                "error": _error_text(exc),
+            }
+        }
+        project.refresh_from_db()
+        return _detail_page(request, project, keep)
     return redirect("projects:project_detail", project_id=project.pk)
 
 
@@ -466,7 +517,9 @@ def _installment_plans(post: Any) -> list[Any]:
         try:
             due_date = date.fromisoformat(due) if due else None
         except ValueError:
-            raise ValidationError(_("Installment %(n)s: the due date is not a date.") % {"n": n}) from None
+            raise ValidationError(
+                _("Installment %(n)s: the due date is not a date.") % {"n": n}, code="installments_total"
+            ) from None
         plans.append(
             InstallmentPlan(
                 amount=amount,
