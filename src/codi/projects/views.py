@@ -483,8 +483,8 @@ def project_action(request: HttpRequest, project_id: int, action: str) -> HttpRe
         else:
             raise Http404
     except ValidationError as exc:
+        messages.error(request, _error_text(exc))
         if action not in _KEPT_ACTIONS:
-            messages.error(request, _error_text(exc))
             return redirect("projects:project_detail", project_id=project.pk)
         # Show the form again with the person's choice and text, and the message beside the field.
         code = str(getattr(exc, "code", "") or "")
