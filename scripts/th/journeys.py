@@ -15,3 +15,11 @@ TH: dict[str, str] = {
     "Choose a group from the list.": "กรุณาเลือกกลุ่มจากรายการ",
     "Some rows need correcting: see the messages beside the inputs.": "มีบางแถวต้องแก้ไข ดูข้อความข้างช่องที่กรอก",
 }
+TH.update(
+    {
+        # knowledge: the assistant's honesty
+        "May be related (not an answer: check them yourself)": "อาจเกี่ยวข้อง (ไม่ใช่คำตอบ โปรดตรวจสอบเอง)",
+        "excerpt from the plan, not the full statute": "ข้อความคัดย่อจากแผน ไม่ใช่ตัวบทฉบับเต็ม",
+        "Excerpts and summaries quoted in CODI's plan": "ข้อความคัดย่อและสรุปกฎหมายในแผนของ พอช.",
+    }
+)
