@@ -23,3 +23,11 @@ TH.update(
         "Excerpts and summaries quoted in CODI's plan": "ข้อความคัดย่อและสรุปกฎหมายในแผนของ พอช.",
     }
 )
+TH.update(
+    {
+        # projects: the leader's portal
+        "Installments past their planned date": "งวดเงินที่เลยกำหนดเดิม",
+        "planned for %(d)s": "กำหนดเดิม %(d)s",
+        "waiting for": "รอ",
+    }
+)

@@ -193,3 +193,16 @@ def test_a_refused_review_keeps_the_return_choice(demo):
     assert response.status_code == 200
     assert '<option value="return" selected>' in response.content.decode()
     assert response.context["keep"]["review_report"]["field"] == "comment"
+
+
+def test_the_leaders_portal_lists_reports_to_send_and_only_future_payments_as_to_come(demo):
+    from django.utils import timezone
+
+    response = _client("demo_leader").get(reverse("projects:portal"))
+    assert response.status_code == 200
+    due = {s.task_key for s in response.context["due"]}
+    assert {"draft", "progress_report", "final_report"} <= due
+    today = timezone.localdate()
+    assert response.context["installments"]
+    assert all(i.due_date is None or i.due_date >= today for i in response.context["installments"])
+    assert all(i.due_date < today for i in response.context["installments_waiting"])

@@ -418,13 +418,16 @@ class _Builder:
                     status = "disbursed" if n <= paid else "planned"
                     if plan.status == ProjectStatus.CANCELLED and n > paid:
                         status = "cancelled"
+                    due = plan.start + timedelta(days=110 * (n - 1))
+                    if status == "planned":  # installments still to pay fall due from today on
+                        due = max(due, self.today + timedelta(days=45 * (n - paid)))
                     rows.append(
                         Installment(
                             project=project,
                             number=n,
                             amount=amount,
                             conditions="ลงนามสัญญาแล้ว" if n == 1 else f"รายงานงวดที่ {n - 1} ได้รับการตรวจรับ",
-                            due_date=plan.start + timedelta(days=110 * (n - 1)),
+                            due_date=due,
                             status=status,
                             is_demo=True,
                         )

@@ -623,10 +623,19 @@ def portal(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "due": selectors.portal_due_next(actor=request.user)[:20],
-            "installments": selectors.portal_upcoming_installments(actor=request.user)[:10],
+            **_portal_installments(request),
             "today": timezone.localdate(),
         },
     )
+
+
+def _portal_installments(request: HttpRequest) -> dict[str, list[Installment]]:
+    """Installments still to pay: those to come, and those past their planned date (waiting on a condition)."""
+    today = timezone.localdate()
+    rows = list(selectors.portal_upcoming_installments(actor=request.user)[:30])
+    upcoming = [i for i in rows if i.due_date is None or i.due_date >= today][:10]
+    waiting = [i for i in rows if i.due_date is not None and i.due_date < today][:10]
+    return {"installments": upcoming, "installments_waiting": waiting}
 
 
 # --- proposal and report forms -------------------------------------------------------------------
