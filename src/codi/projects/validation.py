@@ -112,7 +112,7 @@ class _Reader:
 def proposal_rows(post: Any) -> ProposalRows:
     """Parse and check the repeated rows of the proposal form (``post`` may be empty for a new form)."""
     r = _Reader(post)
-    activities = []
+    activities: list[dict[str, Any]] = []
     for i in range(ROWS):
         title, start_n, end_n = f"act_{i}_title", f"act_{i}_start", f"act_{i}_end"
         if not r.text(title):
@@ -121,7 +121,7 @@ def proposal_rows(post: Any) -> ProposalRows:
         start, end = r.day(start_n, required=True), r.day(end_n, required=True)
         r.order(start_n, start, end_n, end)
         activities.append({"title": r.text(title), "start_date": start, "end_date": end})
-    results = []
+    results: list[dict[str, Any]] = []
     for i in range(ROWS):
         title = f"res_{i}_title"
         names = [f"res_{i}_{k}" for k in ("indicator", "code", "unit", "target", "start", "end")]
@@ -141,7 +141,7 @@ def proposal_rows(post: Any) -> ProposalRows:
         if target is not None and start and end:
             indicator["targets"] = [{"period_start": start, "period_end": end, "target": target}]
         results.append({"title": r.text(title), "indicators": [indicator]})
-    budget = []
+    budget: list[dict[str, Any]] = []
     for i in range(BUDGET_ROWS):
         description, amount_n, category_n = f"bud_{i}_description", f"bud_{i}_amount", f"bud_{i}_category"
         if not r.text(description):
@@ -152,7 +152,7 @@ def proposal_rows(post: Any) -> ProposalRows:
             r.errors.setdefault(category_n, _("Choose a category from the list."))
         amount = r.number(amount_n, required=True, positive=True)
         budget.append({"category": category, "description": r.text(description), "amount": amount})
-    groups = []
+    groups: list[dict[str, Any]] = []
     for i in range(ROWS):
         group_n = f"ben_{i}_group"
         if not r.text(group_n):
@@ -167,7 +167,7 @@ def proposal_rows(post: Any) -> ProposalRows:
                 "persons": r.count(f"ben_{i}_persons"),
             }
         )
-    data = {
+    data: dict[str, list[dict[str, Any]]] = {
         "activities": activities,
         "results": results,
         "budget_items": budget,

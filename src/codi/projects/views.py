@@ -489,13 +489,13 @@ def project_action(request: HttpRequest, project_id: int, action: str) -> HttpRe
         # Show the form again with the person's choice and text, and the message beside the field.
         code = str(getattr(exc, "code", "") or "")
         values = {k: str(v)[:2000] for k, v in post.items() if k != "csrfmiddlewaretoken"}
-        report = _int(post.get("report")) if action == "review_report" else None
+        report_id = _int(post.get("report")) if action == "review_report" else None
         keep = {
             action: {
                 "decision": decision,
                 "comment": comment,
                 "values": values,
-                "report": report,
+                "report": report_id,
                 "field": _ERROR_FIELD.get(code, "decision"),
                 "error": _error_text(exc),
             }
