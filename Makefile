@@ -38,8 +38,10 @@ setup: install messages
 	$(BIN)/python manage.py load_areas
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py load_projects_demo
+	$(BIN)/python manage.py load_correspondence_demo
 	$(BIN)/python manage.py reindex_organization_names
 	$(BIN)/python manage.py import_statutes --bundled
+	$(BIN)/python manage.py import_plan_excerpts
 	$(BIN)/python manage.py feedback_holidays --load-2026
 	$(BIN)/python manage.py load_feedback_demo
 	$(BIN)/python manage.py load_knowledge_demo

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.db.models import Q
 
-from codi.knowledge.models import SECTION_SOURCE, AnswerStatus, Section
+from codi.knowledge.models import SECTION_SOURCE, ActKind, AnswerStatus, Section
 from codi.search.text import THAI_DIGITS, is_mostly_thai, normalise, tokens
 
 if TYPE_CHECKING:
@@ -56,6 +56,19 @@ MSG_WEAK = (
     "with a legal officer (the closest sections are listed below for checking only)."
 )
 MSG_NO_CORPUS = "ยังไม่มีตัวบทกฎหมายในระบบ / No statutes have been imported yet."
+MSG_LAW_MISSING = (
+    "ไม่พบ{names}ในคลังกฎหมายของระบบ จึงตอบจากกฎหมายนี้ไม่ได้ และจะไม่ใช้มาตราของกฎหมายอื่นตอบแทน "
+    "(มาตราด้านล่างเป็นเพียงส่วนที่อาจเกี่ยวข้อง) — เพิ่มกฎหมายนี้ได้โดยเจ้าหน้าที่จัดการความรู้อัปโหลดที่หน้า "
+    "“ระเบียบ พอช.” หรือผู้ดูแลระบบนำเข้าด้วยคำสั่ง manage.py import_statutes --dir <โฟลเดอร์ไฟล์ .txt> / "
+    "{names_en} is not in the statute library, so the assistant cannot answer from it and will not answer "
+    "with another law's sections (those below may be related only). To add it: a knowledge officer uploads it "
+    "on the CODI regulations page, or an administrator runs manage.py import_statutes --dir <folder of .txt files>."
+)
+MSG_EXCERPT = (
+    "บางมาตราที่อ้างอิงมาจากข้อความคัดย่อในแผนปฏิบัติการดิจิทัลของ พอช. ไม่ใช่ตัวบทฉบับเต็ม "
+    "ควรตรวจกับราชกิจจานุเบกษาก่อนใช้ / Some citations are excerpts quoted in CODI's plan, not the full statute: "
+    "check the Royal Gazette text before relying on them."
+)
 
 
 @dataclass
@@ -70,6 +83,7 @@ class Passage:
     overlap: float
     dense_score: float
     sentences: list[dict[str, Any]]  # {"text", "answers", "parts": [[piece, is_match], ...]}
+    excerpt: bool = False  # from the plan's excerpts, not the full statute
 
 
 @dataclass
@@ -109,6 +123,7 @@ def _passage(section: Section, hit: Hit, question: str, terms: list[str]) -> Pas
         overlap=round(engine.overlap(terms, f"{section.act.title}\n{section.chapter}\n{text}"), 3),
         dense_score=round(hit.dense_score, 4),
         sentences=sentences,
+        excerpt=section.act.kind == ActKind.EXCERPT,
     )
 
 
@@ -137,18 +152,32 @@ def answer(question: str, *, k: int = TOP_PASSAGES) -> Answer:
     if len(question) > MAX_QUESTION_CHARS:
         return Answer(status=AnswerStatus.REFUSED, message=MSG_TOO_LONG)
     # Imported here: the engine brings numpy and the segmenter; importing the web app must not.
+    from codi.knowledge.named_laws import acts_named, named_laws
     from codi.search import engine
 
     question = normalise(question)
     thai = is_mostly_thai(question)
     terms = tokens(question)
-    hits = engine.search(SECTION_SOURCE, question, k=k, method="hybrid" if thai else "dense")
+    named = named_laws(question)
+    wanted = {act_id for law in named if law.held for act_id in acts_named(law)}
+    # When the question names a law the library holds, its sections come first.
+    wide = k * 4 if wanted else k
+    hits = engine.search(SECTION_SOURCE, question, k=wide, method="hybrid" if thai else "dense")
     if not hits and thai:
-        hits = engine.search(SECTION_SOURCE, question, k=k, method="lexical")
+        hits = engine.search(SECTION_SOURCE, question, k=wide, method="lexical")
+    if wanted:
+        hits = sorted(hits, key=lambda h: h.object_id.partition(":")[0] not in wanted)[:k]
     notes = [] if thai else [MSG_NOT_THAI]
     found = sections_for([h.object_id for h in hits])
     # A hit whose section is gone (re-imported since the index was read) is dropped, never cited.
     passages = [_passage(found[h.object_id], h, question, terms) for h in hits if h.object_id in found]
+    if any(p.excerpt for p in passages):
+        notes.append(MSG_EXCERPT)
+    missing = [law.name for law in named if not law.held]
+    if missing:
+        names = ", ".join(missing)
+        message = MSG_LAW_MISSING.format(names=f" “{names}” ", names_en=f"The law “{names}”")
+        return Answer(status=AnswerStatus.WEAK, message=message, passages=passages, notes=notes)
     if not passages:
         if not Section.objects.exists():
             return Answer(status=AnswerStatus.WEAK, message=MSG_NO_CORPUS)

@@ -16,6 +16,7 @@ SECTION_SOURCE = "knowledge.section"
 class ActKind(models.TextChoices):
     ACT = "act", _("Act")
     REGULATION = "regulation", _("CODI regulation, order or manual")
+    EXCERPT = "excerpt", _("Excerpts and summaries quoted in CODI's plan")
 
 
 class Act(models.Model):
@@ -41,7 +42,9 @@ class Act(models.Model):
 
     @property
     def marker(self) -> str:
-        """The word that numbers its parts: มาตรา in an Act, ข้อ in a regulation."""
+        """The word that numbers its parts: มาตรา in an Act, ข้อ in a regulation, หัวข้อ in an excerpt."""
+        if self.kind == ActKind.EXCERPT:
+            return "หัวข้อ"
         return "ข้อ" if self.kind == ActKind.REGULATION else "มาตรา"
 
 

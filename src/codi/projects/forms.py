@@ -1,16 +1,15 @@
-"""Forms of the project pages: the proposal (with its activities, results, budget and beneficiaries)
-and the progress report. They only parse input; the rules are the services'."""
+"""Forms of the project pages: the proposal and the progress report. They only parse input; the
+rules are the services'. The proposal's repeated rows are parsed in ``projects.validation``."""
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from codi.projects.models import BeneficiaryGroup, BudgetCategory, Program
+from codi.projects.models import Program
 
 MONEY: dict[str, Any] = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0")}
 
@@ -58,86 +57,6 @@ class ProposalForm(forms.Form):
         if kind == "welfare":
             return {k: data[k] for k in ("members", "benefits") if data.get(k) not in (None, "")}
         return {}
-
-
-ROWS = 3
-
-
-def rows_from_post(post: Any) -> dict[str, list[dict[str, Any]]]:
-    """The proposal's repeated parts, from numbered inputs (empty rows skipped)."""
-
-    def text(name: str) -> str:
-        return str(post.get(name, "")).strip()
-
-    def day(name: str) -> date | None:
-        try:
-            return date.fromisoformat(text(name)) if text(name) else None
-        except ValueError:
-            return None
-
-    def number(name: str) -> Decimal | None:
-        try:
-            return Decimal(text(name).replace(",", "")) if text(name) else None
-        except ArithmeticError:
-            return None
-
-    activities = [
-        {
-            "title": text(f"act_{i}_title"),
-            "start_date": day(f"act_{i}_start"),
-            "end_date": day(f"act_{i}_end"),
-        }
-        for i in range(ROWS)
-        if text(f"act_{i}_title")
-    ]
-    results = []
-    for i in range(ROWS):
-        if not text(f"res_{i}_title"):
-            continue
-        indicator: dict[str, Any] = {
-            "name": text(f"res_{i}_indicator") or text(f"res_{i}_title"),
-            "unit": text(f"res_{i}_unit") or "-",
-            "code": text(f"res_{i}_code").upper(),
-        }
-        target = number(f"res_{i}_target")
-        start, end = day(f"res_{i}_start"), day(f"res_{i}_end")
-        if target is not None and start and end:
-            indicator["targets"] = [{"period_start": start, "period_end": end, "target": target}]
-        results.append({"title": text(f"res_{i}_title"), "indicators": [indicator]})
-    budget = [
-        {
-            "category": text(f"bud_{i}_category"),
-            "description": text(f"bud_{i}_description"),
-            "amount": number(f"bud_{i}_amount"),
-        }
-        for i in range(ROWS + 2)
-        if text(f"bud_{i}_description")
-    ]
-    groups = [
-        {
-            "group": text(f"ben_{i}_group"),
-            "households": int(text(f"ben_{i}_households") or 0)
-            if text(f"ben_{i}_households").isdigit()
-            else 0,
-            "persons": int(text(f"ben_{i}_persons") or 0) if text(f"ben_{i}_persons").isdigit() else 0,
-        }
-        for i in range(ROWS)
-        if text(f"ben_{i}_group")
-    ]
-    return {
-        "activities": activities,
-        "results": results,
-        "budget_items": budget,
-        "beneficiary_groups": groups,
-    }
-
-
-def category_choices() -> list[tuple[str, Any]]:
-    return list(BudgetCategory.choices)
-
-
-def group_choices() -> list[tuple[str, Any]]:
-    return list(BeneficiaryGroup.Group.choices)
 
 
 class ReportForm(forms.Form):

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import cast
@@ -53,7 +53,7 @@ from codi.projects.models import (
     ReportIndicatorValue,
     Result,
 )
-from codi.projects.workflow import STEPS
+from codi.projects.workflow import STEPS, engine_state_for_path
 
 DEMO_SEED = 2569
 DEMO_PROJECTS = 5000
@@ -97,6 +97,15 @@ APPROVED_STATUSES = {
     ProjectStatus.CANCELLED,
 }
 ZERO = Decimal("0.00")
+# The demo leader's extra projects, so every step is due somewhere a demo user can act on it:
+# (status, installments paid, state of the last report, final report accepted).
+LEADER_EXTRA: list[tuple[str, int, str | None, bool]] = [
+    (ProjectStatus.IN_PROGRESS, 3, None, False),  # final report due (leader)
+    (ProjectStatus.IN_PROGRESS, 2, "submitted", False),  # report to review (officer)
+    (ProjectStatus.IN_PROGRESS, 1, "accepted", False),  # installment to pay (finance)
+    (ProjectStatus.IN_PROGRESS, 2, None, False),  # second progress report due (leader)
+    (ProjectStatus.FINAL_REPORT, 3, None, True),  # closure due (officer)
+]
 
 
 @dataclass
@@ -223,9 +232,12 @@ class _Builder:
 
         plans: list[_Plan] = []
         for i in range(count):
-            if leader_orgs and i < 13:  # the demo leader's organization: one project in every status
+            if leader_orgs and i < len(statuses) + len(LEADER_EXTRA):
+                # The demo leader's organization: one project in every status, and one at each
+                # in-progress step (a progress report and a final report due from the leader, a
+                # report to review for the officer, an installment to pay for finance).
                 org_id, subdistrict = leader_orgs[0]
-                status = statuses[i % len(statuses)]
+                status = statuses[i] if i < len(statuses) else LEADER_EXTRA[i - len(statuses)][0]
             else:
                 province = rng.choices(provinces, weights)[0]
                 org_id, subdistrict = rng.choice(orgs[province])
@@ -234,8 +246,22 @@ class _Builder:
             fy = years[-1] if status in (ProjectStatus.DRAFT, ProjectStatus.SUBMITTED) else rng.choice(years)
             if status == ProjectStatus.CLOSED and fy == years[-1]:
                 fy = years[0]
+            fixed = None
+            if leader_orgs and len(statuses) <= i < len(statuses) + len(LEADER_EXTRA):
+                fixed = LEADER_EXTRA[i - len(statuses)][1:]
+            elif (
+                leader_orgs
+                and i < len(statuses)
+                and status
+                in (
+                    ProjectStatus.IN_PROGRESS,
+                    ProjectStatus.FINAL_REPORT,
+                )
+            ):
+                fixed = (1, None, False) if status == ProjectStatus.IN_PROGRESS else (3, None, False)
             plans.append(
                 _Plan(
+                    fixed=fixed,
                     index=i,
                     program=program,
                     region=region_of[subdistrict[:2]],
@@ -392,13 +418,16 @@ class _Builder:
                     status = "disbursed" if n <= paid else "planned"
                     if plan.status == ProjectStatus.CANCELLED and n > paid:
                         status = "cancelled"
+                    due = plan.start + timedelta(days=110 * (n - 1))
+                    if status == "planned":  # installments still to pay fall due from today on
+                        due = max(due, self.today + timedelta(days=45 * (n - paid)))
                     rows.append(
                         Installment(
                             project=project,
                             number=n,
                             amount=amount,
                             conditions="ลงนามสัญญาแล้ว" if n == 1 else f"รายงานงวดที่ {n - 1} ได้รับการตรวจรับ",
-                            due_date=plan.start + timedelta(days=110 * (n - 1)),
+                            due_date=due,
                             status=status,
                             is_demo=True,
                         )
@@ -487,11 +516,17 @@ class _Builder:
         FundReturn.objects.bulk_create(returns, batch_size=1000)
         ProjectStep.objects.bulk_create(steps, batch_size=1000)
         open_steps = {s.project_id: s for s in steps if s.completed_at is None}
-        for project in projects:
+        for project, plan in zip(projects, plans, strict=True):
             step = open_steps.get(project.pk)
             project.current_step = step.task_key if step else ""
             project.current_step_due = step.due_date if step else None
-        Project.objects.bulk_update(projects, ["current_step", "current_step_due"], batch_size=1000)
+            # The engine's own state for this path (one engine run per distinct path, shared).
+            project.workflow_state = engine_state_for_path(
+                tuple(plan.path), cancelled=plan.status == ProjectStatus.CANCELLED
+            )
+        Project.objects.bulk_update(
+            projects, ["current_step", "current_step_due", "workflow_state"], batch_size=500
+        )
         return {
             "installments": len(installments),
             "disbursements": len(disbursements),
@@ -503,8 +538,12 @@ class _Builder:
         if plan.status in (ProjectStatus.APPROVED, ProjectStatus.AGREEMENT_SIGNED):
             return 0
         if plan.status == ProjectStatus.IN_PROGRESS:
-            plan.paid = self.rng.choice([1, 1, 2, 2, 3])
+            plan.paid = plan.fixed[0] if plan.fixed else self.rng.choice([1, 1, 2, 2, 3])
             return plan.paid
+        if plan.status == ProjectStatus.FINAL_REPORT:
+            # A third of the final reports are accepted already: the closure step is open.
+            plan.final_accepted = plan.fixed[2] if plan.fixed else self.rng.random() < 1 / 3
+            return 3
         if plan.status == ProjectStatus.CANCELLED:
             return self.rng.choice([0, 1])
         return 3  # final report, closed
@@ -515,11 +554,13 @@ class _Builder:
         if plan.status == ProjectStatus.CLOSED:
             return accepted * paid
         if plan.status == ProjectStatus.FINAL_REPORT:
-            return accepted * (paid - 1) + ["submitted"]
+            return accepted * (paid - 1) + ["accepted" if plan.final_accepted else "submitted"]
         if plan.status == ProjectStatus.IN_PROGRESS:
             if paid == 3:  # the last tranche paid: the final report is being written
                 return ["accepted", "accepted", None]
-            plan.last_report = self.rng.choice([None, "submitted", "accepted"])
+            plan.last_report = (
+                plan.fixed[1] if plan.fixed else self.rng.choice([None, "submitted", "accepted"])
+            )
             return accepted * (paid - 1) + [plan.last_report]
         if plan.status == ProjectStatus.CANCELLED:
             return [None] * paid
@@ -569,6 +610,8 @@ class _Builder:
                             ("report_review", "accept"),
                             ("disburse", ""),
                         ]
+                elif status == ProjectStatus.FINAL_REPORT and plan.final_accepted:
+                    path += [("final_report", "submitted"), ("final_review", "accept"), ("closure", "")]
                 elif status == ProjectStatus.FINAL_REPORT:
                     path += [("final_report", "submitted"), ("final_review", "")]
                 elif status == ProjectStatus.CLOSED:
@@ -576,6 +619,7 @@ class _Builder:
                 elif status == ProjectStatus.CANCELLED:
                     path += [("closure", "cancelled")]
         closed = status in (ProjectStatus.CLOSED, ProjectStatus.REJECTED, ProjectStatus.CANCELLED)
+        plan.path = [(key, outcome) for key, outcome in path if outcome != "cancelled"]
         assert project.start_date is not None
         opened = project.start_date - timedelta(days=90)
         steps = []
@@ -663,3 +707,6 @@ class _Plan:
     indicator: Indicator | None = None
     paid: int = 0
     last_report: str | None = None
+    path: list[tuple[str, str]] = field(default_factory=list)
+    fixed: tuple[int, str | None, bool] | None = None  # LEADER_EXTRA's last three fields
+    final_accepted: bool = False

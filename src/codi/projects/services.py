@@ -548,6 +548,12 @@ def _clean_children(raw: Mapping[str, Any]) -> _Children:
         children.activities = [_coerce(ActivityInput, a) for a in raw["activities"]]
         for activity in children.activities:
             _text(activity.title, label_th="ชื่อกิจกรรม", label_en="Activity", max_length=300)
+            if not isinstance(activity.start_date, date) or not isinstance(activity.end_date, date):
+                raise ProjectError(
+                    f"กิจกรรม '{activity.title}': กรุณาระบุวันเริ่มและวันสิ้นสุด",
+                    f"Activity '{activity.title}': give its start and end dates",
+                    code="dates_missing",
+                )
             if activity.end_date < activity.start_date:
                 raise ProjectError(
                     f"กิจกรรม '{activity.title}': วันสิ้นสุดก่อนวันเริ่ม",
@@ -561,6 +567,10 @@ def _clean_children(raw: Mapping[str, Any]) -> _Children:
             for indicator in result.indicators:
                 _text(indicator.name, label_th="ตัวชี้วัด", label_en="Indicator", max_length=300)
                 for target in indicator.targets:
+                    if not isinstance(target.period_start, date) or not isinstance(target.period_end, date):
+                        raise ProjectError(
+                            "กรุณาระบุช่วงเวลาของเป้าหมาย", "Give the target's period", code="dates_missing"
+                        )
                     if target.period_end < target.period_start:
                         raise ProjectError(
                             "ช่วงเวลาของเป้าหมายไม่ถูกต้อง",

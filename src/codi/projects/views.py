@@ -257,7 +257,13 @@ def _actions(request: HttpRequest, project: Project) -> list[str]:
 
 @login_required
 def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
-    project = _get(request, project_id)
+    return _detail_page(request, _get(request, project_id))
+
+
+def _detail_page(
+    request: HttpRequest, project: Project, keep: dict[str, dict[str, Any]] | None = None
+) -> HttpResponse:
+    """The project page; ``keep`` holds a refused action form's input and error, shown beside the field."""
     tab = request.GET.get("tab", "overview")
     if tab not in TABS:
         tab = "overview"
@@ -304,7 +310,34 @@ def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
     context["can_record_return"] = user_can_in_area(
         request.user, Perm.PROJECTS_DISBURSE, subdistrict_code=area
     )
+    keep = keep or {}
+    context["keep"] = keep
+    typed = keep.get("approve", {}).get("values", {})
+    context["installment_rows"] = [
+        {
+            "n": n,
+            "amount": typed.get(f"inst_{n}_amount", ""),
+            "due": typed.get(f"inst_{n}_due", ""),
+            "conditions": typed.get(f"inst_{n}_conditions", ""),
+        }
+        for n in (1, 2, 3)
+    ]
     return render(request, "projects/project_detail.html", context)
+
+
+# Which input a refused decision's message belongs beside (by the service's error code).
+_ERROR_FIELD = {
+    "comment_required": "comment",
+    "reduction_reason_required": "reduction_reason",
+    "above_requested": "approved_amount",
+    "money_invalid": "approved_amount",
+    "money_not_positive": "approved_amount",
+    "money_too_large": "approved_amount",
+    "insufficient_balance": "approved_amount",
+    "installments_total": "installments",
+    "required": "evaluation",
+}
+_KEPT_ACTIONS = ("screen", "committee", "approve", "review_report", "close")
 
 
 def _new_key() -> str:
@@ -438,6 +471,24 @@ def project_action(request: HttpRequest, project_id: int, action: str) -> HttpRe
             raise Http404
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
+        if action not in _KEPT_ACTIONS:
+            return redirect("projects:project_detail", project_id=project.pk)
+        # Show the form again with the person's choice and text, and the message beside the field.
+        code = str(getattr(exc, "code", "") or "")
+        values = {k: str(v)[:2000] for k, v in post.items() if k != "csrfmiddlewaretoken"}
+        report_id = _int(post.get("report")) if action == "review_report" else None
+        keep = {
+            action: {
+                "decision": decision,
+                "comment": comment,
+                "values": values,
+                "report": report_id,
+                "field": _ERROR_FIELD.get(code, "decision"),
+                "error": _error_text(exc),
+            }
+        }
+        project.refresh_from_db()
+        return _detail_page(request, project, keep)
     return redirect("projects:project_detail", project_id=project.pk)
 
 
@@ -453,7 +504,9 @@ def _installment_plans(post: Any) -> list[Any]:
         try:
             due_date = date.fromisoformat(due) if due else None
         except ValueError:
-            raise ValidationError(_("Installment %(n)s: the due date is not a date.") % {"n": n}) from None
+            raise ValidationError(
+                _("Installment %(n)s: the due date is not a date.") % {"n": n}, code="installments_total"
+            ) from None
         plans.append(
             InstallmentPlan(
                 amount=amount,
@@ -557,10 +610,19 @@ def portal(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "due": selectors.portal_due_next(actor=request.user)[:20],
-            "installments": selectors.portal_upcoming_installments(actor=request.user)[:10],
+            **_portal_installments(request),
             "today": timezone.localdate(),
         },
     )
+
+
+def _portal_installments(request: HttpRequest) -> dict[str, list[Installment]]:
+    """Installments still to pay: those to come, and those past their planned date (waiting on a condition)."""
+    today = timezone.localdate()
+    rows = list(selectors.portal_upcoming_installments(actor=request.user)[:30])
+    upcoming = [i for i in rows if i.due_date is None or i.due_date >= today][:10]
+    waiting = [i for i in rows if i.due_date is not None and i.due_date < today][:10]
+    return {"installments": upcoming, "installments_waiting": waiting}
 
 
 # --- proposal and report forms -------------------------------------------------------------------
@@ -578,18 +640,11 @@ def _organization_choices(request: HttpRequest) -> list[tuple[int, str]]:
     return [(o.pk, o.name_th) for o in orgs.only("pk", "name_th")]
 
 
-def _proposal_context(request: HttpRequest, form: Any, project: Project | None) -> dict[str, Any]:
-    from codi.projects.forms import ROWS, category_choices, group_choices
-
-    return {
-        "form": form,
-        "project": project,
-        "rows": range(ROWS),
-        "budget_rows": range(ROWS + 2),
-        "categories": category_choices(),
-        "groups": group_choices(),
-        "post_values": _typed(request),
-    }
+def _proposal_context(
+    request: HttpRequest, form: Any, project: Project | None, sections: list[Any]
+) -> dict[str, Any]:
+    """The proposal page: the main form and the repeated rows with what was typed and their errors."""
+    return {"form": form, "project": project, "sections": sections}
 
 
 def _typed(request: HttpRequest) -> dict[str, str]:
@@ -610,7 +665,8 @@ def _may_propose(request: HttpRequest) -> None:
 def proposal_create(request: HttpRequest) -> HttpResponse:
     from codi.communities.models import Organization
     from codi.projects import services
-    from codi.projects.forms import ProposalForm, rows_from_post
+    from codi.projects.forms import ProposalForm
+    from codi.projects.validation import proposal_rows
 
     _may_propose(request)
     choices = _organization_choices(request)
@@ -621,7 +677,10 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
         org = Organization.objects.get(pk=choices[0][0])
         initial.update(organization=org.pk, subdistrict_code=org.subdistrict_id)
     form = ProposalForm(request.POST or None, organizations=choices, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    rows = proposal_rows(request.POST)
+    if request.method == "POST" and form.is_valid() and rows.errors:
+        form.add_error(None, _("Some rows need correcting: see the messages beside the inputs."))
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             project = services.project_create(
@@ -641,14 +700,16 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
                 co_funding_amount=data["co_funding_amount"] or Decimal("0"),
                 co_funding_source=data["co_funding_source"],
                 type_details=form.type_details(data["program"].kind),
-                **cast(dict[str, Any], rows_from_post(request.POST)),
+                **cast(dict[str, Any], rows.data),
             )
         except ValidationError as exc:
             form.add_error(None, _error_text(exc))
         else:
             messages.success(request, _("The proposal is saved as a draft. Send it when it is ready."))
             return redirect("projects:project_detail", project_id=project.pk)
-    return render(request, "projects/proposal_form.html", _proposal_context(request, form, None))
+    return render(
+        request, "projects/proposal_form.html", _proposal_context(request, form, None, rows.sections)
+    )
 
 
 def _current_fiscal_year() -> int:
@@ -661,7 +722,8 @@ def _current_fiscal_year() -> int:
 @require_http_methods(["GET", "POST"])
 def proposal_edit(request: HttpRequest, project_id: int) -> HttpResponse:
     from codi.projects import services
-    from codi.projects.forms import ProposalForm, rows_from_post
+    from codi.projects.forms import ProposalForm
+    from codi.projects.validation import proposal_rows
 
     project = _get(request, project_id)
     _may_propose(request)
@@ -684,7 +746,10 @@ def proposal_edit(request: HttpRequest, project_id: int) -> HttpResponse:
         **(project.type_details or {}),
     }
     form = ProposalForm(request.POST or None, organizations=choices, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    rows = proposal_rows(request.POST)
+    if request.method == "POST" and form.is_valid() and rows.errors:
+        form.add_error(None, _("Some rows need correcting: see the messages beside the inputs."))
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         fields: dict[str, Any] = {
             key: data[key]
@@ -704,8 +769,7 @@ def proposal_edit(request: HttpRequest, project_id: int) -> HttpResponse:
             co_funding_amount=data["co_funding_amount"] or Decimal("0"),
             type_details=form.type_details(project.program.kind),
         )
-        rows = rows_from_post(request.POST)
-        fields.update({k: v for k, v in rows.items() if v})
+        fields.update({k: v for k, v in rows.data.items() if v})
         try:
             services.project_update(actor=request.user, project=project, **fields)  # type: ignore[arg-type]
         except ValidationError as exc:
@@ -713,7 +777,9 @@ def proposal_edit(request: HttpRequest, project_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The proposal is saved."))
             return redirect("projects:project_detail", project_id=project.pk)
-    return render(request, "projects/proposal_form.html", _proposal_context(request, form, project))
+    return render(
+        request, "projects/proposal_form.html", _proposal_context(request, form, project, rows.sections)
+    )
 
 
 def _report_target(project: Project) -> tuple[Installment | None, bool]:

@@ -310,6 +310,67 @@ def diagram_state(project: Project) -> dict[str, Any]:
     return {"process_id": PROCESS_ID, "bpmn_xml": xml, "current": current, "completed": completed}
 
 
+# The process variable each decision step sets (the gateways read it).
+DECISION_VARIABLES = {
+    "screening": "screening_decision",
+    "committee": "committee_decision",
+    "approval": "approval_decision",
+    "report_review": "report_decision",
+    "final_review": "final_decision",
+}
+
+
+@cache
+def _state_for_path(path: tuple[tuple[str, str], ...], cancelled: bool, installments: int) -> str:
+    import json
+
+    from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+
+    workflow = BpmnWorkflow(_parsed()[0])
+    workflow.do_engine_steps()
+    paid = 0
+    for index, (key, outcome) in enumerate(path):
+        ready = [t for t in _ready_tasks(workflow) if t.task_spec.name == key]
+        if not ready:
+            raise WorkflowStepError(key, [t.task_spec.name for t in _ready_tasks(workflow)])
+        if not outcome:  # the open step: it stays ready
+            if index != len(path) - 1:
+                raise ValueError(f"only the last step of a path can be open: {path!r}")
+            break
+        data: dict[str, Any] = {}
+        if key in DECISION_VARIABLES:
+            data[DECISION_VARIABLES[key]] = outcome
+        if key == "approval":
+            data["installment_count"] = installments
+        if key == "disburse":
+            paid += 1
+            data.update({"more_installments": paid < installments, "installments_paid": paid})
+        task = ready[0]
+        task.data.update(data)
+        task.run()
+        workflow.do_engine_steps()
+    if cancelled:
+        workflow.cancel()
+    return json.dumps(_dump(workflow))
+
+
+def engine_state_for_path(
+    path: tuple[tuple[str, str], ...], *, cancelled: bool = False, installments: int = 3
+) -> dict[str, Any]:
+    """The engine state after walking ``path`` ((task key, outcome) pairs) through the real engine.
+
+    Outcomes are the ones the services record ("pass", "recommend", "approve", "paid",
+    "accept", ...); an empty outcome on the last pair leaves that step open (ready). Each
+    distinct path runs through SpiffWorkflow once and its serialized state is reused, so
+    thousands of demo projects get real, loadable state quickly. ``cancelled`` cancels the
+    workflow afterwards, as ``workflow_cancel`` does.
+    """
+    import json
+
+    state: dict[str, Any] = json.loads(_state_for_path(tuple(path), cancelled, installments))
+    return state
+
+
 def raw_engine_run(installments: int = 3) -> int:
     """Run the process end to end in the engine alone (no database); returns the transitions made.
 

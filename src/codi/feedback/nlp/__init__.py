@@ -83,9 +83,15 @@ class Analysis:
 def classify_sentiment(texts: Sequence[str]) -> list[tuple[str, float]]:
     if not texts:
         return []
+    from codi.feedback.nlp.cues import adjust
+
     model = load_model(SENTIMENT_MODEL)
     probs = model.predict_proba(texts)
-    return [(model.labels[int(row.argmax())], float(row.max())) for row in probs]
+    out = []
+    for text, row in zip(texts, probs, strict=True):
+        label = adjust(model.labels[int(row.argmax())], text)  # plain-language complaints: negative
+        out.append((label, float(row[model.labels.index(label)])))
+    return out
 
 
 def classify_topic(texts: Sequence[str]) -> list[tuple[str, float]]:
