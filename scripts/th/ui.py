@@ -63,3 +63,13 @@ TH_PLURAL: dict[str, str] = {
     "%(n)d hour": "%(n)d ชั่วโมง",
     "%(n)d minute": "%(n)d นาที",
 }
+
+TH.update(
+    {
+        "Passed to the committee": "ผ่าน ส่งคณะกรรมการ",
+        "Returned for revision": "ส่งกลับให้แก้ไข",
+        "Recommended": "เสนอให้อนุมัติ",
+        "Agreement signed": "ลงนามสัญญาแล้ว",
+        "Skipped": "ข้ามขั้นตอน",
+    }
+)

@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, ngettext
@@ -141,3 +142,82 @@ def choice_label(value: Any, choices: Any) -> str:
         if str(key) == str(value):
             return str(label)
     return str(value)
+
+
+@register.filter
+def person_name(user: Any) -> str:
+    """A person by name ("เจ้าหน้าที่โครงการขอนแก่น"), never by sign-in name when a name is known."""
+    if user is None or user == "":
+        return "-"
+    english = _english()
+    for attr in ("name_en", "name_th") if english else ("name_th", "name_en"):
+        value = getattr(user, attr, "")
+        if value:
+            return str(value)
+    full = user.get_full_name() if hasattr(user, "get_full_name") else ""
+    return full or str(getattr(user, "username", user))
+
+
+@register.filter
+def grant_words(grant: Any) -> str:
+    """A role assignment in words: "เจ้าหน้าที่โครงการ · จังหวัดขอนแก่น"."""
+    from codi.identity.selectors import Grant
+    from codi.web.context import grant_words as words
+
+    return words(Grant(grant.role, grant.scope_level, grant.scope_code or "", frozenset()))
+
+
+def _outcomes() -> dict[str, str]:
+    return {
+        "pass": _("Passed to the committee"),
+        "revise": _("Returned for revision"),
+        "reject": _("Rejected"),
+        "recommend": _("Recommended"),
+        "approve": _("Approved"),
+        "accept": _("Accepted"),
+        "accepted": _("Accepted"),
+        "return": _("Returned for revision"),
+        "returned": _("Returned for revision"),
+        "signed": _("Agreement signed"),
+        "paid": _("Paid"),
+        "submitted": _("Submitted"),
+        "closed": _("Closed"),
+        "cancelled": _("Cancelled"),
+        "skipped": _("Skipped"),
+    }
+
+
+@register.filter
+def step_outcome(value: str | None) -> str:
+    """A workflow step's outcome in words ("pass" → "ผ่าน ส่งคณะกรรมการ"; "paid #2" → "จ่ายแล้ว งวดที่ 2")."""
+    if not value:
+        return ""
+    head, _sep, rest = str(value).partition(" ")
+    label = _outcomes().get(head, head)
+    if rest.startswith("#") and rest[1:].isdigit():
+        return f"{label} ({_('Installment')} {rest[1:]})"
+    return f"{label} {rest}".strip()
+
+
+@register.filter
+def detail_label(key: str) -> str:
+    """The label of a project's type-specific detail ("housing_units" → "จำนวนหน่วยบ้าน")."""
+    labels = {
+        "housing_units": _("Housing units (housing programs)"),
+        "land_tenure": _("Land tenure (housing programs)"),
+        "members": _("Fund members (welfare programs)"),
+        "benefits": _("Benefits (welfare programs)"),
+    }
+    return labels.get(str(key), str(key).replace("_", " "))
+
+
+@register.filter
+def time_since(value: date | datetime | None, until: date | datetime | None = None) -> str:
+    """How long ago, in words: "1 สัปดาห์ 2 วัน" (Django's timesince is English-shaped: "1 week, 2 days")."""
+    if value is None or value == "":
+        return "-"
+    end = until or (timezone.localdate() if not isinstance(value, datetime) else timezone.now())
+    if isinstance(value, datetime) != isinstance(end, datetime):
+        value = value.date() if isinstance(value, datetime) else value
+        end = end.date() if isinstance(end, datetime) else end
+    return duration(max(end - value, timedelta(0)))  # type: ignore[operator]
