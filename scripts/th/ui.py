@@ -71,5 +71,7 @@ TH.update(
         "Recommended": "เสนอให้อนุมัติ",
         "Agreement signed": "ลงนามสัญญาแล้ว",
         "Skipped": "ข้ามขั้นตอน",
+        "System (automatic)": "ระบบ (อัตโนมัติ)",
+        "Anonymous": "ผู้ไม่ระบุตัวตน",
     }
 )
