@@ -91,7 +91,8 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
         form.add_error(
             "token", _("That code is not right. Check the time on your phone and try the newest code.")
         )
-    qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=5)
+    # omitsize: a viewBox instead of a fixed 225 px, so the code scales to its box and is never cropped.
+    qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=5, omitsize=True)
     secret = _base32(device.bin_key)
     return render(
         request,

@@ -24,7 +24,10 @@ def _request_id() -> str:
 def _same_site_referer(request: HttpRequest) -> str:
     """The page the person came from, only when it is on this site (never a link elsewhere)."""
     referer = request.META.get("HTTP_REFERER", "")
-    host = request.get_host() if request.META.get("HTTP_HOST") else ""
+    try:
+        host = request.get_host()
+    except Exception:  # a host outside ALLOWED_HOSTS: offer no link back rather than fail again
+        host = ""
     if referer.startswith("/") and not referer.startswith("//"):
         return referer
     for scheme in ("http://", "https://"):
