@@ -29,6 +29,8 @@ def test_home_counts_only_what_the_user_may_see():
     html = signed_in_client(leader).get("/").content.decode()
     assert '<div class="n">3</div>องค์กรชุมชน' in html
     assert '<div class="n">7,436</div>ตำบล' in html
+    assert "community_leader" not in html and "400104" not in html  # role and scope in words
+    assert "ผู้นำชุมชน · ตำบล" in html
 
 
 def test_organization_page_matrix(matrix: Matrix):

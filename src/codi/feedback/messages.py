@@ -30,7 +30,7 @@ register_template(
         subject_th="เรื่องร้องเรียนใหม่ในพื้นที่ของท่าน {{ reference }}",
         body_th="มีเรื่องใหม่ {{ reference }} ({{ category_th }}) ในพื้นที่ {{ area }} ส่งถึงท่าน{% if urgent %} — เรื่องเร่งด่วน{% endif %}\nกำหนดตอบรับ: {{ due }}",
         subject_en="New report in your area {{ reference }}",
-        body_en="Report {{ reference }} ({{ category_en }}) in {{ area }} was routed to you{% if urgent %} — URGENT{% endif %}\nAcknowledge by: {{ due }}",
+        body_en="Report {{ reference }} ({{ category_en }}) in {{ area }} was routed to you{% if urgent %} — URGENT{% endif %}\nAcknowledge by: {{ due_en|default:due }}",
     )
 )
 register_template(

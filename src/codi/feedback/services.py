@@ -23,6 +23,7 @@ from django.utils import timezone
 from codi.areas import selectors as area_selectors
 from codi.areas.models import Subdistrict
 from codi.core.audit import audit_record
+from codi.core.thaidate import english_date, thai_date
 from codi.feedback import messages as _messages  # noqa: F401  (registers the notification templates)
 from codi.feedback import nlp, selectors
 from codi.feedback.models import (
@@ -425,7 +426,11 @@ def _route(ticket: Ticket, now: datetime, link_base: str = "") -> None:
                     "category_en": ticket.category,
                     "area": _area_label(ticket),
                     "urgent": ticket.is_urgent,
-                    "due": timezone.localtime(ticket.acknowledge_due_at).strftime("%Y-%m-%d %H:%M")
+                    # Dates in the reader's words: B.E. in the Thai text, Gregorian in the English.
+                    "due": thai_date(ticket.acknowledge_due_at, with_time=True)
+                    if ticket.acknowledge_due_at
+                    else "-",
+                    "due_en": english_date(ticket.acknowledge_due_at, with_time=True)
                     if ticket.acknowledge_due_at
                     else "-",
                 },
@@ -601,7 +606,7 @@ def tickets_escalate_overdue(*, now: datetime | None = None) -> EscalationReport
                         "area": _area_label(ticket),
                         "what_th": what_th,
                         "what_en": what_en,
-                        "owner": ticket.assigned_to.get_username() if ticket.assigned_to else "-",
+                        "owner": ticket.assigned_to.display_name if ticket.assigned_to else "-",
                     },
                     channel=Channel.IN_APP,
                     link=f"/feedback/{locked.pk}/",

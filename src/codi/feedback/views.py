@@ -257,6 +257,7 @@ def ticket_detail(request: HttpRequest, ticket_id: int) -> HttpResponse:
             "duplicates": ticket.duplicates.all()[:20],
             "attachments": ticket.attachments.all(),
             "now": timezone.now(),
+            "statuses": Status,
         },
     )
 

@@ -146,7 +146,8 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
             return HttpResponseRedirect(
                 reverse("mfa_recovery_codes") + "?" + urlencode({"next": _next_url(request)})
             )
-    qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=5)
+    # omitsize: a viewBox instead of a fixed 225 px, so the code scales to its box and is never cropped.
+    qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=5, omitsize=True)
     secret = _base32(device.bin_key)
     return render(
         request,

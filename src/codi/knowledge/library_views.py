@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from codi.identity.roles import Perm
@@ -222,9 +223,9 @@ def regulations(request: HttpRequest) -> HttpResponse:
 
 
 INDEX_SOURCES = (
-    (SECTION_SOURCE, "Acts and regulations"),
-    (ARTICLE_SOURCE, "Knowledge articles"),
-    (QUESTION_SOURCE, "Questions and answers"),
+    (SECTION_SOURCE, gettext_lazy("Acts and regulations")),
+    (ARTICLE_SOURCE, gettext_lazy("Knowledge articles")),
+    (QUESTION_SOURCE, gettext_lazy("Questions and answers")),
 )
 
 
@@ -246,7 +247,7 @@ def index_status(request: HttpRequest) -> HttpResponse:
     for source, label in INDEX_SOURCES:
         progress = index_progress(source=source)
         percent = round(100 * progress.embedded / progress.chunks) if progress.chunks else 100
-        rows.append({"label": _(label), "progress": progress, "percent": percent})
+        rows.append({"label": str(label), "progress": progress, "percent": percent})
         is_done = is_done and (progress.dense_ready or not progress.chunks)
     return render(request, "knowledge/index_status.html", {"rows": rows, "is_done": is_done})
 

@@ -1,70 +1,152 @@
-"""Navigation by role: each person sees the links their grants open."""
+"""Navigation by role: each person sees the links their grants open, grouped under at most seven entries."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from codi.areas.selectors import area_get, region_list
 from codi.communities.selectors import can_view_members
-from codi.identity.roles import Perm
-from codi.identity.selectors import user_has_perm
+from codi.identity.roles import Perm, Role, ScopeLevel
+from codi.identity.selectors import Grant, user_grants, user_has_perm, user_roles
+from codi.projects.selectors import is_portal_user
+
+MAX_TOP_ENTRIES = 7
+
+
+@dataclass
+class NavItem:
+    label: str
+    url: str = ""
+    key: str = ""
+    children: list[NavItem] = field(default_factory=list)
+
+    def is_current(self, path: str) -> bool:
+        if self.url and (path == self.url or (self.url != "/" and path.startswith(self.url))):
+            return True
+        return any(child.is_current(path) for child in self.children)
+
+
+def _group(label: str, key: str, children: list[NavItem]) -> NavItem | None:
+    """A group with one child becomes that child (a dropdown of one is only an extra click)."""
+    if not children:
+        return None
+    if len(children) == 1:
+        return children[0]
+    return NavItem(label=label, key=key, children=children)
+
+
+def nav_tree(user: Any) -> list[NavItem]:
+    """The menu this user can use: top entries in a fixed order, only those with something behind them."""
+    has = lambda perm: user_has_perm(user, perm)  # noqa: E731 — read as a sentence below
+    portal = is_portal_user(user)
+    top: list[NavItem | None] = [NavItem(_("My work"), reverse("home"), "home")]
+
+    work: list[NavItem] = []
+    if portal:
+        work.append(NavItem(_("My organization's projects"), reverse("projects:portal"), "portal"))
+    elif has(Perm.PROJECTS_VIEW):
+        work += [
+            NavItem(_("Projects"), reverse("projects:project_list"), "projects"),
+            NavItem(_("My tasks"), reverse("projects:inbox"), "inbox"),
+            NavItem(_("Overdue"), reverse("projects:overdue"), "overdue"),
+            NavItem(_("Project dashboard"), reverse("projects:dashboard"), "dashboard"),
+            NavItem(_("Budget lines"), reverse("projects:budget_lines"), "budget"),
+        ]
+    top.append(_group(_("Projects"), "projects-group", work))
+
+    people: list[NavItem] = []
+    if has(Perm.ORGS_VIEW):
+        people.append(NavItem(_("Organizations"), reverse("communities:organization_list"), "orgs"))
+    if can_view_members(user):
+        people.append(NavItem(_("Members"), reverse("communities:member_list"), "members"))
+    if has(Perm.ORGS_MANAGE):
+        people.append(NavItem(_("Import from Excel"), reverse("communities:import_list"), "imports"))
+    if has(Perm.AREAS_VIEW):
+        people.append(NavItem(_("Areas"), reverse("area_index"), "areas"))
+        people.append(NavItem(_("Map"), reverse("area_map"), "map"))
+    top.append(_group(_("Communities and areas"), "people-group", people))
+
+    voice: list[NavItem] = []
+    if has(Perm.FEEDBACK_VIEW):
+        voice.append(NavItem(_("Community feedback"), reverse("feedback:ticket_list"), "feedback"))
+        if not portal:
+            voice.append(NavItem(_("Feedback dashboard"), reverse("feedback:dashboard"), "feedback-dash"))
+    top.append(_group(_("Community feedback"), "voice-group", voice))
+
+    paper: list[NavItem] = []
+    if has(Perm.DOCUMENTS_VIEW):
+        paper.append(NavItem(_("Documents"), reverse("documents:document_list"), "documents"))
+    if has(Perm.CORRESPONDENCE_USE):
+        paper.append(NavItem(_("Correspondence"), reverse("correspondence:letter_list"), "correspondence"))
+    if has(Perm.SIGNATURES_SIGN):
+        paper.append(NavItem(_("E-signatures"), reverse("signatures:my_certificates"), "signatures"))
+    top.append(_group(_("Documents and letters"), "paper-group", paper))
+
+    knowledge: list[NavItem] = []
+    if has(Perm.KNOWLEDGE_VIEW):
+        knowledge.append(NavItem(_("Law assistant"), reverse("knowledge_assistant"), "knowledge"))
+    if has(Perm.KNOWLEDGE_SHARE):
+        knowledge.append(NavItem(_("Knowledge library"), reverse("knowledge_library"), "library"))
+    top.append(_group(_("Knowledge"), "knowledge-group", knowledge))
+
+    control: list[NavItem] = []
+    if has(Perm.AUDIT_VIEW):
+        control.append(NavItem(_("Audit log"), reverse("audit_log"), "audit"))
+    if has(Perm.PRIVACY_MANAGE):
+        control.append(NavItem(_("Privacy (PDPA)"), reverse("privacy:dashboard"), "privacy"))
+    if has(Perm.GOVERNANCE_VIEW):
+        control.append(NavItem(_("Data governance"), reverse("governance:home"), "governance"))
+    if has(Perm.USERS_MANAGE):
+        control.append(NavItem(_("Users & roles"), reverse("user_admin_list"), "users"))
+    if has(Perm.OPENDATA_MANAGE):
+        control.append(NavItem(_("Publish open data"), reverse("opendata:manage"), "opendata"))
+    if user_roles(user) & {Role.SYSTEM_ADMIN, Role.PARTNER_AGENCY}:
+        control.append(NavItem(_("API for partners"), "/api/docs", "api"))
+    top.append(_group(_("Oversight"), "control-group", control))
+
+    items = [item for item in top if item is not None]
+    return items
+
+
+def _area_words(level: str, code: str) -> str:
+    if level == ScopeLevel.COUNTRY or not code:
+        return str(ScopeLevel.COUNTRY.label)
+    english = (get_language() or "th").startswith("en")
+    if level == ScopeLevel.REGION:
+        region = next((r for r in region_list() if r.code == code), None)
+        name = (region.name_en if english else region.name_th) if region else code
+        return name
+    area = area_get(code=code)
+    if area is None:
+        return str(ScopeLevel(level).label) if level in ScopeLevel.values else _("an area")
+    prefix = {
+        "province": _("Province") + " ",
+        "district": _("District") + " ",
+        "subdistrict": _("Subdistrict") + " ",
+    }.get(area.level, "")
+    name = area.name_en if english else area.name_th
+    parents = [(p.name_en if english else p.name_th) for p in area.parents]
+    return prefix + ", ".join([name, *reversed(parents)])
+
+
+def grant_words(grant: Grant) -> str:
+    """'Project officer · Province Khon Kaen': a role and its scope in words, never codes."""
+    role = str(Role(grant.role).label) if grant.role in Role.values else _("Other role")
+    return f"{role} · {_area_words(grant.scope_level, grant.scope_code)}"
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": []}
-    items = [{"url": reverse("home"), "label": _("My work"), "key": "home"}]
-    if user_has_perm(user, Perm.ORGS_VIEW):
-        items.append(
-            {"url": reverse("communities:organization_list"), "label": _("Organizations"), "key": "orgs"}
-        )
-    if can_view_members(user):
-        items.append({"url": reverse("communities:member_list"), "label": _("Members"), "key": "members"})
-    if user_has_perm(user, Perm.ORGS_MANAGE):
-        items.append(
-            {"url": reverse("communities:import_list"), "label": _("Import from Excel"), "key": "imports"}
-        )
-    if user_has_perm(user, Perm.AREAS_VIEW):
-        items.append({"url": reverse("area_index"), "label": _("Areas"), "key": "areas"})
-        items.append({"url": reverse("area_map"), "label": _("Map"), "key": "map"})
-    if user_has_perm(user, Perm.KNOWLEDGE_VIEW):
-        items.append({"url": reverse("knowledge_assistant"), "label": _("Law assistant"), "key": "knowledge"})
-    if user_has_perm(user, Perm.KNOWLEDGE_SHARE):
-        items.append({"url": reverse("knowledge_library"), "label": _("Knowledge library"), "key": "library"})
-    if user_has_perm(user, Perm.PROJECTS_VIEW):
-        items.append({"url": reverse("projects:project_list"), "label": _("Projects"), "key": "projects"})
-    if user_has_perm(user, Perm.FEEDBACK_VIEW):
-        items.append(
-            {"url": reverse("feedback:ticket_list"), "label": _("Community feedback"), "key": "feedback"}
-        )
-    if user_has_perm(user, Perm.CORRESPONDENCE_USE):
-        items.append(
-            {
-                "url": reverse("correspondence:letter_list"),
-                "label": _("Correspondence"),
-                "key": "correspondence",
-            }
-        )
-    if user_has_perm(user, Perm.SIGNATURES_SIGN):
-        items.append(
-            {"url": reverse("signatures:my_certificates"), "label": _("E-signatures"), "key": "signatures"}
-        )
-    if user_has_perm(user, Perm.DOCUMENTS_VIEW):
-        items.append({"url": reverse("documents:document_list"), "label": _("Documents"), "key": "documents"})
-    items.append({"url": reverse("notifications:inbox"), "label": _("Notifications"), "key": "notifications"})
-    if user_has_perm(user, Perm.AUDIT_VIEW):
-        items.append({"url": reverse("audit_log"), "label": _("Audit log"), "key": "audit"})
-    if user_has_perm(user, Perm.PRIVACY_MANAGE):
-        items.append({"url": reverse("privacy:dashboard"), "label": _("Privacy (PDPA)"), "key": "privacy"})
-    if user_has_perm(user, Perm.GOVERNANCE_VIEW):
-        items.append({"url": reverse("governance:home"), "label": _("Data governance"), "key": "governance"})
-    if user_has_perm(user, Perm.USERS_MANAGE):
-        items.append({"url": reverse("user_admin_list"), "label": _("Users & roles"), "key": "users"})
-    if user_has_perm(user, Perm.OPENDATA_MANAGE):
-        items.append({"url": reverse("opendata:manage"), "label": _("Publish open data"), "key": "opendata"})
-    items.append({"url": "/api/docs", "label": _("API"), "key": "api"})
-    return {"nav_items": items}
+        return {"nav_items": [], "nav_scope": []}
+    items = nav_tree(user)
+    path = request.path
+    for item in items:
+        item.current = item.is_current(path)  # type: ignore[attr-defined]
+    return {"nav_items": items, "nav_scope": [grant_words(g) for g in user_grants(user)]}

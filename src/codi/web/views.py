@@ -18,16 +18,19 @@ from codi.communities.selectors import organization_count
 from codi.core.models import AuditEntry
 from codi.identity.roles import Perm
 from codi.identity.selectors import user_grants, user_has_perm
+from codi.web.context import nav_tree
+from codi.web.workspaces import workspace
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    counts = area_counts()
+    """The person's workspace: their roles' work first, then the counts of their areas."""
     context = {
-        "counts": counts,
+        **workspace(request.user),
+        "counts": area_counts(),
         "organization_count": organization_count(actor=request.user),
-        "grants": user_grants(request.user),
-        "today": date.today(),
+        "has_roles": bool(user_grants(request.user)),
+        "shortcuts": [item for item in nav_tree(request.user)[1:]],
     }
     return render(request, "web/home.html", context)
 
