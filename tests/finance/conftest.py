@@ -31,3 +31,24 @@ def budget(books, unit) -> BudgetLine:
         category=BudgetCategory.OPERATING, expense_account=Account.objects.get(code="5104010112"),
         allocated=Decimal("100000.00"),
     )  # fmt: skip
+
+
+def make_user(role: str, scope_level: str = "country", scope_code: str = ""):
+    from codi.identity.models import RoleAssignment
+    from tests.factories import UserFactory
+
+    user = UserFactory()
+    RoleAssignment.objects.create(user=user, role=role, scope_level=scope_level, scope_code=scope_code)
+    return user
+
+
+@pytest.fixture
+def people(db) -> dict:
+    return {
+        "maker": make_user("finance_officer"),
+        "chief": make_user("chief_accountant"),
+        "executive": make_user("executive"),
+        "auditor": make_user("internal_auditor"),
+        "south_officer": make_user("finance_officer", "region", "south"),
+        "project_officer": make_user("project_officer", "province", "40"),
+    }

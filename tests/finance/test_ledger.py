@@ -149,7 +149,7 @@ def test_commit_is_idempotent_and_consume_and_release_move_the_numbers(budget):
 
 def test_spend_lines_move_the_budget_and_refuse_overspending(budget):
     _pay("99000", source="s1", budget_line_id=budget.pk, spend=True)
-    with pytest.raises(FinanceError, match="1,000.00"):
+    with pytest.raises(FinanceError, match=r"1,000\.00"):
         _pay("1000.01", source="s2", budget_line_id=budget.pk, spend=True)
     assert BudgetLine.objects.get(pk=budget.pk).actual == Decimal("99000.00")
     assert JournalEntry.objects.count() == 1

@@ -55,7 +55,7 @@ DATASETS = {
         classification="public",
         source="data/chart_of_accounts.csv, edited by the chief accountant",
         update_frequency="on change",
-    ),  # fmt: skip
+    ),
     "FiscalYear": _dataset(
         "ปีงบประมาณ",
         "Fiscal year",
@@ -68,7 +68,7 @@ DATASETS = {
         },
         classification="public",
         update_frequency="yearly",
-    ),  # fmt: skip
+    ),
     "BudgetLine": _dataset(
         "งบประมาณรายจ่าย",
         "Budget line",
@@ -89,7 +89,7 @@ DATASETS = {
             "is_demo": ("ข้อมูลตัวอย่าง", "Demo", "Demo data"),
         },
         classification="public",
-    ),  # fmt: skip
+    ),
     "Commitment": _dataset(
         "การกันเงิน/ผูกพันงบประมาณ",
         "Budget commitment",
@@ -101,7 +101,7 @@ DATASETS = {
             "status": ("สถานะ", "Status", "Open, consumed or released"),
             "created_at": ("วันที่", "Created at", "When it was made"),
         },
-    ),  # fmt: skip
+    ),
     "JournalEntry": _dataset(
         "รายการบัญชี (สมุดรายวัน)",
         "Journal entry",
@@ -121,7 +121,7 @@ DATASETS = {
             "posted_at": ("บันทึกเมื่อ", "Posted at", "When posted"),
             "posted_by": ("ผู้บันทึก", "Posted by", "Staff account"),
         },
-    ),  # fmt: skip
+    ),
     "JournalLine": _dataset(
         "บรรทัดรายการบัญชี",
         "Journal line",
@@ -134,7 +134,7 @@ DATASETS = {
             "budget_line": ("งบประมาณ", "Budget line", "Budget dimension"),
             "memo": ("หมายเหตุ", "Memo", "Line note"),
         },
-    ),  # fmt: skip
+    ),
     "PaymentVoucher": _dataset(
         "ใบสำคัญจ่าย",
         "Payment voucher",
@@ -164,13 +164,13 @@ DATASETS = {
         },
         classification="confidential",
         lawful_basis="legal obligation (PDPA s.24(6)): accounting and payment records",
-    ),  # fmt: skip
+    ),
     "VoucherStep": _dataset(
         "ขั้นตอนใบสำคัญจ่าย",
         "Voucher step",
         "Steps of each voucher's process with SLA and outcome.",
         {"voucher": ("ใบสำคัญจ่าย", "Voucher", "Voucher"), **_STEP},
-    ),  # fmt: skip
+    ),
     "PaymentBatch": _dataset(
         "ชุดไฟล์โอนเงิน",
         "Payment batch",
@@ -187,7 +187,7 @@ DATASETS = {
         },
         classification="confidential",
         lawful_basis="legal obligation (PDPA s.24(6)): payment records",
-    ),  # fmt: skip
+    ),
     "StatementLine": _dataset(
         "รายการเดินบัญชีธนาคาร",
         "Bank statement line",
@@ -204,5 +204,5 @@ DATASETS = {
         },
         source="bank statement CSV",
         update_frequency="daily",
-    ),  # fmt: skip
+    ),
 }

@@ -85,9 +85,12 @@ def fiscal_year_ensure(*, actor: Any, year_be: int) -> FiscalYear:
         )
         if created:
             audit_record(
-                actor=actor, action="finance.fiscal_year_open", object_type="finance.FiscalYear",
-                object_id=year.pk, changes={"year_be": year_be},
-            )  # fmt: skip
+                actor=actor,
+                action="finance.fiscal_year_open",
+                object_type="finance.FiscalYear",
+                object_id=year.pk,
+                changes={"year_be": year_be},
+            )
     return year
 
 
@@ -97,9 +100,12 @@ def fiscal_year_close(*, actor: Any, year: FiscalYear) -> FiscalYear:
         year.is_closed = True
         year.save(update_fields=["is_closed"])
         audit_record(
-            actor=actor, action="finance.fiscal_year_close", object_type="finance.FiscalYear",
-            object_id=year.pk, changes={"year_be": year.year_be},
-        )  # fmt: skip
+            actor=actor,
+            action="finance.fiscal_year_close",
+            object_type="finance.FiscalYear",
+            object_id=year.pk,
+            changes={"year_be": year.year_be},
+        )
     return year
 
 
@@ -126,9 +132,11 @@ def chart_load(*, actor: Any, path: Path = CHART_FILE) -> tuple[int, int]:
                 Account.objects.filter(pk=account.pk).update(**values)
                 updated += 1
         audit_record(
-            actor=actor, action="finance.chart_load", object_type="finance.Account",
+            actor=actor,
+            action="finance.chart_load",
+            object_type="finance.Account",
             changes={"created": created, "updated": updated, "file": path.name},
-        )  # fmt: skip
+        )
     return created, updated
 
 
@@ -148,9 +156,12 @@ def account_update(*, actor: Any, account: Account, name_th: str, name_en: str, 
             setattr(account, key, new)
         account.save()
         audit_record(
-            actor=actor, action="finance.account_update", object_type="finance.Account",
-            object_id=account.pk, changes=changes,
-        )  # fmt: skip
+            actor=actor,
+            action="finance.account_update",
+            object_type="finance.Account",
+            object_id=account.pk,
+            changes=changes,
+        )
     return account
 
 
@@ -185,14 +196,25 @@ def budget_line_create(
                 f"มีรหัสงบประมาณ {code} ในปีงบประมาณนี้แล้ว", f"Budget code {code} already exists this year"
             )
         line = BudgetLine.objects.create(
-            fiscal_year=fiscal_year, code=code.strip(), name=name.strip(), unit=unit, category=category,
-            expense_account=expense_account, allocated=amount, plan=plan, region=region,
-            pms_budget_line_id=pms_budget_line_id, is_demo=is_demo,
-        )  # fmt: skip
+            fiscal_year=fiscal_year,
+            code=code.strip(),
+            name=name.strip(),
+            unit=unit,
+            category=category,
+            expense_account=expense_account,
+            allocated=amount,
+            plan=plan,
+            region=region,
+            pms_budget_line_id=pms_budget_line_id,
+            is_demo=is_demo,
+        )
         audit_record(
-            actor=actor, action="finance.budget_line_create", object_type="finance.BudgetLine",
-            object_id=line.pk, changes={"code": line.code, "allocated": amount, "category": category},
-        )  # fmt: skip
+            actor=actor,
+            action="finance.budget_line_create",
+            object_type="finance.BudgetLine",
+            object_id=line.pk,
+            changes={"code": line.code, "allocated": amount, "category": category},
+        )
     return line
 
 
@@ -223,9 +245,12 @@ def budget_commit(*, actor: Any, budget_line: BudgetLine, amount: Decimal, sourc
         BudgetLine.objects.filter(pk=line.pk).update(committed=F("committed") + amount)
         commitment = Commitment.objects.create(budget_line=line, amount=amount, source_key=source_key)
         audit_record(
-            actor=actor, action="finance.budget_commit", object_type="finance.BudgetLine",
-            object_id=line.pk, changes={"amount": amount, "source": source_key},
-        )  # fmt: skip
+            actor=actor,
+            action="finance.budget_commit",
+            object_type="finance.BudgetLine",
+            object_id=line.pk,
+            changes={"amount": amount, "source": source_key},
+        )
     return commitment
 
 
@@ -241,9 +266,12 @@ def budget_release(*, actor: Any, commitment: Commitment) -> Commitment:
         commitment.status = CommitmentStatus.RELEASED
         commitment.save(update_fields=["status"])
         audit_record(
-            actor=actor, action="finance.budget_release", object_type="finance.BudgetLine",
-            object_id=commitment.budget_line_id, changes={"amount": commitment.amount, "source": commitment.source_key},
-        )  # fmt: skip
+            actor=actor,
+            action="finance.budget_release",
+            object_type="finance.BudgetLine",
+            object_id=commitment.budget_line_id,
+            changes={"amount": commitment.amount, "source": commitment.source_key},
+        )
     return commitment
 
 
@@ -259,9 +287,12 @@ def budget_consume(*, actor: Any, commitment: Commitment) -> Commitment:
         commitment.status = CommitmentStatus.CONSUMED
         commitment.save(update_fields=["status"])
         audit_record(
-            actor=actor, action="finance.budget_consume", object_type="finance.BudgetLine",
-            object_id=commitment.budget_line_id, changes={"amount": commitment.amount, "source": commitment.source_key},
-        )  # fmt: skip
+            actor=actor,
+            action="finance.budget_consume",
+            object_type="finance.BudgetLine",
+            object_id=commitment.budget_line_id,
+            changes={"amount": commitment.amount, "source": commitment.source_key},
+        )
     return commitment
 
 
@@ -359,11 +390,19 @@ def entry_post(
                     f"Fiscal year {fiscal_year_of(entry_date)} is not open",
                 )
             entry = JournalEntry.objects.create(
-                fiscal_year=year, book=book, sequence=_next_sequence(JournalEntry, year, book=book),
-                entry_date=entry_date, description=description[:300], source_type=source_type,
-                source_id=str(source_id), total=total, total_debit=total, total_credit=total, posted_by=_user(actor),
+                fiscal_year=year,
+                book=book,
+                sequence=_next_sequence(JournalEntry, year, book=book),
+                entry_date=entry_date,
+                description=description[:300],
+                source_type=source_type,
+                source_id=str(source_id),
+                total=total,
+                total_debit=total,
+                total_credit=total,
+                posted_by=_user(actor),
                 reverses=reverses,
-            )  # fmt: skip
+            )
             JournalLine.objects.bulk_create(
                 JournalLine(
                     entry=entry,
@@ -372,16 +411,19 @@ def entry_post(
                     credit=credit,
                     budget_line_id=spec.budget_line_id,
                     memo=spec.memo[:200],
-                )  # fmt: skip
+                )
                 for spec, debit, credit in checked
             )
             for spec, debit, credit in checked:
                 if spec.spend and spec.budget_line_id is not None:
                     _budget_actual_add(spec.budget_line_id, debit - credit)
             audit_record(
-                actor=actor, action="finance.entry_post", object_type="finance.JournalEntry", object_id=entry.pk,
+                actor=actor,
+                action="finance.entry_post",
+                object_type="finance.JournalEntry",
+                object_id=entry.pk,
                 changes={"number": entry.number, "total": total, "source": f"{source_type}:{source_id}"},
-            )  # fmt: skip
+            )
     except IntegrityError:
         # A concurrent request posted the same source first: return its entry.
         existing = JournalEntry.objects.filter(source_type=source_type, source_id=str(source_id)).first()
@@ -407,13 +449,19 @@ def entry_reverse(*, actor: Any, entry: JournalEntry, entry_date: date, reason: 
             budget_line_id=line.budget_line_id,
             memo=line.memo,
             spend=entry.source_type in SPEND_SOURCES,
-        )  # fmt: skip
+        )
         for line in entry.lines.select_related("account")
     ]
     return entry_post(
-        actor=actor, entry_date=entry_date, description=f"กลับรายการ {entry.number}: {reason.strip()}",
-        lines=lines, source_type="reversal", source_id=str(entry.pk), book=entry.book, reverses=entry,
-    )  # fmt: skip
+        actor=actor,
+        entry_date=entry_date,
+        description=f"กลับรายการ {entry.number}: {reason.strip()}",
+        lines=lines,
+        source_type="reversal",
+        source_id=str(entry.pk),
+        book=entry.book,
+        reverses=entry,
+    )
 
 
 # Sources whose budget-tagged lines spend the budget directly (no commitment first).

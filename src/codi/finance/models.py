@@ -138,6 +138,9 @@ class Commitment(models.Model):
     class Meta:
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return self.source_key
+
 
 class JournalEntry(models.Model):
     """A posted journal entry; numbered per book per fiscal year; never changed after posting."""
@@ -197,6 +200,9 @@ class JournalLine(models.Model):
                 name="finance_line_debit_or_credit",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} Dr {self.debit} Cr {self.credit}"
 
 
 class VoucherStatus(models.TextChoices):
@@ -273,6 +279,9 @@ class VoucherStep(models.Model):
     class Meta:
         ordering = ["opened_at", "id"]
 
+    def __str__(self) -> str:
+        return self.name
+
 
 class PaymentBatch(models.Model):
     """A bulk-transfer file generated from approved vouchers."""
@@ -291,6 +300,9 @@ class PaymentBatch(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["fiscal_year", "sequence"], name="finance_batch_number")
         ]
+
+    def __str__(self) -> str:
+        return self.number
 
     @property
     def number(self) -> str:
@@ -313,3 +325,6 @@ class StatementLine(models.Model):
 
     class Meta:
         ordering = ["-value_date", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.value_date} {self.amount} {self.reference}"
