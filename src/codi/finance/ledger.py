@@ -465,7 +465,7 @@ def entry_reverse(*, actor: Any, entry: JournalEntry, entry_date: date, reason: 
 
 
 # Sources whose budget-tagged lines spend the budget directly (no commitment first).
-SPEND_SOURCES = frozenset({"pms.disbursement"})
+SPEND_SOURCES = frozenset({"pms.disbursement", "pms.fund_return"})
 
 
 def _user(actor: Any) -> Any:
