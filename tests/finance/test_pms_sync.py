@@ -18,6 +18,8 @@ def pms(db):
     from codi.areas.models import Region, Subdistrict
     from codi.projects.models import (
         BudgetLine as PmsLine,
+    )
+    from codi.projects.models import (
         Disbursement,
         FundReturn,
         Installment,

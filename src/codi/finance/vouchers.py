@@ -121,7 +121,9 @@ def _complete(voucher: PaymentVoucher, step: str, data: dict[str, Any], **kwargs
     _sync(voucher, transition, completed=step, **kwargs)
 
 
-def _validate(payee_name: str, bank_code: str, account_no: str, amount: Decimal, description: str) -> Decimal:
+def _validate(
+    payee_name: str, bank_code: str, account_no: str, amount: Decimal | str, description: str
+) -> Decimal:
     amount = ledger.money(amount)
     if amount <= 0:
         raise FinanceError("จำนวนเงินต้องมากกว่าศูนย์", "The amount must be more than zero")
@@ -147,7 +149,7 @@ def voucher_create(
 ) -> PaymentVoucher:
     """A new voucher at its first step (prepare); the maker is ``actor``."""
     _require(actor, Perm.FINANCE_MANAGE, budget_line)
-    value = _validate(payee_name, payee_bank_code, payee_account_no, Decimal(str(amount)), description)
+    value = _validate(payee_name, payee_bank_code, payee_account_no, amount, description)
     with transaction.atomic():
         year = budget_line.fiscal_year
         voucher = PaymentVoucher(

@@ -55,6 +55,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         )
     if user_has_perm(user, Perm.DOCUMENTS_VIEW):
         items.append({"url": reverse("documents:document_list"), "label": _("Documents"), "key": "documents"})
+    if user_has_perm(user, Perm.FINANCE_VIEW):
+        items.append({"url": reverse("finance:home"), "label": _("Finance"), "key": "finance"})
     items.append({"url": reverse("notifications:inbox"), "label": _("Notifications"), "key": "notifications"})
     if user_has_perm(user, Perm.AUDIT_VIEW):
         items.append({"url": reverse("audit_log"), "label": _("Audit log"), "key": "audit"})
