@@ -10,6 +10,7 @@ spends beyond its allocation.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -18,7 +19,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 ZERO = Decimal("0.00")
-MONEY = {"max_digits": 16, "decimal_places": 2}
+MONEY: dict[str, Any] = {"max_digits": 16, "decimal_places": 2}
 
 
 class AccountType(models.TextChoices):

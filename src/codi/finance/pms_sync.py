@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from django.utils import timezone
@@ -86,7 +86,7 @@ def projects_ledger_sync(*, actor: Any = None) -> SyncResult:
     """Post what PMS paid and returned, and commit what it approved; idempotent."""
     if not Account.objects.filter(code=GRANT_EXPENSE).exists():
         ledger.chart_load(actor=actor)
-    feed = finance_feed()
+    feed = cast("dict[str, list[dict[str, Any]]]", finance_feed())
     result = SyncResult()
     lines: dict[int, BudgetLine] = {}
     for row in feed["budget_lines"]:

@@ -210,7 +210,7 @@ def reconcile(request: HttpRequest) -> HttpResponse:
     result = None
     if request.method == "POST":
         upload = request.FILES.get("statement")
-        if upload is None or upload.size > 5_000_000:
+        if upload is None or (upload.size or 0) > 5_000_000:
             messages.error(request, _("Choose a statement CSV file (at most 5 MB)."))
         else:
             try:

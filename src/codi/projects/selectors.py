@@ -393,27 +393,31 @@ def finance_feed() -> dict[str, list[dict[str, object]]]:
     from codi.projects.models import FundReturn
 
     return {
-        "budget_lines": list(
-            BudgetLine.objects.values(
+        "budget_lines": [
+            dict(row)
+            for row in BudgetLine.objects.values(
                 "id", "fiscal_year", "allocated", "region_id", "program__code", "program__name_th"
             ).order_by("id")
-        ),
-        "disbursements": list(
-            Disbursement.objects.values(
+        ],
+        "disbursements": [
+            dict(row)
+            for row in Disbursement.objects.values(
                 "id", "amount", "paid_at", "budget_line_id", "reference", "installment__project__code"
             ).order_by("id")
-        ),
-        "fund_returns": list(
-            FundReturn.objects.values(
+        ],
+        "fund_returns": [
+            dict(row)
+            for row in FundReturn.objects.values(
                 "id", "amount", "recorded_at", "budget_line_id", "project__code"
             ).order_by("id")
-        ),
-        "open_projects": list(
-            Project.objects.filter(
+        ],
+        "open_projects": [
+            dict(row)
+            for row in Project.objects.filter(
                 status__in=ACTIVE_STATUSES, approved_amount__isnull=False, budget_line__isnull=False
             )
             .annotate(paid=Sum("installments__disbursement__amount"))
             .values("id", "code", "approved_amount", "paid", "budget_line_id")
             .order_by("id")
-        ),
+        ],
     }
