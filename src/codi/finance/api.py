@@ -69,7 +69,7 @@ class VoucherIn(Schema):
     description: str = Field(..., max_length=300)
 
 
-class DecisionIn(Schema):
+class VoucherDecisionIn(Schema):
     decision: str = Field("", max_length=20)
     comment: str = Field("", max_length=500)
 
@@ -164,7 +164,7 @@ Action = Literal["submit", "check", "approve"]
     summary="Act on a voucher's step",
 )
 def voucher_act(
-    request: HttpRequest, voucher_id: int, action: Action, payload: DecisionIn | None = None
+    request: HttpRequest, voucher_id: int, action: Action, payload: VoucherDecisionIn | None = None
 ) -> Any:
     voucher = _voucher(request, voucher_id)
     decision = payload.decision if payload else ""
