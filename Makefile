@@ -44,6 +44,7 @@ setup: install messages
 	$(BIN)/python manage.py import_plan_excerpts
 	$(BIN)/python manage.py feedback_holidays --load-2026
 	$(BIN)/python manage.py load_feedback_demo
+	$(BIN)/python manage.py load_finance_demo
 	$(BIN)/python manage.py load_knowledge_demo
 	$(BIN)/python manage.py publish_open_data --if-missing
 	$(BIN)/python manage.py run_quality_checks --if-none

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "codi.governance",
     "codi.privacy",
     "codi.opendata",
+    "codi.workflow",
+    "codi.finance",
     "codi.web",
 ]
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("codi.governance.urls")),
     path("", include("codi.privacy.urls")),
     path("", include("codi.opendata.urls")),
+    path("", include("codi.finance.urls")),
 ]
 
 handler403 = "codi.web.errors.forbidden"

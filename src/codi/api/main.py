@@ -14,6 +14,7 @@ from codi.core.problems import PROBLEM_CONTENT_TYPE
 from codi.correspondence.api import router as correspondence_router
 from codi.documents.api import router as documents_router
 from codi.feedback.api import router as feedback_router
+from codi.finance.api import router as finance_router
 from codi.governance.api import router as governance_router
 from codi.identity.api import router as identity_router
 from codi.knowledge.api import router as knowledge_router
@@ -63,3 +64,4 @@ api.add_router("/v1/correspondence", correspondence_router)
 api.add_router("/v1/governance", governance_router)
 api.add_router("/v1/privacy", privacy_router)
 api.add_router("/v1/opendata", opendata_router)
+api.add_router("/v1/finance", finance_router)

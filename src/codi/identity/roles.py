@@ -12,6 +12,7 @@ class Role(models.TextChoices):
     REGIONAL_DIRECTOR = "regional_director", _("Regional director")
     PROJECT_OFFICER = "project_officer", _("Project officer")
     FINANCE_OFFICER = "finance_officer", _("Finance officer")
+    CHIEF_ACCOUNTANT = "chief_accountant", _("Chief accountant")
     PROCUREMENT_OFFICER = "procurement_officer", _("Procurement officer")
     HR_OFFICER = "hr_officer", _("HR officer")
     INTERNAL_AUDITOR = "internal_auditor", _("Internal auditor")
@@ -72,6 +73,12 @@ class Perm:
     # (list every certificate, issue and revoke for others). Verifying a PDF needs only a sign-in.
     SIGNATURES_SIGN = "signatures.sign"
     SIGNATURES_MANAGE = "signatures.manage"
+    # Finance (codi.finance): read the books; prepare vouchers, pay and reconcile; check vouchers and
+    # keep the chart and budget (chief accountant); approve above the chief accountant's limit.
+    FINANCE_VIEW = "finance.view"
+    FINANCE_MANAGE = "finance.manage"
+    FINANCE_CHECK = "finance.check"
+    FINANCE_APPROVE = "finance.approve"
 
 
 # Every staff role reads areas and organizations and may use the law assistant (statutes are
@@ -162,4 +169,17 @@ _DOCUMENT_GRANTS = {
     Role.KNOWLEDGE_OFFICER: {Perm.DOCUMENTS_VIEW, Perm.DOCUMENTS_MANAGE},
 }
 for _role, _perms in _DOCUMENT_GRANTS.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _perms
+
+# Finance: the maker (finance officer), the checker (chief accountant) and the approver above the
+# delegation limit (executive) hold different capabilities; auditors read the books.
+ROLE_PERMISSIONS[Role.CHIEF_ACCOUNTANT] = frozenset(
+    {*_STAFF_READ, Perm.CORRESPONDENCE_USE, Perm.DOCUMENTS_VIEW, Perm.FINANCE_VIEW, Perm.FINANCE_CHECK}
+)
+_FINANCE_GRANTS = {
+    Role.FINANCE_OFFICER: {Perm.FINANCE_VIEW, Perm.FINANCE_MANAGE},
+    Role.EXECUTIVE: {Perm.FINANCE_VIEW, Perm.FINANCE_APPROVE},
+    Role.INTERNAL_AUDITOR: {Perm.FINANCE_VIEW},
+}
+for _role, _perms in _FINANCE_GRANTS.items():
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _perms

@@ -384,3 +384,40 @@ def portal_upcoming_installments(*, actor: AnyUser) -> QuerySet[Installment]:
         .select_related("project")
         .order_by(F("due_date").asc(nulls_last=True), "id")
     )
+
+
+def finance_feed() -> dict[str, list[dict[str, object]]]:
+    """What codi.finance posts to the ledger (read by its projects_ledger_sync command): every PMS
+    budget line, every disbursement and fund return, and the approved amount still to be paid
+    for each active approved project. Plain values; no scope (a system job, not a page)."""
+    from codi.projects.models import FundReturn
+
+    return {
+        "budget_lines": [
+            dict(row)
+            for row in BudgetLine.objects.values(
+                "id", "fiscal_year", "allocated", "region_id", "program__code", "program__name_th"
+            ).order_by("id")
+        ],
+        "disbursements": [
+            dict(row)
+            for row in Disbursement.objects.values(
+                "id", "amount", "paid_at", "budget_line_id", "reference", "installment__project__code"
+            ).order_by("id")
+        ],
+        "fund_returns": [
+            dict(row)
+            for row in FundReturn.objects.values(
+                "id", "amount", "recorded_at", "budget_line_id", "project__code"
+            ).order_by("id")
+        ],
+        "open_projects": [
+            dict(row)
+            for row in Project.objects.filter(
+                status__in=ACTIVE_STATUSES, approved_amount__isnull=False, budget_line__isnull=False
+            )
+            .annotate(paid=Sum("installments__disbursement__amount"))
+            .values("id", "code", "approved_amount", "paid", "budget_line_id")
+            .order_by("id")
+        ],
+    }

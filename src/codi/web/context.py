@@ -58,6 +58,8 @@ def nav_tree(user: Any) -> list[NavItem]:
             NavItem(_("Project dashboard"), reverse("projects:dashboard"), "dashboard"),
             NavItem(_("Budget lines"), reverse("projects:budget_lines"), "budget"),
         ]
+    if has(Perm.FINANCE_VIEW):
+        work.append(NavItem(_("Finance"), reverse("finance:home"), "finance"))
     top.append(_group(_("Projects"), "projects-group", work))
 
     people: list[NavItem] = []

@@ -1,0 +1,203 @@
+"""Finance API (/api/v1/finance): budget lines, vouchers and their process actions, reports.
+
+Refusals are problem+json: 403 without the right, 404 outside the caller's scope, 422 for a rule
+(unbalanced, overspent, wrong step...) with the reason in Thai and English."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+
+from codi.api.pagination import Pages
+from codi.api.schemas import ERRORS
+from codi.core.problems import problem
+from codi.finance import ledger, selectors, vouchers
+from codi.finance.ledger import FinanceError
+from codi.finance.models import PaymentVoucher
+from codi.identity.roles import Perm
+from codi.identity.selectors import user_has_perm
+
+router = Router(tags=["finance"])
+
+
+class BudgetLineOut(Schema):
+    id: int
+    fiscal_year: int = Field(..., alias="fiscal_year.year_be")
+    code: str
+    name: str
+    unit_code: str = Field(..., alias="unit.code")
+    region_code: str | None = Field(None, alias="region_id")
+    category: str
+    plan: str
+    allocated: Decimal
+    committed: Decimal
+    actual: Decimal
+    available: Decimal
+
+
+class VoucherOut(Schema):
+    id: int
+    number: str
+    fiscal_year: int = Field(..., alias="fiscal_year.year_be")
+    budget_line_code: str = Field(..., alias="budget_line.code")
+    payee_name: str
+    amount: Decimal
+    description: str
+    status: str
+    current_step: str
+    current_step_due: date | None
+    paid_on: date | None
+
+
+class VoucherDetailOut(VoucherOut):
+    diagram_current: list[str]
+    diagram_completed: list[str]
+
+
+class VoucherIn(Schema):
+    budget_line_id: int
+    payee_name: str = Field(..., max_length=200)
+    payee_bank_code: str = Field(..., pattern=r"^\d{3}$")
+    payee_account_no: str = Field(..., pattern=r"^\d{10,15}$")
+    amount: Decimal = Field(..., gt=0, max_digits=16, decimal_places=2)
+    description: str = Field(..., max_length=300)
+
+
+class VoucherDecisionIn(Schema):
+    decision: str = Field("", max_length=20)
+    comment: str = Field("", max_length=500)
+
+
+class TrialBalanceRowOut(Schema):
+    code: str
+    name_th: str
+    name_en: str
+    account_type: str
+    debit: Decimal
+    credit: Decimal
+
+
+class BudgetRowOut(Schema):
+    unit_code: str
+    unit_name: str
+    allocated: Decimal
+    committed: Decimal
+    actual: Decimal
+    available: Decimal
+
+
+def _need(request: HttpRequest, perm: str = Perm.FINANCE_VIEW) -> None:
+    if not user_has_perm(request.user, perm):
+        raise PermissionDenied
+
+
+def _fy(value: int | None) -> int:
+    return value or ledger.fiscal_year_of(date.today())
+
+
+def _detail(voucher: PaymentVoucher) -> PaymentVoucher:
+    diagram = vouchers.voucher_diagram(voucher)
+    voucher.diagram_current = diagram["current"]  # type: ignore[attr-defined]
+    voucher.diagram_completed = diagram["completed"]  # type: ignore[attr-defined]
+    return voucher
+
+
+def _refused(exc: FinanceError) -> HttpResponse:
+    return problem(422, detail_th=exc.message_th, detail_en=exc.message_en)
+
+
+def _voucher(request: HttpRequest, voucher_id: int) -> PaymentVoucher:
+    _need(request)
+    voucher = selectors.voucher_get(actor=request.user, voucher_id=voucher_id)
+    if voucher is None:
+        raise Http404
+    return voucher
+
+
+@router.get("/budget-lines", response={200: list[BudgetLineOut], **ERRORS}, summary="Budget lines in scope")
+def budget_line_list(request: HttpRequest, fiscal_year: int | None = Query(None, ge=2400, le=2800)) -> Any:
+    _need(request)
+    return list(selectors.budget_line_list(actor=request.user, year_be=fiscal_year))
+
+
+@router.get("/vouchers", response={200: list[VoucherOut], **ERRORS}, summary="Payment vouchers in scope")
+@paginate(Pages)
+def voucher_list(request: HttpRequest, status: str = Query("", max_length=20)) -> Any:
+    _need(request)
+    return selectors.voucher_list(actor=request.user, status=status)
+
+
+@router.get("/vouchers/{voucher_id}", response={200: VoucherDetailOut, **ERRORS}, summary="One voucher")
+def voucher_get(request: HttpRequest, voucher_id: int) -> Any:
+    return _detail(_voucher(request, voucher_id))
+
+
+@router.post("/vouchers", response={201: VoucherDetailOut, **ERRORS}, summary="A new voucher (maker)")
+def voucher_create(request: HttpRequest, payload: VoucherIn) -> Any:
+    _need(request, Perm.FINANCE_MANAGE)
+    line = selectors.budget_line_list(actor=request.user).filter(pk=payload.budget_line_id).first()
+    if line is None:
+        raise Http404
+    try:
+        voucher = vouchers.voucher_create(
+            actor=request.user, budget_line=line, payee_name=payload.payee_name,
+            payee_bank_code=payload.payee_bank_code, payee_account_no=payload.payee_account_no,
+            amount=payload.amount, description=payload.description,
+        )  # fmt: skip
+    except FinanceError as exc:
+        return _refused(exc)
+    return 201, _detail(voucher)
+
+
+Action = Literal["submit", "check", "approve"]
+
+
+@router.post(
+    "/vouchers/{voucher_id}/{action}",
+    response={200: VoucherDetailOut, **ERRORS},
+    summary="Act on a voucher's step",
+)
+def voucher_act(
+    request: HttpRequest, voucher_id: int, action: Action, payload: VoucherDecisionIn | None = None
+) -> Any:
+    voucher = _voucher(request, voucher_id)
+    decision = payload.decision if payload else ""
+    comment = payload.comment if payload else ""
+    try:
+        if action == "submit":
+            voucher = vouchers.voucher_submit(actor=request.user, voucher=voucher)
+        elif action == "check":
+            voucher = vouchers.voucher_check(
+                actor=request.user, voucher=voucher, decision=decision, comment=comment
+            )
+        else:
+            voucher = vouchers.voucher_approve(
+                actor=request.user, voucher=voucher, decision=decision, comment=comment
+            )
+    except FinanceError as exc:
+        return _refused(exc)
+    return _detail(voucher)
+
+
+@router.get(
+    "/reports/trial-balance", response={200: list[TrialBalanceRowOut], **ERRORS}, summary="Trial balance"
+)
+def trial_balance(request: HttpRequest, fiscal_year: int | None = Query(None, ge=2400, le=2800)) -> Any:
+    _need(request)
+    if not selectors.is_country_wide(request.user, Perm.FINANCE_VIEW):
+        raise PermissionDenied
+    return selectors.trial_balance(actor=request.user, year_be=_fy(fiscal_year))
+
+
+@router.get(
+    "/reports/budget", response={200: list[BudgetRowOut], **ERRORS}, summary="Budget vs actual per unit"
+)
+def budget_report(request: HttpRequest, fiscal_year: int | None = Query(None, ge=2400, le=2800)) -> Any:
+    _need(request)
+    return selectors.budget_vs_actual(actor=request.user, year_be=_fy(fiscal_year))

@@ -1,0 +1,331 @@
+"""CODI's books: chart of accounts, fiscal years, budget lines with commitments, the journal,
+payment vouchers, payment batches and bank statement lines.
+
+Invariants the database keeps as well as the services: a journal line is a debit or a credit,
+never both; an entry's header totals balance; posted entries and their lines are never updated
+or deleted (triggers in migration 0002, SQLite and PostgreSQL); a budget line never commits or
+spends beyond its allocation.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+ZERO = Decimal("0.00")
+MONEY: dict[str, Any] = {"max_digits": 16, "decimal_places": 2}
+
+
+class AccountType(models.TextChoices):
+    ASSET = "asset", _("Asset")
+    LIABILITY = "liability", _("Liability")
+    NET_ASSETS = "net_assets", _("Net assets / equity")
+    REVENUE = "revenue", _("Revenue")
+    EXPENSE = "expense", _("Expense")
+
+
+DEBIT_NORMAL = frozenset({AccountType.ASSET, AccountType.EXPENSE})
+
+
+class Account(models.Model):
+    """An account of the chart (government-style CODI codes, e.g. 1101010101)."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name_th = models.CharField(_("Thai name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    account_type = models.CharField(_("type"), max_length=20, choices=AccountType.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name_th}"
+
+    @property
+    def is_debit_normal(self) -> bool:
+        return self.account_type in DEBIT_NORMAL
+
+
+class FiscalYear(models.Model):
+    """A Thai government fiscal year: 1 October (B.E. year − 1) to 30 September (B.E. year)."""
+
+    year_be = models.PositiveSmallIntegerField(_("fiscal year (B.E.)"), unique=True)
+    start_date = models.DateField(_("start"))
+    end_date = models.DateField(_("end"))
+    is_closed = models.BooleanField(_("closed"), default=False)
+
+    class Meta:
+        ordering = ["-year_be"]
+
+    def __str__(self) -> str:
+        return f"ปีงบประมาณ {self.year_be}"
+
+
+class BudgetCategory(models.TextChoices):
+    PERSONNEL = "personnel", _("Personnel (งบบุคลากร)")
+    OPERATING = "operating", _("Operating (งบดำเนินงาน)")
+    INVESTMENT = "investment", _("Investment (งบลงทุน)")
+    SUBSIDY = "subsidy", _("Subsidies (งบเงินอุดหนุน)")
+    OTHER = "other", _("Other (งบรายจ่ายอื่น)")
+
+
+class BudgetLine(models.Model):
+    """An annual budget for a unit × category × plan, with what is committed and spent.
+
+    available = allocated − committed − actual; the services check it under the row lock.
+    A line tied to a PMS budget line carries its id in ``pms_budget_line_id`` (one set of numbers).
+    """
+
+    fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.PROTECT, related_name="budget_lines")
+    code = models.CharField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=200)
+    unit = models.ForeignKey(
+        "identity.OrgUnit", on_delete=models.PROTECT, related_name="budget_lines", verbose_name=_("unit")
+    )
+    region = models.ForeignKey(
+        "areas.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="finance_budget_lines"
+    )
+    category = models.CharField(_("budget category"), max_length=20, choices=BudgetCategory.choices)
+    plan = models.CharField(_("plan / program"), max_length=100, blank=True)
+    expense_account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="budget_lines")
+    allocated = models.DecimalField(_("allocated"), **MONEY, validators=[MinValueValidator(ZERO)])
+    committed = models.DecimalField(_("committed"), **MONEY, default=ZERO)
+    actual = models.DecimalField(_("actual"), **MONEY, default=ZERO)
+    pms_budget_line_id = models.PositiveIntegerField(null=True, blank=True, unique=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    class Meta:
+        ordering = ["fiscal_year", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["fiscal_year", "code"], name="finance_budgetline_code_per_year"),
+            models.CheckConstraint(
+                condition=Q(committed__gte=0)
+                & Q(actual__gte=0)
+                & Q(allocated__gte=F("committed") + F("actual")),
+                name="finance_budgetline_within_allocation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def available(self) -> Decimal:
+        return self.allocated - self.committed - self.actual
+
+
+class CommitmentStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CONSUMED = "consumed", _("Turned into actual")
+    RELEASED = "released", _("Released")
+
+
+class Commitment(models.Model):
+    """An encumbrance on a budget line, keyed by its source document so a retry never doubles it."""
+
+    budget_line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="commitments")
+    amount = models.DecimalField(_("amount"), **MONEY, validators=[MinValueValidator(Decimal("0.01"))])
+    source_key = models.CharField(max_length=120, unique=True)
+    status = models.CharField(max_length=20, choices=CommitmentStatus.choices, default=CommitmentStatus.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.source_key
+
+
+class JournalEntry(models.Model):
+    """A posted journal entry; numbered per book per fiscal year; never changed after posting."""
+
+    fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.PROTECT, related_name="entries")
+    book = models.CharField(_("book"), max_length=10, default="GL")
+    sequence = models.PositiveIntegerField()
+    entry_date = models.DateField(_("date"))
+    description = models.CharField(_("description"), max_length=300)
+    source_type = models.CharField(_("source document type"), max_length=40)
+    source_id = models.CharField(_("source document"), max_length=80)
+    total = models.DecimalField(_("total"), **MONEY)
+    total_debit = models.DecimalField(**MONEY)
+    total_credit = models.DecimalField(**MONEY)
+    reverses = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by"
+    )
+    posted_at = models.DateTimeField(auto_now_add=True)
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-fiscal_year__year_be", "book", "-sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["fiscal_year", "book", "sequence"], name="finance_entry_number"),
+            models.UniqueConstraint(fields=["source_type", "source_id"], name="finance_entry_one_per_source"),
+            models.CheckConstraint(
+                condition=Q(total_debit=F("total_credit")) & Q(total=F("total_debit")) & Q(total__gt=0),
+                name="finance_entry_balanced",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def number(self) -> str:
+        return f"{self.book}{self.fiscal_year.year_be}-{self.sequence:06d}"
+
+
+class JournalLine(models.Model):
+    entry = models.ForeignKey(JournalEntry, on_delete=models.PROTECT, related_name="lines")
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="lines")
+    debit = models.DecimalField(_("debit"), **MONEY, default=ZERO)
+    credit = models.DecimalField(_("credit"), **MONEY, default=ZERO)
+    budget_line = models.ForeignKey(
+        BudgetLine, null=True, blank=True, on_delete=models.PROTECT, related_name="journal_lines"
+    )
+    memo = models.CharField(_("memo"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(debit__gt=0) & Q(credit=0)) | (Q(debit=0) & Q(credit__gt=0)),
+                name="finance_line_debit_or_credit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} Dr {self.debit} Cr {self.credit}"
+
+
+class VoucherStatus(models.TextChoices):
+    DRAFT = "draft", _("Being prepared")
+    CHECKING = "checking", _("Being checked")
+    APPROVAL = "approval", _("Awaiting approval")
+    APPROVED = "approved", _("Approved, to pay")
+    SENT = "sent", _("Sent to the bank")
+    PAID = "paid", _("Paid (reconciled)")
+    REJECTED = "rejected", _("Rejected")
+
+
+class PaymentVoucher(models.Model):
+    """A payment voucher (ใบสำคัญจ่าย) run through ``processes/voucher_tobe.bpmn``."""
+
+    fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.PROTECT, related_name="vouchers")
+    sequence = models.PositiveIntegerField()
+    budget_line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="vouchers")
+    payee_name = models.CharField(_("payee"), max_length=200)
+    payee_bank_code = models.CharField(_("bank code"), max_length=3)
+    payee_account_no = models.CharField(_("account number"), max_length=20)
+    amount = models.DecimalField(_("amount"), **MONEY, validators=[MinValueValidator(Decimal("0.01"))])
+    description = models.CharField(_("description"), max_length=300)
+    status = models.CharField(max_length=20, choices=VoucherStatus.choices, default=VoucherStatus.DRAFT)
+    workflow_state = models.JSONField(default=dict, blank=True)
+    current_step = models.CharField(max_length=40, blank=True)
+    current_step_due = models.DateField(null=True, blank=True)
+    submissions = models.PositiveSmallIntegerField(default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    batch = models.ForeignKey(
+        "PaymentBatch", null=True, blank=True, on_delete=models.PROTECT, related_name="vouchers"
+    )
+    bank_reference = models.CharField(max_length=60, blank=True)
+    paid_on = models.DateField(null=True, blank=True)
+    is_demo = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-fiscal_year__year_be", "-sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["fiscal_year", "sequence"], name="finance_voucher_number"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def number(self) -> str:
+        return f"PV{self.fiscal_year.year_be}-{self.sequence:05d}"
+
+
+class VoucherStep(models.Model):
+    """One user task of a voucher's process: who acts, by when, and the outcome."""
+
+    voucher = models.ForeignKey(PaymentVoucher, on_delete=models.CASCADE, related_name="steps")
+    task_key = models.CharField(max_length=40)
+    name = models.CharField(max_length=200)
+    role = models.CharField(max_length=40)
+    opened_at = models.DateTimeField()
+    due_date = models.DateField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    outcome = models.CharField(max_length=40, blank=True)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["opened_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PaymentBatch(models.Model):
+    """A bulk-transfer file generated from approved vouchers."""
+
+    fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.PROTECT, related_name="batches")
+    sequence = models.PositiveIntegerField()
+    value_date = models.DateField(_("value date"))
+    total = models.DecimalField(_("total"), **MONEY)
+    count = models.PositiveIntegerField()
+    file_text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["fiscal_year", "sequence"], name="finance_batch_number")
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def number(self) -> str:
+        return f"PB{self.fiscal_year.year_be}-{self.sequence:04d}"
+
+
+class StatementLine(models.Model):
+    """A line of an imported bank statement, matched to a voucher or left in the queue."""
+
+    value_date = models.DateField(_("value date"))
+    amount = models.DecimalField(_("amount"), **MONEY)
+    reference = models.CharField(_("reference"), max_length=60)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    fingerprint = models.CharField(max_length=64, unique=True)
+    voucher = models.OneToOneField(
+        PaymentVoucher, null=True, blank=True, on_delete=models.PROTECT, related_name="statement_line"
+    )
+    imported_at = models.DateTimeField(auto_now_add=True)
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-value_date", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.value_date} {self.amount} {self.reference}"

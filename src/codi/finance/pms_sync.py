@@ -1,0 +1,145 @@
+"""Bring the PMS money trail into the ledger, through ``codi.projects.selectors.finance_feed``.
+
+- each PMS budget line is tied one-to-one to a finance budget line (``pms_budget_line_id``),
+  category งบเงินอุดหนุน, expense account 5107010101, allocation kept equal to PMS's;
+- each disbursement posts Dr grant expense (spending the tied line) / Cr bank, keyed by the
+  disbursement id; each fund return posts the opposite, keyed by the return id;
+- each active approved project holds a commitment for its approved amount not yet paid; when
+  that amount changes the old commitment is released and the new one made.
+
+Running it again changes nothing (every posting and commitment is keyed by its source).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, cast
+
+from django.db import transaction
+from django.utils import timezone
+
+from codi.core.audit import audit_record
+from codi.finance import ledger
+from codi.finance.ledger import FinanceError, LineSpec
+from codi.finance.models import (
+    Account,
+    BudgetCategory,
+    BudgetLine,
+    Commitment,
+    CommitmentStatus,
+    JournalEntry,
+)
+from codi.identity.models import OrgUnit
+from codi.projects.selectors import finance_feed
+
+GRANT_EXPENSE = "5107010101"
+BANK = "1101020601"
+UNIT_BY_REGION = {"northeast": "REG-NE"}  # regional offices known to identity; others post to HQ
+
+
+@dataclass
+class SyncResult:
+    budget_lines: int = 0
+    entries_posted: int = 0
+    commitments: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def _unit(region_id: str | None) -> OrgUnit | None:
+    code = UNIT_BY_REGION.get(region_id or "", "HQ")
+    return OrgUnit.objects.filter(code=code).first() or OrgUnit.objects.filter(code="HQ").first()
+
+
+def _tied_line(actor: Any, row: dict[str, Any]) -> BudgetLine:
+    line = BudgetLine.objects.filter(pms_budget_line_id=row["id"]).first()
+    allocated = Decimal(row["allocated"])
+    if line is None:
+        unit = _unit(row["region_id"])
+        if unit is None:
+            raise FinanceError("ไม่พบหน่วยงาน HQ", "Org unit HQ is missing (run load_demo or create it)")
+        year = ledger.fiscal_year_ensure(actor=actor, year_be=row["fiscal_year"])
+        return ledger.budget_line_create(
+            actor=actor, fiscal_year=year, code=f"PMS-{row['id']}", unit=unit,
+            name=f"{row['program__name_th']} ({row['region_id']})"[:200], category=BudgetCategory.SUBSIDY,
+            expense_account=Account.objects.get(code=GRANT_EXPENSE), allocated=allocated,
+            plan=row["program__code"], region=_region(row["region_id"]), pms_budget_line_id=row["id"],
+        )  # fmt: skip
+    if line.allocated != allocated and allocated >= line.committed + line.actual:
+        with transaction.atomic():
+            BudgetLine.objects.select_for_update().filter(pk=line.pk).update(allocated=allocated)
+            audit_record(
+                actor=actor, action="finance.budget_line_allocate", object_type="finance.BudgetLine",
+                object_id=line.pk, changes={"allocated": [line.allocated, allocated], "source": "pms"},
+            )  # fmt: skip
+        line.refresh_from_db()
+    return line
+
+
+def _region(region_id: str | None) -> Any:
+    from codi.areas.models import Region
+
+    return Region.objects.filter(code=region_id).first() if region_id else None
+
+
+def projects_ledger_sync(*, actor: Any = None) -> SyncResult:
+    """Post what PMS paid and returned, and commit what it approved; idempotent."""
+    if not Account.objects.filter(code=GRANT_EXPENSE).exists():
+        ledger.chart_load(actor=actor)
+    feed = cast("dict[str, list[dict[str, Any]]]", finance_feed())
+    result = SyncResult()
+    lines: dict[int, BudgetLine] = {}
+    for row in feed["budget_lines"]:
+        try:
+            lines[row["id"]] = _tied_line(actor, row)
+            result.budget_lines += 1
+        except FinanceError as exc:
+            result.errors.append(f"budget line {row['id']}: {exc.message_en}")
+    # Release commitments first so that payments find the room they were committed.
+    wanted: dict[str, tuple[BudgetLine, Decimal]] = {}
+    for row in feed["open_projects"]:
+        line = lines.get(row["budget_line_id"])
+        remaining = Decimal(row["approved_amount"]) - Decimal(row["paid"] or 0)
+        if line is not None and remaining > 0:
+            wanted[f"pms.project:{row['id']}:{remaining}"] = (line, remaining)
+    for stale in Commitment.objects.filter(
+        source_key__startswith="pms.project:", status=CommitmentStatus.OPEN
+    ):
+        if stale.source_key not in wanted:
+            ledger.budget_release(actor=actor, commitment=stale)
+    for row in feed["disbursements"]:
+        _post(actor, result, lines.get(row["budget_line_id"]), "pms.disbursement", row, Decimal(row["amount"]),
+              row["paid_at"], f"เบิกจ่ายโครงการ {row['installment__project__code']} {row['reference']}")  # fmt: skip
+    for row in feed["fund_returns"]:
+        _post(actor, result, lines.get(row["budget_line_id"]), "pms.fund_return", row, -Decimal(row["amount"]),
+              row["recorded_at"], f"รับเงินคืนโครงการ {row['project__code']}")  # fmt: skip
+    for key, (line, remaining) in wanted.items():
+        if Commitment.objects.filter(source_key=key).exists():
+            continue
+        try:
+            ledger.budget_commit(actor=actor, budget_line=line, amount=remaining, source_key=key)
+            result.commitments += 1
+        except FinanceError as exc:
+            result.errors.append(f"{key}: {exc.message_en}")
+    return result
+
+
+def _post(
+    actor: Any, result: SyncResult, line: BudgetLine | None, source: str, row: dict[str, Any],
+    amount: Decimal, when: Any, text: str,
+) -> None:  # fmt: skip
+    if line is None or JournalEntry.objects.filter(source_type=source, source_id=str(row["id"])).exists():
+        return
+    day = timezone.localtime(when).date()
+    try:
+        ledger.fiscal_year_ensure(actor=actor, year_be=ledger.fiscal_year_of(day))
+        expense = LineSpec(GRANT_EXPENSE, debit=max(amount, Decimal(0)), credit=max(-amount, Decimal(0)),
+                           budget_line_id=line.pk, spend=True)  # fmt: skip
+        bank = LineSpec(BANK, debit=expense.credit, credit=expense.debit)
+        ledger.entry_post(
+            actor=actor, entry_date=day, description=text[:300], lines=[expense, bank],
+            source_type=source, source_id=str(row["id"]),
+        )  # fmt: skip
+        result.entries_posted += 1
+    except FinanceError as exc:
+        result.errors.append(f"{source} {row['id']}: {exc.message_en}")
