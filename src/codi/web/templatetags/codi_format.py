@@ -220,4 +220,4 @@ def time_since(value: date | datetime | None, until: date | datetime | None = No
     if isinstance(value, datetime) != isinstance(end, datetime):
         value = value.date() if isinstance(value, datetime) else value
         end = end.date() if isinstance(end, datetime) else end
-    return duration(max(end - value, timedelta(0)))  # type: ignore[operator]
+    return duration(max(end - value, timedelta(0)))
