@@ -64,7 +64,6 @@ TH: dict[str, str] = {
     "Return for revision": "ส่งกลับแก้ไข",
     "Revenue": "รายได้",
     "Sent to the bank": "ส่งธนาคารแล้ว",
-    "Statement CSV (date,amount,reference,description)": "ไฟล์รายการเดินบัญชี CSV (date,amount,reference,description)",
     "Submit for checking": "ส่งตรวจสอบ",
     "Subsidies (งบเงินอุดหนุน)": "งบเงินอุดหนุน",
     "The file is not UTF-8 text.": "ไฟล์ไม่ใช่ข้อความ UTF-8",
@@ -105,4 +104,5 @@ TH: dict[str, str] = {
     "Opened": "เปิดเมื่อ",
     "available": "คงเหลือ",
     "Saved.": "บันทึกแล้ว",
+    "Statement CSV with the columns": "ไฟล์รายการเดินบัญชี CSV ที่มีคอลัมน์",
 }

@@ -87,7 +87,7 @@ def test_public_report_routed_escalated_resolved(page: Page, browser: Browser, e
     _enrol(page)
     page.goto("/feedback/?status=new")
     page.get_by_role("link", name=reference).click()
-    expect(page.locator("#owner")).to_have_text("demo_officer")
+    expect(page.locator("#owner")).to_have_text("เจ้าหน้าที่โครงการขอนแก่น (ตัวอย่าง)")  # by name, not sign-in name
     expect(page.locator("#status")).to_have_attribute("data-escalation", "2")
     expect(page.locator("#ticket-text")).to_contain_text("<script>alert(1)</script>")  # shown as text
 

@@ -86,6 +86,7 @@ def _expect_dashboard_th(page: Page) -> None:
 
 
 def _sign_out(page: Page, button: str) -> None:
+    page.locator(".userbox .dropdown-toggle").click()  # sign-out sits in the user menu
     page.get_by_role("button", name=button).click()
     expect(page).to_have_url(re.compile(r"/accounts/login/$"))
 
@@ -99,7 +100,7 @@ def test_login_with_mfa_dashboard_language_logout(page: Page, tmp_path: Path) ->
     _sign_in(page, "demo_executive")
     _enrol(page)
     _expect_dashboard_th(page)
-    expect(page.get_by_role("heading", name="บทบาทของคุณ")).to_be_visible()
+    expect(page.get_by_role("heading", name="ในพื้นที่ของคุณ")).to_be_visible()  # the executive workspace
     page.screenshot(path=str(tmp_path / "dashboard-th.png"), full_page=True)
 
     # A phone: the dashboard fits 360 px without sideways scrolling.

@@ -138,7 +138,7 @@ def test_non_admin_cannot_post_admin_actions():
 def test_profile_shows_roles_and_changes_password():
     user = Matrix().user("project_officer", "province", "40")
     client = signed_in_client(user)
-    assert "project_officer" in client.get("/accounts/profile/").content.decode()
+    assert "เจ้าหน้าที่โครงการ" in client.get("/accounts/profile/").content.decode()
     assert client.post("/accounts/profile/", {"new_password": "short"}).status_code == 200
     response = client.post("/accounts/profile/", {"new_password": "a-much-longer-password-7"})
     assert response.status_code == 302

@@ -63,6 +63,45 @@ DATASETS = {
             "anchor_id": ("ลำดับจุดยึด", "Anchor entry number", "Number of the last purged entry"),
         },
     },
+    "RateCounter": {
+        "name_th": "ตัวนับอัตราการเรียกใช้",
+        "name_en": "Rate-limit counters",
+        "description": (
+            "Counters for rate limits and sign-in throttling shared by every process when Redis is not "
+            "configured; keys are hashes, so no address or user name is kept in clear."
+        ),
+        "owner_unit": "ฝ่ายเทคโนโลยีสารสนเทศ",
+        "steward": "system administrator",
+        "classification": "internal",
+        "lawful_basis": "",
+        "source": "written by codi.core.ratelimit on each counted request",
+        "update_frequency": "real-time",
+        "retention": "until the counting window ends (minutes to an hour), then swept",
+        "fields": {
+            "key": ("กุญแจ", "Key", "Hash of the limit name, window and who is counted"),
+            "count": ("จำนวนครั้ง", "Count", "Hits in the window"),
+            "expires_at": ("หมดอายุ", "Expires at", "End of the counting window"),
+        },
+    },
+    "TaskWorkerHeartbeat": {
+        "name_th": "สัญญาณชีพของตัวประมวลผลงานเบื้องหลัง",
+        "name_en": "Task worker heartbeats",
+        "description": "One row per running background task worker; a silent worker's tasks go back in the queue.",
+        "owner_unit": "ฝ่ายเทคโนโลยีสารสนเทศ",
+        "steward": "system administrator",
+        "classification": "internal",
+        "lawful_basis": "",
+        "source": "written every few seconds by manage.py task_worker",
+        "update_frequency": "real-time",
+        "retention": "while the worker runs",
+        "fields": {
+            "worker_id": ("รหัสตัวประมวลผล", "Worker ID", "Random id of the worker process"),
+            "hostname": ("ชื่อเครื่อง", "Host name", "Machine the worker runs on"),
+            "pid": ("หมายเลขโปรเซส", "Process id", "Operating-system process id"),
+            "started_at": ("เริ่มเมื่อ", "Started at", "When the worker started"),
+            "seen_at": ("เห็นล่าสุด", "Last seen", "Last heartbeat"),
+        },
+    },
 }
 
 EXTERNAL_DATASETS = {
