@@ -108,6 +108,33 @@ class RequestSizeLimitMiddleware:
         return self.get_response(request)
 
 
+class ApiProblemMiddleware:
+    """API answers are problem+json even when Django itself refuses the method (405 is HTML otherwise)."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            response.status_code == 405
+            and request.path.startswith("/api/")
+            and not response.get("Content-Type", "").startswith(
+                ("application/json", "application/problem+json")
+            )
+        ):
+            allowed = response.get("Allow", "")
+            replaced = problem(
+                405,
+                detail_th=f"ใช้ได้เฉพาะ {allowed}" if allowed else None,
+                detail_en=f"Allowed: {allowed}" if allowed else None,
+            )
+            if allowed:
+                replaced["Allow"] = allowed
+            return replaced
+        return response
+
+
 class MetricsMiddleware:
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
