@@ -143,7 +143,11 @@ def page_findings(
         for match in SNAKE.finditer(IDENTIFIER.sub(" ", text)):
             if match.group(0) not in usernames and match.group(0) not in ROLE_CODES | page_allowed:
                 found.append(Finding(url, "code", match.group(0)))
-        prose = PROPER_NOUNS.sub(" ", IDENTIFIER.sub(" ", SNAKE.sub(" ", text)))
+        shown = text
+        if show_usernames:  # a sign-in name listed where it belongs is not an English word
+            for name in usernames & words:
+                shown = re.sub(rf"(?<![\w.-]){re.escape(name)}(?![\w.-])", " ", shown)
+        prose = PROPER_NOUNS.sub(" ", IDENTIFIER.sub(" ", SNAKE.sub(" ", shown)))
         for word in LATIN_WORD.findall(prose):
             if word.lower().strip("-'") in allowed or word in page_allowed or word.lower() in ROLE_CODES:
                 continue
