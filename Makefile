@@ -38,7 +38,7 @@ setup: install messages
 	$(BIN)/python manage.py load_projects_demo
 	$(BIN)/python manage.py reindex_organization_names
 	$(BIN)/python manage.py import_statutes --bundled
-	$(BIN)/python manage.py feedback_holidays --load-2026
+	$(BIN)/python manage.py calendar_holidays --load-public
 	$(BIN)/python manage.py load_feedback_demo
 	$(BIN)/python manage.py load_knowledge_demo
 	$(BIN)/python manage.py publish_open_data --if-missing
@@ -59,6 +59,7 @@ lint: install-test
 	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+	$(BIN)/python scripts/check_cycles.py
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 test-sqlite: install-test messages

@@ -15,8 +15,7 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from codi.api.pagination import Pages
-from codi.api.schemas import ERRORS
+from codi.api.kit import ERRORS, Pages
 from codi.core.problems import problem
 from codi.documents import access, files, selectors, services
 from codi.documents.models import Document, DocumentVersion

@@ -13,8 +13,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from codi.api.pagination import Pages
-from codi.api.schemas import ERRORS
+from codi.api.kit import ERRORS, Pages
 from codi.feedback import nlp, selectors, services
 from codi.feedback.models import Ticket, Topic
 from codi.identity.roles import Perm

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
-from codi.api.schemas import ERRORS
+from codi.api.kit import ERRORS
 from codi.privacy import selectors, services
 from codi.privacy.models import Breach, Consent, DataSubjectRequest, PrivacyNotice
 

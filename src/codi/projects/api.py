@@ -15,8 +15,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from codi.api.pagination import Pages
-from codi.api.schemas import ERRORS
+from codi.api.kit import ERRORS, Pages
 from codi.identity.roles import Perm
 from codi.identity.selectors import user_has_perm
 from codi.projects import reporting, selectors
