@@ -86,7 +86,7 @@ def test_an_app_importing_another_apps_views_breaks_the_contracts(tmp_path, prob
     target.write_text("from codi.knowledge import views  # deliberate violation\n")
     if probe.startswith("projects/views"):
         # pages → pages: the probe is imported by projects' own views.
-        views = src / "codi" / "projects" / "views.py"
+        views = src / "codi" / "projects" / "views" / "__init__.py"
         views.write_text(views.read_text() + "\nfrom codi.projects import views_probe_helper  # noqa\n")
 
     lint = _lint(tmp_path, src)
