@@ -41,6 +41,7 @@ from codi.communities.models import (
 )
 from codi.communities.spreadsheet import FileRefused, XlsxWriter
 from codi.core.audit import audit_record
+from codi.identity.guards import need
 from codi.identity.roles import Perm
 from codi.identity.selectors import user_can_in_area, user_has_perm
 
@@ -50,8 +51,7 @@ EXPORT_FORMATS = ("xlsx", "csv")
 
 
 def _need(request: HttpRequest, perm: str) -> None:
-    if not user_has_perm(request.user, perm):
-        raise PermissionDenied
+    need(request, perm)
 
 
 def _need_members(request: HttpRequest) -> None:

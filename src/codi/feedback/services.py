@@ -24,6 +24,7 @@ from codi.areas import selectors as area_selectors
 from codi.areas.models import Subdistrict
 from codi.calendar.selectors import holiday_dates
 from codi.core.audit import audit_record
+from codi.core.thaidate import be_year
 from codi.feedback import messages as _messages  # noqa: F401  (registers the notification templates)
 from codi.feedback import nlp, selectors
 from codi.feedback.models import (
@@ -89,7 +90,7 @@ def tracking_path(token: str) -> str:
 
 
 def _buddhist_year(moment: datetime) -> int:
-    return timezone.localtime(moment).year + 543
+    return be_year(moment)
 
 
 def _clean_text(text: str) -> str:

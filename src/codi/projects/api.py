@@ -15,9 +15,8 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from codi.api.kit import ERRORS, Pages
+from codi.api.kit import ERRORS, Pages, need
 from codi.identity.roles import Perm
-from codi.identity.selectors import user_has_perm
 from codi.projects import reporting, selectors
 from codi.projects.models import Installment, ProgressReport, Project, ProjectStatus, ProjectStep
 
@@ -187,8 +186,7 @@ class CloseIn(Schema):
 
 
 def _need(request: HttpRequest, perm: str = Perm.PROJECTS_VIEW) -> None:
-    if not user_has_perm(request.user, perm):
-        raise PermissionDenied
+    need(request, perm)
 
 
 def _project(request: HttpRequest, project_id: int) -> Project:

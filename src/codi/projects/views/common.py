@@ -5,12 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 
 from codi.areas.models import Province, Region
+from codi.identity.guards import need
 from codi.identity.roles import Perm
-from codi.identity.selectors import user_has_perm
 from codi.projects import selectors
 from codi.projects.models import (
     Program,
@@ -23,8 +23,7 @@ TABS = ("overview", "results", "budget", "installments", "reports", "attachments
 
 
 def _need(request: HttpRequest, perm: str = Perm.PROJECTS_VIEW) -> None:
-    if not user_has_perm(request.user, perm):
-        raise PermissionDenied
+    need(request, perm)
 
 
 def _int(value: str | None) -> int | None:
