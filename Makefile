@@ -42,7 +42,7 @@ setup: install messages
 	$(BIN)/python manage.py reindex_organization_names
 	$(BIN)/python manage.py import_statutes --bundled
 	$(BIN)/python manage.py import_plan_excerpts
-	$(BIN)/python manage.py feedback_holidays --load-2026
+	$(BIN)/python manage.py calendar_holidays --load-public
 	$(BIN)/python manage.py load_feedback_demo
 	$(BIN)/python manage.py load_finance_demo
 	$(BIN)/python manage.py load_knowledge_demo
@@ -68,6 +68,7 @@ lint: install-test
 	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+	$(BIN)/python scripts/check_cycles.py
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 # Both runs get a throw-away redis-server (REDIS_URL) for the tests of shared counters.

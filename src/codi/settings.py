@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "oauth2_provider",  # single sign-on: OIDC provider (codi.identity.oidc)
     "codi.core",
+    "codi.calendar",
     "codi.identity",
     "codi.areas",
     "codi.communities",

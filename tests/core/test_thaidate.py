@@ -42,3 +42,14 @@ def test_thai_date_year_is_always_gregorian_plus_543(day):
 @given(st.decimals(min_value=Decimal("-1e12"), max_value=Decimal("1e12"), places=2))
 def test_baht_round_trips(amount):
     assert Decimal(baht(amount).replace(",", "")) == amount
+
+
+def test_be_year_of_a_moment_is_its_bangkok_date_and_ce_year_inverts_it():
+    from datetime import UTC, datetime
+
+    from codi.core.thaidate import be_year, ce_year
+
+    # 31 Dec 2025 18:00 UTC is already 1 Jan 2026 in Bangkok: B.E. 2569.
+    assert be_year(datetime(2025, 12, 31, 18, 0, tzinfo=UTC)) == 2569
+    assert be_year(datetime(2025, 12, 31, 16, 0, tzinfo=UTC)) == 2568
+    assert ce_year(2569) == 2026

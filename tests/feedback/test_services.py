@@ -9,9 +9,10 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from codi.calendar.models import Holiday
 from codi.core.models import AuditEntry
 from codi.feedback import services
-from codi.feedback.models import Holiday, IntakeChannel, Status, Ticket, TicketEvent
+from codi.feedback.models import IntakeChannel, Status, Ticket, TicketEvent
 from codi.notifications.models import Channel, Notification
 
 pytestmark = pytest.mark.django_db

@@ -75,7 +75,7 @@ def test_the_as_is_process_is_a_drawable_non_executable_diagram():
 
 @pytest.mark.django_db
 def test_due_dates_skip_weekends_and_holidays():
-    from codi.feedback.models import Holiday
+    from codi.calendar.models import Holiday
 
     friday = datetime(2026, 12, 4, 10, 0, tzinfo=BKK)
     assert calendar.due_date(friday, 1) == date(2026, 12, 7)

@@ -14,11 +14,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 
-from codi.api.pagination import Pages
-from codi.api.schemas import ERRORS
-from codi.areas import selectors, services
+from codi.api.kit import ERRORS, Pages
+from codi.areas import selectors
 from codi.areas.models import District, Province, Region, Subdistrict
 from codi.areas.registry import BBox, indicators, point_layer, point_layers
+from codi.identity import services as identity_services
 
 router = Router(tags=["areas"])
 
@@ -363,7 +363,9 @@ def province_move(
 ) -> Province:
     if not Province.objects.filter(code=code).exists():
         raise Http404
-    return services.province_set_region(actor=request.user, province_code=code, region_code=payload.region)
+    return identity_services.province_set_region(
+        actor=request.user, province_code=code, region_code=payload.region
+    )
 
 
 # Last on purpose: "/{code}" would shadow any one-segment path registered after it.

@@ -74,14 +74,6 @@ def provinces_without_region() -> list[Province]:
     return list(Province.objects.filter(region__isnull=True).order_by("name_th"))
 
 
-def user_can_manage_areas(user: Any) -> bool:
-    """System administrators with a country-wide grant edit CODI regions (reference data for everyone)."""
-    from codi.identity.roles import Perm  # identity's selectors import this module
-    from codi.identity.selectors import scope_province_codes, user_has_perm
-
-    return user_has_perm(user, Perm.AREAS_MANAGE) and scope_province_codes(user, Perm.AREAS_MANAGE) is None
-
-
 # --- areas --------------------------------------------------------------------------------
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from codi.areas.models import AbolishedArea, AbolishedSuccessor, District, Province, Region, Subdistrict
 from codi.areas.regions import REGIONS, default_region_for
-from codi.areas.selectors import province_region_cache_clear, user_can_manage_areas
+from codi.areas.selectors import province_region_cache_clear
 from codi.core.audit import audit_record
 
 
@@ -161,13 +161,13 @@ def _load_abolished() -> tuple[int, int]:
     return len(new_rows), len(changed_rows)
 
 
-def province_set_region(*, actor: Any, province_code: str, region_code: str) -> Province:
-    """Move a province to another CODI region (system administrators, country-wide).
+def province_region_write(*, actor: Any, province_code: str, region_code: str) -> Province:
+    """Move a province to another CODI region: validated, audited, in one transaction.
 
-    Region-scoped grants follow at once: scoping reads the province's region.
+    The permission is checked by the caller, ``codi.identity.services.province_set_region``:
+    areas sit below identity and know no roles. Region-scoped grants follow at once:
+    scoping reads the province's region.
     """
-    if not user_can_manage_areas(actor):
-        raise PermissionDenied("ไม่มีสิทธิ์แก้ไขภาคของ พอช. / Not permitted to edit CODI regions")
     province = Province.objects.filter(code=province_code).first()
     errors: dict[str, str] = {}
     if province is None:

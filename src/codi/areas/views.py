@@ -16,10 +16,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from codi.areas import selectors, services
+from codi.areas import selectors
 from codi.areas.boundaries import LEVELS
 from codi.areas.models import Province
 from codi.areas.registry import AreaRef, Panel, indicators, panels, point_layers
+from codi.identity import selectors as identity_selectors
+from codi.identity import services as identity_services
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +63,7 @@ def area_index(request: HttpRequest) -> HttpResponse:
         {
             "regions": selectors.regions_with_provinces(),
             "orphans": selectors.provinces_without_region(),
-            "can_manage": selectors.user_can_manage_areas(request.user),
+            "can_manage": identity_selectors.user_can_manage_areas(request.user),
         },
     )
 
@@ -164,7 +166,7 @@ def area_search_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def region_admin(request: HttpRequest) -> HttpResponse:
-    if not selectors.user_can_manage_areas(request.user):
+    if not identity_selectors.user_can_manage_areas(request.user):
         raise PermissionDenied
     status = 200
     error = ""
@@ -172,7 +174,7 @@ def region_admin(request: HttpRequest) -> HttpResponse:
         province_code = request.POST.get("province", "")
         region_code = request.POST.get("region", "")
         try:
-            province = services.province_set_region(
+            province = identity_services.province_set_region(
                 actor=request.user, province_code=province_code, region_code=region_code
             )
         except ValidationError as exc:

@@ -22,8 +22,7 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from codi.api.pagination import Pages
-from codi.api.schemas import ERRORS
+from codi.api.kit import ERRORS, Pages
 from codi.communities import selectors, services
 from codi.communities.models import Membership, Organization, OrgStatus, OrgType, Person
 from codi.communities.validation import mask_phone

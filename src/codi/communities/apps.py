@@ -10,6 +10,11 @@ class CommunitiesConfig(AppConfig):
     verbose_name = "Communities"
 
     def ready(self) -> None:
+        # Data-subject requests reach this app's personal data through its own collector.
+        from codi.communities.privacy import ORDER, CommunitiesCollector
+        from codi.core.personaldata import register as register_collector
+
+        register_collector(CommunitiesCollector(), order=ORDER)
         # Titles stay lazy: each page renders them in its own language.
         # The area pages and maps show what this app registers; the areas app never imports us.
         from codi.areas.registry import Indicator, Panel, register_indicator, register_panel

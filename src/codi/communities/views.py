@@ -40,6 +40,7 @@ from codi.communities.models import (
 )
 from codi.communities.spreadsheet import FileRefused
 from codi.core.audit import audit_record
+from codi.identity.guards import need
 from codi.identity.roles import Perm
 from codi.identity.selectors import user_can_in_area, user_has_perm
 
@@ -49,8 +50,7 @@ EXPORT_FORMATS = ("xlsx", "csv")
 
 
 def _need(request: HttpRequest, perm: str) -> None:
-    if not user_has_perm(request.user, perm):
-        raise PermissionDenied
+    need(request, perm)
 
 
 def _need_members(request: HttpRequest) -> None:

@@ -25,6 +25,16 @@ def _local(value: date | datetime) -> date | datetime:
     return value
 
 
+def be_year(value: date | datetime) -> int:
+    """The Buddhist-Era year of a date (a moment: of its local date in Asia/Bangkok)."""
+    return _local(value).year + BE_OFFSET
+
+
+def ce_year(be: int) -> int:
+    """The Gregorian year of a Buddhist-Era year (2569 → 2026)."""
+    return be - BE_OFFSET
+
+
 def thai_date(value: date | datetime | None, *, full_month: bool = False, with_time: bool = False) -> str:
     """``25 พ.ย. 2569`` (Buddhist Era); with ``with_time`` adds ``14:05 น.``"""
     if value is None:

@@ -12,8 +12,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from codi.api.pagination import Pages
-from codi.api.schemas import ERRORS
+from codi.api.kit import ERRORS, Pages
 from codi.correspondence import selectors, services
 from codi.correspondence.models import Letter, Note, Routing
 from codi.identity.models import OrgUnit, User

@@ -15,8 +15,7 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from codi.api.pagination import Pages
-from codi.api.schemas import ERRORS
+from codi.api.kit import ERRORS, Pages, need
 from codi.core.problems import problem
 from codi.documents import access, files, selectors, services
 from codi.documents.models import Document, DocumentVersion
@@ -103,8 +102,7 @@ class TextOut(Schema):
 
 
 def _need(request: HttpRequest, perm: str) -> None:
-    if not user_has_perm(request.user, perm):
-        raise PermissionDenied
+    need(request, perm)
 
 
 def _need_view(request: HttpRequest) -> None:

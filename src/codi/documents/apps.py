@@ -8,6 +8,11 @@ class DocumentsConfig(AppConfig):
     verbose_name = "Documents and OCR"
 
     def ready(self) -> None:
+        # Data-subject requests reach this app's personal data through its own collector.
+        from codi.core.personaldata import register as register_collector
+        from codi.documents.privacy import ORDER, DocumentsCollector
+
+        register_collector(DocumentsCollector(), order=ORDER)
         from codi.documents.indexing import register_sources
 
         register_sources()

@@ -6,19 +6,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from codi.api.pagination import Pages
-from codi.api.schemas import ERRORS
+from codi.api.kit import ERRORS, Pages, need
 from codi.feedback import nlp, selectors, services
 from codi.feedback.models import Ticket, Topic
 from codi.identity.roles import Perm
-from codi.identity.selectors import user_has_perm
 
 router = Router(tags=["feedback"])
 
@@ -69,8 +66,7 @@ class ClassifyOut(Schema):
 
 
 def _need(request: HttpRequest, perm: str) -> None:
-    if not user_has_perm(request.user, perm):
-        raise PermissionDenied
+    need(request, perm)
 
 
 @router.get(

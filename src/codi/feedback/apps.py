@@ -8,6 +8,11 @@ class FeedbackConfig(AppConfig):
     verbose_name = "Community feedback"
 
     def ready(self) -> None:
+        # Data-subject requests reach this app's personal data through its own collector.
+        from codi.core.personaldata import register as register_collector
+        from codi.feedback.privacy import ORDER, FeedbackCollector
+
+        register_collector(FeedbackCollector(), order=ORDER)
         from codi.feedback import panels
 
         panels.register()

@@ -113,22 +113,6 @@ DATASETS = {
             "created_at": ("เวลา", "Created at", "When it happened"),
         },
     },
-    "Holiday": {
-        "name_th": "วันหยุดราชการ",
-        "name_en": "Public holiday",
-        "description": "Thai public holidays and office closures, not counted as SLA working days.",
-        "owner_unit": "ฝ่ายทรัพยากรบุคคล",
-        "steward": "system administrator",
-        "classification": "public",
-        "lawful_basis": "",
-        "source": "cabinet announcements; shipped data and administrators",
-        "update_frequency": "yearly",
-        "retention": "permanent",
-        "fields": {
-            "date": ("วันที่", "Date", "The holiday"),
-            "name": ("ชื่อวันหยุด", "Name", "Name of the holiday"),
-        },
-    },
     "SlaPolicy": {
         "name_th": "มาตรฐานระยะเวลาให้บริการ",
         "name_en": "SLA policy",

@@ -178,19 +178,6 @@ class TicketEvent(models.Model):
         return f"{self.ticket_id} {self.kind} {self.to_status}"
 
 
-class Holiday(models.Model):
-    """A Thai public holiday (or office closure): not a working day for SLA counting."""
-
-    date = models.DateField(_("date"), unique=True)
-    name = models.CharField(_("name"), max_length=200)
-
-    class Meta:
-        ordering = ["date"]
-
-    def __str__(self) -> str:
-        return f"{self.date} {self.name}"
-
-
 class SlaPolicy(models.Model):
     """Working days to acknowledge and to resolve, per category (defaults in ``codi.feedback.sla``)."""
 

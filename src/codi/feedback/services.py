@@ -22,14 +22,14 @@ from django.utils import timezone
 
 from codi.areas import selectors as area_selectors
 from codi.areas.models import Subdistrict
+from codi.calendar.selectors import holiday_dates
 from codi.core.audit import audit_record
-from codi.core.thaidate import english_date, thai_date
+from codi.core.thaidate import be_year, english_date, thai_date
 from codi.feedback import messages as _messages  # noqa: F401  (registers the notification templates)
 from codi.feedback import nlp, selectors
 from codi.feedback.models import (
     OPEN_STATUSES,
     AreaSource,
-    Holiday,
     IntakeChannel,
     SlaPolicy,
     Status,
@@ -90,7 +90,7 @@ def tracking_path(token: str) -> str:
 
 
 def _buddhist_year(moment: datetime) -> int:
-    return timezone.localtime(moment).year + 543
+    return be_year(moment)
 
 
 def _clean_text(text: str) -> str:
@@ -153,7 +153,7 @@ def _resolve_area(
 
 
 def _holidays() -> list[date]:
-    return list(Holiday.objects.values_list("date", flat=True))
+    return holiday_dates()
 
 
 def sla_days(category: str) -> tuple[int, int]:
@@ -613,22 +613,6 @@ def tickets_escalate_overdue(*, now: datetime | None = None) -> EscalationReport
                 )
             report.escalated.append(locked.reference or str(locked.pk))
     return report
-
-
-def holiday_set(*, actor: User | None, day: date, name: str) -> Holiday:
-    """Add or rename a public holiday (SLA deadlines computed after this skip it)."""
-    if actor is not None and not user_has_perm(actor, Perm.USERS_MANAGE):
-        raise PermissionDenied
-    with transaction.atomic():
-        holiday, _ = Holiday.objects.update_or_create(date=day, defaults={"name": name[:200]})
-        audit_record(
-            actor=actor,
-            action="feedback.holiday.set",
-            object_type="feedback.holiday",
-            object_id=holiday.pk,
-            changes={"date": day.isoformat(), "name": name},
-        )
-    return holiday
 
 
 @dataclass

@@ -33,6 +33,7 @@ from codi.feedback.connectors import (
 from codi.feedback.forms import ImportForm, ReportForm, StaffEntryForm, TransitionForm
 from codi.feedback.models import IntakeChannel, Sentiment, Status, Topic
 from codi.feedback.nlp.pii import mask_personal_data
+from codi.identity.guards import need
 from codi.identity.models import User
 from codi.identity.roles import Perm, Role
 from codi.identity.selectors import user_can_in_area, user_has_perm, user_roles
@@ -58,8 +59,7 @@ EXPORT_COLUMNS = (
 
 
 def _need(request: HttpRequest, perm: str) -> None:
-    if not user_has_perm(request.user, perm):
-        raise PermissionDenied
+    need(request, perm)
 
 
 def _rate_limited(request: HttpRequest) -> bool:

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
-from codi.api.schemas import ERRORS
+from codi.api.kit import ERRORS
 from codi.governance import selectors
 from codi.governance.catalog import DatasetEntry
 

@@ -7,7 +7,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,6 +26,7 @@ from codi.governance.catalog import (
     catalog_problems,
 )
 from codi.governance.models import CodeList, QualityResult, ReviewOutcome
+from codi.identity.guards import need
 from codi.identity.roles import Perm
 from codi.identity.selectors import user_has_perm
 
@@ -34,8 +35,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _need(request: HttpRequest, perm: str) -> None:
-    if not user_has_perm(request.user, perm):
-        raise PermissionDenied
+    need(request, perm)
 
 
 def _catalog_filters(request: HttpRequest) -> dict[str, str]:

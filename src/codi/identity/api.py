@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from codi.api.schemas import ERRORS
+from codi.api.kit import ERRORS
 from codi.identity.selectors import user_grants
 
 router = Router(tags=["identity"])

@@ -139,3 +139,8 @@ def api_key_list(*, actor: AnyUser) -> QuerySet[ApiKey]:
     if not actor.is_authenticated:
         return ApiKey.objects.none()
     return ApiKey.objects.filter(user_id=actor.pk)
+
+
+def user_can_manage_areas(user: AnyUser) -> bool:
+    """System administrators with a country-wide grant edit CODI regions (reference data for everyone)."""
+    return user_has_perm(user, Perm.AREAS_MANAGE) and scope_province_codes(user, Perm.AREAS_MANAGE) is None

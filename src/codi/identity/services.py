@@ -10,17 +10,19 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import password_validation
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from codi.areas.models import District, Province, Region, Subdistrict
+from codi.areas.services import province_region_write
 from codi.core import ratelimit
 from codi.core.audit import audit_record
 from codi.identity.models import ApiKey, OrgUnit, RoleAssignment, User
 from codi.identity.roles import Role, ScopeLevel
+from codi.identity.selectors import user_can_manage_areas
 
 RECOVERY_CODE_COUNT = 10
 
@@ -482,3 +484,13 @@ def api_key_authenticate(*, raw: str) -> ApiKey | None:
     if key.last_used_at is None or now - key.last_used_at > timedelta(minutes=1):
         ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
     return key
+
+
+def province_set_region(*, actor: Any, province_code: str, region_code: str) -> Province:
+    """Move a province to another CODI region (system administrators, country-wide).
+
+    Identity decides who may; ``codi.areas.services`` validates, writes and audits.
+    """
+    if not user_can_manage_areas(actor):
+        raise PermissionDenied("ไม่มีสิทธิ์แก้ไขภาคของ พอช. / Not permitted to edit CODI regions")
+    return province_region_write(actor=actor, province_code=province_code, region_code=region_code)

@@ -10,7 +10,7 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import ConfigDict
 
-from codi.api.schemas import ERRORS
+from codi.api.kit import ERRORS
 from codi.identity.roles import Perm
 from codi.identity.selectors import user_has_perm
 from codi.knowledge import selectors, services

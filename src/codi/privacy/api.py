@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
-from codi.api.schemas import ERRORS
+from codi.api.kit import ERRORS, need
 from codi.privacy import selectors, services
 from codi.privacy.models import Breach, Consent, DataSubjectRequest, PrivacyNotice
 
@@ -120,8 +119,7 @@ class PrivacyDashboardOut(Schema):
 
 
 def _need(request: HttpRequest) -> None:
-    if not selectors.can_manage_privacy(request.user):
-        raise PermissionDenied
+    need(request, selectors.can_manage_privacy)
 
 
 def _request(request: HttpRequest, request_id: int) -> DataSubjectRequest:

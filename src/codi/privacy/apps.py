@@ -11,7 +11,9 @@ class PrivacyConfig(AppConfig):
         from codi.feedback.selectors import register_analytics_exclusion
         from codi.notifications.messages import register_template
         from codi.notifications.services import register_consent_check
-        from codi.privacy import messages, selectors
+        from codi.privacy import collectors, messages, selectors
+
+        collectors.register_own()
 
         for template in messages.TEMPLATES:
             register_template(template)

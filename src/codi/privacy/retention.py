@@ -2,7 +2,8 @@
 
 ``LEGAL_RULES`` name why a record survives an erasure request; the result of an
 erasure cites them. ``JOBS`` are the periodic clean-ups, each with a default
-period a DPO can change (``RetentionPolicy``) and a dry run that only counts.
+period a DPO can change (``RetentionPolicy``) and a dry run that only counts; each
+one runs in the app that owns the data (a method of its registered collector).
 """
 
 from __future__ import annotations
@@ -12,14 +13,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-RULE_AUDIT_LOG = "audit_log"
-RULE_PROJECT_FINANCE = "project_finance"
-RULE_CONSENT_EVIDENCE = "consent_evidence"
-RULE_DSR_RECORD = "dsr_record"
-RULE_BREACH_RECORD = "breach_record"
+from codi.core import personaldata
+from codi.core.personaldata import (
+    RULE_AUDIT_LOG,
+    RULE_BREACH_RECORD,
+    RULE_CONSENT_EVIDENCE,
+    RULE_DSR_RECORD,
+    RULE_OFFICIAL_RECORD,
+    RULE_PROJECT_FINANCE,
+)
 
 LEGAL_RULES: dict[str, str] = {
     RULE_AUDIT_LOG: (
@@ -36,6 +40,10 @@ LEGAL_RULES: dict[str, str] = {
     ),
     RULE_DSR_RECORD: "PDPA s.30–s.39: the request and the controller's response kept as the record (3 years)",
     RULE_BREACH_RECORD: "PDPA s.37(4): the register of breaches and of the persons notified",
+    RULE_OFFICIAL_RECORD: (
+        "Official Information Act B.E. 2540 s.26 and the Regulation on Correspondence B.E. 2526 "
+        "(archives): CODI's documents and registered letters kept for their retention period"
+    ),
 }
 
 
@@ -49,60 +57,13 @@ class Job:
     run: Callable[[datetime, bool], int]  # (cutoff, dry_run) -> records
 
 
-def _feedback_contacts(cutoff: datetime, dry_run: bool) -> int:
-    from codi.feedback.models import Status, Ticket
-    from codi.feedback.nlp.pii import mask_personal_data
+def _by(collector_name: str, method: str) -> Callable[[datetime, bool], int]:
+    """A clean-up that lives with its data: ``method`` of the app's registered collector."""
 
-    rows = Ticket.objects.filter(status=Status.CLOSED, closed_at__lt=cutoff).filter(
-        ~Q(reporter_name="") | ~Q(reporter_email="") | ~Q(reporter_phone="") | ~Q(reporter_line_id="")
-    )
-    if dry_run:
-        return rows.count()
-    done = 0
-    for ticket in rows.only("pk", "text").iterator(chunk_size=500):
-        Ticket.objects.filter(pk=ticket.pk).update(
-            reporter_name="",
-            reporter_email="",
-            reporter_phone="",
-            reporter_line_id="",
-            text=mask_personal_data(ticket.text),
-        )
-        done += 1
-    return done
+    def run(cutoff: datetime, dry_run: bool) -> int:
+        return int(getattr(personaldata.collector(collector_name), method)(cutoff, dry_run))
 
-
-def _dropped_out_members(cutoff: datetime, dry_run: bool) -> int:
-    """Persons whose every membership ended before the cutoff and who are no project's contact."""
-    from codi.communities.models import Membership, Person
-    from codi.privacy import collectors
-
-    current = Membership.objects.filter(person=OuterRef("pk")).filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=cutoff.date())
-    )
-    rows = (
-        Person.objects.filter(memberships__isnull=False)
-        .exclude(Exists(current))
-        .exclude(national_id_index__startswith="erased-")
-        .exclude(contact_for_projects__isnull=False)
-        .distinct()
-    )
-    if dry_run:
-        return rows.count()
-    done = 0
-    for person in rows.iterator(chunk_size=200):
-        collectors.CommunitiesCollector().erase(collectors.Subject.of(person), dry_run=False)
-        done += 1
-    return done
-
-
-def _notification_addresses(cutoff: datetime, dry_run: bool) -> int:
-    from codi.notifications.models import DeliveryStatus, Notification
-
-    rows = Notification.objects.filter(created_at__lt=cutoff).exclude(status=DeliveryStatus.PENDING)
-    rows = rows.filter(~Q(recipient_email="") | ~Q(recipient_line_id=""))
-    if dry_run:
-        return rows.count()
-    return rows.update(recipient_email="", recipient_line_id="")
+    return run
 
 
 JOBS: tuple[Job, ...] = (
@@ -113,7 +74,7 @@ JOBS: tuple[Job, ...] = (
         365,
         "Reporter name, e-mail, phone and LINE ID of feedback closed for longer than the period; "
         "personal data in the text masked (a year leaves room to reopen and for complaints about the handling)",
-        _feedback_contacts,
+        _by("feedback", "expire_contacts"),
     ),
     Job(
         "dropped_out_members",
@@ -122,7 +83,7 @@ JOBS: tuple[Job, ...] = (
         10 * 365,
         "Persons whose memberships all ended longer ago than the period (the registry's stated "
         "retention: 10 years after the last membership) and who are no project's contact",
-        _dropped_out_members,
+        _by("communities", "expire_dropped_out_members"),
     ),
     Job(
         "notification_addresses",
@@ -130,7 +91,7 @@ JOBS: tuple[Job, ...] = (
         "anonymise",
         365,
         "Recipient e-mail addresses and LINE IDs of delivered or failed messages older than the period",
-        _notification_addresses,
+        _by("notifications", "expire_addresses"),
     ),
 )
 

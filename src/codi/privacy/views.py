@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from codi.identity.guards import need
 from codi.privacy import exporting, forms, retention, selectors, services
 from codi.privacy.models import Purpose, RetentionRun
 
@@ -23,8 +24,7 @@ PAGE_SIZE = 50
 
 
 def _need(request: HttpRequest) -> None:
-    if not selectors.can_manage_privacy(request.user):
-        raise PermissionDenied
+    need(request, selectors.can_manage_privacy)
 
 
 def _errors(exc: ValidationError) -> str:

@@ -15,10 +15,9 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from codi.api.pagination import Pages
-from codi.api.schemas import ERRORS
+from codi.api.kit import ERRORS, Pages, need
 from codi.identity.roles import Perm
-from codi.identity.selectors import scoped, user_can_in_area, user_has_perm
+from codi.identity.selectors import scoped, user_can_in_area
 from codi.projects import reporting, selectors
 from codi.projects.models import Installment, ProgressReport, Project, ProjectStatus, ProjectStep
 
@@ -188,8 +187,7 @@ class CloseIn(Schema):
 
 
 def _need(request: HttpRequest, perm: str = Perm.PROJECTS_VIEW) -> None:
-    if not user_has_perm(request.user, perm):
-        raise PermissionDenied
+    need(request, perm)
 
 
 def _project(request: HttpRequest, project_id: int) -> Project:

@@ -30,7 +30,7 @@ from django.utils import timezone
 from codi.areas.models import Province, Subdistrict
 from codi.communities.models import Organization, OrgType
 from codi.core.audit import audit_record
-from codi.core.thaidate import fiscal_year_be
+from codi.core.thaidate import ce_year, fiscal_year_be
 from codi.identity.models import User
 from codi.projects.models import (
     BeneficiaryGroup,
@@ -301,7 +301,7 @@ class _Builder:
     def _project(self, plan: _Plan, line: BudgetLine) -> Project:
         rng = self.rng
         requested = Decimal(rng.randrange(50, 2000) * 1000)
-        start = date(plan.fiscal_year - 543 - 1, 10, 1) + timedelta(days=rng.randrange(0, 200))
+        start = date(ce_year(plan.fiscal_year) - 1, 10, 1) + timedelta(days=rng.randrange(0, 200))
         approved = None
         reason = ""
         if plan.status in APPROVED_STATUSES:

@@ -21,6 +21,7 @@ from codi.identity.roles import Role, ScopeLevel
 from codi.notifications.services import notification_send
 from codi.projects import messages  # noqa: F401  (registers the templates)
 from codi.projects.models import Project, ProjectStep
+from codi.projects.selectors import holds_step_role
 
 logger = logging.getLogger(__name__)
 CHANNELS = ("in_app", "email")
@@ -44,11 +45,12 @@ def step_holders(*, role: str, project: Project) -> list[User]:
             scope_code__in=[code[:2], code[:4], code],
         )
     )
-    return list(
-        User.objects.filter(
-            is_active=True, pk__in=RoleAssignment.objects.filter(covering, role=role).values("user_id")
-        ).order_by("pk")
-    )
+    candidates = User.objects.filter(
+        is_active=True, pk__in=RoleAssignment.objects.filter(covering, role=role).values("user_id")
+    ).order_by("pk")
+    # The rule of who acts on a step is decided once (``selectors.holds_step_role``, behind
+    # ``actions_for``); the query above only narrows the candidates by area.
+    return [user for user in candidates if holds_step_role(user, role, project)]
 
 
 def community_users(project: Project) -> list[User]:

@@ -33,8 +33,10 @@ from codi.identity.selectors import (
     scope_filter,
     scope_province_codes,
     scoped,
+    user_can_in_area,
     user_grants,
     user_has_perm,
+    user_roles,
 )
 from codi.projects.models import (
     BudgetLine,
@@ -46,6 +48,7 @@ from codi.projects.models import (
     ProjectOrganization,
     ProjectStep,
 )
+from codi.projects.workflow import STEPS
 
 OPEN_STATUSES = ("submitted", "screening", "committee", "approval", "revision")
 ACTIVE_STATUSES = ("approved", "agreement_signed", "in_progress", "final_report")
@@ -421,3 +424,38 @@ def finance_feed() -> dict[str, list[dict[str, object]]]:
             .order_by("id")
         ],
     }
+
+
+# --- who may act on which step -------------------------------------------------------------------
+
+# A staff step's role acts with this permission in the project's area (the services check the same).
+STEP_ROLE_PERMISSIONS: dict[str, str] = {
+    Role.PROJECT_OFFICER: Perm.PROJECTS_MANAGE,
+    Role.REGIONAL_DIRECTOR: Perm.PROJECTS_APPROVE,
+    Role.FINANCE_OFFICER: Perm.PROJECTS_DISBURSE,
+}
+
+
+def holds_step_role(user: AnyUser, role: str, project: Project) -> bool:
+    """Whether ``user`` acts as ``role`` on ``project``: the role, and its permission over the area
+    (community steps: the role and a portal account of the lead organization)."""
+    if role not in user_roles(user):
+        return False
+    if role == Role.COMMUNITY_LEADER:
+        return project.lead_organization_id in portal_organization_ids(user)
+    perm = STEP_ROLE_PERMISSIONS.get(role)
+    return perm is not None and user_can_in_area(user, perm, subdistrict_code=project.subdistrict_id)
+
+
+def actions_for(user: AnyUser, project: Project) -> list[str]:
+    """The open steps of ``project`` that ``user`` may act on now (task keys, sorted).
+
+    The one rule of who acts on which step: the project page shows these forms, the API reports
+    them, and notifications go to the users for whom a step is in this list (``step_holders``).
+    """
+    open_steps = {s.task_key for s in project_steps(project=project) if s.completed_at is None}
+    if not open_steps and project.current_step:
+        open_steps = {project.current_step}
+    return sorted(
+        key for key in open_steps if key in STEPS and holds_step_role(user, STEPS[key].role, project)
+    )

@@ -22,8 +22,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from codi.feedback.models import Holiday
-from codi.feedback.sla import add_working_days
+from codi.calendar.selectors import holiday_dates
+from codi.calendar.workdays import add_working_days
 from codi.identity.models import User
 from codi.projects.models import Project, ProjectStatus, ProjectStep
 
@@ -162,7 +162,7 @@ def _ready_tasks(workflow: Any) -> list[Any]:
 
 
 def _holidays() -> list[date]:
-    return list(Holiday.objects.values_list("date", flat=True))
+    return holiday_dates()
 
 
 def step_due_date(task_key: str, opened_at: datetime) -> date:

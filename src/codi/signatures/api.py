@@ -10,8 +10,7 @@ from ninja import Field, File, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from codi.api.pagination import Pages
-from codi.api.schemas import ERRORS
+from codi.api.kit import ERRORS, Pages
 from codi.core.problems import problem
 from codi.signatures import selectors, services
 from codi.signatures.forms import MAX_PDF_BYTES

@@ -18,7 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from ninja.errors import HttpError
 
-from codi.api.auth import RateLimitedError, api_key_auth
+from codi.api.kit import RateLimitedError, api_key_auth
 from codi.core.problems import problem
 from codi.identity.models import User
 from codi.signatures import pki, selectors, services

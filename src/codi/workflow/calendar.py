@@ -1,24 +1,23 @@
 """Working-day arithmetic for process SLAs: the one place codi.workflow reads the calendar.
 
-For now it wraps ``codi.feedback.sla`` and the holidays feedback keeps; the integrator switches
-this module to the ``codi.calendar`` app without touching its callers.
+The holidays and the arithmetic are ``codi.calendar``'s (Thai public holidays from the
+``holidays`` package plus CODI's own days), the same calendar feedback SLAs and projects use.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from codi.feedback.models import Holiday
-from codi.feedback.sla import add_working_days as _add_working_days
+from codi.calendar import selectors as calendar
 
 
 def holidays() -> list[date]:
-    return list(Holiday.objects.values_list("date", flat=True))
+    return calendar.holiday_dates()
 
 
 def add_working_days(start: datetime, days: int) -> datetime:
     """``start`` moved forward by ``days`` working days (weekends and public holidays skipped)."""
-    return _add_working_days(start, days, holidays())
+    return calendar.add_working_days(start, days)
 
 
 def due_date(opened_at: datetime, days: int) -> date:
