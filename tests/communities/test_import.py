@@ -288,7 +288,7 @@ def test_commit_is_all_or_nothing_when_a_write_fails(officer, khon_kaen_orgs, tm
     generated.write(path)
     importer = MemberImport(actor=officer)
     _, rows = importer.check(path, "xlsx")
-    from codi.communities import importing
+    from codi.communities.importing import members as importing
 
     calls = {"n": 0}
     real = importing._write_memberships
