@@ -112,3 +112,38 @@ def test_a_loop_between_two_apps_is_found(tmp_path):
     assert cycles.returncode == 1
     assert "Import loop between: codi.areas, codi.identity" in cycles.stdout
     assert "codi.areas.selectors → codi.identity.selectors" in cycles.stdout
+
+
+def test_privacy_writing_another_apps_table_breaks_the_contract(tmp_path):
+    src = _copy_tree(tmp_path)
+    # privacy may only orchestrate: reaching a document row to blank it is another app's write.
+    probe = src / "codi" / "privacy" / "services" / "probe.py"
+    probe.write_text(
+        "from codi.documents.models import Document  # deliberate violation\n\n\n"
+        "def blank(pk):\n    Document.objects.filter(pk=pk).update(title='')\n"
+    )
+
+    lint = _lint(tmp_path, src)
+
+    assert lint.returncode != 0, lint.stdout
+    out = " ".join(lint.stdout.split())
+    assert (
+        "privacy orchestrates data-subject requests through the collectors each app registers BROKEN" in out
+    )
+    assert "codi.privacy.services.probe -> codi.documents.models" in out
+
+
+def test_an_import_hidden_inside_a_function_is_still_checked(tmp_path):
+    src = _copy_tree(tmp_path)
+    # import-linter reads imports inside functions too: deferring one does not hide the edge.
+    probe = src / "codi" / "communities" / "services" / "probe.py"
+    probe.write_text(
+        "def page():\n    from codi.knowledge import views  # deliberate violation\n\n    return views\n"
+    )
+
+    lint = _lint(tmp_path, src)
+
+    assert lint.returncode != 0, lint.stdout
+    out = " ".join(lint.stdout.split())
+    assert "domain code of every app never imports a pages or API layer BROKEN" in out
+    assert "codi.communities.services.probe -> codi.knowledge.views" in out

@@ -72,6 +72,7 @@ def codes_with_polygon(level: str) -> frozenset[str]:
 
 @lru_cache(maxsize=16_384)
 def _prepared(code: str) -> BaseGeometry | None:
+    # heavy: shapely (GEOS) is loaded only when a point is placed
     import shapely
     from shapely.geometry import shape
 
@@ -85,6 +86,7 @@ def _prepared(code: str) -> BaseGeometry | None:
 
 @lru_cache(maxsize=1)
 def _country() -> BaseGeometry:
+    # heavy: shapely (GEOS) is loaded only when a point is placed
     import shapely
     from shapely.geometry import shape
 
@@ -95,6 +97,7 @@ def _country() -> BaseGeometry:
 
 def contains(code: str, lon: float, lat: float, *, margin_km: float = 0.0) -> bool | None:
     """Whether the point lies in the area's polygon (or within ``margin_km`` of it); ``None`` without one."""
+    # heavy: shapely (GEOS) is loaded only when a point is placed
     import shapely
 
     polygon = _prepared(code)
@@ -107,6 +110,7 @@ def contains(code: str, lon: float, lat: float, *, margin_km: float = 0.0) -> bo
 
 
 def in_thailand(lon: float, lat: float, *, margin_km: float) -> bool:
+    # heavy: shapely (GEOS) is loaded only when a point is placed
     import shapely
 
     return bool(shapely.dwithin(_country(), shapely.Point(lon, lat), margin_km * _DEGREES_PER_KM))
@@ -114,6 +118,7 @@ def in_thailand(lon: float, lat: float, *, margin_km: float) -> bool:
 
 @lru_cache(maxsize=1)
 def _subdistrict_tree() -> tuple[Any, list[str], list[BaseGeometry]]:
+    # heavy: shapely (GEOS) is loaded only when a point is placed
     import shapely
     from shapely.geometry import shape
 
@@ -130,6 +135,7 @@ def locate_subdistrict(lon: float, lat: float) -> str | None:
     An R-tree narrows ~7,400 polygons to the few whose boxes hold the point; the first
     call builds it (about a second), later calls take well under a millisecond.
     """
+    # heavy: shapely (GEOS) is loaded only when a point is placed
     import shapely
 
     tree, codes, shapes = _subdistrict_tree()

@@ -21,7 +21,8 @@ from django.db.models import Q, QuerySet
 
 from codi.areas import boundaries
 from codi.areas.models import AbolishedArea, AbolishedSuccessor, District, Province, Region, Subdistrict
-from codi.areas.registry import Level
+from codi.areas.registry import Level, indicator
+from codi.areas.search import Entry, get_index
 
 # --- regions ------------------------------------------------------------------------------
 
@@ -383,7 +384,6 @@ def area_features(codes: Iterable[str]) -> list[dict[str, Any]]:
 
 
 def _search_entries() -> list[Any]:
-    from codi.areas.search import Entry
 
     entries = [
         Entry("province", c, th, en, (), "")
@@ -419,7 +419,6 @@ def area_search(*, q: str, limit: int = 20) -> list[SearchResult]:
     Thai names are segmented (PyThaiNLP newmm) when the index is built and when
     a query finds nothing as a whole; prefixes match ("บางก" → บางกะปิ, บางกรวย).
     """
-    from codi.areas.search import get_index
 
     index = get_index(_search_entries)
     results = []
@@ -472,7 +471,6 @@ def class_breaks(values: Iterable[float], classes: int = 5) -> list[float]:
 
 def indicator_map(*, user: Any, key: str, level: Level, province: str = "") -> IndicatorMap | None:
     """An indicator's value per area (scoped by the indicator itself), with class breaks for a legend."""
-    from codi.areas.registry import indicator
 
     found = indicator(key)
     if found is None:

@@ -107,6 +107,7 @@ def areas_load_reference(*, actor: Any = None) -> dict[str, int]:
 
 def _load_abolished() -> tuple[int, int]:
     """Add abolished codes that are missing and refresh those whose record changed."""
+    # heavy: the geothai data set is loaded only by the reference-data load
     from geothai.abolished import abolished_areas
 
     stored = {

@@ -25,6 +25,7 @@ from codi.communities.models import (
     OrgType,
     Person,
 )
+from codi.communities.spreadsheet import csv_cell
 from codi.communities.validation import format_national_id, mask_phone
 
 GENDER_TH: dict[str, str] = {Gender.MALE: "ชาย", Gender.FEMALE: "หญิง", Gender.OTHER: "อื่น ๆ"}
@@ -148,7 +149,6 @@ class _Echo:
 
 def csv_lines(export: Export) -> Iterator[str]:
     """CSV text for a streaming response: UTF-8 with a BOM so that Excel shows Thai correctly."""
-    from codi.communities.spreadsheet import csv_cell
 
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow(export.header)

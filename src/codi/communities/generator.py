@@ -10,6 +10,7 @@ with every defect undone.
 
 from __future__ import annotations
 
+import csv
 import random
 from dataclasses import dataclass, field
 from datetime import date
@@ -46,8 +47,6 @@ class GeneratedMembers:
     def write(self, path: Path, *, fixed: bool = False) -> None:
         rows = self.fixed_rows if fixed else self.rows
         if path.suffix.lower() == ".csv":
-            import csv
-
             with path.open("w", encoding="utf-8-sig", newline="") as handle:
                 writer = csv.writer(handle)
                 writer.writerow(self.header)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from codi.areas.models import Subdistrict
-from codi.communities.crypto import EncryptedTextField
+from codi.communities.crypto import EncryptedTextField, blind_index
 
 
 class OrgType(models.TextChoices):
@@ -159,7 +159,6 @@ ORG_PERSONAL_FIELDS = ("phone", "email", "line_id", "address")
 
 def person_fingerprint(values: tuple[object, ...]) -> str:
     """Keyed hash of a person's ``PERSON_FIELDS`` values, in that order."""
-    from codi.communities.crypto import blind_index
 
     return blind_index("\x1f".join("" if v is None else str(v) for v in values))
 

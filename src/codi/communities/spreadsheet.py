@@ -168,6 +168,7 @@ class _Workbook:
 
 
 def _open_workbook(handle: IO[bytes]) -> _Workbook:
+    # heavy: openpyxl is loaded only when a workbook is read
     from openpyxl.reader.excel import ExcelReader
     from openpyxl.styles.stylesheet import apply_stylesheet
     from openpyxl.xml.constants import SHARED_STRINGS
@@ -281,6 +282,7 @@ def _sheet_rows(book: _Workbook, strings: list[str]) -> Iterator[tuple[int, Sequ
     The handlers run once per XML element of a sheet that can hold millions of
     cells, so they keep their state in closure variables and do little else.
     """
+    # heavy: openpyxl is loaded only when a workbook is read
     from openpyxl.utils.datetime import from_excel, from_ISO8601
 
     ready: list[tuple[int, list[Any]]] = []

@@ -40,9 +40,10 @@ from codi.communities.models import (
 )
 from codi.communities.spreadsheet import FileRefused
 from codi.core.audit import audit_record
+from codi.core.spreadsheet import csv_response, xlsx_response
 from codi.identity.guards import need
 from codi.identity.roles import Perm
-from codi.identity.selectors import user_can_in_area, user_has_perm
+from codi.identity.selectors import scoped, user_can_in_area, user_has_perm
 
 PAGE_SIZE = 50
 ERRORS_PAGE_SIZE = 100
@@ -126,7 +127,6 @@ def organization_export(request: HttpRequest, file_format: str) -> HttpResponseB
 
 
 def _personal_data_orgs(request: HttpRequest) -> QuerySet[Any]:
-    from codi.identity.selectors import scoped
 
     return scoped(Organization.objects.all(), request.user, Perm.PERSONAL_DATA_VIEW).values("pk")
 
@@ -154,7 +154,6 @@ def _audit_export(
 
 
 def _export_response(export: exporting.Export, name: str, file_format: str) -> HttpResponseBase:
-    from codi.core.spreadsheet import csv_response, xlsx_response
 
     if file_format == "csv":
         return csv_response(filename=name, header=export.header, rows=export.rows)

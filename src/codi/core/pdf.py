@@ -38,6 +38,7 @@ def font_faces_css() -> str:
 
 def html_to_pdf(html: str) -> bytes:
     """PDF bytes for a complete HTML document (WeasyPrint is imported here, not at start-up)."""
+    # heavy: WeasyPrint (Pango, cairo) is loaded only when a PDF is made
     from weasyprint import HTML
 
     return bytes(HTML(string=html, base_url=str(Path.cwd())).write_pdf())

@@ -18,6 +18,7 @@ the person row (which the others match on, order 10) is anonymised last.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
@@ -182,7 +183,6 @@ def values_of(changes: dict[str, Any]) -> Iterable[Any]:
 
 def raw_values_in(entry: Any, needles: Iterable[str]) -> list[str]:
     """Which of the person's raw values an audit entry holds (it should hold none: they are masked)."""
-    import json
 
     blob = json.dumps(entry.changes, ensure_ascii=False)
     return [n for n in needles if n in blob]

@@ -74,6 +74,7 @@ class XlsxWriter:
     """Rows to an .xlsx file with constant memory; one or more sheets, bold frozen header rows."""
 
     def __init__(self, path: Path | IO[bytes], *, sheet_title: str) -> None:
+        # heavy: openpyxl is loaded only when a workbook is written
         from openpyxl import Workbook
 
         self.path = path
@@ -86,12 +87,14 @@ class XlsxWriter:
 
     def widths(self, widths: Sequence[int]) -> None:
         """Column widths in characters (before the first row of the sheet)."""
+        # heavy: openpyxl is loaded only when a workbook is written
         from openpyxl.utils import get_column_letter
 
         for index, width in enumerate(widths, start=1):
             self.sheet.column_dimensions[get_column_letter(index)].width = width
 
     def header(self, names: Sequence[str]) -> None:
+        # heavy: openpyxl is loaded only when a workbook is written
         from openpyxl.cell import WriteOnlyCell
         from openpyxl.styles import Font
 

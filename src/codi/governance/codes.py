@@ -14,6 +14,8 @@ from django.apps import apps
 from django.db import models
 from django.utils import translation
 
+from codi.governance.models import CodeList
+
 
 @dataclass(frozen=True)
 class CodeItem:
@@ -75,7 +77,6 @@ def code_lists_in_code() -> list[CodeListInfo]:
 
 
 def managed_code_lists() -> list[CodeListInfo]:
-    from codi.governance.models import CodeList
 
     out = []
     for code_list in CodeList.objects.prefetch_related("codes").order_by("key"):

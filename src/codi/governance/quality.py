@@ -28,6 +28,7 @@ from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from stdnum.th import pin
 
 from codi.governance.models import Dimension
 
@@ -190,7 +191,6 @@ def python_rule(
 
 
 def _valid_national_id(values: dict[str, Any]) -> bool:
-    from stdnum.th import pin
 
     return bool(pin.is_valid(str(values["national_id"] or "")))
 

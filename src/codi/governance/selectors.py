@@ -23,6 +23,7 @@ from codi.governance.models import (
     QualityRun,
     QualityScore,
 )
+from codi.governance.services import organization_references
 from codi.identity.roles import Perm
 from codi.identity.selectors import scoped, user_grants, user_has_perm
 
@@ -141,7 +142,6 @@ def organization_pair(*, actor: Any, first_id: int, second_id: int) -> list[Orga
 
 def organization_reference_counts(*, organization: Organization) -> dict[str, int]:
     """How many rows of each app point at the organization (what a merge would move)."""
-    from codi.governance.services import organization_references
 
     counts = {}
     for ref in organization_references():

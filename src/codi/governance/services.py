@@ -17,6 +17,7 @@ from codi.communities.models import Organization
 from codi.core.audit import audit_record
 from codi.governance import quality
 from codi.governance.ai import model_card
+from codi.governance.catalog import dataset_entry
 from codi.governance.masterdata import pair_key
 from codi.governance.models import (
     AIModelReview,
@@ -32,6 +33,8 @@ from codi.governance.models import (
 )
 from codi.identity.roles import Perm
 from codi.identity.selectors import user_can_in_area, user_has_perm
+from codi.search import registry
+from codi.search.services import index_remove
 
 # Survivor fields filled from the duplicate when the survivor has none (a golden record keeps the
 # best of both); everything else is the survivor's.
@@ -45,7 +48,6 @@ def _require(actor: Any, perm: str) -> None:
 
 
 def _personal_fields(label: str) -> set[str]:
-    from codi.governance.catalog import dataset_entry
 
     entry = dataset_entry(label)
     return {f.name for f in entry.personal_fields} if entry else set()
@@ -237,8 +239,6 @@ def organization_merge(
 
 def _unindex_organization(organization_id: int) -> None:
     """Drop the merged organization from the search index, when organizations are indexed."""
-    from codi.search import registry
-    from codi.search.services import index_remove
 
     if ORGANIZATION_SEARCH_SOURCE in registry.names():
         index_remove(source=ORGANIZATION_SEARCH_SOURCE, object_ids=[str(organization_id)])

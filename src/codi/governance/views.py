@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from codi.communities.models import Organization
+from codi.core.pdf import render_pdf
+from codi.core.spreadsheet import xlsx_response
 from codi.governance import selectors, services
 from codi.governance.catalog import (
     CLASSIFICATION_TH,
@@ -151,7 +153,6 @@ def dictionary_rows(entries: list[DatasetEntry]) -> list[list[str]]:
 @require_GET
 def catalog_export_xlsx(request: HttpRequest) -> FileResponse:
     """The data dictionary: one sheet of datasets, one of fields (the filters of the list apply)."""
-    from codi.core.spreadsheet import xlsx_response
 
     _need(request, Perm.GOVERNANCE_VIEW)
     entries = selectors.catalog_search(actor=request.user, **_catalog_filters(request))
@@ -205,7 +206,6 @@ def catalog_export_xlsx(request: HttpRequest) -> FileResponse:
 @require_GET
 def catalog_export_pdf(request: HttpRequest) -> HttpResponse:
     _need(request, Perm.GOVERNANCE_VIEW)
-    from codi.core.pdf import render_pdf
 
     entries = selectors.catalog_search(actor=request.user, **_catalog_filters(request))
     pdf = render_pdf(

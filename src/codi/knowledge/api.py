@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import HttpRequest
+from django.urls import reverse
 from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import ConfigDict
@@ -14,8 +16,8 @@ from codi.api.kit import ERRORS
 from codi.identity.roles import Perm
 from codi.identity.selectors import user_has_perm
 from codi.knowledge import selectors, services
-from codi.knowledge.assistant import MAX_QUESTION_CHARS
-from codi.knowledge.models import FeedbackKind, Turn
+from codi.knowledge.assistant import MAX_QUESTION_CHARS, citation_label
+from codi.knowledge.models import SECTION_SOURCE, FeedbackKind, Turn
 from codi.search.selectors import index_progress
 
 router = Router(tags=["knowledge"])
@@ -127,7 +129,6 @@ class IndexOut(Schema):
 
 
 def turn_out(turn: Turn) -> dict[str, Any]:
-    from django.urls import reverse
 
     answer = turn.answer
     passages = []
@@ -151,9 +152,6 @@ def turn_out(turn: Turn) -> dict[str, Any]:
 
 
 def section_out(section: Any) -> dict[str, Any]:
-    from django.urls import reverse
-
-    from codi.knowledge.assistant import citation_label
 
     return {
         "act_id": section.act.act_id,
@@ -201,7 +199,6 @@ def feedback(
 
 @router.get("/conversations", response={200: list[ConversationOut], **ERRORS}, summary="Your conversations")
 def conversations(request: HttpRequest) -> list[dict[str, Any]]:
-    from django.db.models import Count
 
     rows = selectors.conversation_list(actor=request.user).annotate(turn_count=Count("turns"))[:100]
     return [{"id": c.pk, "title": c.title, "turns": c.turn_count} for c in rows]
@@ -244,7 +241,6 @@ def section(
 def index_status(request: HttpRequest) -> dict[str, Any]:
     if not user_has_perm(request.user, Perm.KNOWLEDGE_MANAGE):
         raise PermissionDenied
-    from codi.knowledge.models import SECTION_SOURCE
 
     progress = index_progress(source=SECTION_SOURCE)
     return {

@@ -18,7 +18,11 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.db.models import Q
 
+from codi.governance.ai import require_registered, search_embedding_version
+from codi.knowledge import llm
 from codi.knowledge.models import SECTION_SOURCE, ActKind, AnswerStatus, Section
+from codi.knowledge.named_laws import acts_named, named_laws
+from codi.search import engine
 from codi.search.text import THAI_DIGITS, is_mostly_thai, normalise, tokens
 
 if TYPE_CHECKING:
@@ -103,7 +107,6 @@ def citation_label(act_title: str, number: str, marker: str = "มาตรา")
 
 
 def _passage(section: Section, hit: Hit, question: str, terms: list[str]) -> Passage:
-    from codi.search import engine
 
     text = section.body
     picked = set(engine.best_sentences(question, text, limit=2))
@@ -141,7 +144,6 @@ ASSISTANT_MODEL = ("knowledge.law_assistant", "v1")
 
 
 def answer(question: str, *, k: int = TOP_PASSAGES) -> Answer:
-    from codi.governance.ai import require_registered, search_embedding_version
 
     # The assistant and the embedding model it ranks with must both be registered before it answers.
     require_registered(*ASSISTANT_MODEL)
@@ -152,8 +154,6 @@ def answer(question: str, *, k: int = TOP_PASSAGES) -> Answer:
     if len(question) > MAX_QUESTION_CHARS:
         return Answer(status=AnswerStatus.REFUSED, message=MSG_TOO_LONG)
     # Imported here: the engine brings numpy and the segmenter; importing the web app must not.
-    from codi.knowledge.named_laws import acts_named, named_laws
-    from codi.search import engine
 
     question = normalise(question)
     thai = is_mostly_thai(question)
@@ -246,7 +246,6 @@ def check_generated(text: str, passages: list[Passage]) -> list[dict[str, Any]]:
 
 def generate(question: str, passages: list[Passage]) -> dict[str, Any]:
     """Ask the configured OpenAI-compatible model to answer from the passages only; check what it says."""
-    from codi.knowledge import llm
 
     try:
         text = llm.complete(question, [(p.label, " ".join(s["text"] for s in p.sentences)) for p in passages])

@@ -12,6 +12,9 @@ import io
 import zipfile
 from xml.etree import ElementTree as ET
 
+from codi.documents import ocr
+from codi.documents.files import PDF, extract_pages
+
 MAX_BYTES = 20 * 1024 * 1024
 MAX_PAGES = 300
 OCR_MAX_PAGES = 20  # read while the uploader waits (a few seconds a page on two cores)
@@ -31,6 +34,7 @@ def kind_of(data: bytes) -> str:
 
 
 def pdf_text(data: bytes) -> str:
+    # heavy: pdfium is loaded only when a PDF is read
     import pypdfium2 as pdfium
 
     try:
@@ -54,18 +58,17 @@ def pdf_text(data: bytes) -> str:
 
 def pdf_ocr_text(data: bytes) -> str:
     """OCR of a scanned PDF through the documents pipeline's page reader; "" when OCR is unavailable."""
-    from codi.documents.files import PDF, extract_pages
-    from codi.documents.ocr import OcrFailedError, OcrUnavailableError, ocr_image, tesseract_path
 
-    if tesseract_path() is None:
+    if ocr.tesseract_path() is None:
         return ""
     try:
-        return "\n".join(page.text for page in extract_pages(data, PDF, ocr=ocr_image))
-    except (OcrUnavailableError, OcrFailedError):
+        return "\n".join(page.text for page in extract_pages(data, PDF, ocr=ocr.ocr_image))
+    except (ocr.OcrUnavailableError, ocr.OcrFailedError):
         return ""
 
 
 def _page_count(data: bytes) -> int:
+    # heavy: pdfium is loaded only when a PDF is read
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(data)

@@ -16,6 +16,10 @@ from codi.identity.roles import Perm
 from codi.identity.selectors import user_has_perm
 from codi.knowledge import selectors, services
 from codi.knowledge.models import ARTICLE_SOURCE, QUESTION_SOURCE, SECTION_SOURCE, ArticleKind, ArticleStatus
+from codi.projects.models import ProjectStatus
+from codi.projects.selectors import project_get, project_reports
+from codi.search.selectors import index_progress
+from codi.search.tasks import embed_task
 
 PAGE_SIZE = 20
 
@@ -232,8 +236,6 @@ INDEX_SOURCES = (
 @login_required
 def index_status(request: HttpRequest) -> HttpResponse:
     """How far indexing has come (words and meaning vectors); knowledge officers can queue the rest."""
-    from codi.search.selectors import index_progress
-    from codi.search.tasks import embed_task
 
     if not user_has_perm(request.user, Perm.KNOWLEDGE_MANAGE):
         raise PermissionDenied
@@ -256,8 +258,6 @@ def index_status(request: HttpRequest) -> HttpResponse:
 @require_POST
 def lesson_from_project(request: HttpRequest, project_id: int) -> HttpResponse:
     """One action on a closed project: its final report and evaluation become a lesson in the library."""
-    from codi.projects.models import ProjectStatus
-    from codi.projects.selectors import project_get, project_reports
 
     _require_share(request)
     project = project_get(actor=request.user, project_id=project_id)

@@ -22,6 +22,7 @@ from codi.knowledge.models import (
     Section,
     Turn,
 )
+from codi.search import engine
 
 NEIGHBOURS = 2
 
@@ -92,7 +93,6 @@ def _visible_articles(actor: Any) -> QuerySet[Article]:
 
 
 def _ranked_ids(source: str, query: str) -> list[int]:
-    from codi.search import engine
 
     return [int(hit.object_id) for hit in engine.search(source, query, k=SEARCH_POOL, method="hybrid")]
 

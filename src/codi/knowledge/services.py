@@ -17,10 +17,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from codi.areas.models import Subdistrict
 from codi.core.audit import audit_record
 from codi.identity.roles import Perm
 from codi.identity.selectors import user_has_perm
 from codi.knowledge import assistant
+from codi.knowledge.extract import ExtractError, extract_text
 from codi.knowledge.models import (
     ARTICLE_SOURCE,
     QUESTION_SOURCE,
@@ -269,7 +271,6 @@ def _clean_topics(value: str) -> str:
 
 
 def _subdistrict_or_none(code: str) -> Any:
-    from codi.areas.models import Subdistrict
 
     if not code:
         return None
@@ -444,7 +445,6 @@ def regulation_upload(*, actor: Any, data: bytes, filename: str, title: str = ""
     The same file uploaded again changes nothing. A file with no text, no clauses or an
     unreadable format is refused with a clear message and nothing is stored.
     """
-    from codi.knowledge.extract import ExtractError, extract_text
 
     if not user_has_perm(actor, Perm.KNOWLEDGE_MANAGE):
         raise PermissionDenied("ต้องเป็นเจ้าหน้าที่จัดการความรู้ / Only knowledge officers upload regulations")

@@ -122,6 +122,7 @@ def notification_send(
 
 
 def _enqueue(notification_id: int, run_after: datetime | None = None) -> None:
+    # cycle: notifications.tasks imports these services
     from codi.notifications.tasks import deliver_notification_task
 
     if run_after is not None and not deliver_notification_task.get_backend().supports_defer:

@@ -23,6 +23,7 @@ FREQUENCIES = {
 
 
 def catalog_graph(request: HttpRequest) -> Any:
+    # heavy: rdflib is loaded only when the DCAT catalog is asked for
     from rdflib import BNode, Graph, Literal, Namespace, URIRef
     from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
 

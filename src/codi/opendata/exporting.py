@@ -52,6 +52,7 @@ def json_chunks(resource: Resource) -> Iterator[str]:
 
 
 def xlsx_file(resource: Resource) -> IO[bytes]:
+    # heavy: openpyxl is loaded only when a workbook is written
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
@@ -81,6 +82,7 @@ def _arrow_type(pa: Any, field_type: str) -> Any:
 
 
 def parquet_file(resource: Resource) -> IO[bytes]:
+    # heavy: pyarrow is loaded only when a Parquet file is written
     import pyarrow as pa
     import pyarrow.parquet as pq
 

@@ -18,6 +18,7 @@ from codi.identity.roles import Perm
 from codi.identity.selectors import user_has_perm
 from codi.opendata import ckan, datastore, exporting, selectors, services
 from codi.opendata.datastore import Query
+from codi.opendata.dcat import catalog_graph
 
 PREVIEW_ROWS = 20
 
@@ -99,7 +100,6 @@ def download(request: HttpRequest, name: str, resource_id: str, fmt: str) -> Htt
 
 @require_GET
 def catalog_jsonld(request: HttpRequest) -> HttpResponse:
-    from codi.opendata.dcat import catalog_graph
 
     text = catalog_graph(request).serialize(format="json-ld", auto_compact=True)
     return HttpResponse(text, content_type="application/ld+json; charset=utf-8")
@@ -107,7 +107,6 @@ def catalog_jsonld(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def catalog_ttl(request: HttpRequest) -> HttpResponse:
-    from codi.opendata.dcat import catalog_graph
 
     text = catalog_graph(request).serialize(format="turtle")
     return HttpResponse(text, content_type="text/turtle; charset=utf-8")

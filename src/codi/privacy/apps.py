@@ -8,6 +8,7 @@ class PrivacyConfig(AppConfig):
     verbose_name = "PDPA"
 
     def ready(self) -> None:
+        # app registry: consent check, templates and collectors register once models are loaded
         from codi.feedback.selectors import register_analytics_exclusion
         from codi.notifications.messages import register_template
         from codi.notifications.services import register_consent_check

@@ -34,6 +34,7 @@ from codi.core.personaldata import (
     registered,
     row,
 )
+from codi.privacy.models import Breach, Consent, DataSubjectRequest, ProcessingRestriction
 
 __all__ = [
     "ANONYMISE",
@@ -105,7 +106,6 @@ class PrivacyCollector:
         )
 
     def collect(self, subject: Subject) -> dict[str, list[dict[str, Any]]]:
-        from codi.privacy.models import Breach, Consent, DataSubjectRequest, ProcessingRestriction
 
         person = subject.person
         return {
@@ -131,7 +131,6 @@ class PrivacyCollector:
         }
 
     def erase(self, subject: Subject, *, dry_run: bool) -> list[Outcome]:
-        from codi.privacy.models import Breach, Consent, DataSubjectRequest, ProcessingRestriction
 
         person = subject.person
         outcomes = [

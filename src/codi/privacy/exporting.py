@@ -6,6 +6,8 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
+from codi.core.spreadsheet import XlsxWriter
+
 HEADERS = (
     ("ชื่อกิจกรรม", "Activity"),
     ("วัตถุประสงค์", "Purpose"),
@@ -44,7 +46,6 @@ def ropa_table(rows: list[dict[str, Any]]) -> Iterator[list[str]]:
 
 def ropa_xlsx(rows: list[dict[str, Any]]) -> bytes:
     """The record of processing as .xlsx bytes (the shared writer: formulas neutralised)."""
-    from codi.core.spreadsheet import XlsxWriter
 
     buffer = io.BytesIO()
     writer = XlsxWriter(buffer, sheet_title="RoPA")

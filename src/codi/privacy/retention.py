@@ -24,6 +24,7 @@ from codi.core.personaldata import (
     RULE_OFFICIAL_RECORD,
     RULE_PROJECT_FINANCE,
 )
+from codi.privacy.models import RetentionPolicy
 
 LEGAL_RULES: dict[str, str] = {
     RULE_AUDIT_LOG: (
@@ -98,7 +99,6 @@ JOBS: tuple[Job, ...] = (
 
 def job_days() -> dict[str, tuple[int, bool]]:
     """Each job's period in days and whether it runs: the DPO's setting, else the default."""
-    from codi.privacy.models import RetentionPolicy
 
     overrides = {p.rule: (p.days, p.is_enabled) for p in RetentionPolicy.objects.all()}
     return {job.key: overrides.get(job.key, (job.default_days, True)) for job in JOBS}

@@ -17,8 +17,10 @@ from django.utils import timezone
 from codi.communities.crypto import blind_index
 from codi.communities.models import Person
 from codi.communities.validation import FieldProblem, clean_national_id
+from codi.governance.catalog import catalog_entries
 from codi.identity.roles import Perm, ScopeLevel
 from codi.identity.selectors import user_grants
+from codi.privacy.collectors import Subject
 from codi.privacy.models import (
     BREACH_HOURS,
     CONSENT_PURPOSES,
@@ -84,7 +86,6 @@ def persons_opted_out(purpose: str) -> QuerySet[Person]:
 
 def analytics_exclusion() -> Q | None:
     """Feedback tickets of persons who withdrew consent to analytics or objected (for feedback's statistics)."""
-    from codi.privacy.collectors import Subject
 
     ids: set[int] = set()
     for person in persons_opted_out(Purpose.ANALYTICS)[:10_000]:
@@ -185,8 +186,6 @@ def activity_list(*, actor: Any) -> QuerySet[ProcessingActivity]:
 def _catalog_personal_fields() -> dict[str, list[tuple[str, str, str]]]:
     """``{dataset label: [(field, English name, category)]}`` from the governance catalog (empty if absent)."""
     try:
-        from codi.governance.catalog import catalog_entries
-
         entries = catalog_entries()
     except Exception:  # the catalog is being written, or a module's entry is invalid: say nothing
         return {}

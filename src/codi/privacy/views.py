@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from codi.core.spreadsheet import xlsx_response
 from codi.identity.guards import need
 from codi.privacy import exporting, forms, retention, selectors, services
 from codi.privacy.models import Purpose, RetentionRun
@@ -315,7 +316,6 @@ def register(request: HttpRequest) -> HttpResponse:
 @login_required
 def register_export(request: HttpRequest) -> HttpResponseBase:
     _need(request)
-    from codi.core.spreadsheet import xlsx_response
 
     table = exporting.ropa_table(selectors.ropa_rows(actor=request.user))
     return xlsx_response(filename="ropa", sheets=[("RoPA", exporting.HEADER, table)], widths=exporting.WIDTHS)

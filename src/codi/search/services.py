@@ -14,8 +14,9 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F
+from django.db.models.functions import Mod
 
-from codi.search import registry
+from codi.search import engine, registry
 from codi.search.models import CLASSIFICATIONS, Chunk, ChunkReader, IndexVersion
 from codi.search.text import tokens
 
@@ -159,9 +160,6 @@ def index_embed_pending(
     share a large corpus without overlap (one process per core is ~1.9× faster on 2 cores; threads
     inside one process are not). Returns how many chunks were embedded.
     """
-    from django.db.models.functions import Mod
-
-    from codi.search.engine import embed_passages
 
     spec = registry.get(source)
     index, count = shard
@@ -181,7 +179,7 @@ def index_embed_pending(
         if not batch:
             break
         texts = _embed_texts(spec, batch)
-        vectors = embed_passages(texts)
+        vectors = engine.embed_passages(texts)
         with transaction.atomic():
             for (pk, *_rest), vector in zip(batch, vectors, strict=True):
                 Chunk.objects.filter(pk=pk).update(embedding=vector.astype("float32").tobytes())
@@ -199,6 +197,7 @@ def _embed_texts(spec: registry.Source, batch: list[tuple[int, str, str, str]]) 
 
 def index_after_commit(*, source: str, object_ids: Sequence[str], embed: bool = True) -> None:
     """Queue (re)indexing of ``object_ids`` once the caller's transaction commits."""
+    # cycle: search.tasks imports these services
     from codi.search.tasks import embed_task, index_task
 
     ids = [str(i) for i in object_ids]

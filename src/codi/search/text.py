@@ -97,6 +97,7 @@ def _segmenter() -> Any:
 
 @lru_cache(maxsize=1)
 def _raw_segmenter() -> Any:
+    # heavy: PyThaiNLP is loaded on the first segmentation only
     from pythainlp.tokenize import Tokenizer
 
     return Tokenizer(engine="newmm", keep_whitespace=True)

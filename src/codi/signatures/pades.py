@@ -111,6 +111,7 @@ class VerificationReport:
 
 
 def _read(pdf: bytes) -> Any:
+    # heavy: pyHanko is loaded only when a PDF is signed or validated
     from pyhanko.pdf_utils.misc import PdfReadError
     from pyhanko.pdf_utils.reader import PdfFileReader
 
@@ -130,6 +131,7 @@ def _read(pdf: bytes) -> Any:
 
 
 def _validation_context(trust: TrustMaterial, *, moment: dt.datetime | None = None) -> Any:
+    # heavy: pyHanko is loaded only when a PDF is signed or validated
     from pyhanko_certvalidator import ValidationContext
 
     return ValidationContext(
@@ -171,6 +173,7 @@ def _cached(slot: str, key: Any, make: Callable[[], Any]) -> Any:
 
 
 def _asn1_cert(der: bytes) -> Any:
+    # heavy: pyHanko is loaded only when a PDF is signed or validated
     from asn1crypto import x509
 
     return x509.Certificate.load(der)
@@ -178,6 +181,7 @@ def _asn1_cert(der: bytes) -> Any:
 
 def _is_locked(reader: Any) -> bool:
     """A certification signature allowing no changes, or a /Lock dictionary that says so."""
+    # heavy: pyHanko is loaded only when a PDF is signed or validated
     from pyhanko.sign.fields import MDPPerm
     from pyhanko.sign.validation import read_certification_data
 
@@ -209,6 +213,7 @@ def sign(
     signature with a lock dictionary (PDF 2.0 /Lock, all fields, no changes) instead, since a
     certification signature must be a document's first.
     """
+    # heavy: pyHanko is loaded only when a PDF is signed or validated
     from asn1crypto import keys
     from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -300,6 +305,7 @@ def _name_attr(cert: Any, attr: str) -> str:
 
 
 def _report_one(embedded: Any, trust: TrustMaterial) -> SignatureReport:
+    # heavy: pyHanko is loaded only when a PDF is signed or validated
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.errors import SignatureValidationError
 

@@ -8,6 +8,7 @@ distribution points, CA issuers) start at the public base URL the caller passes.
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from dataclasses import dataclass
 
 from cryptography import x509
@@ -64,7 +65,6 @@ def new_key() -> ec.EllipticCurvePrivateKey:
 def _common_name(value: str) -> x509.NameAttribute:
     """RFC 5280 bounds a common name at 64 characters; cryptography checks 64 UTF-8 bytes, which a Thai
     name passes at only ~21 characters (3 bytes each). Keep up to 64 characters, skip the byte check."""
-    import warnings
 
     value = value.strip()[:64] or "-"
     if len(value.encode("utf-8")) <= 64:

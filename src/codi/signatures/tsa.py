@@ -37,6 +37,7 @@ class TsaCredentials:
 
 
 def _failure(fail_info: str, text: str) -> tsp.TimeStampResp:
+    # heavy: asn1crypto is loaded only when a timestamp is served
     from asn1crypto import tsp
 
     return tsp.TimeStampResp(
@@ -52,6 +53,7 @@ def respond(
     request: tsp.TimeStampReq, *, creds: TsaCredentials, now: dt.datetime | None = None
 ) -> tsp.TimeStampResp:
     """Grant a timestamp token for the request's message imprint, or refuse it with a reason."""
+    # heavy: asn1crypto is loaded only when a timestamp is served
     from asn1crypto import algos, cms, core, tsp, x509
 
     try:
@@ -147,6 +149,7 @@ def respond(
 
 def respond_der(request_der: bytes, *, creds: TsaCredentials) -> tuple[bytes, str]:
     """HTTP form: DER in, DER out, plus the PKI status (``granted`` or ``rejection``)."""
+    # heavy: asn1crypto is loaded only when a timestamp is served
     from asn1crypto import tsp
 
     try:
@@ -173,6 +176,7 @@ def _der_sequence(content: bytes) -> bytes:
 
 def in_process_timestamper(creds: TsaCredentials) -> Any:
     """A pyHanko ``TimeStamper`` that asks our TSA directly (no HTTP round trip)."""
+    # heavy: pyHanko is loaded only when a timestamp is served
     from pyhanko.sign.timestamps.api import TimeStamper
 
     class _InProcess(TimeStamper):

@@ -145,6 +145,7 @@ def admin_certificates(request: HttpRequest) -> HttpResponse:
 
 
 def _export_xlsx(certificates: Any) -> HttpResponse:
+    # heavy: openpyxl is loaded only when a workbook is written
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)

@@ -102,6 +102,7 @@ class OrganizationImport(_Reader):
     def check(
         self, path: Path, file_format: str, *, compare: bool = True
     ) -> tuple[Outcome, list[OrganizationRow]]:
+        # cycle: communities.services imports this importer
         from codi.communities.services import location_check
 
         outcome = Outcome()

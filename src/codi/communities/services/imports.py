@@ -94,6 +94,7 @@ def import_job_create(
 
 
 def _enqueue(task_name: str, job_id: int) -> None:
+    # cycle: communities.tasks imports these services
     from codi.communities import tasks
 
     getattr(tasks, task_name).enqueue(job_id=job_id)

@@ -12,6 +12,9 @@ from django.utils import timezone
 from codi.communities.models import Person
 from codi.communities.validation import FieldProblem, clean_birth_year, clean_phone
 from codi.core.audit import audit_record
+from codi.core.pdf import render_pdf
+from codi.identity.models import User
+from codi.identity.roles import Role
 from codi.notifications.models import Channel
 from codi.notifications.services import notification_send
 from codi.privacy import collectors, selectors
@@ -196,7 +199,6 @@ def dsr_access(*, actor: Any, request: DataSubjectRequest) -> dict[str, Any]:
 
 
 def dsr_export_pdf(export: dict[str, Any]) -> bytes:
-    from codi.core.pdf import render_pdf
 
     return render_pdf("privacy/export_pdf.html", {"export": export})
 
@@ -273,8 +275,6 @@ def dsr_command_request(*, national_id: str, kind: str) -> DataSubjectRequest:
 
 def dsr_remind_due(*, now: datetime | None = None) -> int:
     """Remind every DPO (in the platform) of requests due within a week or overdue; once a day each."""
-    from codi.identity.models import User
-    from codi.identity.roles import Role
 
     now = now or timezone.now()
     dpos = list(

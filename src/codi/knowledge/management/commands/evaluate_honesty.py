@@ -14,6 +14,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from codi.knowledge.assistant import MSG_LAW_MISSING, answer
+
 HELDOUT = Path(__file__).resolve().parents[2] / "data" / "heldout_honesty.csv"
 
 
@@ -25,7 +27,6 @@ class Command(BaseCommand):
         parser.add_argument("--show", action="store_true", help="print each question's outcome")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from codi.knowledge.assistant import MSG_LAW_MISSING, answer
 
         missing_marker = MSG_LAW_MISSING.split("{names_en}")[1][:30]
         with options["questions"].open(encoding="utf-8-sig", newline="") as handle:

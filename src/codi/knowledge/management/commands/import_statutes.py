@@ -10,6 +10,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from codi.knowledge.models import SECTION_SOURCE
 from codi.knowledge.services import BUNDLED_DIR, statutes_import
+from codi.search.services import index_embed_pending
+from codi.search.tasks import embed_task
 
 
 class Command(BaseCommand):
@@ -52,7 +54,6 @@ class Command(BaseCommand):
         if report.without_sections:
             self.stdout.write(f"kept whole (no มาตรา found): {', '.join(report.without_sections)}")
         if options["embed"] == "now":
-            from codi.search.services import index_embed_pending
 
             def embedded(done: int, total: int) -> None:
                 if verbosity >= 1 and (done == total or done % 320 == 0):
@@ -61,8 +62,6 @@ class Command(BaseCommand):
             count = index_embed_pending(source=SECTION_SOURCE, progress=embedded)
             self.stdout.write(f"dense vectors: {count} computed, {time.monotonic() - started:.1f} s in all")
         elif options["embed"] == "background":
-            from codi.search.tasks import embed_task
-
             embed_task.enqueue(SECTION_SOURCE)
             self.stdout.write(
                 "dense vectors: queued for the background worker (manage.py index_status shows progress)"

@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from codi.signatures import services
+from codi.signatures.selectors import authority_active
 
 
 class Command(BaseCommand):
@@ -21,12 +22,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["if_missing"] and not options["force"]:
-            from codi.signatures.selectors import authority_active
-
-            if authority_active(kind="root") is not None:
-                self.stdout.write("PKI exists; nothing to do.")
-                return
+        if options["if_missing"] and not options["force"] and authority_active(kind="root") is not None:
+            self.stdout.write("PKI exists; nothing to do.")
+            return
         try:
             created = services.pki_init(force=options["force"])
         except services.PkiError as exc:
