@@ -40,13 +40,13 @@ from codi.communities.importing.common import (
     _text,
     error_text,
 )
-from codi.communities.importing.members import (
+from codi.communities.importing.member_rows import (
     MEMBERSHIP_INSERT,
     PERSON_INSERT,
-    MemberImport,
     MemberRow,
     person_insert_values,
 )
+from codi.communities.importing.members import MemberImport
 from codi.communities.importing.organizations import (
     ORG_FIELDS,
     OrganizationImport,
