@@ -344,6 +344,6 @@ def pnd_rows(*, form: str, year: int, month: int) -> list[list[Any]]:
             inv.amount,
             inv.withholding,
             1,  # 1 = หัก ณ ที่จ่าย
-        ]  # fmt: skip
+        ]
         for number, inv in enumerate(invoices, start=1)
     ]
