@@ -21,7 +21,7 @@ from bench import common
 # Modules under bench/ that are helpers, not benchmarks. Every other module is a benchmark when it
 # defines NAME, run() -> dict (the JSON written to bench/results/NAME.json, with "goal_met") and
 # summary(result) -> str; adding one needs no change here.
-HELPERS = {"run", "common", "loadgen", "seed", "settings", "bare_urls"}
+HELPERS = {"run", "common", "loadgen", "seed", "settings", "bare_urls", "finance_seed"}
 FIRST = ["api_overhead", "audit_write"]
 
 

@@ -6,7 +6,8 @@
 #                                               and carries on (OCR then shows as unavailable, never a crash).
 #   scripts/install-debian-deps.sh             the runtime packages plus what `make test` needs:
 #                                               PostgreSQL and redis-server (throw-away test servers), Chromium
-#                                               (browser tests), poppler-utils (pdfsig checks our signatures),
+#                                               (browser tests), poppler-utils (pdfsig checks our signatures), zbar-tools
+#                                               (zbarimg decodes the Thai QR PNGs in tests),
 #                                               OpenLDAP slapd, and the compiler and headers the optional
 #                                               `[ldap]` extra (python-ldap, no wheel) builds against.
 set -euo pipefail
@@ -14,7 +15,7 @@ mode=test
 [ "${1:-}" = "--runtime" ] && mode=runtime
 
 runtime=(tesseract-ocr tesseract-ocr-tha libpango-1.0-0 libpangoft2-1.0-0)
-testing=(postgresql redis-server chromium poppler-utils slapd ldap-utils libldap2-dev libsasl2-dev gcc)
+testing=(postgresql redis-server chromium poppler-utils zbar-tools slapd ldap-utils libldap2-dev libsasl2-dev gcc)
 wanted=("${runtime[@]}")
 [ "$mode" = test ] && wanted+=("${testing[@]}")
 

@@ -15,7 +15,7 @@ from codi.identity.models import User
 def test_finance_demo_covers_every_step_and_is_idempotent(db):
     call_command("load_demo", verbosity=0)
     summary = finance_demo_load()
-    assert summary.accounts_created == 25 and summary.budget_lines_created == 3
+    assert summary.accounts_created == 31 and summary.budget_lines_created == 3
     assert sorted(summary.vouchers_by_step.values()) == sorted(
         ["prepare", "check", "approve", "pay", VoucherStatus.SENT, VoucherStatus.PAID, VoucherStatus.REJECTED]
     )

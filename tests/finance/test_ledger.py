@@ -28,7 +28,7 @@ def _pay(amount: str, source: str = "1", **kw) -> JournalEntry:
 
 
 def test_chart_load_creates_the_documented_accounts_once(books):
-    assert Account.objects.count() == 25
+    assert Account.objects.count() == 31
     assert ledger.chart_load(actor=None) == (0, 0)
     assert Account.objects.get(code=BANK).name_th.startswith("เงินฝากธนาคาร")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,7 @@ from codi.finance.models import (
     FiscalYear,
     JournalEntry,
     JournalLine,
+    Period,
 )
 
 CHART_FILE = Path(__file__).resolve().parent / "data" / "chart_of_accounts.csv"
@@ -83,6 +84,7 @@ def fiscal_year_ensure(*, actor: Any, year_be: int) -> FiscalYear:
         year, created = FiscalYear.objects.get_or_create(
             year_be=year_be, defaults={"start_date": start, "end_date": end}
         )
+        periods_ensure(year=year)
         if created:
             audit_record(
                 actor=actor,
@@ -92,6 +94,24 @@ def fiscal_year_ensure(*, actor: Any, year_be: int) -> FiscalYear:
                 changes={"year_be": year_be},
             )
     return year
+
+
+def periods_ensure(*, year: FiscalYear) -> list[Period]:
+    """The twelve monthly periods of ``year`` (October = 1), created open when missing."""
+    start = year.start_date
+    for month in range(1, 13):
+        first = date(start.year + (start.month + month - 2) // 12, (start.month + month - 2) % 12 + 1, 1)
+        following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+        Period.objects.get_or_create(
+            fiscal_year=year,
+            month=month,
+            defaults={"start_date": first, "end_date": following - timedelta(days=1)},
+        )
+    return list(Period.objects.filter(fiscal_year=year).order_by("month"))
+
+
+def period_of(day: date) -> Period | None:
+    return Period.objects.filter(start_date__lte=day, end_date__gte=day).select_related("fiscal_year").first()
 
 
 def fiscal_year_close(*, actor: Any, year: FiscalYear) -> FiscalYear:
@@ -388,6 +408,13 @@ def entry_post(
                 raise FinanceError(
                     f"ปีงบประมาณ {fiscal_year_of(entry_date)} ยังไม่เปิดหรือปิดแล้ว",
                     f"Fiscal year {fiscal_year_of(entry_date)} is not open",
+                )
+            if Period.objects.filter(
+                fiscal_year=year, start_date__lte=entry_date, end_date__gte=entry_date, is_closed=True
+            ).exists():
+                raise FinanceError(
+                    f"งวดบัญชีเดือน {entry_date.month:02d}/{entry_date.year + 543} ปิดแล้ว ไม่สามารถบันทึกรายการได้",
+                    f"The period {entry_date:%m/%Y} is closed: nothing can be posted to it",
                 )
             entry = JournalEntry.objects.create(
                 fiscal_year=year,

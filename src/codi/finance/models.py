@@ -321,6 +321,9 @@ class StatementLine(models.Model):
     voucher = models.OneToOneField(
         PaymentVoucher, null=True, blank=True, on_delete=models.PROTECT, related_name="statement_line"
     )
+    receipt = models.OneToOneField(
+        "Receipt", null=True, blank=True, on_delete=models.PROTECT, related_name="statement_line"
+    )
     imported_at = models.DateTimeField(auto_now_add=True)
     imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
@@ -329,3 +332,167 @@ class StatementLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.value_date} {self.amount} {self.reference}"
+
+
+class Period(models.Model):
+    """A month of a fiscal year (1 = October … 12 = September); posting into a closed one is refused."""
+
+    fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.PROTECT, related_name="periods")
+    month = models.PositiveSmallIntegerField(_("period"))
+    start_date = models.DateField(_("start"))
+    end_date = models.DateField(_("end"))
+    is_closed = models.BooleanField(_("closed"), default=False)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["fiscal_year__year_be", "month"]
+        constraints = [models.UniqueConstraint(fields=["fiscal_year", "month"], name="finance_period_month")]
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year.year_be}/{self.month:02d}"
+
+
+class PayeeType(models.TextChoices):
+    INDIVIDUAL = "individual", _("Individual (ภ.ง.ด.3)")
+    JURISTIC = "juristic", _("Juristic person (ภ.ง.ด.53)")
+    GOVERNMENT = "government", _("Government agency (exempt)")
+
+
+class Vendor(models.Model):
+    """A payee: tax ID checked (13-digit citizen or juristic ID), the bank account to pay into."""
+
+    name = models.CharField(_("name"), max_length=200)
+    tax_id = models.CharField(_("tax ID"), max_length=13, unique=True)
+    branch = models.CharField(_("branch"), max_length=5, default="00000")
+    payee_type = models.CharField(_("payee type"), max_length=20, choices=PayeeType.choices)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    bank_code = models.CharField(_("bank code"), max_length=3)
+    account_no = models.CharField(_("account number"), max_length=20)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class VendorInvoice(models.Model):
+    """A vendor's invoice: amount before VAT, input VAT, withholding by income type; posted once."""
+
+    fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.PROTECT, related_name="invoices")
+    vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="invoices")
+    invoice_number = models.CharField(_("vendor invoice number"), max_length=40)
+    invoice_date = models.DateField(_("invoice date"))
+    description = models.CharField(_("description"), max_length=300)
+    expense_account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="+")
+    budget_line = models.ForeignKey(
+        BudgetLine, null=True, blank=True, on_delete=models.PROTECT, related_name="invoices"
+    )
+    income_type = models.CharField(_("income type"), max_length=20)
+    amount = models.DecimalField(_("amount before VAT"), **MONEY)
+    vat = models.DecimalField(_("VAT"), **MONEY, default=ZERO)
+    wht_rate = models.DecimalField(_("withholding rate %"), max_digits=5, decimal_places=2, default=ZERO)
+    withholding = models.DecimalField(_("withholding tax"), **MONEY, default=ZERO)
+    payable = models.DecimalField(_("net payable"), **MONEY)
+    entry = models.OneToOneField(JournalEntry, on_delete=models.PROTECT, related_name="+")
+    certificate_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    certificate_sequence = models.PositiveIntegerField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-invoice_date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vendor", "invoice_number"], name="finance_invoice_once_per_vendor"
+            ),
+            models.UniqueConstraint(
+                fields=["certificate_year", "certificate_sequence"], name="finance_wht_certificate_number"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vendor} {self.invoice_number}"
+
+    @property
+    def certificate_number(self) -> str:
+        if self.certificate_sequence is None:
+            return ""
+        return f"{self.certificate_year}/{self.certificate_sequence:05d}"
+
+
+class Receipt(models.Model):
+    """Money CODI expects or received (a fee, a project return, a loan repayment), numbered per year.
+
+    ``reference`` is what the payer quotes (Bill Payment Ref1); a bank statement credit with that
+    reference and amount posts the receipt (Dr bank, Cr ``credit_account``)."""
+
+    fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.PROTECT, related_name="receipts")
+    sequence = models.PositiveIntegerField()
+    payer_name = models.CharField(_("payer"), max_length=200)
+    amount = models.DecimalField(_("amount"), **MONEY, validators=[MinValueValidator(Decimal("0.01"))])
+    reference = models.CharField(_("reference"), max_length=20, unique=True)
+    credit_account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="+")
+    received_on = models.DateField(null=True, blank=True)
+    entry = models.OneToOneField(
+        JournalEntry, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-fiscal_year__year_be", "-sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["fiscal_year", "sequence"], name="finance_receipt_number")
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def number(self) -> str:
+        return f"RC{self.fiscal_year.year_be}-{self.sequence:05d}"
+
+
+class BudgetRequestKind(models.TextChoices):
+    ALLOCATE = "allocate", _("Additional allocation")
+    TRANSFER = "transfer", _("Transfer between lines")
+
+
+class BudgetRequestStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class BudgetRequest(models.Model):
+    """An allocation or transfer, applied to the lines only when someone other than the maker approves."""
+
+    kind = models.CharField(max_length=20, choices=BudgetRequestKind.choices)
+    from_line = models.ForeignKey(
+        BudgetLine, null=True, blank=True, on_delete=models.PROTECT, related_name="transfers_out"
+    )
+    to_line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="requests_in")
+    amount = models.DecimalField(_("amount"), **MONEY, validators=[MinValueValidator(Decimal("0.01"))])
+    reason = models.CharField(_("reason"), max_length=300)
+    status = models.CharField(
+        max_length=20, choices=BudgetRequestStatus.choices, default=BudgetRequestStatus.PENDING
+    )
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.amount}"

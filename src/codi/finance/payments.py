@@ -14,6 +14,12 @@ Statement import: CSV with a header ``date,amount,reference,description`` (date 
 money out negative). A line matches a voucher sent to the bank when its reference is the voucher
 number and its amount is minus the voucher's; the match posts the payment (Dr vouchers payable /
 Cr bank) once. Other lines wait in the reconciliation queue. Re-importing a statement adds nothing.
+
+ISO 20022: ``batch_pain001`` writes a batch as a schema-valid pain.001.001.09 file (refused when
+its total differs from the batch's approved vouchers); ``statement_import_camt`` reads a camt.053
+statement through the same matching. Money in matches an expected receipt (``receipt_create``)
+by its reference (the Bill Payment Ref1) and amount, and posts it (Dr bank / Cr the receipt's
+account) once.
 """
 
 from __future__ import annotations
@@ -31,9 +37,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from codi.core.audit import audit_record
-from codi.finance import ledger, vouchers
+from codi.finance import epayment, ledger, services, vouchers
 from codi.finance.ledger import FinanceError, LineSpec
-from codi.finance.models import PaymentBatch, PaymentVoucher, StatementLine, VoucherStatus
+from codi.finance.models import Account, PaymentBatch, PaymentVoucher, Receipt, StatementLine, VoucherStatus
 from codi.finance.selectors import is_country_wide
 from codi.identity.roles import Perm
 
@@ -160,9 +166,20 @@ def _parse_statement(text: str) -> tuple[list[tuple[date, Decimal, str, str]], l
 
 
 def statement_import(*, actor: Any, text: str) -> ImportResult:
-    """Import a statement and match it; all or nothing: any row error writes nothing."""
+    """Import a CSV statement and match it; all or nothing: any row error writes nothing."""
     _require_hq(actor)
     rows, errors = _parse_statement(text)
+    return _import_rows(actor, rows, errors)
+
+
+def statement_import_camt(*, actor: Any, content: bytes) -> ImportResult:
+    """Import an ISO 20022 camt.053 statement and match it; all or nothing."""
+    _require_hq(actor)
+    rows, errors = epayment.parse_camt053(content)
+    return _import_rows(actor, rows, errors)
+
+
+def _import_rows(actor: Any, rows: list[tuple[date, Decimal, str, str]], errors: list[str]) -> ImportResult:
     result = ImportResult(errors=errors)
     if errors:
         return result
@@ -180,11 +197,11 @@ def statement_import(*, actor: Any, text: str) -> ImportResult:
                 fingerprint=fingerprint, imported_by=actor,
             )  # fmt: skip
             result.imported += 1
-            voucher = _match(line)
-            if voucher is None:
+            matched = _match(line) if line.amount < 0 else _match_receipt(line)
+            if matched is None:
                 result.unmatched += 1
             else:
-                result.matched.append(voucher.number)
+                result.matched.append(matched.number)
         audit_record(
             actor=actor, action="finance.statement_import", object_type="finance.StatementLine",
             changes={"imported": result.imported, "matched": len(result.matched), "unmatched": result.unmatched},
@@ -221,3 +238,74 @@ def _match(line: StatementLine) -> PaymentVoucher | None:
     line.voucher = voucher
     line.save(update_fields=["voucher"])
     return voucher
+
+
+def _match_receipt(line: StatementLine) -> Receipt | None:
+    receipt = (
+        Receipt.objects.select_for_update()
+        .select_related("fiscal_year", "credit_account")
+        .filter(reference=line.reference.upper(), entry__isnull=True)
+        .first()
+    )
+    if receipt is None or receipt.amount != line.amount:
+        return None
+    entry = services.post_receipt(
+        actor=line.imported_by, entry_date=line.value_date, description=f"รับเงิน {receipt.number} {receipt.payer_name}",
+        source_type="finance.receipt", source_id=str(receipt.pk), amount=receipt.amount,
+        credit_account=receipt.credit_account.code, debit_account=BANK_ACCOUNT,
+    )  # fmt: skip
+    receipt.entry = entry
+    receipt.received_on = line.value_date
+    receipt.save(update_fields=["entry", "received_on"])
+    line.receipt = receipt
+    line.save(update_fields=["receipt"])
+    return receipt
+
+
+def receipt_create(
+    *, actor: Any, payer_name: str, amount: Decimal | str, credit_account: str, on: date
+) -> Receipt:
+    """An expected receipt, numbered per fiscal year; its number (without the dash) is the Ref1 the
+    payer quotes, e.g. on a Bill Payment QR."""
+    _require_hq(actor)
+    value = ledger.money(amount)
+    if value <= 0:
+        raise FinanceError("จำนวนเงินต้องมากกว่าศูนย์", "The amount must be more than zero")
+    if not payer_name.strip():
+        raise FinanceError("กรุณาระบุชื่อผู้ชำระ", "The payer is required")
+    account = Account.objects.filter(code=credit_account, is_active=True).first()
+    if account is None:
+        raise FinanceError(f"ไม่พบบัญชี {credit_account}", f"Unknown account {credit_account}")
+    with transaction.atomic():
+        year = ledger.fiscal_year_ensure(actor=actor, year_be=ledger.fiscal_year_of(on))
+        sequence = ledger._next_sequence(Receipt, year)
+        receipt = Receipt.objects.create(
+            fiscal_year=year, sequence=sequence, payer_name=payer_name.strip()[:200], amount=value,
+            reference=f"RC{year.year_be}{sequence:05d}", credit_account=account,
+        )  # fmt: skip
+        audit_record(
+            actor=actor, action="finance.receipt_create", object_type="finance.Receipt", object_id=receipt.pk,
+            changes={"number": receipt.number, "amount": value, "account": credit_account},
+        )  # fmt: skip
+    return receipt
+
+
+def batch_pain001(*, batch: PaymentBatch) -> bytes:
+    """The batch as an ISO 20022 pain.001.001.09 file; refused if it does not carry exactly the
+    batch's approved vouchers and their total."""
+    rows = list(batch.vouchers.select_related("fiscal_year").order_by("pk"))
+    transfers = [
+        epayment.Transfer(v.payee_name, v.payee_bank_code, v.payee_account_no, v.amount, v.number)
+        for v in rows
+    ]
+    total = sum((t.amount for t in transfers), Decimal("0.00"))
+    if total != batch.total or len(transfers) != batch.count:
+        raise FinanceError(
+            "ยอดรวมไฟล์โอนเงินไม่ตรงกับใบสำคัญจ่ายที่อนุมัติ", "The file total differs from its approved vouchers"
+        )
+    return epayment.pain001(
+        message_id=batch.number,
+        created=batch.created_at,
+        execution_date=batch.value_date,
+        transfers=transfers,
+    )

@@ -5,7 +5,6 @@ raise PermissionDenied → 403, FinanceError → the message on the page)."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.contrib import messages
@@ -17,9 +16,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from codi.finance import ledger, payments, selectors, vouchers
+from codi.finance import budgets, ledger, payables, payments, periods, reports, selectors, vouchers
 from codi.finance.ledger import FinanceError
-from codi.finance.models import VoucherStatus
+from codi.finance.models import (
+    Account,
+    BudgetRequest,
+    BudgetRequestKind,
+    FiscalYear,
+    Period,
+    VendorInvoice,
+    VoucherStatus,
+)
 from codi.identity.roles import Perm
 from codi.identity.selectors import user_has_perm
 
@@ -213,12 +220,16 @@ def reconcile(request: HttpRequest) -> HttpResponse:
         if upload is None or (upload.size or 0) > 5_000_000:
             messages.error(request, _("Choose a statement CSV file (at most 5 MB)."))
         else:
-            try:
-                text = upload.read().decode("utf-8-sig")
-            except UnicodeDecodeError:
-                messages.error(request, _("The file is not UTF-8 text."))
+            content = upload.read()
+            if (upload.name or "").lower().endswith(".xml"):
+                result = payments.statement_import_camt(actor=request.user, content=content)
             else:
-                result = payments.statement_import(actor=request.user, text=text)
+                try:
+                    text = content.decode("utf-8-sig")
+                except UnicodeDecodeError:
+                    messages.error(request, _("The file is not UTF-8 text."))
+                else:
+                    result = payments.statement_import(actor=request.user, text=text)
     return render(
         request,
         "finance/reconcile.html",
@@ -227,21 +238,10 @@ def reconcile(request: HttpRequest) -> HttpResponse:
 
 
 def _xlsx(title: str, header: list[str], rows: list[list[Any]], filename: str) -> HttpResponse:
-    from openpyxl import Workbook
+    """Every finance .xlsx goes through codi.core.spreadsheet (money as exact text, neutralised cells)."""
+    from codi.core.spreadsheet import xlsx_response
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    response = HttpResponse(
-        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return xlsx_response(filename=filename.removesuffix(".xlsx"), sheets=[(title, header, rows)])
 
 
 @login_required
@@ -289,4 +289,243 @@ def budget_report(request: HttpRequest) -> HttpResponse:
         request,
         "finance/budget_report.html",
         {"rows": rows, "lines": lines, "year": year, "years": selectors.fiscal_years()},
+    )
+
+
+@login_required
+def batch_pain001(request: HttpRequest, batch_id: int) -> HttpResponse:
+    _need(request, Perm.FINANCE_MANAGE)
+    batch = selectors.batch_list(actor=request.user).filter(pk=batch_id).first()
+    if batch is None:
+        raise Http404
+    try:
+        xml = payments.batch_pain001(batch=batch)
+    except FinanceError as exc:
+        _refused(request, exc)
+        return redirect("finance:batches")
+    response = HttpResponse(xml, content_type="application/xml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{batch.number}-pain.001.xml"'
+    return response
+
+
+def _books_viewer(request: HttpRequest) -> None:
+    _need(request)
+    if not selectors.is_country_wide(request.user, Perm.FINANCE_VIEW):
+        raise PermissionDenied
+
+
+def _as_of(request: HttpRequest) -> Any:
+    from datetime import date
+
+    try:
+        return date.fromisoformat(request.GET.get("as_of", ""))
+    except ValueError:
+        return timezone.localdate()
+
+
+@login_required
+def financial_position(request: HttpRequest) -> HttpResponse:
+    _books_viewer(request)
+    statement = reports.financial_position(actor=request.user, as_of=_as_of(request))
+    if statement is None:
+        raise PermissionDenied
+    if request.GET.get("format") == "xlsx":
+        rows = [
+            [title, r.code, r.name_th, r.amount]
+            for title, section in (("สินทรัพย์", statement.assets), ("หนี้สิน", statement.liabilities),
+                                   ("สินทรัพย์สุทธิ/ส่วนทุน", statement.net_assets))
+            for r in section.rows
+        ] + [["สินทรัพย์สุทธิ/ส่วนทุน", "", "รายได้สูงกว่า (ต่ำกว่า) ค่าใช้จ่ายงวดนี้", statement.surplus]]  # fmt: skip
+        return _xlsx("งบแสดงฐานะการเงิน", ["หมวด", "รหัสบัญชี", "ชื่อบัญชี", "จำนวนเงิน"], rows,
+                     f"financial-position-{statement.as_of}.xlsx")  # fmt: skip
+    return render(request, "finance/financial_position.html", {"s": statement})
+
+
+@login_required
+def financial_performance(request: HttpRequest) -> HttpResponse:
+    _books_viewer(request)
+    year = _year(request)
+    statement = reports.financial_performance(actor=request.user, year_be=year)
+    if statement is None:
+        raise PermissionDenied
+    if request.GET.get("format") == "xlsx":
+        rows = [["รายได้", r.code, r.name_th, r.amount] for r in statement.revenue.rows] + [
+            ["ค่าใช้จ่าย", r.code, r.name_th, r.amount] for r in statement.expense.rows
+        ]
+        rows.append(["", "", "รายได้สูงกว่า (ต่ำกว่า) ค่าใช้จ่าย", statement.surplus])
+        return _xlsx("งบแสดงผลการดำเนินงาน", ["หมวด", "รหัสบัญชี", "ชื่อบัญชี", "จำนวนเงิน"], rows,
+                     f"financial-performance-{year}.xlsx")  # fmt: skip
+    return render(
+        request,
+        "finance/financial_performance.html",
+        {"s": statement, "year": year, "years": selectors.fiscal_years()},
+    )
+
+
+@login_required
+def general_ledger(request: HttpRequest) -> HttpResponse:
+    _books_viewer(request)
+    year = _year(request)
+    code = request.GET.get("account", "")
+    ledger_ = reports.general_ledger(actor=request.user, account_code=code, year_be=year) if code else None
+    if ledger_ is not None and request.GET.get("format") == "xlsx":
+        rows = [
+            [r.entry.entry_date, r.entry.number, r.entry.description, r.entry.source_type, r.entry.source_id,
+             r.line.debit, r.line.credit, r.balance]
+            for r in ledger_.rows
+        ]  # fmt: skip
+        return _xlsx(f"บัญชีแยกประเภท {code}", ["วันที่", "เลขที่รายการ", "คำอธิบาย", "เอกสารต้นทาง", "เลขที่เอกสาร",
+                     "เดบิต", "เครดิต", "คงเหลือ"], rows, f"general-ledger-{code}-{year}.xlsx")  # fmt: skip
+    return render(
+        request,
+        "finance/general_ledger.html",
+        {"ledger": ledger_, "year": year, "years": selectors.fiscal_years(), "code": code,
+         "accounts": Account.objects.order_by("code")},
+    )  # fmt: skip
+
+
+def _source_link(entry: Any) -> str:
+    from django.urls import reverse
+
+    if entry.source_type in {"finance.voucher", "finance.payment"} and entry.source_id.isdigit():
+        return reverse("finance:voucher_detail", args=[int(entry.source_id)])
+    if entry.source_type == "reversal" and entry.source_id.isdigit():
+        return reverse("finance:entry_detail", args=[int(entry.source_id)])
+    if entry.source_type == "finance.invoice":
+        invoice = VendorInvoice.objects.filter(entry=entry, withholding__gt=0).first()
+        if invoice is not None:
+            return reverse("finance:wht_certificate", args=[invoice.pk])
+    return ""
+
+
+@login_required
+def entry_detail(request: HttpRequest, entry_id: int) -> HttpResponse:
+    _books_viewer(request)
+    entry = reports.entry_detail(actor=request.user, entry_id=entry_id)
+    if entry is None:
+        raise Http404
+    return render(
+        request,
+        "finance/entry_detail.html",
+        {"entry": entry, "source_label": reports.SOURCE_LABELS.get(entry.source_type, entry.source_type),
+         "source_link": _source_link(entry)},
+    )  # fmt: skip
+
+
+@login_required
+def cash_book(request: HttpRequest) -> HttpResponse:
+    _books_viewer(request)
+    year = _year(request)
+    return render(
+        request,
+        "finance/cash_book.html",
+        {
+            "books": reports.cash_book(actor=request.user, year_be=year),
+            "year": year,
+            "years": selectors.fiscal_years(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def period_list(request: HttpRequest) -> HttpResponse:
+    _books_viewer(request)
+    year = _year(request)
+    fiscal_year = FiscalYear.objects.filter(year_be=year).first()
+    if request.method == "POST":
+        period = Period.objects.filter(pk=request.POST.get("period", "0") or 0).first()
+        if period is None:
+            raise Http404
+        try:
+            if request.POST.get("action") == "reopen":
+                periods.period_reopen(
+                    actor=request.user, period=period, reason=request.POST.get("reason", "")
+                )
+            else:
+                periods.period_close(actor=request.user, period=period)
+        except FinanceError as exc:
+            _refused(request, exc)
+        else:
+            messages.success(request, _("Period %(period)s updated.") % {"period": period})
+        return redirect(f"{request.path}?fy={year}")
+    months = ledger.periods_ensure(year=fiscal_year) if fiscal_year else []
+    return render(
+        request,
+        "finance/periods.html",
+        {"periods": months, "year": year, "years": selectors.fiscal_years(),
+         "can_close": selectors.is_country_wide(request.user, Perm.FINANCE_CHECK)},
+    )  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def budget_requests(request: HttpRequest) -> HttpResponse:
+    _books_viewer(request)
+    year = _year(request)
+    lines = selectors.budget_line_list(actor=request.user, year_be=year)
+    if request.method == "POST":
+        try:
+            if "decide" in request.POST:
+                item = BudgetRequest.objects.filter(pk=request.POST.get("decide", "0") or 0).first()
+                if item is None:
+                    raise Http404
+                budgets.budget_request_decide(
+                    actor=request.user, request=item, approve=request.POST.get("approve") == "1"
+                )
+            else:
+                to_line = lines.filter(pk=request.POST.get("to_line", "0") or 0).first()
+                from_line = lines.filter(pk=request.POST.get("from_line", "0") or 0).first()
+                if to_line is None:
+                    raise FinanceError("กรุณาเลือกงบประมาณปลายทาง", "Choose the receiving line")
+                budgets.budget_request_create(
+                    actor=request.user, kind=request.POST.get("kind", ""), to_line=to_line, from_line=from_line,
+                    amount=request.POST.get("amount", "").replace(",", ""), reason=request.POST.get("reason", ""),
+                )  # fmt: skip
+        except FinanceError as exc:
+            _refused(request, exc)
+        else:
+            messages.success(request, _("Budget request saved."))
+        return redirect(f"{request.path}?fy={year}")
+    return render(
+        request,
+        "finance/budget_requests.html",
+        {"requests": BudgetRequest.objects.filter(to_line__fiscal_year__year_be=year)
+            .select_related("to_line", "from_line", "requested_by", "decided_by")[:200],
+         "lines": lines, "year": year, "years": selectors.fiscal_years(), "kinds": BudgetRequestKind.choices,
+         "can_request": user_has_perm(request.user, Perm.FINANCE_MANAGE),
+         "can_decide": user_has_perm(request.user, Perm.FINANCE_APPROVE)},
+    )  # fmt: skip
+
+
+@login_required
+def wht_certificate(request: HttpRequest, invoice_id: int) -> HttpResponse:
+    _books_viewer(request)
+    invoice = (
+        VendorInvoice.objects.select_related("vendor", "entry__fiscal_year").filter(pk=invoice_id).first()
+    )
+    if invoice is None or not invoice.withholding:
+        raise Http404
+    response = HttpResponse(payables.certificate_pdf(invoice=invoice), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="50tawi-{invoice.certificate_number.replace("/", "-")}.pdf"'
+    )
+    return response
+
+
+@login_required
+def pnd_listing(request: HttpRequest) -> HttpResponse:
+    _books_viewer(request)
+    from codi.core.spreadsheet import xlsx_response
+
+    form = request.GET.get("form", "53")
+    month = timezone.localdate()
+    try:
+        year_ad, month_no = (int(x) for x in request.GET.get("month", f"{month:%Y-%m}").split("-"))
+        rows = payables.pnd_rows(form=form, year=year_ad, month=month_no)
+    except (ValueError, FinanceError):
+        raise Http404 from None
+    return xlsx_response(
+        filename=f"pnd{form}-{year_ad}-{month_no:02d}",
+        sheets=[(f"ภ.ง.ด.{form} {month_no:02d}-{year_ad + 543}", payables.PND_HEADER, rows)],
     )

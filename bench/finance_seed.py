@@ -1,0 +1,90 @@
+"""Shared set-up for the finance benchmarks (a helper, not a benchmark: it has no NAME)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+YEAR_BE = 2570
+DAY = date(2026, 11, 2)
+EXPENSES = ["5104010104", "5104010107", "5104010112", "5104020101", "5107010101", "5107010102", "5101010101"]
+BANK = "1101020601"
+LINES_PER_ENTRY = 10
+
+
+def setup_books() -> tuple[Any, Any, Any]:
+    """Migrated database → (fiscal year, a country-wide finance viewer, a budget line)."""
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    from codi.finance import ledger
+    from codi.finance.models import Account, BudgetCategory
+    from codi.identity.models import OrgUnit, RoleAssignment, User
+
+    ledger.chart_load(actor=None)
+    year = ledger.fiscal_year_ensure(actor=None, year_be=YEAR_BE)
+    viewer = User.objects.create(username="bench-finance")
+    RoleAssignment.objects.create(user=viewer, role="finance_officer", scope_level="country", scope_code="")
+    unit = OrgUnit.objects.get_or_create(code="BENCH-FIN", defaults={"name_th": "หน่วยทดสอบ"})[0]
+    line = ledger.budget_line_create(
+        actor=None, fiscal_year=year, code="BENCH-1", name="งบทดสอบ", unit=unit, category=BudgetCategory.OPERATING,
+        expense_account=Account.objects.get(code="5104010112"), allocated=Decimal("900000000000.00"),
+    )  # fmt: skip
+    return year, viewer, line
+
+
+def entry_lines(number: int) -> list[tuple[str, Decimal, Decimal]]:
+    """The (account, debit, credit) rows of entry ``number``: nine expense debits, one bank credit."""
+    debits = [
+        (
+            EXPENSES[(number + k) % len(EXPENSES)],
+            Decimal(100 + (number * 7 + k) % 900) + Decimal("0.25"),
+            Decimal(0),
+        )
+        for k in range(LINES_PER_ENTRY - 1)
+    ]
+    total = sum((d for _a, d, _c in debits), Decimal(0))
+    return [*debits, (BANK, Decimal(0), total)]
+
+
+def bulk_insert(year: Any, first: int, count: int, *, source_type: str = "bench.bulk") -> int:
+    """Insert ``count`` entries (10 lines each) with bulk_create, as one import would; returns lines."""
+    from django.db import transaction
+
+    from codi.finance.models import Account, JournalEntry, JournalLine
+
+    accounts = {a.code: a.pk for a in Account.objects.all()}
+    written = 0
+    chunk = 500
+    for start in range(first, first + count, chunk):
+        numbers = range(start, min(start + chunk, first + count))
+        with transaction.atomic():
+            last = JournalEntry.objects.filter(fiscal_year=year, book="BK").order_by("-sequence").first()
+            sequence = last.sequence if last else 0
+            entries = []
+            for offset, number in enumerate(numbers, start=1):
+                total = sum((d for _a, d, _c in entry_lines(number)), Decimal(0))
+                entries.append(
+                    JournalEntry(
+                        fiscal_year=year,
+                        book="BK",
+                        sequence=sequence + offset,
+                        entry_date=DAY,
+                        description="bulk",
+                        source_type=source_type,
+                        source_id=str(number),
+                        total=total,
+                        total_debit=total,
+                        total_credit=total,
+                    )
+                )
+            created = JournalEntry.objects.bulk_create(entries)
+            lines = [
+                JournalLine(entry_id=entry.pk, account_id=accounts[a], debit=d, credit=c)
+                for entry, number in zip(created, numbers, strict=True)
+                for a, d, c in entry_lines(number)
+            ]
+            JournalLine.objects.bulk_create(lines, batch_size=2000)
+            written += len(lines)
+    return written

@@ -1,0 +1,149 @@
+"""trial_balance: the trial balance and budget-vs-actual selectors over many journal lines, vs the
+raw GROUP BY in the same run.
+
+In a child process on a fresh database, ``BENCH_TB_LINES`` lines (default 200,000 on the shared
+2-core machine; the issue's figure is 1,000,000) are bulk-inserted in one fiscal year, then 15
+alternating timed runs of: ``selectors.trial_balance(actor, year_be)`` (scope check, one GROUP BY,
+account names), ``selectors.budget_vs_actual`` and the bare SQL
+``SELECT account_id, SUM(debit), SUM(credit) … GROUP BY account_id``. SQLite always; PostgreSQL
+too when ``DATABASE_URL`` is ``postgres://…``.
+
+Goal (issue): p95 < 1 s on PostgreSQL (reported for SQLite as well).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+from bench import common
+
+NAME = "trial_balance"
+GOAL_P95_S = 1.0
+LINES = int(os.environ.get("BENCH_TB_LINES", "200000"))
+RUNS = 15
+
+
+def _worker(lines: int) -> dict[str, Any]:
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from bench import finance_seed as seed
+    from codi.finance import selectors
+
+    year, viewer, _line = seed.setup_books()
+    entries = max(lines // seed.LINES_PER_ENTRY, 1)
+    started = time.perf_counter()
+    written = seed.bulk_insert(year, 0, entries)
+    seed_s = time.perf_counter() - started
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE finance_journalline; ANALYZE finance_journalentry")
+    raw_sql = (
+        "SELECT l.account_id, SUM(l.debit), SUM(l.credit) FROM finance_journalline l "
+        "JOIN finance_journalentry e ON e.id = l.entry_id WHERE e.fiscal_year_id = %s GROUP BY l.account_id"
+    )
+
+    def raw() -> Any:
+        with connection.cursor() as cursor:
+            cursor.execute(raw_sql, [year.pk])
+            return cursor.fetchall()
+
+    variants = {
+        "trial_balance": lambda: selectors.trial_balance(actor=viewer, year_be=year.year_be),
+        "budget_vs_actual": lambda: selectors.budget_vs_actual(actor=viewer, year_be=year.year_be),
+        "raw_group_by": raw,
+    }
+    timings: dict[str, list[float]] = {name: [] for name in variants}
+    for call in variants.values():
+        call()  # warm-up
+    for _ in range(RUNS):
+        for name, call in variants.items():
+            t0 = time.perf_counter()
+            result = call()
+            timings[name].append(time.perf_counter() - t0)
+            if name == "trial_balance":
+                assert sum(r.debit for r in result) == sum(r.credit for r in result)
+    return {
+        "vendor": connection.vendor,
+        "lines": written,
+        "seed_s": round(seed_s, 1),
+        "variants": {
+            name: {
+                "p50_s": round(common.median(v), 4),
+                "p95_s": round(common.percentile(v, 95), 4),
+                "runs": len(v),
+            }
+            for name, v in timings.items()
+        },
+    }
+
+
+def _run_worker(env: dict[str, str]) -> dict[str, Any]:
+    output = common.run_child(
+        ["-m", "bench.trial_balance", "--worker", "--lines", str(LINES)], env, timeout=3600
+    )
+    raw = common.last_json_line(output)
+    v = raw["variants"]
+    raw["ratio_trial_balance_over_raw_p95"] = round(
+        v["trial_balance"]["p95_s"] / v["raw_group_by"]["p95_s"], 2
+    )
+    raw["goal_met"] = v["trial_balance"]["p95_s"] < GOAL_P95_S and v["budget_vs_actual"]["p95_s"] < GOAL_P95_S
+    return raw
+
+
+def run() -> dict[str, Any]:
+    started, load_at_start = time.monotonic(), common.load_average()
+    databases: dict[str, Any] = {}
+    with common.temp_dir(NAME) as tmp:
+        databases["sqlite"] = _run_worker(common.fresh_env(Path(tmp)))
+        url = os.environ.get("DATABASE_URL", "")
+        if url.startswith("postgres"):
+            databases["postgresql"] = common.with_postgres_database(url, Path(tmp), _run_worker)
+    goal_db = "postgresql" if "postgresql" in databases else "sqlite"
+    return {
+        "benchmark": NAME,
+        "machine": common.machine_info("+".join(databases), load_at_start=load_at_start),
+        "setup": {
+            "lines": LINES,
+            "runs": RUNS,
+            "note": "the issue's 1,000,000 lines: BENCH_TB_LINES=1000000",
+        },
+        "databases": databases,
+        "goal": f"trial balance and budget vs actual p95 < {GOAL_P95_S} s on PostgreSQL",
+        "goal_judged_on": goal_db,
+        "goal_met": databases[goal_db]["goal_met"],
+        "elapsed_s": round(time.monotonic() - started, 1),
+    }
+
+
+def summary(result: dict[str, Any]) -> str:
+    lines = []
+    for vendor, d in result["databases"].items():
+        v = d["variants"]
+        lines.append(
+            f"   {vendor}: {d['lines']:,} lines; trial balance p95 {v['trial_balance']['p95_s'] * 1000:.0f} ms, "
+            f"budget vs actual p95 {v['budget_vs_actual']['p95_s'] * 1000:.0f} ms, raw GROUP BY p95 "
+            f"{v['raw_group_by']['p95_s'] * 1000:.0f} ms ({d['ratio_trial_balance_over_raw_p95']:.2f}x)"
+        )
+    return "\n".join(lines)
+
+
+def _main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--worker", action="store_true")
+    parser.add_argument("--lines", type=int, default=LINES)
+    args = parser.parse_args()
+    if not args.worker:
+        parser.error("run it with python -m bench.run trial_balance")
+    print(json.dumps(_worker(args.lines)))
+
+
+if __name__ == "__main__":
+    _main()

@@ -1,0 +1,207 @@
+"""Financial statements, the general ledger with its source documents, and the cash book.
+
+Reads only, for a country-wide ``finance.view`` grant (finance is a head-office function; other
+users get empty reports, as ``selectors.trial_balance`` does).
+
+* Statement of financial position (งบแสดงฐานะการเงิน) at a date: assets, liabilities and net
+  assets as the sum of every line up to that date; revenue less expense not yet closed into
+  accumulated surplus shows as the period's surplus, so the statement always balances.
+* Statement of financial performance (งบแสดงผลการดำเนินงานทางการเงิน) for a fiscal year: revenue
+  and expense per account, without the year-end closing entry.
+* General ledger of one account for a year: opening balance, each line with its entry, source
+  document and running balance. The cash book is the general ledger of the cash and bank accounts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, Sum
+
+from codi.finance.ledger import fiscal_year_bounds
+from codi.finance.models import ZERO, Account, AccountType, JournalEntry, JournalLine
+from codi.finance.selectors import is_country_wide
+from codi.identity.roles import Perm
+
+CASH_ACCOUNTS = ("1101010101", "1101020601", "1101020603")
+CLOSING_BOOK = "CL"
+
+
+def _cents(value: Decimal | None) -> Decimal:
+    return Decimal(value or 0).quantize(Decimal("0.01"))
+
+
+def _allowed(actor: Any) -> bool:
+    return is_country_wide(actor, Perm.FINANCE_VIEW)
+
+
+@dataclass
+class StatementRow:
+    code: str
+    name_th: str
+    name_en: str
+    amount: Decimal
+
+
+@dataclass
+class Section:
+    key: str
+    rows: list[StatementRow] = field(default_factory=list)
+
+    @property
+    def total(self) -> Decimal:
+        return sum((r.amount for r in self.rows), ZERO)
+
+
+def _balances(condition: Q) -> dict[int, Decimal]:
+    sums = (
+        JournalLine.objects.filter(condition).values("account_id").annotate(d=Sum("debit"), c=Sum("credit"))
+    )
+    return {row["account_id"]: _cents(row["d"]) - _cents(row["c"]) for row in sums}
+
+
+def _section(key: str, types: list[str], balances: dict[int, Decimal], *, credit_normal: bool) -> Section:
+    section = Section(key)
+    for account in Account.objects.filter(account_type__in=types, pk__in=balances.keys()).order_by("code"):
+        amount = -balances[account.pk] if credit_normal else balances[account.pk]
+        if amount:
+            section.rows.append(StatementRow(account.code, account.name_th, account.name_en, amount))
+    return section
+
+
+@dataclass
+class FinancialPosition:
+    as_of: date
+    assets: Section
+    liabilities: Section
+    net_assets: Section
+    surplus: Decimal
+
+    @property
+    def total_net_assets(self) -> Decimal:
+        return self.net_assets.total + self.surplus
+
+    @property
+    def balances(self) -> bool:
+        return self.assets.total == self.liabilities.total + self.total_net_assets
+
+
+def financial_position(*, actor: Any, as_of: date) -> FinancialPosition | None:
+    if not _allowed(actor):
+        return None
+    balances = _balances(Q(entry__entry_date__lte=as_of))
+    income = _section("income", [AccountType.REVENUE], balances, credit_normal=True)
+    expense = _section("expense", [AccountType.EXPENSE], balances, credit_normal=False)
+    return FinancialPosition(
+        as_of=as_of,
+        assets=_section("assets", [AccountType.ASSET], balances, credit_normal=False),
+        liabilities=_section("liabilities", [AccountType.LIABILITY], balances, credit_normal=True),
+        net_assets=_section("net_assets", [AccountType.NET_ASSETS], balances, credit_normal=True),
+        surplus=income.total - expense.total,
+    )
+
+
+@dataclass
+class FinancialPerformance:
+    year_be: int
+    revenue: Section
+    expense: Section
+
+    @property
+    def surplus(self) -> Decimal:
+        return self.revenue.total - self.expense.total
+
+
+def financial_performance(*, actor: Any, year_be: int) -> FinancialPerformance | None:
+    if not _allowed(actor):
+        return None
+    balances = _balances(Q(entry__fiscal_year__year_be=year_be) & ~Q(entry__book=CLOSING_BOOK))
+    return FinancialPerformance(
+        year_be=year_be,
+        revenue=_section("revenue", [AccountType.REVENUE], balances, credit_normal=True),
+        expense=_section("expense", [AccountType.EXPENSE], balances, credit_normal=False),
+    )
+
+
+@dataclass
+class LedgerRow:
+    entry: JournalEntry
+    line: JournalLine
+    balance: Decimal
+
+
+@dataclass
+class GeneralLedger:
+    account: Account
+    year_be: int
+    opening: Decimal
+    rows: list[LedgerRow]
+
+    @property
+    def closing(self) -> Decimal:
+        return self.rows[-1].balance if self.rows else self.opening
+
+    @property
+    def debit(self) -> Decimal:
+        return sum((r.line.debit for r in self.rows), ZERO)
+
+    @property
+    def credit(self) -> Decimal:
+        return sum((r.line.credit for r in self.rows), ZERO)
+
+
+def general_ledger(*, actor: Any, account_code: str, year_be: int, limit: int = 5000) -> GeneralLedger | None:
+    """One account's lines for the year with the running balance (debit positive)."""
+    if not _allowed(actor):
+        return None
+    account = Account.objects.filter(code=account_code).first()
+    if account is None:
+        return None
+    start, _end = fiscal_year_bounds(year_be)
+    before = JournalLine.objects.filter(account=account, entry__entry_date__lt=start).aggregate(
+        d=Sum("debit"), c=Sum("credit")
+    )
+    opening = _cents(before["d"]) - _cents(before["c"])
+    lines = (
+        JournalLine.objects.filter(account=account, entry__fiscal_year__year_be=year_be)
+        .select_related("entry__fiscal_year", "budget_line")
+        .order_by("entry__entry_date", "entry__book", "entry__sequence", "id")[:limit]
+    )
+    balance = opening
+    rows = []
+    for line in lines:
+        balance += line.debit - line.credit
+        rows.append(LedgerRow(line.entry, line, balance))
+    return GeneralLedger(account, year_be, opening, rows)
+
+
+def cash_book(*, actor: Any, year_be: int) -> list[GeneralLedger]:
+    books = [general_ledger(actor=actor, account_code=code, year_be=year_be) for code in CASH_ACCOUNTS]
+    return [b for b in books if b is not None]
+
+
+def entry_detail(*, actor: Any, entry_id: int) -> JournalEntry | None:
+    if not _allowed(actor):
+        return None
+    return (
+        JournalEntry.objects.select_related("fiscal_year", "posted_by", "reverses__fiscal_year")
+        .prefetch_related("lines__account", "lines__budget_line")
+        .filter(pk=entry_id)
+        .first()
+    )
+
+
+SOURCE_LABELS = {
+    "finance.voucher": "ใบสำคัญจ่าย",
+    "finance.payment": "การจ่ายเงิน (ใบสำคัญจ่าย)",
+    "finance.invoice": "ใบแจ้งหนี้ผู้ขาย",
+    "finance.receipt": "ใบเสร็จรับเงิน",
+    "finance.opening": "ยอดยกมา",
+    "finance.year_end": "ปิดบัญชีสิ้นปี",
+    "reversal": "การกลับรายการ",
+    "pms.disbursement": "การเบิกจ่ายงวดเงินโครงการ (PMS)",
+    "pms.fund_return": "เงินคืนจากโครงการ (PMS)",
+}
