@@ -21,7 +21,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(BIN)/pip install --quiet -e ".[test,ldap]"
+	$(BIN)/pip install --quiet -e ".[test,ldap,s3]"
 	touch $@
 
 install: $(VENV)/.installed
