@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "oauth2_provider",  # single sign-on: OIDC provider (codi.identity.oidc)
     "codi.core",
+    "codi.api",  # only its AppConfig: connects the API key cache's invalidation in every process
     "codi.calendar",
     "codi.identity",
     "codi.areas",
@@ -122,6 +123,9 @@ elif _cache.scheme == "db":
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Rate limits and sign-in throttling count in one store for all processes (codi.core.ratelimit):
+# API key → user → grants kept this long in the shared cache (codi.api.keycache); only with Redis:
+# a per-process cache could not be cleared in the other processes when a key is revoked.
+API_KEY_CACHE_SECONDS = 60 if _cache.scheme in ("redis", "rediss") else 0
 # Redis when RATELIMIT_URL or a redis:// CACHE_URL is set, else a table in the database.
 RATELIMIT_URL = CFG.ratelimit_url or (CFG.cache_url if _cache.scheme in ("redis", "rediss") else "")
 # Sign-in: failures per address before it gets 429, and the per-account backoff
