@@ -160,15 +160,19 @@ def postgres_restart() -> dict[str, Any]:
     if not data or not bindir:
         return {"restarted": False, "why": "CODI_PG_DATA / CODI_PG_BINDIR not set (run under make drill)"}
     run_as = os.environ.get("CODI_PG_RUN_AS", "").split()
+    # The restarted server writes its log to a file next to the cluster (-l): were it given our pipe,
+    # it would hold it open and we would wait for its end forever.
+    log = str(Path(data).parent / "restart.log")
     started = time.monotonic()
     done = subprocess.run(
-        [*run_as, f"{bindir}/pg_ctl", "-D", data, "-m", "fast", "-w", "-t", "60", "restart"],
-        capture_output=True, text=True, timeout=120, check=False,
+        [*run_as, f"{bindir}/pg_ctl", "-D", data, "-l", log, "-m", "fast", "-w", "-t", "60", "restart"],
+        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=120,
+        check=False,
     )  # fmt: skip
     return {
         "restarted": done.returncode == 0,
         "seconds": round(time.monotonic() - started, 2),
-        "output": (done.stdout + done.stderr)[-500:],
+        "output": done.stdout[-500:],
     }
 
 
