@@ -21,7 +21,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(BIN)/pip install --quiet -e ".[test,ldap]"
+	$(BIN)/pip install --quiet -e ".[test,ldap,s3]"
 	touch $@
 
 install: $(VENV)/.installed
@@ -82,7 +82,7 @@ test: deps lint test-sqlite test-postgres
 
 ## make bench: benchmarks, JSON results under bench/results/
 bench: install-test messages deps
-	$(BIN)/python -m bench.run
+	scripts/with-redis.sh $(BIN)/python -m bench.run
 
 ## make drill: load and failure drill on throw-away PostgreSQL + Redis (not part of make test)
 drill: install-test messages deps

@@ -60,6 +60,10 @@ def _bare_path(index: int, number: int) -> str:
     return "/bench/bare"
 
 
+def _one_path(index: int, number: int) -> str:
+    return "/bench/api/one"
+
+
 class Server:
     """One gunicorn process group, started by this benchmark and stopped by it."""
 
@@ -74,6 +78,9 @@ class Server:
             DJANGO_SETTINGS_MODULE=SETTINGS_MODULE,
             PROMETHEUS_MULTIPROC_DIR=str(prom),
             DEBUG="false",
+            # Under scripts/with-redis.sh (`make bench`): Redis for the cache and the rate counter,
+            # as production runs it; else the defaults (per-process cache, counter in the database).
+            **({"CACHE_URL": os.environ["REDIS_URL"]} if os.environ.get("REDIS_URL") else {}),
         )
         self.log_path = var_dir / f"server-{name}.log"
         command = [
@@ -198,8 +205,15 @@ def _measure(
         status, body = server.get("/bench/bare")
         if status != 200:
             raise RuntimeError(f"bare endpoint answered {status}: {body[:500]!r}")
+        status, body = server.get("/bench/api/one", auth)
+        if status != 200 or not json.loads(body).get("item"):
+            raise RuntimeError(f"authenticated one-row endpoint answered {status}: {body[:500]!r}")
         cpus = common.usable_cpus()
-        endpoints = {"list": (_list_path, auth), "bare": (_bare_path, {})}
+        endpoints = {
+            "list": (_list_path, auth),
+            "auth_one": (_one_path, auth),
+            "bare": (_bare_path, {}),
+        }
         for label, (path_for, headers) in endpoints.items():  # warm every worker and the caches
             loadgen.run_phase(
                 f"warmup-{label}",
@@ -209,8 +223,8 @@ def _measure(
                 clients=CLIENTS,
                 seconds=WARMUP_SECONDS,
             )
-        phases: dict[str, list[loadgen.Phase]] = {"list": [], "bare": []}
-        for label in ["list", "bare"] * ROUNDS:  # A/B/A/B/A/B: one server, one run
+        phases: dict[str, list[loadgen.Phase]] = {label: [] for label in endpoints}
+        for label in list(endpoints) * ROUNDS:  # A/B/C/A/B/C/...: one server, one run
             path_for, headers = endpoints[label]
             phases[label].append(
                 loadgen.run_phase(
@@ -230,12 +244,27 @@ def _measure(
     finally:
         server.stop()
     listed, bare = _summary(phases["list"], cpus), _summary(phases["bare"], cpus)
+    one = _summary(phases["auth_one"], cpus)
     ratio = listed["throughput_rps"] / bare["throughput_rps"] if bare["throughput_rps"] else 0.0
+    fair = listed["throughput_rps"] / one["throughput_rps"] if one["throughput_rps"] else 0.0
     return {
         "server": {"config": config, "gunicorn_args": args, "command": " ".join(server.command[2:])},
         "list": listed,
+        "auth_one": one,
         "bare": bare,
         "throughput_ratio_list_to_bare": round(ratio, 3),
+        # The fair baseline: the same authentication and scope, one row instead of a page.
+        "fair_baseline": {
+            "throughput_ratio_list_to_auth_one": round(fair, 3),
+            "p95_ratio_list_to_auth_one": round(listed["latency_ms"]["p95"] / one["latency_ms"]["p95"], 3)
+            if one["latency_ms"]["p95"]
+            else None,
+            "server_cpu_ms_per_request": {
+                "list": listed["server_cpu_ms_per_request"],
+                "auth_one": one["server_cpu_ms_per_request"],
+                "bare": bare["server_cpu_ms_per_request"],
+            },
+        },
         "goals": {
             "list_p95_under_100ms": {
                 "value_ms": listed["latency_ms"]["p95"],
@@ -288,13 +317,18 @@ def run() -> dict[str, Any]:
             "organizations": seeded["orgs"],
             "organizations_in_scope": seeded["in_scope"],
             "bare_endpoint": "GET /bench/bare (bench/bare_urls.py: JsonResponse of a fixed 50-item page)",
+            "auth_one_endpoint": (
+                "GET /bench/api/one (bench/bare_urls.py: the same X-API-Key auth and rate counter, "
+                "one organization row through the same region scope)"
+            ),
             "database": "fresh SQLite file (WAL) in a temporary CODI_VAR_DIR",
+            "cache": "Redis (CACHE_URL from REDIS_URL)" if os.environ.get("REDIS_URL") else "locmem",
             "clients": CLIENTS,
             "load_generator": (
                 "bench/loadgen.py: asyncio, one process, keep-alive when the server allows it; "
                 "it shares the machine's cores with the server"
             ),
-            "order": f"warm-up list, warm-up bare, then (list, bare) x {ROUNDS}",
+            "order": f"warm-up each, then (list, auth_one, bare) x {ROUNDS}",
             "phase_seconds": PHASE_SECONDS,
             "warmup_seconds": WARMUP_SECONDS,
         },
@@ -315,12 +349,16 @@ def summary(result: dict[str, Any]) -> str:
             continue
         chosen = " (selected)" if r["server"]["config"] == result["selected_config"] else ""
         lines.append(f"   server {r['server']['config']}{chosen}:")
-        for label in ("list", "bare"):
+        for label in ("list", "auth_one", "bare"):
             s = r[label]
             lat = s["latency_ms"]
             lines.append(
-                f"     {label:4} {s['throughput_rps']:7.1f} req/s  p50 {lat['p50']:6.1f}  p95 {lat['p95']:6.1f}  "
+                f"     {label:8} {s['throughput_rps']:7.1f} req/s  p50 {lat['p50']:6.1f}  p95 {lat['p95']:6.1f}  "
                 f"p99 {lat['p99']:6.1f} ms  server CPU {s['server_cpu_ms_per_request']} ms/req  failed {s['requests_failed']}"
             )
-        lines.append(f"     list/bare throughput {r['throughput_ratio_list_to_bare']:.2f}")
+        lines.append(
+            f"     list/bare throughput {r['throughput_ratio_list_to_bare']:.2f}; list/auth_one "
+            f"{r['fair_baseline']['throughput_ratio_list_to_auth_one']:.2f} (p95 ratio "
+            f"{r['fair_baseline']['p95_ratio_list_to_auth_one']})"
+        )
     return "\n".join(lines)

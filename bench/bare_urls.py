@@ -1,8 +1,20 @@
-"""The project's URLs plus ``/bench/bare``: a view that returns a fixed JSON body, touching no database."""
+"""The project's URLs plus two bare endpoints for the API-overhead benchmark.
+
+- ``/bench/bare``: a view that returns a fixed JSON body, touching no database (the server's floor).
+- ``/bench/api/one``: the fair baseline (issue 14, item 5): an API endpoint on the same
+  authentication as the list (``X-API-Key``: key → user → grants, the shared rate counter) that
+  reads ONE organization row through the same area scope. What the list costs above it is the
+  list's own work: the page query, the count and serialising 50 rows.
+"""
+
+from typing import Any
 
 from django.http import HttpRequest, JsonResponse
 from django.urls import path
+from ninja import NinjaAPI
 
+from codi.api.auth import api_key_auth
+from codi.communities.selectors import organization_list
 from codi.urls import handler403, handler404, handler500
 from codi.urls import urlpatterns as project_urlpatterns
 
@@ -27,6 +39,19 @@ def bare(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"items": FIXED_ITEMS, "count": len(FIXED_ITEMS), "page": 1, "page_size": 50})
 
 
-urlpatterns = [path("bench/bare", bare, name="bench_bare"), *project_urlpatterns]
+bench_api = NinjaAPI(title="bench", urls_namespace="bench_api", auth=[api_key_auth], docs_url=None)
+
+
+@bench_api.get("/one")
+def one_row(request: HttpRequest) -> dict[str, Any]:
+    row = organization_list(actor=request.user).values("id", "name_th", "subdistrict_id").first()
+    return {"item": row}
+
+
+urlpatterns = [
+    path("bench/bare", bare, name="bench_bare"),
+    path("bench/api/", bench_api.urls),
+    *project_urlpatterns,
+]
 
 __all__ = ["handler403", "handler404", "handler500", "urlpatterns"]

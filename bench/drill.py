@@ -18,6 +18,7 @@ machine's cores give (the load generator shares them).
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -26,7 +27,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench import common, loadgen
+from bench import common, drill_failures, loadgen
 
 NAME = "drill"
 ORGS = int(os.environ.get("DRILL_ORGS", "2000"))
@@ -58,27 +59,30 @@ class Processes:
              "--log-level", "warning"],
             cwd=common.REPO, env=self.env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
-        self.task_workers = [
-            subprocess.Popen(
-                [
-                    common.PYTHON,
-                    "manage.py",
-                    "task_worker",
-                    "--interval",
-                    "0.5",
-                    "--heartbeat",
-                    "1",
-                    "--stale-seconds",
-                    "5",
-                ],
-                cwd=common.REPO,
-                env=self.env,
-                stdout=self.log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-            for _ in range(task_workers)
-        ]
+        self.task_workers = [self.start_task_worker() for _ in range(task_workers)]
+
+    def start_task_worker(self) -> subprocess.Popen[bytes]:
+        """One ``task_worker`` (also how the drill stands in for systemd restarting a killed one)."""
+        return subprocess.Popen(
+            [common.PYTHON, "manage.py", "task_worker", "--interval", "0.5", "--heartbeat", "1",
+             "--stale-seconds", "5"],
+            cwd=common.REPO, env=self.env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+
+    def kill_task_worker(self, pid: int) -> bool:
+        """``kill -9`` the task worker ``pid`` (when it is one of ours) and start another in its place."""
+        for index, proc in enumerate(self.task_workers):
+            if proc.pid == pid and proc.poll() is None:
+                proc.send_signal(signal.SIGKILL)
+                proc.wait(timeout=10)
+                self.task_workers[index] = self.start_task_worker()
+                return True
+        return False
+
+    def respawn_dead_task_workers(self) -> list[int]:
+        dead = [p.pid for p in self.task_workers if p.poll() is not None]
+        self.task_workers = [p if p.poll() is None else self.start_task_worker() for p in self.task_workers]
+        return dead
 
     def wait_ready(self) -> None:
         import http.client
@@ -155,6 +159,53 @@ def _tasks(env: dict[str, str], ids: list[str]) -> list[tuple[Any, ...]]:
         return list(conn.execute(_TASKS_SQL, [ids]).fetchall())
 
 
+def _running_worker_pid(env: dict[str, str], task_name: str) -> int | None:
+    """The pid of the task worker running a task whose path ends with ``task_name``, if any."""
+    import psycopg
+
+    url = env["DATABASE_URL"].replace("postgres://", "postgresql://", 1)
+    sql = (
+        "SELECT worker_ids FROM django_tasks_database_dbtaskresult "
+        "WHERE status = 'RUNNING' AND task_path LIKE %s ORDER BY started_at DESC LIMIT 1"
+    )
+    try:
+        with psycopg.connect(url, autocommit=True) as conn:
+            row = conn.execute(sql, [f"%{task_name}"]).fetchone()
+    except psycopg.Error:
+        return None
+    if not row or not row[0]:
+        return None
+    return int(row[0][-1].split(":")[1])
+
+
+def _kill_import_mid_write(
+    procs: Processes, env: dict[str, str], job_id: int, events: list[str], out: dict[str, Any]
+) -> None:
+    """Queue the import, then ``kill -9`` the task worker once it is half-way through (or writing)."""
+    drill_failures.import_commit(env, job_id)
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        state = drill_failures.import_state(env, job_id)
+        total = state["total_rows"] or drill_failures.IMPORT_ROWS
+        if state["status"] != "committing":
+            if state["status"] in {"committed", "failed", "invalid"}:
+                out["missed"] = f"the import ended ({state['status']}) before it could be interrupted"
+                return
+            time.sleep(0.2)
+            continue
+        if state["phase"] == "writing" or state["processed_rows"] >= total // 2:
+            pid = _running_worker_pid(env, "import_commit_task")
+            if pid is not None and procs.kill_task_worker(pid):
+                events.append(
+                    f"kill -9 task worker {pid} during the member import ({state['phase']}, "
+                    f"{state['processed_rows']}/{total} rows read)"
+                )
+                out["killed_at"] = state
+                return
+        time.sleep(0.1)
+    out["missed"] = "the import did not reach the point to interrupt within 300 s"
+
+
 def _enqueue(env: dict[str, str]) -> list[str]:
     code = (
         "from bench.drill_tasks import slow_sum\n"
@@ -165,10 +216,16 @@ def _enqueue(env: dict[str, str]) -> list[str]:
 
 
 def _failure_drill(env: dict[str, str], var_dir: Path, key: str) -> dict[str, Any]:
+    import threading
+
     procs = Processes(env, var_dir, workers=2, task_workers=2)
     events: list[str] = []
+    statuses_by_window: dict[str, loadgen.Phase] = {}
     try:
         procs.wait_ready()
+        # The member import: uploaded, then dry-run by the task workers before the load starts.
+        prepared = drill_failures.import_prepare(env, var_dir)
+        job_id = prepared["job_id"]
         task_ids = _enqueue(env)
         # Wait until a task worker runs a task, then kill it with no chance to clean up.
         killed_task_worker = None
@@ -177,17 +234,16 @@ def _failure_drill(env: dict[str, str], var_dir: Path, key: str) -> dict[str, An
             running = [(r[0], r[3]) for r in _tasks(env, task_ids) if r[1] == "RUNNING"]
             for _task_id, worker_ids in running:
                 pid = int(worker_ids[-1].split(":")[1])
-                for proc in procs.task_workers:
-                    if proc.pid == pid:
-                        proc.send_signal(signal.SIGKILL)
-                        killed_task_worker = pid
-                        events.append(f"kill -9 task worker {pid} while it ran task {_task_id}")
-                        break
-                if killed_task_worker:
+                if procs.kill_task_worker(pid):
+                    killed_task_worker = pid
+                    events.append(f"kill -9 task worker {pid} while it ran task {_task_id}")
                     break
             time.sleep(0.2)
-        # The load; one gunicorn worker is killed a third of the way in (from a timer thread).
-        import threading
+
+        # Window A: the load; a backup; one gunicorn worker killed a third of the way in; the member
+        # import queued and its task worker killed half-way. Runs until the import kill is done.
+        archive = var_dir / "drill-backup.tar.gz"
+        backup = drill_failures.backup_start(env, archive)
 
         def kill_app_worker() -> None:
             pids = procs.app_worker_pids()
@@ -195,11 +251,44 @@ def _failure_drill(env: dict[str, str], var_dir: Path, key: str) -> dict[str, An
                 os.kill(pids[0], signal.SIGKILL)
                 events.append(f"kill -9 gunicorn worker {pids[0]} under load")
 
+        import_kill: dict[str, Any] = {}
+        importer = threading.Thread(
+            target=_kill_import_mid_write, args=(procs, env, job_id, events, import_kill), daemon=True
+        )
+        importer.start()
         timer = threading.Timer(PHASE_SECONDS / 3, kill_app_worker)
         timer.start()
-        phase = _load(procs, "failure", key, PHASE_SECONDS)
+        window_a = [_load(procs, "failure", key, PHASE_SECONDS)]
         timer.join()
-        # Every task finishes (the surviving worker takes over the killed one's task).
+        while importer.is_alive() and sum(p.seconds for p in window_a) < 240:
+            window_a.append(_load(procs, "failure", key, 5))
+        importer.join(timeout=60)
+        backup_out, backup_err = backup.communicate(timeout=600)
+        events.append(f"backup taken under load: exit {backup.returncode}")
+
+        # Window B: PostgreSQL restarted once under load.
+        restart: dict[str, Any] = {}
+        restarter = threading.Thread(target=lambda: restart.update(drill_failures.postgres_restart()))
+        restarter.start()
+        window_b = [_load(procs, "postgres-restart", key, 8)]
+        restarter.join(timeout=120)
+        events.append(f"PostgreSQL restarted ({restart.get('seconds')} s, ok {restart.get('restarted')})")
+        # Window C: the load after the restart.
+        window_c = [_load(procs, "after-restart", key, PHASE_SECONDS / 2)]
+        dead = procs.respawn_dead_task_workers()
+        if dead:
+            events.append(f"task workers that exited on their own and were started again: {dead}")
+
+        # The interrupted import: nothing of it written, the job waiting for a retry; then retried.
+        time.sleep(7)  # the killed task's heartbeat goes stale after 5 s: it is handed over and re-run
+        after_kill = drill_failures.import_state(env, job_id)
+        drill_failures.import_resume(env, job_id)
+        rechecked = drill_failures.import_wait(env, job_id, {"checked", "invalid", "failed"}, timeout=600)
+        if rechecked["status"] == "checked":
+            drill_failures.import_commit(env, job_id)
+        final = drill_failures.import_wait(env, job_id, {"committed", "invalid", "failed"}, timeout=600)
+
+        # Every slow task finishes (a surviving worker takes over the killed one's task).
         deadline = time.monotonic() + 90
         rows: list[tuple[Any, ...]] = []
         while time.monotonic() < deadline:
@@ -212,25 +301,67 @@ def _failure_drill(env: dict[str, str], var_dir: Path, key: str) -> dict[str, An
             for r in rows
         ]
         app_workers_after = len(procs.app_worker_pids())
+        live_counts = drill_failures.live_counts(env)
     finally:
         procs.stop()
     audit = subprocess.run(
         [common.PYTHON, "manage.py", "verify_audit"], cwd=common.REPO, env=env, capture_output=True, text=True,
         timeout=300,
     )  # fmt: skip
-    summary = _phase_summary(phase)
-    five_xx = sum(n for s, n in phase.statuses.items() if s >= 500)
+    restored = (
+        drill_failures.backup_restore_check(env, var_dir, archive)
+        if backup.returncode == 0
+        else {"restored": False, "backup_output": (backup_out + backup_err)[-600:]}
+    )
+    statuses_by_window = {
+        "a_kills_backup_import": _merge(window_a),
+        "b_postgres_restart": _merge(window_b),
+        "c_after_restart": _merge(window_c),
+    }
+    windows = {name: _phase_summary(phase) for name, phase in statuses_by_window.items()}
+    five_xx = {
+        name: sum(n for s, n in p.statuses.items() if s >= 500) for name, p in statuses_by_window.items()
+    }
+    persons_before = prepared["persons_before"]
     return {
         "events": events,
-        "load": summary,
+        "load_windows": windows,
         "answers_5xx": five_xx,
-        "answers_5xx_plus_connection_errors": five_xx + phase.errors,
+        "no_5xx_outside_the_restart_window": five_xx["a_kills_backup_import"] == 0
+        and five_xx["c_after_restart"] == 0,
+        "postgres_restart": restart,
         "gunicorn_workers_after": app_workers_after,
         "tasks": tasks,
         "every_task_finished": all(t["status"] == "SUCCESSFUL" for t in tasks) and len(tasks) == TASKS,
         "task_killed_mid_run_was_handed_over": any(t["workers_that_ran_it"] == 2 for t in tasks),
+        "member_import": {
+            "rows": drill_failures.IMPORT_ROWS,
+            "dry_run": prepared["check"]["status"],
+            "interrupted": import_kill,
+            "after_kill": after_kill,
+            "nothing_written_by_the_killed_import": after_kill["persons"] == persons_before,
+            "resumable": after_kill["status"] == "committing",
+            "after_retry": final,
+            "every_row_once": final["status"] == "committed"
+            and final["persons"] - persons_before == drill_failures.IMPORT_ROWS,
+        },
+        "backup_under_load": {
+            "archive_bytes": archive.stat().st_size if archive.exists() else 0,
+            **restored,
+            "live_counts_at_end": live_counts,
+        },
         "verify_audit_ok": audit.returncode == 0,
     }
+
+
+def _merge(phases: list[loadgen.Phase]) -> loadgen.Phase:
+    merged = loadgen.Phase(phases[0].label if phases else "")
+    for phase in phases:
+        merged.seconds += phase.seconds
+        merged.latencies_s.extend(phase.latencies_s)
+        merged.statuses.update(phase.statuses)
+        merged.errors += phase.errors
+    return merged
 
 
 def run() -> dict[str, Any]:
@@ -284,8 +415,10 @@ def run() -> dict[str, Any]:
             f"{PHASE_SECONDS / ROUNDS:.0f} s each",
             "gunicorn": "gthread, 4 threads per process",
             "task": f"bench.drill_tasks.slow_sum ({TASK_SECONDS:.0f} s, idempotent), {TASKS} enqueued",
-            "not_covered": "PostgreSQL restart, kill during member import / embedding / OCR / disbursement, "
-            "backup during load",
+            "member_import": f"{drill_failures.IMPORT_ROWS} rows (DRILL_IMPORT_ROWS), workbook from "
+            "codi.communities.generator, uploaded and checked by the task workers",
+            "not_covered": "kill -9 during a statute embedding batch, a document OCR and disbursements "
+            "(with a gunicorn kill): not built yet",
         },
         **body,
         "elapsed_s": round(time.monotonic() - started, 1),
@@ -300,9 +433,11 @@ def main() -> None:
         f"drill: 1 app process {scale['app_processes_1']['throughput_rps']} req/s "
         f"(p95 {scale['app_processes_1']['p95_ms']} ms), 2 processes {scale['app_processes_2']['throughput_rps']} "
         f"req/s (p95 {scale['app_processes_2']['p95_ms']} ms): ratio {scale['throughput_ratio_2_to_1']}\n"
-        f"failure: {'; '.join(failure['events'])}; 5xx {failure['answers_5xx']}, connection errors "
-        f"{failure['load']['connection_errors']}; tasks finished {failure['every_task_finished']}, "
-        f"handed over {failure['task_killed_mid_run_was_handed_over']}; verify_audit {failure['verify_audit_ok']}\n"
+        f"failure: {'; '.join(failure['events'])}; 5xx {failure['answers_5xx']}; tasks finished "
+        f"{failure['every_task_finished']}, handed over {failure['task_killed_mid_run_was_handed_over']}; "
+        f"import {json.dumps({k: v for k, v in failure['member_import'].items() if isinstance(v, bool)})}; "
+        f"backup restored {failure['backup_under_load'].get('restored')}, audit there "
+        f"{failure['backup_under_load'].get('verify_audit_ok_on_restored')}; verify_audit {failure['verify_audit_ok']}\n"
         f"written to {path}",
         file=sys.stderr,
     )

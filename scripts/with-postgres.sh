@@ -28,4 +28,6 @@ trap cleanup EXIT
   start >/dev/null
 "${run_as[@]}" "$bindir/createdb" -h 127.0.0.1 -p "$PG_PORT" -U codi codi
 echo "PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') on 127.0.0.1:$PG_PORT"
-DATABASE_URL="postgres://codi@127.0.0.1:$PG_PORT/codi" "$@"
+# The drill (bench/drill.py) restarts this cluster once under load: it needs the data folder and binaries.
+CODI_PG_DATA="$work/data" CODI_PG_BINDIR="$bindir" CODI_PG_RUN_AS="${run_as[*]:-}" \
+  DATABASE_URL="postgres://codi@127.0.0.1:$PG_PORT/codi" "$@"

@@ -74,6 +74,28 @@ def _cache_url(name: str, default: str) -> str:
     return value
 
 
+# Where uploaded files live: "local" (MEDIA_ROOT; shared storage when several hosts serve) or "s3"
+# (an S3-compatible bucket: AWS, MinIO, Ceph, ...). The old default, Django's file-system class, still
+# means "local".
+_STORAGE_BACKENDS = ("local", "s3")
+_STORAGE_ALIASES = {"django.core.files.storage.FileSystemStorage": "local"}
+
+
+def _storage_backend(name: str) -> str:
+    value = _str(name, "local").strip() or "local"
+    value = _STORAGE_ALIASES.get(value, value)
+    if value not in _STORAGE_BACKENDS:
+        raise ConfigError(f"{name} must be one of {', '.join(_STORAGE_BACKENDS)}, got {value!r}")
+    return value
+
+
+def _http_url(name: str) -> str:
+    value = _str(name, "").strip()
+    if value and not (value.startswith(("http://", "https://")) and value.split("://", 1)[1].strip("/")):
+        raise ConfigError(f"{name} must be an http:// or https:// address, got {value!r}")
+    return value
+
+
 def _list(name: str, default: str) -> list[str]:
     return [item.strip() for item in _str(name, default).split(",") if item.strip()]
 
@@ -145,6 +167,15 @@ class Config:
     media_root: Path
     media_url: str
     storage_backend: str
+    # object storage (STORAGE_BACKEND=s3): an S3-compatible bucket through django-storages
+    s3_bucket: str
+    s3_endpoint_url: str
+    s3_region: str
+    s3_access_key_id: str
+    s3_secret_access_key: str
+    s3_prefix: str
+    s3_addressing_style: str
+    s3_url_expire_seconds: int
     email_url: str
     default_from_email: str
     session_idle_seconds: int
@@ -191,8 +222,18 @@ class Config:
     ldap_role_map: str
 
 
+def _check_storage(cfg: Config) -> Config:
+    if cfg.storage_backend == "s3" and not cfg.s3_bucket:
+        raise ConfigError("S3_BUCKET must name the bucket when STORAGE_BACKEND=s3")
+    return cfg
+
+
 def load() -> Config:
     var_dir = Path(_str("CODI_VAR_DIR", str(BASE_DIR / "var")))
+    return _check_storage(_load(var_dir))
+
+
+def _load(var_dir: Path) -> Config:
     return Config(
         var_dir=var_dir,
         debug=_bool("DEBUG", False),
@@ -204,7 +245,15 @@ def load() -> Config:
         database_url=_str("DATABASE_URL", f"sqlite:///{var_dir / 'codi.sqlite3'}"),
         media_root=Path(_str("MEDIA_ROOT", str(var_dir / "media"))),
         media_url=_str("MEDIA_URL", "/media/"),
-        storage_backend=_str("STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
+        storage_backend=_storage_backend("STORAGE_BACKEND"),
+        s3_bucket=_str("S3_BUCKET", ""),
+        s3_endpoint_url=_http_url("S3_ENDPOINT_URL"),
+        s3_region=_str("S3_REGION", ""),
+        s3_access_key_id=_str("S3_ACCESS_KEY_ID", ""),
+        s3_secret_access_key=_str("S3_SECRET_ACCESS_KEY", ""),
+        s3_prefix=_str("S3_PREFIX", "media").strip("/"),
+        s3_addressing_style=_choice("S3_ADDRESSING_STYLE", "path", ("path", "virtual", "auto")),
+        s3_url_expire_seconds=_int("S3_URL_EXPIRE_SECONDS", 300, minimum=10),
         email_url=_str("EMAIL_URL", "file://" + str(var_dir / "mail")),
         default_from_email=_str("DEFAULT_FROM_EMAIL", "CODI Platform <no-reply@localhost>"),
         session_idle_seconds=_int("SESSION_IDLE_SECONDS", 30 * 60, minimum=60),

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "oauth2_provider",  # single sign-on: OIDC provider (codi.identity.oidc)
     "codi.core",
+    "codi.api",  # only its AppConfig: connects the API key cache's invalidation in every process
     "codi.calendar",
     "codi.identity",
     "codi.areas",
@@ -122,6 +123,9 @@ elif _cache.scheme == "db":
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Rate limits and sign-in throttling count in one store for all processes (codi.core.ratelimit):
+# API key → user → grants kept this long in the shared cache (codi.api.keycache); only with Redis:
+# a per-process cache could not be cleared in the other processes when a key is revoked.
+API_KEY_CACHE_SECONDS = 60 if _cache.scheme in ("redis", "rediss") else 0
 # Redis when RATELIMIT_URL or a redis:// CACHE_URL is set, else a table in the database.
 RATELIMIT_URL = CFG.ratelimit_url or (CFG.cache_url if _cache.scheme in ("redis", "rediss") else "")
 # Sign-in: failures per address before it gets 429, and the per-account backoff
@@ -234,8 +238,36 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = CFG.media_root
 MEDIA_URL = CFG.media_url
+# --- storage: uploaded files in MEDIA_ROOT (local) or an S3-compatible bucket (STORAGE_BACKEND=s3) ---
+STORAGE_BACKEND = CFG.storage_backend
+if CFG.storage_backend == "s3":
+    import importlib.util
+
+    if importlib.util.find_spec("storages") is None or importlib.util.find_spec("boto3") is None:
+        raise config.ConfigError(
+            "STORAGE_BACKEND=s3 but S3 support is not installed / ตั้งค่า STORAGE_BACKEND=s3 "
+            "แต่ยังไม่ได้ติดตั้งส่วน S3: pip install -e '.[s3]'"
+        )
+    _media_storage: dict[str, object] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": CFG.s3_bucket,
+            "endpoint_url": CFG.s3_endpoint_url or None,
+            "region_name": CFG.s3_region or None,
+            "access_key": CFG.s3_access_key_id or None,
+            "secret_key": CFG.s3_secret_access_key or None,
+            "location": CFG.s3_prefix,
+            "addressing_style": CFG.s3_addressing_style,
+            "querystring_auth": True,  # private bucket: links are signed and expire
+            "querystring_expire": CFG.s3_url_expire_seconds,
+            "default_acl": None,
+            "file_overwrite": False,  # never replace an upload that has the same name
+        },
+    }
+else:
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": CFG.storage_backend},
+    "default": _media_storage,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = CFG.max_request_bytes

@@ -175,7 +175,7 @@ def test_a_paused_account_still_signs_in_from_its_trusted_device():
 def test_a_trusted_device_cookie_helps_no_other_account_and_dies_with_a_password_change():
     user, _ = _enrolled_staff()
     other = _staff()
-    cookie = trusted.cookie_value(user)
+    cookie = trusted.cookie_value(user, trusted.device_add(user=user, user_agent="Firefox/140.0"))
     assert trusted.is_trusted(cookie, user)
     assert not trusted.is_trusted(cookie, other)
     assert not trusted.is_trusted(cookie + "x", user)

@@ -9,8 +9,8 @@ from django.http import HttpRequest
 from ninja.errors import HttpError
 from ninja.security import APIKeyHeader, SessionAuth
 
+from codi.api import keycache
 from codi.core import ratelimit
-from codi.identity.services import api_key_authenticate
 
 
 class RateLimitedError(HttpError):
@@ -25,7 +25,8 @@ class ApiKeyAuth(APIKeyHeader):
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         if not key:
             return None
-        api_key = api_key_authenticate(raw=key)
+        # key → user → grants: from the shared cache for a minute, cleared on revocation (keycache)
+        api_key = keycache.authenticate(key)
         if api_key is None:
             return None
         limit = api_key.rate_limit_per_minute or settings.API_RATE_LIMIT_PER_MINUTE

@@ -1,4 +1,9 @@
-"""Page-number pagination that reports the total, as lists in the UI do."""
+"""Page-number pagination that reports the total, as lists in the UI do.
+
+The page is read first; the total needs no second query when the page is the last one
+(fewer rows than the page size, and not past the end): it is the rows before the page plus
+the rows on it. Only a full page (or one past the end) asks the database to count.
+"""
 
 from __future__ import annotations
 
@@ -25,9 +30,9 @@ class Pages(PaginationBase):
         self, queryset: QuerySet, pagination: Input, request: HttpRequest, **params: Any
     ) -> dict[str, Any]:
         start = (pagination.page - 1) * pagination.page_size
-        return {
-            "items": list(queryset[start : start + pagination.page_size]),
-            "count": queryset.count(),
-            "page": pagination.page,
-            "page_size": pagination.page_size,
-        }
+        items = list(queryset[start : start + pagination.page_size])
+        if len(items) < pagination.page_size and (items or start == 0):
+            count = start + len(items)  # the last page: nothing after it
+        else:
+            count = queryset.count() if isinstance(queryset, QuerySet) else len(queryset)
+        return {"items": items, "count": count, "page": pagination.page, "page_size": pagination.page_size}

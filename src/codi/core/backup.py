@@ -6,14 +6,18 @@ An archive is a ``.tar.gz`` holding
   the applied Django migrations, and every other member's SHA-256 and size;
 - ``database.sqlite3`` (a consistent copy made with SQLite's backup API, safe while
   the server runs in WAL mode) or ``database.pgdump`` (``pg_dump --format=custom``);
-- ``media/…``: every regular file under ``settings.MEDIA_ROOT``.
+- ``media/…``: every uploaded file: each regular file under ``settings.MEDIA_ROOT`` when
+  the media store is local, or every object of the store (``STORAGE_BACKEND=s3``: an
+  S3-compatible bucket) copied into the archive. A store that cannot list its files is
+  refused with a Thai / English message rather than backed up without its files.
 
 Restoring first extracts the archive into a staging folder while checking every
 member's name (no absolute paths, no ``..``, no links), SHA-256 and size against the
 manifest, that nothing is missing or extra, and that the archive was taken from the
 same database vendor. Only when all of that holds is anything live replaced: the
 database (SQLite backup API into the configured file, or ``pg_restore --clean``),
-then the contents of ``MEDIA_ROOT``. Both operations append an audit entry; the
+then the contents of ``MEDIA_ROOT`` (or of the object store: archived objects are
+written back and objects the archive does not hold are deleted). Both operations append an audit entry; the
 restore's entry is written after the database is restored, so it continues the
 restored chain.
 """
@@ -37,6 +41,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.db import connections
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.recorder import MigrationRecorder
@@ -275,6 +281,69 @@ def _media_files(media_root: Path, *, skip: set[Path]) -> Iterator[tuple[Path, s
             yield path, MEDIA_PREFIX + path.relative_to(media_root).as_posix()
 
 
+# --- the media store ----------------------------------------------------------------
+
+
+class MediaStoreError(BackupError):
+    """The media store is not local and cannot be listed or copied."""
+
+    def __init__(self, store: Storage, detail: str) -> None:
+        kind = f"{type(store).__module__}.{type(store).__qualname__}"
+        super().__init__(
+            f"สำรอง/กู้คืนไฟล์จากที่เก็บ {kind} ไม่ได้ (ไม่ได้ทำอะไรกับข้อมูล) / "
+            f"the media store {kind} cannot be backed up or restored here (nothing was changed): {detail}"
+        )
+
+
+def media_store() -> Storage:
+    """The storage uploaded files are saved to (``STORAGES['default']``)."""
+    return storages["default"]
+
+
+def _is_local(store: Storage) -> bool:
+    return isinstance(store, FileSystemStorage)
+
+
+def _store_names(store: Storage, folder: str = "") -> Iterator[str]:
+    """Every file name in ``store`` under ``folder``, sorted, folders walked depth-first."""
+    try:
+        dirnames, filenames = store.listdir(folder)
+    except NotImplementedError as exc:
+        raise MediaStoreError(store, "it cannot list its files") from exc
+    for filename in sorted(filenames):
+        if filename:
+            yield posixpath.join(folder, filename) if folder else filename
+    for dirname in sorted(dirnames):
+        if dirname:
+            yield from _store_names(store, posixpath.join(folder, dirname) if folder else dirname)
+
+
+def _store_check(store: Storage) -> None:
+    """Refuse before anything is written when the store cannot be listed or read."""
+    if _is_local(store):
+        return
+    for method in ("listdir", "_open", "_save", "delete", "exists"):
+        if getattr(type(store), method) is getattr(Storage, method, None):
+            raise MediaStoreError(store, f"it does not implement {method.lstrip('_')}()")
+
+
+def _add_store_object(tar: tarfile.TarFile, *, store: Storage, name: str) -> Member:
+    """Copy one object of a non-local store into the archive, hashing it on the way."""
+    try:
+        with store.open(name, "rb") as raw:
+            data = raw.read()
+    except (OSError, ValueError) as exc:
+        raise MediaStoreError(store, f"{name!r} could not be read ({exc})") from exc
+    except Exception as exc:  # the store's client error (botocore, ...): named, not a 500
+        raise MediaStoreError(store, f"{name!r} could not be read ({type(exc).__name__}: {exc})") from exc
+    info = tarfile.TarInfo(MEDIA_PREFIX + name)
+    info.size = len(data)
+    info.mode = 0o644
+    info.mtime = int(timezone.now().timestamp())
+    tar.addfile(info, io.BytesIO(data))
+    return Member(name=info.name, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
+
+
 def _add_file(tar: tarfile.TarFile, *, name: str, path: Path) -> Member:
     info = tar.gettarinfo(str(path), arcname=name)
     info.mode = 0o644
@@ -324,6 +393,8 @@ def backup_create(*, output: Path | None = None, database: str = "default") -> B
     ``ops.backup`` is appended afterwards.
     """
     vendor = database_vendor(database=database)
+    store = media_store()
+    _store_check(store)
     path = Path(output) if output is not None else default_backup_path()
     path = path.absolute()
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -338,9 +409,13 @@ def backup_create(*, output: Path | None = None, database: str = "default") -> B
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as handle, tarfile.open(fileobj=handle, mode="w:gz") as tar:
             members = [_add_file(tar, name=DATABASE_MEMBERS[vendor], path=dump)]
-            skip = {path.resolve(), Path(work).resolve()}
-            for file_path, name in _media_files(media_root, skip=skip):
-                members.append(_add_file(tar, name=name, path=file_path))
+            if _is_local(store):
+                skip = {path.resolve(), Path(work).resolve()}
+                for file_path, name in _media_files(media_root, skip=skip):
+                    members.append(_add_file(tar, name=name, path=file_path))
+            else:  # an object store: every object is copied into the archive
+                for name in _store_names(store):
+                    members.append(_add_store_object(tar, store=store, name=name))
             manifest = Manifest(
                 format_version=FORMAT_VERSION,
                 created_at=created_at,
@@ -364,6 +439,7 @@ def backup_create(*, output: Path | None = None, database: str = "default") -> B
             "size": size,
             "vendor": vendor,
             "media_files": manifest.media_files,
+            "media_store": "local" if _is_local(store) else type(store).__name__,
             "created_at": created_at,
         },
     )
@@ -586,6 +662,35 @@ def _replace_media(*, source: Path, media_root: Path, staging: Path) -> int:
     return count
 
 
+def _replace_store_objects(*, source: Path, store: Storage) -> int:
+    """Make a non-local ``store`` hold exactly the archived files: write each back, delete the rest."""
+    archived = (
+        sorted(p.relative_to(source).as_posix() for p in source.rglob("*") if p.is_file())
+        if source.is_dir()
+        else []
+    )
+    try:
+        for name in archived:
+            if store.exists(name):
+                store.delete(name)
+            with (source / name).open("rb") as handle:
+                saved = store.save(name, File(handle, name=posixpath.basename(name)))
+            if saved != name:
+                raise MediaStoreError(store, f"{name!r} was saved as {saved!r}")
+        keep = set(archived)
+        for name in list(_store_names(store)):
+            if name not in keep:
+                store.delete(name)
+    except MediaStoreError:
+        raise
+    except Exception as exc:  # the store's client error: named, the database is already restored
+        raise BackupError(
+            "กู้คืนฐานข้อมูลแล้ว แต่คืนไฟล์ในที่เก็บไม่สำเร็จ ให้กู้คืนซ้ำ / the database was restored "
+            f"but the media store could not be brought back; run the restore again: {type(exc).__name__}: {exc}"
+        ) from exc
+    return len(archived)
+
+
 def backup_restore(*, verified: VerifiedBackup, database: str = "default") -> RestoreResult:
     """Replace the database and the contents of ``MEDIA_ROOT`` with a verified archive's.
 
@@ -596,9 +701,16 @@ def backup_restore(*, verified: VerifiedBackup, database: str = "default") -> Re
     restored chain.
     """
     manifest = verified.manifest
+    store = media_store()
+    _store_check(store)
     _restore_database(verified=verified, database=database)
-    media_root = Path(settings.MEDIA_ROOT).absolute()
-    media_files = _replace_media(source=verified.media_dir, media_root=media_root, staging=verified.staging)
+    if _is_local(store):
+        media_root = Path(settings.MEDIA_ROOT).absolute()
+        media_files = _replace_media(
+            source=verified.media_dir, media_root=media_root, staging=verified.staging
+        )
+    else:
+        media_files = _replace_store_objects(source=verified.media_dir, store=store)
     pending = _pending_migrations(database)
     audit_record(
         actor=None,
@@ -622,6 +734,7 @@ __all__ = [
     "BackupResult",
     "BackupUnsafeError",
     "Manifest",
+    "MediaStoreError",
     "Member",
     "RestoreResult",
     "VerifiedBackup",
@@ -630,4 +743,5 @@ __all__ = [
     "backup_restore",
     "backup_verify",
     "default_backup_path",
+    "media_store",
 ]

@@ -110,3 +110,24 @@ class ApiKey(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class TrustedDevice(models.Model):
+    """A browser that passed a full two-step sign-in; its signed cookie names ``token``.
+
+    The owner lists and revokes them on "My devices" (``codi.identity.trusted``); a revoked
+    device's cookie no longer lets its owner sign in during a sign-in pause.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="trusted_devices")
+    token = models.CharField(max_length=43, unique=True)
+    label = models.CharField(_("device"), max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.label or self.token[:8]

@@ -81,7 +81,10 @@ def user_create(
 
 def user_set_active(*, actor: Any, user: User, is_active: bool) -> User:
     with transaction.atomic():
-        User.objects.filter(pk=user.pk).update(is_active=is_active, session_version=user.session_version + 1)
+        # save(), not update(): post_save tells the API key cache (codi.api.keycache) to forget the user.
+        user.is_active = is_active
+        user.session_version = user.session_version + 1
+        user.save(update_fields=["is_active", "session_version"])
         user.refresh_from_db()
         audit_record(
             actor=actor,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from codi.identity import views
+from codi.identity import device_views, views
 
 urlpatterns = [
     path("accounts/login/", views.login_view, name="login"),
@@ -11,6 +11,10 @@ urlpatterns = [
     path("accounts/mfa/recovery-codes/", views.mfa_recovery_codes, name="mfa_recovery_codes"),
     path("accounts/mfa/recovery-codes/new/", views.recovery_codes_regenerate, name="mfa_recovery_regenerate"),
     path("accounts/profile/", views.profile, name="profile"),
+    path("accounts/devices/", device_views.device_list, name="trusted_devices"),
+    path(
+        "accounts/devices/<int:device_id>/revoke/", device_views.device_revoke, name="trusted_device_revoke"
+    ),
     path("manage/users/", views.user_admin_list, name="user_admin_list"),
     path("manage/users/new/", views.user_admin_create, name="user_admin_create"),
     path("manage/users/<int:user_id>/", views.user_admin_detail, name="user_admin_detail"),
