@@ -32,14 +32,26 @@ from codi.procurement.models import (
 AnyUser = Any
 
 
+def has_access(user: AnyUser) -> bool:
+    """Procurement pages are open to holders of the view right and to any committee member
+    (committees are drawn from all staff)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return (
+        user_has_perm(user, Perm.PROCUREMENT_VIEW) or CommitteeMember.objects.filter(user_id=user.pk).exists()
+    )
+
+
 def requisition_list(*, actor: AnyUser, status: str = "") -> QuerySet[Requisition]:
-    if not getattr(actor, "is_authenticated", False) or not user_has_perm(actor, Perm.PROCUREMENT_VIEW):
+    """Requisitions in the actor's region scope, plus their own and those whose committee they sit on."""
+    if not getattr(actor, "is_authenticated", False):
         return Requisition.objects.none()
     condition = region_condition(actor, Perm.PROCUREMENT_VIEW, field="budget_line__region")
-    own = Q(requester_id=actor.pk) | Q(committee__user_id=actor.pk)
-    where = own if condition is None else (condition | own)
-    ids = Requisition.objects.filter(where).values("pk")
-    rows = Requisition.objects.filter(pk__in=ids).select_related("budget_line", "requester")
+    rows = Requisition.objects.select_related("budget_line", "requester")
+    if condition is None or condition:  # not country-wide (an empty Q is): add their own
+        own = Q(requester_id=actor.pk) | Q(committee__user_id=actor.pk)
+        where = own if condition is None else (condition | own)
+        rows = rows.filter(pk__in=Requisition.objects.filter(where).values("pk"))
     if status:
         rows = rows.filter(status=status)
     return rows
@@ -124,7 +136,9 @@ def asset_totals(*, actor: AnyUser) -> dict[str, Decimal]:
 
 
 def count_list(*, actor: AnyUser) -> QuerySet[AssetCount]:
-    if region_condition(actor, Perm.PROCUREMENT_VIEW) is None:
+    """Counts are run by head office (a country-wide grant): units are not tied to regions."""
+    condition = region_condition(actor, Perm.PROCUREMENT_VIEW)
+    if condition is None or condition:
         return AssetCount.objects.none()
     return AssetCount.objects.select_related("unit")
 
