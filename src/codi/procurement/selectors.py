@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
 
+from codi.finance.models import BudgetLine
 from codi.finance.selectors import region_condition
 from codi.identity.roles import Perm
 from codi.identity.selectors import user_has_perm
@@ -91,6 +92,14 @@ def inbox(*, actor: AnyUser) -> QuerySet[Requisition]:
         ),
     )
     return rows.filter(want).order_by("current_step_due", "id")
+
+
+def budget_lines_for_request(*, actor: AnyUser) -> QuerySet[BudgetLine]:
+    """Open budget lines the actor may charge a requisition to (their PROCUREMENT_REQUEST scope)."""
+    condition = region_condition(actor, Perm.PROCUREMENT_REQUEST)
+    if condition is None:
+        return BudgetLine.objects.none()
+    return BudgetLine.objects.filter(condition, fiscal_year__is_closed=False).select_related("unit", "fiscal_year")
 
 
 def thresholds() -> QuerySet[MethodThreshold]:

@@ -23,7 +23,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from codi.core.spreadsheet import be_date, xlsx_response
 from codi.finance import ledger
-from codi.finance import selectors as finance_selectors
 from codi.finance.ledger import FinanceError
 from codi.identity.guards import need
 from codi.identity.roles import Perm
@@ -105,7 +104,7 @@ def requisition_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def requisition_new(request: HttpRequest) -> HttpResponse:
     need(request, Perm.PROCUREMENT_REQUEST)
-    lines = finance_selectors.budget_line_list(actor=request.user).filter(fiscal_year__is_closed=False)
+    lines = selectors.budget_lines_for_request(actor=request.user)
     classes = AssetClass.objects.all()
     if request.method == "POST":
         post = request.POST
