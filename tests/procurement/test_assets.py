@@ -79,7 +79,7 @@ def test_depreciation_posts_once_per_period(books, officer, unit):
     assert account_balance(account=Account.objects.get(code="5105010101")) == Decimal("1100.00")
     a.refresh_from_db()
     b.refresh_from_db()
-    later.refresh_from_db()  # noqa: E702
+    later.refresh_from_db()
     assert (a.accumulated, b.accumulated, later.accumulated) == (Decimal("1000.00"), Decimal("100.00"), 0)
     with pytest.raises(assets.AssetError):
         assets.depreciation_run(actor=officer, period=date(2026, 9, 1))  # before the latest run

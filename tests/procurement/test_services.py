@@ -9,9 +9,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from codi.finance.models import BudgetLine, JournalEntry
+from codi.finance.models import Account, BudgetLine, JournalEntry
 from codi.finance.selectors import account_balance
-from codi.finance.models import Account
 from codi.procurement import rules, services
 from codi.procurement.models import Asset, Committee, Delivery, MethodThreshold, RequisitionStatus
 from codi.procurement.services import ProcurementError

@@ -129,7 +129,7 @@ def _drive(req: Requisition, stop: str, users: dict[str, User], index: int) -> R
             vendor_name=f"{vendor} (ตัวอย่าง)",
             vendor_tax_id=TAX_IDS[(index + n) % 4],
             amount=(req.reference_price * factor).quantize(Decimal("0.01")),
-        )  # fmt: skip
+        )
         for n, (vendor, factor) in enumerate(
             [("บริษัท สยามซัพพลาย จำกัด", Decimal("0.96")), ("ห้างหุ้นส่วนจำกัด ไทยพัสดุ", Decimal("0.99"))]
         )

@@ -401,6 +401,9 @@ class DepreciationLine(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["run", "asset"], name="proc_depreciation_once")]
 
+    def __str__(self) -> str:
+        return f"{self.run_id}:{self.asset_id}"
+
 
 class AssetCount(models.Model):
     """The annual physical count (ตรวจนับพัสดุประจำปี) of one unit's assets."""
@@ -435,3 +438,6 @@ class CountLine(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["count", "asset"], name="proc_count_line_once")]
+
+    def __str__(self) -> str:
+        return f"{self.count_id}:{self.asset_id}"

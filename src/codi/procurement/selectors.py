@@ -99,7 +99,9 @@ def budget_lines_for_request(*, actor: AnyUser) -> QuerySet[BudgetLine]:
     condition = region_condition(actor, Perm.PROCUREMENT_REQUEST)
     if condition is None:
         return BudgetLine.objects.none()
-    return BudgetLine.objects.filter(condition, fiscal_year__is_closed=False).select_related("unit", "fiscal_year")
+    return BudgetLine.objects.filter(condition, fiscal_year__is_closed=False).select_related(
+        "unit", "fiscal_year"
+    )
 
 
 def thresholds() -> QuerySet[MethodThreshold]:
@@ -127,10 +129,8 @@ def asset_list(*, actor: AnyUser, status: str = "") -> QuerySet[Asset]:
     )
     if condition is None:
         return Asset.objects.none()
-    if condition:  # region-scoped: only assets bought from the region's budget lines
-        rows = Asset.objects.filter(condition)
-    else:
-        rows = Asset.objects.all()
+    # region-scoped: only assets bought from the region's budget lines
+    rows = Asset.objects.filter(condition) if condition else Asset.objects.all()
     rows = rows.select_related("asset_class", "unit", "custodian")
     if status:
         rows = rows.filter(status=status)

@@ -370,7 +370,7 @@ def requisition_create(
                 unit_name=i.unit_name.strip() or "หน่วย",
                 unit_price=p,
                 asset_class_id=i.asset_class_id,
-            )  # fmt: skip
+            )
             for i, q, p in checked
         )
         _sync(req, PROCESS.start(), actor=actor, completed=None, outcome="", comment="")
