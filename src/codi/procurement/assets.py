@@ -15,7 +15,7 @@ period): running a month twice returns the first run.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -177,13 +177,13 @@ def depreciation_run(*, actor: Any, period: date) -> DepreciationRun:
     existing = DepreciationRun.objects.filter(period=period).first()
     if existing is not None:
         return existing
-    next_month = (period.replace(day=28) + timezone.timedelta(days=4)).replace(day=1)
+    next_month = (period.replace(day=28) + timedelta(days=4)).replace(day=1)
     if next_month > timezone.localdate():
         raise AssetError("ยังไม่สิ้นเดือน คิดค่าเสื่อมราคาไม่ได้", "The month has not ended yet")
     latest = DepreciationRun.objects.order_by("-period").values_list("period", flat=True).first()
     if latest is not None and period < latest:
         raise AssetError("คิดค่าเสื่อมราคาย้อนหลังก่อนงวดล่าสุดไม่ได้", "Cannot run a month before the latest run")
-    end = next_month - timezone.timedelta(days=1)
+    end = next_month - timedelta(days=1)
     assets = list(
         Asset.objects.filter(status=AssetStatus.IN_USE, acquired_on__lt=period, accumulated__lt=F("cost"))
         .select_related("asset_class")

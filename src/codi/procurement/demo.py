@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 
@@ -29,7 +30,7 @@ INSPECTION_COMMITTEE = ("demo_auditor", "demo_chief_accountant", "demo_admin")
 TAX_IDS = ["0105551000011", "0105552000022", "0105553000033", "0105554000044"]
 
 # (key, budget code, title, category, items [(text, qty, uom, price, class)], stop, quarter)
-PURCHASES = [
+PURCHASES: list[tuple[Any, ...]] = [
     ("notebooks", "DEMO-INV-HQ", "จัดซื้อเครื่องคอมพิวเตอร์โน้ตบุ๊ก", "goods",
      [("คอมพิวเตอร์โน้ตบุ๊ก สำหรับงานประมวลผล", 6, "เครื่อง", "24000.00", "COMPUTER")], "paid", 1),
     ("cleaning", "DEMO-OP-HQ", "จ้างเหมาทำความสะอาดอาคารสำนักงาน", "services",
@@ -45,7 +46,7 @@ PURCHASES = [
     ("paper", "DEMO-OP-HQ", "จัดซื้อวัสดุสำนักงาน (เอกสารซ้ำ)", "goods",
      [("กระดาษ A4", 200, "รีม", "125.00", None)], "rejected", 4),
 ]  # fmt: skip
-LEGACY = [  # an imported register: (class, text, unit, cost, acquired, accumulated)
+LEGACY: list[tuple[Any, ...]] = [  # an imported register: (class, text, unit, cost, acquired, accumulated)
     ("OFFICE", "ตู้เอกสารเหล็ก 4 ลิ้นชัก", "HQ", "12500.00", date(2019, 3, 12), "8200.00"),
     ("COMPUTER", "คอมพิวเตอร์ตั้งโต๊ะ", "HQ", "28900.00", date(2022, 6, 1), "25000.00"),
     ("ELECTRIC", "เครื่องปรับอากาศ 24,000 BTU", "HQ", "38000.00", date(2021, 1, 20), "26000.00"),

@@ -70,7 +70,7 @@ def can_act_in_scope(actor: AnyUser, perm: str, requisition: Requisition) -> boo
 
 def is_member(user: AnyUser, requisition: Requisition, committee: str) -> bool:
     return CommitteeMember.objects.filter(
-        requisition=requisition, committee=committee, user_id=getattr(user, "pk", None)
+        requisition=requisition, committee=committee, user_id=getattr(user, "pk", None) or 0
     ).exists()
 
 

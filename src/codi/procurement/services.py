@@ -151,7 +151,7 @@ def threshold_update(
         raise PermissionDenied
     if not source.strip():
         raise ProcurementError("กรุณาอ้างอิงที่มาทางกฎหมาย", "Cite the legal source")
-    value = None if max_amount in (None, "") else ledger.money(max_amount)  # type: ignore[arg-type]
+    value = None if max_amount in (None, "") else ledger.money(max_amount)
     with transaction.atomic():
         row = MethodThreshold.objects.select_for_update().get(pk=row.pk)
         old = [str(row.max_amount), str(row.effective_from), row.source]
@@ -390,7 +390,7 @@ def _committee_rule_error(req: Requisition, committee: str, user: Any) -> Procur
         return ProcurementError(
             "ผู้อนุมัติเป็นกรรมการในรายการที่ตนอนุมัติไม่ได้", "The approver cannot sit on a committee"
         )
-    others = CommitteeMember.objects.filter(requisition=req, user_id=uid)
+    others = CommitteeMember.objects.filter(requisition=req, user_id=uid or 0)
     if committee == Committee.INSPECTION and others.filter(committee=Committee.PROCUREMENT).exists():
         return ProcurementError(
             "กรรมการซื้อหรือจ้างเป็นกรรมการตรวจรับพัสดุในการจัดซื้อจัดจ้างครั้งเดียวกันไม่ได้",
@@ -514,7 +514,10 @@ def requisition_approve(
     with transaction.atomic():
         req = _locked(requisition, "approve")
         uid = getattr(actor, "pk", None)
-        if uid == req.requester_id or CommitteeMember.objects.filter(requisition=req, user_id=uid).exists():
+        if (
+            uid == req.requester_id
+            or CommitteeMember.objects.filter(requisition=req, user_id=uid or 0).exists()
+        ):
             raise ProcurementError(
                 "ผู้อนุมัติต้องไม่ใช่ผู้ขอซื้อขอจ้างหรือกรรมการในรายการนี้",
                 "The approver must not be the requester or a committee member",
@@ -674,7 +677,7 @@ def delivery_inspect(
     contract = delivery.contract
     req = contract.requisition
     member = CommitteeMember.objects.filter(
-        requisition=req, committee=Committee.INSPECTION, user_id=getattr(actor, "pk", None)
+        requisition=req, committee=Committee.INSPECTION, user_id=getattr(actor, "pk", None) or 0
     ).first()
     if member is None:
         raise PermissionDenied

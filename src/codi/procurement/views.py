@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -66,7 +67,7 @@ def _amount(value: str) -> Decimal:
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: HttpRequest) -> HttpResponseBase:
     need(request, selectors.has_access)
     return render(
         request,
@@ -80,7 +81,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def requisition_list(request: HttpRequest) -> HttpResponse:
+def requisition_list(request: HttpRequest) -> HttpResponseBase:
     need(request, Perm.PROCUREMENT_VIEW)
     rows = selectors.requisition_list(actor=request.user, status=request.GET.get("status", "")[:20])
     if request.GET.get("format") == "xlsx":
@@ -102,7 +103,7 @@ def requisition_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def requisition_new(request: HttpRequest) -> HttpResponse:
+def requisition_new(request: HttpRequest) -> HttpResponseBase:
     need(request, Perm.PROCUREMENT_REQUEST)
     lines = selectors.budget_lines_for_request(actor=request.user)
     classes = AssetClass.objects.all()
@@ -154,7 +155,7 @@ def _requisition(request: HttpRequest, requisition_id: int) -> Any:
 
 
 @login_required
-def requisition_detail(request: HttpRequest, requisition_id: int) -> HttpResponse:
+def requisition_detail(request: HttpRequest, requisition_id: int) -> HttpResponseBase:
     req = _requisition(request, requisition_id)
     contract = Contract.objects.filter(requisition=req).first()
     return render(
@@ -188,19 +189,21 @@ def _action_table(req: Any, post: Any, user: Any) -> dict[str, Callable[[], Any]
     contract = Contract.objects.filter(requisition=req).first()
 
     def delivery() -> Delivery:
-        found = Delivery.objects.filter(contract__requisition=req, pk=_int(post.get("delivery", ""))).first()
+        found = Delivery.objects.filter(
+            contract__requisition=req, pk=_int(post.get("delivery", "")) or 0
+        ).first()
         if found is None:
             raise FinanceError("ไม่พบงวดส่งมอบ", "No such delivery")
         return found
 
     def quotation() -> Quotation:
-        found = req.quotations.filter(pk=_int(post.get("quotation", ""))).first()
+        found = req.quotations.filter(pk=_int(post.get("quotation", "")) or 0).first()
         if found is None:
             raise FinanceError("ไม่พบใบเสนอราคา", "No such quotation")
         return found
 
     def member() -> Any:
-        found = req.committee.filter(user_id=user.pk, pk=_int(post.get("member", ""))).first()
+        found = req.committee.filter(user_id=user.pk, pk=_int(post.get("member", "")) or 0).first()
         if found is None:
             raise FinanceError("ไม่พบกรรมการ", "No such member")
         return found
@@ -228,7 +231,7 @@ def _action_table(req: Any, post: Any, user: Any) -> dict[str, Callable[[], Any]
             egp_contract_no=post.get("egp_contract_no", "")[:30],
         ),
         "deliver": lambda: services.delivery_record(
-            actor=user, contract=contract, delivered_on=_date(post.get("delivered_on", "")),
+            actor=user, contract=_present(contract), delivered_on=_date(post.get("delivered_on", "")),
             amount=_amount(post.get("amount", "")), note=post.get("note", ""),
         ),
         "inspect": lambda: services.delivery_inspect(
@@ -239,13 +242,19 @@ def _action_table(req: Any, post: Any, user: Any) -> dict[str, Callable[[], Any]
     }  # fmt: skip
 
 
+def _present(contract: Contract | None) -> Contract:
+    if contract is None:
+        raise FinanceError("ยังไม่มีสัญญา", "There is no contract yet")
+    return contract
+
+
 def _int(value: str) -> int | None:
     return int(value) if value.isdigit() and len(value) < 10 else None
 
 
 @login_required
 @require_POST
-def requisition_action(request: HttpRequest, requisition_id: int) -> HttpResponse:
+def requisition_action(request: HttpRequest, requisition_id: int) -> HttpResponseBase:
     req = _requisition(request, requisition_id)
     action = _action_table(req, request.POST, request.user).get(request.POST.get("action", ""))
     try:
@@ -259,7 +268,7 @@ def requisition_action(request: HttpRequest, requisition_id: int) -> HttpRespons
 
 
 @login_required
-def process_file(request: HttpRequest, which: str) -> HttpResponse:
+def process_file(request: HttpRequest, which: str) -> HttpResponseBase:
     need(request, selectors.has_access)
     path = {"tobe": services.TOBE_FILE, "asis": services.ASIS_FILE}.get(which)
     if path is None:
@@ -268,13 +277,13 @@ def process_file(request: HttpRequest, which: str) -> HttpResponse:
 
 
 @login_required
-def process_asis(request: HttpRequest) -> HttpResponse:
+def process_asis(request: HttpRequest) -> HttpResponseBase:
     need(request, Perm.PROCUREMENT_VIEW)
     return render(request, "procurement/process_asis.html", {"diagram": {"current": [], "completed": []}})
 
 
 @login_required
-def plan(request: HttpRequest) -> HttpResponse:
+def plan(request: HttpRequest) -> HttpResponseBase:
     need(request, Perm.PROCUREMENT_VIEW)
     year = _year(request)
     rows = selectors.plan_lines(actor=request.user, year_be=year)
@@ -293,14 +302,14 @@ def plan(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def thresholds(request: HttpRequest) -> HttpResponse:
+def thresholds(request: HttpRequest) -> HttpResponseBase:
     need(request, Perm.PROCUREMENT_VIEW)
     return render(request, "procurement/thresholds.html", {"rows": selectors.thresholds()})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def asset_list(request: HttpRequest) -> HttpResponse:
+def asset_list(request: HttpRequest) -> HttpResponseBase:
     need(request, Perm.PROCUREMENT_VIEW)
     if request.method == "POST":
         need(request, Perm.PROCUREMENT_MANAGE)
@@ -336,7 +345,7 @@ def asset_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def asset_labels(request: HttpRequest) -> HttpResponse:
+def asset_labels(request: HttpRequest) -> HttpResponseBase:
     """Printable QR labels: each code links to the scan page a phone camera opens."""
     need(request, Perm.PROCUREMENT_MANAGE)
     page = Paginator(selectors.asset_list(actor=request.user, status="in_use"), 24).get_page(
@@ -351,7 +360,7 @@ def asset_labels(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def scan(request: HttpRequest, code: str) -> HttpResponse:
+def scan(request: HttpRequest, code: str) -> HttpResponseBase:
     """The page a phone opens from a label: records the asset in this year's count of the
     officer's chosen unit (refused, with the owner named, for another unit's asset)."""
     need(request, Perm.PROCUREMENT_MANAGE)
@@ -360,7 +369,7 @@ def scan(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404
     counts = selectors.count_list(actor=request.user).filter(is_closed=False)
     if request.method == "POST":
-        count = counts.filter(pk=_int(request.POST.get("count", ""))).first()
+        count = counts.filter(pk=_int(request.POST.get("count", "")) or 0).first()
         try:
             if count is None:
                 raise FinanceError("กรุณาเลือกการตรวจนับ", "Choose the count")
@@ -379,13 +388,13 @@ def scan(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def counts(request: HttpRequest) -> HttpResponse:
+def counts(request: HttpRequest) -> HttpResponseBase:
     need(request, Perm.PROCUREMENT_VIEW)
     if request.method == "POST":
         need(request, Perm.PROCUREMENT_MANAGE)
         from codi.identity.models import OrgUnit
 
-        unit = OrgUnit.objects.filter(pk=_int(request.POST.get("unit", ""))).first()
+        unit = OrgUnit.objects.filter(pk=_int(request.POST.get("unit", "")) or 0).first()
         if unit is None:
             raise Http404
         count = assets.count_start(actor=request.user, unit=unit, year_be=_year(request))
@@ -400,7 +409,7 @@ def counts(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def count_detail(request: HttpRequest, count_id: int) -> HttpResponse:
+def count_detail(request: HttpRequest, count_id: int) -> HttpResponseBase:
     need(request, Perm.PROCUREMENT_VIEW)
     count = selectors.count_list(actor=request.user).filter(pk=count_id).first()
     if count is None:
