@@ -25,7 +25,7 @@ from codi.procurement.models import Requisition
 router = Router(tags=["procurement"])
 
 
-class RequisitionOut(Schema):
+class ProcRequisitionOut(Schema):
     id: int
     number: str
     fiscal_year: int = Field(..., alias="fiscal_year_be")
@@ -42,17 +42,17 @@ class RequisitionOut(Schema):
     red_flags: list[str]
 
 
-class RequisitionDetailOut(RequisitionOut):
+class ProcRequisitionDetailOut(ProcRequisitionOut):
     diagram_current: list[str]
     diagram_completed: list[str]
 
 
-class DecisionIn(Schema):
+class ProcDecisionIn(Schema):
     decision: str = Field("", max_length=20)
     comment: str = Field("", max_length=500)
 
 
-class ThresholdOut(Schema):
+class ProcThresholdOut(Schema):
     method: str
     min_amount: Decimal
     max_amount: Decimal | None
@@ -61,7 +61,7 @@ class ThresholdOut(Schema):
     source: str
 
 
-class AssetOut(Schema):
+class ProcAssetOut(Schema):
     code: str
     description: str
     asset_class: str = Field(..., alias="asset_class.name_th")
@@ -92,7 +92,9 @@ def _refused(exc: FinanceError) -> HttpResponse:
 
 
 @router.get(
-    "/requisitions", response={200: list[RequisitionOut], **ERRORS}, summary="Procurement reports in scope"
+    "/requisitions",
+    response={200: list[ProcRequisitionOut], **ERRORS},
+    summary="Procurement reports in scope",
 )
 @paginate(Pages)
 def requisition_list(request: HttpRequest, status: str = "") -> Any:
@@ -101,7 +103,7 @@ def requisition_list(request: HttpRequest, status: str = "") -> Any:
 
 
 @router.get(
-    "/requisitions/{requisition_id}", response={200: RequisitionDetailOut, **ERRORS}, summary="One report"
+    "/requisitions/{requisition_id}", response={200: ProcRequisitionDetailOut, **ERRORS}, summary="One report"
 )
 def requisition_get(request: HttpRequest, requisition_id: int) -> Any:
     return _detail(_requisition(request, requisition_id))
@@ -109,14 +111,14 @@ def requisition_get(request: HttpRequest, requisition_id: int) -> Any:
 
 @router.post(
     "/requisitions/{requisition_id}/{action}",
-    response={200: RequisitionDetailOut, **ERRORS},
+    response={200: ProcRequisitionDetailOut, **ERRORS},
     summary="Submit (requester) or decide (approver) a report",
 )
 def requisition_act(
     request: HttpRequest,
     requisition_id: int,
     action: Literal["submit", "approve"],
-    payload: DecisionIn | None = None,
+    payload: ProcDecisionIn | None = None,
 ) -> Any:
     req = _requisition(request, requisition_id)
     try:
@@ -133,14 +135,14 @@ def requisition_act(
 
 
 @router.get(
-    "/thresholds", response={200: list[ThresholdOut], **ERRORS}, summary="The method thresholds table"
+    "/thresholds", response={200: list[ProcThresholdOut], **ERRORS}, summary="The method thresholds table"
 )
 def threshold_list(request: HttpRequest) -> Any:
     need(request, Perm.PROCUREMENT_VIEW)
     return list(selectors.thresholds())
 
 
-@router.get("/assets", response={200: list[AssetOut], **ERRORS}, summary="The asset register in scope")
+@router.get("/assets", response={200: list[ProcAssetOut], **ERRORS}, summary="The asset register in scope")
 @paginate(Pages)
 def asset_list(request: HttpRequest, status: str = "") -> Any:
     need(request, Perm.PROCUREMENT_VIEW)
