@@ -241,3 +241,41 @@ def test_penalty_arithmetic():
         "300.00"
     )
     assert rules.penalty(amount=Decimal("100000"), rate_percent=Decimal("0.1"), late_days=0) == 0
+
+
+def test_an_individual_vendor_is_found_and_kept_as_an_official_record(people, budget, approved):
+    from types import SimpleNamespace
+
+    from codi.core import personaldata
+
+    services.quotation_add(
+        actor=people["officer"], requisition=approved, vendor_name="นายสมชาย ใจดี", vendor_tax_id="3101700012345",
+        amount="1000",
+    )  # fmt: skip
+    person = SimpleNamespace(
+        first_name_th="สมชาย", last_name_th="ใจดี", address="", national_id="3101700012345"
+    )
+    subject = personaldata.Subject(person=person, national_id="3101700012345", phone="")
+    collector = personaldata.collector("procurement")
+    assert collector.collect(subject)["procurement.Quotation"][0]["vendor"] == "นายสมชาย ใจดี"
+    outcome = collector.erase(subject, dry_run=True)
+    assert [o.action for o in outcome] == ["keep"] and outcome[0].rule == "official_record"
+
+
+def test_return_goes_back_to_prepare_and_reject_ends_without_commitment(people, budget):
+    req = make_requisition(people, budget)
+    appoint_all(people, req)
+    services.requisition_submit(actor=people["requester"], requisition=req)
+    with pytest.raises(ProcurementError):
+        services.requisition_approve(actor=people["head"], requisition=req, decision="return")  # no reason
+    req = services.requisition_approve(
+        actor=people["head"], requisition=req, decision="return", comment="แก้สเปก"
+    )
+    assert req.current_step == "prepare" and req.status == RequisitionStatus.DRAFT
+    services.requisition_submit(actor=people["requester"], requisition=req)
+    req = services.requisition_approve(
+        actor=people["head"], requisition=req, decision="reject", comment="ไม่จำเป็น"
+    )
+    assert req.status == RequisitionStatus.REJECTED and req.current_step == ""
+    assert BudgetLine.objects.get(pk=budget.pk).committed == 0
+    assert [s.task_key for s in req.steps.all()] == ["prepare", "approve", "prepare", "approve"]
