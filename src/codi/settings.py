@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "codi.opendata",
     "codi.workflow",
     "codi.finance",
+    "codi.procurement",
     "codi.web",
 ]
 

@@ -79,6 +79,12 @@ class Perm:
     FINANCE_MANAGE = "finance.manage"
     FINANCE_CHECK = "finance.check"
     FINANCE_APPROVE = "finance.approve"
+    # Procurement and assets (codi.procurement): read; request (write a procurement report);
+    # run procurement, keep the asset register and counts (procurement officer); approve reports.
+    PROCUREMENT_VIEW = "procurement.view"
+    PROCUREMENT_REQUEST = "procurement.request"
+    PROCUREMENT_MANAGE = "procurement.manage"
+    PROCUREMENT_APPROVE = "procurement.approve"
 
 
 # Every staff role reads areas and organizations and may use the law assistant (statutes are
@@ -182,4 +188,17 @@ _FINANCE_GRANTS = {
     Role.INTERNAL_AUDITOR: {Perm.FINANCE_VIEW},
 }
 for _role, _perms in _FINANCE_GRANTS.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _perms
+
+# Procurement: staff who hold a budget request; the procurement officer runs the process and the
+# asset register; the executive approves procurement reports; finance pays; auditors read.
+_PROCUREMENT_GRANTS = {
+    Role.PROCUREMENT_OFFICER: {Perm.PROCUREMENT_VIEW, Perm.PROCUREMENT_REQUEST, Perm.PROCUREMENT_MANAGE},
+    Role.EXECUTIVE: {Perm.PROCUREMENT_VIEW, Perm.PROCUREMENT_APPROVE},
+    Role.REGIONAL_DIRECTOR: {Perm.PROCUREMENT_VIEW, Perm.PROCUREMENT_REQUEST},
+    Role.FINANCE_OFFICER: {Perm.PROCUREMENT_VIEW, Perm.PROCUREMENT_REQUEST},
+    Role.HR_OFFICER: {Perm.PROCUREMENT_VIEW, Perm.PROCUREMENT_REQUEST},
+    Role.INTERNAL_AUDITOR: {Perm.PROCUREMENT_VIEW},
+}
+for _role, _perms in _PROCUREMENT_GRANTS.items():
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _perms

@@ -1,0 +1,28 @@
+from django.urls import path
+
+from codi.procurement import views
+
+app_name = "procurement"
+
+urlpatterns = [
+    path("procurement/", views.home, name="home"),
+    path("procurement/requisitions/", views.requisition_list, name="requisition_list"),
+    path("procurement/requisitions/new/", views.requisition_new, name="requisition_new"),
+    path(
+        "procurement/requisitions/<int:requisition_id>/", views.requisition_detail, name="requisition_detail"
+    ),
+    path(
+        "procurement/requisitions/<int:requisition_id>/action/",
+        views.requisition_action,
+        name="requisition_action",
+    ),
+    path("procurement/process/<str:which>.bpmn", views.process_file, name="process_file"),
+    path("procurement/process/as-is/", views.process_asis, name="process_asis"),
+    path("procurement/plan/", views.plan, name="plan"),
+    path("procurement/thresholds/", views.thresholds, name="thresholds"),
+    path("procurement/assets/", views.asset_list, name="asset_list"),
+    path("procurement/assets/labels/", views.asset_labels, name="asset_labels"),
+    path("procurement/scan/<str:code>/", views.scan, name="scan"),
+    path("procurement/counts/", views.counts, name="counts"),
+    path("procurement/counts/<int:count_id>/", views.count_detail, name="count_detail"),
+]
