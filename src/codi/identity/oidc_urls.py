@@ -8,12 +8,17 @@ are registered by an administrator with ``manage.py oidc_client_create``.
 
 from __future__ import annotations
 
+from csp.decorators import csp_replace
 from django.urls import path, re_path
+from django.utils.decorators import method_decorator
 from oauth2_provider import views
 
 app_name = "oauth2_provider"  # django-oauth-toolkit reverses its own URL names in this namespace
 
 
+# The consent form posts here and is answered with a redirect to the client's own site; browsers
+# hold that redirect to form-action, so this one page leaves it out (scripts stay 'self' only).
+@method_decorator(csp_replace({"form-action": None}), name="dispatch")
 class CodiAuthorizationView(views.AuthorizationView):
     template_name = "identity/oidc_authorize.html"
 
