@@ -30,6 +30,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from codi.areas.selectors import subdistrict_get
+from codi.core import uploads
 from codi.core.audit import audit_record
 from codi.documents import access, files
 from codi.documents.models import (
@@ -116,7 +117,9 @@ def _reindex(document_id: int) -> None:
     search_services.index_update(source=SEARCH_SOURCE, object_ids=[str(document_id)])
 
 
-def _store_version(*, document: Document, actor: User, data: bytes, filename: str) -> DocumentVersion:
+def _store_version(
+    *, document: Document, actor: User, data: bytes, filename: str, stored: uploads.StoredFiles
+) -> DocumentVersion:
     info = files.inspect_file(data)
     number = document.latest_number + 1
     version = DocumentVersion(
@@ -129,13 +132,9 @@ def _store_version(*, document: Document, actor: User, data: bytes, filename: st
         page_count=info.page_count,
         uploaded_by=actor,
     )
-    extension = files.EXTENSIONS[info.content_type]
-    version.file.save(f"doc{document.pk}-v{number}.{extension}", ContentFile(data), save=False)
-    try:
-        version.save()
-    except Exception:
-        version.file.delete(save=False)
-        raise
+    # A generated name with the detected type's extension; the client's name is display only.
+    stored.save(version.file, data, content_type=info.content_type)
+    version.save()
     document.latest_number = number
     document.save(update_fields=["latest_number", "updated_at"])
     return version
@@ -156,7 +155,7 @@ def document_create(*, actor: User, fields: DocumentFields, data: bytes, filenam
     fields = _clean(fields)
     if not access.can_create_in(actor, fields.area_code):
         raise PermissionDenied
-    with transaction.atomic():
+    with uploads.stored_files() as stored, transaction.atomic():
         document = Document.objects.create(
             title=fields.title,
             description=fields.description,
@@ -173,7 +172,7 @@ def document_create(*, actor: User, fields: DocumentFields, data: bytes, filenam
         if fields.classification == Classification.SECRET:
             document.readers.add(actor)
         _check_still_readable(actor, document)
-        version = _store_version(document=document, actor=actor, data=data, filename=filename)
+        version = _store_version(document=document, actor=actor, data=data, filename=filename, stored=stored)
         audit_record(
             actor=actor,
             action="documents.document.create",
@@ -198,11 +197,11 @@ def document_create(*, actor: User, fields: DocumentFields, data: bytes, filenam
 def document_version_add(*, actor: User, document_id: int, data: bytes, filename: str) -> DocumentVersion:
     """Version n+1 of a document (older versions stay); the document stays searchable through the
     last processed version until this one is indexed."""
-    with transaction.atomic():
+    with uploads.stored_files() as stored, transaction.atomic():
         document = Document.objects.select_for_update().get(pk=document_id)
         if not access.can_manage(actor, document):
             raise PermissionDenied
-        version = _store_version(document=document, actor=actor, data=data, filename=filename)
+        version = _store_version(document=document, actor=actor, data=data, filename=filename, stored=stored)
         audit_record(
             actor=actor,
             action="documents.version.create",
