@@ -14,6 +14,7 @@ from codi.correspondence import services
 from codi.correspondence.models import Letter, Note, Routing
 from codi.identity.models import OrgUnit, User
 from tests.correspondence.helpers import letter, registrar, staff, unit
+from tests.documents.conftest import blank_pdf
 from tests.permissions import Matrix, signed_in_client
 
 pytestmark = pytest.mark.django_db
@@ -149,11 +150,14 @@ def test_note_page_action(matrix: Matrix, world: World):
     assert list(Note.objects.values_list("author_id", "text")) == [(world.member.pk, "ทราบ มอบงานพัฒนา")]
 
 
+PDF_BYTES = blank_pdf(1)
+
+
 def test_attach_page_action_and_download(matrix: Matrix, world: World):
     matrix.check(
         lambda c: c.post(
             f"/correspondence/{world.letter.pk}/attachments/",
-            {"file": SimpleUploadedFile("สำเนา.pdf", b"%PDF-1.4 copy", content_type="application/pdf")},
+            {"file": SimpleUploadedFile("สำเนา.pdf", PDF_BYTES, content_type="application/pdf")},
         ),
         allowed_ok=_redirected,
         allowed=world.clerk,
@@ -166,8 +170,10 @@ def test_attach_page_action_and_download(matrix: Matrix, world: World):
         allowed=world.member,
         wrong_role=world.leader,
         out_of_scope=world.outsider,
-        allowed_ok=lambda r: r.status_code == 200 and b"".join(r.streaming_content) == b"%PDF-1.4 copy",
+        allowed_ok=lambda r: r.status_code == 200 and b"".join(r.streaming_content) == PDF_BYTES,
     )
+    assert attachment.filename == "สำเนา.pdf" and attachment.file.name.endswith(".pdf")
+    assert "สำเนา" not in attachment.file.name  # stored under a generated name
 
 
 def test_status_page_action(matrix: Matrix, world: World):

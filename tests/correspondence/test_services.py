@@ -14,6 +14,7 @@ from codi.correspondence.models import Letter
 from codi.identity.models import OrgUnit
 from codi.notifications.models import Notification
 from tests.correspondence.helpers import letter, registrar, staff, unit
+from tests.documents.conftest import blank_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -208,21 +209,24 @@ def test_attachments_are_kept_with_a_checksum_and_only_for_readers(settings, tmp
     clerk = registrar(owner)
     outsider = staff(unit())
     registered = letter(owner, clerk, kind="incoming")
+    scan = blank_pdf(1)
 
     attachment = services.attachment_add(
         actor=clerk,
         letter=registered,
-        filename="../scan.pdf",
-        content=b"%PDF-1.4 scan",
-        content_type="application/pdf",
-        document_id=77,
+        filename="../scan.html",
+        content=scan,
+        content_type="text/html",
     )
 
-    assert attachment.filename == ".._scan.pdf"
-    assert attachment.size == 13
-    assert attachment.sha256 == hashlib.sha256(b"%PDF-1.4 scan").hexdigest()
-    assert attachment.file.read() == b"%PDF-1.4 scan"
-    assert attachment.document_id == 77
+    assert (
+        attachment.filename == ".._scan.html"
+    )  # for display; the type and the stored name come from the bytes
+    assert attachment.content_type == "application/pdf"
+    assert attachment.file.name.endswith(".pdf") and "scan" not in attachment.file.name
+    assert attachment.size == len(scan)
+    assert attachment.sha256 == hashlib.sha256(scan).hexdigest()
+    assert attachment.file.read() == scan
     assert selectors.attachment_get(clerk, attachment_id=attachment.pk) == attachment
     assert selectors.attachment_get(outsider, attachment_id=attachment.pk) is None
     with pytest.raises(PermissionDenied):

@@ -13,11 +13,12 @@ from django.utils import timezone
 from codi.projects import services
 from codi.projects.exif import photo_metadata
 from codi.projects.models import ExpenseLine, IndicatorPeriod, ProgressReport, Project, ReportPhoto
+from tests.documents.conftest import blank_pdf
 from tests.projects.factories import Cast, jpeg_with_exif, project_at, tiny_png
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = blank_pdf(1)  # a real one-page PDF: uploads are opened, not only sniffed
 
 
 def _expense(**overrides):

@@ -135,6 +135,18 @@ class ApiProblemMiddleware:
         return response
 
 
+class PermissionsPolicyMiddleware:
+    """Say which powerful browser features a page may use (settings.PERMISSIONS_POLICY)."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
 class MetricsMiddleware:
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response

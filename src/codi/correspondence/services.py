@@ -17,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from codi.core import uploads
 from codi.core.audit import audit_record
 from codi.core.thaidate import BE_OFFSET, fiscal_year_be
 from codi.correspondence import selectors
@@ -36,6 +37,7 @@ from codi.correspondence.models import (
     Urgency,
     YearBasis,
 )
+from codi.documents.selectors import document_get
 from codi.identity.models import OrgUnit, User
 from codi.identity.roles import Perm
 from codi.identity.selectors import user_has_perm
@@ -432,36 +434,57 @@ def attachment_add(
     letter: Letter,
     filename: str,
     content: bytes,
-    content_type: str = "application/octet-stream",
+    content_type: str = "",
     document_id: int | None = None,
 ) -> Attachment:
-    """Keep a file with the letter (registrars of its unit, or whoever registered it)."""
+    """Keep a file with the letter (registrars of its unit, or whoever registered it).
+
+    The file is checked like a document (PDF, PNG, JPEG, TIFF, DOCX or XLSX, judged by its
+    content) and stored under a generated name with the detected type's extension; the sender's
+    file name is kept for display only and the type the browser claimed (``content_type``) is
+    ignored. A linked document must be one the actor can open.
+    """
     if not selectors.letter_can_edit(actor, letter):
         raise PermissionDenied
     if not content:
         raise LetterRefusedError("ไฟล์ว่าง", "The file is empty")
-    if len(content) > MAX_ATTACHMENT_BYTES:
-        raise LetterRefusedError("ไฟล์ใหญ่เกิน 20 MB", "The file is larger than 20 MB")
+    try:
+        info = uploads.inspect_file(content, max_bytes=MAX_ATTACHMENT_BYTES)
+    except uploads.FileRefusedError as exc:
+        raise LetterRefusedError(exc.message_th, exc.message_en) from exc
+    if document_id is not None and document_get(user=actor, document_id=document_id) is None:
+        # The same answer for a document that does not exist and one the actor may not open.
+        raise LetterRefusedError(
+            f"ไม่พบเอกสารรหัส {document_id} ในคลังเอกสารที่ท่านเปิดได้",
+            f"No document {document_id} that you can open in the document store",
+        )
     safe_name = filename.replace("/", "_").replace("\\", "_").strip()[:200] or "file"
     digest = hashlib.sha256(content).hexdigest()
-    with transaction.atomic():
+    with uploads.stored_files() as stored, transaction.atomic():
         attachment = Attachment(
             letter=letter,
             filename=safe_name,
-            content_type=content_type[:100],
+            content_type=info.content_type,
             size=len(content),
             sha256=digest,
             document_id=document_id,
             uploaded_by=actor,
         )
-        attachment.file.save(f"{digest[:16]}-{safe_name}", ContentFile(content), save=False)
+        stored.save(attachment.file, content, content_type=info.content_type)
         attachment.save()
         audit_record(
             actor=actor,
             action="correspondence.attachment.add",
             object_type="correspondence.attachment",
             object_id=attachment.pk,
-            changes={"letter": letter.pk, "filename": safe_name, "size": len(content), "sha256": digest},
+            changes={
+                "letter": letter.pk,
+                "filename": safe_name,
+                "content_type": info.content_type,
+                "size": len(content),
+                "sha256": digest,
+                "document": document_id,
+            },
         )
     return attachment
 

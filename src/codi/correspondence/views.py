@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from codi.core import uploads
 from codi.correspondence import reports, selectors, services
 from codi.correspondence.forms import AttachmentForm, LetterForm, NoteForm, RouteForm
 from codi.correspondence.models import Letter, LetterKind, LetterStatus, Secrecy, Urgency
@@ -251,7 +252,6 @@ def letter_attach(request: HttpRequest, letter_id: int) -> HttpResponse:
             letter=letter,
             filename=upload.name,
             content=upload.read(),
-            content_type=upload.content_type or "application/octet-stream",
             document_id=form.cleaned_data["document_id"],
         ),
         _("File attached."),
@@ -279,11 +279,9 @@ def attachment_download(request: HttpRequest, attachment_id: int) -> FileRespons
     attachment = selectors.attachment_get(user, attachment_id=attachment_id)
     if attachment is None:
         raise Http404
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.filename,
-        content_type=attachment.content_type,
+    # Served as a download under the detected type, with the extension that type has.
+    return uploads.download_response(
+        attachment.file, content_type=attachment.content_type, display_name=attachment.filename
     )
 
 

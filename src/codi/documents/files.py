@@ -1,6 +1,6 @@
 """What an uploaded file is (from its bytes, never its name), whether we take it, and what text it holds.
 
-``inspect_file`` runs at upload time and again as the pipeline's first step:
+``inspect_file`` (the shared check in ``codi.core.uploads``, with the documents limits) runs at upload time and again as the pipeline's first step:
 it recognises PDF, PNG, JPEG, TIFF, DOCX and XLSX by their magic bytes and
 structure, and refuses — with a Thai and an English message — a file of
 another type, an encrypted or corrupt one, one over the size or page limit,
@@ -23,19 +23,28 @@ from xml.etree import ElementTree  # expat ≥ 2.4 refuses entity-expansion atta
 
 from django.conf import settings
 
-PDF = "application/pdf"
-PNG = "image/png"
-JPEG = "image/jpeg"
-TIFF = "image/tiff"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-IMAGES = frozenset({PNG, JPEG, TIFF})
-EXTENSIONS = {PDF: "pdf", PNG: "png", JPEG: "jpg", TIFF: "tif", DOCX: "docx", XLSX: "xlsx"}
+from codi.core import uploads
+from codi.core.uploads import (  # noqa: F401 (re-exported for the document pipeline and its tests)
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_PAGES,
+    DEFAULT_MAX_PIXELS,
+    DOCX,
+    EXTENSIONS,
+    JPEG,
+    OFFICE_AND_SCANS,
+    PDF,
+    PNG,
+    TIFF,
+    XLSX,
+    FileInfo,
+    FileRefusedError,
+    sniff,
+    unsupported_type_error,
+)
 
-DEFAULT_MAX_BYTES = 10 * 1024 * 1024
-DEFAULT_MAX_PAGES = 200
-DEFAULT_MAX_PIXELS = 80_000_000  # per page image: an A3 scan at 600 dpi is ~70 million
-MAX_UNZIPPED_RATIO = 100  # an Office file whose parts unpack to more than 100× its size is a zip bomb
+# What a file is and whether we take it is decided once for every upload, in codi.core.uploads;
+# the names stay importable from here for the document pipeline.
+IMAGES = frozenset({PNG, JPEG, TIFF})  # the image types a document may be (OCR reads them)
 MIN_TEXT_CHARS = 20  # a PDF page with fewer characters of text than this is a scan: OCR it
 MIN_NATIVE_DPI, MAX_NATIVE_DPI = 150, 600  # a page-sized scan in this range is read as it is
 THUMB_SIZE = (240, 340)
@@ -57,27 +66,6 @@ def repair_thai_text_layer(text: str) -> str:
     return _SARA_AM.sub("\u0e33", text)
 
 
-class FileRefusedError(ValueError):
-    """An upload we do not take, with the reason in Thai and English."""
-
-    def __init__(self, code: str, message_th: str, message_en: str) -> None:
-        super().__init__(message_en)
-        self.code = code
-        self.message_th = message_th
-        self.message_en = message_en
-
-    @property
-    def message(self) -> str:
-        return f"{self.message_th} ({self.message_en})"
-
-
-@dataclass(frozen=True)
-class FileInfo:
-    content_type: str
-    page_count: int
-    size: int
-
-
 def limits() -> tuple[int, int, int]:
     return (
         int(getattr(settings, "DOCUMENTS_MAX_BYTES", DEFAULT_MAX_BYTES)),
@@ -86,168 +74,12 @@ def limits() -> tuple[int, int, int]:
     )
 
 
-def unsupported_type_error() -> FileRefusedError:
-    return FileRefusedError(
-        "unsupported_type",
-        "ไม่รับไฟล์ประเภทนี้ รับเฉพาะ PDF, PNG, JPEG, TIFF, DOCX และ XLSX (ตรวจจากเนื้อไฟล์ ไม่ใช่นามสกุล)",
-        "This file type is not accepted: only PDF, PNG, JPEG, TIFF, DOCX and XLSX "
-        "(judged by the file's content, not its name)",
-    )
-
-
-def _corrupt(kind: str) -> FileRefusedError:
-    return FileRefusedError(
-        "corrupt", f"ไฟล์ {kind} เสียหายหรืออ่านไม่ได้", f"The {kind} file is damaged or cannot be read"
-    )
-
-
-def _encrypted(kind: str) -> FileRefusedError:
-    return FileRefusedError(
-        "encrypted",
-        f"ไฟล์ {kind} ถูกเข้ารหัสหรือตั้งรหัสผ่านไว้ กรุณาปลดรหัสผ่านก่อนอัปโหลด",
-        f"The {kind} file is encrypted or password-protected: remove the password before uploading",
-    )
-
-
-def _too_many_pages(pages: int, limit: int) -> FileRefusedError:
-    return FileRefusedError(
-        "too_many_pages",
-        f"ไฟล์มี {pages:,} หน้า เกินจำนวนที่รับได้ ({limit:,} หน้า) กรุณาแบ่งเป็นหลายไฟล์",
-        f"The file has {pages:,} pages, more than the {limit:,} accepted: split it into several files",
-    )
-
-
-def sniff(head: bytes) -> str | None:
-    """The content type the first bytes announce (Office files need a look inside the zip)."""
-    if head.startswith(b"%PDF-"):
-        return PDF
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return PNG
-    if head.startswith(b"\xff\xd8\xff"):
-        return JPEG
-    if head.startswith((b"II*\x00", b"MM\x00*")):
-        return TIFF
-    if head.startswith(b"PK\x03\x04"):
-        return "zip"
-    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return "ole"
-    return None
-
-
 def inspect_file(data: bytes) -> FileInfo:
-    """Recognise and check an upload; raise :class:`FileRefusedError` with the reason."""
+    """Recognise and check a document upload (PDF, PNG, JPEG, TIFF, DOCX, XLSX) within the limits."""
     max_bytes, max_pages, max_pixels = limits()
-    size = len(data)
-    if size == 0:
-        raise FileRefusedError("empty", "ไฟล์ว่างเปล่า", "The file is empty")
-    if size > max_bytes:
-        raise FileRefusedError(
-            "too_large",
-            f"ไฟล์ใหญ่ {size / 1048576:.1f} MB เกินขนาดที่รับได้ ({max_bytes / 1048576:.0f} MB)",
-            f"The file is {size / 1048576:.1f} MB, larger than the {max_bytes / 1048576:.0f} MB accepted",
-        )
-    kind = sniff(data[:16])
-    if kind == PDF:
-        pages = _pdf_pages(data)
-    elif kind in IMAGES:
-        pages = _image_pages(data, kind, max_pixels, max_pages)
-    elif kind == "zip":
-        kind, pages = _office(data, size)
-    elif kind == "ole":
-        # Encrypted DOCX/XLSX are stored in an OLE container; so are the old .doc/.xls formats.
-        raise FileRefusedError(
-            "encrypted",
-            "ไฟล์ Office นี้ถูกเข้ารหัสหรือเป็นรูปแบบเก่า (.doc/.xls) กรุณาปลดรหัสผ่านหรือบันทึกเป็น DOCX/XLSX",
-            "This Office file is encrypted or in the old .doc/.xls format: remove the password or "
-            "save it as DOCX/XLSX",
-        )
-    else:
-        raise unsupported_type_error()
-    if pages > max_pages:
-        raise _too_many_pages(pages, max_pages)
-    return FileInfo(content_type=kind, page_count=pages, size=size)
-
-
-def _pdf_pages(data: bytes) -> int:
-    import pypdfium2 as pdfium
-
-    try:
-        pdf = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as exc:
-        if "password" in str(exc).lower():
-            raise _encrypted("PDF") from exc
-        raise _corrupt("PDF") from exc
-    try:
-        pages = len(pdf)
-        if pages == 0:
-            raise _corrupt("PDF")
-        return pages
-    finally:
-        pdf.close()
-
-
-def _image_pages(data: bytes, kind: str, max_pixels: int, max_pages: int) -> int:
-    from PIL import Image, UnidentifiedImageError
-
-    label = {PNG: "PNG", JPEG: "JPEG", TIFF: "TIFF"}[kind]
-    # Pillow would load a cut-off image when another library (WeasyPrint does) has set
-    # ImageFile.LOAD_TRUNCATED_IMAGES for the whole process: check the end marker ourselves.
-    if (kind == PNG and b"IEND" not in data[-64:]) or (kind == JPEG and b"\xff\xd9" not in data[-1024:]):
-        raise _corrupt(label)
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            frames = int(getattr(image, "n_frames", 1))
-            if frames > max_pages:
-                raise _too_many_pages(frames, max_pages)
-            for frame in range(frames):
-                image.seek(frame)
-                if image.width * image.height > max_pixels:
-                    raise FileRefusedError(
-                        "too_many_pixels",
-                        f"ภาพมีขนาด {image.width}×{image.height} จุด ใหญ่เกินกว่าที่รับได้",
-                        f"The image is {image.width}×{image.height} pixels, larger than accepted",
-                    )
-                image.load()
-    except FileRefusedError:
-        raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
-        raise _corrupt(label) from exc
-    return frames
-
-
-def _office(data: bytes, size: int) -> tuple[str, int]:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            unpacked = sum(info.file_size for info in archive.infolist())
-            if "EncryptedPackage" in names:
-                raise _encrypted("Office")
-            if "word/document.xml" in names:
-                kind, label = DOCX, "DOCX"
-            elif "xl/workbook.xml" in names:
-                kind, label = XLSX, "XLSX"
-            else:
-                raise unsupported_type_error()
-            if unpacked > max(size, 1) * MAX_UNZIPPED_RATIO:
-                raise _corrupt(label)
-            if archive.testzip() is not None:
-                raise _corrupt(label)
-    except zipfile.BadZipFile as exc:
-        raise _corrupt("ZIP/Office") from exc
-    return kind, (_xlsx_sheets(data) if kind == XLSX else 1)
-
-
-def _xlsx_sheets(data: bytes) -> int:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
-        raise _corrupt("XLSX") from exc
-    try:
-        return len(workbook.sheetnames)
-    finally:
-        workbook.close()
+    return uploads.inspect_file(
+        data, accept=OFFICE_AND_SCANS, max_bytes=max_bytes, max_pages=max_pages, max_pixels=max_pixels
+    )
 
 
 # --- text ---------------------------------------------------------------------------------------

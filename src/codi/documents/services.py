@@ -30,6 +30,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from codi.areas.selectors import subdistrict_get
+from codi.communities.selectors import organization_get
+from codi.core import uploads
 from codi.core.audit import audit_record
 from codi.documents import access, files
 from codi.documents.models import (
@@ -43,6 +45,7 @@ from codi.documents.models import (
     Status,
 )
 from codi.identity.models import User
+from codi.projects.selectors import project_get
 from codi.search import services as search_services
 
 log = logging.getLogger("codi.documents")
@@ -64,7 +67,20 @@ class DocumentFields:
     links: tuple[tuple[str, str], ...] = ()  # (link type, id or subdistrict code)
 
 
-def _clean(fields: DocumentFields) -> DocumentFields:
+def _link_visible(actor: User, link_type: str, link_id: str) -> bool:
+    """Whether the linked object exists and lies in the actor's scope (an unseen one answers like a missing one)."""
+    if link_type == LinkType.AREA:
+        return subdistrict_get(code=link_id) is not None and access.can_create_in(actor, link_id)
+    if not link_id.isdigit():
+        return False
+    if link_type == LinkType.PROJECT:
+        return project_get(actor=actor, project_id=int(link_id)) is not None
+    if link_type == LinkType.ORGANIZATION:
+        return organization_get(actor=actor, org_id=int(link_id)) is not None
+    return False
+
+
+def _clean(fields: DocumentFields, *, actor: User) -> DocumentFields:
     errors: dict[str, str] = {}
     title = " ".join(fields.title.split())
     if not title:
@@ -82,8 +98,17 @@ def _clean(fields: DocumentFields) -> DocumentFields:
         link_id = str(link_id).strip()
         if link_type not in LinkType.values or not link_id or len(link_id) > 64:
             errors["links"] = "ลิงก์ไม่ถูกต้อง (Invalid link)"
-        elif link_type == LinkType.AREA and subdistrict_get(code=link_id) is None:
-            errors["links"] = f"ไม่พบรหัสตำบล {link_id} (No subdistrict {link_id})"
+        elif not _link_visible(actor, link_type, link_id):
+            # Resolved through the actor's scope: no linking a document to a project, an
+            # organization or an area one cannot see (nor learning that it exists).
+            label_th, label_en = {
+                LinkType.PROJECT: ("โครงการ", "project"),
+                LinkType.ORGANIZATION: ("องค์กร", "organization"),
+                LinkType.AREA: ("ตำบล", "subdistrict"),
+            }[LinkType(link_type)]
+            errors["links"] = (
+                f"ไม่พบ{label_th} {link_id} ในพื้นที่ที่ท่านรับผิดชอบ (No {label_en} {link_id} in your areas)"
+            )
         else:
             links.append((link_type, link_id))
     if errors:
@@ -116,7 +141,9 @@ def _reindex(document_id: int) -> None:
     search_services.index_update(source=SEARCH_SOURCE, object_ids=[str(document_id)])
 
 
-def _store_version(*, document: Document, actor: User, data: bytes, filename: str) -> DocumentVersion:
+def _store_version(
+    *, document: Document, actor: User, data: bytes, filename: str, stored: uploads.StoredFiles
+) -> DocumentVersion:
     info = files.inspect_file(data)
     number = document.latest_number + 1
     version = DocumentVersion(
@@ -129,13 +156,9 @@ def _store_version(*, document: Document, actor: User, data: bytes, filename: st
         page_count=info.page_count,
         uploaded_by=actor,
     )
-    extension = files.EXTENSIONS[info.content_type]
-    version.file.save(f"doc{document.pk}-v{number}.{extension}", ContentFile(data), save=False)
-    try:
-        version.save()
-    except Exception:
-        version.file.delete(save=False)
-        raise
+    # A generated name with the detected type's extension; the client's name is display only.
+    stored.save(version.file, data, content_type=info.content_type)
+    version.save()
     document.latest_number = number
     document.save(update_fields=["latest_number", "updated_at"])
     return version
@@ -153,10 +176,10 @@ def document_create(*, actor: User, fields: DocumentFields, data: bytes, filenam
     Raises ``PermissionDenied`` when the actor may not add documents in the area,
     ``ValidationError`` for bad metadata, ``files.FileRefusedError`` for a file we do not take.
     """
-    fields = _clean(fields)
+    fields = _clean(fields, actor=actor)
     if not access.can_create_in(actor, fields.area_code):
         raise PermissionDenied
-    with transaction.atomic():
+    with uploads.stored_files() as stored, transaction.atomic():
         document = Document.objects.create(
             title=fields.title,
             description=fields.description,
@@ -173,7 +196,7 @@ def document_create(*, actor: User, fields: DocumentFields, data: bytes, filenam
         if fields.classification == Classification.SECRET:
             document.readers.add(actor)
         _check_still_readable(actor, document)
-        version = _store_version(document=document, actor=actor, data=data, filename=filename)
+        version = _store_version(document=document, actor=actor, data=data, filename=filename, stored=stored)
         audit_record(
             actor=actor,
             action="documents.document.create",
@@ -198,11 +221,11 @@ def document_create(*, actor: User, fields: DocumentFields, data: bytes, filenam
 def document_version_add(*, actor: User, document_id: int, data: bytes, filename: str) -> DocumentVersion:
     """Version n+1 of a document (older versions stay); the document stays searchable through the
     last processed version until this one is indexed."""
-    with transaction.atomic():
+    with uploads.stored_files() as stored, transaction.atomic():
         document = Document.objects.select_for_update().get(pk=document_id)
         if not access.can_manage(actor, document):
             raise PermissionDenied
-        version = _store_version(document=document, actor=actor, data=data, filename=filename)
+        version = _store_version(document=document, actor=actor, data=data, filename=filename, stored=stored)
         audit_record(
             actor=actor,
             action="documents.version.create",
@@ -220,7 +243,7 @@ def document_version_add(*, actor: User, document_id: int, data: bytes, filename
 
 def document_update(*, actor: User, document_id: int, fields: DocumentFields) -> Document:
     """Change a document's metadata and links; re-indexes it in the same transaction."""
-    fields = _clean(fields)
+    fields = _clean(fields, actor=actor)
     with transaction.atomic():
         document = Document.objects.select_for_update().get(pk=document_id)
         if not access.can_manage(actor, document) or not access.can_create_in(actor, fields.area_code):

@@ -23,6 +23,7 @@ from django.utils import timezone
 from codi.areas import selectors as area_selectors
 from codi.areas.models import Subdistrict
 from codi.calendar.selectors import holiday_dates
+from codi.core import uploads
 from codi.core.audit import audit_record
 from codi.core.thaidate import be_year, english_date, thai_date
 from codi.feedback import messages as _messages  # noqa: F401  (registers the notification templates)
@@ -197,22 +198,22 @@ def _check_attachments(files: Sequence[UploadedFile]) -> list[tuple[UploadedFile
     return checked
 
 
-def _save_attachments(ticket: Ticket, files: list[tuple[UploadedFile, str]]) -> None:
+def _save_attachments(
+    ticket: Ticket, files: list[tuple[UploadedFile, str]], stored: uploads.StoredFiles
+) -> None:
     for upload, content_type in files:
-        digest = hashlib.sha256()
-        for chunk in upload.chunks():
-            digest.update(chunk)
         upload.seek(0)
-        extension = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}[content_type]
+        data = upload.read()
         attachment = TicketAttachment(
             ticket=ticket,
             original_name=(upload.name or "file")[:200],
             content_type=content_type,
-            size=upload.size or 0,
-            sha256=digest.hexdigest(),
+            size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
         )
-        # A random stored name: the reporter's file name may itself carry personal data.
-        attachment.file.save(f"{secrets.token_hex(16)}.{extension}", upload, save=False)
+        # A random stored name (the reporter's file name may itself carry personal data),
+        # removed again if the ticket is not saved.
+        stored.save(attachment.file, data, content_type=content_type)
         attachment.save()
 
 
@@ -272,7 +273,7 @@ def ticket_submit(
     token = secrets.token_urlsafe(24)
     ack_days, resolve_days = sla_days(chosen)
     holidays = _holidays()
-    with transaction.atomic():
+    with uploads.stored_files() as stored, transaction.atomic():
         match, score = _find_duplicate(signature, area, now)
         ticket = Ticket(
             token_hash=token_hash(token),
@@ -315,7 +316,7 @@ def ticket_submit(
             raise ValidationError({"external_id": "this post was imported already"}) from exc
         ticket.reference = f"FB-{_buddhist_year(now)}-{ticket.pk:06d}"
         ticket.save(update_fields=["reference"])
-        _save_attachments(ticket, files)
+        _save_attachments(ticket, files, stored)
         TicketEvent.objects.create(
             ticket=ticket, kind=TicketEvent.Kind.CREATED, to_status=Status.NEW, created_at=now
         )

@@ -125,6 +125,30 @@ DATASETS = {
             ),
         },
     },
+    "OidcCodeExchange": {
+        "name_th": "บันทึกการแลกรหัสอนุญาต (OIDC)",
+        "name_en": "Authorization code exchange (OIDC)",
+        "description": "Which tokens each sign-on code was exchanged for, so that a replayed code revokes them.",
+        "owner_unit": "ฝ่ายเทคโนโลยีสารสนเทศ",
+        "steward": "system administrator",
+        "classification": "secret",
+        "lawful_basis": "security of processing (PDPA s.37)",
+        "source": "written at single sign-on",
+        "update_frequency": "real-time",
+        "retention": "one day",
+        "fields": {
+            "code_sha256": ("แฮชรหัสอนุญาต", "Code hash", "SHA-256 of the authorization code"),
+            "client_id": ("รหัสระบบปลายทาง", "Client id", "The client system the code was issued to"),
+            "access_token_id": ("โทเคนที่ออกให้", "Access token", "Id of the access token issued from the code"),
+            "refresh_token_family": (
+                "ชุดโทเคนต่ออายุ",
+                "Refresh token family",
+                "Family of the refresh tokens issued from the code",
+            ),
+            "exchanged_at": ("เวลาที่แลก", "Exchanged at", "When the code was exchanged"),
+            "replayed_at": ("เวลาที่ใช้ซ้ำ", "Replayed at", "When the code was presented again (tokens revoked)"),
+        },
+    },
 }
 
 # Third-party tables identity relies on (sign-in sessions, second factor, single sign-on).

@@ -131,3 +131,21 @@ class TrustedDevice(models.Model):
 
     def __str__(self) -> str:
         return self.label or self.token[:8]
+
+
+class OidcCodeExchange(models.Model):
+    """Which tokens an authorization code was exchanged for, so that a replayed code revokes them.
+
+    RFC 6749 §4.1.2: a code used twice means it leaked; the tokens issued from it are revoked.
+    The code itself is kept only as a SHA-256 hash; rows are kept for a day (codes live a minute).
+    """
+
+    code_sha256 = models.CharField(max_length=64, unique=True)
+    client_id = models.CharField(max_length=100)
+    access_token_id = models.BigIntegerField(null=True, blank=True)
+    refresh_token_family = models.UUIDField(null=True, blank=True)
+    exchanged_at = models.DateTimeField(default=timezone.now, db_index=True)
+    replayed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.client_id} {self.code_sha256[:12]}…"

@@ -17,16 +17,24 @@ Claims by scope:
 
 from __future__ import annotations
 
+import hashlib
+import logging
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from oauth2_provider.models import get_application_model
+from django.utils import timezone
+from oauth2_provider.models import get_access_token_model, get_application_model, get_refresh_token_model
 from oauth2_provider.oauth2_validators import OAuth2Validator
 
 from codi.core.audit import audit_record
-from codi.identity.models import RoleAssignment, User
+from codi.identity.models import OidcCodeExchange, RoleAssignment, User
+
+log = logging.getLogger("codi.identity.oidc")
+SIGNING_ALGORITHM = "RS256"  # the only one offered: HS256 would sign with a secret the client also holds
+EXCHANGES_KEPT = timedelta(days=1)  # codes live a minute; a replay a day later still revokes
 
 ROLE_CLAIMS_SCOPE = "roles"
 RELEASED_CLAIMS = (
@@ -86,6 +94,92 @@ class CodiOAuth2Validator(OAuth2Validator):
     def get_discovery_claims(self, request: Any) -> list[str]:
         return ["sub", *RELEASED_CLAIMS]
 
+    def save_bearer_token(self, token: dict[str, Any], request: Any, *args: Any, **kwargs: Any) -> None:
+        super().save_bearer_token(token, request, *args, **kwargs)
+        if request.grant_type == "authorization_code" and getattr(request, "code", None):
+            code_exchange_record(
+                client_id=request.client_id, code=request.code, access_token=token["access_token"]
+            )
+
+    def validate_code(
+        self, client_id: str, code: str, client: Any, request: Any, *args: Any, **kwargs: Any
+    ) -> bool:
+        valid = bool(super().validate_code(client_id, code, client, request, *args, **kwargs))
+        if not valid:
+            code_replay_revoke(client_id=client.client_id if client is not None else client_id, code=code)
+        return valid
+
+
+def _code_hash(code: str) -> str:
+    return hashlib.sha256(code.encode()).hexdigest()
+
+
+def code_exchange_record(*, client_id: str, code: str, access_token: str) -> None:
+    """Remember which tokens ``code`` was exchanged for (and forget exchanges older than a day)."""
+    token = (
+        get_access_token_model()
+        .objects.filter(token_checksum=hashlib.sha256(access_token.encode()).hexdigest())
+        .first()
+    )
+    refresh = get_refresh_token_model().objects.filter(access_token=token).first() if token else None
+    OidcCodeExchange.objects.filter(exchanged_at__lt=timezone.now() - EXCHANGES_KEPT).delete()
+    OidcCodeExchange.objects.update_or_create(
+        code_sha256=_code_hash(code),
+        defaults={
+            "client_id": client_id,
+            "access_token_id": token.pk if token else None,
+            "refresh_token_family": getattr(refresh, "token_family", None),
+        },
+    )
+
+
+def code_replay_revoke(*, client_id: str, code: str) -> bool:
+    """A code presented after it was exchanged: revoke every token issued from it (RFC 6749 §4.1.2).
+
+    The access token is removed and the refresh token family revoked, so tokens already rotated
+    from it stop working too. Returns whether the code had been exchanged before.
+    """
+    with transaction.atomic():
+        exchange = (
+            OidcCodeExchange.objects.select_for_update()
+            .filter(code_sha256=_code_hash(code))  # whoever presents it: the code has leaked
+            .first()
+        )
+        if exchange is None:
+            return False
+        access_model, refresh_model = get_access_token_model(), get_refresh_token_model()
+        if exchange.refresh_token_family is not None:
+            refresh_model.revoke_family(exchange.refresh_token_family)
+        if exchange.access_token_id is not None:
+            for token in access_model.objects.filter(pk=exchange.access_token_id):
+                token.revoke()
+        exchange.replayed_at = timezone.now()
+        exchange.save(update_fields=["replayed_at"])
+        audit_record(
+            actor=None,
+            action="identity.oidc_code.replayed",
+            object_type="identity.oidccodeexchange",
+            object_id=exchange.pk,
+            changes={
+                "issued_to": exchange.client_id,
+                "presented_by": client_id,
+                "revoked_access_token": exchange.access_token_id,
+            },
+        )
+    log.warning("OIDC authorization code replayed by client %s: its tokens were revoked", client_id)
+    return True
+
+
+def code_burn(*, code: str) -> int:
+    """Delete an authorization code whose exchange failed (wrong PKCE verifier, wrong redirect URI...).
+
+    A code gets one try: an attacker holding a stolen code cannot go on guessing the verifier.
+    """
+    from oauth2_provider.models import get_grant_model
+
+    deleted, _ = get_grant_model().objects.filter(code=code).delete()
+    return deleted
+
 
 @dataclass(frozen=True)
 class CreatedClient:
@@ -128,7 +222,7 @@ def oidc_client_create(
                 application_model.CLIENT_CONFIDENTIAL if confidential else application_model.CLIENT_PUBLIC
             ),
             authorization_grant_type=application_model.GRANT_AUTHORIZATION_CODE,
-            algorithm=application_model.RS256_ALGORITHM,
+            algorithm=SIGNING_ALGORITHM,
             skip_authorization=skip_consent,
             client_secret=secret,
             hash_client_secret=True,

@@ -59,10 +59,37 @@ class DatasetBuilder:
     contact_email: str = "opendata@codi.or.th"
     quasi_identifiers: tuple[str, ...] = ()
     k_threshold: int = 5
+    # Small-cell suppression, declared per dataset: in these count columns a value from 1 to
+    # ``suppress_below - 1`` is published empty (NULL), so that a count of one or two reports
+    # cannot point at the person who made them. Counts of things that are public anyway
+    # (registered organizations, funded projects) declare none.
+    suppressed_columns: tuple[str, ...] = ()
+    suppress_below: int = 5
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        types = {c.id: c.type for c in self.columns}
+        for column in self.suppressed_columns:
+            if types.get(column) != "int":
+                raise ValueError(f"{self.name}: suppressed column {column!r} must be an int column")
+        if self.suppressed_columns and self.suppress_below < 2:
+            raise ValueError(f"{self.name}: suppress_below must be at least 2")
 
     def column_ids(self) -> list[str]:
         return [c.id for c in self.columns]
+
+    def rows(self) -> Iterable[Row]:
+        """The rows as published: ``build()`` with small counts suppressed (see ``suppressed_columns``)."""
+        if not self.suppressed_columns:
+            yield from self.build()
+            return
+        positions = [self.column_ids().index(c) for c in self.suppressed_columns]
+        for row in self.build():
+            values = list(row)
+            for i in positions:
+                if values[i] is not None and 0 < values[i] < self.suppress_below:
+                    values[i] = None
+            yield tuple(values)
 
 
 _REGISTRY: dict[str, DatasetBuilder] = {}
@@ -219,7 +246,10 @@ register(
         name="feedback-by-category-province-month",
         title_th="จำนวนเรื่องร้องเรียนและความคิดเห็นจากชุมชนจำแนกตามหมวด จังหวัด และเดือน",
         title_en="Community feedback by category, province and month",
-        description="จำนวนเรื่องที่ชุมชนแจ้งเข้ามาทุกช่องทาง นับตามหมวดเรื่อง จังหวัด และเดือนที่รับเรื่อง",
+        description=(
+            "จำนวนเรื่องที่ชุมชนแจ้งเข้ามาทุกช่องทาง นับตามหมวดเรื่อง จังหวัด และเดือนที่รับเรื่อง "
+            "ช่องที่มีน้อยกว่า 5 เรื่องแสดงเป็นค่าว่าง เพื่อไม่ให้ระบุตัวผู้แจ้งได้"
+        ),
         objective="เพื่อแสดงประเด็นที่ชุมชนสะท้อนต่อ พอช. อย่างโปร่งใส",
         data_type="statistics",
         data_category="ข้อมูลสาธารณะ",
@@ -229,9 +259,11 @@ register(
             Column("month", "text", "เดือน (ค.ศ.)", "Month"),
             *_AREA_COLUMNS,
             Column("category", "text", "หมวดเรื่อง", "Category"),
-            Column("tickets", "int", "จำนวนเรื่อง", "Tickets"),
+            Column("tickets", "int", "จำนวนเรื่อง (น้อยกว่า 5 แสดงเป็นค่าว่าง)", "Tickets (fewer than 5: empty)"),
         ),
         build=_feedback_by_category_province_month,
+        suppressed_columns=("tickets",),  # people's reports: a count of 1–4 could point at the reporter
+        suppress_below=5,
     )
 )
 

@@ -144,7 +144,7 @@ def dataset_publish(*, actor: Any, name: str) -> PublishOutcome:
 def _publish(*, actor: Any, builder: DatasetBuilder) -> PublishOutcome:
     with transaction.atomic():
         table = datastore.new_table_name()
-        rows = datastore.create_and_load(table, builder.columns, builder.build())
+        rows = datastore.create_and_load(table, builder.columns, builder.rows())
         if builder.data_type == "record":
             size, combination, classes = datastore.smallest_class(table, builder.quasi_identifiers)
             if rows and size < builder.k_threshold:

@@ -20,6 +20,14 @@ urlpatterns = [
     path("projects/<int:project_id>/edit/", views.proposal_edit, name="proposal_edit"),
     path("projects/<int:project_id>/report/", views.report_create, name="report_create"),
     path("projects/<int:project_id>/act/<str:action>/", views.project_action, name="project_action"),
+    # Stored files, each through the project's scope check (never /media/).
+    path("projects/<int:project_id>/receipts/<int:expense_id>/", views.receipt_file, name="receipt_file"),
+    path("projects/<int:project_id>/photos/<int:photo_id>/", views.photo_file, name="photo_file"),
+    path(
+        "projects/<int:project_id>/attachments/<int:attachment_id>/",
+        views.attachment_file,
+        name="attachment_file",
+    ),
     path("projects/<int:project_id>/summary.pdf", views.project_summary_pdf, name="summary_pdf"),
     path("projects/<int:project_id>/agreement.pdf", views.project_agreement_pdf, name="agreement_pdf"),
     path(

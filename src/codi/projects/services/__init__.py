@@ -89,7 +89,6 @@ from codi.projects.services.proposals import (
     project_update,
 )
 from codi.projects.services.reports import (
-    _SIGNATURES,
     _check_upload,
     report_review,
     report_submit,
@@ -110,7 +109,6 @@ __all__ = [
     "MAX_MONEY",
     "MAX_UPLOAD_BYTES",
     "TYPE_FIELDS",
-    "_SIGNATURES",
     "_UPDATABLE",
     "ActivityInput",
     "BeneficiaryInput",

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from codi.core import uploads
 from codi.core.audit import audit_record
 from codi.identity.models import User
 from codi.identity.roles import Perm
@@ -50,17 +51,8 @@ from codi.projects.services.process import (
 
 # --- reports --------------------------------------------------------------------------------------
 
-_SIGNATURES: tuple[tuple[bytes, int, str], ...] = (
-    (b"%PDF-", 0, "application/pdf"),
-    (b"\xff\xd8\xff", 0, "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", 0, "image/png"),
-    (b"GIF87a", 0, "image/gif"),
-    (b"GIF89a", 0, "image/gif"),
-    (b"WEBP", 8, "image/webp"),
-    (b"ftypheic", 4, "image/heic"),
-    (b"ftypheix", 4, "image/heic"),
-    (b"ftypmif1", 4, "image/heif"),
-)
+RECEIPT_TYPES = frozenset({uploads.PDF, *uploads.IMAGES})
+PHOTO_TYPES = uploads.IMAGES
 
 
 def sniff_content_type(file: IO[bytes]) -> str:
@@ -68,15 +60,14 @@ def sniff_content_type(file: IO[bytes]) -> str:
     position = file.tell()
     head = file.read(16)
     file.seek(position)
-    for magic, offset, content_type in _SIGNATURES:
-        if head[offset : offset + len(magic)] == magic:
-            if content_type == "image/webp" and head[:4] != b"RIFF":
-                continue
-            return content_type
-    return ""
+    kind = uploads.sniff(head)
+    return kind if kind in RECEIPT_TYPES else ""
 
 
-def _check_upload(upload: UploadedFile, *, label_th: str, label_en: str, images_only: bool) -> str:
+def _check_upload(
+    upload: UploadedFile, *, label_th: str, label_en: str, images_only: bool
+) -> uploads.FileInfo:
+    """Check an upload by its content (codi.core.uploads): a receipt is an image or a PDF, a photo an image."""
     if upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
         raise ProjectError(
             f"{label_th} '{upload.name}' ใหญ่เกิน 10 MB",
@@ -84,15 +75,27 @@ def _check_upload(upload: UploadedFile, *, label_th: str, label_en: str, images_
             code="too_big",
         )
     upload.seek(0)
-    content_type = sniff_content_type(upload)
-    if not content_type or (images_only and not content_type.startswith("image/")):
-        kinds_th, kinds_en = ("รูปภาพ", "an image") if images_only else ("รูปภาพหรือ PDF", "an image or a PDF")
-        raise ProjectError(
-            f"{label_th} '{upload.name}' ไม่ใช่ไฟล์{kinds_th}",
-            f"{label_en} '{upload.name}' is not {kinds_en}",
-            code="bad_file_type",
+    data = upload.read()
+    upload.seek(0)
+    try:
+        return uploads.inspect_file(
+            data, accept=PHOTO_TYPES if images_only else RECEIPT_TYPES, max_bytes=MAX_UPLOAD_BYTES
         )
-    return content_type
+    except uploads.FileRefusedError as exc:
+        if exc.code == "unsupported_type":
+            kinds_th, kinds_en = (
+                ("รูปภาพ", "an image") if images_only else ("รูปภาพหรือ PDF", "an image or a PDF")
+            )
+            raise ProjectError(
+                f"{label_th} '{upload.name}' ไม่ใช่ไฟล์{kinds_th}",
+                f"{label_en} '{upload.name}' is not {kinds_en}",
+                code="bad_file_type",
+            ) from exc
+        raise ProjectError(
+            f"{label_th} '{upload.name}': {exc.message_th}",
+            f"{label_en} '{upload.name}': {exc.message_en}",
+            code="too_big" if exc.code == "too_large" else "bad_file_type",
+        ) from exc
 
 
 def report_submit(
@@ -122,7 +125,7 @@ def report_submit(
     today = timezone.localdate()
     expense_rows = [_coerce(ExpenseInput, e) for e in expenses]
     photo_rows = [_coerce(PhotoInput, p) for p in photos]
-    receipt_types: list[str] = []
+    receipt_types: list[uploads.FileInfo | None] = []
     for expense in expense_rows:
         _text(expense.description, label_th="รายการค่าใช้จ่าย", label_en="Expense description", max_length=300)
         _money(expense.amount, label_th="จำนวนเงินค่าใช้จ่าย", label_en="Expense amount")
@@ -139,18 +142,21 @@ def report_submit(
         receipt_types.append(
             _check_upload(expense.receipt, label_th="ใบเสร็จ", label_en="Receipt", images_only=False)
             if expense.receipt is not None
-            else ""
+            else None
         )
     photo_meta = []
+    photo_types = []
     for photo in photo_rows:
-        _check_upload(photo.image, label_th="ภาพถ่าย", label_en="Photo", images_only=True)
+        photo_types.append(_check_upload(photo.image, label_th="ภาพถ่าย", label_en="Photo", images_only=True))
         photo_meta.append(photo_metadata(photo.image))
     values = {int(k): v for k, v in (indicator_values or {}).items()}
     for value in values.values():
         if isinstance(value, float) or not isinstance(value, Decimal) or not value.is_finite():
             raise ProjectError("ค่าตัวชี้วัดต้องเป็นตัวเลข", "Indicator values must be Decimals", code="bad_value")
     pending = _Pending()
-    with transaction.atomic():
+    # Files are written under generated names with the detected type's extension (never the
+    # uploader's name) and removed again if anything below fails.
+    with uploads.stored_files() as stored, transaction.atomic():
         project = _lock_project(project)
         step = "final_report" if is_final else "progress_report"
         _at_step(project, step)
@@ -185,20 +191,20 @@ def report_submit(
         ReportIndicatorValue.objects.bulk_create(
             ReportIndicatorValue(report=report, indicator_id=k, value=v) for k, v in values.items()
         )
-        for expense, content_type in zip(expense_rows, receipt_types, strict=True):
+        for expense, info in zip(expense_rows, receipt_types, strict=True):
             line = ExpenseLine(
                 report=report,
                 spent_on=expense.spent_on,
                 description=expense.description.strip(),
                 category=expense.category,
                 amount=expense.amount,
-                receipt_content_type=content_type,
+                receipt_content_type=info.content_type if info else "",
             )
-            if expense.receipt is not None:
+            if expense.receipt is not None and info is not None:
                 expense.receipt.seek(0)
-                line.receipt.save(expense.receipt.name or "receipt", expense.receipt, save=False)
+                stored.save(line.receipt, expense.receipt.read(), content_type=info.content_type)
             line.save()
-        for photo, meta in zip(photo_rows, photo_meta, strict=True):
+        for photo, meta, info in zip(photo_rows, photo_meta, photo_types, strict=True):
             row = ReportPhoto(
                 report=report,
                 caption=photo.caption.strip()[:300],
@@ -208,7 +214,7 @@ def report_submit(
                 has_exif=meta.has_exif,
             )
             photo.image.seek(0)
-            row.image.save(photo.image.name or "photo.jpg", photo.image, save=False)
+            stored.save(row.image, photo.image.read(), content_type=info.content_type)
             row.save()
         _advance(project, task_key=step, data={}, actor=actor, outcome="submitted", pending=pending)
         _save_project(project)

@@ -7,6 +7,11 @@ from __future__ import annotations
 from codi.projects.views.actions import (
     project_action,
 )
+from codi.projects.views.files import (
+    attachment_file,
+    photo_file,
+    receipt_file,
+)
 from codi.projects.views.legacy_import import (
     import_page,
 )
@@ -35,6 +40,7 @@ from codi.projects.views.project import (
 )
 
 __all__ = [
+    "attachment_file",
     "baht_words",
     "budget_lines",
     "dashboard",
@@ -43,6 +49,7 @@ __all__ = [
     "import_page",
     "inbox",
     "overdue",
+    "photo_file",
     "portal",
     "process_diagram",
     "project_action",
@@ -53,5 +60,6 @@ __all__ = [
     "project_summary_pdf",
     "proposal_create",
     "proposal_edit",
+    "receipt_file",
     "report_create",
 ]
