@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from codi.core.tables import sort_queryset
 from codi.areas.models import Province, Region
 from codi.communities import exporting, selectors, services
 from codi.communities.forms import (
@@ -86,17 +87,29 @@ def _org_list(request: HttpRequest) -> tuple[dict[str, str], QuerySet[Organizati
     return filters, selectors.organization_list(actor=request.user, **filters)
 
 
+# The columns a person may order the registry by (``?sort=``), and the fields behind each.
+ORG_COLUMNS = {
+    "name": ["name_th"],
+    "type": ["org_type"],
+    "subdistrict": ["subdistrict__name_th"],
+    "province": ["subdistrict__district__province__name_th"],
+    "status": ["status"],
+}
+
+
 @login_required
 def organization_list(request: HttpRequest) -> HttpResponse:
     filters, orgs = _org_list(request)
-    page = Paginator(orgs.select_related("subdistrict__district__province"), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    orgs, sort = sort_queryset(
+        orgs.select_related("subdistrict__district__province"), request.GET.get("sort"), ORG_COLUMNS, "name"
     )
+    page = Paginator(orgs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "communities/organization_list.html",
         {
             "page": page,
+            "sort": sort,
             "filters": filters,
             "regions": Region.objects.all(),
             "provinces": Province.objects.all(),
