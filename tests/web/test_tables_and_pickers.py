@@ -46,7 +46,9 @@ def test_project_list_sorts_by_a_column_and_back() -> None:
 
     html = by_title.content.decode()
     # The header that orders the table says so, and its link reverses it; the filters are kept.
-    assert re.search(r'<th scope="col" class="" aria-sort="ascending"><a class="sort" href="\?sort=-title"', html)
+    assert re.search(
+        r'<th scope="col" class="" aria-sort="ascending"><a class="sort" href="\?sort=-title"', html
+    )
     filtered = client.get("/projects/?province=40&sort=title&page=1").content.decode()
     assert 'href="?province=40&amp;sort=-title"' in filtered
     # An unknown column is ignored, never an error.

@@ -18,7 +18,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from codi.core.tables import sort_queryset
 from codi.areas.models import Province, Region
 from codi.communities import exporting, selectors, services
 from codi.communities.forms import (
@@ -41,6 +40,7 @@ from codi.communities.models import (
 )
 from codi.communities.spreadsheet import FileRefused
 from codi.core.audit import audit_record
+from codi.core.tables import sort_queryset
 from codi.identity.guards import need
 from codi.identity.roles import Perm
 from codi.identity.selectors import user_can_in_area, user_has_perm

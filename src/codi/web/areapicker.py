@@ -40,7 +40,9 @@ def scope_prefixes(user: Any) -> list[str] | None:
         if grant.scope_level == ScopeLevel.COUNTRY:
             return None
         if grant.scope_level == ScopeLevel.REGION:
-            prefixes += list(Province.objects.filter(region_id=grant.scope_code).values_list("code", flat=True))
+            prefixes += list(
+                Province.objects.filter(region_id=grant.scope_code).values_list("code", flat=True)
+            )
         elif grant.scope_code:
             prefixes.append(grant.scope_code)
     return prefixes
@@ -67,7 +69,11 @@ def options(user: Any, level: str, parent: str = "") -> list[tuple[str, str]]:
         rows = Subdistrict.objects.filter(district_id=parent)
     else:
         return []
-    return [(code, name) for code, name in rows.order_by("name_th").values_list("code", "name_th") if _in_scope(code, prefixes)]
+    return [
+        (code, name)
+        for code, name in rows.order_by("name_th").values_list("code", "name_th")
+        if _in_scope(code, prefixes)
+    ]
 
 
 def picker(user: Any, chosen: dict[str, str]) -> Picker:

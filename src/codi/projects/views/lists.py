@@ -13,8 +13,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from codi.core.tables import sort_queryset
 from codi.core.spreadsheet import xlsx_response
+from codi.core.tables import sort_queryset
 from codi.identity.roles import Perm
 from codi.identity.selectors import user_has_perm
 from codi.projects import exporting, reporting, selectors

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -47,7 +47,9 @@ def area_picker(context: Any, levels: str = "region,province,district,subdistric
     from codi.web.areapicker import picker  # the areas' models load only where a form asks
 
     request = context["request"]
-    chosen = {level: request.GET.get(level, "")[:20] for level in ("region", "province", "district", "subdistrict")}
+    chosen = {
+        level: request.GET.get(level, "")[:20] for level in ("region", "province", "district", "subdistrict")
+    }
     state = picker(request.user, chosen)
     wanted = levels.split(",")
     rows = [
