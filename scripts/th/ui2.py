@@ -75,3 +75,9 @@ TH: dict[str, str] = {
     "anonymise": "ทำให้ไม่ระบุตัวตน",
     "delete": "ลบ",
 }
+TH.update(
+    {
+        "sorted, click to reverse": "เรียงตามคอลัมน์นี้แล้ว คลิกเพื่อกลับลำดับ",
+        "click to sort": "คลิกเพื่อเรียงตามคอลัมน์นี้",
+    }
+)

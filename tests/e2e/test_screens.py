@@ -173,3 +173,92 @@ def test_every_role_main_pages_at_desk_and_phone(
     )
     assert len({c.split()[0] for c in covered}) == len(sessions)
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
+
+
+def _context_page(
+    browser: Browser, e2e_server: Server, entry: dict[str, object], viewport: dict[str, int]
+) -> Page:
+    context = browser.new_context(
+        base_url=e2e_server.base_url, locale="th-TH", timezone_id="Asia/Bangkok", viewport=viewport
+    )
+    context.set_default_timeout(15_000)
+    context.add_cookies(
+        [{"name": str(entry["cookie"]), "value": str(entry["session"]), "url": e2e_server.base_url}]
+    )
+    return context.new_page()
+
+
+def test_diagram_scrolls_and_zooms_in_its_box_on_a_phone(
+    browser: Browser, e2e_server: Server, sessions: dict[str, dict[str, object]]
+) -> None:
+    page = _context_page(browser, e2e_server, sessions["demo_officer"], PHONE)
+    try:
+        page.goto("/projects/?sort=-code")
+        page.locator("#project-list tbody a").first.click()
+        page.wait_for_selector("#diagram[data-ready='1']")
+        box = page.locator(".diagram-scroll")
+        # The drawing is wider than the phone and scrolls inside its box, not the page.
+        assert box.evaluate("b => b.scrollWidth > b.clientWidth")
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        # Labels use the bundled Sarabun.
+        family = page.locator("#diagram svg text").first.evaluate("t => getComputedStyle(t).fontFamily")
+        assert family.startswith("Sarabun"), family
+        before = float(page.locator("#diagram").get_attribute("data-scale") or 0)
+        page.get_by_role("button", name="ขยาย").click()
+        after = float(page.locator("#diagram").get_attribute("data-scale") or 0)
+        assert after > before
+        current = page.locator("#current-step").inner_text().strip()
+        if current != "—":  # a project still under way: its step is lit and named beside the drawing
+            assert page.locator("#diagram .current").count() >= 1
+            page.get_by_role("button", name="ไปที่ขั้นตอนปัจจุบัน").click()
+        page.screenshot(path=str(ARTIFACTS / "project-diagram-390.png"), full_page=True)
+    finally:
+        page.context.close()
+
+
+def test_thai_date_input_and_area_picker(
+    browser: Browser, e2e_server: Server, sessions: dict[str, dict[str, object]]
+) -> None:
+    page = _context_page(browser, e2e_server, sessions["demo_officer"], DESK)
+    try:
+        # The project filters: names cascade from the province, within the officer's province.
+        page.goto("/projects/")
+        assert page.locator("#f-p option").all_inner_texts() == ["ทั้งหมด", "ขอนแก่น"]
+        page.select_option("#f-p", "40")
+        page.wait_for_function("document.querySelectorAll('#f-d option').length > 10")
+        assert "เมืองขอนแก่น" in page.locator("#f-d option").all_inner_texts()
+        page.select_option("#f-d", label="เมืองขอนแก่น")
+        page.wait_for_function("document.querySelectorAll('#f-sd option').length > 5")
+        page.select_option("#f-sd", label="ท่าพระ")
+        page.locator("form.filters button").click()
+        page.wait_for_url("**subdistrict=400104**")
+        # Sorting by keyboard: the header is a link.
+        page.get_by_role("link", name=re.compile("^ชื่อโครงการ")).focus()
+        page.keyboard.press("Enter")
+        page.wait_for_url("**sort=title**")
+        assert page.locator("th[aria-sort='ascending']").count() == 1
+
+        # A date field reads and takes the Buddhist Era and sends ISO.
+        page.goto("/projects/new/")
+        shown = page.locator("#id_start_date")
+        assert shown.get_attribute("type") == "text"
+        shown.fill("25/11/2569")
+        shown.blur()
+        assert page.locator("input[name='start_date']").input_value() == "2026-11-25"
+        shown.fill("31/02/2569")
+        assert page.locator("input[name='start_date']").input_value() == ""
+        assert shown.evaluate("e => e.validationMessage") != ""
+        # The proposal's area: selects by name fill the subdistrict code.
+        page.select_option("#id_subdistrict_code-province", "40")
+        page.wait_for_function(
+            "document.querySelectorAll('#id_subdistrict_code-district option').length > 10"
+        )
+        page.select_option("#id_subdistrict_code-district", "4001")
+        page.wait_for_function(
+            "document.querySelectorAll('#id_subdistrict_code-subdistrict option').length > 5"
+        )
+        page.select_option("#id_subdistrict_code-subdistrict", "400104")
+        assert page.locator("input[name='subdistrict_code']").input_value() == "400104"
+        page.screenshot(path=str(ARTIFACTS / "proposal-form-1366.png"), full_page=True)
+    finally:
+        page.context.close()
