@@ -31,7 +31,7 @@ ARTIFACTS = Path(os.environ.get("CODI_TEST_ARTIFACTS", "var")) / "screens"
 DESK = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
 DEVICE_NAME = "e2e-screens"
-MAX_PAGES_PER_ROLE = 8
+MAX_PAGES_PER_ROLE = 6
 
 # Runs inside `manage.py shell` on the server's database: a signed-in session per demo account
 # (past the second factor for staff), and the menu that account sees.
