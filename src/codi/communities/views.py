@@ -41,6 +41,7 @@ from codi.communities.models import (
 from codi.communities.spreadsheet import FileRefused
 from codi.core.audit import audit_record
 from codi.core.spreadsheet import csv_response, xlsx_response
+from codi.core.tables import sort_queryset
 from codi.identity.guards import need
 from codi.identity.roles import Perm
 from codi.identity.selectors import scoped, user_can_in_area, user_has_perm
@@ -87,17 +88,29 @@ def _org_list(request: HttpRequest) -> tuple[dict[str, str], QuerySet[Organizati
     return filters, selectors.organization_list(actor=request.user, **filters)
 
 
+# The columns a person may order the registry by (``?sort=``), and the fields behind each.
+ORG_COLUMNS = {
+    "name": ["name_th"],
+    "type": ["org_type"],
+    "subdistrict": ["subdistrict__name_th"],
+    "province": ["subdistrict__district__province__name_th"],
+    "status": ["status"],
+}
+
+
 @login_required
 def organization_list(request: HttpRequest) -> HttpResponse:
     filters, orgs = _org_list(request)
-    page = Paginator(orgs.select_related("subdistrict__district__province"), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    orgs, sort = sort_queryset(
+        orgs.select_related("subdistrict__district__province"), request.GET.get("sort"), ORG_COLUMNS, "name"
     )
+    page = Paginator(orgs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "communities/organization_list.html",
         {
             "page": page,
+            "sort": sort,
             "filters": filters,
             "regions": Region.objects.all(),
             "provinces": Province.objects.all(),

@@ -24,6 +24,7 @@ from codi.governance.catalog import (
     CLASSIFICATION_TH,
     CLASSIFICATIONS,
     DatasetEntry,
+    catalog_entries,
     catalog_missing,
     catalog_problems,
 )
@@ -312,6 +313,11 @@ def merge_list(request: HttpRequest) -> HttpResponse:
 def code_lists(request: HttpRequest) -> HttpResponse:
     _need(request, Perm.GOVERNANCE_VIEW)
     managed, in_code = selectors.code_lists(actor=request.user)
+    # A list defined in the code is named by its model and field; the catalog holds their Thai names
+    # (a model's verbose name is often English only).
+    names = {f"{e.label}.{f.name}": f"{e.name_th}: {f.name_th}" for e in catalog_entries() for f in e.fields}
+    for info in in_code:
+        info.name_th = names.get(info.key, info.name_th)
     return render(
         request,
         "governance/code_lists.html",

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from codi.web import views
+from codi.web import areapicker, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,4 +12,5 @@ urlpatterns = [
         name="organization_list",
     ),
     path("audit/", views.audit_log, name="audit_log"),
+    path("area-options/", areapicker.area_options, name="area_options"),
 ]

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from codi.core.spreadsheet import xlsx_response
+from codi.core.tables import sort_queryset
 from codi.identity.roles import Perm
 from codi.identity.selectors import user_has_perm
 from codi.projects import exporting, reporting, selectors
@@ -30,17 +31,35 @@ from codi.projects.views.common import (
 # --- lists ---------------------------------------------------------------------------------------
 
 
+# The columns a person may order the project list by (``?sort=``), and the fields behind each.
+PROJECT_COLUMNS = {
+    "code": ["code"],
+    "title": ["title"],
+    "organization": ["lead_organization__name_th"],
+    "province": ["subdistrict__district__province__name_th"],
+    "status": ["status"],
+    "requested": ["requested_amount"],
+    "approved": ["approved_amount"],
+}
+
+
 @login_required
 def project_list(request: HttpRequest) -> HttpResponse:
     _need(request)
     filters = list_filters(request.GET)
-    projects = selectors.project_list_for_page(actor=request.user, filters=filters)
+    projects, sort = sort_queryset(
+        selectors.project_list_for_page(actor=request.user, filters=filters),
+        request.GET.get("sort"),
+        PROJECT_COLUMNS,
+        "-code",
+    )
     page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "projects/project_list.html",
         {
             "page": page,
+            "sort": sort,
             "filters": filters,
             **_filter_choices(),
             "query": request.GET.urlencode(),
