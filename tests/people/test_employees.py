@@ -20,8 +20,14 @@ def test_personal_data_is_encrypted_at_rest_and_masked(org):
         raw_nid, raw_account = cursor.fetchone()
     assert employee.national_id not in raw_nid and raw_nid.startswith("gAAAA")
     assert employee.bank_account not in raw_account
-    assert employee.national_id_masked == f"{employee.national_id[0]}-{employee.national_id[1:5]}-xxxxx-xx-{employee.national_id[12]}"
-    assert employee.bank_account_masked.endswith(employee.bank_account[-4:]) and "x" in employee.bank_account_masked
+    assert (
+        employee.national_id_masked
+        == f"{employee.national_id[0]}-{employee.national_id[1:5]}-xxxxx-xx-{employee.national_id[12]}"
+    )
+    assert (
+        employee.bank_account_masked.endswith(employee.bank_account[-4:])
+        and "x" in employee.bank_account_masked
+    )
     assert SalaryChange.objects.filter(employee=employee).count() == 1
     created = AuditEntry.objects.filter(action="people.employee_create", object_id=str(employee.pk)).get()
     assert employee.national_id not in str(created.changes)
@@ -76,26 +82,41 @@ def test_unmasked_view_is_for_self_or_hr_in_scope_and_audited(staff):
     shown = services.employee_reveal(actor=staff["hr_all"], employee=south)
     assert shown["national_id"] == south.national_id
     entry = AuditEntry.objects.filter(action="personal_data.view", object_id=str(south.pk)).get()
-    assert entry.actor_id == staff["hr_all"].pk and entry.changes == {"fields": ["bank_account", "national_id"]}
+    assert entry.actor_id == staff["hr_all"].pk and entry.changes == {
+        "fields": ["bank_account", "national_id"]
+    }
     assert services.employee_reveal(actor=south.user, employee=south)["bank_account"] == south.bank_account
 
 
 def test_salary_change_keeps_history_and_needs_scope(staff):
     with pytest.raises(PermissionDenied):
         services.employee_salary_change(
-            actor=staff["hr_north"], employee=staff["south"], salary="31000", effective_date=date(2026, 10, 1), reason="เลื่อนขั้น"
+            actor=staff["hr_north"],
+            employee=staff["south"],
+            salary="31000",
+            effective_date=date(2026, 10, 1),
+            reason="เลื่อนขั้น",
         )
     services.employee_salary_change(
-        actor=staff["hr_north"], employee=staff["north"], salary="31000", effective_date=date(2026, 10, 1), reason="เลื่อนขั้น"
+        actor=staff["hr_north"],
+        employee=staff["north"],
+        salary="31000",
+        effective_date=date(2026, 10, 1),
+        reason="เลื่อนขั้น",
     )
-    assert list(SalaryChange.objects.filter(employee=staff["north"]).values_list("salary", flat=True)) == [31000, 30000]
+    assert list(SalaryChange.objects.filter(employee=staff["north"]).values_list("salary", flat=True)) == [
+        31000,
+        30000,
+    ]
 
 
 def test_privacy_collector_finds_the_employee_by_national_id(staff):
     from types import SimpleNamespace
 
     north = staff["north"]
-    person = SimpleNamespace(national_id=north.national_id, phone="", first_name_th="x", last_name_th="y", address="")
+    person = SimpleNamespace(
+        national_id=north.national_id, phone="", first_name_th="x", last_name_th="y", address=""
+    )
     subject = Subject(person=person, national_id=north.national_id, phone="")
     people = collector("people")
     found = people.collect(subject)

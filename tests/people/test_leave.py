@@ -34,7 +34,11 @@ def test_days_exclude_weekends_and_public_holidays(holidays_2026, vacation):
 def test_request_approve_record_moves_the_balance(staff, holidays_2026, vacation):
     north, head = staff["north"], staff["head"]
     request = leave.leave_request_create(
-        actor=north.user, employee=north, leave_type=vacation, start_date=date(2026, 12, 7), end_date=date(2026, 12, 11)
+        actor=north.user,
+        employee=north,
+        leave_type=vacation,
+        start_date=date(2026, 12, 7),
+        end_date=date(2026, 12, 11),
     )
     assert (request.status, request.days, request.fiscal_year) == (LeaveStatus.SUPERVISOR, 3, 2570)
     balance = LeaveBalance.objects.get(employee=north, leave_type=vacation, fiscal_year=2570)
@@ -59,7 +63,11 @@ def test_request_approve_record_moves_the_balance(staff, holidays_2026, vacation
 def test_rejection_gives_the_days_back_and_needs_a_reason(staff, holidays_2026, vacation):
     north, head = staff["north"], staff["head"]
     request = leave.leave_request_create(
-        actor=north.user, employee=north, leave_type=vacation, start_date=date(2027, 1, 4), end_date=date(2027, 1, 5)
+        actor=north.user,
+        employee=north,
+        leave_type=vacation,
+        start_date=date(2027, 1, 4),
+        end_date=date(2027, 1, 5),
     )
     with pytest.raises(leave.PeopleError):
         leave.leave_decide(actor=head.user, request=request, decision="reject")
@@ -71,23 +79,42 @@ def test_rejection_gives_the_days_back_and_needs_a_reason(staff, holidays_2026, 
 def test_overlap_and_over_balance_are_refused_with_a_clear_message(staff, holidays_2026, vacation):
     north = staff["north"]
     leave.leave_request_create(
-        actor=north.user, employee=north, leave_type=vacation, start_date=date(2027, 1, 4), end_date=date(2027, 1, 8)
+        actor=north.user,
+        employee=north,
+        leave_type=vacation,
+        start_date=date(2027, 1, 4),
+        end_date=date(2027, 1, 8),
     )
     with pytest.raises(leave.PeopleError) as caught:
         leave.leave_request_create(
-            actor=north.user, employee=north, leave_type=vacation, start_date=date(2027, 1, 8), end_date=date(2027, 1, 8)
+            actor=north.user,
+            employee=north,
+            leave_type=vacation,
+            start_date=date(2027, 1, 8),
+            end_date=date(2027, 1, 8),
         )
     assert "ซ้อน" in caught.value.message_th and "overlap" in caught.value.message_en
     with pytest.raises(leave.PeopleError) as caught:  # 5 used, 5 left: 6 working days asked
         leave.leave_request_create(
-            actor=north.user, employee=north, leave_type=vacation, start_date=date(2027, 2, 1), end_date=date(2027, 2, 8)
+            actor=north.user,
+            employee=north,
+            leave_type=vacation,
+            start_date=date(2027, 2, 1),
+            end_date=date(2027, 2, 8),
         )
     assert "5" in caught.value.message_th and "not enough" in caught.value.message_en
     assert LeaveRequest.objects.filter(employee=north).count() == 1
     sick = LeaveType.objects.get(code="sick")  # sick leave may go beyond the balance
-    assert leave.leave_request_create(
-        actor=north.user, employee=north, leave_type=sick, start_date=date(2027, 2, 1), end_date=date(2027, 2, 8)
-    ).days == 6
+    assert (
+        leave.leave_request_create(
+            actor=north.user,
+            employee=north,
+            leave_type=sick,
+            start_date=date(2027, 2, 1),
+            end_date=date(2027, 2, 8),
+        ).days
+        == 6
+    )
 
 
 def test_someone_else_cannot_ask_leave_for_an_employee(staff, holidays_2026, vacation):
@@ -102,17 +129,27 @@ def test_weekend_only_and_cross_year_requests_are_refused(staff, holidays_2026, 
     north = staff["north"]
     with pytest.raises(leave.PeopleError, match="ไม่มีวันทำการ"):
         leave.leave_request_create(
-            actor=north.user, employee=north, leave_type=vacation, start_date=date(2026, 12, 12), end_date=date(2026, 12, 13)
+            actor=north.user,
+            employee=north,
+            leave_type=vacation,
+            start_date=date(2026, 12, 12),
+            end_date=date(2026, 12, 13),
         )
     with pytest.raises(leave.PeopleError):
         leave.leave_request_create(
-            actor=north.user, employee=north, leave_type=vacation, start_date=date(2027, 9, 29), end_date=date(2027, 10, 1)
+            actor=north.user,
+            employee=north,
+            leave_type=vacation,
+            start_date=date(2027, 9, 29),
+            end_date=date(2027, 10, 1),
         )
 
 
 def test_vacation_carries_over_at_most_ten_days(staff, vacation):
     north = staff["north"]
-    LeaveBalance.objects.create(employee=north, leave_type=vacation, fiscal_year=2569, entitled=10, carried_over=10, used=2)
+    LeaveBalance.objects.create(
+        employee=north, leave_type=vacation, fiscal_year=2569, entitled=10, carried_over=10, used=2
+    )
     balance = leave.balance_ensure(employee=north, leave_type=vacation, fiscal_year=2570)
     # 18 left last year, at most 10 carried, and the year's total at most 20 (10 + 10)
     assert (balance.entitled, balance.carried_over) == (Decimal("10"), Decimal("10"))

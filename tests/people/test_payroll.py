@@ -17,7 +17,9 @@ def test_one_employee_month_exact_to_the_satang(org):
     # 50,000 salary, PVD 5 %: SSO 17,500 × 5 % = 875; PVD 2,500; projected year: 600,000 income,
     # expense 100,000, allowances 60,000 + 10,500 + (10,000 + 20,000) = 100,500; net 399,500
     # → 7,500 + 99,500 × 10 % = 17,450 a year → 1,454.1666 → 1,454.17 a month
-    employee = hire(org["north"], salary="50000.00", pvd_rate="5", pvd_employer_rate="5", monthly_deduction="1000")
+    employee = hire(
+        org["north"], salary="50000.00", pvd_rate="5", pvd_employer_rate="5", monthly_deduction="1000"
+    )
     rate = payroll.tax.sso_rate_on(date(2026, 12, 25), payroll.sso_rates())
     pay = payroll.compute_pay(employee, pay_date=date(2026, 12, 25), rate=rate)
     assert (pay.gross, pay.sso_employee, pay.pvd_employee, pay.tax) == (5_000_000, 87_500, 250_000, 145_417)

@@ -56,7 +56,9 @@ def count_days(leave_type: LeaveType, start: date, end: date, holidays: set[date
 
 def balance_ensure(*, employee: Employee, leave_type: LeaveType, fiscal_year: int) -> LeaveBalance:
     """The employee's balance row of a type and year, opened with its entitlement and carry-over."""
-    existing = LeaveBalance.objects.filter(employee=employee, leave_type=leave_type, fiscal_year=fiscal_year).first()
+    existing = LeaveBalance.objects.filter(
+        employee=employee, leave_type=leave_type, fiscal_year=fiscal_year
+    ).first()
     if existing is not None:
         return existing
     carried = Decimal("0")
@@ -106,7 +108,9 @@ def leave_request_create(
     is_demo: bool = False,
 ) -> LeaveRequest:
     """The employee (or HR for them) asks for leave; it waits for the unit head."""
-    if employee.user_id != getattr(actor, "pk", None) and not (actor is not None and can_manage(actor, employee)):
+    if employee.user_id != getattr(actor, "pk", None) and not (
+        actor is not None and can_manage(actor, employee)
+    ):
         raise PermissionDenied
     year = fiscal_year_be(start_date)
     if fiscal_year_be(end_date) != year:
@@ -150,9 +154,9 @@ def leave_request_create(
 
 def supervisor_of(employee: Employee) -> list[int]:
     """User ids of the heads of the employee's unit (the parent unit's when the employee is the head)."""
-    heads = Employee.objects.filter(org_unit_id=employee.org_unit_id, is_unit_head=True, user__isnull=False).exclude(
-        pk=employee.pk
-    )
+    heads = Employee.objects.filter(
+        org_unit_id=employee.org_unit_id, is_unit_head=True, user__isnull=False
+    ).exclude(pk=employee.pk)
     if not heads.exists() and employee.org_unit.parent_id is not None:
         heads = Employee.objects.filter(
             org_unit_id=employee.org_unit.parent_id, is_unit_head=True, user__isnull=False
@@ -172,7 +176,9 @@ def can_decide(actor: Any, request: LeaveRequest) -> bool:
 
 
 def _locked(request: LeaveRequest, step: str) -> LeaveRequest:
-    locked = LeaveRequest.objects.select_for_update().select_related("employee", "leave_type").get(pk=request.pk)
+    locked = (
+        LeaveRequest.objects.select_for_update().select_related("employee", "leave_type").get(pk=request.pk)
+    )
     if locked.current_step != step:
         raise PeopleError("ใบลาไม่ได้อยู่ที่ขั้นตอนนี้แล้ว", f"The request is no longer at step {step!r}")
     return locked
@@ -190,7 +196,9 @@ def leave_decide(*, actor: Any, request: LeaveRequest, decision: str, comment: s
         if not can_decide(actor, request):
             raise PermissionDenied
         try:
-            transition = PROCESS.complete(request.workflow_state, task=step, data={f"{step}_decision": decision})
+            transition = PROCESS.complete(
+                request.workflow_state, task=step, data={f"{step}_decision": decision}
+            )
         except StepError as exc:
             raise PeopleError("ใบลาไม่ได้อยู่ที่ขั้นตอนนี้", str(exc)) from exc
         balance = LeaveBalance.objects.select_for_update().get(

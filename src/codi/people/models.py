@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -46,7 +48,9 @@ class Employee(models.Model):
     spouse_allowance = models.BooleanField(_("spouse without income"), default=False)
     children_birth_years = models.CharField(_("children's birth years"), max_length=100, blank=True)
     parents_allowance = models.PositiveSmallIntegerField(_("parents claimed"), default=0)
-    pvd_rate = models.DecimalField(_("provident fund (employee %)"), max_digits=4, decimal_places=2, default=0)
+    pvd_rate = models.DecimalField(
+        _("provident fund (employee %)"), max_digits=4, decimal_places=2, default=0
+    )
     pvd_employer_rate = models.DecimalField(
         _("provident fund (employer %)"), max_digits=4, decimal_places=2, default=0
     )
@@ -82,6 +86,9 @@ class SalaryChange(models.Model):
     class Meta:
         ordering = ["employee", "-effective_date", "-pk"]
 
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.effective_date} {self.salary}"
+
 
 class LeaveType(models.Model):
     """A kind of leave and CODI's rule for it (days a fiscal year, carry-over, over-balance)."""
@@ -116,12 +123,17 @@ class LeaveBalance(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["employee", "leave_type", "fiscal_year"], name="people_one_balance")
+            models.UniqueConstraint(
+                fields=["employee", "leave_type", "fiscal_year"], name="people_one_balance"
+            )
         ]
         ordering = ["fiscal_year", "leave_type__order"]
 
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.leave_type_id} {self.fiscal_year}"
+
     @property
-    def available(self):  # type: ignore[no-untyped-def]
+    def available(self) -> Decimal:
         return self.entitled + self.carried_over - self.used - self.pending
 
 
@@ -160,6 +172,9 @@ class LeaveRequest(models.Model):
     class Meta:
         ordering = ["-start_date", "-pk"]
 
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.start_date}–{self.end_date}"
+
 
 class SocialSecurityRate(models.Model):
     """The dated rate table (section 33): editable when the ministerial regulation changes."""
@@ -173,6 +188,9 @@ class SocialSecurityRate(models.Model):
 
     class Meta:
         ordering = ["valid_from"]
+
+    def __str__(self) -> str:
+        return f"{self.valid_from} {self.rate_percent}% ≤ {self.wage_ceiling}"
 
 
 class PayrollStatus(models.TextChoices):
@@ -211,6 +229,9 @@ class PayrollRun(models.Model):
     class Meta:
         ordering = ["-year", "-month", "-pk"]
 
+    def __str__(self) -> str:
+        return self.period
+
     @property
     def period(self) -> str:
         return f"{self.year}-{self.month:02d}"
@@ -236,6 +257,9 @@ class Payslip(models.Model):
         constraints = [models.UniqueConstraint(fields=["run", "employee"], name="people_one_payslip")]
         ordering = ["run", "employee__employee_no"]
 
+    def __str__(self) -> str:
+        return f"{self.run_id} {self.employee_id}"
+
 
 class CourseAudience(models.TextChoices):
     STAFF = "staff", _("CODI staff")
@@ -259,6 +283,9 @@ class Course(models.Model):
     class Meta:
         ordering = ["-start_date", "title"]
 
+    def __str__(self) -> str:
+        return self.title
+
 
 class Attendance(models.Model):
     """A participant who completed a course: a staff member, or a community leader by name."""
@@ -274,6 +301,9 @@ class Attendance(models.Model):
     class Meta:
         ordering = ["course", "pk"]
 
+    def __str__(self) -> str:
+        return f"{self.course_id} {self.employee_id or self.leader_name}"
+
 
 class CompetencyTarget(models.Model):
     """A target of the digital action plan for a fiscal year (percent of staff, or a head count)."""
@@ -285,7 +315,8 @@ class CompetencyTarget(models.Model):
     unit = models.CharField(_("unit"), max_length=20)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["fiscal_year", "indicator"], name="people_one_target")
-        ]
+        constraints = [models.UniqueConstraint(fields=["fiscal_year", "indicator"], name="people_one_target")]
         ordering = ["fiscal_year", "indicator"]
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year} {self.indicator}"

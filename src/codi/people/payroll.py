@@ -175,7 +175,9 @@ def payroll_run_create(
                 f"Period {year}-{month:02d} is closed (approved); correct it with a correcting run",
             )
         if taken.exists():
-            raise PeopleError(f"มีงวด {month}/{year + 543} อยู่ระหว่างดำเนินการแล้ว", "A run for this period is open")
+            raise PeopleError(
+                f"มีงวด {month}/{year + 543} อยู่ระหว่างดำเนินการแล้ว", "A run for this period is open"
+            )
         run = PayrollRun(
             year=year, month=month, pay_group=pay_group, pay_date=pay_date, created_by=actor, is_demo=is_demo
         )
@@ -338,8 +340,13 @@ def bank_file(run: PayrollRun) -> str:
     if run.status != PayrollStatus.APPROVED:
         raise PeopleError("ทำไฟล์โอนเงินได้เมื่ออนุมัติงวดแล้ว", "The bank file follows the approval")
     rows = [
-        _Transfer(f"PAY{run.year}{run.month:02d}-{s.employee.employee_no}", s.employee.full_name,
-                  s.employee.bank_code, s.employee.bank_account, _baht(s.net))  # fmt: skip
+        _Transfer(
+            f"PAY{run.year}{run.month:02d}-{s.employee.employee_no}",
+            s.employee.full_name,
+            s.employee.bank_code,
+            s.employee.bank_account,
+            _baht(s.net),
+        )
         for s in Payslip.objects.filter(run=run).select_related("employee").order_by("employee__employee_no")
         if s.net > 0
     ]

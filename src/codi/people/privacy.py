@@ -53,9 +53,13 @@ class PeopleCollector:
     def erase(self, subject: Subject, *, dry_run: bool) -> list[Outcome]:
         return [
             Outcome(
-                "people.Employee", str(e.pk), KEEP, EMPLOYEE_FIELDS, rule=RULE_OFFICIAL_RECORD,
+                "people.Employee",
+                str(e.pk),
+                KEEP,
+                EMPLOYEE_FIELDS,
+                rule=RULE_OFFICIAL_RECORD,
                 reason="employment, tax-withholding and wage records kept under the Revenue Code and the "
                 "Labour Protection Act",
-            )  # fmt: skip
+            )
             for e in _employees(subject)
         ]

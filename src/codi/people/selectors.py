@@ -93,7 +93,9 @@ def employee_list(*, actor: Any, search: str = "", unit_id: int | None = None) -
     if search.strip():
         term = search.strip()
         rows = rows.filter(
-            Q(first_name_th__icontains=term) | Q(last_name_th__icontains=term) | Q(employee_no__icontains=term)
+            Q(first_name_th__icontains=term)
+            | Q(last_name_th__icontains=term)
+            | Q(employee_no__icontains=term)
         )
     if unit_id:
         rows = rows.filter(org_unit_id=unit_id)
@@ -109,7 +111,9 @@ def leave_types() -> QuerySet[LeaveType]:
 
 
 def leave_balances(*, employee: Employee, fiscal_year: int) -> QuerySet[LeaveBalance]:
-    return LeaveBalance.objects.filter(employee=employee, fiscal_year=fiscal_year).select_related("leave_type")
+    return LeaveBalance.objects.filter(employee=employee, fiscal_year=fiscal_year).select_related(
+        "leave_type"
+    )
 
 
 def leave_list(*, actor: Any, status: str = "") -> QuerySet[LeaveRequest]:
@@ -122,7 +126,9 @@ def leave_list(*, actor: Any, status: str = "") -> QuerySet[LeaveRequest]:
     own = own_employee(actor)
     if own is not None and own.is_unit_head:
         condition |= Q(employee__org_unit_id=own.org_unit_id)
-    rows = LeaveRequest.objects.filter(condition).select_related("employee", "leave_type", "employee__org_unit")
+    rows = LeaveRequest.objects.filter(condition).select_related(
+        "employee", "leave_type", "employee__org_unit"
+    )
     if status:
         rows = rows.filter(status=status)
     return rows.order_by("-start_date", "-pk")

@@ -103,7 +103,12 @@ def employee_create(
     probe = Employee(org_unit=org_unit)
     if actor is not None and not can_manage(actor, probe):
         raise PermissionDenied
-    if not employee_no.strip() or not first_name_th.strip() or not last_name_th.strip() or not position.strip():
+    if (
+        not employee_no.strip()
+        or not first_name_th.strip()
+        or not last_name_th.strip()
+        or not position.strip()
+    ):
         raise PeopleError("กรุณาระบุเลขที่ ชื่อ นามสกุล และตำแหน่ง", "Number, names and position are required")
     if employment_type not in EmploymentType.values:
         raise PeopleError("ประเภทการจ้างไม่ถูกต้อง", "Unknown employment type")
@@ -113,7 +118,10 @@ def employee_create(
         raise PeopleError(f"เลขประจำตัวประชาชน: {exc.th}", f"National ID: {exc.en}") from None
     bank_code, account = clean_bank_account(bank_code, bank_account)
     salary_value = _amount(salary, "salary")
-    rates = {"pvd_rate": _amount(pvd_rate, "pvd_rate"), "pvd_employer_rate": _amount(pvd_employer_rate, "pvd")}
+    rates = {
+        "pvd_rate": _amount(pvd_rate, "pvd_rate"),
+        "pvd_employer_rate": _amount(pvd_employer_rate, "pvd"),
+    }
     if any(r > 15 for r in rates.values()):
         raise PeopleError("อัตราเงินสะสมกองทุนสำรองเลี้ยงชีพไม่เกินร้อยละ 15", "Provident-fund rates are at most 15 %")
     if not 0 <= parents_allowance <= 4:
@@ -135,7 +143,9 @@ def employee_create(
             monthly_allowance=_amount(monthly_allowance, "allowance"),
             monthly_deduction=_amount(monthly_deduction, "deduction"), is_demo=is_demo, **rates,
         )  # fmt: skip
-        SalaryChange.objects.create(employee=employee, effective_date=start_date, salary=salary_value, reason="บรรจุ")
+        SalaryChange.objects.create(
+            employee=employee, effective_date=start_date, salary=salary_value, reason="บรรจุ"
+        )
         audit_record(
             actor=actor, action="people.employee_create", object_type="people.Employee", object_id=employee.pk,
             changes={"employee_no": employee.employee_no, "org_unit": org_unit.pk, "salary": salary_value,
@@ -159,7 +169,9 @@ def employee_salary_change(
         old = locked.salary
         locked.salary = value
         locked.save(update_fields=["salary"])
-        SalaryChange.objects.create(employee=locked, effective_date=effective_date, salary=value, reason=reason)
+        SalaryChange.objects.create(
+            employee=locked, effective_date=effective_date, salary=value, reason=reason
+        )
         audit_record(
             actor=actor, action="people.salary_change", object_type="people.Employee", object_id=locked.pk,
             changes={"salary": [old, value], "effective_date": effective_date, "reason": reason},

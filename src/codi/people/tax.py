@@ -44,7 +44,7 @@ from datetime import date
 BAHT = 100  # satang in a baht
 
 
-class TableGap(ValueError):
+class TableGap(ValueError):  # noqa: N818 — a gap in a table, raised with its two messages
     """No rule row covers the date or year asked for."""
 
     def __init__(self, message_th: str, message_en: str) -> None:

@@ -60,6 +60,8 @@ def nav_tree(user: Any) -> list[NavItem]:
         ]
     if has(Perm.FINANCE_VIEW):
         work.append(NavItem(_("Finance"), reverse("finance:home"), "finance"))
+    if has(Perm.PEOPLE_VIEW) or has(Perm.CORRESPONDENCE_USE):  # HR, and every staff member's own page
+        work.append(NavItem(_("HR and payroll"), reverse("people:home"), "people"))
     top.append(_group(_("Projects"), "projects-group", work))
 
     people: list[NavItem] = []
