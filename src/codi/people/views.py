@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -73,7 +74,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def employee_list(request: HttpRequest) -> HttpResponse:
+def employee_list(request: HttpRequest) -> HttpResponseBase:
     if not user_has_perm(request.user, Perm.PEOPLE_VIEW):
         raise PermissionDenied
     search = request.GET.get("q", "")[:100]
@@ -295,7 +296,7 @@ def run_bank_file(request: HttpRequest, run_id: int) -> HttpResponse:
 
 
 @login_required
-def run_pnd1(request: HttpRequest, run_id: int) -> HttpResponse:
+def run_pnd1(request: HttpRequest, run_id: int) -> HttpResponseBase:
     run = _run(request, run_id)
     if selectors.hr_unit_scope(request.user, Perm.PEOPLE_MANAGE) is not None:
         raise PermissionDenied
@@ -318,7 +319,7 @@ def payslip_pdf(request: HttpRequest, payslip_id: int) -> HttpResponse:
 
 
 @login_required
-def competency(request: HttpRequest) -> HttpResponse:
+def competency(request: HttpRequest) -> HttpResponseBase:
     if not user_has_perm(request.user, Perm.PEOPLE_VIEW):
         raise PermissionDenied
     rows = training.progress()
