@@ -156,3 +156,16 @@ def test_pnd1_listing_and_payslip_pdf(world):
     assert rows[0][1] == "เลขประจำตัวผู้เสียภาษี" and len(rows) == 4
     pdf = signed_in_client(world["north"].user).get(f"/people/payslips/{world['north_slip'].pk}.pdf")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+
+
+def test_list_pages_keep_a_fixed_number_of_queries(world, django_assert_max_num_queries):
+    from tests.people.conftest import hire
+
+    for _ in range(15):
+        hire(world["north"].org_unit)
+    client = signed_in_client(world["hr_all"])
+    client.get("/people/employees/")  # warm the session and grants
+    with django_assert_max_num_queries(15):
+        assert client.get("/people/employees/").status_code == 200
+    with django_assert_max_num_queries(20):
+        assert client.get(f"/people/payroll/{world['run'].pk}/").status_code == 200

@@ -54,26 +54,43 @@ def count_days(leave_type: LeaveType, start: date, end: date, holidays: set[date
     return Decimal(days)
 
 
-def balance_ensure(*, employee: Employee, leave_type: LeaveType, fiscal_year: int) -> LeaveBalance:
-    """The employee's balance row of a type and year, opened with its entitlement and carry-over."""
+def _carried_over(employee: Employee, leave_type: LeaveType, fiscal_year: int) -> Decimal:
+    """What last year leaves for this year: at most ``max_carry_over``, the total at most ``max_balance``."""
+    if leave_type.max_carry_over <= 0:
+        return Decimal("0")
+    last = LeaveBalance.objects.filter(
+        employee=employee, leave_type=leave_type, fiscal_year=fiscal_year - 1
+    ).first()
+    if last is None:
+        return Decimal("0")
+    left = max(last.entitled + last.carried_over - last.used, Decimal("0"))
+    carried = min(left, leave_type.max_carry_over)
+    if leave_type.max_balance > 0:
+        carried = min(carried, max(leave_type.max_balance - leave_type.days_per_year, Decimal("0")))
+    return carried
+
+
+def balance_preview(*, employee: Employee, leave_type: LeaveType, fiscal_year: int) -> LeaveBalance:
+    """The balance row, or (unsaved) what it will open with: for pages, which never write."""
     existing = LeaveBalance.objects.filter(
         employee=employee, leave_type=leave_type, fiscal_year=fiscal_year
     ).first()
     if existing is not None:
         return existing
-    carried = Decimal("0")
-    if leave_type.max_carry_over > 0:
-        last = LeaveBalance.objects.filter(
-            employee=employee, leave_type=leave_type, fiscal_year=fiscal_year - 1
-        ).first()
-        if last is not None:
-            left = max(last.entitled + last.carried_over - last.used, Decimal("0"))
-            carried = min(left, leave_type.max_carry_over)
-            if leave_type.max_balance > 0:
-                carried = min(carried, max(leave_type.max_balance - leave_type.days_per_year, Decimal("0")))
+    return LeaveBalance(
+        employee=employee, leave_type=leave_type, fiscal_year=fiscal_year, entitled=leave_type.days_per_year,
+        carried_over=_carried_over(employee, leave_type, fiscal_year),
+    )  # fmt: skip
+
+
+def balance_ensure(*, employee: Employee, leave_type: LeaveType, fiscal_year: int) -> LeaveBalance:
+    """The employee's balance row of a type and year, opened with its entitlement and carry-over."""
+    preview = balance_preview(employee=employee, leave_type=leave_type, fiscal_year=fiscal_year)
+    if preview.pk is not None:
+        return preview
     balance, _created = LeaveBalance.objects.get_or_create(
         employee=employee, leave_type=leave_type, fiscal_year=fiscal_year,
-        defaults={"entitled": leave_type.days_per_year, "carried_over": carried},
+        defaults={"entitled": preview.entitled, "carried_over": preview.carried_over},
     )  # fmt: skip
     return balance
 

@@ -53,7 +53,7 @@ def home(request: HttpRequest) -> HttpResponse:
     balances = []
     if own is not None:
         balances = [
-            leave.balance_ensure(employee=own, leave_type=t, fiscal_year=year)
+            leave.balance_preview(employee=own, leave_type=t, fiscal_year=year)
             for t in selectors.leave_types()
         ]
     return render(
