@@ -61,6 +61,7 @@ TH: dict[str, str] = {
     "Salary history": "ประวัติเงินเดือน",
     "Show personal data (the view is recorded)": "แสดงข้อมูลส่วนบุคคล (ระบบบันทึกการเปิดดู)",
     "Social security": "ประกันสังคม",
+    "Social security contributions (Excel)": "รายการเงินสมทบประกันสังคม สปส.1-10 (Excel)",
     "Social security (employee + employer)": "ประกันสังคม (ลูกจ้าง + นายจ้าง)",
     "Tax withheld": "ภาษีหัก ณ ที่จ่าย",
     "The process today (as-is)": "กระบวนการในปัจจุบัน (as-is)",

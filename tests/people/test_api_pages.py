@@ -72,6 +72,7 @@ def _user(world, key):
         ("/people/payroll/{run}/", "hr_all", ["north", "hr_north"]),
         ("/people/payroll/{run}/pnd1.xlsx", "hr_all", ["approver", "hr_north"]),
         ("/people/payroll/{run}/bank-file.csv", "hr_all", ["approver", "north"]),
+        ("/people/payroll/{run}/sso.xlsx", "hr_all", ["approver", "hr_north"]),
         ("/people/payslips/{north_slip}.pdf", "north", ["south", "head"]),
         ("/people/competency/", "hr_north", ["north"]),
     ],

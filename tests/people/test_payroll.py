@@ -96,3 +96,11 @@ def test_a_gap_in_the_rate_table_refuses_the_run(staff, books):
     SocialSecurityRate.objects.all().delete()
     with pytest.raises(payroll.PeopleError, match="ประกันสังคม"):
         payroll.payroll_run_create(actor=staff["hr_all"], year=2026, month=12, pay_date=date(2026, 12, 25))
+
+
+def test_sso_listing_uses_the_wage_base(staff, books):
+    run = payroll.payroll_run_create(actor=staff["hr_all"], year=2026, month=12, pay_date=date(2026, 12, 25))
+    rows = {r[1]: r for r in payroll.sso_rows(run)}
+    head = rows[staff["head"].national_id]
+    # 55,000 wage, base clipped to the 17,500 ceiling, 875 contribution
+    assert (head[4], head[5], head[6]) == (Decimal("55000"), Decimal("17500"), Decimal("875"))

@@ -369,3 +369,20 @@ PND1_HEADER = [
     "ลำดับ", "เลขประจำตัวผู้เสียภาษี", "ชื่อ", "ชื่อสกุล", "วันที่จ่าย", "จำนวนเงินได้ที่จ่าย",
     "จำนวนเงินภาษีที่หักและนำส่ง", "เงื่อนไข",
 ]  # fmt: skip
+
+
+SSO_HEADER = ["ลำดับ", "เลขประจำตัวประชาชน", "ชื่อ", "ชื่อสกุล", "ค่าจ้าง", "ค่าจ้างที่ใช้คำนวณ", "เงินสมทบผู้ประกันตน"]
+
+
+def sso_rows(run: PayrollRun) -> list[list[Any]]:
+    """The monthly social-security contribution listing (สปส.1-10 part 2): wage, wage base, contribution."""
+    rate = tax.sso_rate_on(run.pay_date, sso_rates())
+    out = []
+    for seq, slip in enumerate(
+        Payslip.objects.filter(run=run).select_related("employee").order_by("employee__employee_no"), start=1
+    ):
+        e = slip.employee
+        base = min(max(slip.gross, rate.wage_floor), rate.wage_ceiling)
+        out.append([seq, e.national_id, e.first_name_th, e.last_name_th, _baht(slip.gross), _baht(base),
+                    _baht(slip.sso_employee)])  # fmt: skip
+    return out

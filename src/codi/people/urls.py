@@ -18,6 +18,7 @@ urlpatterns = [
     path("people/payroll/<int:run_id>/action/", views.run_action, name="run_action"),
     path("people/payroll/<int:run_id>/bank-file.csv", views.run_bank_file, name="run_bank_file"),
     path("people/payroll/<int:run_id>/pnd1.xlsx", views.run_pnd1, name="run_pnd1"),
+    path("people/payroll/<int:run_id>/sso.xlsx", views.run_sso, name="run_sso"),
     path("people/payslips/<int:payslip_id>.pdf", views.payslip_pdf, name="payslip_pdf"),
     path("people/competency/", views.competency, name="competency"),
 ]

@@ -306,6 +306,16 @@ def run_pnd1(request: HttpRequest, run_id: int) -> HttpResponseBase:
 
 
 @login_required
+def run_sso(request: HttpRequest, run_id: int) -> HttpResponseBase:
+    run = _run(request, run_id)
+    if selectors.hr_unit_scope(request.user, Perm.PEOPLE_MANAGE) is not None:
+        raise PermissionDenied
+    return xlsx_response(
+        filename=f"sso-{run.period}", sheets=[("สปส.1-10", payroll.SSO_HEADER, payroll.sso_rows(run))]
+    )
+
+
+@login_required
 def payslip_pdf(request: HttpRequest, payslip_id: int) -> HttpResponse:
     slip = selectors.payslip_get(actor=request.user, payslip_id=payslip_id)
     if slip is None:
