@@ -104,3 +104,19 @@ def test_sso_listing_uses_the_wage_base(staff, books):
     head = rows[staff["head"].national_id]
     # 55,000 wage, base clipped to the 17,500 ceiling, 875 contribution
     assert (head[4], head[5], head[6]) == (Decimal("55000"), Decimal("17500"), Decimal("875"))
+
+
+def test_an_approved_run_is_reversed_and_the_period_reopens_for_a_correcting_run(staff, books):
+    hr, approver = staff["hr_all"], staff["approver"]
+    run = payroll.payroll_submit(
+        actor=hr, run=payroll.payroll_run_create(actor=hr, year=2026, month=12, pay_date=date(2026, 12, 25))
+    )
+    run = payroll.payroll_approve(actor=approver, run=run, decision="approve")
+    with pytest.raises(PermissionDenied):
+        payroll.payroll_reverse(actor=hr, run=run, reason="เงินเพิ่มผิด", entry_date=date(2026, 12, 28))
+    run = payroll.payroll_reverse(actor=approver, run=run, reason="เงินเพิ่มผิด", entry_date=date(2026, 12, 28))
+    assert run.status == PayrollStatus.REVERSED and run.reversal_entry_number
+    reversal = finance_selectors.entry_list(actor=approver).get(reverses_id=run.journal_entry_id)
+    assert reversal.total == finance_selectors.entry_list(actor=approver).get(pk=run.journal_entry_id).total
+    correcting = payroll.payroll_run_create(actor=hr, year=2026, month=12, pay_date=date(2026, 12, 28))
+    assert correcting.pk != run.pk and run.payslips.count() == 3  # the reversed run is kept as it was

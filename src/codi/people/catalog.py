@@ -177,6 +177,7 @@ DATASETS = {
             "tax_satang": ("รวมภาษี", "Tax", _MONEY),
             "journal_entry_id": ("รายการบัญชี", "Journal entry", "Finance entry id"),
             "journal_entry_number": ("เลขที่รายการบัญชี", "Entry number", "Finance entry number"),
+            "reversal_entry_number": ("รายการกลับบัญชี", "Reversal entry", "Entry that reversed the run"),
             **_WHO,
         },
     ),

@@ -198,6 +198,7 @@ class PayrollStatus(models.TextChoices):
     APPROVAL = "approval", _("Awaiting approval")
     APPROVED = "approved", _("Approved and posted")
     REJECTED = "rejected", _("Rejected")
+    REVERSED = "reversed", _("Reversed (corrected by a new run)")
 
 
 class PayrollRun(models.Model):
@@ -223,6 +224,7 @@ class PayrollRun(models.Model):
     # The finance journal entry posted at approval (finance's id and number, not a foreign key).
     journal_entry_id = models.PositiveIntegerField(null=True, blank=True)
     journal_entry_number = models.CharField(max_length=40, blank=True)
+    reversal_entry_number = models.CharField(max_length=40, blank=True)
     is_demo = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 

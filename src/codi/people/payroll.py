@@ -167,7 +167,7 @@ def payroll_run_create(
         raise PeopleError("งวดเงินเดือนไม่ถูกต้อง", "Invalid pay period")
     with transaction.atomic():
         taken = PayrollRun.objects.filter(year=year, month=month, pay_group=pay_group).exclude(
-            status=PayrollStatus.REJECTED
+            status__in=(PayrollStatus.REJECTED, PayrollStatus.REVERSED)
         )
         if taken.filter(status=PayrollStatus.APPROVED).exists():
             raise PeopleError(
@@ -313,6 +313,34 @@ def _post(run: PayrollRun, actor: Any, budget_line_id: int | None) -> None:
     )  # fmt: skip
     run.journal_entry_id = entry.pk
     run.journal_entry_number = entry.number
+
+
+def payroll_reverse(*, actor: Any, run: PayrollRun, reason: str, entry_date: date) -> PayrollRun:
+    """Undo an approved run: its entry is reversed in the ledger and the period opens for a correcting run.
+
+    The run and its payslips are never edited; the correcting run is a new run for the same period.
+    """
+    if not user_has_perm(actor, Perm.PAYROLL_APPROVE):
+        raise PermissionDenied
+    if not reason.strip():
+        raise PeopleError("กรุณาระบุเหตุผลการกลับรายการ", "Give the reason for the reversal")
+    with transaction.atomic():
+        run = PayrollRun.objects.select_for_update().get(pk=run.pk)
+        if run.status != PayrollStatus.APPROVED:
+            raise PeopleError("กลับรายการได้เฉพาะงวดที่อนุมัติแล้ว", "Only an approved run is reversed")
+        entry = finance_selectors.entry_list(actor=actor).filter(pk=run.journal_entry_id).first()
+        if entry is None:
+            raise PeopleError("ไม่พบรายการบัญชีของงวดนี้", "The run's journal entry was not found")
+        reversal = ledger.entry_reverse(
+            actor=actor, entry=entry, entry_date=entry_date, reason=reason.strip()
+        )
+        run.status, run.reversal_entry_number = PayrollStatus.REVERSED, reversal.number
+        run.save(update_fields=["status", "reversal_entry_number"])
+        audit_record(
+            actor=actor, action="people.payroll_reverse", object_type="people.PayrollRun", object_id=run.pk,
+            changes={"reason": reason, "entry": reversal.number},
+        )  # fmt: skip
+    return run
 
 
 def payroll_diagram(run: PayrollRun) -> dict[str, Any]:

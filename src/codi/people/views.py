@@ -258,6 +258,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
         {
             "run": run, "page": page, "totals": payroll.run_totals(run), "diagram": payroll.payroll_diagram(run),
             "can_act": can_act, "month_name": THAI_MONTHS[run.month], "approved": run.status == PayrollStatus.APPROVED,
+            "can_reverse": run.status == PayrollStatus.APPROVED and user_has_perm(request.user, Perm.PAYROLL_APPROVE),
         },
     )  # fmt: skip
 
@@ -267,7 +268,14 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
 def run_action(request: HttpRequest, run_id: int) -> HttpResponse:
     run = _run(request, run_id)
     try:
-        if run.current_step == "prepare":
+        if request.POST.get("action") == "reverse":
+            payroll.payroll_reverse(
+                actor=request.user,
+                run=run,
+                reason=request.POST.get("comment", ""),
+                entry_date=timezone.localdate(),
+            )
+        elif run.current_step == "prepare":
             payroll.payroll_submit(actor=request.user, run=run)
         else:
             payroll.payroll_approve(
