@@ -15,7 +15,7 @@ def vacation(db):
     return LeaveType.objects.get(code="vacation")
 
 
-def test_seeded_leave_types_follow_the_rules():
+def test_seeded_leave_types_follow_the_rules(db):
     rows = {t.code: t for t in LeaveType.objects.all()}
     assert {"sick", "personal", "vacation", "maternity", "ordination"} <= rows.keys()
     assert rows["vacation"].max_carry_over == 10 and rows["vacation"].max_balance == 20
