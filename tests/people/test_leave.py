@@ -153,3 +153,21 @@ def test_vacation_carries_over_at_most_ten_days(staff, vacation):
     balance = leave.balance_ensure(employee=north, leave_type=vacation, fiscal_year=2570)
     # 18 left last year, at most 10 carried, and the year's total at most 20 (10 + 10)
     assert (balance.entitled, balance.carried_over) == (Decimal("10"), Decimal("10"))
+
+
+def test_a_unit_heads_leave_goes_to_the_head_above(staff, org, holidays_2026, vacation):
+    from tests.people.conftest import hire, make_user
+
+    top = hire(org["hq"], user=make_user(), head=True, salary="90000.00")
+    head = staff["head"]
+    request = leave.leave_request_create(
+        actor=head.user,
+        employee=head,
+        leave_type=vacation,
+        start_date=date(2027, 1, 4),
+        end_date=date(2027, 1, 4),
+    )
+    assert list(selectors.leave_inbox(actor=head.user)) == []
+    assert list(selectors.leave_inbox(actor=top.user)) == [request]
+    assert selectors.leave_get(actor=top.user, request_id=request.pk) == request
+    assert leave.leave_decide(actor=top.user, request=request, decision="approve").status == LeaveStatus.HR

@@ -125,13 +125,20 @@ def leave_list(*, actor: Any, status: str = "") -> QuerySet[LeaveRequest]:
         return LeaveRequest.objects.none()
     own = own_employee(actor)
     if own is not None and own.is_unit_head:
-        condition |= Q(employee__org_unit_id=own.org_unit_id)
+        condition |= _led_by(own)
     rows = LeaveRequest.objects.filter(condition).select_related(
         "employee", "leave_type", "employee__org_unit"
     )
     if status:
         rows = rows.filter(status=status)
     return rows.order_by("-start_date", "-pk")
+
+
+def _led_by(head: Employee) -> Q:
+    """Employees a unit head decides leave for: their unit, and the heads of the units below it."""
+    return Q(employee__org_unit_id=head.org_unit_id) | Q(
+        employee__is_unit_head=True, employee__org_unit__parent_id=head.org_unit_id
+    )
 
 
 def leave_get(*, actor: Any, request_id: int) -> LeaveRequest | None:
@@ -144,9 +151,7 @@ def leave_inbox(*, actor: Any) -> QuerySet[LeaveRequest]:
     own = own_employee(actor)
     condition = Q(pk__in=[])
     if own is not None and own.is_unit_head:
-        condition |= Q(status=LeaveStatus.SUPERVISOR, employee__org_unit_id=own.org_unit_id) & ~Q(
-            employee_id=own.pk
-        )
+        condition |= Q(status=LeaveStatus.SUPERVISOR) & _led_by(own) & ~Q(employee_id=own.pk)
     units = hr_unit_scope(actor, Perm.PEOPLE_MANAGE)
     if units is None:
         condition |= Q(status=LeaveStatus.HR)
