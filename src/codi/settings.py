@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "codi.workflow",
     "codi.finance",
     "codi.procurement",
+    "codi.people",
     "codi.web",
 ]
 

@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("codi.opendata.urls")),
     path("", include("codi.finance.urls")),
     path("", include("codi.procurement.urls")),
+    path("", include("codi.people.urls")),
 ]
 
 handler403 = "codi.web.errors.forbidden"

@@ -20,6 +20,7 @@ from codi.identity.api import router as identity_router
 from codi.knowledge.api import router as knowledge_router
 from codi.notifications.api import router as notifications_router
 from codi.opendata.api import router as opendata_router
+from codi.people.api import router as people_router
 from codi.privacy.api import router as privacy_router
 from codi.procurement.api import router as procurement_router
 from codi.projects.api import router as projects_router
@@ -67,3 +68,4 @@ api.add_router("/v1/privacy", privacy_router)
 api.add_router("/v1/opendata", opendata_router)
 api.add_router("/v1/finance", finance_router)
 api.add_router("/v1/procurement", procurement_router)
+api.add_router("/v1/people", people_router)

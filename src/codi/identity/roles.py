@@ -85,6 +85,13 @@ class Perm:
     PROCUREMENT_REQUEST = "procurement.request"
     PROCUREMENT_MANAGE = "procurement.manage"
     PROCUREMENT_APPROVE = "procurement.approve"
+    # People (codi.people): HR reads and keeps employee records in their unit's scope, sees the
+    # unmasked personal data (each view audited); payroll runs are approved by someone else.
+    # Every employee sees their own record, leave and payslips without any of these.
+    PEOPLE_VIEW = "people.view"
+    PEOPLE_MANAGE = "people.manage"
+    PEOPLE_PERSONAL_DATA = "people.view_personal_data"
+    PAYROLL_APPROVE = "people.approve_payroll"
 
 
 # Every staff role reads areas and organizations and may use the law assistant (statutes are
@@ -201,4 +208,14 @@ _PROCUREMENT_GRANTS = {
     Role.INTERNAL_AUDITOR: {Perm.PROCUREMENT_VIEW},
 }
 for _role, _perms in _PROCUREMENT_GRANTS.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _perms
+
+# People: HR officers keep the records and prepare payroll; an executive approves the run (maker is
+# never the approver); auditors read.
+_PEOPLE_GRANTS = {
+    Role.HR_OFFICER: {Perm.PEOPLE_VIEW, Perm.PEOPLE_MANAGE, Perm.PEOPLE_PERSONAL_DATA},
+    Role.EXECUTIVE: {Perm.PEOPLE_VIEW, Perm.PAYROLL_APPROVE},
+    Role.INTERNAL_AUDITOR: {Perm.PEOPLE_VIEW},
+}
+for _role, _perms in _PEOPLE_GRANTS.items():
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _perms

@@ -62,6 +62,8 @@ def nav_tree(user: Any) -> list[NavItem]:
         work.append(NavItem(_("Finance"), reverse("finance:home"), "finance"))
     if has(Perm.PROCUREMENT_VIEW):
         work.append(NavItem(_("Procurement and assets"), reverse("procurement:home"), "procurement"))
+    if has(Perm.PEOPLE_VIEW) or has(Perm.CORRESPONDENCE_USE):  # HR, and every staff member's own page
+        work.append(NavItem(_("HR and payroll"), reverse("people:home"), "people"))
     top.append(_group(_("Projects"), "projects-group", work))
 
     people: list[NavItem] = []

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class PeopleConfig(AppConfig):
+    name = "codi.people"
+    label = "people"
+    verbose_name = "People (HR, leave, payroll, training)"
+
+    def ready(self) -> None:
+        # Data-subject requests reach employees' records through this app's own collector.
+        from codi.core.personaldata import register as register_collector
+        from codi.people.privacy import ORDER, PeopleCollector
+
+        register_collector(PeopleCollector(), order=ORDER)

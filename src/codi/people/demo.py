@@ -1,0 +1,196 @@
+"""The people demo (after ``load_demo`` and ``load_finance_demo``): CODI-like staff in the demo units,
+leave requests at every step, last month's payroll approved and posted, training against the plan.
+
+Reproducible (seeded), marked ``is_demo``, and idempotent: a second load adds nothing.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from codi.core.thaidate import fiscal_year_be
+from codi.finance import ledger
+from codi.identity.models import OrgUnit, User
+from codi.people import leave, payroll, services, training
+from codi.people.models import Competency, CourseAudience, Employee, LeaveType
+from codi.people.services import PeopleError
+
+DEMO_SEED = 2570
+STAFF_PER_UNIT = {"HQ": 6, "HQ-IT": 8, "HQ-FIN": 8, "HQ-HR": 5, "HQ-AUDIT": 4, "REG-NE": 19}
+FIRST = ["สมชาย", "สมหญิง", "วิภาวดี", "ประเสริฐ", "อรุณี", "สุรเชษฐ์", "กนกวรรณ", "ธนพล", "จันทร์เพ็ญ", "ณัฐวุฒิ",
+         "พรทิพย์", "อนุชา", "รัตนา", "ชยพล", "ศิริพร", "วีระ", "มาลัย", "ปิยะ", "นงลักษณ์", "เกียรติศักดิ์"]  # fmt: skip
+LAST = ["ใจดี", "รักชุมชน", "ศรีสุข", "บุญมา", "แก้วมณี", "ทองคำ", "พัฒนกิจ", "มั่นคง", "สายทอง", "วงศ์ใหญ่"]
+POSITIONS = [("นักพัฒนาชุมชน", "ปฏิบัติการ", "28000"), ("นักพัฒนาชุมชน", "ชำนาญการ", "38000"),
+             ("เจ้าหน้าที่บริหารงานทั่วไป", "ปฏิบัติการ", "22000"), ("นักวิชาการเงินและบัญชี", "ชำนาญการ", "36000"),
+             ("นักวิชาการคอมพิวเตอร์", "ชำนาญการ", "42000"), ("ผู้อำนวยการฝ่าย", "บริหาร", "75000")]  # fmt: skip
+# Demo accounts (from load_demo) who are also employees: username → (unit, head of the unit)
+LINKED = {"demo_executive": ("HQ", True), "demo_director": ("REG-NE", True), "demo_officer": ("REG-NE", False),
+          "demo_hr": ("HQ-HR", False), "demo_finance": ("HQ-FIN", False)}  # fmt: skip
+
+
+@dataclass
+class PeopleDemoSummary:
+    employees_created: int = 0
+    leave_by_status: dict[str, int] = field(default_factory=dict)
+    payroll_run: str = ""
+    journal_entry: str = ""
+    courses_created: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def _national_id(n: int) -> str:
+    body = f"3{DEMO_SEED:04d}{n:07d}"
+    check = (11 - sum(int(d) * (13 - i) for i, d in enumerate(body)) % 11) % 10
+    return body + str(check)
+
+
+def _employees(rng: random.Random, units: dict[str, OrgUnit]) -> int:
+    users = {u.username: u for u in User.objects.filter(username__in=LINKED)}
+    created, n = 0, 0
+    for code, count in STAFF_PER_UNIT.items():
+        linked = [(name, head) for name, (unit, head) in LINKED.items() if unit == code and name in users]
+        for i in range(count):
+            n += 1
+            user, head = (users[linked[i][0]], linked[i][1]) if i < len(linked) else (None, False)
+            title, level, salary = POSITIONS[5] if head else rng.choice(POSITIONS[:5])
+            children = ";".join(
+                str(y) for y in sorted(rng.sample(range(2008, 2024), rng.choice([0, 0, 1, 2])))
+            )
+            services.employee_create(
+                actor=None, employee_no=f"D{n:04d}",
+                first_name_th=(user.name_th.split(" ")[0] if user and user.name_th else rng.choice(FIRST)),
+                last_name_th=rng.choice(LAST) + " (ตัวอย่าง)", position=title, level=level, org_unit=units[code],
+                salary=salary, start_date=date(2015 + rng.randrange(10), rng.randrange(1, 13), 1),
+                national_id=_national_id(n), bank_code="006", bank_account=f"98{n:08d}", user=user, is_unit_head=head,
+                spouse_allowance=rng.random() < 0.3, children_birth_years=children, parents_allowance=rng.choice([0, 0, 1, 2]),
+                pvd_rate=rng.choice(["0", "3", "5"]), pvd_employer_rate="5", monthly_allowance=rng.choice(["0", "0", "1500"]),
+                monthly_deduction=rng.choice(["0", "0", "500", "2000"]), is_demo=True,
+            )  # fmt: skip
+            created += 1
+    return created
+
+
+def _next_weekday(day: date, offset: int) -> date:
+    day += timedelta(days=offset)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
+def _leave(summary: PeopleDemoSummary) -> None:
+    today = timezone.localdate()
+    officer = Employee.objects.filter(user__username="demo_officer").first()
+    director = User.objects.filter(username="demo_director").first()
+    hr = User.objects.filter(username="demo_hr").first()
+    if officer is None or director is None or hr is None:
+        summary.errors.append("demo_officer, demo_director or demo_hr missing: run load_demo first")
+        return
+    vacation, sick, personal = (LeaveType.objects.get(code=c) for c in ("vacation", "sick", "personal"))
+    plans = [  # (type, start offset in days, length, how far it goes)
+        (vacation, 14, 2, "supervisor"), (sick, -20, 1, "approved"), (personal, 30, 1, "hr"), (vacation, 45, 1, "rejected"),
+    ]  # fmt: skip
+    for leave_type, offset, length, goal in plans:
+        start = _next_weekday(today, offset)
+        end = _next_weekday(start, length - 1)
+        if fiscal_year_be(start) != fiscal_year_be(end):
+            continue
+        try:
+            request = leave.leave_request_create(
+                actor=officer.user, employee=officer, leave_type=leave_type, start_date=start, end_date=end,
+                reason="ข้อมูลตัวอย่าง", is_demo=True,
+            )  # fmt: skip
+            if goal in {"hr", "approved"}:
+                request = leave.leave_decide(actor=director, request=request, decision="approve")
+            if goal == "approved":
+                request = leave.leave_decide(actor=hr, request=request, decision="approve")
+            if goal == "rejected":
+                request = leave.leave_decide(
+                    actor=director, request=request, decision="reject", comment="ช่วงงานเร่งด่วน"
+                )
+            summary.leave_by_status[request.status] = summary.leave_by_status.get(request.status, 0) + 1
+        except PeopleError as exc:
+            summary.errors.append(exc.message_en)
+
+
+def _payroll(summary: PeopleDemoSummary) -> None:
+    hr = User.objects.filter(username="demo_hr").first()
+    approver = User.objects.filter(username="demo_executive").first()
+    if hr is None or approver is None:
+        summary.errors.append("demo_hr or demo_executive missing: run load_demo first")
+        return
+    first_of_month = timezone.localdate().replace(day=1)
+    pay_date = first_of_month - timedelta(days=5)  # the 25th or so of last month
+    ledger.chart_load(actor=None)
+    ledger.fiscal_year_ensure(actor=None, year_be=ledger.fiscal_year_of(pay_date))
+    try:
+        run = payroll.payroll_run_create(
+            actor=hr, year=pay_date.year, month=pay_date.month, pay_date=pay_date, is_demo=True
+        )
+        run = payroll.payroll_submit(actor=hr, run=run)
+        run = payroll.payroll_approve(actor=approver, run=run, decision="approve")
+        summary.payroll_run, summary.journal_entry = run.period, run.journal_entry_number
+    except (PeopleError, ledger.FinanceError) as exc:
+        summary.errors.append(getattr(exc, "message_en", str(exc)))
+
+
+def _training(rng: random.Random, summary: PeopleDemoSummary) -> None:
+    today = timezone.localdate()
+    start_of_year = training._fy_bounds(training.current_fiscal_year(today))[0]
+    staff = list(Employee.objects.filter(is_demo=True).order_by("employee_no"))
+    courses: list[tuple[str, str, str, float]] = [
+        ("ทักษะดิจิทัลพื้นฐานสำหรับบุคลากร", Competency.DIGITAL_LITERACY, CourseAudience.STAFF, 0.6),
+        ("ธรรมาภิบาลข้อมูลและ PDPA", Competency.DATA_GOVERNANCE, CourseAudience.STAFF, 0.4),
+        ("การใช้ AI สร้างเนื้อหาและงานเอกสาร", Competency.AI_WORK, CourseAudience.STAFF, 0.25),
+        ("ผู้นำชุมชนยุคดิจิทัล รุ่นที่ 1", Competency.DIGITAL_LITERACY, CourseAudience.LEADERS, 0.0),
+    ]
+    for index, (title, competency, audience, share) in enumerate(courses):
+        course = training.course_create(
+            actor=None, title=title, competency=competency, audience=audience,
+            start_date=min(start_of_year + timedelta(days=20 * (index + 1)), today), is_demo=True,
+        )  # fmt: skip
+        summary.courses_created += 1
+        if audience == CourseAudience.LEADERS:
+            for i in range(40):
+                training.attendance_record(
+                    actor=None, course=course, leader_name=f"{rng.choice(FIRST)} ผู้นำที่ {i + 1}"
+                )
+        else:
+            for employee in rng.sample(staff, int(len(staff) * share)):
+                training.attendance_record(
+                    actor=None, course=course, employee=employee, applies_at_work=rng.random() < 0.8
+                )
+
+
+def people_demo_load() -> PeopleDemoSummary:
+    """Create the demo once; a second call finds it and adds nothing."""
+    summary = PeopleDemoSummary()
+    if Employee.objects.filter(is_demo=True).exists():
+        return summary
+    units = {u.code: u for u in OrgUnit.objects.filter(code__in=STAFF_PER_UNIT)}
+    missing = sorted(set(STAFF_PER_UNIT) - set(units))
+    if missing:
+        summary.errors.append(f"org units missing ({', '.join(missing)}): run load_demo first")
+        return summary
+    rng = random.Random(DEMO_SEED)  # noqa: S311 — reproducible demo data, not security
+    with transaction.atomic():
+        summary.employees_created = _employees(rng, units)
+        _training(rng, summary)
+    _leave(summary)
+    _payroll(summary)
+    return summary
+
+
+def describe(summary: PeopleDemoSummary) -> list[str]:
+    lines = [
+        f"employees created: {summary.employees_created}",
+        "leave requests: "
+        + (", ".join(f"{k} {v}" for k, v in sorted(summary.leave_by_status.items())) or "none"),
+        f"payroll run: {summary.payroll_run or 'none'} (journal entry {summary.journal_entry or '-'})",
+        f"courses created: {summary.courses_created}",
+    ]
+    return lines + [f"error: {e}" for e in summary.errors]

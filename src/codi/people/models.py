@@ -1,0 +1,324 @@
+"""People: employees, leave, payroll (amounts of payroll in integer satang), training and competency."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from codi.communities.crypto import EncryptedTextField
+
+
+class EmploymentType(models.TextChoices):
+    OFFICER = "officer", _("Officer")
+    EMPLOYEE = "employee", _("Employee")
+    CONTRACT = "contract", _("Contract staff")
+    DAILY = "daily", _("Daily worker")
+
+
+class Employee(models.Model):
+    """An employment record; linked to a user account when the person signs in."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="employee"
+    )
+    employee_no = models.CharField(_("employee number"), max_length=20, unique=True)
+    first_name_th = models.CharField(_("first name"), max_length=100)
+    last_name_th = models.CharField(_("last name"), max_length=100)
+    employment_type = models.CharField(
+        _("employment type"), max_length=20, choices=EmploymentType.choices, default=EmploymentType.EMPLOYEE
+    )
+    position = models.CharField(_("position"), max_length=200)
+    level = models.CharField(_("level"), max_length=40, blank=True)
+    org_unit = models.ForeignKey("identity.OrgUnit", on_delete=models.PROTECT, related_name="employees")
+    is_unit_head = models.BooleanField(_("head of unit"), default=False)
+    salary = models.DecimalField(_("monthly salary"), max_digits=12, decimal_places=2)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    # Personal data: encrypted at rest, shown masked; an unmasked view is audited.
+    national_id = EncryptedTextField(_("national ID"))
+    national_id_hash = models.CharField(max_length=64, unique=True, editable=False)
+    national_id_masked = models.CharField(_("national ID"), max_length=17, editable=False)
+    bank_code = models.CharField(_("bank code"), max_length=3)
+    bank_account = EncryptedTextField(_("bank account"))
+    bank_account_masked = models.CharField(_("bank account"), max_length=20, editable=False)
+    # Tax data (Revenue Code s.47(1)) and provident fund.
+    spouse_allowance = models.BooleanField(_("spouse without income"), default=False)
+    children_birth_years = models.CharField(_("children's birth years"), max_length=100, blank=True)
+    parents_allowance = models.PositiveSmallIntegerField(_("parents claimed"), default=0)
+    pvd_rate = models.DecimalField(
+        _("provident fund (employee %)"), max_digits=4, decimal_places=2, default=0
+    )
+    pvd_employer_rate = models.DecimalField(
+        _("provident fund (employer %)"), max_digits=4, decimal_places=2, default=0
+    )
+    monthly_allowance = models.DecimalField(
+        _("monthly taxable allowance"), max_digits=12, decimal_places=2, default=0
+    )
+    monthly_deduction = models.DecimalField(
+        _("monthly other deduction"), max_digits=12, decimal_places=2, default=0
+    )
+    is_demo = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["employee_no"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name_th} {self.last_name_th}"
+
+
+class SalaryChange(models.Model):
+    """Salary and step history: a row per change, the first one at hiring."""
+
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="salary_changes")
+    effective_date = models.DateField(_("effective date"))
+    salary = models.DecimalField(_("monthly salary"), max_digits=12, decimal_places=2)
+    reason = models.CharField(_("reason"), max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["employee", "-effective_date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.effective_date} {self.salary}"
+
+
+class LeaveType(models.Model):
+    """A kind of leave and CODI's rule for it (days a fiscal year, carry-over, over-balance)."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name_th = models.CharField(_("Thai name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=100)
+    days_per_year = models.DecimalField(_("days a year"), max_digits=5, decimal_places=1)
+    max_carry_over = models.DecimalField(_("carry-over at most"), max_digits=5, decimal_places=1, default=0)
+    max_balance = models.DecimalField(_("balance at most"), max_digits=5, decimal_places=1, default=0)
+    # Counted in calendar days (maternity) instead of working days.
+    counts_calendar_days = models.BooleanField(_("counted in calendar days"), default=False)
+    allows_over_balance = models.BooleanField(_("may exceed the balance"), default=False)
+    is_paid = models.BooleanField(_("paid"), default=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.name_th
+
+
+class LeaveBalance(models.Model):
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="leave_balances")
+    leave_type = models.ForeignKey(LeaveType, on_delete=models.PROTECT, related_name="balances")
+    fiscal_year = models.PositiveIntegerField(_("fiscal year (B.E.)"))
+    entitled = models.DecimalField(_("entitled"), max_digits=5, decimal_places=1)
+    carried_over = models.DecimalField(_("carried over"), max_digits=5, decimal_places=1, default=0)
+    used = models.DecimalField(_("used"), max_digits=5, decimal_places=1, default=0)
+    pending = models.DecimalField(_("awaiting approval"), max_digits=5, decimal_places=1, default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee", "leave_type", "fiscal_year"], name="people_one_balance"
+            )
+        ]
+        ordering = ["fiscal_year", "leave_type__order"]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.leave_type_id} {self.fiscal_year}"
+
+    @property
+    def available(self) -> Decimal:
+        return self.entitled + self.carried_over - self.used - self.pending
+
+
+class LeaveStatus(models.TextChoices):
+    SUPERVISOR = "supervisor", _("Awaiting the supervisor")
+    HR = "hr", _("Awaiting HR")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class LeaveRequest(models.Model):
+    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="leave_requests")
+    leave_type = models.ForeignKey(LeaveType, on_delete=models.PROTECT, related_name="requests")
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(_("to"))
+    days = models.DecimalField(_("days"), max_digits=5, decimal_places=1)
+    fiscal_year = models.PositiveIntegerField(_("fiscal year (B.E.)"))
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=LeaveStatus.choices)
+    current_step = models.CharField(max_length=40, blank=True)
+    workflow_state = models.JSONField(default=dict)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    hr_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision_comment = models.CharField(max_length=500, blank=True)
+    is_demo = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-start_date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.start_date}–{self.end_date}"
+
+
+class SocialSecurityRate(models.Model):
+    """The dated rate table (section 33): editable when the ministerial regulation changes."""
+
+    valid_from = models.DateField(_("valid from"), unique=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    rate_percent = models.PositiveSmallIntegerField(_("rate (%)"))
+    wage_floor = models.DecimalField(_("wage floor"), max_digits=10, decimal_places=2)
+    wage_ceiling = models.DecimalField(_("wage ceiling"), max_digits=10, decimal_places=2)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["valid_from"]
+
+    def __str__(self) -> str:
+        return f"{self.valid_from} {self.rate_percent}% ≤ {self.wage_ceiling}"
+
+
+class PayrollStatus(models.TextChoices):
+    DRAFT = "draft", _("Being prepared")
+    APPROVAL = "approval", _("Awaiting approval")
+    APPROVED = "approved", _("Approved and posted")
+    REJECTED = "rejected", _("Rejected")
+    REVERSED = "reversed", _("Reversed (corrected by a new run)")
+
+
+class PayrollRun(models.Model):
+    """One month's pay for a pay group; never edited after approval (a correcting run instead)."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    pay_group = models.CharField(_("pay group"), max_length=20, default="ALL")
+    pay_date = models.DateField(_("pay date"))
+    status = models.CharField(_("status"), max_length=20, choices=PayrollStatus.choices)
+    current_step = models.CharField(max_length=40, blank=True)
+    workflow_state = models.JSONField(default=dict)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    employee_count = models.PositiveIntegerField(default=0)
+    gross_satang = models.BigIntegerField(default=0)
+    net_satang = models.BigIntegerField(default=0)
+    tax_satang = models.BigIntegerField(default=0)
+    # The finance journal entry posted at approval (finance's id and number, not a foreign key).
+    journal_entry_id = models.PositiveIntegerField(null=True, blank=True)
+    journal_entry_number = models.CharField(max_length=40, blank=True)
+    reversal_entry_number = models.CharField(max_length=40, blank=True)
+    is_demo = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year", "-month", "-pk"]
+
+    def __str__(self) -> str:
+        return self.period
+
+    @property
+    def period(self) -> str:
+        return f"{self.year}-{self.month:02d}"
+
+
+class Payslip(models.Model):
+    """One employee's pay in a run; every amount in satang."""
+
+    run = models.ForeignKey(PayrollRun, on_delete=models.CASCADE, related_name="payslips")
+    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="payslips")
+    salary = models.BigIntegerField()
+    allowances = models.BigIntegerField(default=0)
+    gross = models.BigIntegerField()
+    sso_employee = models.BigIntegerField(default=0)
+    sso_employer = models.BigIntegerField(default=0)
+    pvd_employee = models.BigIntegerField(default=0)
+    pvd_employer = models.BigIntegerField(default=0)
+    tax = models.BigIntegerField(default=0)
+    other_deductions = models.BigIntegerField(default=0)
+    net = models.BigIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["run", "employee"], name="people_one_payslip")]
+        ordering = ["run", "employee__employee_no"]
+
+    def __str__(self) -> str:
+        return f"{self.run_id} {self.employee_id}"
+
+
+class CourseAudience(models.TextChoices):
+    STAFF = "staff", _("CODI staff")
+    LEADERS = "leaders", _("Community leaders")
+
+
+class Competency(models.TextChoices):
+    DIGITAL_LITERACY = "digital_literacy", _("Digital literacy")
+    DATA_GOVERNANCE = "data_governance", _("Data governance")
+    AI_WORK = "ai_work", _("AI for content and work")
+
+
+class Course(models.Model):
+    title = models.CharField(_("title"), max_length=200)
+    competency = models.CharField(_("competency"), max_length=30, choices=Competency.choices)
+    audience = models.CharField(_("audience"), max_length=20, choices=CourseAudience.choices)
+    start_date = models.DateField(_("date"))
+    hours = models.PositiveSmallIntegerField(_("hours"), default=6)
+    is_demo = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-start_date", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Attendance(models.Model):
+    """A participant who completed a course: a staff member, or a community leader by name."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="attendances")
+    employee = models.ForeignKey(
+        Employee, null=True, blank=True, on_delete=models.CASCADE, related_name="attendances"
+    )
+    leader_name = models.CharField(_("community leader"), max_length=200, blank=True)
+    applies_at_work = models.BooleanField(_("applies the skill at work"), default=False)
+    completed = models.BooleanField(_("completed"), default=True)
+
+    class Meta:
+        ordering = ["course", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.course_id} {self.employee_id or self.leader_name}"
+
+
+class CompetencyTarget(models.Model):
+    """A target of the digital action plan for a fiscal year (percent of staff, or a head count)."""
+
+    fiscal_year = models.PositiveIntegerField(_("fiscal year (B.E.)"))
+    indicator = models.CharField(_("indicator"), max_length=40)
+    name_th = models.CharField(_("Thai name"), max_length=200)
+    target = models.DecimalField(_("target"), max_digits=10, decimal_places=1)
+    unit = models.CharField(_("unit"), max_length=20)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["fiscal_year", "indicator"], name="people_one_target")]
+        ordering = ["fiscal_year", "indicator"]
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year} {self.indicator}"

@@ -1,0 +1,188 @@
+"""Employee records: every write validated, in a transaction, audited (personal fields masked).
+
+Leave lives in ``codi.people.leave`` and payroll in ``codi.people.payroll``; both use the
+errors and checks here.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from codi.communities.crypto import blind_index
+from codi.communities.validation import FieldProblem, clean_national_id, mask_national_id
+from codi.core.audit import audit_read, audit_record
+from codi.people import tax
+from codi.people.models import Employee, EmploymentType, SalaryChange
+from codi.people.selectors import can_manage, can_see_personal_data
+
+PERSONAL_FIELDS = ("national_id", "bank_account")
+
+
+class PeopleError(ValidationError):
+    """A refused people operation, with the reason in Thai and in English."""
+
+    def __init__(self, message_th: str, message_en: str) -> None:
+        super().__init__(message_th)
+        self.message_th = message_th
+        self.message_en = message_en
+
+
+def _amount(value: Any, field: str) -> Decimal:
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        raise PeopleError(f"จำนวนเงินไม่ถูกต้อง ({field})", f"Invalid amount ({field})") from None
+    if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.01")):
+        raise PeopleError(
+            f"จำนวนเงินต้องไม่ติดลบและมีทศนิยมไม่เกิน 2 ตำแหน่ง ({field})",
+            f"Amounts are not negative and have at most two decimals ({field})",
+        )
+    return amount
+
+
+def clean_bank_account(bank_code: str, account: str) -> tuple[str, str]:
+    """A bank code (3 digits) and an account number (10 to 15 digits, dashes ignored)."""
+    digits = "".join(ch for ch in str(account) if ch.isdigit())
+    if not (str(bank_code).isdigit() and len(str(bank_code)) == 3):
+        raise PeopleError("รหัสธนาคารต้องเป็นตัวเลข 3 หลัก", "The bank code is three digits")
+    if not (10 <= len(digits) <= 15) or any(ch not in "0123456789- " for ch in str(account)):
+        raise PeopleError("เลขที่บัญชีธนาคารต้องเป็นตัวเลข 10-15 หลัก", "A bank account has 10 to 15 digits")
+    return str(bank_code), digits
+
+
+def mask_account(account: str) -> str:
+    return "x" * (len(account) - 4) + account[-4:]
+
+
+def clean_children(text: str, *, birth_year_of_employee: int | None = None) -> str:
+    """Children's birth years as ``2015;2019``; a child born before the employee is refused."""
+    try:
+        years = tax.parse_birth_years(text)
+    except ValueError:
+        raise PeopleError(
+            "ปีเกิดของบุตรต้องเป็นปี ค.ศ. คั่นด้วย ; เช่น 2015;2019",
+            "Children's birth years are Gregorian years separated by ; (2015;2019)",
+        ) from None
+    if birth_year_of_employee and any(y <= birth_year_of_employee for y in years):
+        raise PeopleError("ปีเกิดของบุตรต้องหลังปีเกิดของพนักงาน", "A child cannot be born before the employee")
+    return ";".join(str(y) for y in years)
+
+
+def employee_create(
+    *,
+    actor: Any,
+    employee_no: str,
+    first_name_th: str,
+    last_name_th: str,
+    position: str,
+    org_unit: Any,
+    salary: Decimal | str,
+    start_date: date,
+    national_id: str,
+    bank_code: str,
+    bank_account: str,
+    employment_type: str = EmploymentType.EMPLOYEE,
+    level: str = "",
+    user: Any = None,
+    is_unit_head: bool = False,
+    spouse_allowance: bool = False,
+    children_birth_years: str = "",
+    parents_allowance: int = 0,
+    pvd_rate: Decimal | str = "0",
+    pvd_employer_rate: Decimal | str = "0",
+    monthly_allowance: Decimal | str = "0",
+    monthly_deduction: Decimal | str = "0",
+    is_demo: bool = False,
+) -> Employee:
+    """A new employment record with its first salary row; HR in the unit's scope only."""
+    probe = Employee(org_unit=org_unit)
+    if actor is not None and not can_manage(actor, probe):
+        raise PermissionDenied
+    if (
+        not employee_no.strip()
+        or not first_name_th.strip()
+        or not last_name_th.strip()
+        or not position.strip()
+    ):
+        raise PeopleError("กรุณาระบุเลขที่ ชื่อ นามสกุล และตำแหน่ง", "Number, names and position are required")
+    if employment_type not in EmploymentType.values:
+        raise PeopleError("ประเภทการจ้างไม่ถูกต้อง", "Unknown employment type")
+    try:
+        nid = clean_national_id(national_id)
+    except FieldProblem as exc:
+        raise PeopleError(f"เลขประจำตัวประชาชน: {exc.th}", f"National ID: {exc.en}") from None
+    bank_code, account = clean_bank_account(bank_code, bank_account)
+    salary_value = _amount(salary, "salary")
+    rates = {
+        "pvd_rate": _amount(pvd_rate, "pvd_rate"),
+        "pvd_employer_rate": _amount(pvd_employer_rate, "pvd"),
+    }
+    if any(r > 15 for r in rates.values()):
+        raise PeopleError("อัตราเงินสะสมกองทุนสำรองเลี้ยงชีพไม่เกินร้อยละ 15", "Provident-fund rates are at most 15 %")
+    if not 0 <= parents_allowance <= 4:
+        raise PeopleError("ลดหย่อนบิดามารดาได้ไม่เกิน 4 คน", "At most four parents are claimed")
+    children = clean_children(children_birth_years)
+    with transaction.atomic():
+        if Employee.objects.filter(employee_no=employee_no.strip()).exists():
+            raise PeopleError(f"มีเลขที่พนักงาน {employee_no} แล้ว", f"Employee number {employee_no} exists")
+        if Employee.objects.filter(national_id_hash=blind_index(nid)).exists():
+            raise PeopleError("มีพนักงานที่ใช้เลขประจำตัวประชาชนนี้แล้ว", "An employee with this national ID exists")
+        employee = Employee.objects.create(
+            user=user, employee_no=employee_no.strip(), first_name_th=first_name_th.strip(),
+            last_name_th=last_name_th.strip(), employment_type=employment_type, position=position.strip(),
+            level=level.strip(), org_unit=org_unit, is_unit_head=is_unit_head, salary=salary_value,
+            start_date=start_date, national_id=nid, national_id_hash=blind_index(nid),
+            national_id_masked=mask_national_id(nid), bank_code=bank_code, bank_account=account,
+            bank_account_masked=mask_account(account), spouse_allowance=spouse_allowance,
+            children_birth_years=children, parents_allowance=parents_allowance,
+            monthly_allowance=_amount(monthly_allowance, "allowance"),
+            monthly_deduction=_amount(monthly_deduction, "deduction"), is_demo=is_demo, **rates,
+        )  # fmt: skip
+        SalaryChange.objects.create(
+            employee=employee, effective_date=start_date, salary=salary_value, reason="บรรจุ"
+        )
+        audit_record(
+            actor=actor, action="people.employee_create", object_type="people.Employee", object_id=employee.pk,
+            changes={"employee_no": employee.employee_no, "org_unit": org_unit.pk, "salary": salary_value,
+                     "national_id": nid, "bank_account": account},
+            personal_fields=PERSONAL_FIELDS,
+        )  # fmt: skip
+    return employee
+
+
+def employee_salary_change(
+    *, actor: Any, employee: Employee, salary: Decimal | str, effective_date: date, reason: str
+) -> Employee:
+    """A new salary (promotion, yearly step); history is kept, the old row never edited."""
+    if not can_manage(actor, employee):
+        raise PermissionDenied
+    value = _amount(salary, "salary")
+    if not reason.strip():
+        raise PeopleError("กรุณาระบุเหตุผล", "Give the reason")
+    with transaction.atomic():
+        locked = Employee.objects.select_for_update().get(pk=employee.pk)
+        old = locked.salary
+        locked.salary = value
+        locked.save(update_fields=["salary"])
+        SalaryChange.objects.create(
+            employee=locked, effective_date=effective_date, salary=value, reason=reason
+        )
+        audit_record(
+            actor=actor, action="people.salary_change", object_type="people.Employee", object_id=locked.pk,
+            changes={"salary": [old, value], "effective_date": effective_date, "reason": reason},
+        )  # fmt: skip
+    return locked
+
+
+def employee_reveal(*, actor: Any, employee: Employee) -> dict[str, str]:
+    """The unmasked national ID and bank account, for whoever may see them; the view is audited."""
+    if not can_see_personal_data(actor, employee):
+        raise PermissionDenied
+    with transaction.atomic():
+        audit_read(actor=actor, object_type="people.Employee", object_id=employee.pk, fields=PERSONAL_FIELDS)
+    return {"national_id": employee.national_id, "bank_account": employee.bank_account}

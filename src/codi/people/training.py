@@ -1,0 +1,153 @@
+"""Training and digital competency: courses, attendance, and progress against the plan's targets.
+
+The digital action plan (FY2568-2570) sets, for each fiscal year: the share of staff who apply
+digital skills at work (20 / 50 / 80 %), the share of staff using AI for content and work (over
+10 % in FY2568, rising) and community leaders trained in digital skills (500 a year). ``progress``
+counts them from the attendance rows: a staff member counts once a year when they completed a
+staff course that year and apply the skill at work (AI use: an AI course); a leader counts once a
+year per name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from codi.core.audit import audit_record
+from codi.core.thaidate import fiscal_year_be
+from codi.people.models import (
+    Attendance,
+    Competency,
+    CompetencyTarget,
+    Course,
+    CourseAudience,
+    Employee,
+)
+from codi.people.selectors import can_manage, hr_unit_scope
+from codi.people.services import PeopleError
+
+
+def _fy_bounds(year_be: int) -> tuple[date, date]:
+    ad = year_be - 543
+    return date(ad - 1, 10, 1), date(ad, 9, 30)
+
+
+def course_create(
+    *,
+    actor: Any,
+    title: str,
+    competency: str,
+    audience: str,
+    start_date: date,
+    hours: int = 6,
+    is_demo: bool = False,
+) -> Course:
+    if actor is not None and hr_unit_scope(actor) == set():
+        raise PermissionDenied
+    if not title.strip() or competency not in Competency.values or audience not in CourseAudience.values:
+        raise PeopleError(
+            "กรุณาระบุชื่อหลักสูตร สมรรถนะ และกลุ่มเป้าหมาย", "Title, competency and audience are required"
+        )
+    with transaction.atomic():
+        course = Course.objects.create(
+            title=title.strip(), competency=competency, audience=audience, start_date=start_date, hours=hours,
+            is_demo=is_demo,
+        )  # fmt: skip
+        audit_record(actor=actor, action="people.course_create", object_type="people.Course", object_id=course.pk,
+                     changes={"title": course.title, "audience": audience})  # fmt: skip
+    return course
+
+
+def attendance_record(
+    *, actor: Any, course: Course, employee: Employee | None = None, leader_name: str = "",
+    applies_at_work: bool = False,
+) -> Attendance:  # fmt: skip
+    """A participant who completed the course: a staff member (staff courses) or a leader (by name)."""
+    if course.audience == CourseAudience.STAFF:
+        if employee is None or leader_name:
+            raise PeopleError("หลักสูตรสำหรับบุคลากรต้องระบุพนักงาน", "A staff course records an employee")
+        if actor is not None and not can_manage(actor, employee):
+            raise PermissionDenied
+    elif employee is not None or not leader_name.strip():
+        raise PeopleError("หลักสูตรผู้นำชุมชนต้องระบุชื่อผู้นำ", "A leaders' course records the leader's name")
+    with transaction.atomic():
+        if employee is not None and Attendance.objects.filter(course=course, employee=employee).exists():
+            raise PeopleError("บันทึกผู้เข้าอบรมคนนี้แล้ว", "This participant is already recorded")
+        row = Attendance.objects.create(
+            course=course, employee=employee, leader_name=leader_name.strip(), applies_at_work=applies_at_work
+        )
+        audit_record(actor=actor, action="people.attendance_record", object_type="people.Course",
+                     object_id=course.pk, changes={"attendance": row.pk})  # fmt: skip
+    return row
+
+
+@dataclass(frozen=True)
+class Progress:
+    fiscal_year: int
+    indicator: str
+    name_th: str
+    target: float
+    actual: float
+    unit: str
+
+    @property
+    def met(self) -> bool:
+        return self.actual >= self.target
+
+
+def _percent(part: int, whole: int) -> float:
+    if whole == 0:
+        return 0.0
+    return float((Decimal(part * 100) / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def actuals(year_be: int) -> dict[str, float]:
+    start, end = _fy_bounds(year_be)
+    staff = Employee.objects.filter(start_date__lte=end).exclude(end_date__lt=start).count()
+    done = Attendance.objects.filter(completed=True, course__start_date__range=(start, end))
+    at_work = (
+        done.filter(course__audience=CourseAudience.STAFF, applies_at_work=True, employee__isnull=False)
+        .values("employee_id").distinct().count()
+    )  # fmt: skip
+    ai = (
+        done.filter(course__audience=CourseAudience.STAFF, course__competency=Competency.AI_WORK,
+                    applies_at_work=True, employee__isnull=False)
+        .values("employee_id").distinct().count()
+    )  # fmt: skip
+    leaders = done.filter(course__audience=CourseAudience.LEADERS).values("leader_name").distinct().count()
+    return {
+        "digital_at_work": _percent(at_work, staff),
+        "ai_use": _percent(ai, staff),
+        "leaders_trained": leaders,
+    }
+
+
+def progress(*, fiscal_year: int | None = None) -> list[Progress]:
+    """Each target of the year(s) with its actual value counted from the rows."""
+    rows = CompetencyTarget.objects.all()
+    if fiscal_year:
+        rows = rows.filter(fiscal_year=fiscal_year)
+    cache: dict[int, dict[str, float]] = {}
+    out = []
+    for target in rows.order_by("fiscal_year", "indicator"):
+        values = cache.setdefault(target.fiscal_year, actuals(target.fiscal_year))
+        out.append(
+            Progress(
+                target.fiscal_year,
+                target.indicator,
+                target.name_th,
+                float(target.target),
+                float(values.get(target.indicator, 0)),
+                target.unit,
+            )
+        )
+    return out
+
+
+def current_fiscal_year(today: date | None = None) -> int:
+    return fiscal_year_be(today or date.today())

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from codi.people import views
+
+app_name = "people"
+
+urlpatterns = [
+    path("people/", views.home, name="home"),
+    path("people/employees/", views.employee_list, name="employee_list"),
+    path("people/employees/<int:employee_id>/", views.employee_detail, name="employee_detail"),
+    path("people/leave/new/", views.leave_new, name="leave_new"),
+    path("people/leave/<int:request_id>/", views.leave_detail, name="leave_detail"),
+    path("people/leave/<int:request_id>/decide/", views.leave_decide, name="leave_decide"),
+    path("people/process/<str:name>.bpmn", views.process_file, name="process_file"),
+    path("people/process/<str:name>/as-is/", views.process_asis, name="process_asis"),
+    path("people/payroll/", views.run_list, name="run_list"),
+    path("people/payroll/<int:run_id>/", views.run_detail, name="run_detail"),
+    path("people/payroll/<int:run_id>/action/", views.run_action, name="run_action"),
+    path("people/payroll/<int:run_id>/bank-file.csv", views.run_bank_file, name="run_bank_file"),
+    path("people/payroll/<int:run_id>/pnd1.xlsx", views.run_pnd1, name="run_pnd1"),
+    path("people/payroll/<int:run_id>/sso.xlsx", views.run_sso, name="run_sso"),
+    path("people/payslips/<int:payslip_id>.pdf", views.payslip_pdf, name="payslip_pdf"),
+    path("people/competency/", views.competency, name="competency"),
+]

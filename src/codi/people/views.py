@@ -1,0 +1,352 @@
+"""People pages: my record, leave and payslips; HR's employees; leave and payroll with their diagrams.
+
+Thin: reads through ``selectors``, writes through the services (which check role and scope and
+raise PermissionDenied → 403, PeopleError/FinanceError → the message on the page)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from codi.core.pdf import render_pdf
+from codi.core.spreadsheet import xlsx_response
+from codi.core.thaidate import fiscal_year_be
+from codi.identity.roles import Perm
+from codi.identity.selectors import user_has_perm
+from codi.people import leave, payroll, selectors, services, training
+from codi.people.models import LeaveType, PayrollStatus
+
+PAGE_SIZE = 50
+THAI_MONTHS = ["", "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม", "สิงหาคม",
+               "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม"]  # fmt: skip
+
+
+def _refused(request: HttpRequest, exc: ValidationError) -> None:
+    th = getattr(exc, "message_th", "; ".join(exc.messages))
+    en = getattr(exc, "message_en", th)
+    messages.error(request, th if request.LANGUAGE_CODE == "th" else en)
+
+
+def _date(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """My record, balances, leave and payslips; the requests waiting for me."""
+    own = selectors.own_employee(request.user)
+    year = fiscal_year_be(timezone.localdate())
+    balances = []
+    if own is not None:
+        balances = [
+            leave.balance_preview(employee=own, leave_type=t, fiscal_year=year)
+            for t in selectors.leave_types()
+        ]
+    return render(
+        request,
+        "people/home.html",
+        {
+            "own": own,
+            "year": year,
+            "balances": balances,
+            "my_leave": selectors.leave_list(actor=request.user).filter(employee=own)[:20] if own else [],
+            "my_payslips": selectors.payslip_list(actor=request.user).filter(employee=own)[:12]
+            if own
+            else [],
+            "inbox": selectors.leave_inbox(actor=request.user)[:50],
+            "is_hr": user_has_perm(request.user, Perm.PEOPLE_VIEW),
+        },
+    )
+
+
+@login_required
+def employee_list(request: HttpRequest) -> HttpResponseBase:
+    if not user_has_perm(request.user, Perm.PEOPLE_VIEW):
+        raise PermissionDenied
+    search = request.GET.get("q", "")[:100]
+    rows = selectors.employee_list(actor=request.user, search=search)
+    if request.GET.get("format") == "xlsx":
+        header = ["เลขที่พนักงาน", "ชื่อ-นามสกุล", "ตำแหน่ง", "ระดับ", "หน่วยงาน", "ประเภท", "วันที่เริ่มงาน"]
+        return xlsx_response(
+            filename="employees",
+            sheets=[("พนักงาน", header, ([e.employee_no, e.full_name, e.position, e.level, e.org_unit.name_th,
+                                          e.get_employment_type_display(), e.start_date] for e in rows.iterator()))],
+        )  # fmt: skip
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "people/employee_list.html", {"page": page, "q": search})
+
+
+def _employee(request: HttpRequest, employee_id: int) -> Any:
+    employee = selectors.employee_get(actor=request.user, employee_id=employee_id)
+    if employee is None:
+        raise Http404
+    return employee
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def employee_detail(request: HttpRequest, employee_id: int) -> HttpResponse:
+    employee = _employee(request, employee_id)
+    revealed = None
+    if request.method == "POST":  # "show personal data": audited, only for self or HR in scope
+        revealed = services.employee_reveal(actor=request.user, employee=employee)
+    return render(
+        request,
+        "people/employee_detail.html",
+        {
+            "employee": employee,
+            "revealed": revealed,
+            "can_reveal": selectors.can_see_personal_data(request.user, employee),
+            "salary_history": employee.salary_changes.all()[:20],
+            "balances": selectors.leave_balances(
+                employee=employee, fiscal_year=fiscal_year_be(timezone.localdate())
+            ),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def leave_new(request: HttpRequest) -> HttpResponse:
+    own = selectors.own_employee(request.user)
+    if own is None:
+        raise PermissionDenied
+    if request.method == "POST":
+        leave_type = LeaveType.objects.filter(code=request.POST.get("leave_type", "")).first()
+        start, end = _date(request.POST.get("start_date", "")), _date(request.POST.get("end_date", ""))
+        if leave_type is None or start is None or end is None:
+            messages.error(request, _("Choose the leave type and both dates."))
+        else:
+            try:
+                created = leave.leave_request_create(
+                    actor=request.user, employee=own, leave_type=leave_type, start_date=start, end_date=end,
+                    reason=request.POST.get("reason", ""),
+                )  # fmt: skip
+                messages.success(request, _("Leave request sent."))
+                return redirect("people:leave_detail", request_id=created.pk)
+            except ValidationError as exc:
+                _refused(request, exc)
+    return render(request, "people/leave_new.html", {"types": selectors.leave_types(), "post": request.POST})
+
+
+def _leave(request: HttpRequest, request_id: int) -> Any:
+    item = selectors.leave_get(actor=request.user, request_id=request_id)
+    if item is None:
+        raise Http404
+    return item
+
+
+@login_required
+def leave_detail(request: HttpRequest, request_id: int) -> HttpResponse:
+    item = _leave(request, request_id)
+    return render(
+        request,
+        "people/leave_detail.html",
+        {
+            "item": item,
+            "diagram": leave.leave_diagram(item),
+            "can_act": leave.can_decide(request.user, item),
+            "step_name": leave.STEP_NAMES.get(item.current_step, ""),
+        },
+    )
+
+
+@login_required
+@require_POST
+def leave_decide(request: HttpRequest, request_id: int) -> HttpResponse:
+    item = _leave(request, request_id)
+    try:
+        leave.leave_decide(
+            actor=request.user, request=item, decision=request.POST.get("decision", ""),
+            comment=request.POST.get("comment", ""),
+        )  # fmt: skip
+        messages.success(request, _("Saved."))
+    except ValidationError as exc:
+        _refused(request, exc)
+    return redirect("people:leave_detail", request_id=item.pk)
+
+
+@login_required
+def process_file(request: HttpRequest, name: str) -> HttpResponse:
+    files = {
+        "leave_tobe": leave.TOBE_FILE, "leave_asis": leave.ASIS_FILE,
+        "payroll_tobe": payroll.TOBE_FILE, "payroll_asis": payroll.ASIS_FILE,
+    }  # fmt: skip
+    path = files.get(name)
+    if path is None:
+        raise Http404
+    response = HttpResponse(path.read_bytes(), content_type="application/xml; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@login_required
+def process_asis(request: HttpRequest, name: str) -> HttpResponse:
+    if name not in {"leave", "payroll"}:
+        raise Http404
+    return render(
+        request, "people/process_asis.html", {"name": name, "diagram": {"current": [], "completed": []}}
+    )
+
+
+def _runs_visible(request: HttpRequest) -> None:
+    if not (
+        selectors.hr_unit_scope(request.user) is None or user_has_perm(request.user, Perm.PAYROLL_APPROVE)
+    ):
+        raise PermissionDenied
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def run_list(request: HttpRequest) -> HttpResponse:
+    _runs_visible(request)
+    if request.method == "POST":
+        pay_date = _date(request.POST.get("pay_date", ""))
+        if pay_date is None:
+            messages.error(request, _("Choose the pay date."))
+        else:
+            try:
+                run = payroll.payroll_run_create(
+                    actor=request.user, year=pay_date.year, month=pay_date.month, pay_date=pay_date
+                )
+                return redirect("people:run_detail", run_id=run.pk)
+            except ValidationError as exc:
+                _refused(request, exc)
+    page = Paginator(selectors.payroll_runs(actor=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "people/run_list.html",
+        {"page": page, "can_create": selectors.hr_unit_scope(request.user, Perm.PEOPLE_MANAGE) is None,
+         "months": THAI_MONTHS},
+    )  # fmt: skip
+
+
+def _run(request: HttpRequest, run_id: int) -> Any:
+    run = selectors.payroll_run_get(actor=request.user, run_id=run_id)
+    if run is None:
+        raise Http404
+    return run
+
+
+@login_required
+def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = _run(request, run_id)
+    slips = run.payslips.select_related("employee", "employee__org_unit").order_by("employee__employee_no")
+    page = Paginator(slips, PAGE_SIZE).get_page(request.GET.get("page"))
+    step = run.current_step
+    can_act = (step == "prepare" and selectors.hr_unit_scope(request.user, Perm.PEOPLE_MANAGE) is None) or (
+        step == "approve"
+        and user_has_perm(request.user, Perm.PAYROLL_APPROVE)
+        and run.created_by_id != request.user.pk
+    )
+    return render(
+        request,
+        "people/run_detail.html",
+        {
+            "run": run, "page": page, "totals": payroll.run_totals(run), "diagram": payroll.payroll_diagram(run),
+            "can_act": can_act, "month_name": THAI_MONTHS[run.month], "approved": run.status == PayrollStatus.APPROVED,
+            "can_reverse": run.status == PayrollStatus.APPROVED and user_has_perm(request.user, Perm.PAYROLL_APPROVE),
+        },
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def run_action(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = _run(request, run_id)
+    try:
+        if request.POST.get("action") == "reverse":
+            payroll.payroll_reverse(
+                actor=request.user,
+                run=run,
+                reason=request.POST.get("comment", ""),
+                entry_date=timezone.localdate(),
+            )
+        elif run.current_step == "prepare":
+            payroll.payroll_submit(actor=request.user, run=run)
+        else:
+            payroll.payroll_approve(
+                actor=request.user, run=run, decision=request.POST.get("decision", ""),
+                comment=request.POST.get("comment", ""),
+            )  # fmt: skip
+        messages.success(request, _("Saved."))
+    except ValidationError as exc:
+        _refused(request, exc)
+    return redirect("people:run_detail", run_id=run.pk)
+
+
+@login_required
+def run_bank_file(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = _run(request, run_id)
+    if selectors.hr_unit_scope(request.user, Perm.PEOPLE_MANAGE) is not None:
+        raise PermissionDenied
+    try:
+        text = payroll.bank_file(run)
+    except ValidationError as exc:
+        _refused(request, exc)
+        return redirect("people:run_detail", run_id=run.pk)
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="salary-{run.period}.csv"'
+    return response
+
+
+@login_required
+def run_pnd1(request: HttpRequest, run_id: int) -> HttpResponseBase:
+    run = _run(request, run_id)
+    if selectors.hr_unit_scope(request.user, Perm.PEOPLE_MANAGE) is not None:
+        raise PermissionDenied
+    return xlsx_response(
+        filename=f"pnd1-{run.period}", sheets=[("ภ.ง.ด.1", payroll.PND1_HEADER, payroll.pnd1_rows(run))]
+    )
+
+
+@login_required
+def run_sso(request: HttpRequest, run_id: int) -> HttpResponseBase:
+    run = _run(request, run_id)
+    if selectors.hr_unit_scope(request.user, Perm.PEOPLE_MANAGE) is not None:
+        raise PermissionDenied
+    return xlsx_response(
+        filename=f"sso-{run.period}", sheets=[("สปส.1-10", payroll.SSO_HEADER, payroll.sso_rows(run))]
+    )
+
+
+@login_required
+def payslip_pdf(request: HttpRequest, payslip_id: int) -> HttpResponse:
+    slip = selectors.payslip_get(actor=request.user, payslip_id=payslip_id)
+    if slip is None:
+        raise Http404
+    pdf = render_pdf(
+        "people/payslip_pdf.html", {"slip": slip, "run": slip.run, "month_name": THAI_MONTHS[slip.run.month]}
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="payslip-{slip.run.period}.pdf"'
+    return response
+
+
+@login_required
+def competency(request: HttpRequest) -> HttpResponseBase:
+    if not user_has_perm(request.user, Perm.PEOPLE_VIEW):
+        raise PermissionDenied
+    rows = training.progress()
+    if request.GET.get("format") == "xlsx":
+        header = ["ปีงบประมาณ", "ตัวชี้วัด", "เป้าหมาย", "ผลการดำเนินงาน", "หน่วย"]
+        return xlsx_response(
+            filename="digital-competency",
+            sheets=[
+                ("เป้าหมาย", header, ([r.fiscal_year, r.name_th, r.target, r.actual, r.unit] for r in rows))
+            ],
+        )
+    return render(request, "people/competency.html", {"rows": rows})
