@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "codi.opendata",
     "codi.workflow",
     "codi.finance",
+    "codi.lending",
     "codi.web",
 ]
 
