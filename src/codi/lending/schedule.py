@@ -162,8 +162,27 @@ def build(
     day_count: str,
     start: date,
 ) -> list[Row]:
-    """The schedule rows 1..N (see the module docstring for the rules)."""
+    """The schedule rows 1..N of new loan (see the module docstring for the rules)."""
     amount, rate, term = validate(principal, annual_rate, months)
+    return compute(
+        principal=amount, annual_rate=rate, months=term, method=method, day_count=day_count, start=start
+    )
+
+
+def compute(
+    *,
+    principal: Decimal,
+    annual_rate: Decimal,
+    months: int,
+    method: str,
+    day_count: str,
+    start: date,
+    done: int = 0,
+) -> list[Row]:
+    """Rows ``done + 1 .. done + months`` of a schedule whose instalment k falls due k months after
+    ``start``: a fresh loan (``done = 0``) or the rest of one after a prepayment or restructuring,
+    where ``principal`` is the balance left after instalment ``done``. Ranges are not checked here
+    (``build`` does); the rounding guard still is."""
     if method not in Method.ALL:
         raise ScheduleError(
             f"วิธีคำนวณงวดไม่ถูกต้อง: {method!r} (annuity, equal_principal, flat)",
@@ -174,14 +193,15 @@ def build(
             f"ฐานการนับวันไม่ถูกต้อง: {day_count!r} (30/360, actual/365)",
             f"Unknown day count {day_count!r} (30/360, actual/365)",
         )
-    dates = due_dates(start, term)
+    term, amount, rate = months, principal, annual_rate
+    dates = due_dates(start, done + term)[done:]
     level = annuity_payment(amount, rate, term)
     even_principal = half_up(amount / term)
     flat_total = half_up(amount * rate * term / Decimal(1200))
     flat_share = half_up(flat_total / term)
     rows: list[Row] = []
     balance = amount
-    previous = start
+    previous = start + relativedelta(months=done)
     for k, due in enumerate(dates, start=1):
         last = k == term
         if method == Method.FLAT:
@@ -200,7 +220,7 @@ def build(
                 "The principal is too small for this term and rate (rounding would make an instalment negative)",
             )
         balance -= principal_part
-        rows.append(Row(k, due, principal_part + interest, principal_part, interest, balance))
+        rows.append(Row(done + k, due, principal_part + interest, principal_part, interest, balance))
         previous = due
     return rows
 
