@@ -227,3 +227,17 @@ def test_repayment_refused_before_disbursement_and_out_of_area(books, people, pr
             received_on=date(2025, 2, 1),
             reference="X",
         )
+
+
+def test_a_balanced_entry_whose_parts_add_up_inexactly_in_binary_floats_posts(books):
+    # 2,244.79 + 11,223.93 = 13,468.72 exactly, but 13,468.720000000001 in binary floats (SQLite's
+    # storage); finance's insert guard refused this entry before its 0003 migration.
+    from codi.finance import ledger
+    from codi.finance.ledger import LineSpec
+
+    entry = ledger.entry_post(
+        actor=None, entry_date=date(2026, 4, 1), description="รับชำระ", source_type="test", source_id="1",
+        lines=[LineSpec("1101020601", debit=Decimal("13468.72")), LineSpec("4202020101", credit=Decimal("2244.79")),
+               LineSpec("1103010101", credit=Decimal("11223.93"))],
+    )  # fmt: skip
+    assert entry.total == Decimal("13468.72")

@@ -540,6 +540,8 @@ def repayment_record(
                 instalments,
                 ["principal_paid", "interest_paid", "penalty_charged", "penalty_paid", "penalty_to"],
             )
+        if allocation.penalty + allocation.interest + allocation.principal != value:
+            raise LendingError("การปันส่วนยอดชำระไม่ครบ", "The allocation does not add up to the amount")
         repayment = Repayment.objects.create(
             loan=loan, reference=reference, received_on=received_on, amount=value, channel=channel,
             penalty_part=allocation.penalty, interest_part=allocation.interest, principal_part=allocation.principal,
