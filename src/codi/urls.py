@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("codi.privacy.urls")),
     path("", include("codi.opendata.urls")),
     path("", include("codi.finance.urls")),
+    path("", include("codi.lending.urls")),
 ]
 
 handler403 = "codi.web.errors.forbidden"

@@ -60,6 +60,8 @@ def nav_tree(user: Any) -> list[NavItem]:
         ]
     if has(Perm.FINANCE_VIEW):
         work.append(NavItem(_("Finance"), reverse("finance:home"), "finance"))
+    if has(Perm.LENDING_VIEW):
+        work.append(NavItem(_("Community lending"), reverse("lending:home"), "lending"))
     top.append(_group(_("Projects"), "projects-group", work))
 
     people: list[NavItem] = []
