@@ -55,6 +55,7 @@ TH: dict[str, str] = {
     "Repayments": "การรับชำระ",
     "Schedule versions": "ฉบับของตารางผ่อนชำระ",
     "Send to the credit committee": "เสนอคณะกรรมการสินเชื่อ",
+    "Sent to the credit committee": "เสนอคณะกรรมการสินเชื่อแล้ว",
     "Thai QR bill payment": "ชำระผ่าน Thai QR",
     "Under review": "อยู่ระหว่างพิจารณา",
     "a year": "ต่อปี",

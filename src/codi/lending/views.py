@@ -13,9 +13,11 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from codi.core.spreadsheet import be_date, xlsx_response
@@ -24,6 +26,13 @@ from codi.identity.roles import Perm
 from codi.lending import selectors, services
 from codi.lending.models import Channel, Loan
 from codi.lending.services import LendingError
+
+OUTCOMES = {
+    "pass": gettext_lazy("Sent to the credit committee"),
+    "reject": gettext_lazy("Rejected"),
+    "approve": gettext_lazy("Approved"),
+    "disbursed": gettext_lazy("Disbursed"),
+}
 
 
 def _refused(request: HttpRequest, exc: LendingError) -> None:
@@ -60,7 +69,7 @@ def _loan(request: HttpRequest, loan_id: int) -> Loan:
 
 
 @login_required
-def loan_detail(request: HttpRequest, loan_id: int) -> HttpResponse:
+def loan_detail(request: HttpRequest, loan_id: int) -> HttpResponseBase:
     loan = _loan(request, loan_id)
     instalments = list(selectors.instalments_of(loan))
     if request.GET.get("format") == "xlsx":
@@ -81,7 +90,10 @@ def loan_detail(request: HttpRequest, loan_id: int) -> HttpResponse:
             "instalments": instalments,
             "versions": loan.versions.all(),
             "repayments": loan.repayments.all(),
-            "steps": loan.steps.select_related("completed_by"),
+            "steps": [
+                (step, OUTCOMES.get(step.outcome, step.outcome))
+                for step in loan.steps.select_related("completed_by")
+            ],
             "diagram": services.PROCESS.diagram(loan.workflow_state),
             "can_act": can_act,
             "can_repay": loan.status == "active" and selectors.can_act(request.user, Perm.LENDING_CASH, loan),
@@ -150,7 +162,7 @@ def _chart(groups: dict[str, selectors.PortfolioFigures]) -> dict[str, Any]:
 
 
 @login_required
-def portfolio(request: HttpRequest) -> HttpResponse:
+def portfolio(request: HttpRequest) -> HttpResponseBase:
     need(request, Perm.LENDING_VIEW)
     as_of = _as_of(request)
     result = selectors.portfolio(actor=request.user, as_of=as_of)
