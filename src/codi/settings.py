@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "codi.finance",
     "codi.procurement",
     "codi.people",
+    "codi.lending",
     "codi.web",
 ]
 

@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("codi.finance.urls")),
     path("", include("codi.procurement.urls")),
     path("", include("codi.people.urls")),
+    path("", include("codi.lending.urls")),
 ]
 
 handler403 = "codi.web.errors.forbidden"

@@ -92,6 +92,12 @@ class Perm:
     PEOPLE_MANAGE = "people.manage"
     PEOPLE_PERSONAL_DATA = "people.view_personal_data"
     PAYROLL_APPROVE = "people.approve_payroll"
+    # Community lending (codi.lending): read loans and the portfolio; apply, review and record
+    # (credit officer); decide as the credit committee; disburse and receive repayments (finance).
+    LENDING_VIEW = "lending.view"
+    LENDING_MANAGE = "lending.manage"
+    LENDING_APPROVE = "lending.approve"
+    LENDING_CASH = "lending.cash"
 
 
 # Every staff role reads areas and organizations and may use the law assistant (statutes are
@@ -218,4 +224,16 @@ _PEOPLE_GRANTS = {
     Role.INTERNAL_AUDITOR: {Perm.PEOPLE_VIEW},
 }
 for _role, _perms in _PEOPLE_GRANTS.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _perms
+
+# Lending: project officers are the regional credit officers; directors and executives sit on the
+# credit committee; the finance officer disburses and receives repayments; auditors read.
+_LENDING_GRANTS = {
+    Role.PROJECT_OFFICER: {Perm.LENDING_VIEW, Perm.LENDING_MANAGE},
+    Role.REGIONAL_DIRECTOR: {Perm.LENDING_VIEW, Perm.LENDING_APPROVE},
+    Role.EXECUTIVE: {Perm.LENDING_VIEW, Perm.LENDING_APPROVE},
+    Role.FINANCE_OFFICER: {Perm.LENDING_VIEW, Perm.LENDING_CASH},
+    Role.INTERNAL_AUDITOR: {Perm.LENDING_VIEW},
+}
+for _role, _perms in _LENDING_GRANTS.items():
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _perms

@@ -64,6 +64,8 @@ def nav_tree(user: Any) -> list[NavItem]:
         work.append(NavItem(_("Procurement and assets"), reverse("procurement:home"), "procurement"))
     if has(Perm.PEOPLE_VIEW) or has(Perm.CORRESPONDENCE_USE):  # HR, and every staff member's own page
         work.append(NavItem(_("HR and payroll"), reverse("people:home"), "people"))
+    if has(Perm.LENDING_VIEW):
+        work.append(NavItem(_("Community lending"), reverse("lending:home"), "lending"))
     top.append(_group(_("Projects"), "projects-group", work))
 
     people: list[NavItem] = []

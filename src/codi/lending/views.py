@@ -1,0 +1,219 @@
+"""Lending pages: the credit officer's inbox, a loan with its schedule and process diagram, the
+portfolio (ageing, NPL and PAR30 by region as a chart, by province and product), Excel exports.
+
+Thin: reads through ``selectors``, writes through ``services`` (which check role and area and
+raise PermissionDenied → 403, LendingError → the message on the page)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from codi.core.spreadsheet import be_date, xlsx_response
+from codi.identity.guards import need
+from codi.identity.roles import Perm
+from codi.lending import selectors, services
+from codi.lending.models import Channel, Loan
+from codi.lending.services import LendingError
+
+OUTCOMES = {
+    "pass": gettext_lazy("Sent to the credit committee"),
+    "reject": gettext_lazy("Rejected"),
+    "approve": gettext_lazy("Approved"),
+    "disbursed": gettext_lazy("Disbursed"),
+}
+
+
+def _refused(request: HttpRequest, exc: LendingError) -> None:
+    messages.error(request, exc.message_th if request.LANGUAGE_CODE == "th" else exc.message_en)
+
+
+def _as_of(request: HttpRequest) -> date:
+    try:
+        return date.fromisoformat(request.GET.get("as_of", ""))
+    except ValueError:
+        return timezone.localdate()
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    need(request, Perm.LENDING_VIEW)
+    return render(
+        request,
+        "lending/home.html",
+        {
+            "inbox": selectors.credit_inbox(actor=request.user)[:100],
+            "loans": selectors.loan_list(actor=request.user)[:50],
+            "step_names": {k: v.name_th for k, v in services.STEPS.items()},
+        },
+    )
+
+
+def _loan(request: HttpRequest, loan_id: int) -> Loan:
+    need(request, Perm.LENDING_VIEW)
+    loan = selectors.loan_get(actor=request.user, loan_id=loan_id)
+    if loan is None:
+        raise Http404
+    return loan
+
+
+@login_required
+def loan_detail(request: HttpRequest, loan_id: int) -> HttpResponseBase:
+    loan = _loan(request, loan_id)
+    instalments = list(selectors.instalments_of(loan))
+    if request.GET.get("format") == "xlsx":
+        header = ["งวดที่", "วันครบกำหนด", "เงินงวด", "เงินต้น", "ดอกเบี้ย", "เงินต้นที่ชำระ", "ดอกเบี้ยที่ชำระ", "ค่าปรับ"]
+        rows = [
+            [i.n, be_date(i.due_date), i.payment, i.principal_due, i.interest_due, i.principal_paid,
+             i.interest_paid, i.penalty_charged]
+            for i in instalments
+        ]  # fmt: skip
+        return xlsx_response(filename=f"schedule-{loan.number}", sheets=[(loan.number, header, rows)])
+    step = loan.current_step
+    can_act = bool(step) and selectors.can_act(request.user, services.STEPS[step].perm, loan)
+    return render(
+        request,
+        "lending/loan_detail.html",
+        {
+            "loan": loan,
+            "instalments": instalments,
+            "versions": loan.versions.all(),
+            "repayments": loan.repayments.all(),
+            "steps": [
+                (step, OUTCOMES.get(step.outcome, step.outcome))
+                for step in loan.steps.select_related("completed_by")
+            ],
+            "diagram": services.PROCESS.diagram(loan.workflow_state),
+            "can_act": can_act,
+            "can_repay": loan.status == "active" and selectors.can_act(request.user, Perm.LENDING_CASH, loan),
+            "step_name": services.STEPS[step].name_th if step else "",
+            "channels": Channel.choices,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def loan_action(request: HttpRequest, loan_id: int) -> HttpResponse:
+    loan = _loan(request, loan_id)
+    action, decision, comment = (request.POST.get(k, "") for k in ("action", "decision", "comment"))
+    try:
+        if action == "review":
+            services.loan_review(actor=request.user, loan=loan, decision=decision, comment=comment)
+        elif action == "committee":
+            services.loan_decide(actor=request.user, loan=loan, decision=decision, comment=comment)
+        elif action == "disburse":
+            services.loan_disburse(
+                actor=request.user, loan=loan, disbursed_on=_date(request.POST.get("on", ""))
+            )
+        elif action == "repay":
+            services.repayment_record(
+                actor=request.user, loan=loan, amount=request.POST.get("amount", ""),
+                received_on=_date(request.POST.get("on", "")), reference=request.POST.get("reference", ""),
+                channel=request.POST.get("channel", "counter"), prepay=request.POST.get("prepay") == "1",
+            )  # fmt: skip
+        else:
+            raise LendingError("คำสั่งไม่ถูกต้อง", "Unknown action")
+        messages.success(request, _("Saved."))
+    except LendingError as exc:
+        _refused(request, exc)
+    return redirect("lending:loan_detail", loan_id=loan.pk)
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise LendingError("วันที่ไม่ถูกต้อง (ค.ศ. YYYY-MM-DD)", "Invalid date (YYYY-MM-DD)") from None
+
+
+def _chart(groups: dict[str, selectors.PortfolioFigures]) -> dict[str, Any]:
+    """Two bars a region (NPL and PAR30, percent of outstanding), drawn as SVG by the template."""
+    bar, gap, label_w, width = 14, 10, 230, 640
+    scale = Decimal(width - label_w - 70) / 100
+    rows = []
+    for i, (name, figures) in enumerate(groups.items()):
+        y = i * (2 * bar + gap)
+        rows.append({
+            "label": name, "y": y, "y2": y + bar, "ty": y + 11, "ty2": y + bar + 11,
+            "npl": figures.npl_ratio, "par": figures.par30_ratio,
+            "npl_w": int(figures.npl_ratio * scale), "par_w": int(figures.par30_ratio * scale),
+            "npl_x": label_w + int(figures.npl_ratio * scale) + 4, "par_x": label_w + int(figures.par30_ratio * scale) + 4,
+        })  # fmt: skip
+    return {
+        "rows": rows,
+        "width": width,
+        "height": max(1, len(rows)) * (2 * bar + gap),
+        "label_w": label_w,
+        "bar": bar,
+    }
+
+
+@login_required
+def portfolio(request: HttpRequest) -> HttpResponseBase:
+    need(request, Perm.LENDING_VIEW)
+    as_of = _as_of(request)
+    result = selectors.portfolio(actor=request.user, as_of=as_of)
+    if request.GET.get("format") == "xlsx":
+        header = ["กลุ่ม", "ชื่อ", "จำนวนสัญญา", "เงินต้นคงค้าง", "ปกติ", "ค้าง 1-30 วัน", "ค้าง 31-90 วัน",
+                  "ค้างเกิน 90 วัน", "NPL (%)", "PAR30 (%)"]  # fmt: skip
+
+        def lines(kind: str, groups: dict[str, selectors.PortfolioFigures]) -> list[list[Any]]:
+            return [
+                [kind, name, f.loans, f.outstanding, *f.buckets.values(), f.npl_ratio, f.par30_ratio]
+                for name, f in groups.items()
+            ]
+
+        rows = [*lines("ทั้งหมด", {"ทั้งหมด": result.total}), *lines("ภาค", result.by_region),
+                *lines("จังหวัด", result.by_province), *lines("ผลิตภัณฑ์", result.by_product)]  # fmt: skip
+        loans = [
+            [r.number, r.product, r.region, r.province, r.outstanding, r.overdue_amount, r.days_overdue,
+             selectors.BUCKET_NAMES_TH[r.bucket]]
+            for r in result.rows
+        ]  # fmt: skip
+        return xlsx_response(
+            filename=f"loan-portfolio-{as_of.isoformat()}",
+            sheets=[
+                ("สรุป", header, rows),
+                ("รายสัญญา", ["เลขที่สัญญา", "ผลิตภัณฑ์", "ภาค", "จังหวัด", "เงินต้นคงค้าง", "ยอดค้างชำระ",
+                              "วันค้างชำระ", "กลุ่มอายุหนี้"], loans),
+            ],
+        )  # fmt: skip
+    return render(
+        request,
+        "lending/portfolio.html",
+        {
+            "p": result,
+            "chart": _chart(result.by_region),
+            "bucket_names": selectors.BUCKET_NAMES_TH,
+        },
+    )
+
+
+@login_required
+def process_file(request: HttpRequest, which: str) -> HttpResponse:
+    need(request, Perm.LENDING_VIEW)
+    path = {"tobe": services.TOBE_FILE, "asis": services.ASIS_FILE}.get(which)
+    if path is None:
+        raise Http404
+    response = HttpResponse(path.read_bytes(), content_type="application/xml; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@login_required
+def process_asis(request: HttpRequest) -> HttpResponse:
+    need(request, Perm.LENDING_VIEW)
+    return render(request, "lending/process_asis.html", {"diagram": {"current": [], "completed": []}})
