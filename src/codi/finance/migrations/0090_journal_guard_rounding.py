@@ -34,6 +34,6 @@ def _sqlite(*statements):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("finance", "0002_journal_guards")]
+    dependencies = [("finance", "0003_periods_payables_receipts")]
 
     operations = [migrations.RunPython(_sqlite(DROP, NEW), _sqlite(DROP, OLD))]
