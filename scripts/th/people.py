@@ -130,7 +130,7 @@ TH: dict[str, str] = {
     "No units.": "ไม่มีหน่วยงาน",
     "Organization chart": "แผนผังองค์กร",
     "Parents claimed": "จำนวนบิดามารดาที่ลดหย่อน",
-    "Provident fund (%)": "กองทุนสำรองเลี้ยงชีพ (ร้อยละ)",
+    "Provident fund rate (percent)": "อัตราเงินสะสมกองทุนสำรองเลี้ยงชีพ (ร้อยละ)",
     "Spouse without income": "คู่สมรสไม่มีเงินได้",
     "Tax allowances and deductions": "ค่าลดหย่อนภาษีและรายการหัก",
     "no head recorded": "ยังไม่ได้บันทึกหัวหน้า",
