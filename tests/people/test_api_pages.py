@@ -75,6 +75,8 @@ def _user(world, key):
         ("/people/payroll/{run}/sso.xlsx", "hr_all", ["approver", "hr_north"]),
         ("/people/payslips/{north_slip}.pdf", "north", ["south", "head"]),
         ("/people/competency/", "hr_north", ["north"]),
+        ("/people/employees/new/", "hr_north", ["north", "approver"]),
+        ("/people/org-chart/", "hr_north", ["north", "outsider"]),
     ],
 )
 def test_out_of_scope_users_are_refused(world, url, allowed, refused):
@@ -170,3 +172,31 @@ def test_list_pages_keep_a_fixed_number_of_queries(world, django_assert_max_num_
         assert client.get("/people/employees/").status_code == 200
     with django_assert_max_num_queries(20):
         assert client.get(f"/people/payroll/{world['run'].pk}/").status_code == 200
+
+
+def test_hr_adds_an_employee_in_scope_only(world, org):
+    from tests.people.conftest import national_id
+
+    client = signed_in_client(world["hr_north"])
+    form = {
+        "employee_no": "N900", "first_name_th": "มานี", "last_name_th": "มีนา", "position": "นักพัฒนาชุมชน",
+        "salary": "25000", "start_date": "2026-11-01", "national_id": national_id(900), "bank_code": "006",
+        "bank_account": "123-456-7890", "org_unit": str(org["south"].pk),
+    }  # fmt: skip
+    page = client.post("/people/employees/new/", form).content.decode()
+    assert "N900" not in [e.employee_no for e in world["north"].__class__.objects.all()]
+    assert "กรุณาเลือกหน่วยงาน" in page or "Choose the unit" in page  # the south is not in the north HR's scope
+    form["org_unit"] = str(org["north"].pk)
+    response = client.post("/people/employees/new/", form)
+    assert response.status_code == 302
+    created = world["north"].__class__.objects.get(employee_no="N900")
+    assert created.bank_account == "1234567890" and created.org_unit == org["north"]
+    form["employee_no"], form["national_id"] = "N901", "1234567890123"
+    refused = client.post("/people/employees/new/", form).content.decode()
+    assert "เลขประจำตัวประชาชน" in refused
+
+
+def test_org_chart_shows_heads_and_headcounts_in_scope(world, org):
+    page = signed_in_client(world["hr_north"]).get("/people/org-chart/").content.decode()
+    assert org["north"].name_th in page and org["south"].name_th not in page
+    assert world["head"].full_name in page and "2 " in page

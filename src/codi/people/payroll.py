@@ -328,7 +328,9 @@ def payroll_reverse(*, actor: Any, run: PayrollRun, reason: str, entry_date: dat
         run = PayrollRun.objects.select_for_update().get(pk=run.pk)
         if run.status != PayrollStatus.APPROVED:
             raise PeopleError("กลับรายการได้เฉพาะงวดที่อนุมัติแล้ว", "Only an approved run is reversed")
-        entry = finance_selectors.entry_list(actor=actor).filter(pk=run.journal_entry_id).first()
+        entry = None
+        if run.journal_entry_id is not None:
+            entry = finance_selectors.entry_list(actor=actor).filter(pk=run.journal_entry_id).first()
         if entry is None:
             raise PeopleError("ไม่พบรายการบัญชีของงวดนี้", "The run's journal entry was not found")
         reversal = ledger.entry_reverse(

@@ -9,6 +9,7 @@ Who sees what:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -192,3 +193,46 @@ def payslip_get(*, actor: Any, payslip_id: int) -> Payslip | None:
 def targets(*, fiscal_year: int | None = None) -> QuerySet[CompetencyTarget]:
     rows = CompetencyTarget.objects.all()
     return rows.filter(fiscal_year=fiscal_year) if fiscal_year else rows
+
+
+def org_units(unit_ids: set[int] | None) -> QuerySet[OrgUnit]:
+    """Units of a scope (``None`` = all), by code."""
+    rows = OrgUnit.objects.order_by("code")
+    return rows if unit_ids is None else rows.filter(pk__in=unit_ids)
+
+
+@dataclass(frozen=True)
+class ChartRow:
+    unit: OrgUnit
+    depth: int
+    heads: list[str]
+    headcount: int
+
+
+def org_chart(*, actor: Any) -> list[ChartRow]:
+    """The org units in the actor's HR scope as a tree (depth-first), with heads and head counts."""
+    units = list(org_units(hr_unit_scope(actor)))
+    if not units:
+        return []
+    ids = {u.pk for u in units}
+    counts: dict[int, int] = {}
+    heads: dict[int, list[str]] = {}
+    for unit_id, first, last, is_head in Employee.objects.filter(
+        org_unit_id__in=ids, end_date__isnull=True
+    ).values_list("org_unit_id", "first_name_th", "last_name_th", "is_unit_head"):
+        counts[unit_id] = counts.get(unit_id, 0) + 1
+        if is_head:
+            heads.setdefault(unit_id, []).append(f"{first} {last}")
+    children: dict[int | None, list[OrgUnit]] = {}
+    for unit in units:
+        parent = unit.parent_id if unit.parent_id in ids else None
+        children.setdefault(parent, []).append(unit)
+    out: list[ChartRow] = []
+
+    def walk(parent: int | None, depth: int) -> None:
+        for unit in children.get(parent, []):
+            out.append(ChartRow(unit, depth, heads.get(unit.pk, []), counts.get(unit.pk, 0)))
+            walk(unit.pk, depth + 1)
+
+    walk(None, 0)
+    return out

@@ -25,7 +25,7 @@ from codi.core.thaidate import fiscal_year_be
 from codi.identity.roles import Perm
 from codi.identity.selectors import user_has_perm
 from codi.people import leave, payroll, selectors, services, training
-from codi.people.models import LeaveType, PayrollStatus
+from codi.people.models import EmploymentType, LeaveType, PayrollStatus
 
 PAGE_SIZE = 50
 THAI_MONTHS = ["", "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม", "สิงหาคม",
@@ -88,6 +88,59 @@ def employee_list(request: HttpRequest) -> HttpResponseBase:
         )  # fmt: skip
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "people/employee_list.html", {"page": page, "q": search})
+
+
+EMPLOYEE_FIELDS = ("employee_no", "first_name_th", "last_name_th", "position", "level", "salary", "national_id",
+                   "bank_code", "bank_account", "children_birth_years", "pvd_rate", "monthly_allowance",
+                   "monthly_deduction")  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def employee_new(request: HttpRequest) -> HttpResponse:
+    """HR adds an employee in a unit of their scope (the service checks the scope and every field)."""
+    if not user_has_perm(request.user, Perm.PEOPLE_MANAGE):
+        raise PermissionDenied
+    units = selectors.hr_unit_scope(request.user, Perm.PEOPLE_MANAGE)
+    choices = selectors.org_units(units)
+    if request.method == "POST":
+        values = {k: request.POST.get(k, "").strip() for k in EMPLOYEE_FIELDS}
+        unit = choices.filter(pk=request.POST.get("org_unit") or 0).first()
+        start = _date(request.POST.get("start_date", ""))
+        if unit is None or start is None:
+            messages.error(request, _("Choose the unit and the start date."))
+        else:
+            try:
+                v = values
+                employee = services.employee_create(
+                    actor=request.user, org_unit=unit, start_date=start, employee_no=v["employee_no"],
+                    first_name_th=v["first_name_th"], last_name_th=v["last_name_th"], position=v["position"],
+                    level=v["level"], salary=v["salary"], national_id=v["national_id"], bank_code=v["bank_code"],
+                    bank_account=v["bank_account"], children_birth_years=v["children_birth_years"],
+                    pvd_rate=v["pvd_rate"] or "0", monthly_allowance=v["monthly_allowance"] or "0",
+                    monthly_deduction=v["monthly_deduction"] or "0",
+                    employment_type=request.POST.get("employment_type", EmploymentType.EMPLOYEE),
+                    spouse_allowance=request.POST.get("spouse_allowance") == "1",
+                    parents_allowance=int(request.POST.get("parents_allowance") or 0),
+                )  # fmt: skip
+                messages.success(request, _("Saved."))
+                return redirect("people:employee_detail", employee_id=employee.pk)
+            except ValueError:
+                messages.error(request, _("Choose the unit and the start date."))
+            except ValidationError as exc:
+                _refused(request, exc)
+    return render(
+        request, "people/employee_new.html",
+        {"units": choices, "types": EmploymentType.choices, "post": request.POST},
+    )  # fmt: skip
+
+
+@login_required
+def org_chart(request: HttpRequest) -> HttpResponse:
+    """The org units as a tree with each unit's head and head count (HR in scope)."""
+    if not user_has_perm(request.user, Perm.PEOPLE_VIEW):
+        raise PermissionDenied
+    return render(request, "people/org_chart.html", {"rows": selectors.org_chart(actor=request.user)})
 
 
 def _employee(request: HttpRequest, employee_id: int) -> Any:
