@@ -161,3 +161,38 @@ def test_budget_transfer_needs_an_approver_who_is_not_the_maker(people, budget):
     allocation.refresh_from_db()
     assert allocation.status == BudgetRequestStatus.REJECTED
     assert BudgetLine.objects.get(pk=second.pk).allocated == Decimal("31000.00")
+
+
+@pytest.mark.parametrize("url", ["/api/v1/finance/periods", "/api/v1/finance/reports/financial-position"])
+def test_book_endpoints_refuse_out_of_scope_users(matrix, people, posted, url):
+    matrix.check(
+        lambda c: c.get(url), allowed=people["auditor"], wrong_role=people["project_officer"],
+        out_of_scope=people["south_officer"],
+    )  # fmt: skip
+
+
+def test_financial_position_api_balances(people, posted):
+    body = (
+        signed_in_client(people["chief"])
+        .get("/api/v1/finance/reports/financial-position?as_of=2027-09-30")
+        .json()
+    )
+    assert body["total_assets"] == body["total_liabilities_and_net_assets"] == "13800.00"
+
+
+def test_qr_endpoint_for_makers_refuses_bad_amounts(matrix, people, books):
+    def call(client):
+        return client.post(
+            "/api/v1/finance/qr", {"kind": "promptpay", "id": "0812345678", "amount": "10.50"},
+            content_type="application/json",
+        )  # fmt: skip
+
+    matrix.check(
+        call, allowed=people["maker"], wrong_role=people["executive"], out_of_scope=people["project_officer"]
+    )
+    maker = signed_in_client(people["maker"])
+    bad = maker.post(
+        "/api/v1/finance/qr", {"kind": "promptpay", "id": "0812345678", "amount": "10.505"},
+        content_type="application/json",
+    )  # fmt: skip
+    assert bad.status_code == 422 and "two decimals" in bad.content.decode()

@@ -39,3 +39,11 @@ def test_finance_demo_covers_every_step_and_is_idempotent(db):
     assert (
         JournalEntry.objects.count() == entries and PaymentVoucher.objects.filter(is_demo=True).count() == 7
     )
+    from codi.finance.models import Receipt, VendorInvoice
+
+    invoices = VendorInvoice.objects.order_by("invoice_number")
+    assert [(i.vendor.payee_type, i.withholding) for i in invoices] == [
+        ("juristic", Decimal("420.56")),  # the 1 % government-agency rule on 42,056.07
+        ("individual", Decimal("750.00")),  # professional fees keep 3 %
+    ]
+    assert Receipt.objects.count() == 1

@@ -151,3 +151,20 @@ def test_opening_row_errors_are_thai_with_row_numbers_and_nothing_is_posted(book
     assert unbalanced.errors == ["ยอดยกมาไม่สมดุล: เดบิต 10.00 เครดิต 9.00"] and JournalEntry.objects.count() == 0
     with pytest.raises(PermissionDenied):
         opening.opening_import(actor=make_user("executive"), year=books, content=b"", filename="x.csv")
+
+
+def test_opening_import_command_is_a_dry_run_unless_commit(books, tmp_path):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    officer = make_user("finance_officer")
+    good, bad = tmp_path / "ob.csv", tmp_path / "bad.csv"
+    good.write_text(CSV_OK, encoding="utf-8")
+    bad.write_text("account_code,debit,credit\n1101020601,10,\n", encoding="utf-8")
+    args = ["--year", str(TODAY_FY), "--user", officer.username]
+    call_command("finance_import_opening", "--file", str(good), *args)
+    assert JournalEntry.objects.count() == 0
+    with pytest.raises(CommandError):
+        call_command("finance_import_opening", "--file", str(bad), *args, "--commit")
+    call_command("finance_import_opening", "--file", str(good), *args, "--commit")
+    assert JournalEntry.objects.get().source_type == "finance.opening"

@@ -201,3 +201,94 @@ def trial_balance(request: HttpRequest, fiscal_year: int | None = Query(None, ge
 def budget_report(request: HttpRequest, fiscal_year: int | None = Query(None, ge=2400, le=2800)) -> Any:
     _need(request)
     return selectors.budget_vs_actual(actor=request.user, year_be=_fy(fiscal_year))
+
+
+class PeriodOut(Schema):
+    month: int
+    start_date: date
+    end_date: date
+    is_closed: bool
+
+
+class StatementRowOut(Schema):
+    code: str
+    name_th: str
+    name_en: str
+    amount: Decimal
+
+
+class FinancialPositionOut(Schema):
+    as_of: date
+    assets: list[StatementRowOut]
+    liabilities: list[StatementRowOut]
+    net_assets: list[StatementRowOut]
+    surplus: Decimal
+    total_assets: Decimal
+    total_liabilities_and_net_assets: Decimal
+
+
+class QrIn(Schema):
+    kind: Literal["promptpay", "billpayment"]
+    id: str = Field(..., max_length=20)
+    amount: str = Field(..., max_length=20)
+    ref1: str = Field("", max_length=20)
+    ref2: str = Field("", max_length=20)
+
+
+class QrOut(Schema):
+    payload: str
+
+
+def _books(request: HttpRequest) -> None:
+    _need(request)
+    if not selectors.is_country_wide(request.user, Perm.FINANCE_VIEW):
+        raise PermissionDenied
+
+
+@router.get("/periods", response={200: list[PeriodOut], **ERRORS}, summary="Monthly periods of a fiscal year")
+def period_list(request: HttpRequest, fiscal_year: int | None = Query(None, ge=2400, le=2800)) -> Any:
+    _books(request)
+    from codi.finance.models import FiscalYear
+
+    year = FiscalYear.objects.filter(year_be=_fy(fiscal_year)).first()
+    return ledger.periods_ensure(year=year) if year else []
+
+
+@router.get(
+    "/reports/financial-position",
+    response={200: FinancialPositionOut, **ERRORS},
+    summary="Financial position",
+)
+def financial_position(request: HttpRequest, as_of: date | None = None) -> Any:
+    _books(request)
+    from codi.finance import reports
+
+    statement = reports.financial_position(actor=request.user, as_of=as_of or date.today())
+    if statement is None:
+        raise PermissionDenied
+    return {
+        "as_of": statement.as_of,
+        "assets": statement.assets.rows,
+        "liabilities": statement.liabilities.rows,
+        "net_assets": statement.net_assets.rows,
+        "surplus": statement.surplus,
+        "total_assets": statement.assets.total,
+        "total_liabilities_and_net_assets": statement.liabilities.total + statement.total_net_assets,
+    }
+
+
+@router.post("/qr", response={200: QrOut, **ERRORS}, summary="A one-time Thai QR payment payload")
+def qr_payload(request: HttpRequest, payload: QrIn) -> Any:
+    _need(request, Perm.FINANCE_MANAGE)
+    from codi.finance import epayment
+
+    try:
+        if payload.kind == "promptpay":
+            text = epayment.promptpay_payload(target=payload.id, amount=payload.amount)
+        else:
+            text = epayment.billpayment_payload(
+                biller_id=payload.id, ref1=payload.ref1, ref2=payload.ref2, amount=payload.amount
+            )
+    except FinanceError as exc:
+        return _refused(exc)
+    return {"payload": text}

@@ -5,3 +5,10 @@ class FinanceConfig(AppConfig):
     name = "codi.finance"
     label = "finance"
     verbose_name = "Finance and accounting"
+
+    def ready(self) -> None:
+        # Data-subject requests reach vendors, invoices and receipts through finance's own collector.
+        from codi.core.personaldata import register as register_collector
+        from codi.finance.privacy import ORDER, FinanceCollector
+
+        register_collector(FinanceCollector(), order=ORDER)

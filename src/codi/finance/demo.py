@@ -14,8 +14,16 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from codi.finance import ledger, payments, vouchers
-from codi.finance.models import Account, BudgetCategory, BudgetLine, PaymentVoucher
+from codi.finance import ledger, payables, payments, vouchers
+from codi.finance.models import (
+    Account,
+    BudgetCategory,
+    BudgetLine,
+    PayeeType,
+    PaymentVoucher,
+    Receipt,
+    Vendor,
+)
 from codi.finance.pms_sync import projects_ledger_sync
 from codi.identity.models import OrgUnit, User
 from codi.identity.roles import Role, ScopeLevel
@@ -115,6 +123,37 @@ def finance_demo_load() -> FinanceDemoSummary:
         payments.statement_import(actor=maker, text=statement)
     for voucher in PaymentVoucher.objects.filter(is_demo=True, fiscal_year=year).order_by("sequence"):
         summary.vouchers_by_step[voucher.number] = voucher.current_step or voucher.status
+    _payables_demo(maker)
     sync = projects_ledger_sync(actor=None)
     summary.pms_entries_posted, summary.pms_errors = sync.entries_posted, sync.errors
     return summary
+
+
+# (name, tax ID, payee type, bank, account, invoice number, amount before VAT, income type, VAT?)
+VENDORS = [
+    ("บริษัท สยามคลีน จำกัด (ตัวอย่าง)", "0105550123451", PayeeType.JURISTIC, "006", "1234567890", "SC-2569-118",
+     "42056.07", "service", True),
+    ("นายวิทยา ที่ปรึกษา (ตัวอย่าง)", "3100100123451", PayeeType.INDIVIDUAL, "002", "2345678901", "WT-07",
+     "25000.00", "professional", False),
+]  # fmt: skip
+
+
+def _payables_demo(maker: User) -> None:
+    """Two vendors with an invoice each (VAT, withholding, 50 ทวิ) and one expected receipt."""
+    today = timezone.localdate()
+    for name, tax_id, kind, bank, account, number, amount, income, vat in VENDORS:
+        vendor = Vendor.objects.filter(tax_id=tax_id).first() or payables.vendor_create(
+            actor=maker, name=name, tax_id=tax_id, payee_type=kind, bank_code=bank, account_no=account,
+            address="912 ถนนนวมินทร์ แขวงคลองจั่น เขตบางกะปิ กรุงเทพมหานคร 10240",
+        )  # fmt: skip
+        if not vendor.invoices.filter(invoice_number=number).exists():
+            payables.invoice_record(
+                actor=maker, vendor=vendor, invoice_number=number, invoice_date=today,
+                description=f"{payables.INCOME_TYPES[income].label_th} (ตัวอย่าง)", expense_account="5104010112",
+                amount=amount, income_type=income, with_vat=vat,
+            )  # fmt: skip
+    if not Receipt.objects.exists():
+        payments.receipt_create(
+            actor=maker, payer_name="กลุ่มออมทรัพย์บ้านนา (ตัวอย่าง)", amount="15000.00",
+            credit_account="4206010101", on=today,
+        )  # fmt: skip
