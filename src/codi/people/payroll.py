@@ -49,12 +49,12 @@ STEP_STATUS = {"prepare": PayrollStatus.DRAFT, "approve": PayrollStatus.APPROVAL
 END_STATUS = {"end_approved": PayrollStatus.APPROVED, "end_rejected": PayrollStatus.REJECTED}
 
 SALARY_EXPENSE = "5101010101"
-SSO_EXPENSE = "5101010102"
+SSO_EXPENSE = "5101020101"  # finance's chart: employer social security
 PVD_EXPENSE = "5101010103"
 TAX_PAYABLE = "2102040101"
 SSO_PAYABLE = "2102040102"
-PVD_PAYABLE = "2102040103"
-OTHER_PAYABLE = "2102040104"
+PVD_PAYABLE = "2102040105"  # 2102040103 is output VAT in finance's chart
+OTHER_PAYABLE = "2102040106"
 BANK = "1101020601"
 SOURCE_TYPE = "people.payroll"
 
