@@ -98,3 +98,11 @@ def test_project_filters_offer_names_under_the_chosen_level() -> None:
     assert 'name="district" value=' not in html  # no code typed by hand any more
     # Provinces outside the officer's area are not in the list.
     assert '<option value="10"' not in html.split('id="f-p"', 1)[1].split("</select>", 1)[0]
+
+
+def test_ticket_list_headers_sort_and_ignore_unknown_columns() -> None:
+    officer = staff("project_officer", "province", "40")
+    client = signed_in_client(officer)
+    html = client.get("/feedback/?sort=-status").content.decode()
+    assert re.search(r'aria-sort="descending"><a class="sort" href="\?sort=status"', html)
+    assert client.get("/feedback/?sort=reporter_phone").status_code == 200

@@ -23,6 +23,7 @@ from codi.communities.selectors import organization_get
 from codi.core import ratelimit
 from codi.core.audit import audit_read
 from codi.core.middleware import client_ip
+from codi.core.tables import sort_queryset
 from codi.feedback import selectors, services
 from codi.feedback.connectors import (
     ImportRefusedError,
@@ -157,11 +158,26 @@ def _filters(request: HttpRequest) -> selectors.TicketFilters:
     )
 
 
+# The columns a person may order the ticket list by (``?sort=``), and the fields behind each.
+TICKET_COLUMNS = {
+    "reference": ["reference"],
+    "received": ["created_at"],
+    "topic": ["category"],
+    "sentiment": ["sentiment"],
+    "status": ["status"],
+}
+
+
 @login_required
 def ticket_list(request: HttpRequest) -> HttpResponse:
     _need(request, Perm.FEEDBACK_VIEW)
     filters = _filters(request)
-    tickets = selectors.ticket_list(user=request.user, filters=filters)
+    tickets, sort = sort_queryset(
+        selectors.ticket_list(user=request.user, filters=filters),
+        request.GET.get("sort"),
+        TICKET_COLUMNS,
+        "-received",
+    )
     page = Paginator(tickets, PAGE_SIZE).get_page(request.GET.get("page"))
     for ticket in page:
         ticket.text_masked = mask_personal_data(ticket.text)  # type: ignore[attr-defined]
@@ -170,6 +186,7 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
         "feedback/ticket_list.html",
         {
             "page": page,
+            "sort": sort,
             "filters": filters,
             "statuses": Status.choices,
             "topics": Topic.choices,

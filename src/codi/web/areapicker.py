@@ -15,7 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
-from codi.areas.models import District, Province, Region, Subdistrict
+from codi.areas.models import District, Province, Subdistrict
 from codi.identity.roles import ScopeLevel
 from codi.identity.selectors import user_grants
 
@@ -33,16 +33,22 @@ class Picker:
     chosen: dict[str, str] = field(default_factory=dict)
 
 
-def scope_prefixes(user: Any) -> list[str] | None:
+def _provinces() -> list[tuple[str, str, str, str]]:
+    """(code, Thai name, region key, region's Thai name) of every province, in one query."""
+    return list(
+        Province.objects.order_by("name_th").values_list("code", "name_th", "region_id", "region__name_th")
+    )
+
+
+def scope_prefixes(user: Any, provinces: list[tuple[str, str, str, str]] | None = None) -> list[str] | None:
     """Area-code prefixes the user works in; ``None`` for the whole country."""
     prefixes: list[str] = []
     for grant in user_grants(user):
         if grant.scope_level == ScopeLevel.COUNTRY:
             return None
         if grant.scope_level == ScopeLevel.REGION:
-            prefixes += list(
-                Province.objects.filter(region_id=grant.scope_code).values_list("code", flat=True)
-            )
+            rows = provinces if provinces is not None else _provinces()
+            prefixes += [code for code, _name, region, _region_name in rows if region == grant.scope_code]
         elif grant.scope_code:
             prefixes.append(grant.scope_code)
     return prefixes
@@ -53,47 +59,55 @@ def _in_scope(code: str, prefixes: list[str] | None) -> bool:
     return prefixes is None or any(code.startswith(p) or p.startswith(code) for p in prefixes)
 
 
-def options(user: Any, level: str, parent: str = "") -> list[tuple[str, str]]:
+def options(user: Any, level: str, parent: str = "", *, prefixes: Any = ...) -> list[tuple[str, str]]:
     """(code, Thai name) of ``level`` under ``parent`` (a region key or a DOPA code), in the user's scope."""
-    prefixes = scope_prefixes(user)
-    if level == "region":
-        provinces = Province.objects.values_list("code", "region_id")
-        shown = {region for code, region in provinces if _in_scope(code, prefixes)}
-        return [(r.code, r.name_th) for r in Region.objects.order_by("code") if r.code in shown]
+    if level in ("region", "province"):
+        provinces = _provinces()
+        prefixes = scope_prefixes(user, provinces)
+        if level == "region":
+            shown = {(region, name) for code, _n, region, name in provinces if _in_scope(code, prefixes)}
+            return sorted(shown)
+        return [
+            (code, name)
+            for code, name, region, _rn in provinces
+            if (not parent or region == parent) and _in_scope(code, prefixes)
+        ]
+    if prefixes is ...:
+        prefixes = scope_prefixes(user)
     rows: Any
-    if level == "province":
-        rows = Province.objects.filter(region_id=parent) if parent else Province.objects.all()
-    elif level == "district" and len(parent) == 2:
+    if level == "district" and len(parent) == 2:
         rows = District.objects.filter(province_id=parent)
     elif level == "subdistrict" and len(parent) == 4:
         rows = Subdistrict.objects.filter(district_id=parent)
     else:
         return []
-    return [
-        (code, name)
-        for code, name in rows.order_by("name_th").values_list("code", "name_th")
-        if _in_scope(code, prefixes)
-    ]
+    found = rows.order_by("name_th").values_list("code", "name_th")
+    return [(code, name) for code, name in found if _in_scope(code, prefixes)]
 
 
 def picker(user: Any, chosen: dict[str, str]) -> Picker:
     """The four lists for a form, each under the level chosen above it (a lower choice that does not
-    belong to the higher one is dropped, as the person would expect)."""
+    belong to the higher one is dropped, as the person would expect). Regions and provinces come
+    from one query; a district and a subdistrict list add one each, only when a level above is chosen."""
+    provinces = _provinces()
+    prefixes = scope_prefixes(user, provinces)
     region = chosen.get("region", "")
     province = chosen.get("province", "")
     district = chosen.get("district", "")
     subdistrict = chosen.get("subdistrict", "")
-    if province and region and not Province.objects.filter(code=province, region_id=region).exists():
+    regions_of = {code: region_key for code, _n, region_key, _rn in provinces}
+    if province and (province not in regions_of or (region and regions_of[province] != region)):
         province = ""
     if district and not district.startswith(province or "--"):
         district = ""
     if subdistrict and not subdistrict.startswith(district or "----"):
         subdistrict = ""
+    shown = [(c, n, r, rn) for c, n, r, rn in provinces if _in_scope(c, prefixes)]
     return Picker(
-        regions=options(user, "region"),
-        provinces=options(user, "province", region),
-        districts=options(user, "district", province) if province else [],
-        subdistricts=options(user, "subdistrict", district) if district else [],
+        regions=sorted({(r, rn) for _c, _n, r, rn in shown}),
+        provinces=[(c, n) for c, n, r, _rn in shown if not region or r == region],
+        districts=options(user, "district", province, prefixes=prefixes) if province else [],
+        subdistricts=options(user, "subdistrict", district, prefixes=prefixes) if district else [],
         chosen={"region": region, "province": province, "district": district, "subdistrict": subdistrict},
     )
 

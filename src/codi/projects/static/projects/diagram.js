@@ -10,15 +10,17 @@
   var state = JSON.parse(stateEl.textContent);
   var th = (document.documentElement.lang || "th").indexOf("th") === 0;
   var T = th
-    ? { zoomIn: "ขยาย", zoomOut: "ย่อ", fit: "พอดีกรอบ", current: "ไปที่ขั้นตอนปัจจุบัน", tools: "เครื่องมือแผนภาพ" }
-    : { zoomIn: "Zoom in", zoomOut: "Zoom out", fit: "Fit", current: "Go to the current step", tools: "Diagram tools" };
+    ? { zoomIn: "ขยาย", zoomOut: "ย่อ", fit: "พอดีกรอบ", current: "ไปที่ขั้นตอนปัจจุบัน", tools: "เครื่องมือแผนภาพ", box: "แผนภาพขั้นตอน เลื่อนดูได้" }
+    : { zoomIn: "Zoom in", zoomOut: "Zoom out", fit: "Fit", current: "Go to the current step", tools: "Diagram tools", box: "Process diagram, scrollable" };
   var FONT = "Sarabun, 'Noto Sans Thai', sans-serif";
   var PAD = 20;
 
   // The scrolling box around the drawing, and the buttons above it.
   var box = document.createElement("div");
   box.className = "diagram-scroll";
-  box.tabIndex = 0;
+  box.tabIndex = 0;  // arrow keys scroll it
+  box.setAttribute("role", "region");
+  box.setAttribute("aria-label", T.box);
   holder.parentNode.insertBefore(box, holder);
   box.appendChild(holder);
   var tools = document.createElement("div");
