@@ -317,6 +317,15 @@ def split_flags(
     ]
 
 
+def _fits(**values: tuple[str, int]) -> None:
+    """Refuse text longer than its column (a user never reaches a database error)."""
+    for name, (value, limit) in values.items():
+        if len(value.strip()) > limit:
+            raise ProcurementError(
+                f"ข้อความยาวเกิน {limit} ตัวอักษร ({name})", f"{name} is longer than {limit} characters"
+            )
+
+
 def requisition_create(
     *, actor: Any, budget_line: Any, title: str, reason: str, specification: str, category: str,
     reference_source: str, items: list[ItemIn], method: str = "", method_reason: str = "",
@@ -336,6 +345,9 @@ def requisition_create(
         )
     if category not in Category.values:
         raise ProcurementError("ประเภทการจัดซื้อจัดจ้างไม่ถูกต้อง", "Unknown category")
+    _fits(title=(title, 300), reference_source=(reference_source, 300), method_reason=(method_reason, 500))
+    for item in items:
+        _fits(item=(item.description, 300), unit_name=(item.unit_name, 40))
     if budget_line.fiscal_year.is_closed:
         raise ProcurementError("ปีงบประมาณปิดแล้ว", "The fiscal year is closed")
     checked = _items(items)
@@ -562,6 +574,7 @@ def quotation_add(
             "กรุณาระบุผู้เสนอราคาและราคาที่มากกว่าศูนย์", "Vendor and a price above zero are required"
         )
     tax_id = _tax_id(vendor_tax_id)
+    _fits(vendor_name=(vendor_name, 200))
     with transaction.atomic():
         req = _locked(requisition, "procure")
         quote = Quotation.objects.create(
@@ -588,6 +601,9 @@ def contract_award(
             f"อัตราค่าปรับต้องอยู่ระหว่างร้อยละ {rules.PENALTY_MIN_PERCENT}-{rules.PENALTY_MAX_PERCENT} ต่อวัน",
             f"The penalty rate is {rules.PENALTY_MIN_PERCENT}-{rules.PENALTY_MAX_PERCENT} % a day",
         )
+    if not 0 <= warranty_months <= 240:
+        raise ProcurementError("ระยะรับประกันต้องอยู่ระหว่าง 0-240 เดือน", "Warranty is 0 to 240 months")
+    _fits(egp_project_no=(egp_project_no, 30), egp_contract_no=(egp_contract_no, 30))
     if delivery_due < signed_on:
         raise ProcurementError("กำหนดส่งมอบต้องไม่ก่อนวันลงนาม", "Delivery is due on or after signing")
     with transaction.atomic():
