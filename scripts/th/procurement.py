@@ -51,6 +51,7 @@ TH: dict[str, str] = {
     "Items": "รายการพัสดุ",
     "Late penalty": "ค่าปรับ",
     "Late penalty (% per day)": "ค่าปรับ (ร้อยละต่อวัน)",
+    "Late penalty (%% per day)": "ค่าปรับ (ร้อยละต่อวัน)",
     "Legal source": "ที่มาทางกฎหมาย",
     "Listed in the e-GP catalogue": "มีรายการในระบบ e-catalog",
     "Location": "ที่ตั้ง",
