@@ -128,7 +128,7 @@ def method_check(
         return
     if method == Method.E_MARKET and not in_e_catalog:
         raise ProcurementError(
-            "วิธีตลาดอิเล็กทรอนิกส์ใช้ได้เฉพาะพัสดุที่มีในระบบ e-catalog",
+            "วิธีตลาดอิเล็กทรอนิกส์ใช้ได้เฉพาะพัสดุที่มีในแคตตาล็อกอิเล็กทรอนิกส์",
             "e-market is only for items listed in the e-GP catalogue",
         )
     if method in {Method.SELECTION, Method.SPECIFIC} and len(reason.strip()) >= 10:
@@ -474,10 +474,7 @@ def committee_problems(req: Requisition) -> list[str]:
         if committee == Committee.INSPECTION and req.reference_price <= rules.SINGLE_INSPECTOR_CAP:
             minimum = 1
         if len(group) < minimum or (minimum > 1 and not any(m.is_chair for m in group)):
-            problems.append(
-                f"{Committee(committee).label}: ต้องมีประธานและกรรมการรวมอย่างน้อย {minimum} คน / "
-                f"needs a chair and at least {minimum} members"
-            )
+            problems.append(f"{Committee(committee).label}: ต้องมีประธานและกรรมการรวมอย่างน้อย {minimum} คน")
     return problems
 
 
