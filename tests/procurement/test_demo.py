@@ -47,3 +47,24 @@ def test_demo_covers_every_step_every_record_can_be_acted_on_and_is_idempotent(d
     assert (
         again.requisitions_by_step == summary.requisitions_by_step and JournalEntry.objects.count() == entries
     )
+
+
+def test_procurement_pages_crawl_clean_for_the_demo_roles(db):
+    from tests.crawl.crawler import crawl
+
+    call_command("load_demo", verbosity=0)
+    finance_demo_load()
+    procurement_demo_load()
+    usernames = set(User.objects.values_list("username", flat=True))
+    start = ["/procurement/", "/procurement/requisitions/", "/procurement/plan/", "/procurement/thresholds/",
+             "/procurement/assets/", "/procurement/counts/", "/procurement/process/as-is/"]  # fmt: skip
+    problems = []
+    for name in ("demo_procurement", "demo_executive", "demo_hr"):
+        client = signed_in_client(User.objects.get(username=name), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+        result = crawl(client, role=name, start=start, usernames=usernames, max_pages=40)
+        problems += [
+            f"{name} {f.kind} {f.url}: {f.detail}"
+            for f in result.findings
+            if f.url.startswith("/procurement/")
+        ]
+    assert not problems, "\n".join(problems)

@@ -279,3 +279,45 @@ def test_return_goes_back_to_prepare_and_reject_ends_without_commitment(people, 
     assert req.status == RequisitionStatus.REJECTED and req.current_step == ""
     assert BudgetLine.objects.get(pk=budget.pk).committed == 0
     assert [s.task_key for s in req.steps.all()] == ["prepare", "approve", "prepare", "approve"]
+
+
+def test_the_published_plan_is_an_open_dataset(people, budget):
+    from codi.opendata import services as opendata
+
+    services.plan_line_create(
+        actor=people["officer"], budget_line=budget, title="จัดซื้อคอมพิวเตอร์", category="goods",
+        estimated_amount="250000", quarter=2,
+    )  # fmt: skip
+    services.plan_line_create(
+        actor=people["officer"], budget_line=budget, title="จ้างออกแบบ", category="services",
+        estimated_amount="900000", quarter=3,
+    )  # fmt: skip
+    assert services.plan_publish(actor=people["officer"], year_be=budget.fiscal_year.year_be) == 2
+    outcome = opendata.dataset_publish(actor=None, name="procurement-plan")
+    assert outcome.rows == 2
+
+
+def test_overlong_text_and_warranty_are_refused_not_a_database_error(people, budget, approved):
+    with pytest.raises(ProcurementError):
+        make_requisition(people, budget, items=[services.ItemIn("ก" * 301, 1, "ชิ้น", "100")])
+    q = services.quotation_add(
+        actor=people["officer"],
+        requisition=approved,
+        vendor_name="ร้าน ก",
+        vendor_tax_id="0105555000001",
+        amount="1000",
+    )
+    today = timezone.localdate()
+    with pytest.raises(ProcurementError):
+        services.contract_award(
+            actor=people["officer"], quotation=q, signed_on=today, delivery_due=today, penalty_rate_percent="0.1",
+            warranty_months=99999,
+        )  # fmt: skip
+    with pytest.raises(ProcurementError):
+        services.contract_award(
+            actor=people["officer"],
+            quotation=q,
+            signed_on=today,
+            delivery_due=today,
+            penalty_rate_percent="5",
+        )

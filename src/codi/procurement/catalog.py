@@ -36,7 +36,7 @@ DATASETS = {
             "min_amount": ("วงเงินเกินกว่า", "Above (baht)", "Above (baht)"),
             "max_amount": ("วงเงินไม่เกิน", "Up to (baht)", "Up to (baht)"),
             "needs_e_catalog": (
-                "เฉพาะพัสดุใน e-catalog",
+                "เฉพาะพัสดุในแคตตาล็อกอิเล็กทรอนิกส์",
                 "Only for e-catalogue items",
                 "Only for e-catalogue items",
             ),
@@ -81,7 +81,11 @@ DATASETS = {
             "reason": ("เหตุผลความจำเป็น", "Reason", "Reason"),
             "specification": ("รายละเอียดคุณลักษณะ", "Specification", "Specification"),
             "category": ("ประเภท", "Category", "Category"),
-            "in_e_catalog": ("มีใน e-catalog", "Listed in the e-gp catalogue", "Listed in the e-gp catalogue"),
+            "in_e_catalog": (
+                "มีในแคตตาล็อกอิเล็กทรอนิกส์",
+                "Listed in the e-gp catalogue",
+                "Listed in the e-gp catalogue",
+            ),
             "reference_price": ("ราคากลาง", "Reference price", "Reference price"),
             "reference_source": (
                 "ที่มาของราคากลาง",
@@ -193,8 +197,16 @@ DATASETS = {
                 "Late penalty (% per day)",
                 "Late penalty (% per day)",
             ),
-            "egp_project_no": ("เลขโครงการ e-GP", "E-gp project number", "E-gp project number"),
-            "egp_contract_no": ("เลขคุมสัญญา e-GP", "E-gp contract number", "E-gp contract number"),
+            "egp_project_no": (
+                "เลขโครงการในระบบจัดซื้อจัดจ้างภาครัฐ",
+                "E-gp project number",
+                "E-gp project number",
+            ),
+            "egp_contract_no": (
+                "เลขคุมสัญญาในระบบจัดซื้อจัดจ้างภาครัฐ",
+                "E-gp contract number",
+                "E-gp contract number",
+            ),
             "commitment_key": ("รหัสการผูกพันงบ", "Commitment key", "Commitment key"),
         },
         "public",

@@ -56,7 +56,7 @@ class ProcurementCollector:
 
     def audit_entries(self, subject: Subject) -> list[Any]:
         quotes, contracts = _records(subject)
-        ids = sorted({str(r.requisition_id) for r in [*quotes, *contracts]})
+        ids = sorted({str(q.requisition_id) for q in quotes} | {str(c.requisition_id) for c in contracts})
         if not ids:
             return []
         return list(AuditEntry.objects.filter(object_type="procurement.Requisition", object_id__in=ids))

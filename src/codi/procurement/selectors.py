@@ -166,3 +166,17 @@ def count_differences(*, count: AssetCount) -> dict[str, list[Any]]:
 
 def pending_deliveries(*, requisition: Requisition) -> QuerySet[Delivery]:
     return Delivery.objects.filter(contract__requisition=requisition, status=Delivery.Status.PENDING)
+
+
+def published_plan_rows() -> list[tuple[Any, ...]]:
+    """The published annual procurement plans as open-data rows (no personal data)."""
+    rows = (
+        PlanLine.objects.filter(is_published=True)
+        .select_related("unit")
+        .order_by("fiscal_year_be", "quarter", "id")
+    )
+    return [
+        (p.fiscal_year_be, p.unit.name_th, p.title, p.get_category_display(), p.estimated_amount,
+         p.get_expected_method_display(), p.quarter)
+        for p in rows
+    ]  # fmt: skip

@@ -27,10 +27,18 @@ from django.utils import timezone
 from codi.calendar import selectors as calendar
 from codi.core.audit import audit_record
 from codi.finance import ledger
-from codi.finance.ledger import FinanceError, LineSpec
+from codi.finance.ledger import LineSpec
 from codi.identity.roles import Perm
 from codi.identity.selectors import user_has_perm
 from codi.procurement import rules, selectors
+from codi.procurement.methods import (  # re-exported: callers use services.method_* and services.threshold_update
+    ProcurementError,
+    method_check,
+    method_suggest,
+)
+from codi.procurement.methods import (
+    threshold_update as threshold_update,
+)
 from codi.procurement.models import (
     ZERO,
     Category,
@@ -39,7 +47,6 @@ from codi.procurement.models import (
     Contract,
     Delivery,
     Method,
-    MethodThreshold,
     PlanLine,
     Quotation,
     Requisition,
@@ -56,10 +63,6 @@ PROCESS = Process(TOBE_FILE, "codi_procurement_tobe")
 
 PAYABLE_ACCOUNT = "2101010101"  # trade payables
 BANK_ACCOUNT = "1101020601"  # the current account payments leave from
-
-
-class ProcurementError(FinanceError):
-    """A refused procurement operation, with the reason in Thai and in English."""
 
 
 @dataclass(frozen=True)
@@ -86,82 +89,6 @@ class ItemIn:
     unit_name: str
     unit_price: Decimal | str
     asset_class_id: int | None = None
-
-
-# --- methods by amount ----------------------------------------------------------------------
-
-
-def _rows_on(day: date, category: str) -> list[MethodThreshold]:
-    rows = MethodThreshold.objects.filter(effective_from__lte=day).exclude(effective_to__lt=day)
-    return [r for r in rows if not r.category or r.category == category]
-
-
-def _matches(row: MethodThreshold, amount: Decimal, in_e_catalog: bool) -> bool:
-    if row.needs_e_catalog and not in_e_catalog:
-        return False
-    return amount > row.min_amount and (row.max_amount is None or amount <= row.max_amount)
-
-
-def method_suggest(*, amount: Decimal, category: str, in_e_catalog: bool, on: date | None = None) -> str:
-    """The method the thresholds table gives for ``amount`` (the first matching row by priority)."""
-    for row in _rows_on(on or timezone.localdate(), category):
-        if _matches(row, amount, in_e_catalog):
-            return row.method
-    return Method.E_BIDDING
-
-
-def method_check(
-    *, method: str, amount: Decimal, category: str, in_e_catalog: bool, reason: str, on: date | None = None
-) -> None:
-    """Refuse a method the law does not allow for the amount.
-
-    A method whose table row matches the amount is allowed; open invitation (e-bidding) is allowed
-    at any amount; e-market needs a catalogue item; selection, and the specific method beyond its
-    amount, need a recorded s.56 reason (urgency, no bidder, sole maker, ...).
-    """
-    if method not in Method.values:
-        raise ProcurementError("วิธีจัดซื้อจัดจ้างไม่ถูกต้อง", "Unknown procurement method")
-    rows = _rows_on(on or timezone.localdate(), category)
-    if any(r.method == method and _matches(r, amount, in_e_catalog) for r in rows):
-        return
-    if method == Method.E_BIDDING:
-        return
-    if method == Method.E_MARKET and not in_e_catalog:
-        raise ProcurementError(
-            "วิธีตลาดอิเล็กทรอนิกส์ใช้ได้เฉพาะพัสดุที่มีในระบบ e-catalog",
-            "e-market is only for items listed in the e-GP catalogue",
-        )
-    if method in {Method.SELECTION, Method.SPECIFIC} and len(reason.strip()) >= 10:
-        return
-    cap = max((r.max_amount for r in rows if r.method == method and r.max_amount is not None), default=None)
-    limit_th = f" (วงเงินไม่เกิน {ledger.baht(cap)} บาท)" if cap is not None else ""
-    limit_en = f" (up to {ledger.baht(cap)} baht)" if cap is not None else ""
-    raise ProcurementError(
-        f"วงเงิน {ledger.baht(amount)} บาท ใช้วิธี{Method(method).label}ไม่ได้{limit_th} "
-        "เว้นแต่ระบุเหตุตามมาตรา 56 ของ พ.ร.บ.การจัดซื้อจัดจ้างฯ 2560",
-        f"{ledger.baht(amount)} baht cannot be bought by {method}{limit_en} unless a reason under s.56 is given",
-    )
-
-
-def threshold_update(
-    *, actor: Any, row: MethodThreshold, max_amount: Decimal | str | None, effective_from: date, source: str
-) -> MethodThreshold:
-    """Change one row of the table (a new regulation): dated, with its source, audited."""
-    if not user_has_perm(actor, Perm.PROCUREMENT_MANAGE):
-        raise PermissionDenied
-    if not source.strip():
-        raise ProcurementError("กรุณาอ้างอิงที่มาทางกฎหมาย", "Cite the legal source")
-    value = None if max_amount in (None, "") else ledger.money(max_amount)
-    with transaction.atomic():
-        row = MethodThreshold.objects.select_for_update().get(pk=row.pk)
-        old = [str(row.max_amount), str(row.effective_from), row.source]
-        row.max_amount, row.effective_from, row.source = value, effective_from, source.strip()
-        row.save()
-        audit_record(
-            actor=actor, action="procurement.threshold_update", object_type="procurement.MethodThreshold",
-            object_id=row.pk, changes={"before": old, "max_amount": value, "effective_from": effective_from},
-        )  # fmt: skip
-    return row
 
 
 # --- annual plan ----------------------------------------------------------------------------
@@ -317,6 +244,15 @@ def split_flags(
     ]
 
 
+def _fits(**values: tuple[str, int]) -> None:
+    """Refuse text longer than its column (a user never reaches a database error)."""
+    for name, (value, limit) in values.items():
+        if len(value.strip()) > limit:
+            raise ProcurementError(
+                f"ข้อความยาวเกิน {limit} ตัวอักษร ({name})", f"{name} is longer than {limit} characters"
+            )
+
+
 def requisition_create(
     *, actor: Any, budget_line: Any, title: str, reason: str, specification: str, category: str,
     reference_source: str, items: list[ItemIn], method: str = "", method_reason: str = "",
@@ -336,6 +272,9 @@ def requisition_create(
         )
     if category not in Category.values:
         raise ProcurementError("ประเภทการจัดซื้อจัดจ้างไม่ถูกต้อง", "Unknown category")
+    _fits(title=(title, 300), reference_source=(reference_source, 300), method_reason=(method_reason, 500))
+    for item in items:
+        _fits(item=(item.description, 300), unit_name=(item.unit_name, 40))
     if budget_line.fiscal_year.is_closed:
         raise ProcurementError("ปีงบประมาณปิดแล้ว", "The fiscal year is closed")
     checked = _items(items)
@@ -462,10 +401,7 @@ def committee_problems(req: Requisition) -> list[str]:
         if committee == Committee.INSPECTION and req.reference_price <= rules.SINGLE_INSPECTOR_CAP:
             minimum = 1
         if len(group) < minimum or (minimum > 1 and not any(m.is_chair for m in group)):
-            problems.append(
-                f"{Committee(committee).label}: ต้องมีประธานและกรรมการรวมอย่างน้อย {minimum} คน / "
-                f"needs a chair and at least {minimum} members"
-            )
+            problems.append(f"{Committee(committee).label}: ต้องมีประธานและกรรมการรวมอย่างน้อย {minimum} คน")
     return problems
 
 
@@ -562,6 +498,7 @@ def quotation_add(
             "กรุณาระบุผู้เสนอราคาและราคาที่มากกว่าศูนย์", "Vendor and a price above zero are required"
         )
     tax_id = _tax_id(vendor_tax_id)
+    _fits(vendor_name=(vendor_name, 200))
     with transaction.atomic():
         req = _locked(requisition, "procure")
         quote = Quotation.objects.create(
@@ -588,6 +525,9 @@ def contract_award(
             f"อัตราค่าปรับต้องอยู่ระหว่างร้อยละ {rules.PENALTY_MIN_PERCENT}-{rules.PENALTY_MAX_PERCENT} ต่อวัน",
             f"The penalty rate is {rules.PENALTY_MIN_PERCENT}-{rules.PENALTY_MAX_PERCENT} % a day",
         )
+    if not 0 <= warranty_months <= 240:
+        raise ProcurementError("ระยะรับประกันต้องอยู่ระหว่าง 0-240 เดือน", "Warranty is 0 to 240 months")
+    _fits(egp_project_no=(egp_project_no, 30), egp_contract_no=(egp_contract_no, 30))
     if delivery_due < signed_on:
         raise ProcurementError("กำหนดส่งมอบต้องไม่ก่อนวันลงนาม", "Delivery is due on or after signing")
     with transaction.atomic():

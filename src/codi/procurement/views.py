@@ -169,13 +169,26 @@ def requisition_detail(request: HttpRequest, requisition_id: int) -> HttpRespons
             "quotations": req.quotations.all(),
             "contract": contract,
             "deliveries": contract.deliveries.all() if contract else [],
-            "steps": req.steps.select_related("completed_by"),
+            "steps": _steps(req),
             "diagram": services.diagram(req),
             "step_name": services.STEPS[req.current_step].name_th if req.current_step else "",
             "problems": services.committee_problems(req) if req.current_step == "prepare" else [],
             "me": request.user.pk,
         },
     )
+
+
+OUTCOME_TH = {
+    "submitted": "เสนอแล้ว", "approve": "อนุมัติ", "return": "ส่งกลับแก้ไข", "reject": "ไม่อนุมัติ",
+    "awarded": "ลงนามสัญญาแล้ว", "accepted": "ตรวจรับแล้ว", "paid": "จ่ายเงินแล้ว",
+}  # fmt: skip
+
+
+def _steps(req: Any) -> list[Any]:
+    steps = list(req.steps.select_related("completed_by"))
+    for step in steps:
+        step.outcome_th = OUTCOME_TH.get(step.outcome, step.outcome)
+    return steps
 
 
 def _user(username: str) -> Any:
