@@ -45,6 +45,9 @@ setup: install messages
 	$(BIN)/python manage.py calendar_holidays --load-public
 	$(BIN)/python manage.py load_feedback_demo
 	$(BIN)/python manage.py load_finance_demo
+	$(BIN)/python manage.py load_procurement_demo
+	$(BIN)/python manage.py load_people_demo
+	$(BIN)/python manage.py load_lending_demo
 	$(BIN)/python manage.py load_knowledge_demo
 	$(BIN)/python manage.py publish_open_data --if-missing
 	$(BIN)/python manage.py run_quality_checks --if-none
