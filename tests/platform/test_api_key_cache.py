@@ -22,7 +22,7 @@ from codi.identity.models import RoleAssignment
 from tests.factories import OrganizationFactory
 from tests.permissions import Matrix
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 REDIS_URL = os.environ.get("REDIS_URL", "")
 needs_redis = pytest.mark.skipif(not REDIS_URL, reason="no redis-server (run under scripts/with-redis.sh)")
 

@@ -169,6 +169,7 @@ class UnlistableStorage(InMemoryStorage):
         raise NotImplementedError("listing is not allowed")
 
 
+@pytest.mark.django_db
 def test_backup_of_a_store_that_cannot_list_its_files_is_refused_in_thai_and_english(settings, tmp_path):
     settings.STORAGES = {
         **settings.STORAGES,

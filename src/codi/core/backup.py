@@ -325,6 +325,12 @@ def _store_check(store: Storage) -> None:
     for method in ("listdir", "_open", "_save", "delete", "exists"):
         if getattr(type(store), method) is getattr(Storage, method, None):
             raise MediaStoreError(store, f"it does not implement {method.lstrip('_')}()")
+    try:  # one listing now, so a store that refuses it is refused before the database is dumped
+        store.listdir("")
+    except NotImplementedError as exc:
+        raise MediaStoreError(store, "it cannot list its files") from exc
+    except Exception as exc:  # the store's client error (unreachable, no permission): named
+        raise MediaStoreError(store, f"it cannot be listed ({type(exc).__name__}: {exc})") from exc
 
 
 def _add_store_object(tar: tarfile.TarFile, *, store: Storage, name: str) -> Member:

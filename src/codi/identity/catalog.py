@@ -149,6 +149,29 @@ DATASETS = {
             "replayed_at": ("เวลาที่ใช้ซ้ำ", "Replayed at", "When the code was presented again (tokens revoked)"),
         },
     },
+    "TrustedDevice": {
+        "name_th": "อุปกรณ์ที่เชื่อถือ",
+        "name_en": "Trusted device",
+        "description": (
+            "Browsers where a person completed two-step sign-in; from them the owner may sign in while "
+            "password sign-in is paused. Listed and revoked by the owner on My trusted devices."
+        ),
+        "owner_unit": "ฝ่ายเทคโนโลยีสารสนเทศ",
+        "steward": "system administrator",
+        "classification": "secret",
+        "lawful_basis": "contract / employment (PDPA s.24(3)); security of processing (PDPA s.37)",
+        "source": "made at sign-in",
+        "update_frequency": "real-time",
+        "retention": "30 days after issue (the cookie's life); revoked devices kept for the audit",
+        "fields": {
+            "user": ("บัญชีผู้ใช้", "User", "Owner of the device", P),
+            "token": ("รหัสอุปกรณ์", "Token", "Random value the signed cookie names"),
+            "label": ("ชื่ออุปกรณ์", "Device", "Browser and system, from the User-Agent"),
+            "created_at": ("เชื่อถือตั้งแต่", "Trusted since", "When the device was trusted"),
+            "last_used_at": ("ใช้ล่าสุด", "Last used", "Last sign-in from the device"),
+            "revoked_at": ("วันที่เพิกถอน", "Revoked at", "When the owner revoked it"),
+        },
+    },
 }
 
 # Third-party tables identity relies on (sign-in sessions, second factor, single sign-on).

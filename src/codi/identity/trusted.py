@@ -15,7 +15,7 @@ random token and part of the user's session hash. So a device is trusted while
 
 The middleware checks the row once per session (not on every request) and gives a
 browser that passed the second step a new device when it holds no trusted one. Adding
-and revoking a device are written to the audit trail.
+a device follows the (audited) sign-in; revoking one is written to the audit trail.
 """
 
 from __future__ import annotations
@@ -113,18 +113,11 @@ def device_label(user_agent: str) -> str:
 
 
 def device_add(*, user: Any, user_agent: str) -> TrustedDevice:
-    with transaction.atomic():
-        device = TrustedDevice.objects.create(
-            user=user, token=secrets.token_urlsafe(32), label=device_label(user_agent)[:200]
-        )
-        audit_record(
-            actor=user,
-            action="identity.trusted_device_add",
-            object_type="identity.trusteddevice",
-            object_id=device.pk,
-            changes={"label": device.label},
-        )
-    return device
+    """A new trusted device for ``user``. Not audited by itself: it follows the two-step sign-in,
+    which is; revoking one is audited."""
+    return TrustedDevice.objects.create(
+        user=user, token=secrets.token_urlsafe(32), label=device_label(user_agent)[:200]
+    )
 
 
 def device_list(*, user: Any) -> QuerySet[TrustedDevice]:
