@@ -69,7 +69,9 @@ def test_a_letter_attachment_can_name_only_a_document_the_registrar_can_open():
     clerk = registrar(owner)
     registered = letter(owner, clerk, kind="incoming")
     # a secret document only its readers open (the registrar is not one of them)
-    hidden = _create(staff("project_officer", "province", "40"), [], area_code="400104", classification="secret")
+    hidden = _create(
+        staff("project_officer", "province", "40"), [], area_code="400104", classification="secret"
+    )
     with pytest.raises(correspondence.LetterRefusedError) as refused:
         correspondence.attachment_add(
             actor=clerk,

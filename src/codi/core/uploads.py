@@ -297,8 +297,9 @@ class StoredFiles:
     def save(self, field_file: FieldFile, data: bytes, *, content_type: str) -> str:
         """Write ``data`` to the field under a generated name; return the stored name."""
         field_file.save(generated_name(content_type), ContentFile(data), save=False)
-        self.saved.append((field_file.storage, field_file.name))
-        return str(field_file.name)
+        name = str(field_file.name)
+        self.saved.append((field_file.storage, name))
+        return name
 
     def remove_all(self) -> None:
         for storage, name in self.saved:
@@ -332,9 +333,9 @@ def download_name(display_name: str, content_type: str, *, fallback: str = "file
     return f"{stem}.{EXTENSIONS.get(content_type, 'bin')}"
 
 
-def content_type_of(name: str) -> str:
+def content_type_of(name: str | None) -> str:
     """The type a stored (generated) name stands for; application/octet-stream when unknown."""
-    return TYPE_BY_EXTENSION.get(name.rsplit(".", 1)[-1].lower(), "application/octet-stream")
+    return TYPE_BY_EXTENSION.get((name or "").rsplit(".", 1)[-1].lower(), "application/octet-stream")
 
 
 def download_response(field_file: FieldFile, *, content_type: str, display_name: str) -> FileResponse:
