@@ -77,6 +77,11 @@ def _has_nul(request: HttpRequest) -> bool:
                 return b"%00" in body
             return b"\x00" in body or b"\\u0000" in body
     if request.method == "POST" and content_type.startswith("multipart/form-data"):
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+        if length <= settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+            # Keep the raw body readable for the API (django-ninja reads request.body after us);
+            # parsing the form from the stream would leave it unreadable and answer 500.
+            request.body  # noqa: B018
         return any("\x00" in value for values in request.POST.lists() for value in values[1])
     return False
 
