@@ -328,4 +328,5 @@ def qr_png(payload: str, path: Path | io.BytesIO) -> None:
     """The payload as a PNG QR code (error correction M, as bank apps expect)."""
     import segno
 
-    segno.make_qr(payload, error="m").save(path, kind="png", scale=8, border=4)
+    target: Any = str(path) if isinstance(path, Path) else path
+    segno.make_qr(payload, error="m").save(target, kind="png", scale=8, border=4)

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -48,7 +49,7 @@ def _refused(request: HttpRequest, exc: FinanceError) -> None:
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: HttpRequest) -> HttpResponseBase:
     _need(request)
     year = _year(request)
     return render(
@@ -64,7 +65,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def voucher_list(request: HttpRequest) -> HttpResponse:
+def voucher_list(request: HttpRequest) -> HttpResponseBase:
     _need(request)
     status = request.GET.get("status", "")
     status = status if status in VoucherStatus.values else ""
@@ -81,7 +82,7 @@ def voucher_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def voucher_new(request: HttpRequest) -> HttpResponse:
+def voucher_new(request: HttpRequest) -> HttpResponseBase:
     _need(request, Perm.FINANCE_MANAGE)
     lines = selectors.budget_line_list(actor=request.user).filter(fiscal_year__is_closed=False)
     form = request.POST if request.method == "POST" else {}
@@ -114,7 +115,7 @@ def _voucher(request: HttpRequest, voucher_id: int) -> Any:
 
 
 @login_required
-def voucher_detail(request: HttpRequest, voucher_id: int) -> HttpResponse:
+def voucher_detail(request: HttpRequest, voucher_id: int) -> HttpResponseBase:
     voucher = _voucher(request, voucher_id)
     step = voucher.current_step
     can_act = bool(step) and user_has_perm(request.user, vouchers.STEPS[step].perm)
@@ -133,7 +134,7 @@ def voucher_detail(request: HttpRequest, voucher_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def voucher_action(request: HttpRequest, voucher_id: int) -> HttpResponse:
+def voucher_action(request: HttpRequest, voucher_id: int) -> HttpResponseBase:
     voucher = _voucher(request, voucher_id)
     action = request.POST.get("action", "")
     decision, comment = request.POST.get("decision", ""), request.POST.get("comment", "")
@@ -153,7 +154,7 @@ def voucher_action(request: HttpRequest, voucher_id: int) -> HttpResponse:
 
 
 @login_required
-def process_file(request: HttpRequest, which: str) -> HttpResponse:
+def process_file(request: HttpRequest, which: str) -> HttpResponseBase:
     _need(request)
     path = {"tobe": vouchers.TOBE_FILE, "asis": vouchers.ASIS_FILE}.get(which)
     if path is None:
@@ -164,14 +165,14 @@ def process_file(request: HttpRequest, which: str) -> HttpResponse:
 
 
 @login_required
-def process_asis(request: HttpRequest) -> HttpResponse:
+def process_asis(request: HttpRequest) -> HttpResponseBase:
     _need(request)
     return render(request, "finance/process_asis.html", {"diagram": {"current": [], "completed": []}})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def batches(request: HttpRequest) -> HttpResponse:
+def batches(request: HttpRequest) -> HttpResponseBase:
     _need(request)
     if not selectors.is_country_wide(request.user, Perm.FINANCE_VIEW):
         raise PermissionDenied
@@ -198,7 +199,7 @@ def batches(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def batch_file(request: HttpRequest, batch_id: int) -> HttpResponse:
+def batch_file(request: HttpRequest, batch_id: int) -> HttpResponseBase:
     _need(request, Perm.FINANCE_MANAGE)
     batch = selectors.batch_list(actor=request.user).filter(pk=batch_id).first()
     if batch is None:
@@ -210,7 +211,7 @@ def batch_file(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def reconcile(request: HttpRequest) -> HttpResponse:
+def reconcile(request: HttpRequest) -> HttpResponseBase:
     _need(request, Perm.FINANCE_MANAGE)
     if not selectors.is_country_wide(request.user, Perm.FINANCE_MANAGE):
         raise PermissionDenied
@@ -237,7 +238,7 @@ def reconcile(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _xlsx(title: str, header: list[str], rows: list[list[Any]], filename: str) -> HttpResponse:
+def _xlsx(title: str, header: list[str], rows: list[list[Any]], filename: str) -> HttpResponseBase:
     """Every finance .xlsx goes through codi.core.spreadsheet (money as exact text, neutralised cells)."""
     from codi.core.spreadsheet import xlsx_response
 
@@ -245,7 +246,7 @@ def _xlsx(title: str, header: list[str], rows: list[list[Any]], filename: str) -
 
 
 @login_required
-def trial_balance(request: HttpRequest) -> HttpResponse:
+def trial_balance(request: HttpRequest) -> HttpResponseBase:
     _need(request)
     year = _year(request)
     if not selectors.is_country_wide(request.user, Perm.FINANCE_VIEW):
@@ -270,7 +271,7 @@ def trial_balance(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def budget_report(request: HttpRequest) -> HttpResponse:
+def budget_report(request: HttpRequest) -> HttpResponseBase:
     _need(request)
     year = _year(request)
     rows = selectors.budget_vs_actual(actor=request.user, year_be=year)
@@ -293,7 +294,7 @@ def budget_report(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def batch_pain001(request: HttpRequest, batch_id: int) -> HttpResponse:
+def batch_pain001(request: HttpRequest, batch_id: int) -> HttpResponseBase:
     _need(request, Perm.FINANCE_MANAGE)
     batch = selectors.batch_list(actor=request.user).filter(pk=batch_id).first()
     if batch is None:
@@ -324,7 +325,7 @@ def _as_of(request: HttpRequest) -> Any:
 
 
 @login_required
-def financial_position(request: HttpRequest) -> HttpResponse:
+def financial_position(request: HttpRequest) -> HttpResponseBase:
     _books_viewer(request)
     statement = reports.financial_position(actor=request.user, as_of=_as_of(request))
     if statement is None:
@@ -342,7 +343,7 @@ def financial_position(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def financial_performance(request: HttpRequest) -> HttpResponse:
+def financial_performance(request: HttpRequest) -> HttpResponseBase:
     _books_viewer(request)
     year = _year(request)
     statement = reports.financial_performance(actor=request.user, year_be=year)
@@ -363,7 +364,7 @@ def financial_performance(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def general_ledger(request: HttpRequest) -> HttpResponse:
+def general_ledger(request: HttpRequest) -> HttpResponseBase:
     _books_viewer(request)
     year = _year(request)
     code = request.GET.get("account", "")
@@ -399,7 +400,7 @@ def _source_link(entry: Any) -> str:
 
 
 @login_required
-def entry_detail(request: HttpRequest, entry_id: int) -> HttpResponse:
+def entry_detail(request: HttpRequest, entry_id: int) -> HttpResponseBase:
     _books_viewer(request)
     entry = reports.entry_detail(actor=request.user, entry_id=entry_id)
     if entry is None:
@@ -413,7 +414,7 @@ def entry_detail(request: HttpRequest, entry_id: int) -> HttpResponse:
 
 
 @login_required
-def cash_book(request: HttpRequest) -> HttpResponse:
+def cash_book(request: HttpRequest) -> HttpResponseBase:
     _books_viewer(request)
     year = _year(request)
     return render(
@@ -429,7 +430,7 @@ def cash_book(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def period_list(request: HttpRequest) -> HttpResponse:
+def period_list(request: HttpRequest) -> HttpResponseBase:
     _books_viewer(request)
     year = _year(request)
     fiscal_year = FiscalYear.objects.filter(year_be=year).first()
@@ -460,7 +461,7 @@ def period_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def budget_requests(request: HttpRequest) -> HttpResponse:
+def budget_requests(request: HttpRequest) -> HttpResponseBase:
     _books_viewer(request)
     year = _year(request)
     lines = selectors.budget_line_list(actor=request.user, year_be=year)
@@ -499,7 +500,7 @@ def budget_requests(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def wht_certificate(request: HttpRequest, invoice_id: int) -> HttpResponse:
+def wht_certificate(request: HttpRequest, invoice_id: int) -> HttpResponseBase:
     _books_viewer(request)
     invoice = (
         VendorInvoice.objects.select_related("vendor", "entry__fiscal_year").filter(pk=invoice_id).first()
@@ -514,7 +515,7 @@ def wht_certificate(request: HttpRequest, invoice_id: int) -> HttpResponse:
 
 
 @login_required
-def pnd_listing(request: HttpRequest) -> HttpResponse:
+def pnd_listing(request: HttpRequest) -> HttpResponseBase:
     _books_viewer(request)
     from codi.core.spreadsheet import xlsx_response
 
