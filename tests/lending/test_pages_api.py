@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from codi.lending import services
-from codi.lending.models import Repayment
+from codi.lending.models import Loan, Repayment
 from tests.lending.conftest import active_loan, make_user
 from tests.permissions import signed_in_client
 
@@ -142,3 +142,16 @@ def test_portfolio_page_shows_npl_chart(people, loan):
     # 15 Jun 2025: instalment 2 (due 15 Mar) unpaid → 92 days → NPL 100 % of the 8,000.00 outstanding.
     page = signed_in_client(people["officer"]).get("/lending/portfolio/?as_of=2025-06-15").content.decode()
     assert 'id="npl-ratio">100.00 %' in page and "<svg" in page and "ภาคตะวันออกเฉียงเหนือ" in page
+
+
+def test_loan_page_lights_the_current_step_of_loan_tobe(people, books, product, org):
+    loan = services.loan_apply(actor=people["officer"], product=product, organization=org, principal="50000",
+                               months=12, purpose="ก", applied_on=date(2025, 1, 1))  # fmt: skip
+    services.loan_review(actor=people["officer"], loan=loan, decision="pass")
+    diagram = services.PROCESS.diagram(Loan.objects.get(pk=loan.pk).workflow_state)
+    assert diagram["current"] == ["committee"] and "review" in diagram["completed"]
+    page = signed_in_client(people["committee"]).get(f"/lending/loans/{loan.pk}/").content.decode()
+    assert 'data-task="committee"' in page and 'data-src="/lending/process/tobe.bpmn"' in page
+    assert 'id="loan-action"' in page  # the committee member may act here
+    detail = json.loads(signed_in_client(people["committee"]).get(f"/api/v1/lending/loans/{loan.pk}").content)
+    assert detail["diagram_current"] == ["committee"] and detail["instalments"] == []

@@ -24,6 +24,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from uuid import uuid4
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -273,7 +274,7 @@ def loan_apply(
         raise _err(exc) from None
     with transaction.atomic():
         loan = Loan.objects.create(
-            number=f"TMP-{timezone.now().timestamp()}", product=product, organization=organization,
+            number=f"T-{uuid4().hex[:16]}", product=product, organization=organization,
             subdistrict_id=organization.subdistrict_id, purpose=purpose.strip()[:300], principal=amount,
             annual_rate=rate, months=term, method=product.method, day_count=product.day_count,
             applied_on=applied_on, collateral=collateral.strip(), guarantee=guarantee.strip(),
