@@ -155,3 +155,21 @@ def test_loan_page_lights_the_current_step_of_loan_tobe(people, books, product, 
     assert 'id="loan-action"' in page  # the committee member may act here
     detail = json.loads(signed_in_client(people["committee"]).get(f"/api/v1/lending/loans/{loan.pk}").content)
     assert detail["diagram_current"] == ["committee"] and detail["instalments"] == []
+
+
+def test_lending_pages_read_as_thai_to_the_crawler(people, loan):
+    from tests.crawl.crawler import ALLOWED_WORDS, page_findings
+
+    services.repayment_record(actor=people["cashier"], loan=loan, amount="100.00", received_on=date(2025, 4, 1),
+                              reference="R2", channel="qr", prepay=False)  # fmt: skip
+    services.qr_payment_receive(actor=people["cashier"], transaction_id="TX9", ref1="L0000-999999", ref2="1",
+                                amount="50.00", received_on=date(2025, 4, 2))  # fmt: skip
+    usernames = {u.username for u in people.values()}
+    findings = []
+    for user, url in (
+        ("cashier", "/lending/"), ("officer", f"/lending/loans/{loan.pk}/"),
+        ("officer", "/lending/portfolio/?as_of=2025-06-15"), ("officer", "/lending/process/as-is/"),
+    ):  # fmt: skip
+        html = signed_in_client(people[user]).get(url).content.decode()
+        findings += page_findings(url, html, usernames=usernames, allowed=ALLOWED_WORDS)
+    assert findings == []

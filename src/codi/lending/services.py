@@ -608,7 +608,7 @@ def qr_payment_receive(
     loan = Loan.objects.filter(number=ref1).first()
     reason, repayment = "", None
     if loan is None:
-        reason = f"ไม่พบสัญญาเงินกู้เลขที่ {ref1} (Ref1)"
+        reason = f"ไม่พบสัญญาเงินกู้เลขที่ {ref1} ตามรหัสอ้างอิงที่ 1"
     else:
         try:
             with transaction.atomic():
