@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from codi.lending import services
-from codi.lending.models import Repayment
+from codi.lending.models import Loan, Repayment
 from tests.lending.conftest import active_loan, make_user
 from tests.permissions import signed_in_client
 
@@ -142,3 +142,34 @@ def test_portfolio_page_shows_npl_chart(people, loan):
     # 15 Jun 2025: instalment 2 (due 15 Mar) unpaid → 92 days → NPL 100 % of the 8,000.00 outstanding.
     page = signed_in_client(people["officer"]).get("/lending/portfolio/?as_of=2025-06-15").content.decode()
     assert 'id="npl-ratio">100.00 %' in page and "<svg" in page and "ภาคตะวันออกเฉียงเหนือ" in page
+
+
+def test_loan_page_lights_the_current_step_of_loan_tobe(people, books, product, org):
+    loan = services.loan_apply(actor=people["officer"], product=product, organization=org, principal="50000",
+                               months=12, purpose="ก", applied_on=date(2025, 1, 1))  # fmt: skip
+    services.loan_review(actor=people["officer"], loan=loan, decision="pass")
+    diagram = services.PROCESS.diagram(Loan.objects.get(pk=loan.pk).workflow_state)
+    assert diagram["current"] == ["committee"] and "review" in diagram["completed"]
+    page = signed_in_client(people["committee"]).get(f"/lending/loans/{loan.pk}/").content.decode()
+    assert 'data-task="committee"' in page and 'data-src="/lending/process/tobe.bpmn"' in page
+    assert 'id="loan-action"' in page  # the committee member may act here
+    detail = json.loads(signed_in_client(people["committee"]).get(f"/api/v1/lending/loans/{loan.pk}").content)
+    assert detail["diagram_current"] == ["committee"] and detail["instalments"] == []
+
+
+def test_lending_pages_read_as_thai_to_the_crawler(people, loan):
+    from tests.crawl.crawler import ALLOWED_WORDS, page_findings
+
+    services.repayment_record(actor=people["cashier"], loan=loan, amount="100.00", received_on=date(2025, 4, 1),
+                              reference="R2", channel="qr", prepay=False)  # fmt: skip
+    services.qr_payment_receive(actor=people["cashier"], transaction_id="TX9", ref1="L0000-999999", ref2="1",
+                                amount="50.00", received_on=date(2025, 4, 2))  # fmt: skip
+    usernames = {u.username for u in people.values()}
+    findings = []
+    for user, url in (
+        ("cashier", "/lending/"), ("officer", f"/lending/loans/{loan.pk}/"),
+        ("officer", "/lending/portfolio/?as_of=2025-06-15"), ("officer", "/lending/process/as-is/"),
+    ):  # fmt: skip
+        html = signed_in_client(people[user]).get(url).content.decode()
+        findings += page_findings(url, html, usernames=usernames, allowed=ALLOWED_WORDS)
+    assert findings == []

@@ -241,3 +241,33 @@ def test_a_balanced_entry_whose_parts_add_up_inexactly_in_binary_floats_posts(bo
                LineSpec("1103010101", credit=Decimal("11223.93"))],
     )  # fmt: skip
     assert entry.total == Decimal("13468.72")
+
+
+def test_qr_payment_matched_by_ref1_or_queued_never_guessed(books, people, product, org):
+    from codi.lending.models import PaymentNotice
+
+    loan = active_loan(people, product, org)
+    cashier = people["cashier"]
+    matched = services.qr_payment_receive(actor=cashier, transaction_id="TX1", ref1=loan.number.lower(), ref2="1",
+                                          amount="4060.00", received_on=date(2025, 2, 15))  # fmt: skip
+    assert matched.status == "matched" and matched.repayment.interest_part == Decimal("60.00")
+    again = services.qr_payment_receive(actor=cashier, transaction_id="TX1", ref1=loan.number, ref2="1",
+                                        amount="4060.00", received_on=date(2025, 2, 15))  # fmt: skip
+    assert again.pk == matched.pk and Repayment.objects.filter(loan=loan).count() == 1
+    # A Ref1 one digit off is not "probably" the loan: it waits for a person.
+    near = loan.number[:-1] + ("9" if loan.number[-1] != "9" else "8")
+    queued = services.qr_payment_receive(actor=cashier, transaction_id="TX2", ref1=near, ref2="2",
+                                         amount="4040.00", received_on=date(2025, 3, 15))  # fmt: skip
+    assert queued.status == "queued" and queued.repayment is None and "ไม่พบสัญญา" in queued.reason
+    # More than the loan owes: queued with the reason, nothing allocated.
+    too_much = services.qr_payment_receive(actor=cashier, transaction_id="TX3", ref1=loan.number, ref2="2",
+                                           amount="99999.00", received_on=date(2025, 3, 15))  # fmt: skip
+    assert too_much.status == "queued" and "เกินหนี้" in too_much.reason
+    assert Repayment.objects.filter(loan=loan).count() == 1
+    assert {n.transaction_id for n in PaymentNotice.objects.filter(status="queued")} == {"TX2", "TX3"}
+    from codi.lending.selectors import payment_queue
+
+    assert payment_queue(actor=people["south_cashier"]).count() == 0  # region-scoped: not theirs to resolve
+    with pytest.raises(PermissionDenied):
+        services.qr_payment_receive(actor=people["south_cashier"], transaction_id="TX4", ref1=loan.number,
+                                    ref2="2", amount="1.00", received_on=date(2025, 3, 15))  # fmt: skip

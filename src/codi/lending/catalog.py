@@ -168,4 +168,20 @@ DATASETS = {
             "comment": ("ความเห็น", "Comment", "Reason or note"),
         },
     ),
+    "PaymentNotice": _dataset(
+        "รายการรับเงินจากธนาคาร (Thai QR)",
+        "Bank payment notice",
+        "Thai QR bill payments reported by the bank; matched to a loan by Ref1 or queued for a person.",
+        {
+            "transaction_id": ("เลขที่รายการธนาคาร", "Bank transaction id", "Unique per notice"),
+            "ref1": ("Ref1", "Ref1", "Loan number as paid"),
+            "ref2": ("Ref2", "Ref2", "Instalment as paid"),
+            "amount": ("จำนวนเงิน", "Amount", _MONEY),
+            "received_on": ("วันที่รับเงิน", "Received on", "Date"),
+            "status": ("สถานะ", "Status", "Matched or waiting for a person"),
+            "reason": ("เหตุผล", "Reason", "Why it was not matched"),
+            "repayment": ("การรับชำระ", "Repayment", "The repayment it became"),
+            "created_at": ("บันทึกเมื่อ", "Created at", "Timestamp"),
+        },
+    ),
 }

@@ -277,3 +277,34 @@ class LoanStep(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class NoticeStatus(models.TextChoices):
+    MATCHED = "matched", _("Matched to a loan")
+    QUEUED = "queued", _("Waiting for a person")
+
+
+class PaymentNotice(models.Model):
+    """A payment reported by the bank (Thai QR bill payment: Ref1 = loan number, Ref2 = instalment).
+
+    Matched to the loan whose number is Ref1 exactly; anything else is queued for a person, never
+    guessed. The bank's transaction id makes a repeated notice harmless.
+    """
+
+    transaction_id = models.CharField(_("bank transaction id"), max_length=60, unique=True)
+    ref1 = models.CharField("Ref1", max_length=40)
+    ref2 = models.CharField("Ref2", max_length=40, blank=True)
+    amount = models.DecimalField(_("amount"), **MONEY)
+    received_on = models.DateField(_("received on"))
+    status = models.CharField(_("status"), max_length=10, choices=NoticeStatus.choices)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    repayment = models.OneToOneField(
+        Repayment, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.transaction_id

@@ -19,8 +19,8 @@ from typing import Any
 from django.db.models import F, Min, Q, QuerySet, Sum
 
 from codi.identity.roles import Perm
-from codi.identity.selectors import scoped, user_can_in_area, user_has_perm
-from codi.lending.models import ZERO, Instalment, Loan, LoanProduct, LoanStatus
+from codi.identity.selectors import scope_filter, scoped, user_can_in_area, user_has_perm
+from codi.lending.models import ZERO, Instalment, Loan, LoanProduct, LoanStatus, NoticeStatus, PaymentNotice
 
 AnyUser = Any
 BUCKETS = ("current", "1-30", "31-90", ">90")
@@ -194,3 +194,11 @@ def portfolio(*, actor: AnyUser, as_of: date) -> Portfolio:
         by_product=dict(sorted(groups["d"].items())),
         rows=rows,
     )
+
+
+def payment_queue(*, actor: AnyUser) -> QuerySet[PaymentNotice]:
+    """Bank payments that matched no loan, for a country-wide cashier to resolve."""
+    condition = scope_filter(actor, Perm.LENDING_CASH)
+    if condition is None or condition:
+        return PaymentNotice.objects.none()
+    return PaymentNotice.objects.filter(status=NoticeStatus.QUEUED)

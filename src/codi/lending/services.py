@@ -24,6 +24,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from uuid import uuid4
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -34,7 +35,7 @@ from codi.core.audit import audit_record
 from codi.finance import ledger
 from codi.finance.ledger import FinanceError, LineSpec, fiscal_year_of
 from codi.identity.roles import Perm
-from codi.identity.selectors import user_can_in_area, user_has_perm
+from codi.identity.selectors import scope_filter, user_can_in_area, user_has_perm
 from codi.lending import schedule
 from codi.lending.models import (
     ZERO,
@@ -44,6 +45,8 @@ from codi.lending.models import (
     LoanProduct,
     LoanStatus,
     LoanStep,
+    NoticeStatus,
+    PaymentNotice,
     ProductRate,
     Repayment,
     ScheduleVersion,
@@ -273,7 +276,7 @@ def loan_apply(
         raise _err(exc) from None
     with transaction.atomic():
         loan = Loan.objects.create(
-            number=f"TMP-{timezone.now().timestamp()}", product=product, organization=organization,
+            number=f"T-{uuid4().hex[:16]}", product=product, organization=organization,
             subdistrict_id=organization.subdistrict_id, purpose=purpose.strip()[:300], principal=amount,
             annual_rate=rate, months=term, method=product.method, day_count=product.day_count,
             applied_on=applied_on, collateral=collateral.strip(), guarantee=guarantee.strip(),
@@ -575,6 +578,57 @@ def repayment_record(
                      "prepaid": allocation.prepaid, "entry": entry.number, "status": loan.status},
         )  # fmt: skip
     return repayment
+
+
+def qr_payment_receive(
+    *, actor: Any, transaction_id: str, ref1: str, ref2: str, amount: Decimal | str, received_on: date
+) -> PaymentNotice:
+    """A Thai QR bill payment from the bank: Ref1 is the loan number, Ref2 the instalment.
+
+    Recorded as a repayment of that loan when Ref1 names an active loan exactly; otherwise (no such
+    loan, a closed or not yet disbursed one, more than it owes) queued for a person with the reason,
+    never matched by a guess. The same ``transaction_id`` again returns the first notice.
+    Country-wide ``lending.cash`` only: a notice that matches nothing belongs to no area.
+    """
+    condition = scope_filter(actor, Perm.LENDING_CASH)
+    if condition is None or condition:  # an empty Q() is a country-wide grant
+        raise PermissionDenied
+    try:
+        value = ledger.money(amount)
+    except FinanceError as exc:
+        raise _err(exc) from None
+    transaction_id, ref1, ref2 = transaction_id.strip(), ref1.strip().upper(), ref2.strip()
+    if not transaction_id or value <= 0:
+        raise LendingError(
+            "ต้องมีเลขที่รายการธนาคารและยอดเงินมากกว่าศูนย์", "A transaction id and a positive amount are required"
+        )
+    existing = PaymentNotice.objects.filter(transaction_id=transaction_id).first()
+    if existing is not None:
+        return existing
+    loan = Loan.objects.filter(number=ref1).first()
+    reason, repayment = "", None
+    if loan is None:
+        reason = f"ไม่พบสัญญาเงินกู้เลขที่ {ref1} ตามรหัสอ้างอิงที่ 1"
+    else:
+        try:
+            with transaction.atomic():
+                repayment = repayment_record(
+                    actor=actor, loan=loan, amount=value, received_on=received_on,
+                    reference=f"QR-{transaction_id}", channel=Channel.QR,
+                )  # fmt: skip
+        except LendingError as exc:
+            reason = exc.message_th
+    with transaction.atomic():
+        notice = PaymentNotice.objects.create(
+            transaction_id=transaction_id, ref1=ref1[:40], ref2=ref2[:40], amount=value, received_on=received_on,
+            status=NoticeStatus.MATCHED if repayment else NoticeStatus.QUEUED, reason=reason[:300],
+            repayment=repayment,
+        )  # fmt: skip
+        audit_record(
+            actor=actor, action="lending.qr_payment_receive", object_type="lending.PaymentNotice",
+            object_id=notice.pk, changes={"ref1": ref1, "ref2": ref2, "amount": value, "status": notice.status},
+        )  # fmt: skip
+    return notice
 
 
 def _user(actor: Any) -> Any:

@@ -55,6 +55,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "inbox": selectors.credit_inbox(actor=request.user)[:100],
             "loans": selectors.loan_list(actor=request.user)[:50],
+            "queue": selectors.payment_queue(actor=request.user)[:50],
             "step_names": {k: v.name_th for k, v in services.STEPS.items()},
         },
     )
