@@ -20,6 +20,7 @@ CLEANED = [
     "calendar",
     "communities",
     "core",
+    "finance",
     "governance",
     "knowledge",
     "notifications",
