@@ -25,6 +25,7 @@ CLEANED = [
     "knowledge",
     "notifications",
     "opendata",
+    "people",
     "privacy",
     "search",
     "signatures",
