@@ -29,6 +29,7 @@ CLEANED = [
     "privacy",
     "search",
     "signatures",
+    "web",
     "workflow",
 ]
 # Being reworked elsewhere right now; they join CLEANED when that work is merged.
