@@ -19,6 +19,7 @@ CLEANED = [
     "areas",
     "calendar",
     "communities",
+    "feedback",
     "core",
     "finance",
     "governance",
