@@ -192,7 +192,7 @@ def inspect_file(
 
 
 def _pdf_pages(data: bytes) -> int:
-    import pypdfium2 as pdfium
+    import pypdfium2 as pdfium  # heavy: pdfium is loaded only when a PDF is checked
 
     try:
         pdf = pdfium.PdfDocument(data)
@@ -210,7 +210,7 @@ def _pdf_pages(data: bytes) -> int:
 
 
 def _image_pages(data: bytes, kind: str, max_pixels: int, max_pages: int) -> int:
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image, UnidentifiedImageError  # heavy: Pillow is loaded only when an image is checked
 
     label = LABELS[kind]
     # Pillow would load a cut-off image when another library (WeasyPrint does) has set
@@ -268,7 +268,7 @@ def _office(data: bytes, size: int, accept: frozenset[str]) -> tuple[str, int]:
 
 
 def _xlsx_sheets(data: bytes) -> int:
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # heavy: openpyxl is loaded only when a workbook is checked
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)

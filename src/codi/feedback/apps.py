@@ -13,6 +13,7 @@ class FeedbackConfig(AppConfig):
         from codi.feedback.privacy import ORDER, FeedbackCollector
 
         register_collector(FeedbackCollector(), order=ORDER)
+        # app registry: the panels register into the workspaces once the apps are ready
         from codi.feedback import panels
 
         panels.register()

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
@@ -294,8 +294,6 @@ def ticket_stats(*, user: Any, area: str = "") -> dict[str, Any]:
 
 
 def models_f(name: str) -> Any:
-    from django.db.models import F
-
     return F(name)
 
 

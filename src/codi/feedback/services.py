@@ -43,9 +43,10 @@ from codi.feedback.nlp import dedup
 from codi.feedback.sla import DEFAULT_SLA, add_working_days
 from codi.identity.models import User
 from codi.identity.roles import Perm
-from codi.identity.selectors import user_can_in_area, user_has_perm
+from codi.identity.selectors import scoped, user_can_in_area, user_has_perm
 from codi.notifications.models import Channel
 from codi.notifications.services import notification_send
+from codi.projects.models import Project
 
 MAX_TEXT_CHARS = 5000
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
@@ -666,9 +667,6 @@ def ticket_link_project(*, actor: User, ticket: Ticket, project_code: str) -> Ti
     The officer must manage the ticket and be able to see the project; a project in another
     area is refused as unknown, so the answer does not reveal that it exists.
     """
-    from codi.identity.selectors import scoped
-    from codi.projects.models import Project
-
     if not _can_manage(actor, ticket):
         raise PermissionDenied
     code = project_code.strip()

@@ -19,10 +19,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from codi.areas.selectors import area_geojson
 from codi.communities.selectors import organization_get
 from codi.core import ratelimit
 from codi.core.audit import audit_read
 from codi.core.middleware import client_ip
+from codi.core.spreadsheet import csv_response, xlsx_response
 from codi.core.tables import sort_queryset
 from codi.feedback import selectors, services
 from codi.feedback.connectors import (
@@ -222,8 +224,6 @@ def _export_rows(request: HttpRequest) -> Iterator[list[object]]:
 @login_required
 def ticket_export(request: HttpRequest) -> HttpResponseBase:
     """The filtered list as CSV (UTF-8 with a BOM, formulas neutralised by the shared writer)."""
-    from codi.core.spreadsheet import csv_response
-
     _need(request, Perm.FEEDBACK_VIEW)
     return csv_response(filename="feedback", header=EXPORT_COLUMNS, rows=_export_rows(request))
 
@@ -231,8 +231,6 @@ def ticket_export(request: HttpRequest) -> HttpResponseBase:
 @login_required
 def ticket_export_xlsx(request: HttpRequest) -> HttpResponseBase:
     """The same rows as the CSV, as an Excel workbook (streamed; memory stays flat)."""
-    from codi.core.spreadsheet import xlsx_response
-
     _need(request, Perm.FEEDBACK_VIEW)
     return xlsx_response(filename="feedback", sheets=[("feedback", EXPORT_COLUMNS, _export_rows(request))])
 
@@ -459,8 +457,6 @@ def boundaries(request: HttpRequest, level: str) -> HttpResponse:
 
     The form is public, so it cannot use the signed-in API; only the two levels the map needs are served.
     """
-    from codi.areas.selectors import area_geojson
-
     province = request.GET.get("province", "")
     if level not in {"province", "subdistrict"} or (
         level == "subdistrict" and not re.fullmatch(r"\d{2}", province)

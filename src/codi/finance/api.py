@@ -17,9 +17,9 @@ from ninja.pagination import paginate
 from codi.api.pagination import Pages
 from codi.api.schemas import ERRORS
 from codi.core.problems import problem
-from codi.finance import ledger, selectors, vouchers
+from codi.finance import epayment, ledger, reports, selectors, vouchers
 from codi.finance.ledger import FinanceError
-from codi.finance.models import PaymentVoucher
+from codi.finance.models import FiscalYear, PaymentVoucher
 from codi.identity.roles import Perm
 from codi.identity.selectors import user_has_perm
 
@@ -248,8 +248,6 @@ def _books(request: HttpRequest) -> None:
 @router.get("/periods", response={200: list[PeriodOut], **ERRORS}, summary="Monthly periods of a fiscal year")
 def period_list(request: HttpRequest, fiscal_year: int | None = Query(None, ge=2400, le=2800)) -> Any:
     _books(request)
-    from codi.finance.models import FiscalYear
-
     year = FiscalYear.objects.filter(year_be=_fy(fiscal_year)).first()
     return ledger.periods_ensure(year=year) if year else []
 
@@ -261,8 +259,6 @@ def period_list(request: HttpRequest, fiscal_year: int | None = Query(None, ge=2
 )
 def financial_position(request: HttpRequest, as_of: date | None = None) -> Any:
     _books(request)
-    from codi.finance import reports
-
     statement = reports.financial_position(actor=request.user, as_of=as_of or date.today())
     if statement is None:
         raise PermissionDenied
@@ -280,8 +276,6 @@ def financial_position(request: HttpRequest, as_of: date | None = None) -> Any:
 @router.post("/qr", response={200: QrOut, **ERRORS}, summary="A one-time Thai QR payment payload")
 def qr_payload(request: HttpRequest, payload: QrIn) -> Any:
     _need(request, Perm.FINANCE_MANAGE)
-    from codi.finance import epayment
-
     try:
         if payload.kind == "promptpay":
             text = epayment.promptpay_payload(target=payload.id, amount=payload.amount)

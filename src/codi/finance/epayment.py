@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from codi.finance.ledger import FinanceError, money
+from codi.finance.payables import check_bank_account
 
 PAIN_NS = "urn:iso:std:iso:20022:tech:xsd:pain.001.001.09"
 PAIN_XSD = Path(__file__).resolve().parent / "data" / "iso20022" / "pain.001.001.09.xsd"
@@ -49,14 +50,14 @@ class Transfer:
 
 @cache
 def _schema() -> Any:
-    from lxml import etree
+    from lxml import etree  # heavy: lxml is loaded only when a bank file is built or read
 
     return etree.XMLSchema(etree.parse(str(PAIN_XSD)))
 
 
 def pain001_errors(xml: bytes) -> list[str]:
     """The schema's complaints about ``xml`` (empty: valid pain.001.001.09)."""
-    from lxml import etree
+    from lxml import etree  # heavy: lxml is loaded only when a bank file is built or read
 
     try:
         document = etree.fromstring(xml)
@@ -70,7 +71,7 @@ def pain001_errors(xml: bytes) -> list[str]:
 
 def pain001(*, message_id: str, created: datetime, execution_date: date, transfers: list[Transfer]) -> bytes:
     """A pain.001.001.09 credit-transfer initiation for ``transfers``, schema-validated."""
-    from lxml import etree
+    from lxml import etree  # heavy: lxml is loaded only when a bank file is built or read
 
     if not transfers:
         raise FinanceError("ไม่มีรายการโอนเงิน", "There is nothing to transfer")
@@ -124,8 +125,6 @@ def pain001(*, message_id: str, created: datetime, execution_date: date, transfe
 
 def parse_payments_csv(text: str) -> tuple[list[Transfer], list[str]]:
     """Bulk payments ``payee_name,bank_code,account_no,amount,reference``; every row's errors."""
-    from codi.finance.payables import check_bank_account
-
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     names = [n.strip() for n in reader.fieldnames or []]
     missing = [c for c in CSV_COLUMNS if c not in names]
@@ -178,7 +177,7 @@ def parse_camt053(content: bytes) -> tuple[list[tuple[date, Decimal, str, str]],
 
     The reference is the entry's ``EndToEndId`` (our voucher number on payments we sent) or, for
     money in, the first structured/unstructured remittance reference (Bill Payment Ref1)."""
-    from lxml import etree
+    from lxml import etree  # heavy: lxml is loaded only when a bank file is built or read
 
     try:
         root = etree.fromstring(content, parser=etree.XMLParser(resolve_entities=False, no_network=True))
@@ -326,7 +325,7 @@ def parse_tlv(payload: str) -> dict[str, str]:
 
 def qr_png(payload: str, path: Path | io.BytesIO) -> None:
     """The payload as a PNG QR code (error correction M, as bank apps expect)."""
-    import segno
+    import segno  # heavy: segno is loaded only when a QR image is drawn
 
     target: Any = str(path) if isinstance(path, Path) else path
     segno.make_qr(payload, error="m").save(target, kind="png", scale=8, border=4)

@@ -44,7 +44,7 @@ class OpeningResult:
 
 def _read(content: bytes, filename: str) -> list[dict[str, Any]]:
     if filename.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook  # lazy: only imports need it
+        from openpyxl import load_workbook  # heavy: openpyxl is loaded only when a workbook is read
 
         try:
             sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]

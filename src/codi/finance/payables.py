@@ -32,6 +32,9 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.th import pin, tin
 
 from codi.core.audit import audit_record
+from codi.core.pdf import render_pdf
+from codi.core.spreadsheet import be_date
+from codi.core.thaidate import thai_date
 from codi.finance import ledger, services
 from codi.finance.ledger import FinanceError
 from codi.finance.models import ZERO, Account, BudgetLine, Commitment, PayeeType, Vendor, VendorInvoice
@@ -259,9 +262,7 @@ def _user(actor: Any) -> Any:
 
 
 def certificate_context(invoice: VendorInvoice) -> dict[str, Any]:
-    from pythainlp.util import bahttext  # lazy: PyThaiNLP is heavy
-
-    from codi.core.thaidate import thai_date
+    from pythainlp.util import bahttext  # heavy: PyThaiNLP is loaded only when a certificate is printed
 
     kind = INCOME_TYPES[invoice.income_type]
     rows = []
@@ -290,8 +291,6 @@ def certificate_context(invoice: VendorInvoice) -> dict[str, Any]:
 
 def certificate_pdf(*, invoice: VendorInvoice) -> bytes:
     """The withholding-tax certificate (หนังสือรับรองการหักภาษี ณ ที่จ่าย ตามมาตรา 50 ทวิ)."""
-    from codi.core.pdf import render_pdf
-
     if not invoice.withholding:
         raise FinanceError("ใบแจ้งหนี้นี้ไม่มีการหักภาษี ณ ที่จ่าย", "Nothing was withheld on this invoice")
     return render_pdf("finance/wht_certificate_pdf.html", certificate_context(invoice))
@@ -316,8 +315,6 @@ PND_HEADER = [
 
 def pnd_rows(*, form: str, year: int, month: int) -> list[list[Any]]:
     """The listing's rows for ``form`` ("3" or "53") and the calendar ``year`` (A.D.)/``month``."""
-    from codi.core.spreadsheet import be_date
-
     payee_type = {"3": PayeeType.INDIVIDUAL, "53": PayeeType.JURISTIC}.get(form)
     if payee_type is None:
         raise FinanceError("แบบต้องเป็น ภ.ง.ด.3 หรือ ภ.ง.ด.53", "The form is PND 3 or PND 53")

@@ -19,6 +19,7 @@ from typing import Any, cast
 from django.db import transaction
 from django.utils import timezone
 
+from codi.areas.models import Region
 from codi.core.audit import audit_record
 from codi.finance import ledger
 from codi.finance.ledger import FinanceError, LineSpec
@@ -77,8 +78,6 @@ def _tied_line(actor: Any, row: dict[str, Any]) -> BudgetLine:
 
 
 def _region(region_id: str | None) -> Any:
-    from codi.areas.models import Region
-
     return Region.objects.filter(code=region_id).first() if region_id else None
 
 

@@ -5,6 +5,7 @@ raise PermissionDenied → 403, FinanceError → the message on the page)."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -13,10 +14,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from codi.core.spreadsheet import xlsx_response
 from codi.finance import budgets, ledger, payables, payments, periods, reports, selectors, vouchers
 from codi.finance.ledger import FinanceError
 from codi.finance.models import (
@@ -240,8 +243,6 @@ def reconcile(request: HttpRequest) -> HttpResponseBase:
 
 def _xlsx(title: str, header: list[str], rows: list[list[Any]], filename: str) -> HttpResponseBase:
     """Every finance .xlsx goes through codi.core.spreadsheet (money as exact text, neutralised cells)."""
-    from codi.core.spreadsheet import xlsx_response
-
     return xlsx_response(filename=filename.removesuffix(".xlsx"), sheets=[(title, header, rows)])
 
 
@@ -316,8 +317,6 @@ def _books_viewer(request: HttpRequest) -> None:
 
 
 def _as_of(request: HttpRequest) -> Any:
-    from datetime import date
-
     try:
         return date.fromisoformat(request.GET.get("as_of", ""))
     except ValueError:
@@ -386,8 +385,6 @@ def general_ledger(request: HttpRequest) -> HttpResponseBase:
 
 
 def _source_link(entry: Any) -> str:
-    from django.urls import reverse
-
     if entry.source_type in {"finance.voucher", "finance.payment"} and entry.source_id.isdigit():
         return reverse("finance:voucher_detail", args=[int(entry.source_id)])
     if entry.source_type == "reversal" and entry.source_id.isdigit():
@@ -517,8 +514,6 @@ def wht_certificate(request: HttpRequest, invoice_id: int) -> HttpResponseBase:
 @login_required
 def pnd_listing(request: HttpRequest) -> HttpResponseBase:
     _books_viewer(request)
-    from codi.core.spreadsheet import xlsx_response
-
     form = request.GET.get("form", "53")
     month = timezone.localdate()
     try:

@@ -27,11 +27,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Sum
 
 from codi.core.audit import audit_record
 from codi.finance import ledger
 from codi.finance import selectors as finance_selectors
 from codi.finance.ledger import LineSpec
+from codi.finance.payments import render_bulk_file
 from codi.identity.roles import Perm
 from codi.identity.selectors import user_has_perm
 from codi.people import tax
@@ -233,8 +235,6 @@ class Totals:
 
 
 def run_totals(run: PayrollRun) -> Totals:
-    from django.db.models import Sum
-
     sums = Payslip.objects.filter(run=run).aggregate(
         gross=Sum("gross"), sso_employee=Sum("sso_employee"), sso_employer=Sum("sso_employer"),
         pvd_employee=Sum("pvd_employee"), pvd_employer=Sum("pvd_employer"), tax=Sum("tax"),
@@ -365,8 +365,6 @@ class _Transfer:
 
 def bank_file(run: PayrollRun) -> str:
     """The salary transfer file in finance's bulk format (header, one line per payee, trailer)."""
-    from codi.finance.payments import render_bulk_file
-
     if run.status != PayrollStatus.APPROVED:
         raise PeopleError("ทำไฟล์โอนเงินได้เมื่ออนุมัติงวดแล้ว", "The bank file follows the approval")
     rows = [

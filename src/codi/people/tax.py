@@ -40,6 +40,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal, InvalidOperation
 
 BAHT = 100  # satang in a baht
 
@@ -264,8 +265,6 @@ def parse_birth_years(text: str) -> tuple[int, ...]:
 
 def to_satang(baht: str | int | float) -> int:
     """A baht amount written as text (``"1234.5"``) to satang, exact; at most 2 decimals."""
-    from decimal import Decimal, InvalidOperation
-
     try:
         value = Decimal(str(baht).replace(",", "").strip())
     except InvalidOperation:

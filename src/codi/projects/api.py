@@ -16,10 +16,11 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from codi.api.kit import ERRORS, Pages, need
+from codi.communities.models import Organization
 from codi.identity.roles import Perm
 from codi.identity.selectors import scoped, user_can_in_area
-from codi.projects import reporting, selectors
-from codi.projects.models import Installment, ProgressReport, Project, ProjectStatus, ProjectStep
+from codi.projects import reporting, selectors, services
+from codi.projects.models import Installment, Program, ProgressReport, Project, ProjectStatus, ProjectStep
 
 router = Router(tags=["projects"])
 
@@ -284,10 +285,6 @@ def dashboard(
 
 @router.post("/projects", response={201: ProjectDetailOut, **ERRORS}, summary="A new proposal (draft)")
 def proposal_create(request: HttpRequest, body: ProposalIn) -> tuple[int, dict[str, Any]]:
-    from codi.communities.models import Organization
-    from codi.projects import services
-    from codi.projects.models import Program
-
     _need(request)
     program = Program.objects.filter(pk=body.program_id).first()
     # The organization is looked up within what the caller may act for, as the web form does: one
@@ -330,8 +327,6 @@ def proposal_create(request: HttpRequest, body: ProposalIn) -> tuple[int, dict[s
     summary="A progress or final report (receipts and photos: the web form)",
 )
 def report_submit(request: HttpRequest, project_id: int, body: ReportIn) -> tuple[int, ProgressReport]:
-    from codi.projects import services
-
     project = _project(request, project_id)
     installment = None
     if body.installment_id is not None:
@@ -359,16 +354,12 @@ def report_submit(request: HttpRequest, project_id: int, body: ReportIn) -> tupl
     "/projects/{project_id}/submit", response={200: ProjectDetailOut, **ERRORS}, summary="Send the proposal"
 )
 def project_submit(request: HttpRequest, project_id: int) -> dict[str, Any]:
-    from codi.projects import services
-
     project = services.project_submit(actor=request.user, project=_project(request, project_id))  # type: ignore[arg-type]
     return _detail(project)
 
 
 @router.post("/projects/{project_id}/screen", response={200: ProjectDetailOut, **ERRORS}, summary="Screening")
 def project_screen(request: HttpRequest, project_id: int, body: DecisionIn) -> dict[str, Any]:
-    from codi.projects import services
-
     project = services.project_screen(
         actor=request.user,  # type: ignore[arg-type]
         project=_project(request, project_id),
@@ -382,8 +373,6 @@ def project_screen(request: HttpRequest, project_id: int, body: DecisionIn) -> d
     "/projects/{project_id}/committee", response={200: ProjectDetailOut, **ERRORS}, summary="Committee review"
 )
 def project_committee(request: HttpRequest, project_id: int, body: DecisionIn) -> dict[str, Any]:
-    from codi.projects import services
-
     project = services.project_committee_review(
         actor=request.user,  # type: ignore[arg-type]
         project=_project(request, project_id),
@@ -399,8 +388,6 @@ def project_committee(request: HttpRequest, project_id: int, body: DecisionIn) -
     summary="Approve (maybe a reduced amount, with a reason and installments), return or reject",
 )
 def project_approve(request: HttpRequest, project_id: int, body: ApproveIn) -> dict[str, Any]:
-    from codi.projects import services
-
     project = services.project_approve(
         actor=request.user,  # type: ignore[arg-type]
         project=_project(request, project_id),
@@ -420,8 +407,6 @@ def project_approve(request: HttpRequest, project_id: int, body: ApproveIn) -> d
     "/projects/{project_id}/agreement", response={200: ProjectDetailOut, **ERRORS}, summary="Agreement signed"
 )
 def project_agreement(request: HttpRequest, project_id: int) -> dict[str, Any]:
-    from codi.projects import services
-
     project = services.project_agreement_sign(actor=request.user, project=_project(request, project_id))  # type: ignore[arg-type]
     return _detail(project)
 
@@ -432,8 +417,6 @@ def project_agreement(request: HttpRequest, project_id: int) -> dict[str, Any]:
     summary="Pay an installment (a retry with the same idempotency key returns the same payment)",
 )
 def installment_disburse(request: HttpRequest, project_id: int, installment_id: int, body: DisburseIn) -> Any:
-    from codi.projects import services
-
     project = _project(request, project_id)
     installment = Installment.objects.filter(project=project, pk=installment_id).first()
     if installment is None:
@@ -452,8 +435,6 @@ def installment_disburse(request: HttpRequest, project_id: int, installment_id: 
     summary="Accept or return a progress report",
 )
 def report_review(request: HttpRequest, project_id: int, report_id: int, body: DecisionIn) -> dict[str, Any]:
-    from codi.projects import services
-
     project = _project(request, project_id)
     report = ProgressReport.objects.filter(project=project, pk=report_id).first()
     if report is None:
@@ -467,8 +448,6 @@ def report_review(request: HttpRequest, project_id: int, report_id: int, body: D
     "/projects/{project_id}/close", response={200: ProjectDetailOut, **ERRORS}, summary="Close the project"
 )
 def project_close(request: HttpRequest, project_id: int, body: CloseIn) -> dict[str, Any]:
-    from codi.projects import services
-
     project = services.project_close(
         actor=request.user,  # type: ignore[arg-type]
         project=_project(request, project_id),

@@ -79,7 +79,7 @@ def _taken_at(raw: Any, offset: Any) -> datetime | None:
 
 def photo_metadata(file: IO[bytes]) -> PhotoMetadata:
     """Read EXIF from an image file object (its position is restored)."""
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image, UnidentifiedImageError  # heavy: Pillow is loaded only when a photo is read
 
     position = file.tell()
     try:

@@ -22,6 +22,7 @@ from codi.notifications.services import notification_send
 from codi.projects import messages  # noqa: F401  (registers the templates)
 from codi.projects.models import Project, ProjectStep
 from codi.projects.selectors import holds_step_role
+from codi.projects.workflow import STEPS
 
 logger = logging.getLogger(__name__)
 CHANNELS = ("in_app", "email")
@@ -82,8 +83,6 @@ def _base(project: Project) -> dict[str, Any]:
 
 
 def _step_context(step: ProjectStep) -> dict[str, Any]:
-    from codi.projects.workflow import STEPS
-
     step_def = STEPS.get(step.task_key)
     return {
         **_base(step.project),
@@ -108,8 +107,6 @@ def deliver(*, step_ids: Sequence[int], events: Sequence[tuple[str, int, dict[st
             project = Project.objects.get(pk=project_id)
             context = {**_base(project), **{k: str(v) for k, v in extra.items()}}
             if key == "projects.returned":
-                from codi.projects.workflow import STEPS
-
                 step_def = STEPS.get(str(extra.get("step", "")))
                 context["step_th"] = step_def.name_th if step_def else ""
                 context["step_en"] = step_def.name_en if step_def else ""

@@ -23,6 +23,7 @@ from django.db.models.functions import Substr
 from django.db.models.lookups import In
 from django.utils import timezone
 
+from codi.areas.models import Province
 from codi.areas.selectors import region_province_codes
 from codi.communities.models import Organization
 from codi.core.models import AuditEntry
@@ -38,9 +39,11 @@ from codi.identity.selectors import (
     user_has_perm,
     user_roles,
 )
+from codi.projects import workflow
 from codi.projects.models import (
     BudgetLine,
     Disbursement,
+    FundReturn,
     Installment,
     PortalAccount,
     ProgressReport,
@@ -230,8 +233,6 @@ def project_steps(*, project: Project) -> QuerySet[ProjectStep]:
 def project_diagram(*, project: Project) -> dict[str, list[str]]:
     """Current and completed BPMN task ids for the viewer: the engine's state, else the step history
     (demo and imported projects have no engine state)."""
-    from codi.projects import workflow
-
     if project.workflow_state:
         state = workflow.diagram_state(project)
         return {"current": list(state["current"]), "completed": list(state["completed"])}
@@ -325,8 +326,6 @@ def budget_line_list(
         return lines.none()
     provinces = scope_province_codes(actor, Perm.PROJECTS_VIEW)
     if provinces is not None:
-        from codi.areas.models import Province
-
         regions = Province.objects.filter(code__in=provinces).values("region_id")
         lines = lines.filter(region_id__in=regions)
     if fiscal_year:
@@ -393,8 +392,6 @@ def finance_feed() -> dict[str, list[dict[str, object]]]:
     """What codi.finance posts to the ledger (read by its projects_ledger_sync command): every PMS
     budget line, every disbursement and fund return, and the approved amount still to be paid
     for each active approved project. Plain values; no scope (a system job, not a page)."""
-    from codi.projects.models import FundReturn
-
     return {
         "budget_lines": [
             dict(row)

@@ -13,12 +13,14 @@ SpiffWorkflow is imported inside functions only (it is heavy and pages must not 
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 from django.utils import timezone
 
@@ -92,6 +94,7 @@ class WorkflowStepError(Exception):
 @cache
 def _parsed() -> tuple[Any, str]:
     """(process spec, BPMN XML), parsed once per process."""
+    # heavy: SpiffWorkflow is loaded only when a project process runs
     from SpiffWorkflow.bpmn.parser import BpmnParser
 
     parser = BpmnParser()
@@ -102,6 +105,7 @@ def _parsed() -> tuple[Any, str]:
 
 @cache
 def _serializer() -> Any:
+    # heavy: SpiffWorkflow is loaded only when a project process runs
     from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 
     return BpmnWorkflowSerializer()
@@ -118,6 +122,7 @@ def bpmn_element_ids() -> frozenset[str]:
 
 @cache
 def _workflow_converter() -> Any:
+    # heavy: SpiffWorkflow is loaded only when a project process runs
     from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 
     registry = _serializer().registry
@@ -127,6 +132,7 @@ def _workflow_converter() -> Any:
 
 def _dump(workflow: Any) -> dict[str, Any]:
     """The workflow as a JSON-ready dict, without its spec (the same for every project)."""
+    # heavy: SpiffWorkflow is loaded only when a project process runs
     from SpiffWorkflow.bpmn.serializer.default.workflow import WorkflowConverter
 
     converter = _workflow_converter()
@@ -141,8 +147,7 @@ def _dump(workflow: Any) -> dict[str, Any]:
 
 def _load(state: dict[str, Any]) -> Any:
     """A workflow from ``_dump``'s dict, bound to the process spec parsed once (specs are shared)."""
-    from uuid import UUID
-
+    # heavy: SpiffWorkflow is loaded only when a project process runs
     from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 
     converter = _workflow_converter()
@@ -156,6 +161,7 @@ def _load(state: dict[str, Any]) -> Any:
 
 
 def _ready_tasks(workflow: Any) -> list[Any]:
+    # heavy: SpiffWorkflow is loaded only when a project process runs
     from SpiffWorkflow.util.task import TaskState
 
     return list(workflow.get_tasks(state=TaskState.READY, manual=True))
@@ -214,6 +220,7 @@ def _sync(
         project.current_step = key
         project.current_step_due = opened[0].due_date
     elif workflow.is_completed():
+        # heavy: SpiffWorkflow is loaded only when a project process runs
         from SpiffWorkflow.util.task import TaskState
 
         ends = [
@@ -229,6 +236,7 @@ def _sync(
 
 def workflow_start(project: Project, *, actor: User | None, now: datetime | None = None) -> list[ProjectStep]:
     """Start the process for a new project (its first step, the draft, opens)."""
+    # heavy: SpiffWorkflow is loaded only when a project process runs
     from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 
     now = now or timezone.now()
@@ -292,6 +300,7 @@ def workflow_cancel(
 
 def diagram_state(project: Project) -> dict[str, Any]:
     """What the bpmn-js viewer needs: the XML, the current task ids and the completed element ids."""
+    # heavy: SpiffWorkflow is loaded only when a project process runs
     from SpiffWorkflow.util.task import TaskState
 
     _spec, xml = _parsed()
@@ -322,8 +331,7 @@ DECISION_VARIABLES = {
 
 @cache
 def _state_for_path(path: tuple[tuple[str, str], ...], cancelled: bool, installments: int) -> str:
-    import json
-
+    # heavy: SpiffWorkflow is loaded only when a project process runs
     from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 
     workflow = BpmnWorkflow(_parsed()[0])
@@ -365,8 +373,6 @@ def engine_state_for_path(
     thousands of demo projects get real, loadable state quickly. ``cancelled`` cancels the
     workflow afterwards, as ``workflow_cancel`` does.
     """
-    import json
-
     state: dict[str, Any] = json.loads(_state_for_path(tuple(path), cancelled, installments))
     return state
 
@@ -376,6 +382,7 @@ def raw_engine_run(installments: int = 3) -> int:
 
     The benchmark's baseline, and a quick self-check of the BPMN file.
     """
+    # heavy: SpiffWorkflow is loaded only when a project process runs
     from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 
     workflow = BpmnWorkflow(_parsed()[0])

@@ -16,6 +16,7 @@ from django.shortcuts import render
 from codi.areas.selectors import area_counts
 from codi.communities.selectors import organization_count
 from codi.core.models import AuditEntry
+from codi.core.spreadsheet import csv_response
 from codi.identity.roles import Perm
 from codi.identity.selectors import user_grants, user_has_perm
 from codi.web.context import nav_tree
@@ -62,8 +63,6 @@ def audit_log(request: HttpRequest) -> HttpResponseBase:
         raise PermissionDenied
     entries = _audit_entries(request)
     if request.GET.get("format") == "csv":
-        from codi.core.spreadsheet import csv_response
-
         header = ["id", "time", "actor", "action", "object_type", "object_id", "changes", "ip",
                   "request_id", "hash"]  # fmt: skip
         rows = (

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 logging.getLogger("spiff").setLevel(logging.WARNING)
 
@@ -48,6 +49,7 @@ class Process:
 
     @cached_property
     def spec(self) -> Any:
+        # heavy: SpiffWorkflow is loaded only when a process runs
         from SpiffWorkflow.bpmn.parser import BpmnParser
 
         parser = BpmnParser()
@@ -67,6 +69,7 @@ class Process:
 
     @cached_property
     def end_event_ids(self) -> frozenset[str]:
+        # heavy: SpiffWorkflow is loaded only when a process runs
         from SpiffWorkflow.bpmn.specs.mixins.events.end_event import EndEvent
 
         return frozenset(name for name, task in self.spec.task_specs.items() if isinstance(task, EndEvent))
@@ -75,12 +78,14 @@ class Process:
 
     @cached_property
     def _serializer(self) -> Any:
+        # heavy: SpiffWorkflow is loaded only when a process runs
         from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 
         return BpmnWorkflowSerializer()
 
     @cached_property
     def _converter(self) -> Any:
+        # heavy: SpiffWorkflow is loaded only when a process runs
         from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 
         registry = self._serializer.registry
@@ -88,6 +93,7 @@ class Process:
         return registry.convert_from_dict[registry.typenames[BpmnWorkflow]].args[0].__self__
 
     def dump(self, workflow: Any) -> dict[str, Any]:
+        # heavy: SpiffWorkflow is loaded only when a process runs
         from SpiffWorkflow.bpmn.serializer.default.workflow import WorkflowConverter
 
         converter = self._converter
@@ -100,8 +106,7 @@ class Process:
         return state
 
     def load(self, state: dict[str, Any]) -> Any:
-        from uuid import UUID
-
+        # heavy: SpiffWorkflow is loaded only when a process runs
         from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 
         converter = self._converter
@@ -117,6 +122,7 @@ class Process:
 
     @staticmethod
     def _ready(workflow: Any) -> list[Any]:
+        # heavy: SpiffWorkflow is loaded only when a process runs
         from SpiffWorkflow.util.task import TaskState
 
         return list(workflow.get_tasks(state=TaskState.READY, manual=True))
@@ -124,6 +130,7 @@ class Process:
     def _ended(self, workflow: Any) -> str | None:
         if not workflow.is_completed():
             return None
+        # heavy: SpiffWorkflow is loaded only when a process runs
         from SpiffWorkflow.util.task import TaskState
 
         ends = [
@@ -142,6 +149,7 @@ class Process:
 
     def start(self, data: dict[str, Any] | None = None) -> Transition:
         """A new instance run up to its first user task(s)."""
+        # heavy: SpiffWorkflow is loaded only when a process runs
         from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 
         workflow = BpmnWorkflow(self.spec)
@@ -176,6 +184,7 @@ class Process:
 
     def diagram(self, state: dict[str, Any]) -> dict[str, Any]:
         """What the bpmn-js viewer needs: the current task ids and the completed element ids."""
+        # heavy: SpiffWorkflow is loaded only when a process runs
         from SpiffWorkflow.util.task import TaskState
 
         current: list[str] = []

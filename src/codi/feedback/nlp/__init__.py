@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from codi.feedback.nlp.cues import adjust
 from codi.feedback.nlp.pii import has_personal_data, mask_personal_data
 from codi.feedback.nlp.urgency import urgency
+from codi.governance.ai import require_registered
 
 if TYPE_CHECKING:
     from codi.feedback.nlp.linear import LinearTextModel
@@ -49,8 +51,8 @@ def model_version(name: str) -> tuple[str, str]:
 
 
 def load_model(name: str, models_dir: Path | None = None) -> LinearTextModel:
+    # heavy: the model code is loaded on the first classification only (test_nlp holds it)
     from codi.feedback.nlp.linear import LinearTextModel
-    from codi.governance.ai import require_registered
 
     # A model version must be in the AI governance register before it may classify anything.
     require_registered(*model_version(name))
@@ -83,8 +85,6 @@ class Analysis:
 def classify_sentiment(texts: Sequence[str]) -> list[tuple[str, float]]:
     if not texts:
         return []
-    from codi.feedback.nlp.cues import adjust
-
     model = load_model(SENTIMENT_MODEL)
     probs = model.predict_proba(texts)
     out = []

@@ -35,6 +35,7 @@ def normalise(text: str) -> str:
 def _load_tokenizer() -> Callable[[str], list[str]]:
     global _tokenizer
     if _tokenizer is None:
+        # heavy: PyThaiNLP is loaded on the first tokenisation only
         from pythainlp.tokenize import word_tokenize
 
         def tokenize(text: str) -> list[str]:

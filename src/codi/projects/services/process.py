@@ -83,12 +83,14 @@ def _after_commit(pending: _Pending, *extra: tuple[str, Project, dict[str, Any]]
 
 
 def _enqueue_notifications(steps: list[int], events: list[list[Any]]) -> None:
+    # cycle: projects.tasks imports these services
     from codi.projects.tasks import notify_project_task
 
     notify_project_task.enqueue(step_ids=steps, events=events)
 
 
 def _enqueue_overdue(step_ids: list[int]) -> None:
+    # cycle: projects.tasks imports these services
     from codi.projects.tasks import notify_overdue_task
 
     notify_overdue_task.enqueue(step_ids=step_ids)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from codi.core.pdf import render_pdf
 from codi.identity.roles import Perm
 from codi.identity.selectors import user_can_in_area
 from codi.knowledge.selectors import lesson_for_project, related_knowledge
@@ -100,8 +102,6 @@ def detail_page(
 
 
 def _new_key() -> str:
-    import secrets
-
     return secrets.token_urlsafe(24)
 
 
@@ -129,8 +129,6 @@ def process_diagram(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def project_summary_pdf(request: HttpRequest, project_id: int) -> HttpResponse:
-    from codi.core.pdf import render_pdf  # WeasyPrint is heavy: loaded when a PDF is asked for
-
     project = _get(request, project_id)
     context = {
         "project": project,
@@ -145,8 +143,6 @@ def project_summary_pdf(request: HttpRequest, project_id: int) -> HttpResponse:
 
 @login_required
 def project_agreement_pdf(request: HttpRequest, project_id: int) -> HttpResponse:
-    from codi.core.pdf import render_pdf  # WeasyPrint is heavy: loaded when a PDF is asked for
-
     project = _get(request, project_id)
     if project.approved_amount is None:
         raise Http404
@@ -161,8 +157,6 @@ def project_agreement_pdf(request: HttpRequest, project_id: int) -> HttpResponse
 
 @login_required
 def disbursement_receipt_pdf(request: HttpRequest, project_id: int, installment_id: int) -> HttpResponse:
-    from codi.core.pdf import render_pdf  # WeasyPrint is heavy: loaded when a PDF is asked for
-
     project = _get(request, project_id)
     installment = (
         Installment.objects.filter(project=project, pk=installment_id, status="disbursed")

@@ -19,6 +19,8 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from codi.core.thaidate import BE_OFFSET, MONTHS_EN_SHORT, MONTHS_TH_SHORT
+from codi.identity.selectors import Grant
+from codi.web.context import grant_words as grant_in_words
 
 register = template.Library()
 
@@ -161,10 +163,7 @@ def person_name(user: Any) -> str:
 @register.filter
 def grant_words(grant: Any) -> str:
     """A role assignment in words: "เจ้าหน้าที่โครงการ · จังหวัดขอนแก่น"."""
-    from codi.identity.selectors import Grant
-    from codi.web.context import grant_words as words
-
-    return words(Grant(grant.role, grant.scope_level, grant.scope_code or "", frozenset()))
+    return grant_in_words(Grant(grant.role, grant.scope_level, grant.scope_code or "", frozenset()))
 
 
 def _outcomes() -> dict[str, str]:

@@ -10,6 +10,8 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from codi.web.areapicker import picker
+
 register = template.Library()
 
 
@@ -44,8 +46,6 @@ def sort_header(context: Any, key: str, label: str, css: str = "") -> str:
 @register.inclusion_tag("web/area_picker.html", takes_context=True)
 def area_picker(context: Any, levels: str = "region,province,district,subdistrict") -> dict[str, Any]:
     """The cascading area selects of a filter form, from the request's own choices and the user's areas."""
-    from codi.web.areapicker import picker  # the areas' models load only where a form asks
-
     request = context["request"]
     chosen = {
         level: request.GET.get(level, "")[:20] for level in ("region", "province", "district", "subdistrict")

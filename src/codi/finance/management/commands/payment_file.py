@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -38,8 +39,6 @@ class Command(BaseCommand):
         try:
             day = timezone.localdate()
             if options["execution_date"]:
-                from datetime import date
-
                 day = date.fromisoformat(options["execution_date"])
             xml = epayment.pain001(
                 message_id=options["message_id"] or f"CODI-{now:%Y%m%d%H%M%S}",
