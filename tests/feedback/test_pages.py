@@ -438,7 +438,17 @@ def test_a_signed_in_community_leader_reports_through_the_portal(officer, matrix
     assert (ticket.channel, ticket.created_by) == (IntakeChannel.PORTAL, leader)
 
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+def _real_png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 30, 30)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+PNG = _real_png()  # a real photo: attachments are opened, not only sniffed
 
 
 @pytest.fixture
@@ -482,3 +492,16 @@ def test_a_file_that_is_not_a_photo_or_pdf_is_refused(media):
     response = Client().post("/feedback/report/", {**_form(), "attachment": fake})
     assert response.status_code == 400
     assert Ticket.objects.count() == 0
+
+
+def test_an_attachment_that_only_starts_like_a_photo_is_refused(media):
+    """The photo check reads the whole file through codi.core.uploads, not only its first bytes:
+    a PNG signature followed by HTML (a polyglot) is refused and no ticket is written."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    polyglot = b"\x89PNG\r\n\x1a\n" + b"<html><script>alert(1)</script></html>"
+    fake = SimpleUploadedFile("photo.png", polyglot, "image/png")
+    response = Client().post("/feedback/report/", {**_form(), "attachment": fake})
+    assert response.status_code == 400
+    assert Ticket.objects.count() == 0
+    assert "PNG" in response.content.decode()

@@ -26,6 +26,8 @@ from pathlib import Path
 from typing import IO, Any
 from xml.parsers import expat
 
+from codi.core import uploads
+
 XLSX = "xlsx"
 CSV = "csv"
 MAX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024  # a sheet that inflates beyond this is refused (zip bomb)
@@ -51,17 +53,22 @@ NOT_A_SPREADSHEET = FileRefused(
 
 
 def sniff_format(head: bytes) -> str:
-    """``xlsx`` or ``csv`` from the first bytes of a file; ``FileRefused`` for anything else."""
-    if head.startswith(b"PK\x03\x04"):
+    """``xlsx`` or ``csv`` from the first bytes of a file; ``FileRefused`` for anything else.
+
+    The binary signatures are the platform's one content check (``codi.core.uploads.sniff``);
+    what is left must read as Thai/English text (UTF-8 or Windows-874) to be a CSV.
+    """
+    kind = uploads.sniff(head[:16])
+    if kind == "zip":
         return XLSX
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
+    if kind == "ole":
         raise FileRefused(
             "ไฟล์ Excel รุ่นเก่า (.xls) ยังไม่รองรับ กรุณาเปิดใน Excel แล้วบันทึกเป็น .xlsx",
             "Old Excel files (.xls) are not supported; open it in Excel and save it as .xlsx",
         )
-    if not head or b"\x00" in head:
+    if kind is not None or not head or b"\x00" in head:
         raise NOT_A_SPREADSHEET
-    for signature in (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"{\\rtf", b"<!DOCTYPE", b"<html"):
+    for signature in (b"{\\rtf", b"<!DOCTYPE", b"<html"):
         if head.lstrip().startswith(signature):
             raise NOT_A_SPREADSHEET
     if _text_encoding(head, final=False) is None:

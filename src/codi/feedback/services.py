@@ -52,7 +52,8 @@ MAX_TEXT_CHARS = 5000
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 MAX_ATTACHMENTS = 3
 # Type by the file's first bytes, not by its name or the browser's claim.
-_SIGNATURES = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png", b"%PDF-": "application/pdf"}
+# Photos and PDFs only, judged by content through the one upload check (codi.core.uploads).
+ATTACHMENT_TYPES = frozenset({uploads.JPEG, uploads.PNG, uploads.PDF})
 DUPLICATE_WINDOW_DAYS = 90
 DUPLICATE_CANDIDATES = 500
 
@@ -172,13 +173,6 @@ def _area_label(ticket: Ticket) -> str:
     return f"ต.{sub.name_th} อ.{sub.district.name_th} จ.{sub.district.province.name_th}"
 
 
-def _attachment_type(head: bytes) -> str | None:
-    for magic, content_type in _SIGNATURES.items():
-        if head.startswith(magic):
-            return content_type
-    return None
-
-
 def _check_attachments(files: Sequence[UploadedFile]) -> list[tuple[UploadedFile, str]]:
     if len(files) > MAX_ATTACHMENTS:
         raise ValidationError(
@@ -189,13 +183,15 @@ def _check_attachments(files: Sequence[UploadedFile]) -> list[tuple[UploadedFile
         if (upload.size or 0) > MAX_ATTACHMENT_BYTES:
             raise ValidationError({"attachment": "ไฟล์ใหญ่เกิน 5 MB / The file is larger than 5 MB."})
         upload.seek(0)
-        content_type = _attachment_type(upload.read(16))
-        upload.seek(0)
-        if content_type is None:
-            raise ValidationError(
-                {"attachment": "แนบได้เฉพาะรูป JPEG/PNG หรือ PDF / Only JPEG or PNG photos and PDF files."}
+        try:
+            info = uploads.inspect_file(
+                upload.read(), accept=ATTACHMENT_TYPES, max_bytes=MAX_ATTACHMENT_BYTES, max_pages=50
             )
-        checked.append((upload, content_type))
+        except uploads.FileRefusedError as exc:
+            raise ValidationError({"attachment": f"{exc.message_th} / {exc.message_en}"}) from None
+        finally:
+            upload.seek(0)
+        checked.append((upload, info.content_type))
     return checked
 
 
