@@ -49,7 +49,7 @@ TH: dict[str, str] = {
     "invoice date": "วันที่ใบแจ้งหนี้",
     "net payable": "ยอดสุทธิที่ต้องจ่าย",
     "open the source document": "เปิดเอกสารต้นทาง",
-    "or an ISO 20022 camt.053 XML file": "หรือไฟล์ XML ตามมาตรฐาน ISO 20022 camt.053",
+    "or a bank statement XML file (ISO 20022)": "หรือไฟล์ XML รายการเดินบัญชีตามมาตรฐาน ISO 20022",
     "payee type": "ประเภทผู้รับเงิน",
     "payer": "ผู้ชำระเงิน",
     "period": "งวด",

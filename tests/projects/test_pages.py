@@ -46,7 +46,9 @@ def test_project_list_filters_and_query_count(cast, django_assert_max_num_querie
     project = project_at("screening", cast=cast)
     other = project_at("draft", cast=cast)
     client = signed_in_client(cast.officer)
-    with django_assert_max_num_queries(16):  # constant: session, grants, choices, count, one page
+    with django_assert_max_num_queries(
+        17
+    ):  # constant: session, grants, choices, area picker, count, one page
         response = client.get(reverse("projects:project_list"), {"status": "screening", "province": "40"})
     assert response.status_code == 200
     assert project.code.encode() in response.content

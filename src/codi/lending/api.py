@@ -82,7 +82,7 @@ class RepaymentOut(Schema):
     prepaid_part: Decimal
 
 
-class FiguresOut(Schema):
+class PortfolioFiguresOut(Schema):
     loans: int
     outstanding: Decimal
     npl_outstanding: Decimal
@@ -95,10 +95,10 @@ class FiguresOut(Schema):
 
 class PortfolioOut(Schema):
     as_of: date
-    total: FiguresOut
-    by_region: dict[str, FiguresOut]
-    by_province: dict[str, FiguresOut]
-    by_product: dict[str, FiguresOut]
+    total: PortfolioFiguresOut
+    by_region: dict[str, PortfolioFiguresOut]
+    by_province: dict[str, PortfolioFiguresOut]
+    by_product: dict[str, PortfolioFiguresOut]
 
 
 class ScheduleRowOut(Schema):

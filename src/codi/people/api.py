@@ -61,7 +61,7 @@ class LeaveIn(Schema):
     employee_id: int | None = None
 
 
-class DecisionIn(Schema):
+class PeopleDecisionIn(Schema):
     decision: str = Field("", max_length=20)
     comment: str = Field("", max_length=500)
 
@@ -178,7 +178,7 @@ def leave_create(request: HttpRequest, payload: LeaveIn) -> Any:
     response={200: LeaveOut, **ERRORS},
     summary="Decide the current step",
 )
-def leave_decide(request: HttpRequest, request_id: int, payload: DecisionIn) -> Any:
+def leave_decide(request: HttpRequest, request_id: int, payload: PeopleDecisionIn) -> Any:
     _signed_in(request)
     item = selectors.leave_get(actor=request.user, request_id=request_id)
     if item is None:
@@ -234,7 +234,9 @@ RunAction = Literal["submit", "approve"]
 
 
 @router.post("/payroll-runs/{run_id}/{action}", response={200: RunOut, **ERRORS}, summary="Act on a run")
-def run_act(request: HttpRequest, run_id: int, action: RunAction, payload: DecisionIn | None = None) -> Any:
+def run_act(
+    request: HttpRequest, run_id: int, action: RunAction, payload: PeopleDecisionIn | None = None
+) -> Any:
     need(request, Perm.PEOPLE_VIEW)
     run = selectors.payroll_run_get(actor=request.user, run_id=run_id)
     if run is None:

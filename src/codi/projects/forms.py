@@ -18,7 +18,12 @@ class ProposalForm(forms.Form):
     program = forms.ModelChoiceField(label=_("Program"), queryset=Program.objects.filter(is_active=True))
     organization = forms.TypedChoiceField(label=_("Proposing organization"), coerce=int)
     title = forms.CharField(label=_("Title"), max_length=300)
-    subdistrict_code = forms.RegexField(label=_("Subdistrict code"), regex=r"^\d{6}$")
+    # data-area-picker: area-picker.js puts province/district/subdistrict selects by name in its place.
+    subdistrict_code = forms.RegexField(
+        label=_("Subdistrict code"),
+        regex=r"^\d{6}$",
+        widget=forms.TextInput(attrs={"data-area-picker": "scope"}),
+    )
     fiscal_year = forms.IntegerField(label=_("Fiscal year (B.E.)"), min_value=2500, max_value=2700)
     requested_amount = forms.DecimalField(label=_("Requested amount (baht)"), **MONEY)
     rationale = forms.CharField(

@@ -25,7 +25,10 @@
       "&parent=" + encodeURIComponent(parent || "");
     select.setAttribute("aria-busy", "true");
     return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
-      .then(function (r) { return r.ok ? r.json() : { options: [] }; })
+      .then(function (r) {
+        var json = (r.headers.get("Content-Type") || "").indexOf("application/json") === 0;
+        return r.ok && json ? r.json() : { options: [] };
+      })
       .then(function (data) {
         data.options.forEach(function (o) { select.add(new Option(o.name, o.code)); });
       })
@@ -119,5 +122,7 @@
     });
   }
 
-  document.querySelectorAll('input[name="subdistrict_code"]').forEach(pickerFor);
+  // Only fields that ask for it: the options come from the signed-in user's scope, so a public
+  // form (the feedback report) keeps its own code, postal-code and map entry.
+  document.querySelectorAll('input[name="subdistrict_code"][data-area-picker]').forEach(pickerFor);
 })();
