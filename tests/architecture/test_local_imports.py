@@ -28,6 +28,7 @@ CLEANED = [
     "opendata",
     "people",
     "privacy",
+    "procurement",
     "projects",
     "search",
     "signatures",

@@ -14,6 +14,7 @@ period): running a month twice returns the first run.
 
 from __future__ import annotations
 
+import io
 from collections import defaultdict
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -332,9 +333,7 @@ def asset_dispose(*, actor: Any, asset: Asset, method: str, disposed_on: date, r
 
 def label_svg(text: str) -> str:
     """An SVG QR code for a label (segno, imported here: only label pages need it)."""
-    import io
-
-    import segno
+    import segno  # heavy: QR encoder, only label pages need it
 
     out = io.BytesIO()
     segno.make(text, error="m").save(out, kind="svg", scale=3, xmldecl=False, svgns=True)

@@ -28,9 +28,11 @@ from codi.calendar import selectors as calendar
 from codi.core.audit import audit_record
 from codi.finance import ledger
 from codi.finance.ledger import LineSpec
+from codi.finance.models import Commitment
+from codi.finance.selectors import can_act_on_line
 from codi.identity.roles import Perm
 from codi.identity.selectors import user_has_perm
-from codi.procurement import rules, selectors
+from codi.procurement import assets, rules, selectors
 from codi.procurement.methods import (  # re-exported: callers use services.method_* and services.threshold_update
     ProcurementError,
     method_check,
@@ -259,8 +261,6 @@ def requisition_create(
     in_e_catalog: bool = False, plan_line: PlanLine | None = None, is_demo: bool = False,
 ) -> Requisition:  # fmt: skip
     """A new procurement report at its first step; the method defaults to the table's suggestion."""
-    from codi.finance.selectors import can_act_on_line
-
     if not user_has_perm(actor, Perm.PROCUREMENT_REQUEST) or not can_act_on_line(
         actor, Perm.PROCUREMENT_REQUEST, budget_line
     ):
@@ -564,8 +564,6 @@ def contract_award(
 
 
 def _commitment(key: str) -> Any:
-    from codi.finance.models import Commitment
-
     return Commitment.objects.get(source_key=key)
 
 
@@ -612,8 +610,6 @@ def delivery_inspect(
     Cr trade payables; the acceptance that completes the contract turns the commitment into
     actual and registers the assets (``codi.procurement.assets``).
     """
-    from codi.procurement import assets
-
     contract = delivery.contract
     req = contract.requisition
     member = CommitteeMember.objects.filter(
@@ -693,8 +689,6 @@ def requisition_pay(*, actor: Any, requisition: Requisition, paid_on: date | Non
     deducted and credited back to the expense); once per delivery, however often it is called."""
     if not user_has_perm(actor, Perm.FINANCE_MANAGE):
         raise PermissionDenied
-    from codi.finance.selectors import can_act_on_line
-
     if not can_act_on_line(actor, Perm.FINANCE_MANAGE, requisition.budget_line):
         raise PermissionDenied
     day = paid_on or timezone.localdate()

@@ -26,6 +26,7 @@ from codi.core.spreadsheet import be_date, xlsx_response
 from codi.finance import ledger
 from codi.finance.ledger import FinanceError
 from codi.identity.guards import need
+from codi.identity.models import OrgUnit
 from codi.identity.roles import Perm
 from codi.identity.selectors import user_has_perm
 from codi.procurement import assets, selectors, services
@@ -405,15 +406,11 @@ def counts(request: HttpRequest) -> HttpResponseBase:
     need(request, Perm.PROCUREMENT_VIEW)
     if request.method == "POST":
         need(request, Perm.PROCUREMENT_MANAGE)
-        from codi.identity.models import OrgUnit
-
         unit = OrgUnit.objects.filter(pk=_int(request.POST.get("unit", "")) or 0).first()
         if unit is None:
             raise Http404
         count = assets.count_start(actor=request.user, unit=unit, year_be=_year(request))
         return redirect("procurement:count_detail", count_id=count.pk)
-    from codi.identity.models import OrgUnit
-
     return render(
         request,
         "procurement/counts.html",
