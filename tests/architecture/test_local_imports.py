@@ -16,6 +16,7 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "codi"
 CLEANED = [
+    "api",
     "areas",
     "calendar",
     "communities",
@@ -24,6 +25,7 @@ CLEANED = [
     "finance",
     "governance",
     "knowledge",
+    "lending",
     "notifications",
     "opendata",
     "people",

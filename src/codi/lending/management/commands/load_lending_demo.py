@@ -3,7 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
+from codi.identity.models import User
 from codi.lending.demo import lending_demo_load
 from codi.lending.selectors import portfolio
 
@@ -12,10 +14,6 @@ class Command(BaseCommand):
     help = "Load the lending demo (after load_demo and load_finance_demo): products and a loan portfolio in every region."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from django.utils import timezone
-
-        from codi.identity.models import User
-
         summary = lending_demo_load()
         statuses = ", ".join(f"{k}: {v}" for k, v in sorted(summary.loans_by_status.items()))
         self.stdout.write(
