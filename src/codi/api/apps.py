@@ -9,6 +9,6 @@ class ApiConfig(AppConfig):
     verbose_name = "API"
 
     def ready(self) -> None:
-        from codi.api import keycache
+        from codi.api import keycache  # app registry: it imports models, ready only now
 
         keycache.connect()
