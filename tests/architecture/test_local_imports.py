@@ -24,6 +24,7 @@ CLEANED = [
     "core",
     "finance",
     "governance",
+    "identity",
     "knowledge",
     "lending",
     "notifications",

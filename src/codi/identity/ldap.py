@@ -125,7 +125,7 @@ class CodiLDAPBackend(LDAPBackend):
 
     @property
     def default_settings(self) -> dict[str, Any]:
-        import ldap
+        import ldap  # heavy: python-ldap, loaded only where LDAP is configured
 
         group_type = _GROUP_TYPES.get(settings.CODI_LDAP_GROUP_TYPE.lower())
         if group_type is None:

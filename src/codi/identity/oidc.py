@@ -26,7 +26,13 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from oauth2_provider.models import get_access_token_model, get_application_model, get_refresh_token_model
+from oauth2_provider.generators import generate_client_secret
+from oauth2_provider.models import (
+    get_access_token_model,
+    get_application_model,
+    get_grant_model,
+    get_refresh_token_model,
+)
 from oauth2_provider.oauth2_validators import OAuth2Validator
 
 from codi.core.audit import audit_record
@@ -175,8 +181,6 @@ def code_burn(*, code: str) -> int:
 
     A code gets one try: an attacker holding a stolen code cannot go on guessing the verifier.
     """
-    from oauth2_provider.models import get_grant_model
-
     deleted, _ = get_grant_model().objects.filter(code=code).delete()
     return deleted
 
@@ -203,8 +207,6 @@ def oidc_client_create(
     ``skip_consent`` suits CODI's own systems: users are not asked to approve
     each one. Redirect URIs are matched exactly by the provider.
     """
-    from oauth2_provider.generators import generate_client_secret
-
     if not name.strip():
         raise ValueError("a client needs a name")
     if not redirect_uris:

@@ -20,6 +20,7 @@ from codi.areas.models import District, Province, Region, Subdistrict
 from codi.areas.services import province_region_write
 from codi.core import ratelimit
 from codi.core.audit import audit_record
+from codi.identity import trusted
 from codi.identity.models import ApiKey, OrgUnit, RoleAssignment, User
 from codi.identity.roles import Role, ScopeLevel
 from codi.identity.selectors import user_can_manage_areas
@@ -264,8 +265,6 @@ def login_check(
     local password (and its count). The address counter lives in ``codi.core.ratelimit``
     (Redis or the database), the account's in its own row: both are shared by all processes.
     """
-    from codi.identity import trusted
-
     address = ip or "unknown"
     try:
         usage = _ip_usage(address)
@@ -274,7 +273,7 @@ def login_check(
     if usage.is_reached:
         return LoginResult(None, is_throttled=True, retry_after=usage.reset_in)
     if settings.LDAP_ENABLED:
-        from codi.identity.ldap import ldap_authenticate
+        from codi.identity.ldap import ldap_authenticate  # heavy: python-ldap, only with LDAP on
 
         directory_user = ldap_authenticate(username=username.strip(), password=password)
         if directory_user is not None and directory_user.is_active and not directory_user.is_locked():

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 import django_otp
 import segno
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -164,8 +165,6 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
 
 
 def _base32(key: bytes) -> str:
-    import base64
-
     return base64.b32encode(key).decode().rstrip("=")
 
 
@@ -206,8 +205,6 @@ def profile(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error("new_password", exc)
         else:
-            from django.contrib.auth import update_session_auth_hash
-
             update_session_auth_hash(request, user)
             messages.success(request, _("Your password has been changed."))
             return redirect("profile")
