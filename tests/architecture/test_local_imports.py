@@ -22,6 +22,7 @@ CLEANED = [
     "communities",
     "feedback",
     "core",
+    "correspondence",
     "finance",
     "governance",
     "identity",

@@ -13,6 +13,6 @@ class CorrespondenceConfig(AppConfig):
         from codi.correspondence.privacy import ORDER, CorrespondenceCollector
 
         register_collector(CorrespondenceCollector(), order=ORDER)
-        from codi.correspondence import messages
+        from codi.correspondence import messages  # app registry: registers into notifications
 
         messages.register()

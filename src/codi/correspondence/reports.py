@@ -9,6 +9,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from codi.core.pdf import render_pdf
 from codi.correspondence.letter_pdf import SECRECY_TH, URGENCY_TH
 from codi.correspondence.models import Letter, LetterKind
 
@@ -65,8 +66,6 @@ def register_rows(letters: Iterable[Letter]) -> list[RegisterRow]:
 
 
 def register_pdf(*, rows: list[RegisterRow], kind: str, unit_name: str) -> bytes:
-    from codi.core.pdf import render_pdf
-
     return render_pdf(
         "correspondence/register_pdf.html",
         {

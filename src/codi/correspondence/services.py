@@ -19,8 +19,10 @@ from django.utils import timezone
 
 from codi.core import uploads
 from codi.core.audit import audit_record
+from codi.core.pdf import render_pdf
 from codi.core.thaidate import BE_OFFSET, fiscal_year_be
 from codi.correspondence import selectors
+from codi.correspondence.letter_pdf import URGENCY_TH, letter_pdf_context
 from codi.correspondence.models import (
     SECRET_LEVELS,
     Attachment,
@@ -41,6 +43,8 @@ from codi.documents.selectors import document_get
 from codi.identity.models import OrgUnit, User
 from codi.identity.roles import Perm
 from codi.identity.selectors import user_has_perm
+from codi.notifications.services import notification_send
+from codi.signatures.services import pdf_sign
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
@@ -302,9 +306,6 @@ def letter_set_status(*, actor: User, letter: Letter, status: str) -> Letter:
 
 
 def _notify_routing(routing_ids: list[int]) -> None:
-    from codi.correspondence.letter_pdf import URGENCY_TH
-    from codi.notifications.services import notification_send
-
     for routing in Routing.objects.filter(pk__in=routing_ids).select_related("letter", "to_unit", "to_user"):
         letter = routing.letter
         recipients = selectors.routing_recipients(routing)
@@ -494,9 +495,6 @@ def attachment_add(
 
 def letter_pdf_render(*, letter: Letter) -> bytes:
     """The letter laid out as a Thai official letter (หนังสือภายนอก) or memo (บันทึกข้อความ)."""
-    from codi.core.pdf import render_pdf
-    from codi.correspondence.letter_pdf import letter_pdf_context
-
     template = (
         "correspondence/memo_pdf.html" if letter.kind == LetterKind.MEMO else "correspondence/letter_pdf.html"
     )
@@ -524,8 +522,6 @@ def letter_sign(*, actor: User, letter: Letter) -> Letter:
     Refused unless ``actor`` is the letter's signer; the PKI refuses a signer
     without a usable certificate (``SigningRefused``, shown to the user).
     """
-    from codi.signatures.services import pdf_sign
-
     if letter.signer_id is None or letter.signer_id != actor.pk:
         raise PermissionDenied
     if letter.kind == LetterKind.INCOMING:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from codi.core import uploads
+from codi.core.spreadsheet import xlsx_response
 from codi.correspondence import reports, selectors, services
 from codi.correspondence.forms import AttachmentForm, LetterForm, NoteForm, RouteForm
 from codi.correspondence.models import Letter, LetterKind, LetterStatus, Secrecy, Urgency
@@ -363,8 +364,6 @@ def register_report_pdf(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def register_report_xlsx(request: HttpRequest) -> FileResponse:
-    from codi.core.spreadsheet import xlsx_response
-
     rows, kind, _unit = _report_rows(request)
     return xlsx_response(
         filename="register",
