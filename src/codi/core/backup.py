@@ -47,6 +47,7 @@ from django.db import connections
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
+from psycopg.conninfo import make_conninfo
 
 from codi.core.audit import audit_record
 
@@ -218,7 +219,6 @@ def _find_pg_tool(name: str) -> str:
 
 def _pg_connection(database: str) -> tuple[str, dict[str, str]]:
     """A libpq connection string (without the password) and the environment carrying the password."""
-    from psycopg.conninfo import make_conninfo
 
     db = _db_settings(database)
     params: dict[str, Any] = {"dbname": db["NAME"]}

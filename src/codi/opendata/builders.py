@@ -18,6 +18,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Count, Sum
+from django.db.models.functions import TruncMonth
+
+from codi.communities.models import Organization
+from codi.feedback.models import Ticket
+from codi.projects.models import Project
+
 COLUMN_TYPES = ("text", "int", "numeric", "date")
 IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
 
@@ -124,9 +131,6 @@ DEFAULT_BUILDERS = (
 
 
 def _organizations_by_subdistrict_type() -> Iterable[Row]:
-    from django.db.models import Count
-
-    from codi.communities.models import Organization
 
     counts = (
         Organization.objects.filter(status="active")
@@ -156,10 +160,6 @@ def _organizations_by_subdistrict_type() -> Iterable[Row]:
 
 
 def _feedback_by_category_province_month() -> Iterable[Row]:
-    from django.db.models import Count
-    from django.db.models.functions import TruncMonth
-
-    from codi.feedback.models import Ticket
 
     counts = (
         Ticket.objects.filter(subdistrict__isnull=False)
@@ -185,9 +185,6 @@ def _feedback_by_category_province_month() -> Iterable[Row]:
 
 
 def _projects_by_program_province_year() -> Iterable[Row]:
-    from django.db.models import Count, Sum
-
-    from codi.projects.models import Project
 
     counts = (
         Project.objects.values(
