@@ -16,6 +16,7 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "codi"
 CLEANED = [
+    "documents",
     "api",
     "areas",
     "calendar",

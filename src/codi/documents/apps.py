@@ -9,10 +9,10 @@ class DocumentsConfig(AppConfig):
 
     def ready(self) -> None:
         # Data-subject requests reach this app's personal data through its own collector.
-        from codi.core.personaldata import register as register_collector
-        from codi.documents.privacy import ORDER, DocumentsCollector
+        from codi.core.personaldata import register as register_collector  # app registry: ready()
+        from codi.documents.privacy import ORDER, DocumentsCollector  # app registry: needs models
 
         register_collector(DocumentsCollector(), order=ORDER)
-        from codi.documents.indexing import register_sources
+        from codi.documents.indexing import register_sources  # app registry: needs models
 
         register_sources()

@@ -102,7 +102,7 @@ def extract_pages(
     if content_type == PDF:
         yield from _pdf_text(data, ocr=ocr, dpi=dpi, force_ocr=force_ocr)
     elif content_type in IMAGES:
-        from PIL import Image
+        from PIL import Image  # heavy: Pillow, only for images
 
         with Image.open(io.BytesIO(data)) as image:
             for frame in range(int(getattr(image, "n_frames", 1))):
@@ -117,7 +117,7 @@ def extract_pages(
 
 
 def _pdf_text(data: bytes, *, ocr: OcrFunction, dpi: int, force_ocr: bool) -> Iterator[PageText]:
-    import pypdfium2 as pdfium
+    import pypdfium2 as pdfium  # heavy: PDFium, only for PDFs
 
     pdf = pdfium.PdfDocument(data)
     try:
@@ -142,8 +142,8 @@ def page_ocr_image(page: Any, dpi: int) -> Any:
     A scanner's PDF page is one image; OCR reads it best at its own resolution (rendering it again
     at another one resamples it: 0.84–0.94 character accuracy instead of 0.99 on the test scans).
     """
-    import pypdfium2 as pdfium
-    import pypdfium2.raw as raw
+    import pypdfium2 as pdfium  # heavy: PDFium, only for PDFs
+    import pypdfium2.raw as raw  # heavy: PDFium, only for PDFs
 
     images = list(page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=1))
     if len(images) == 1 and page.get_rotation() == 0:
@@ -177,7 +177,7 @@ def _docx_text(data: bytes) -> str:
 
 
 def _xlsx_text(data: bytes) -> Iterator[PageText]:
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # heavy: openpyxl, only for spreadsheets
 
     workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
@@ -197,10 +197,10 @@ def _xlsx_text(data: bytes) -> Iterator[PageText]:
 
 def make_thumbnail(data: bytes, content_type: str, *, text: str = "") -> bytes:
     """A PNG of at most 240×340 pixels: the first page, or the first lines of text for Office files."""
-    from PIL import Image, ImageDraw, ImageFont
+    from PIL import Image, ImageDraw, ImageFont  # heavy: Pillow, only for thumbnails
 
     if content_type == PDF:
-        import pypdfium2 as pdfium
+        import pypdfium2 as pdfium  # heavy: PDFium, only for PDFs
 
         pdf = pdfium.PdfDocument(data)
         try:
@@ -214,7 +214,7 @@ def make_thumbnail(data: bytes, content_type: str, *, text: str = "") -> bytes:
         with Image.open(io.BytesIO(data)) as source:
             image = source.convert("RGB")
     else:
-        from django.contrib.staticfiles import finders
+        from django.contrib.staticfiles import finders  # app registry: staticfiles finders need settings
 
         image = Image.new("RGB", THUMB_SIZE, "white")
         draw = ImageDraw.Draw(image)

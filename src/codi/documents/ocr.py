@@ -58,7 +58,7 @@ def tesseract_path() -> str | None:
 
 def normalise_ocr_text(text: str) -> str:
     """Spaces Tesseract puts between Thai characters removed, marks reordered, blank runs collapsed."""
-    from pythainlp.util import normalize
+    from pythainlp.util import normalize  # heavy: PyThaiNLP loads its dictionaries on import
 
     lines = []
     for line in text.replace("\r", "").split("\n"):

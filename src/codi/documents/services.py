@@ -44,9 +44,11 @@ from codi.documents.models import (
     LinkType,
     Status,
 )
+from codi.documents.ocr import OcrFailedError, OcrUnavailableError, ocr_image, ocr_settings
 from codi.identity.models import User
 from codi.projects.selectors import project_get
 from codi.search import services as search_services
+from codi.search.tasks import embed_task
 
 log = logging.getLogger("codi.documents")
 OBJECT_TYPE = "documents.Document"
@@ -165,7 +167,7 @@ def _store_version(
 
 
 def _queue(version_id: int) -> None:
-    from codi.documents.tasks import process_version_task
+    from codi.documents.tasks import process_version_task  # cycle: documents.tasks imports these services
 
     transaction.on_commit(lambda: process_version_task.enqueue(version_id))
 
@@ -315,15 +317,11 @@ def _set_status(version_id: int, status: str) -> None:
 
 
 def _queue_embedding() -> None:
-    from codi.search.tasks import embed_task
-
     embed_task.enqueue(SEARCH_SOURCE)
 
 
 def version_process(*, version_id: int) -> DocumentVersion:
     """Run one version through the pipeline; an indexed version is left alone (safe to run twice)."""
-    from codi.documents.ocr import OcrFailedError, OcrUnavailableError, ocr_image, ocr_settings
-
     version = DocumentVersion.objects.select_related("document").get(pk=version_id)
     if version.status == Status.INDEXED:
         return version

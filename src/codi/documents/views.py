@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from codi.core.spreadsheet import xlsx_response
 from codi.documents import access, files, selectors, services
 from codi.documents.forms import DocumentForm, FilterForm, ReadersForm, UploadForm, VersionForm
 from codi.documents.models import Document, Status
@@ -97,8 +98,6 @@ def document_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def document_export(request: HttpRequest) -> FileResponse:
     """The filtered list as an Excel workbook (the shared writer: formulas neutralised)."""
-    from codi.core.spreadsheet import xlsx_response
-
     _need_view(request)
     documents = selectors.document_list(user=request.user, filters=_filters(FilterForm(request.GET or None)))
     header = [

@@ -7,6 +7,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from codi.documents import files
+from codi.documents.ocr import OcrFailedError, OcrUnavailableError, ocr_image, ocr_settings
+
 
 class Command(BaseCommand):
     help = "Print the text recognised in FILE (PDF, PNG, JPEG, TIFF, DOCX, XLSX) as the document pipeline reads it."
@@ -21,9 +24,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from codi.documents import files
-        from codi.documents.ocr import OcrFailedError, OcrUnavailableError, ocr_image, ocr_settings
-
         path: Path = options["file"]
         try:
             data = path.read_bytes()
