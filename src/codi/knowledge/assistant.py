@@ -22,8 +22,14 @@ from codi.governance.ai import require_registered, search_embedding_version
 from codi.knowledge import llm
 from codi.knowledge.models import SECTION_SOURCE, ActKind, AnswerStatus, Section
 from codi.knowledge.named_laws import acts_named, named_laws
-from codi.search import engine
 from codi.search.text import THAI_DIGITS, is_mostly_thai, normalise, tokens
+
+
+def _engine() -> Any:
+    from codi.search import engine  # heavy: numpy and the e5 model, loaded on the first question
+
+    return engine
+
 
 if TYPE_CHECKING:
     from codi.search.engine import Hit
@@ -109,11 +115,11 @@ def citation_label(act_title: str, number: str, marker: str = "มาตรา")
 def _passage(section: Section, hit: Hit, question: str, terms: list[str]) -> Passage:
 
     text = section.body
-    picked = set(engine.best_sentences(question, text, limit=2))
+    picked = set(_engine().best_sentences(question, text, limit=2))
     sentences = []
-    for i, sentence in enumerate(engine.sentences(text)):
+    for i, sentence in enumerate(_engine().sentences(text)):
         answers = i in picked
-        parts = engine.highlight_terms(question, sentence) if answers else [(sentence, False)]
+        parts = _engine().highlight_terms(question, sentence) if answers else [(sentence, False)]
         sentences.append({"text": sentence, "answers": answers, "parts": [[p, m] for p, m in parts]})
     return Passage(
         id=section.search_id,
@@ -123,7 +129,7 @@ def _passage(section: Section, hit: Hit, question: str, terms: list[str]) -> Pas
         chapter=section.chapter,
         label=citation_label(section.act.title, section.number, section.act.marker),
         score=round(hit.score, 5),
-        overlap=round(engine.overlap(terms, f"{section.act.title}\n{section.chapter}\n{text}"), 3),
+        overlap=round(_engine().overlap(terms, f"{section.act.title}\n{section.chapter}\n{text}"), 3),
         dense_score=round(hit.dense_score, 4),
         sentences=sentences,
         excerpt=section.act.kind == ActKind.EXCERPT,
@@ -162,9 +168,9 @@ def answer(question: str, *, k: int = TOP_PASSAGES) -> Answer:
     wanted = {act_id for law in named if law.held for act_id in acts_named(law)}
     # When the question names a law the library holds, its sections come first.
     wide = k * 4 if wanted else k
-    hits = engine.search(SECTION_SOURCE, question, k=wide, method="hybrid" if thai else "dense")
+    hits = _engine().search(SECTION_SOURCE, question, k=wide, method="hybrid" if thai else "dense")
     if not hits and thai:
-        hits = engine.search(SECTION_SOURCE, question, k=wide, method="lexical")
+        hits = _engine().search(SECTION_SOURCE, question, k=wide, method="lexical")
     if wanted:
         hits = sorted(hits, key=lambda h: h.object_id.partition(":")[0] not in wanted)[:k]
     notes = [] if thai else [MSG_NOT_THAI]

@@ -22,7 +22,6 @@ from codi.knowledge.models import (
     Section,
     Turn,
 )
-from codi.search import engine
 
 NEIGHBOURS = 2
 
@@ -93,6 +92,7 @@ def _visible_articles(actor: Any) -> QuerySet[Article]:
 
 
 def _ranked_ids(source: str, query: str) -> list[int]:
+    from codi.search import engine  # heavy: numpy and the e5 model, loaded on the first search
 
     return [int(hit.object_id) for hit in engine.search(source, query, k=SEARCH_POOL, method="hybrid")]
 

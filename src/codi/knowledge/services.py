@@ -21,7 +21,6 @@ from codi.areas.models import Subdistrict
 from codi.core.audit import audit_record
 from codi.identity.roles import Perm
 from codi.identity.selectors import user_has_perm
-from codi.knowledge import assistant
 from codi.knowledge.extract import ExtractError, extract_text
 from codi.knowledge.models import (
     ARTICLE_SOURCE,
@@ -166,6 +165,8 @@ def question_ask(*, actor: Any, question: str, conversation_id: int | None = Non
     An empty or too long question is refused with a clear message (nothing stored);
     when support is weak the answer says so and cites nothing as the answer.
     """
+    from codi.knowledge import assistant  # heavy: the search engine (numpy, e5), on the first question
+
     if not user_has_perm(actor, Perm.KNOWLEDGE_VIEW):
         raise PermissionDenied(NOT_PERMITTED)
     if not (question or "").strip():

@@ -30,7 +30,6 @@ from typing import Any
 
 from django.db import connection
 
-from codi.search import engine
 from codi.search.models import CLASSIFICATIONS, Chunk, IndexVersion
 from codi.search.text import normalise, tokens
 
@@ -246,6 +245,7 @@ def _dense_sources(filters: Filters) -> list[str]:
 
 def dense(query: str, *, access: Access, filters: Filters, pool: int) -> list[tuple[int, float]]:
     """The visible chunks nearest to ``query`` among the ``DENSE_CANDIDATES`` nearest of all."""
+    from codi.search import engine  # heavy: numpy and the e5 model, loaded on the first search
 
     if access.is_empty:
         return []

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Mod
 
-from codi.search import engine, registry
+from codi.search import registry
 from codi.search.models import CLASSIFICATIONS, Chunk, ChunkReader, IndexVersion
 from codi.search.text import tokens
 
@@ -179,6 +179,8 @@ def index_embed_pending(
         if not batch:
             break
         texts = _embed_texts(spec, batch)
+        from codi.search import engine  # heavy: numpy and the e5 model, only when embedding
+
         vectors = engine.embed_passages(texts)
         with transaction.atomic():
             for (pk, *_rest), vector in zip(batch, vectors, strict=True):
