@@ -355,6 +355,7 @@ class Asset(models.Model):
     disposed_on = models.DateField(null=True, blank=True)
     disposal_method = models.CharField(max_length=20, choices=DisposalMethod.choices, blank=True)
     disposal_reason = models.CharField(max_length=500, blank=True)
+    disposal_proceeds = models.DecimalField(_("proceeds of the disposal"), **MONEY, default=ZERO)
     is_demo = models.BooleanField(default=False)
 
     class Meta:
@@ -441,3 +442,146 @@ class CountLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.count_id}:{self.asset_id}"
+
+
+class AssetTransfer(models.Model):
+    """A move of an asset to another unit, custodian or location (โอนย้ายครุภัณฑ์): the history."""
+
+    asset = models.ForeignKey(Asset, on_delete=models.PROTECT, related_name="transfers")
+    transferred_on = models.DateField(_("transferred on"))
+    from_unit = models.ForeignKey("identity.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    to_unit = models.ForeignKey("identity.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    from_custodian = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_custodian = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    from_location = models.CharField(max_length=200, blank=True)
+    to_location = models.CharField(max_length=200, blank=True)
+    reason = models.CharField(_("reason"), max_length=500)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-transferred_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.asset_id}:{self.transferred_on}"
+
+
+# --- supplies (วัสดุ) ------------------------------------------------------------------------
+
+
+class Store(models.Model):
+    """A store room (คลังวัสดุ) of a unit."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name_th = models.CharField(_("Thai name"), max_length=200)
+    unit = models.ForeignKey("identity.OrgUnit", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name_th
+
+
+class SupplyItem(models.Model):
+    """A kind of supplies kept in stock, with its minimum level and accounts."""
+
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    name_th = models.CharField(_("Thai name"), max_length=200)
+    unit_name = models.CharField(_("unit of count"), max_length=40)
+    min_level = models.DecimalField(_("minimum level"), max_digits=12, decimal_places=2, default=ZERO)
+    inventory_account = models.CharField(_("inventory account"), max_length=20, default="1105010101")
+    expense_account = models.CharField(_("expense account on issue"), max_length=20, default="5104010104")
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name_th}"
+
+
+class StockBalance(models.Model):
+    """The balance of one item in one store; its row lock serialises receipts and issues."""
+
+    store = models.ForeignKey(Store, on_delete=models.PROTECT, related_name="balances")
+    item = models.ForeignKey(SupplyItem, on_delete=models.PROTECT, related_name="balances")
+    quantity = models.DecimalField(max_digits=14, decimal_places=2, default=ZERO)
+    value = models.DecimalField(**MONEY, default=ZERO)
+
+    class Meta:
+        ordering = ["store__code", "item__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["store", "item"], name="proc_stock_balance_once"),
+            models.CheckConstraint(
+                condition=Q(quantity__gte=0) & Q(value__gte=0), name="proc_stock_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.store_id}:{self.item_id}={self.quantity}"
+
+
+class StockLayer(models.Model):
+    """A FIFO cost layer: one receipt's quantity at its unit cost, consumed oldest first."""
+
+    store = models.ForeignKey(Store, on_delete=models.PROTECT, related_name="+")
+    item = models.ForeignKey(SupplyItem, on_delete=models.PROTECT, related_name="layers")
+    received_on = models.DateField()
+    unit_cost = models.DecimalField(max_digits=18, decimal_places=4)
+    quantity_in = models.DecimalField(max_digits=14, decimal_places=2)
+    quantity_left = models.DecimalField(max_digits=14, decimal_places=2)
+    value_left = models.DecimalField(**MONEY)
+
+    class Meta:
+        ordering = ["received_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity_left__gte=0) & Q(value_left__gte=0), name="proc_layer_not_negative"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}@{self.unit_cost}×{self.quantity_left}"
+
+
+class StockMove(models.Model):
+    """One line of the stock card (บัญชีวัสดุ): a receipt or an issue, with the balance after it."""
+
+    class Kind(models.TextChoices):
+        RECEIPT = "receipt", _("Receipt (รับ)")
+        ISSUE = "issue", _("Issue (จ่าย)")
+
+    store = models.ForeignKey(Store, on_delete=models.PROTECT, related_name="moves")
+    item = models.ForeignKey(SupplyItem, on_delete=models.PROTECT, related_name="moves")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    moved_on = models.DateField(_("date"))
+    quantity = models.DecimalField(max_digits=14, decimal_places=2)
+    value = models.DecimalField(**MONEY)
+    unit_cost = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
+    to_unit = models.ForeignKey(
+        "identity.OrgUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reference = models.CharField(_("document reference"), max_length=100, blank=True)
+    layers = models.JSONField(default=list, blank=True)
+    balance_quantity = models.DecimalField(max_digits=14, decimal_places=2)
+    balance_value = models.DecimalField(**MONEY)
+    journal_entry_id = models.PositiveIntegerField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    is_demo = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0) & Q(value__gte=0), name="proc_move_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.item_id} {self.quantity}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from codi.procurement import views
+from codi.procurement import views, views_supplies
 
 app_name = "procurement"
 
@@ -25,4 +25,6 @@ urlpatterns = [
     path("procurement/scan/<str:code>/", views.scan, name="scan"),
     path("procurement/counts/", views.counts, name="counts"),
     path("procurement/counts/<int:count_id>/", views.count_detail, name="count_detail"),
+    path("procurement/supplies/", views_supplies.supplies_home, name="supplies"),
+    path("procurement/supplies/<int:store_id>/<int:item_id>/", views_supplies.stock_card, name="stock_card"),
 ]
