@@ -15,7 +15,7 @@ from codi.finance.models import Account, JournalEntry
 from codi.finance.selectors import account_balance
 from codi.identity.models import OrgUnit
 from codi.procurement import supplies
-from codi.procurement.models import StockBalance, StockLayer, StockMove, Store, SupplyItem
+from codi.procurement.models import StockBalance, StockLayer, StockMove, Store
 from tests.finance.conftest import make_user
 from tests.permissions import signed_in_client
 
