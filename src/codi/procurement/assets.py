@@ -18,6 +18,7 @@ import io
 from collections import defaultdict
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -28,6 +29,7 @@ from django.utils import timezone
 from codi.core.audit import audit_record
 from codi.finance import ledger
 from codi.finance.ledger import FinanceError, LineSpec
+from codi.finance.models import Account
 from codi.identity.roles import Perm
 from codi.identity.selectors import user_has_perm
 from codi.procurement.models import (
@@ -36,6 +38,7 @@ from codi.procurement.models import (
     AssetClass,
     AssetCount,
     AssetStatus,
+    AssetTransfer,
     Condition,
     Contract,
     CountLine,
@@ -56,6 +59,11 @@ CLASS_SEED = [
     ("ADVERT", "ครุภัณฑ์โฆษณาและเผยแพร่", 5),
 ]
 ASSET_ACCOUNT, ACCUMULATED_ACCOUNT, EXPENSE_ACCOUNT = "1206010101", "1206010102", "5105010101"
+BANK_ACCOUNT = "1101020601"
+# procurement's own accounts, loaded into finance's chart by ``accounts_ensure``
+ACCOUNTS_FILE = Path(__file__).resolve().parent / "data" / "procurement_accounts.csv"
+PENALTY_INCOME_ACCOUNT, GAIN_ACCOUNT, LOSS_ACCOUNT = "4206020101", "4206030101", "5108010101"
+OWN_ACCOUNTS = (PENALTY_INCOME_ACCOUNT, GAIN_ACCOUNT, LOSS_ACCOUNT)
 
 
 class AssetError(FinanceError):
@@ -297,9 +305,36 @@ def count_close(*, actor: Any, count: AssetCount) -> AssetCount:
     return count
 
 
-def asset_dispose(*, actor: Any, asset: Asset, method: str, disposed_on: date, reason: str) -> Asset:
-    """Dispose of an asset (after the disposal committee's report): cost and accumulated depreciation
-    leave the books, the remaining book value goes to expense. Once only."""
+def accounts_ensure(*, actor: Any = None) -> None:
+    """Load procurement's accounts (penalty income, gain and loss on disposal) into finance's chart
+    through its own loader when any is missing (``data/procurement_accounts.csv``)."""
+    if Account.objects.filter(code__in=OWN_ACCOUNTS).count() < len(OWN_ACCOUNTS):
+        ledger.chart_load(actor=actor, path=ACCOUNTS_FILE)
+
+
+def disposal_lines(asset: Asset, proceeds: Decimal) -> list[LineSpec]:
+    """Cost and accumulated depreciation leave the books; proceeds (a sale) come into the bank;
+    the difference from the book value is a gain (credit) or a loss (debit)."""
+    klass = asset.asset_class
+    lines = [LineSpec(klass.asset_account, credit=asset.cost, memo=asset.code)]
+    if asset.accumulated > ZERO:
+        lines.append(LineSpec(klass.accumulated_account, debit=asset.accumulated, memo=asset.code))
+    if proceeds > ZERO:
+        lines.append(LineSpec(BANK_ACCOUNT, debit=proceeds, memo=f"ขาย {asset.code}"))
+    result = proceeds - asset.book_value
+    if result > ZERO:
+        lines.append(LineSpec(GAIN_ACCOUNT, credit=result, memo=f"กำไรจากการจำหน่าย {asset.code}"))
+    elif result < ZERO:
+        lines.append(LineSpec(LOSS_ACCOUNT, debit=-result, memo=f"ขาดทุนจากการจำหน่าย {asset.code}"))
+    return lines
+
+
+def asset_dispose(
+    *, actor: Any, asset: Asset, method: str, disposed_on: date, reason: str, proceeds: Decimal | str = "0"
+) -> Asset:
+    """Dispose of an asset (after the disposal committee's report, regulation cl. 215): a sale
+    brings ``proceeds``; a transfer out or a write-off brings none. Gain or loss is posted to
+    procurement's accounts. Once only."""
     _manager(actor)
     if method not in DisposalMethod.values:
         raise AssetError("วิธีจำหน่ายไม่ถูกต้อง", "Unknown disposal method")
@@ -307,28 +342,73 @@ def asset_dispose(*, actor: Any, asset: Asset, method: str, disposed_on: date, r
         raise AssetError(
             "กรุณาระบุเหตุผลและเลขที่รายงานคณะกรรมการ", "Give the reason and the committee report number"
         )
+    amount = ledger.money(proceeds, field="proceeds")
+    if amount < ZERO or (method != DisposalMethod.SALE and amount > ZERO):
+        raise AssetError(
+            "เงินที่ได้รับต้องไม่ติดลบ และมีได้เฉพาะการขาย", "Proceeds cannot be negative and only come from a sale"
+        )
+    accounts_ensure(actor=actor)
     with transaction.atomic():
         asset = Asset.objects.select_for_update().select_related("asset_class").get(pk=asset.pk)
         if asset.status == AssetStatus.DISPOSED:
             raise AssetError("ครุภัณฑ์นี้จำหน่ายแล้ว", "Already disposed of")
-        klass = asset.asset_class
-        lines = [LineSpec(klass.asset_account, credit=asset.cost, memo=asset.code)]
-        if asset.accumulated > ZERO:
-            lines.append(LineSpec(klass.accumulated_account, debit=asset.accumulated, memo=asset.code))
-        if asset.book_value > ZERO:
-            lines.append(LineSpec(klass.expense_account, debit=asset.book_value, memo=f"จำหน่าย {asset.code}"))
+        book_value = asset.book_value
         ledger.entry_post(
             actor=actor, entry_date=disposed_on, description=f"จำหน่ายครุภัณฑ์ {asset.code} ({DisposalMethod(method).label})",
-            lines=lines, source_type="procurement.disposal", source_id=str(asset.pk),
+            lines=disposal_lines(asset, amount), source_type="procurement.disposal", source_id=str(asset.pk),
         )  # fmt: skip
         asset.status, asset.disposed_on, asset.disposal_method = AssetStatus.DISPOSED, disposed_on, method
-        asset.disposal_reason = reason.strip()[:500]
+        asset.disposal_reason, asset.disposal_proceeds = reason.strip()[:500], amount
         asset.save()
         audit_record(
             actor=actor, action="procurement.asset_dispose", object_type="procurement.Asset", object_id=asset.pk,
-            changes={"code": asset.code, "method": method, "book_value": asset.book_value},
+            changes={"code": asset.code, "method": method, "book_value": book_value, "proceeds": amount},
         )  # fmt: skip
     return asset
+
+
+def asset_transfer(
+    *, actor: Any, asset: Asset, to_unit: Any, to_custodian: Any = None, to_location: str = "",
+    transferred_on: date | None = None, reason: str = "",
+) -> AssetTransfer:  # fmt: skip
+    """Move an asset to another unit, custodian or location; the history row keeps where it was."""
+    _manager(actor)
+    day = transferred_on or timezone.localdate()
+    if day > timezone.localdate():
+        raise AssetError("วันที่โอนต้องไม่เกินวันนี้", "The transfer date cannot be in the future")
+    if len(reason.strip()) < 3 or len(reason.strip()) > 500 or len(to_location.strip()) > 200:
+        raise AssetError(
+            "กรุณาระบุเหตุผลการโอนย้าย (ไม่เกิน 500 ตัวอักษร)", "Give the reason (500 characters at most)"
+        )
+    if to_unit is None:
+        raise AssetError("กรุณาเลือกหน่วยงานที่รับโอน", "Choose the receiving unit")
+    with transaction.atomic():
+        asset = Asset.objects.select_for_update().get(pk=asset.pk)
+        if asset.status != AssetStatus.IN_USE:
+            raise AssetError(f"ครุภัณฑ์ {asset.code} จำหน่ายแล้ว โอนไม่ได้", f"Asset {asset.code} was disposed of")
+        location = to_location.strip() or (asset.location if to_unit.pk == asset.unit_id else "")
+        if (to_unit.pk, getattr(to_custodian, "pk", None), location) == (
+            asset.unit_id,
+            asset.custodian_id,
+            asset.location,
+        ):
+            raise AssetError("ไม่มีการเปลี่ยนแปลงหน่วยงาน ผู้รับผิดชอบ หรือที่ตั้ง", "Nothing changes")
+        if asset.acquired_on > day:
+            raise AssetError("วันที่โอนก่อนวันที่ได้มา", "The transfer is before the acquisition")
+        move = AssetTransfer.objects.create(
+            asset=asset, transferred_on=day, from_unit_id=asset.unit_id, to_unit=to_unit,
+            from_custodian_id=asset.custodian_id, to_custodian=to_custodian, from_location=asset.location,
+            to_location=location, reason=reason.strip(), recorded_by=actor,
+        )  # fmt: skip
+        asset.unit, asset.custodian, asset.location = to_unit, to_custodian, location
+        asset.save(update_fields=["unit", "custodian", "location"])
+        audit_record(
+            actor=actor, action="procurement.asset_transfer", object_type="procurement.Asset", object_id=asset.pk,
+            changes={"code": asset.code, "from_unit": move.from_unit_id, "to_unit": to_unit.pk,
+                     "from_custodian": move.from_custodian_id, "to_custodian": getattr(to_custodian, "pk", None),
+                     "location": location},
+        )  # fmt: skip
+    return move
 
 
 def label_svg(text: str) -> str:

@@ -686,12 +686,14 @@ def delivery_inspect(
 
 def requisition_pay(*, actor: Any, requisition: Requisition, paid_on: date | None = None) -> list[Delivery]:
     """Finance pays every accepted, unpaid delivery (Dr payable / Cr bank, the late penalty
-    deducted and credited back to the expense); once per delivery, however often it is called."""
+    deducted and credited to penalty income, 4206020101); once per delivery, however often it is
+    called."""
     if not user_has_perm(actor, Perm.FINANCE_MANAGE):
         raise PermissionDenied
     if not can_act_on_line(actor, Perm.FINANCE_MANAGE, requisition.budget_line):
         raise PermissionDenied
     day = paid_on or timezone.localdate()
+    assets.accounts_ensure(actor=actor)
     with transaction.atomic():
         req = Requisition.objects.select_for_update().select_related("budget_line").get(pk=requisition.pk)
         if req.current_step not in {"pay", "inspect"}:
@@ -710,8 +712,8 @@ def requisition_pay(*, actor: Any, requisition: Requisition, paid_on: date | Non
             ]
             if delivery.penalty > ZERO:
                 lines.append(
-                    LineSpec(req.budget_line.expense_account.code, credit=delivery.penalty,
-                             budget_line_id=req.budget_line_id, memo=f"ค่าปรับส่งมอบล่าช้า {delivery.late_days} วัน")
+                    LineSpec(assets.PENALTY_INCOME_ACCOUNT, credit=delivery.penalty,
+                             memo=f"ค่าปรับส่งมอบล่าช้า {delivery.late_days} วัน")
                 )  # fmt: skip
             ledger.entry_post(
                 actor=actor, entry_date=day, description=f"จ่ายเงิน {req.number} {delivery.contract.vendor_name}",

@@ -30,6 +30,7 @@ from codi.identity.models import OrgUnit
 from codi.identity.roles import Perm
 from codi.identity.selectors import user_has_perm
 from codi.procurement import assets, selectors, services
+from codi.procurement.citations import cite
 from codi.procurement.models import (
     AssetClass,
     Category,
@@ -175,6 +176,9 @@ def requisition_detail(request: HttpRequest, requisition_id: int) -> HttpRespons
             "step_name": services.STEPS[req.current_step].name_th if req.current_step else "",
             "problems": services.committee_problems(req) if req.current_step == "prepare" else [],
             "me": request.user.pk,
+            "citations": cite(
+                "methods", "threshold", "committees", "conflict", "award", "inspection", "penalty"
+            ),
         },
     )
 
@@ -312,13 +316,19 @@ def plan(request: HttpRequest) -> HttpResponseBase:
             )],
         )  # fmt: skip
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "procurement/plan.html", {"page": page, "year": year})
+    return render(
+        request, "procurement/plan.html", {"page": page, "year": year, "citations": cite("plan", "methods")}
+    )
 
 
 @login_required
 def thresholds(request: HttpRequest) -> HttpResponseBase:
     need(request, Perm.PROCUREMENT_VIEW)
-    return render(request, "procurement/thresholds.html", {"rows": selectors.thresholds()})
+    return render(
+        request,
+        "procurement/thresholds.html",
+        {"rows": selectors.thresholds(), "citations": cite("methods", "threshold")},
+    )
 
 
 @login_required
@@ -354,7 +364,8 @@ def asset_list(request: HttpRequest) -> HttpResponseBase:
         request,
         "procurement/asset_list.html",
         {"page": page, "totals": selectors.asset_totals(actor=request.user),
-         "can_manage": user_has_perm(request.user, Perm.PROCUREMENT_MANAGE)},
+         "can_manage": user_has_perm(request.user, Perm.PROCUREMENT_MANAGE),
+         "citations": cite("custody", "disposal")},
     )  # fmt: skip
 
 
@@ -414,7 +425,11 @@ def counts(request: HttpRequest) -> HttpResponseBase:
     return render(
         request,
         "procurement/counts.html",
-        {"counts": selectors.count_list(actor=request.user)[:100], "units": OrgUnit.objects.all()[:500]},
+        {
+            "counts": selectors.count_list(actor=request.user)[:100],
+            "units": OrgUnit.objects.all()[:500],
+            "citations": cite("count"),
+        },
     )
 
 
@@ -434,4 +449,8 @@ def count_detail(request: HttpRequest, count_id: int) -> HttpResponseBase:
                  ([x.asset.code, x.asset.description, x.get_condition_display(), x.location] for x in report["flagged"])),
             ],
         )  # fmt: skip
-    return render(request, "procurement/count_detail.html", {"count": count, "report": report})
+    return render(
+        request,
+        "procurement/count_detail.html",
+        {"count": count, "report": report, "citations": cite("count")},
+    )

@@ -20,6 +20,7 @@ from codi.identity.models import OrgUnit
 from codi.identity.roles import Perm
 from codi.identity.selectors import user_has_perm
 from codi.procurement import supplies
+from codi.procurement.citations import cite
 from codi.procurement.models import StockMove, Store, SupplyItem
 from codi.procurement.views import _date, _int, _refused
 
@@ -75,6 +76,7 @@ def supplies_home(request: HttpRequest) -> HttpResponseBase:
             "items": SupplyItem.objects.filter(is_active=True),
             "units": OrgUnit.objects.all()[:500],
             "can_manage": user_has_perm(request.user, Perm.PROCUREMENT_MANAGE),
+            "citations": cite("custody"),
         },
     )
 
