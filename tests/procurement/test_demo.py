@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.management import call_command
 
 from codi.finance.demo import finance_demo_load
 from codi.finance.models import JournalEntry
 from codi.identity.models import User
-from codi.procurement import selectors
+from codi.procurement import selectors, supplies
 from codi.procurement.demo import procurement_demo_load
 from codi.procurement.models import Asset, Delivery, PlanLine, Requisition
 from tests.permissions import signed_in_client
@@ -42,6 +44,10 @@ def test_demo_covers_every_step_every_record_can_be_acted_on_and_is_idempotent(d
                "inspect": "demo_auditor"}.get(req.current_step, "demo_procurement")  # fmt: skip
         page = signed_in_client(User.objects.get(username=who)).get(f"/procurement/requisitions/{req.pk}/")
         assert page.status_code == 200, (req.number, who)
+    # the store: FIFO values at changing prices, toner below its minimum (14 received, 11 issued, min 5)
+    balances = {b.item.code: b for b in supplies.balances()}
+    assert (balances["DEMO-A4"].quantity, balances["DEMO-A4"].value) == (Decimal("45.00"), Decimal("5647.50"))
+    assert [b.item.code for b in supplies.below_minimum()] == ["DEMO-TONER"]
     entries = JournalEntry.objects.count()
     again = procurement_demo_load()
     assert (
@@ -57,7 +63,8 @@ def test_procurement_pages_crawl_clean_for_the_demo_roles(db):
     procurement_demo_load()
     usernames = set(User.objects.values_list("username", flat=True))
     start = ["/procurement/", "/procurement/requisitions/", "/procurement/plan/", "/procurement/thresholds/",
-             "/procurement/assets/", "/procurement/counts/", "/procurement/process/as-is/"]  # fmt: skip
+             "/procurement/assets/", "/procurement/counts/", "/procurement/process/as-is/",
+             "/procurement/supplies/", "/procurement/announcements/"]  # fmt: skip
     problems = []
     for name in ("demo_procurement", "demo_executive", "demo_hr"):
         client = signed_in_client(User.objects.get(username=name), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")

@@ -20,8 +20,8 @@ from django.utils import timezone
 from codi.finance import ledger
 from codi.finance.models import Account, BudgetCategory, BudgetLine
 from codi.identity.models import OrgUnit, User
-from codi.procurement import assets, services
-from codi.procurement.models import AssetClass, Committee, PlanLine, Requisition
+from codi.procurement import assets, services, supplies
+from codi.procurement.models import AssetClass, Committee, PlanLine, Requisition, Store
 from codi.procurement.services import ItemIn
 
 INVESTMENT = ("DEMO-INV-HQ", "ครุภัณฑ์และอุปกรณ์สำนักงาน", "HQ", "5104010104", "2500000.00")
@@ -166,6 +166,7 @@ def procurement_demo_load() -> ProcurementDemoSummary:
     users = _users()
     requester, officer = users["demo_hr"], users["demo_procurement"]
     assets.classes_ensure()
+    assets.accounts_ensure(actor=None)
     _investment_line(officer)
     year = ledger.fiscal_year_of(timezone.localdate())
     lines = {
@@ -203,6 +204,7 @@ def procurement_demo_load() -> ProcurementDemoSummary:
         count = assets.count_start(actor=officer, unit=hq, year_be=year)
         for asset in hq_assets(hq)[:3]:
             assets.count_scan(actor=officer, count=count, asset_code=asset.code, location="อาคาร พอช. ชั้น 2")
+    _supplies(officer)
     for req in Requisition.objects.filter(is_demo=True, fiscal_year_be=year).order_by("sequence"):
         summary.requisitions_by_step[req.number] = req.current_step or req.status
     summary.plan_lines = PlanLine.objects.filter(is_demo=True, fiscal_year_be=year).count()
@@ -210,6 +212,36 @@ def procurement_demo_load() -> ProcurementDemoSummary:
     run = assets.DepreciationRun.objects.order_by("-period").first()
     summary.depreciation_total = run.total if run else Decimal("0.00")
     return summary
+
+
+SUPPLIES: list[tuple[Any, ...]] = [  # code, name, unit of count, minimum, receipts [(qty, cost)], issues
+    ("DEMO-A4", "กระดาษถ่ายเอกสาร A4 80 แกรม", "รีม", "50", [(100, "118.00"), (60, "125.50")], [40, 30, 45]),
+    ("DEMO-TONER", "ผงหมึกเครื่องพิมพ์เลเซอร์", "กล่อง", "5", [(10, "2350.00"), (4, "2490.00")], [6, 5]),
+    ("DEMO-PEN", "ปากกาลูกลื่นสีน้ำเงิน", "ด้าม", "100", [(500, "4.2500")], [120, 80]),
+]
+
+
+def _supplies(officer: User) -> None:
+    """A head-office store with receipts at changing prices and issues to units (FIFO), one item
+    below its minimum level; once only."""
+    if Store.objects.filter(code="DEMO-HQ").exists():
+        return
+    hq = OrgUnit.objects.get(code="HQ")
+    store = Store.objects.create(code="DEMO-HQ", name_th="คลังวัสดุสำนักงานใหญ่ (ตัวอย่าง)", unit=hq)
+    units = list(OrgUnit.objects.order_by("code")[:4]) or [hq]
+    today = timezone.localdate()
+    for code, name, uom, minimum, receipts, issues in SUPPLIES:
+        item = supplies.item_create(actor=officer, code=code, name_th=name, unit_name=uom, min_level=minimum)
+        for n, (qty, cost) in enumerate(receipts):
+            supplies.receive(
+                actor=officer, store=store, item=item, quantity=qty, unit_cost=cost, moved_on=today,
+                reference=f"ใบส่งของ DEMO-{code}-{n + 1}", is_demo=True,
+            )  # fmt: skip
+        for n, qty in enumerate(issues):
+            supplies.issue(
+                actor=officer, store=store, item=item, quantity=qty, to_unit=units[n % len(units)], moved_on=today,
+                reference=f"ใบเบิก DEMO-{n + 1}", is_demo=True,
+            )  # fmt: skip
 
 
 def hq_assets(unit: OrgUnit) -> list[assets.Asset]:
