@@ -5,6 +5,8 @@ PermissionDenied → 403; a refused rule → its message on the page)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest
@@ -25,7 +27,7 @@ from codi.procurement.models import StockMove, Store, SupplyItem
 from codi.procurement.views import _date, _int, _refused
 
 
-def _pick(model, value: str):  # type: ignore[no-untyped-def]
+def _pick(model: Any, value: str) -> Any:
     found = model.objects.filter(pk=_int(value) or 0).first()
     if found is None:
         raise FinanceError("กรุณาเลือกคลังและวัสดุ", "Choose the store and the item")
