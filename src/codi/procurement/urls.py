@@ -1,6 +1,6 @@
 from django.urls import path
 
-from codi.procurement import views, views_assets, views_documents, views_supplies
+from codi.procurement import asset_views, document_views, supplies_views, views
 
 app_name = "procurement"
 
@@ -22,27 +22,27 @@ urlpatterns = [
     path("procurement/thresholds/", views.thresholds, name="thresholds"),
     path("procurement/assets/", views.asset_list, name="asset_list"),
     path("procurement/assets/labels/", views.asset_labels, name="asset_labels"),
-    path("procurement/assets/import/", views_assets.asset_import, name="asset_import"),
-    path("procurement/assets/<str:code>/", views_assets.asset_detail, name="asset_detail"),
+    path("procurement/assets/import/", asset_views.asset_import, name="asset_import"),
+    path("procurement/assets/<str:code>/", asset_views.asset_detail, name="asset_detail"),
     path("procurement/scan/<str:code>/", views.scan, name="scan"),
     path("procurement/counts/", views.counts, name="counts"),
     path("procurement/counts/<int:count_id>/", views.count_detail, name="count_detail"),
-    path("procurement/supplies/", views_supplies.supplies_home, name="supplies"),
-    path("procurement/supplies/<int:store_id>/<int:item_id>/", views_supplies.stock_card, name="stock_card"),
+    path("procurement/supplies/", supplies_views.supplies_home, name="supplies"),
+    path("procurement/supplies/<int:store_id>/<int:item_id>/", supplies_views.stock_card, name="stock_card"),
     path(
         "procurement/requisitions/<int:requisition_id>/<str:kind>.pdf",
-        views_documents.requisition_pdf,
+        document_views.requisition_pdf,
         name="requisition_pdf",
     ),
     path(
         "procurement/requisitions/<int:requisition_id>/deliveries/<int:delivery_id>/inspection.pdf",
-        views_documents.inspection_pdf,
+        document_views.inspection_pdf,
         name="inspection_pdf",
     ),
-    path("procurement/announcements/", views_documents.announcements, name="announcements"),
+    path("procurement/announcements/", document_views.announcements, name="announcements"),
     path(
         "procurement/announcements/award/<int:contract_id>.pdf",
-        views_documents.award_public_pdf,
+        document_views.award_public_pdf,
         name="award_public_pdf",
     ),
 ]
