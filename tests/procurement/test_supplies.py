@@ -195,3 +195,23 @@ def test_date_is_kept(stock, keeper):
         actor=keeper, store=stock["store"], item=stock["item"], quantity=1, unit_cost="5", moved_on=day
     )
     assert move.moved_on == day and isinstance(move.moved_on, date)
+
+
+def test_api(stock, keeper):
+    supplies.receive(actor=keeper, store=stock["store"], item=stock["item"], quantity=4, unit_cost="10.5")
+    client = signed_in_client(keeper)
+    listed = client.get("/api/v1/procurement/stock").json()
+    assert listed["items"][0]["value"] in ("42.00", 42.0, "42")
+    body = {"store": "HQ", "item": "P-A4", "quantity": "3", "unit": "HQ-ADM", "reference": "API-1"}
+    made = client.post("/api/v1/procurement/stock/issues", body, content_type="application/json")
+    assert made.status_code == 201 and made.json()["balance_quantity"] in ("1.00", 1.0, "1")
+    over = client.post("/api/v1/procurement/stock/issues", body, content_type="application/json")
+    assert over.status_code == 422 and "คงเหลือ 1.00" in over.content.decode()
+    south = signed_in_client(make_user("procurement_officer", "region", "south"))
+    assert (
+        south.post("/api/v1/procurement/stock/issues", body, content_type="application/json").status_code
+        == 403
+    )
+    viewer = signed_in_client(make_user("project_officer", "province", "40"))
+    assert viewer.get("/api/v1/procurement/stock").status_code == 403
+    assert StockMove.objects.filter(kind="issue").count() == 1

@@ -18,9 +18,10 @@ from ninja.pagination import paginate
 from codi.api.kit import ERRORS, Pages, need
 from codi.core.problems import problem
 from codi.finance.ledger import FinanceError
+from codi.identity.models import OrgUnit
 from codi.identity.roles import Perm
-from codi.procurement import selectors, services
-from codi.procurement.models import Requisition
+from codi.procurement import selectors, services, supplies
+from codi.procurement.models import Requisition, Store, SupplyItem
 
 router = Router(tags=["procurement"])
 
@@ -147,3 +148,58 @@ def threshold_list(request: HttpRequest) -> Any:
 def asset_list(request: HttpRequest, status: str = "") -> Any:
     need(request, Perm.PROCUREMENT_VIEW)
     return selectors.asset_list(actor=request.user, status=status[:20])
+
+
+class ProcStockOut(Schema):
+    store: str = Field(..., alias="store.code")
+    item: str = Field(..., alias="item.code")
+    item_name: str = Field(..., alias="item.name_th")
+    unit_name: str = Field(..., alias="item.unit_name")
+    quantity: Decimal
+    value: Decimal
+    min_level: Decimal = Field(..., alias="item.min_level")
+
+
+class ProcIssueIn(Schema):
+    store: str = Field(..., max_length=20)
+    item: str = Field(..., max_length=30)
+    quantity: Decimal
+    unit: str = Field(..., max_length=40, description="the receiving org unit's code")
+    reference: str = Field("", max_length=100)
+
+
+class ProcMoveOut(Schema):
+    id: int
+    kind: str
+    moved_on: date
+    quantity: Decimal
+    value: Decimal
+    balance_quantity: Decimal
+    balance_value: Decimal
+
+
+@router.get("/stock", response={200: list[ProcStockOut], **ERRORS}, summary="Supplies balances (FIFO value)")
+@paginate(Pages)
+def stock_list(request: HttpRequest) -> Any:
+    need(request, Perm.PROCUREMENT_VIEW)
+    return supplies.balances()
+
+
+@router.post(
+    "/stock/issues", response={201: ProcMoveOut, **ERRORS}, summary="Issue supplies to a unit (FIFO)"
+)
+def stock_issue(request: HttpRequest, payload: ProcIssueIn) -> Any:
+    need(request, Perm.PROCUREMENT_MANAGE)
+    store = Store.objects.filter(code=payload.store).first()
+    item = SupplyItem.objects.filter(code=payload.item).first()
+    unit = OrgUnit.objects.filter(code=payload.unit).first()
+    if store is None or item is None or unit is None:
+        return problem(422, detail_th="ไม่พบคลัง วัสดุ หรือหน่วยงาน", detail_en="Unknown store, item or unit")
+    try:
+        move = supplies.issue(
+            actor=request.user, store=store, item=item, quantity=payload.quantity, to_unit=unit,
+            reference=payload.reference,
+        )  # fmt: skip
+    except FinanceError as exc:
+        return _refused(exc)
+    return 201, move
