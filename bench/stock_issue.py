@@ -55,10 +55,12 @@ def _worker(clients: int, issues: int) -> dict[str, Any]:
     store = Store.objects.create(code="BENCH", name_th="คลังทดสอบ", unit=unit)
     item = SupplyItem.objects.create(code="BENCH-A4", name_th="กระดาษ", unit_name="รีม")
     asked = clients * issues
-    received = asked * 9 // 10
-    for layer in range(10):
+    received = max(1, asked * 9 // 10)
+    layers = max(1, min(10, received))
+    for layer in range(layers):
         supplies.receive(
-            actor=None, store=store, item=item, quantity=received // 10 + (received % 10 if layer == 9 else 0),
+            actor=None, store=store, item=item,
+            quantity=received // layers + (received % layers if layer == layers - 1 else 0),
             unit_cost=Decimal("100.1234") + layer, reference=f"L{layer}",
         )  # fmt: skip
     served: list[float] = []
