@@ -332,7 +332,7 @@ def _committee_rule_error(req: Requisition, committee: str, user: Any) -> Procur
     others = CommitteeMember.objects.filter(requisition=req, user_id=uid or 0)
     if committee == Committee.INSPECTION and others.filter(committee=Committee.PROCUREMENT).exists():
         return ProcurementError(
-            "กรรมการซื้อหรือจ้างเป็นกรรมการตรวจรับพัสดุในการจัดซื้อจัดจ้างครั้งเดียวกันไม่ได้",
+            "กรรมการซื้อหรือจ้างเป็นกรรมการตรวจรับพัสดุในการจัดซื้อจัดจ้างครั้งเดียวกันไม่ได้ (ระเบียบฯ ข้อ 26)",
             "A procurement committee member cannot sit on the inspection committee of the same procurement",
         )
     if committee == Committee.PROCUREMENT and others.filter(committee=Committee.INSPECTION).exists():
@@ -523,7 +523,7 @@ def contract_award(
     if not (rules.PENALTY_MIN_PERCENT <= rate <= rules.PENALTY_MAX_PERCENT):
         raise ProcurementError(
             f"อัตราค่าปรับต้องอยู่ระหว่างร้อยละ {rules.PENALTY_MIN_PERCENT}-{rules.PENALTY_MAX_PERCENT} ต่อวัน",
-            f"The penalty rate is {rules.PENALTY_MIN_PERCENT}-{rules.PENALTY_MAX_PERCENT} % a day",
+            f"The penalty rate is {rules.PENALTY_MIN_PERCENT}-{rules.PENALTY_MAX_PERCENT} % a day (regulation cl. 162)",
         )
     if not 0 <= warranty_months <= 240:
         raise ProcurementError("ระยะรับประกันต้องอยู่ระหว่าง 0-240 เดือน", "Warranty is 0 to 240 months")
@@ -628,8 +628,8 @@ def delivery_inspect(
     if day > deadline and not late_reason.strip():
         raise ProcurementError(
             f"เกินกำหนดตรวจรับ ({rules.INSPECTION_WORKING_DAYS} วันทำการ ถึง {deadline:%d/%m}/{deadline.year + 543}) "
-            "กรุณาบันทึกเหตุผล",
-            "The inspection is past its deadline: record the reason",
+            "กรุณาบันทึกเหตุผล (ม.100 และระเบียบฯ ข้อ 175)",
+            "The inspection is past its deadline: record the reason (s.100; regulation cl. 175)",
         )
     if not accept and not comment.strip():
         raise ProcurementError("กรุณาระบุเหตุที่ไม่ตรวจรับ", "Give the reason for rejecting")
