@@ -522,7 +522,7 @@ def contract_award(
     rate = Decimal(str(penalty_rate_percent))
     if not (rules.PENALTY_MIN_PERCENT <= rate <= rules.PENALTY_MAX_PERCENT):
         raise ProcurementError(
-            f"อัตราค่าปรับต้องอยู่ระหว่างร้อยละ {rules.PENALTY_MIN_PERCENT}-{rules.PENALTY_MAX_PERCENT} ต่อวัน",
+            f"อัตราค่าปรับต้องอยู่ระหว่างร้อยละ {rules.PENALTY_MIN_PERCENT}-{rules.PENALTY_MAX_PERCENT} ต่อวัน (ระเบียบฯ ข้อ 162)",
             f"The penalty rate is {rules.PENALTY_MIN_PERCENT}-{rules.PENALTY_MAX_PERCENT} % a day (regulation cl. 162)",
         )
     if not 0 <= warranty_months <= 240:
