@@ -23,7 +23,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
 from codi.core.audit import audit_record
@@ -225,14 +225,12 @@ def depreciation_run(*, actor: Any, period: date) -> DepreciationRun:
                 DepreciationLine.objects.bulk_create(
                     (DepreciationLine(run=run, asset=a, amount=m) for a, m in amounts), batch_size=2000
                 )
-                by_amount: dict[Decimal, list[int]] = defaultdict(list)
-                for asset, amount in amounts:
-                    by_amount[amount].append(asset.pk)
-                for amount, ids in by_amount.items():
-                    for start in range(0, len(ids), 900):
-                        Asset.objects.filter(pk__in=ids[start : start + 900]).update(
-                            accumulated=F("accumulated") + amount
-                        )
+                # one statement adds each asset's line to its accumulated depreciation
+                lines = DepreciationLine.objects.filter(run=run)
+                Asset.objects.filter(pk__in=lines.values("asset_id")).update(
+                    accumulated=F("accumulated")
+                    + Subquery(lines.filter(asset_id=OuterRef("pk")).values("amount")[:1])
+                )
             audit_record(
                 actor=actor, action="procurement.depreciation_run", object_type="procurement.DepreciationRun",
                 object_id=run.pk, changes={"period": period, "total": total, "assets": len(amounts)},
