@@ -66,7 +66,10 @@ def _worker(employees: int) -> dict[str, Any]:
     assert report.written and not report.errors, report.errors[:3]
     ids = list(Employee.objects.order_by("employee_no").values_list("pk", flat=True))
     OvertimeEntry.objects.bulk_create(
-        [OvertimeEntry(employee_id=pk, work_date=date(2026, 11, 10), kind="workday", hours="6.5") for pk in ids[::10]]
+        [
+            OvertimeEntry(employee_id=pk, work_date=date(2026, 11, 10), kind="workday", hours="6.5")
+            for pk in ids[::10]
+        ]
     )
     CostSplit.objects.bulk_create(
         [CostSplit(employee_id=pk, cost_centre=code, percent=share)
@@ -84,7 +87,9 @@ def _worker(employees: int) -> dict[str, Any]:
                              "cpu_s": round(time.process_time() - cpu, 3), "queries": len(queries)}  # fmt: skip
         return out
 
-    run = step("preview", lambda: payroll.payroll_run_create(actor=hr, year=2026, month=11, pay_date=PAY_DATE))
+    run = step(
+        "preview", lambda: payroll.payroll_run_create(actor=hr, year=2026, month=11, pay_date=PAY_DATE)
+    )
     run = step("submit", lambda: payroll.payroll_submit(actor=hr, run=run))
     run = step("approve", lambda: payroll.payroll_approve(actor=approver, run=run, decision="approve"))
     assert run.journal_entry_number and run.employee_count == employees

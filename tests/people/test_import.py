@@ -39,7 +39,10 @@ def test_employees_are_created_then_a_second_import_changes_nothing(staff, tmp_p
     assert (report.created, report.updated, report.errors, report.written) == (2, 0, [], True)
     n2 = Employee.objects.get(employee_no="N2")
     assert (n2.salary, n2.org_unit.code, n2.bank_code, n2.start_date.isoformat()) == (
-        Decimal("41500.50"), "R-S", "006", "2025-10-01"
+        Decimal("41500.50"),
+        "R-S",
+        "006",
+        "2025-10-01",
     )
     assert n2.bank_account == "1234567890" and n2.bank_account_masked == "xxxxxx7890"
     assert SalaryChange.objects.filter(employee=n2).count() == 1
@@ -51,7 +54,8 @@ def test_employees_are_created_then_a_second_import_changes_nothing(staff, tmp_p
     raised = importing.employee_import(actor=staff["hr_all"], path=_csv(tmp_path, _row("N1", salary="31000")))
     assert (raised.updated, raised.created) == (1, 0)
     assert [s.salary for s in SalaryChange.objects.filter(employee__employee_no="N1")] == [
-        Decimal("31000.00"), Decimal("30000.00")
+        Decimal("31000.00"),
+        Decimal("30000.00"),
     ]
 
 
@@ -67,7 +71,10 @@ def test_row_errors_name_line_and_column_and_nothing_is_written(staff, tmp_path)
     )
     report = importing.employee_import(actor=staff["hr_all"], path=path)
     assert [(e.line, e.column) for e in report.errors] == [
-        (3, "national_id (H)"), (4, "org_unit (E)"), (5, "salary (F)"), (6, "employee_no (A)"),
+        (3, "national_id (H)"),
+        (4, "org_unit (E)"),
+        (5, "salary (F)"),
+        (6, "employee_no (A)"),
         (7, "children_birth_years (K)"),
     ]
     assert "check digit" in report.errors[0].message_en and "repeats line 2" in report.errors[3].message_en
@@ -97,7 +104,20 @@ def test_xlsx_with_thai_headers(staff, tmp_path):
     sheet = book.active
     sheet.append(["เลขที่พนักงาน", "ชื่อ", "นามสกุล", "ตำแหน่ง", "รหัสหน่วยงาน", "เงินเดือน", "วันที่เริ่มงาน",
                   "เลขประจำตัวประชาชน", "รหัสธนาคาร", "เลขที่บัญชี"])  # fmt: skip
-    sheet.append(["X1", "สมปอง", "ดีมาก", "นักบัญชี", "R-N", 25000, "2024-05-01", int(national_id(555)), "014", "9876543210"])
+    sheet.append(
+        [
+            "X1",
+            "สมปอง",
+            "ดีมาก",
+            "นักบัญชี",
+            "R-N",
+            25000,
+            "2024-05-01",
+            int(national_id(555)),
+            "014",
+            "9876543210",
+        ]
+    )
     path = tmp_path / "staff.xlsx"
     book.save(path)
     report = importing.employee_import(actor=staff["hr_all"], path=path)
@@ -111,11 +131,18 @@ BALANCES = "employee_no,leave_type,fiscal_year,entitled,carried_over,used"
 def test_leave_balances_import_idempotent_and_checked(staff, tmp_path):
     north, south = staff["north"].employee_no, staff["south"].employee_no
     path = tmp_path / "balances.csv"
-    path.write_text(f"{BALANCES}\n{north},vacation,2570,10,5,3.5\n{south},sick,2570,60,0,2\n", encoding="utf-8")
+    path.write_text(
+        f"{BALANCES}\n{north},vacation,2570,10,5,3.5\n{south},sick,2570,60,0,2\n", encoding="utf-8"
+    )
     report = importing.leave_balance_import(actor=staff["hr_all"], path=path)
     assert (report.created, report.errors) == (2, [])
     row = LeaveBalance.objects.get(employee=staff["north"], leave_type__code="vacation", fiscal_year=2570)
-    assert (row.entitled, row.carried_over, row.used, row.available) == (10, 5, Decimal("3.5"), Decimal("11.5"))
+    assert (row.entitled, row.carried_over, row.used, row.available) == (
+        10,
+        5,
+        Decimal("3.5"),
+        Decimal("11.5"),
+    )
     again = importing.leave_balance_import(actor=staff["hr_all"], path=path)
     assert (again.created, again.updated, again.unchanged, again.written) == (0, 0, 2, False)
     bad = tmp_path / "bad.csv"
@@ -126,6 +153,9 @@ def test_leave_balances_import_idempotent_and_checked(staff, tmp_path):
     )
     report = importing.leave_balance_import(actor=staff["hr_north"], path=bad)
     assert [(e.line, e.column) for e in report.errors] == [
-        (2, "used (F)"), (3, "leave_type (B)"), (4, "employee_no (A)"), (5, "employee_no (A)")
+        (2, "used (F)"),
+        (3, "leave_type (B)"),
+        (4, "employee_no (A)"),
+        (5, "employee_no (A)"),
     ]
     assert row.used == LeaveBalance.objects.get(pk=row.pk).used  # nothing written

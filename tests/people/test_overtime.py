@@ -36,9 +36,15 @@ def test_split_by_percent_adds_up_and_gives_leftover_satang_to_largest_remainder
 
 def test_overtime_is_paid_taxed_as_a_one_off_and_split_by_cost_centre(staff, books):
     north, hr, approver = staff["north"], staff["hr_all"], staff["approver"]
-    overtime.overtime_record(actor=hr, employee=north, work_date=date(2026, 12, 7), kind="workday", hours="10")
-    overtime.overtime_record(actor=hr, employee=north, work_date=date(2026, 12, 12), kind="holiday_ot", hours="4")
-    overtime.cost_split_set(actor=hr, employee=north, shares=[("R-N", "33.33"), ("R-S", "33.33"), ("PRJ-7", "33.34")])
+    overtime.overtime_record(
+        actor=hr, employee=north, work_date=date(2026, 12, 7), kind="workday", hours="10"
+    )
+    overtime.overtime_record(
+        actor=hr, employee=north, work_date=date(2026, 12, 12), kind="holiday_ot", hours="4"
+    )
+    overtime.cost_split_set(
+        actor=hr, employee=north, shares=[("R-N", "33.33"), ("R-S", "33.33"), ("PRJ-7", "33.34")]
+    )
     run = payroll.payroll_run_create(actor=hr, year=2026, month=12, pay_date=PAY_DAY)
     slip = Payslip.objects.get(run=run, employee=north)
     # salary 30,000; overtime 1,875 + 1,500 = 3,375; gross 33,375; SSO 875 either way (17,500 ceiling)
@@ -46,15 +52,24 @@ def test_overtime_is_paid_taxed_as_a_one_off_and_split_by_cost_centre(staff, boo
     # with the overtime: 363,375 - 100,000 - 70,500 = 192,875 → 2,143.75; one-off tax 2,143.75 - 1,975 = 168.75
     # withheld 164.58 + 168.75 = 333.33; net 33,375 - 875 - 333.33 = 32,166.67
     assert (slip.overtime, slip.gross, slip.sso_employee, slip.tax, slip.net) == (
-        337_500, 3_337_500, 87_500, 33_333, 3_216_667
+        337_500,
+        3_337_500,
+        87_500,
+        33_333,
+        3_216_667,
     )
     assert slip.cost_split == {
-        "R-N": [1_112_389, 29_164, 0], "R-S": [1_112_389, 29_164, 0], "PRJ-7": [1_112_722, 29_172, 0]
+        "R-N": [1_112_389, 29_164, 0],
+        "R-S": [1_112_389, 29_164, 0],
+        "PRJ-7": [1_112_722, 29_172, 0],
     }
-    run = payroll.payroll_approve(actor=approver, run=payroll.payroll_submit(actor=hr, run=run), decision="approve")
+    run = payroll.payroll_approve(
+        actor=approver, run=payroll.payroll_submit(actor=hr, run=run), decision="approve"
+    )
     entry = finance_selectors.entry_list(actor=approver).get(pk=run.journal_entry_id)
     salary = {
-        line.memo.split()[-1]: line.debit for line in entry.lines.select_related("account")
+        line.memo.split()[-1]: line.debit
+        for line in entry.lines.select_related("account")
         if line.account.code == payroll.SALARY_EXPENSE
     }
     # R-N: head 55,000 + 11,123.89; R-S: 30,000 + 11,123.89; PRJ-7: 11,127.22 — 118,375.00 in all
@@ -62,26 +77,42 @@ def test_overtime_is_paid_taxed_as_a_one_off_and_split_by_cost_centre(staff, boo
     assert entry.total_debit == entry.total_credit
     # the month is paid: no more overtime in it
     with pytest.raises(PeopleError, match="อนุมัติแล้ว"):
-        overtime.overtime_record(actor=hr, employee=north, work_date=date(2026, 12, 8), kind="workday", hours="1")
+        overtime.overtime_record(
+            actor=hr, employee=north, work_date=date(2026, 12, 8), kind="workday", hours="1"
+        )
 
 
 def test_overtime_refusals(staff):
     north, head, hr = staff["north"], staff["head"], staff["hr_all"]
     with pytest.raises(PermissionDenied):  # HR of the north may not record for the south
         overtime.overtime_record(
-            actor=staff["hr_north"], employee=staff["south"], work_date=date(2026, 12, 7), kind="workday", hours="1"
+            actor=staff["hr_north"],
+            employee=staff["south"],
+            work_date=date(2026, 12, 7),
+            kind="workday",
+            hours="1",
         )
     with pytest.raises(PeopleError, match="65"):  # a unit head is not paid overtime
-        overtime.overtime_record(actor=hr, employee=head, work_date=date(2026, 12, 7), kind="workday", hours="2")
+        overtime.overtime_record(
+            actor=hr, employee=head, work_date=date(2026, 12, 7), kind="workday", hours="2"
+        )
     overtime.overtime_record(actor=hr, employee=head, work_date=date(2026, 12, 12), kind="holiday", hours="8")
     with pytest.raises(PeopleError, match="ไม่ตรงกับประเภท"):  # a Saturday is not a working day
-        overtime.overtime_record(actor=hr, employee=north, work_date=date(2026, 12, 12), kind="workday", hours="2")
+        overtime.overtime_record(
+            actor=hr, employee=north, work_date=date(2026, 12, 12), kind="workday", hours="2"
+        )
     with pytest.raises(PeopleError, match="12"):
-        overtime.overtime_record(actor=hr, employee=north, work_date=date(2026, 12, 7), kind="workday", hours="13")
+        overtime.overtime_record(
+            actor=hr, employee=north, work_date=date(2026, 12, 7), kind="workday", hours="13"
+        )
     for day in (14, 15, 16):  # 3 × 12 = 36 hours in the week of 14 December
-        overtime.overtime_record(actor=hr, employee=north, work_date=date(2026, 12, day), kind="workday", hours="12")
+        overtime.overtime_record(
+            actor=hr, employee=north, work_date=date(2026, 12, day), kind="workday", hours="12"
+        )
     with pytest.raises(PeopleError, match="36"):
-        overtime.overtime_record(actor=hr, employee=north, work_date=date(2026, 12, 17), kind="workday", hours="0.5")
+        overtime.overtime_record(
+            actor=hr, employee=north, work_date=date(2026, 12, 17), kind="workday", hours="0.5"
+        )
     assert OvertimeEntry.objects.filter(employee=north).count() == 3
 
 

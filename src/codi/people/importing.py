@@ -135,7 +135,9 @@ def _date(key: str, value: Any, *, required: bool = True) -> date | None:
             return date(year - 543 if year > 2400 else year, month, day)
         return date.fromisoformat(text)
     except ValueError:
-        raise _Bad(key, "วันที่ไม่ถูกต้อง (เช่น 2020-01-31 หรือ 31/1/2563)", "not a date (2020-01-31 or 31/1/2563)") from None
+        raise _Bad(
+            key, "วันที่ไม่ถูกต้อง (เช่น 2020-01-31 หรือ 31/1/2563)", "not a date (2020-01-31 or 31/1/2563)"
+        ) from None
 
 
 def _flag(key: str, value: Any) -> bool:
@@ -154,7 +156,9 @@ def _people_error(key: str, exc: PeopleError) -> _Bad:
 # --- reading a file --------------------------------------------------------------------------
 
 
-def read_rows(path: Path, columns: Sequence[Column]) -> tuple[list[tuple[int, dict[str, Any]]], dict[str, str]]:
+def read_rows(
+    path: Path, columns: Sequence[Column]
+) -> tuple[list[tuple[int, dict[str, Any]]], dict[str, str]]:
     """The file's rows as (line, {key: value}) and each key's column label; ``PeopleError`` when the
     file cannot be read or misses a required column."""
     try:
@@ -181,7 +185,9 @@ def read_rows(path: Path, columns: Sequence[Column]) -> tuple[list[tuple[int, di
                 if not any(c not in (None, "") for c in cells):
                     continue
                 if len(rows) >= MAX_ROWS:
-                    raise PeopleError(f"ไฟล์มีเกิน {MAX_ROWS:,} แถว", f"The file has more than {MAX_ROWS:,} rows")
+                    raise PeopleError(
+                        f"ไฟล์มีเกิน {MAX_ROWS:,} แถว", f"The file has more than {MAX_ROWS:,} rows"
+                    )
                 rows.append((line, {k: cells[i] if i < len(cells) else None for k, i in index.items()}))
     except FileRefused as exc:
         raise PeopleError(exc.th, exc.en) from None
@@ -217,7 +223,11 @@ def _employee_values(raw: dict[str, Any], units: dict[str, int], users: dict[str
         raise _Bad("employee_no", "ยาวเกิน 20 ตัวอักษร", "is longer than 20 characters")
     kind = _text(raw.get("employment_type")) or EmploymentType.EMPLOYEE
     if kind not in EmploymentType.values:
-        raise _Bad("employment_type", "ใช้ " + ", ".join(EmploymentType.values), "use " + ", ".join(EmploymentType.values))
+        raise _Bad(
+            "employment_type",
+            "ใช้ " + ", ".join(EmploymentType.values),
+            "use " + ", ".join(EmploymentType.values),
+        )
     values["employment_type"], values["level"] = kind, _text(raw.get("level"))[:40]
     code = _text(raw.get("org_unit"))
     if code not in units:
@@ -281,20 +291,27 @@ def employee_rows_apply(
         try:
             values = _employee_values(raw, units, users)
             if values["employee_no"] in seen_no:
-                raise _Bad("employee_no", f"ซ้ำกับบรรทัด {seen_no[values['employee_no']]}", f"repeats line {seen_no[values['employee_no']]}")
+                raise _Bad(
+                    "employee_no",
+                    f"ซ้ำกับบรรทัด {seen_no[values['employee_no']]}",
+                    f"repeats line {seen_no[values['employee_no']]}",
+                )
             if values["national_id"] in seen_id:
-                raise _Bad("national_id", f"ซ้ำกับบรรทัด {seen_id[values['national_id']]}", f"repeats line {seen_id[values['national_id']]}")
+                raise _Bad(
+                    "national_id",
+                    f"ซ้ำกับบรรทัด {seen_id[values['national_id']]}",
+                    f"repeats line {seen_id[values['national_id']]}",
+                )
         except _Bad as bad:
             report.errors.append(RowError(line, labels.get(bad.key, bad.key), bad.th, bad.en))
             continue
         seen_no[values["employee_no"]], seen_id[values["national_id"]] = line, line
         checked.append((line, values))
     existing = {
-        e.employee_no: e
-        for e in Employee.objects.filter(employee_no__in=seen_no).defer("national_id")
+        e.employee_no: e for e in Employee.objects.filter(employee_no__in=seen_no).defer("national_id")
     }
     hashes = {blind_index(v["national_id"]): (line, v) for line, v in checked}
-    for no, pk, hashed in Employee.objects.filter(national_id_hash__in=hashes).values_list(
+    for no, _pk, hashed in Employee.objects.filter(national_id_hash__in=hashes).values_list(
         "employee_no", "pk", "national_id_hash"
     ):
         line, values = hashes[hashed]
@@ -346,10 +363,17 @@ def employee_rows_apply(
                       "bank_account_masked"], batch_size=1000,
         )  # fmt: skip
         if any(e.pk is None for e in created):  # a database that returns no ids (old SQLite)
-            ids = dict(Employee.objects.filter(employee_no__in=[e.employee_no for e in created]).values_list("employee_no", "pk"))
+            ids = dict(
+                Employee.objects.filter(employee_no__in=[e.employee_no for e in created]).values_list(
+                    "employee_no", "pk"
+                )
+            )
             for e in created:
                 e.pk = ids[e.employee_no]
-        salary_rows += [SalaryChange(employee=e, effective_date=e.start_date, salary=e.salary, reason="บรรจุ") for e in created]
+        salary_rows += [
+            SalaryChange(employee=e, effective_date=e.start_date, salary=e.salary, reason="บรรจุ")
+            for e in created
+        ]
         SalaryChange.objects.bulk_create(salary_rows, batch_size=1000)
         audit_record(
             actor=actor, action="people.employee_import", object_type="people.Employee", object_id="",
@@ -364,7 +388,9 @@ def employee_import(*, actor: Any, path: Path, dry_run: bool = False, source: st
     """The employee master from a file (see ``EMPLOYEE_COLUMNS``; Thai or English headers)."""
     _require_hr(actor)
     rows, labels = read_rows(path, EMPLOYEE_COLUMNS)
-    return employee_rows_apply(actor=actor, rows=rows, labels=labels, dry_run=dry_run, source=source or path.name)
+    return employee_rows_apply(
+        actor=actor, rows=rows, labels=labels, dry_run=dry_run, source=source or path.name
+    )
 
 
 # --- leave balances --------------------------------------------------------------------------
@@ -409,7 +435,9 @@ def leave_balance_rows_apply(
         try:
             no = _text(raw.get("employee_no"))
             if no not in employees or (scope is not None and employees[no][1] not in scope):
-                raise _Bad("employee_no", f"ไม่พบพนักงาน {no} ในขอบเขตของท่าน", f"no employee {no!r} in your scope")
+                raise _Bad(
+                    "employee_no", f"ไม่พบพนักงาน {no} ในขอบเขตของท่าน", f"no employee {no!r} in your scope"
+                )
             leave_type = types.get(_text(raw.get("leave_type")))
             if leave_type is None:
                 raise _Bad("leave_type", "ใช้รหัส " + ", ".join(types), "use one of " + ", ".join(types))
@@ -455,4 +483,3 @@ def leave_balance_rows_apply(
         )  # fmt: skip
     report.written = True
     return report
-

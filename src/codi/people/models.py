@@ -290,7 +290,9 @@ class OvertimeEntry(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["employee", "work_date", "kind"], name="people_one_overtime_a_day")
+            models.UniqueConstraint(
+                fields=["employee", "work_date", "kind"], name="people_one_overtime_a_day"
+            )
         ]
         ordering = ["-work_date", "employee_id"]
 

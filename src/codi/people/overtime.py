@@ -45,7 +45,8 @@ def _hours(value: Any) -> Decimal:
         hours = Decimal("-1")
     if not hours.is_finite() or hours <= 0 or hours > 12 or hours != hours.quantize(Decimal("0.01")):
         raise PeopleError(
-            "ชั่วโมงทำงานล่วงเวลาต้องมากกว่า 0 และไม่เกิน 12 ชั่วโมงต่อวัน", "Overtime hours are above 0 and at most 12 a day"
+            "ชั่วโมงทำงานล่วงเวลาต้องมากกว่า 0 และไม่เกิน 12 ชั่วโมงต่อวัน",
+            "Overtime hours are above 0 and at most 12 a day",
         )
     return hours
 
@@ -62,7 +63,14 @@ def _period_open(work_date: date) -> None:
 
 
 def overtime_record(
-    *, actor: Any, employee: Employee, work_date: date, kind: str, hours: Any, reason: str = "", is_demo: bool = False
+    *,
+    actor: Any,
+    employee: Employee,
+    work_date: date,
+    kind: str,
+    hours: Any,
+    reason: str = "",
+    is_demo: bool = False,
 ) -> OvertimeEntry:
     """One day's overtime of one kind, checked against the calendar, s.65 and the weekly limit."""
     if actor is not None and not can_manage(actor, employee):
@@ -88,7 +96,9 @@ def overtime_record(
         Employee.objects.select_for_update().get(pk=employee.pk)
         _period_open(work_date)
         if OvertimeEntry.objects.filter(employee=employee, work_date=work_date, kind=kind).exists():
-            raise PeopleError("มีรายการค่าล่วงเวลาประเภทนี้ของวันนี้แล้ว", "This day already has overtime of this kind")
+            raise PeopleError(
+                "มีรายการค่าล่วงเวลาประเภทนี้ของวันนี้แล้ว", "This day already has overtime of this kind"
+            )
         week = OvertimeEntry.objects.filter(
             employee=employee, work_date__range=(monday, monday + timedelta(days=6))
         ).aggregate(h=Sum("hours"))["h"] or Decimal("0")

@@ -36,8 +36,8 @@ from codi.core.audit import audit_record
 from codi.finance import ledger
 from codi.finance import selectors as finance_selectors
 from codi.finance import services as finance
-from codi.finance.services import LineSpec
 from codi.finance.payments import render_bulk_file
+from codi.finance.services import LineSpec
 from codi.identity.roles import Perm
 from codi.identity.selectors import user_has_perm
 from codi.people import tax
@@ -130,7 +130,9 @@ def compute_pay(
             year=pay_date.year, salary=salary * 12, bonus=allowances * 12, sso=regular_sso * 12, pvd=pvd * 12,
             spouse=employee.spouse_allowance, children_birth_years=children, parents=employee.parents_allowance,
         )  # fmt: skip
-        withholding += tax.irregular_withholding(regular=regular, irregular=ot, irregular_sso=sso - regular_sso)
+        withholding += tax.irregular_withholding(
+            regular=regular, irregular=ot, irregular_sso=sso - regular_sso
+        )
     other = _satang(employee.monthly_deduction)
     net = gross - sso - pvd - withholding - other
     return Pay(salary, allowances, gross, sso, sso, pvd, pvd_er, withholding, other, net, ot)
@@ -161,7 +163,9 @@ def _month(run: PayrollRun) -> tuple[date, date]:
 def _overtime_by_employee(run: PayrollRun) -> dict[int, list[tuple[str, int]]]:
     """The month's overtime, one query: employee id → [(kind, hours in hundredths)]."""
     out: dict[int, list[tuple[str, int]]] = {}
-    rows = OvertimeEntry.objects.filter(work_date__range=_month(run)).values_list("employee_id", "kind", "hours")
+    rows = OvertimeEntry.objects.filter(work_date__range=_month(run)).values_list(
+        "employee_id", "kind", "hours"
+    )
     for employee_id, kind, hours in rows:
         out.setdefault(employee_id, []).append((kind, int(hours * 100)))
     return out
@@ -177,7 +181,9 @@ def _splits_by_employee() -> dict[int, list[tuple[str, int]]]:
 
 def cost_split(pay: Pay, shares: Sequence[tuple[str, int]]) -> dict[str, list[int]]:
     """The slip's employer cost (gross, employer SSO, employer PVD) by cost centre, each exact."""
-    parts = [tax.split_by_percent(amount, shares) for amount in (pay.gross, pay.sso_employer, pay.pvd_employer)]
+    parts = [
+        tax.split_by_percent(amount, shares) for amount in (pay.gross, pay.sso_employer, pay.pvd_employer)
+    ]
     return {code: [part[code] for part in parts] for code, _share in shares}
 
 
@@ -189,14 +195,18 @@ def _compute(run: PayrollRun) -> None:
         splits = _splits_by_employee()
         slips = []
         for employee in _payees(run):
-            pay = compute_pay(employee, pay_date=run.pay_date, rate=rate, overtime=overtime.get(employee.pk, ()))
+            pay = compute_pay(
+                employee, pay_date=run.pay_date, rate=rate, overtime=overtime.get(employee.pk, ())
+            )
             if pay.net < 0:
                 raise PeopleError(
                     f"เงินได้สุทธิของ {employee.full_name} ({employee.employee_no}) ติดลบ",
                     f"Net pay of employee {employee.employee_no} is negative",
                 )
             shares = splits.get(employee.pk) or [(employee.org_unit.code, 10_000)]
-            slips.append(Payslip(run=run, employee=employee, cost_split=cost_split(pay, shares), **pay.__dict__))
+            slips.append(
+                Payslip(run=run, employee=employee, cost_split=cost_split(pay, shares), **pay.__dict__)
+            )
     except tax.TableGap as gap:
         raise PeopleError(gap.message_th, gap.message_en) from None
     if not slips:
@@ -306,7 +316,9 @@ def run_totals(run: PayrollRun) -> Totals:
 def cost_centre_totals(run: PayrollRun) -> dict[str, list[int]]:
     """The run's employer cost by cost centre: {code: [gross, employer SSO, employer PVD]} in satang."""
     out: dict[str, list[int]] = {}
-    for split in Payslip.objects.filter(run=run).values_list("cost_split", flat=True).iterator(chunk_size=2000):
+    for split in (
+        Payslip.objects.filter(run=run).values_list("cost_split", flat=True).iterator(chunk_size=2000)
+    ):
         for code, amounts in split.items():
             row = out.setdefault(code, [0, 0, 0])
             for i, amount in enumerate(amounts):

@@ -86,9 +86,7 @@ def attendance_record(
     return row
 
 
-def attendance_record_many(
-    *, actor: Any, course: Course, participants: list[tuple[Employee, bool]]
-) -> int:
+def attendance_record_many(*, actor: Any, course: Course, participants: list[tuple[Employee, bool]]) -> int:
     """Staff who completed a staff course, in bulk (a class list): (employee, applies at work)
     pairs; those already recorded are skipped; one audit entry."""
     if course.audience != CourseAudience.STAFF:

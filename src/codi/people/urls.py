@@ -23,4 +23,8 @@ urlpatterns = [
     path("people/payroll/<int:run_id>/sso.xlsx", views.run_sso, name="run_sso"),
     path("people/payslips/<int:payslip_id>.pdf", views.payslip_pdf, name="payslip_pdf"),
     path("people/competency/", views.competency, name="competency"),
+    path("people/tax/<int:year>/", views.tax_year, name="tax_year"),
+    path("people/tax/<int:year>/pnd1k.xlsx", views.tax_pnd1k, name="tax_pnd1k"),
+    path("people/tax/<int:year>/50tawi/<int:employee_id>.pdf", views.tax_certificate, name="tax_certificate"),
+    path("people/import/", views.import_file, name="import_file"),
 ]
