@@ -70,7 +70,7 @@ def test_pnd1k_file_and_certificate(year_2026):
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
-    assert rows[0][:2] == (1, north.national_id) and rows[0][4:] == ("40(1)", 63375, 497.91, 1)
+    assert rows[0][:2] == (1, north.national_id) and rows[0][4:] == ("40(1)", "63375", "497.91", 1)
     assert AuditEntry.objects.filter(action="personal_data.view", object_id="pnd1k:2026").exists()
     context = yearly.certificate_context(actor=north.user, employee=north, year=2026)
     assert context["tax_words"] == "สี่ร้อยเก้าสิบเจ็ดบาทเก้าสิบเอ็ดสตางค์"
