@@ -10,6 +10,12 @@ urlpatterns = [
     path("people/employees/new/", views.employee_new, name="employee_new"),
     path("people/org-chart/", views.org_chart, name="org_chart"),
     path("people/employees/<int:employee_id>/", views.employee_detail, name="employee_detail"),
+    path("people/employees/<int:employee_id>/overtime/", views.employee_overtime, name="employee_overtime"),
+    path(
+        "people/employees/<int:employee_id>/cost-split/",
+        views.employee_cost_split,
+        name="employee_cost_split",
+    ),
     path("people/leave/new/", views.leave_new, name="leave_new"),
     path("people/leave/<int:request_id>/", views.leave_detail, name="leave_detail"),
     path("people/leave/<int:request_id>/decide/", views.leave_decide, name="leave_decide"),

@@ -26,8 +26,8 @@ from codi.core.spreadsheet import xlsx_response
 from codi.core.thaidate import fiscal_year_be
 from codi.identity.roles import Perm
 from codi.identity.selectors import user_has_perm
-from codi.people import importing, leave, payroll, selectors, services, training, yearly
-from codi.people.models import EmploymentType, LeaveType, PayrollStatus
+from codi.people import importing, leave, overtime, payroll, selectors, services, training, yearly
+from codi.people.models import EmploymentType, LeaveType, OvertimeKind, PayrollStatus
 
 PAGE_SIZE = 50
 THAI_MONTHS = ["", "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม", "สิงหาคม",
@@ -172,8 +172,50 @@ def employee_detail(request: HttpRequest, employee_id: int) -> HttpResponse:
             "balances": selectors.leave_balances(
                 employee=employee, fiscal_year=fiscal_year_be(timezone.localdate())
             ),
+            "overtime": employee.overtime.all()[:30],
+            "overtime_kinds": OvertimeKind.choices,
+            "cost_splits": employee.cost_splits.all(),
+            "can_manage": selectors.can_manage(request.user, employee),
         },
     )
+
+
+@login_required
+@require_POST
+def employee_overtime(request: HttpRequest, employee_id: int) -> HttpResponse:
+    """HR records a day's overtime (the service checks scope, calendar, s.65 and the weekly limit)."""
+    employee = _employee(request, employee_id)
+    work_date = _date(request.POST.get("work_date", ""))
+    if work_date is None:
+        messages.error(request, _("Choose the date worked."))
+    else:
+        try:
+            overtime.overtime_record(
+                actor=request.user, employee=employee, work_date=work_date, kind=request.POST.get("kind", ""),
+                hours=request.POST.get("hours", ""), reason=request.POST.get("reason", ""),
+            )  # fmt: skip
+            messages.success(request, _("Saved."))
+        except ValidationError as exc:
+            _refused(request, exc)
+    return redirect("people:employee_detail", employee_id=employee.pk)
+
+
+@login_required
+@require_POST
+def employee_cost_split(request: HttpRequest, employee_id: int) -> HttpResponse:
+    """HR sets the cost-centre shares: one ``CODE PERCENT`` a line."""
+    employee = _employee(request, employee_id)
+    shares = []
+    for line in request.POST.get("shares", "")[:2000].splitlines():
+        parts = line.replace(",", " ").replace("%", " ").split()
+        if parts:
+            shares.append((parts[0], parts[1] if len(parts) > 1 else ""))
+    try:
+        overtime.cost_split_set(actor=request.user, employee=employee, shares=shares)
+        messages.success(request, _("Saved."))
+    except ValidationError as exc:
+        _refused(request, exc)
+    return redirect("people:employee_detail", employee_id=employee.pk)
 
 
 @login_required
