@@ -180,7 +180,7 @@ def read_rows(
                 )
             labels = {key: f"{table.header[i]} ({_letter(i)})" for key, i in index.items()}
             labels.update({k: k for k in names if k not in labels})
-            rows = []
+            rows: list[tuple[int, dict[str, Any]]] = []
             for line, cells in table.rows:
                 if not any(c not in (None, "") for c in cells):
                     continue
@@ -461,10 +461,10 @@ def leave_balance_rows_apply(
     if report.errors:
         return report
     new, changed = [], []
-    for (employee_id, type_id, year), entitled, carried, used in checked:
-        current = balances.get((employee_id, type_id, year))
+    for (employee_id, type_id, fiscal_year), entitled, carried, used in checked:
+        current = balances.get((employee_id, type_id, fiscal_year))
         if current is None:
-            new.append(LeaveBalance(employee_id=employee_id, leave_type_id=type_id, fiscal_year=year,
+            new.append(LeaveBalance(employee_id=employee_id, leave_type_id=type_id, fiscal_year=fiscal_year,
                                     entitled=entitled, carried_over=carried, used=used))  # fmt: skip
         elif (current.entitled, current.carried_over, current.used) != (entitled, carried, used):
             current.entitled, current.carried_over, current.used = entitled, carried, used

@@ -518,7 +518,7 @@ def import_file(request: HttpRequest) -> HttpResponse:
     report, kind = None, request.POST.get("kind", "employees")
     if request.method == "POST":
         upload = request.FILES.get("file")
-        if kind not in IMPORTS or upload is None or upload.size > MAX_UPLOAD:
+        if kind not in IMPORTS or upload is None or (upload.size or 0) > MAX_UPLOAD:
             messages.error(request, _("Choose what to import and a file of at most 20 MB."))
         else:
             with tempfile.TemporaryDirectory() as tmp:
@@ -529,7 +529,7 @@ def import_file(request: HttpRequest) -> HttpResponse:
                 try:
                     report = IMPORTS[kind](
                         actor=request.user, path=path, dry_run=request.POST.get("dry_run") == "1",
-                        source=upload.name[:200],
+                        source=(upload.name or "")[:200],
                     )  # fmt: skip
                 except ValidationError as exc:
                     _refused(request, exc)
