@@ -127,3 +127,30 @@ def test_cost_split_refusals(staff):
     with pytest.raises(PermissionDenied):
         overtime.cost_split_set(actor=staff["hr_north"], employee=staff["south"], shares=[("R-N", "100")])
     assert not north.cost_splits.exists()
+
+
+def test_pages_record_overtime_and_shares_for_hr_only(staff, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.permissions import signed_in_client
+
+    north, hr = staff["north"], signed_in_client(staff["hr_all"])
+    url = f"/people/employees/{north.pk}/"
+    form = {"work_date": "2026-12-07", "kind": "workday", "hours": "2.5", "reason": "ปิดงบ"}
+    assert hr.post(url + "overtime/", form).status_code == 302
+    assert hr.post(url + "cost-split/", {"shares": "R-N 60\nPRJ-7 40"}).status_code == 302
+    page = hr.get(url).content.decode()
+    assert "2.50" in page and "PRJ-7 40.00%" in page
+    # the employee may not record their own overtime or shares; the south's HR is refused
+    own = signed_in_client(north.user)
+    assert own.post(url + "overtime/", {**form, "work_date": "2026-12-08"}).status_code == 403
+    assert own.post(url + "cost-split/", {"shares": "R-S 100"}).status_code == 403
+    assert signed_in_client(staff["outsider"]).post(url + "overtime/", form).status_code == 404
+    assert OvertimeEntry.objects.filter(employee=north).count() == 1
+    assert [(s.cost_centre, s.percent) for s in north.cost_splits.all()] == [("PRJ-7", 40), ("R-N", 60)]
+    # the import page: a dry run with an error is shown by line and column; an employee is refused
+    upload = SimpleUploadedFile("x.csv", b"employee_no,first_name_th,last_name_th,position,org_unit,salary,"
+                                b"start_date,national_id,bank_code,bank_account\nZ1,a,b,c,NOPE,1,2020-01-01,1,6,1\n")  # fmt: skip
+    response = hr.post("/people/import/", {"kind": "employees", "dry_run": "1", "file": upload})
+    assert response.status_code == 200 and 'id="import-errors"' in response.content.decode()
+    assert own.get("/people/import/").status_code == 403
