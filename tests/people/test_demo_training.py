@@ -99,7 +99,10 @@ def test_load_people_demo_output_and_idempotence(demo_world):
     text = out.getvalue()
     assert f"employees created: {sum(STAFF_PER_UNIT.values())}" in text
     assert "error" not in text
-    assert Employee.objects.filter(is_demo=True).count() == 50
+    assert Employee.objects.filter(is_demo=True).count() == 1000  # the "about 1,000 employees"
+    assert PayrollRun.objects.get(is_demo=True).employee_count == 1000
+    # every demo account linked to its record, the heads marked
+    assert Employee.objects.get(user__username="demo_officer").org_unit.code == "REG-NE"
     statuses = sorted(LeaveRequest.objects.values_list("status", flat=True))
     assert set(statuses) >= {"supervisor", "hr", "approved", "rejected"}
     run = PayrollRun.objects.get()

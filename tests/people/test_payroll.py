@@ -47,10 +47,14 @@ def test_run_submit_approve_posts_one_balanced_entry_once(staff, books):
     run = payroll.payroll_approve(actor=approver, run=run, decision="approve")
     assert run.status == PayrollStatus.APPROVED and run.journal_entry_number
     entry = finance_selectors.entry_list(actor=approver).get(pk=run.journal_entry_id)
-    lines = {line.account.code: (line.debit, line.credit) for line in entry.lines.select_related("account")}
+    rows = list(entry.lines.select_related("account"))
+    lines = {line.account.code: (line.debit, line.credit) for line in rows}
     totals = payroll.run_totals(run)
     assert entry.total_debit == entry.total_credit
-    assert lines["5101010101"] == (Decimal(totals.gross) / 100, 0)
+    # the salary cost is debited by cost centre: two northern staff (30,000 + 55,000), one southern
+    salary = {line.memo: line.debit for line in rows if line.account.code == "5101010101"}
+    assert salary == {"เงินเดือน ศูนย์ต้นทุน R-N": Decimal("85000"), "เงินเดือน ศูนย์ต้นทุน R-S": Decimal("30000")}
+    assert sum(salary.values()) == Decimal(totals.gross) / 100
     assert lines["1101020601"] == (0, Decimal(totals.net) / 100)
     assert lines["2102040102"][1] == Decimal(totals.sso_employee * 2) / 100
     # posting again (a retried approval) returns the same entry

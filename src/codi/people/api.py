@@ -13,11 +13,13 @@ from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from codi.api.kit import ERRORS, Pages, need
 from codi.core.problems import problem
+from codi.core.thaidate import fiscal_year_be
 from codi.identity.roles import Perm
 from codi.identity.selectors import user_has_perm
 from codi.people import leave, payroll, selectors, training
@@ -108,6 +110,26 @@ class TargetOut(Schema):
     unit: str
 
 
+class BalanceOut(Schema):
+    leave_type: str
+    leave_type_name: str
+    fiscal_year: int
+    entitled: float
+    carried_over: float
+    used: float
+    pending: float
+    available: float
+
+
+class TrainingOut(Schema):
+    course_id: int
+    title: str
+    competency: str
+    start_date: date
+    hours: int
+    applies_at_work: bool
+
+
 def _refused(exc: ValidationError) -> HttpResponse:
     return problem(
         422,
@@ -135,6 +157,43 @@ def employee_me(request: HttpRequest) -> Any:
     if own is None:
         raise Http404
     return own
+
+
+def _own(request: HttpRequest) -> Any:
+    _signed_in(request)
+    own = selectors.own_employee(request.user)
+    if own is None:
+        raise Http404
+    return own
+
+
+@router.get(
+    "/me/leave-balances",
+    response={200: list[BalanceOut], **ERRORS},
+    summary="My leave balances (this fiscal year)",
+)
+def my_balances(request: HttpRequest) -> Any:
+    own = _own(request)
+    year = fiscal_year_be(timezone.localdate())
+    rows = [
+        leave.balance_preview(employee=own, leave_type=t, fiscal_year=year) for t in selectors.leave_types()
+    ]
+    return [
+        {"leave_type": b.leave_type.code, "leave_type_name": b.leave_type.name_th, "fiscal_year": year,
+         "entitled": b.entitled, "carried_over": b.carried_over, "used": b.used, "pending": b.pending,
+         "available": b.available}
+        for b in rows
+    ]  # fmt: skip
+
+
+@router.get("/me/training", response={200: list[TrainingOut], **ERRORS}, summary="My training record")
+def my_training(request: HttpRequest) -> Any:
+    own = _own(request)
+    return [
+        {"course_id": a.course_id, "title": a.course.title, "competency": a.course.competency,
+         "start_date": a.course.start_date, "hours": a.course.hours, "applies_at_work": a.applies_at_work}
+        for a in selectors.training_record(employee=own)
+    ]  # fmt: skip
 
 
 @router.get("/employees/{employee_id}", response={200: EmployeeOut, **ERRORS}, summary="One employee")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,12 +17,13 @@ from django.utils import timezone
 from codi.core.thaidate import fiscal_year_be
 from codi.finance import ledger
 from codi.identity.models import OrgUnit, User
-from codi.people import leave, payroll, services, training
+from codi.people import importing, leave, payroll, training
 from codi.people.models import Competency, CourseAudience, Employee, LeaveType
 from codi.people.services import PeopleError
 
 DEMO_SEED = 2570
-STAFF_PER_UNIT = {"HQ": 6, "HQ-IT": 8, "HQ-FIN": 8, "HQ-HR": 5, "HQ-AUDIT": 4, "REG-NE": 19}
+# About 1,000 staff, as the issue asks, in the demo's units (most of them in the regional office).
+STAFF_PER_UNIT = {"HQ": 60, "HQ-IT": 120, "HQ-FIN": 150, "HQ-HR": 70, "HQ-AUDIT": 50, "REG-NE": 550}
 FIRST = ["สมชาย", "สมหญิง", "วิภาวดี", "ประเสริฐ", "อรุณี", "สุรเชษฐ์", "กนกวรรณ", "ธนพล", "จันทร์เพ็ญ", "ณัฐวุฒิ",
          "พรทิพย์", "อนุชา", "รัตนา", "ชยพล", "ศิริพร", "วีระ", "มาลัย", "ปิยะ", "นงลักษณ์", "เกียรติศักดิ์"]  # fmt: skip
 LAST = ["ใจดี", "รักชุมชน", "ศรีสุข", "บุญมา", "แก้วมณี", "ทองคำ", "พัฒนกิจ", "มั่นคง", "สายทอง", "วงศ์ใหญ่"]
@@ -31,6 +33,38 @@ POSITIONS = [("นักพัฒนาชุมชน", "ปฏิบัติ�
 # Demo accounts (from load_demo) who are also employees: username → (unit, head of the unit)
 LINKED = {"demo_executive": ("HQ", True), "demo_director": ("REG-NE", True), "demo_officer": ("REG-NE", False),
           "demo_hr": ("HQ-HR", False), "demo_finance": ("HQ-FIN", False)}  # fmt: skip
+
+
+def national_id(n: int, seed: int = DEMO_SEED) -> str:
+    body = f"3{seed:04d}{n:07d}"
+    check = (11 - sum(int(d) * (13 - i) for i, d in enumerate(body)) % 11) % 10
+    return body + str(check)
+
+
+def employee_rows(
+    count: int, unit_codes: list[str], *, prefix: str = "D", linked: dict[str, tuple[str, bool]] | None = None,
+    seed: int = DEMO_SEED,
+) -> list[tuple[int, dict[str, Any]]]:  # fmt: skip
+    """``count`` reproducible employee rows as the import reads them, spread evenly over ``unit_codes``
+    (the linked accounts first, in their units)."""
+    rng = random.Random(seed)  # noqa: S311 — reproducible demo data, not security
+    queue = [(code, name, head) for name, (code, head) in (linked or {}).items() if code in unit_codes]
+    rows = []
+    for n in range(1, count + 1):
+        code, username, head = queue.pop(0) if queue else (unit_codes[(n - 1) % len(unit_codes)], "", False)
+        title, level, salary = POSITIONS[5] if head else rng.choice(POSITIONS[:5])
+        children = ";".join(str(y) for y in sorted(rng.sample(range(2008, 2024), rng.choice([0, 0, 1, 2]))))
+        rows.append((n + 1, {
+            "employee_no": f"{prefix}{n:05d}", "first_name_th": rng.choice(FIRST), "last_name_th": rng.choice(LAST) + " (ตัวอย่าง)",
+            "employment_type": "employee", "position": title, "level": level, "org_unit": code,
+            "salary": str(int(salary) + 500 * rng.randrange(0, 9)), "start_date": date(2015 + rng.randrange(10), rng.randrange(1, 13), 1),
+            "national_id": national_id(n, seed), "bank_code": "006", "bank_account": f"98{seed % 100:02d}{n:07d}",
+            "spouse": "1" if rng.random() < 0.3 else "0", "children_birth_years": children,
+            "parents": str(rng.choice([0, 0, 1, 2])), "pvd_rate": rng.choice(["0", "3", "5"]), "pvd_employer_rate": "5",
+            "monthly_allowance": rng.choice(["0", "0", "1500"]), "monthly_deduction": rng.choice(["0", "0", "500", "2000"]),
+            "is_unit_head": "1" if head else "0", "username": username,
+        }))  # fmt: skip
+    return rows
 
 
 @dataclass
@@ -43,36 +77,20 @@ class PeopleDemoSummary:
     errors: list[str] = field(default_factory=list)
 
 
-def _national_id(n: int) -> str:
-    body = f"3{DEMO_SEED:04d}{n:07d}"
-    check = (11 - sum(int(d) * (13 - i) for i, d in enumerate(body)) % 11) % 10
-    return body + str(check)
-
-
-def _employees(rng: random.Random, units: dict[str, OrgUnit]) -> int:
-    users = {u.username: u for u in User.objects.filter(username__in=LINKED)}
-    created, n = 0, 0
-    for code, count in STAFF_PER_UNIT.items():
-        linked = [(name, head) for name, (unit, head) in LINKED.items() if unit == code and name in users]
-        for i in range(count):
-            n += 1
-            user, head = (users[linked[i][0]], linked[i][1]) if i < len(linked) else (None, False)
-            title, level, salary = POSITIONS[5] if head else rng.choice(POSITIONS[:5])
-            children = ";".join(
-                str(y) for y in sorted(rng.sample(range(2008, 2024), rng.choice([0, 0, 1, 2])))
-            )
-            services.employee_create(
-                actor=None, employee_no=f"D{n:04d}",
-                first_name_th=(user.name_th.split(" ")[0] if user and user.name_th else rng.choice(FIRST)),
-                last_name_th=rng.choice(LAST) + " (ตัวอย่าง)", position=title, level=level, org_unit=units[code],
-                salary=salary, start_date=date(2015 + rng.randrange(10), rng.randrange(1, 13), 1),
-                national_id=_national_id(n), bank_code="006", bank_account=f"98{n:08d}", user=user, is_unit_head=head,
-                spouse_allowance=rng.random() < 0.3, children_birth_years=children, parents_allowance=rng.choice([0, 0, 1, 2]),
-                pvd_rate=rng.choice(["0", "3", "5"]), pvd_employer_rate="5", monthly_allowance=rng.choice(["0", "0", "1500"]),
-                monthly_deduction=rng.choice(["0", "0", "500", "2000"]), is_demo=True,
-            )  # fmt: skip
-            created += 1
-    return created
+def _employees(units: dict[str, OrgUnit]) -> int:
+    """The staff through the employee import (checked and written in bulk, one audit entry);
+    names of the linked demo accounts come from the accounts."""
+    users = dict(User.objects.filter(username__in=LINKED).values_list("username", "name_th"))
+    linked = {name: where for name, where in LINKED.items() if name in users}
+    codes = [code for code, count in STAFF_PER_UNIT.items() for _ in range(count)]
+    rows = employee_rows(len(codes), codes, linked=linked)
+    for _line, row in rows:
+        if row["username"] and users[row["username"]]:
+            row["first_name_th"] = users[row["username"]].split(" ")[0]
+    report = importing.employee_rows_apply(actor=None, rows=rows, is_demo=True, source="load_people_demo")
+    if report.errors:
+        raise PeopleError("ข้อมูลตัวอย่างไม่ผ่านการตรวจ", "; ".join(str(e) for e in report.errors[:5]))
+    return report.created
 
 
 def _next_weekday(day: date, offset: int) -> date:
@@ -141,7 +159,9 @@ def _payroll(summary: PeopleDemoSummary) -> None:
 def _training(rng: random.Random, summary: PeopleDemoSummary) -> None:
     today = timezone.localdate()
     start_of_year = training._fy_bounds(training.current_fiscal_year(today))[0]
-    staff = list(Employee.objects.filter(is_demo=True).order_by("employee_no"))
+    staff = list(
+        Employee.objects.filter(is_demo=True).defer("national_id", "bank_account").order_by("employee_no")
+    )
     courses: list[tuple[str, str, str, float]] = [
         ("ทักษะดิจิทัลพื้นฐานสำหรับบุคลากร", Competency.DIGITAL_LITERACY, CourseAudience.STAFF, 0.6),
         ("ธรรมาภิบาลข้อมูลและ PDPA", Competency.DATA_GOVERNANCE, CourseAudience.STAFF, 0.4),
@@ -160,10 +180,10 @@ def _training(rng: random.Random, summary: PeopleDemoSummary) -> None:
                     actor=None, course=course, leader_name=f"{rng.choice(FIRST)} ผู้นำที่ {i + 1}"
                 )
         else:
-            for employee in rng.sample(staff, int(len(staff) * share)):
-                training.attendance_record(
-                    actor=None, course=course, employee=employee, applies_at_work=rng.random() < 0.8
-                )
+            chosen = rng.sample(staff, int(len(staff) * share))
+            training.attendance_record_many(
+                actor=None, course=course, participants=[(e, rng.random() < 0.8) for e in chosen]
+            )
 
 
 def people_demo_load() -> PeopleDemoSummary:
@@ -178,7 +198,7 @@ def people_demo_load() -> PeopleDemoSummary:
         return summary
     rng = random.Random(DEMO_SEED)  # noqa: S311 — reproducible demo data, not security
     with transaction.atomic():
-        summary.employees_created = _employees(rng, units)
+        summary.employees_created = _employees(units)
         _training(rng, summary)
     _leave(summary)
     _payroll(summary)

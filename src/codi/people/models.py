@@ -254,6 +254,9 @@ class Payslip(models.Model):
     tax = models.BigIntegerField(default=0)
     other_deductions = models.BigIntegerField(default=0)
     net = models.BigIntegerField()
+    overtime = models.BigIntegerField(default=0)
+    # The employer's cost of this slip by cost centre: {code: [gross, employer SSO, employer PVD]} in satang.
+    cost_split = models.JSONField(default=dict)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["run", "employee"], name="people_one_payslip")]
@@ -261,6 +264,57 @@ class Payslip(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run_id} {self.employee_id}"
+
+
+class OvertimeKind(models.TextChoices):
+    """Labour Protection Act B.E. 2541: s.61 (1.5×), s.62 (holiday work, 1× more for the monthly-paid), s.63 (3×)."""
+
+    WORKDAY = "workday", _("Overtime on a working day (1.5×)")
+    HOLIDAY = "holiday", _("Work on a holiday in normal hours (1×)")
+    HOLIDAY_OT = "holiday_ot", _("Overtime on a holiday (3×)")
+
+
+class OvertimeEntry(models.Model):
+    """Hours worked beyond normal time on one day; paid in the run of the month it was worked."""
+
+    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="overtime")
+    work_date = models.DateField(_("date worked"))
+    kind = models.CharField(_("kind"), max_length=20, choices=OvertimeKind.choices)
+    hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=2)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    is_demo = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee", "work_date", "kind"], name="people_one_overtime_a_day"
+            )
+        ]
+        ordering = ["-work_date", "employee_id"]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.work_date} {self.kind} {self.hours}"
+
+
+class CostSplit(models.Model):
+    """Share of an employee's cost charged to a cost centre (an org unit or a project code); 100 % in all."""
+
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="cost_splits")
+    cost_centre = models.CharField(_("cost centre"), max_length=40)
+    percent = models.DecimalField(_("percent"), max_digits=5, decimal_places=2)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["employee", "cost_centre"], name="people_one_split_a_centre")
+        ]
+        ordering = ["employee_id", "cost_centre"]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.cost_centre} {self.percent}%"
 
 
 class CourseAudience(models.TextChoices):

@@ -2,14 +2,15 @@
 
 prepare (HR, the maker: every payslip computed) → approve (``Perm.PAYROLL_APPROVE``; never the
 maker): approve, return (payslips recomputed on the next submission) or reject. Approval posts
-ONE balanced journal entry through ``codi.finance.ledger.entry_post`` keyed by the run, so a
-retried approval never posts twice:
+ONE balanced journal entry through ``codi.finance.services.post_entry`` keyed by the run, so a
+retried approval never posts twice; the cost is debited by cost centre (each employee's
+``CostSplit`` shares, else their org unit; memo ``ศูนย์ต้นทุน CODE``):
 
-    Dr salaries (gross)                 Cr withholding tax payable (tax)
-    Dr employer social security         Cr social security payable (both sides)
-    Dr employer provident fund          Cr provident fund payable (both sides)
-                                        Cr other deductions payable (cooperative, loans)
-                                        Cr bank (net pay)
+    Dr salaries (gross, overtime in it)  Cr withholding tax payable (tax)
+    Dr employer social security          Cr social security payable (both sides)
+    Dr employer provident fund           Cr provident fund payable (both sides)
+       … for each cost centre            Cr other deductions payable (cooperative, loans)
+                                         Cr bank (net pay)
 
 Amounts are integer satang (``codi.people.tax``): social security from the dated rate table
 valid on the pay date, provident fund = salary × rate half-up to the satang, tax by the
@@ -19,6 +20,8 @@ missing rate or a bad tax table refuses the whole run and writes nothing.
 
 from __future__ import annotations
 
+import calendar
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -32,12 +35,21 @@ from django.db.models import Sum
 from codi.core.audit import audit_record
 from codi.finance import ledger
 from codi.finance import selectors as finance_selectors
-from codi.finance.ledger import LineSpec
+from codi.finance import services as finance
 from codi.finance.payments import render_bulk_file
+from codi.finance.services import LineSpec
 from codi.identity.roles import Perm
 from codi.identity.selectors import user_has_perm
 from codi.people import tax
-from codi.people.models import Employee, PayrollRun, PayrollStatus, Payslip, SocialSecurityRate
+from codi.people.models import (
+    CostSplit,
+    Employee,
+    OvertimeEntry,
+    PayrollRun,
+    PayrollStatus,
+    Payslip,
+    SocialSecurityRate,
+)
 from codi.people.selectors import hr_unit_scope
 from codi.people.services import PeopleError
 from codi.workflow.engine import Process, StepError
@@ -89,25 +101,41 @@ class Pay:
     tax: int
     other_deductions: int
     net: int
+    overtime: int = 0
 
 
-def compute_pay(employee: Employee, *, pay_date: date, rate: tax.SsoRate) -> Pay:
-    """One employee's month (pure but for reading the employee's fields)."""
+def compute_pay(
+    employee: Employee, *, pay_date: date, rate: tax.SsoRate, overtime: Sequence[tuple[str, int]] = ()
+) -> Pay:
+    """One employee's month (pure but for reading the employee's fields).
+
+    ``overtime``: the month's (kind, hours in hundredths); its pay is wage for social security
+    and a one-off payment for the tax (``tax.irregular_withholding``)."""
     salary = _satang(employee.salary)
     allowances = _satang(employee.monthly_allowance)
-    gross = salary + allowances
+    ot = tax.overtime_pay(salary, overtime)
+    regular_sso = tax.sso_contribution(salary + allowances, rate)
+    gross = salary + allowances + ot
     sso = tax.sso_contribution(gross, rate)
     pvd = (salary * _satang(employee.pvd_rate) + 5_000) // 10_000  # rate in hundredths of a percent
     pvd_er = (salary * _satang(employee.pvd_employer_rate) + 5_000) // 10_000
+    children = tax.parse_birth_years(employee.children_birth_years)
     withholding = tax.monthly_withholding(
-        year=pay_date.year, monthly_salary=salary, monthly_taxable_allowances=allowances, monthly_sso=sso,
-        monthly_pvd=pvd, spouse=employee.spouse_allowance,
-        children_birth_years=tax.parse_birth_years(employee.children_birth_years),
+        year=pay_date.year, monthly_salary=salary, monthly_taxable_allowances=allowances, monthly_sso=regular_sso,
+        monthly_pvd=pvd, spouse=employee.spouse_allowance, children_birth_years=children,
         parents=employee.parents_allowance,
     )  # fmt: skip
+    if ot:
+        regular = tax.TaxInput(
+            year=pay_date.year, salary=salary * 12, bonus=allowances * 12, sso=regular_sso * 12, pvd=pvd * 12,
+            spouse=employee.spouse_allowance, children_birth_years=children, parents=employee.parents_allowance,
+        )  # fmt: skip
+        withholding += tax.irregular_withholding(
+            regular=regular, irregular=ot, irregular_sso=sso - regular_sso
+        )
     other = _satang(employee.monthly_deduction)
     net = gross - sso - pvd - withholding - other
-    return Pay(salary, allowances, gross, sso, sso, pvd, pvd_er, withholding, other, net)
+    return Pay(salary, allowances, gross, sso, sso, pvd, pvd_er, withholding, other, net, ot)
 
 
 def _require_hr(actor: Any) -> None:
@@ -116,27 +144,69 @@ def _require_hr(actor: Any) -> None:
 
 
 def _payees(run: PayrollRun) -> list[Employee]:
+    """Everyone paid in the run's month, in one query; the encrypted fields are not decrypted."""
     first = date(run.year, run.month, 1)
     return list(
         Employee.objects.filter(start_date__lte=run.pay_date)
         .exclude(end_date__lt=first)
+        .defer("national_id", "bank_account")
+        .select_related("org_unit")
         .order_by("employee_no")
     )
 
 
+def _month(run: PayrollRun) -> tuple[date, date]:
+    first = date(run.year, run.month, 1)
+    return first, date(run.year, run.month, calendar.monthrange(run.year, run.month)[1])
+
+
+def _overtime_by_employee(run: PayrollRun) -> dict[int, list[tuple[str, int]]]:
+    """The month's overtime, one query: employee id → [(kind, hours in hundredths)]."""
+    out: dict[int, list[tuple[str, int]]] = {}
+    rows = OvertimeEntry.objects.filter(work_date__range=_month(run)).values_list(
+        "employee_id", "kind", "hours"
+    )
+    for employee_id, kind, hours in rows:
+        out.setdefault(employee_id, []).append((kind, int(hours * 100)))
+    return out
+
+
+def _splits_by_employee() -> dict[int, list[tuple[str, int]]]:
+    """Cost-centre shares, one query: employee id → [(code, percent in hundredths)]."""
+    out: dict[int, list[tuple[str, int]]] = {}
+    for employee_id, code, percent in CostSplit.objects.values_list("employee_id", "cost_centre", "percent"):
+        out.setdefault(employee_id, []).append((code, int(percent * 100)))
+    return out
+
+
+def cost_split(pay: Pay, shares: Sequence[tuple[str, int]]) -> dict[str, list[int]]:
+    """The slip's employer cost (gross, employer SSO, employer PVD) by cost centre, each exact."""
+    parts = [
+        tax.split_by_percent(amount, shares) for amount in (pay.gross, pay.sso_employer, pay.pvd_employer)
+    ]
+    return {code: [part[code] for part in parts] for code, _share in shares}
+
+
 def _compute(run: PayrollRun) -> None:
-    """(Re)compute every payslip of the run; all-or-nothing."""
+    """(Re)compute every payslip of the run; all-or-nothing, a fixed number of queries."""
     try:
         rate = tax.sso_rate_on(run.pay_date, sso_rates())
+        overtime = _overtime_by_employee(run)
+        splits = _splits_by_employee()
         slips = []
         for employee in _payees(run):
-            pay = compute_pay(employee, pay_date=run.pay_date, rate=rate)
+            pay = compute_pay(
+                employee, pay_date=run.pay_date, rate=rate, overtime=overtime.get(employee.pk, ())
+            )
             if pay.net < 0:
                 raise PeopleError(
                     f"เงินได้สุทธิของ {employee.full_name} ({employee.employee_no}) ติดลบ",
                     f"Net pay of employee {employee.employee_no} is negative",
                 )
-            slips.append(Payslip(run=run, employee=employee, **pay.__dict__))
+            shares = splits.get(employee.pk) or [(employee.org_unit.code, 10_000)]
+            slips.append(
+                Payslip(run=run, employee=employee, cost_split=cost_split(pay, shares), **pay.__dict__)
+            )
     except tax.TableGap as gap:
         raise PeopleError(gap.message_th, gap.message_en) from None
     if not slips:
@@ -243,24 +313,41 @@ def run_totals(run: PayrollRun) -> Totals:
     return Totals(**{k: int(v or 0) for k, v in sums.items()})
 
 
-def journal_lines(totals: Totals, *, budget_line_id: int | None = None) -> list[LineSpec]:
-    """The run's balanced entry; zero lines left out."""
-    memo = "เงินเดือน"
-    rows = [
-        (SALARY_EXPENSE, totals.gross, 0, budget_line_id),
-        (SSO_EXPENSE, totals.sso_employer, 0, budget_line_id),
-        (PVD_EXPENSE, totals.pvd_employer, 0, budget_line_id),
-        (TAX_PAYABLE, 0, totals.tax, None),
-        (SSO_PAYABLE, 0, totals.sso_employee + totals.sso_employer, None),
-        (PVD_PAYABLE, 0, totals.pvd_employee + totals.pvd_employer, None),
-        (OTHER_PAYABLE, 0, totals.other, None),
-        (BANK, 0, totals.net, None),
+def cost_centre_totals(run: PayrollRun) -> dict[str, list[int]]:
+    """The run's employer cost by cost centre: {code: [gross, employer SSO, employer PVD]} in satang."""
+    out: dict[str, list[int]] = {}
+    for split in (
+        Payslip.objects.filter(run=run).values_list("cost_split", flat=True).iterator(chunk_size=2000)
+    ):
+        for code, amounts in split.items():
+            row = out.setdefault(code, [0, 0, 0])
+            for i, amount in enumerate(amounts):
+                row[i] += amount
+    return dict(sorted(out.items()))
+
+
+def journal_lines(
+    totals: Totals, *, budget_line_id: int | None = None, by_centre: dict[str, list[int]] | None = None
+) -> list[LineSpec]:
+    """The run's balanced entry: the cost debited by cost centre (memo ``ศูนย์ต้นทุน CODE``), the
+    payables and the bank credited once; zero lines left out."""
+    centres = by_centre or {"": [totals.gross, totals.sso_employer, totals.pvd_employer]}
+    debits = [
+        (account, amounts[i], code)
+        for code, amounts in centres.items()
+        for i, account in enumerate((SALARY_EXPENSE, SSO_EXPENSE, PVD_EXPENSE))
     ]
-    return [
-        LineSpec(code, debit=_baht(dr), credit=_baht(cr), budget_line_id=line, memo=memo)
-        for code, dr, cr, line in rows
-        if dr or cr
-    ]
+    credits = [
+        (TAX_PAYABLE, totals.tax), (SSO_PAYABLE, totals.sso_employee + totals.sso_employer),
+        (PVD_PAYABLE, totals.pvd_employee + totals.pvd_employer), (OTHER_PAYABLE, totals.other), (BANK, totals.net),
+    ]  # fmt: skip
+    lines = [
+        LineSpec(code, debit=_baht(dr), budget_line_id=budget_line_id,
+                 memo=f"เงินเดือน ศูนย์ต้นทุน {centre}" if centre else "เงินเดือน")
+        for code, dr, centre in debits
+        if dr
+    ]  # fmt: skip
+    return lines + [LineSpec(code, credit=_baht(cr), memo="เงินเดือน") for code, cr in credits if cr]
 
 
 def payroll_approve(
@@ -302,14 +389,15 @@ def _post(run: PayrollRun, actor: Any, budget_line_id: int | None) -> None:
         if line is None:
             raise PeopleError("ไม่พบงบประมาณที่เลือก", "Budget line not found")
         cost = _baht(totals.gross + totals.sso_employer + totals.pvd_employer)
-        commitment = ledger.budget_commit(
+        commitment = finance.budget_commit(
             actor=actor, budget_line=line, amount=cost, source_key=f"{SOURCE_TYPE}:{run.pk}"
         )
-        ledger.budget_consume(actor=actor, commitment=commitment)
-    entry = ledger.entry_post(
+        finance.budget_consume(actor=actor, commitment=commitment)
+    entry = finance.post_entry(
         actor=actor, entry_date=run.pay_date,
         description=f"เงินเดือนงวด {run.month}/{run.year + 543} ({run.employee_count} คน)",
-        lines=journal_lines(totals, budget_line_id=budget_line_id), source_type=SOURCE_TYPE, source_id=str(run.pk),
+        lines=journal_lines(totals, budget_line_id=budget_line_id, by_centre=cost_centre_totals(run)),
+        source_type=SOURCE_TYPE, source_id=str(run.pk),
     )  # fmt: skip
     run.journal_entry_id = entry.pk
     run.journal_entry_number = entry.number
@@ -328,14 +416,15 @@ def payroll_reverse(*, actor: Any, run: PayrollRun, reason: str, entry_date: dat
         run = PayrollRun.objects.select_for_update().get(pk=run.pk)
         if run.status != PayrollStatus.APPROVED:
             raise PeopleError("กลับรายการได้เฉพาะงวดที่อนุมัติแล้ว", "Only an approved run is reversed")
-        entry = None
-        if run.journal_entry_id is not None:
-            entry = finance_selectors.entry_list(actor=actor).filter(pk=run.journal_entry_id).first()
-        if entry is None:
+        if run.journal_entry_id is None:
             raise PeopleError("ไม่พบรายการบัญชีของงวดนี้", "The run's journal entry was not found")
-        reversal = ledger.entry_reverse(
-            actor=actor, entry=entry, entry_date=entry_date, reason=reason.strip()
-        )
+        try:
+            reversal = finance.reverse_source(
+                actor=actor, source_type=SOURCE_TYPE, source_id=str(run.pk), entry_date=entry_date,
+                reason=reason.strip(),
+            )  # fmt: skip
+        except finance.FinanceError as exc:
+            raise PeopleError(exc.message_th, exc.message_en) from None
         run.status, run.reversal_entry_number = PayrollStatus.REVERSED, reversal.number
         run.save(update_fields=["status", "reversal_entry_number"])
         audit_record(

@@ -11,7 +11,7 @@ from typing import Any
 
 from codi.communities.crypto import blind_index
 from codi.core.personaldata import KEEP, RULE_OFFICIAL_RECORD, Outcome, Subject, row
-from codi.people.models import Employee, LeaveRequest, Payslip
+from codi.people.models import Employee, LeaveRequest, OvertimeEntry, Payslip
 
 ORDER = 70
 EMPLOYEE_FIELDS = (
@@ -39,14 +39,21 @@ class PeopleCollector:
             return {}
         leave = LeaveRequest.objects.filter(employee__in=employees).order_by("pk")
         slips = Payslip.objects.filter(employee__in=employees).select_related("run").order_by("pk")
+        overtime = OvertimeEntry.objects.filter(employee__in=employees).order_by("pk")
         return {
             "people.Employee": [row(e, EMPLOYEE_FIELDS) for e in employees],
             "people.LeaveRequest": [
                 row(r, ("id", "leave_type_id", "start_date", "end_date", "days", "status")) for r in leave
             ],
             "people.Payslip": [
-                {"period": s.run.period, **row(s, ("gross", "sso_employee", "pvd_employee", "tax", "net"))}
+                {
+                    "period": s.run.period,
+                    **row(s, ("gross", "overtime", "sso_employee", "pvd_employee", "tax", "net")),
+                }
                 for s in slips
+            ],
+            "people.OvertimeEntry": [
+                row(o, ("id", "work_date", "kind", "hours", "reason")) for o in overtime
             ],
         }
 

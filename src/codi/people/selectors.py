@@ -18,6 +18,7 @@ from codi.identity.models import OrgUnit
 from codi.identity.roles import Perm, ScopeLevel
 from codi.identity.selectors import user_grants, user_has_perm
 from codi.people.models import (
+    Attendance,
     CompetencyTarget,
     Employee,
     LeaveBalance,
@@ -25,6 +26,7 @@ from codi.people.models import (
     LeaveStatus,
     LeaveType,
     PayrollRun,
+    PayrollStatus,
     Payslip,
 )
 
@@ -188,6 +190,23 @@ def payslip_list(*, actor: Any) -> QuerySet[Payslip]:
 
 def payslip_get(*, actor: Any, payslip_id: int) -> Payslip | None:
     return payslip_list(actor=actor).filter(pk=payslip_id).first()
+
+
+def training_record(*, employee: Employee) -> QuerySet[Attendance]:
+    """The courses an employee completed, newest first (their own page shows it)."""
+    return (
+        Attendance.objects.filter(employee=employee).select_related("course").order_by("-course__start_date")
+    )
+
+
+def tax_years(*, employee: Employee) -> list[int]:
+    """Calendar years in which the employee was paid by an approved run (their 50 ทวิ years)."""
+    years = (
+        Payslip.objects.filter(employee=employee, run__status=PayrollStatus.APPROVED)
+        .values_list("run__pay_date__year", flat=True)
+        .distinct()
+    )
+    return sorted(set(years), reverse=True)
 
 
 def targets(*, fiscal_year: int | None = None) -> QuerySet[CompetencyTarget]:

@@ -254,6 +254,54 @@ def monthly_withholding(
     return _half_up(result.annual_tax, 12)
 
 
+def irregular_withholding(*, regular: TaxInput, irregular: int, irregular_sso: int = 0) -> int:
+    """Extra tax on a one-off payment in a month (overtime, bonus), Section 50(1) as the Revenue
+    Department's withholding guide applies it: the year's tax with the payment added to the
+    projected year, less the year's tax without it — withheld whole in the month it is paid."""
+    if irregular <= 0:
+        return 0
+    base = annual_tax(regular)
+    more = annual_tax(
+        TaxInput(
+            year=regular.year, salary=regular.salary, bonus=regular.bonus + irregular,
+            sso=regular.sso + irregular_sso, pvd=regular.pvd, spouse=regular.spouse,
+            children_birth_years=regular.children_birth_years, parents=regular.parents,
+        )
+    )  # fmt: skip
+    return more.annual_tax - base.annual_tax
+
+
+# Labour Protection Act B.E. 2541: the hourly wage of a monthly-paid employee is the month ÷ 30
+# (s.68) ÷ 8 normal hours; overtime on a working day is paid 1.5× it (s.61), work on a holiday
+# in normal hours 1× more on top of the month's pay (s.62(1)), overtime on a holiday 3× (s.63).
+# Multipliers in halves, so the sum stays an integer.
+OVERTIME_HALVES = {"workday": 3, "holiday": 2, "holiday_ot": 6}
+HOURS_IN_A_MONTH = 30 * 8
+
+
+def overtime_pay(monthly_wage: int, entries: Sequence[tuple[str, int]]) -> int:
+    """Overtime pay in satang for ``entries`` of (kind, hours in hundredths): exact, rounded
+    half-up once for the month."""
+    halves_hundredths = sum(OVERTIME_HALVES[kind] * hours for kind, hours in entries)
+    if halves_hundredths <= 0 or monthly_wage <= 0:
+        return 0
+    return _half_up(monthly_wage * halves_hundredths, HOURS_IN_A_MONTH * 2 * 100)
+
+
+def split_by_percent(amount: int, shares: Sequence[tuple[str, int]]) -> dict[str, int]:
+    """``amount`` satang split by ``shares`` of (key, percent in hundredths, 10,000 in all) with the
+    largest-remainder rule: every part is within a satang of exact and the parts add up to ``amount``."""
+    total = sum(share for _key, share in shares)
+    if total != 10_000:
+        raise ValueError("shares must add up to 100 %")
+    parts = {key: amount * share // total for key, share in shares}
+    left = amount - sum(parts.values())
+    by_remainder = sorted(shares, key=lambda s: (-(amount * s[1] % total), s[0]))
+    for key, _share in by_remainder[:left]:
+        parts[key] += 1
+    return parts
+
+
 def parse_birth_years(text: str) -> tuple[int, ...]:
     """``"2015;2019"`` → ``(2015, 2019)``; raises ValueError on anything else."""
     parts = [p.strip() for p in (text or "").replace(",", ";").split(";") if p.strip()]

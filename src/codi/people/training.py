@@ -86,6 +86,26 @@ def attendance_record(
     return row
 
 
+def attendance_record_many(*, actor: Any, course: Course, participants: list[tuple[Employee, bool]]) -> int:
+    """Staff who completed a staff course, in bulk (a class list): (employee, applies at work)
+    pairs; those already recorded are skipped; one audit entry."""
+    if course.audience != CourseAudience.STAFF:
+        raise PeopleError("หลักสูตรสำหรับบุคลากรต้องระบุพนักงาน", "A staff course records employees")
+    if actor is not None and not all(can_manage(actor, e) for e, _a in participants):
+        raise PermissionDenied
+    with transaction.atomic():
+        done = set(Attendance.objects.filter(course=course).values_list("employee_id", flat=True))
+        rows = [
+            Attendance(course=course, employee=e, applies_at_work=applies)
+            for e, applies in participants
+            if e.pk not in done
+        ]
+        Attendance.objects.bulk_create(rows, batch_size=1000)
+        audit_record(actor=actor, action="people.attendance_record", object_type="people.Course",
+                     object_id=course.pk, changes={"attendances": len(rows)})  # fmt: skip
+    return len(rows)
+
+
 @dataclass(frozen=True)
 class Progress:
     fiscal_year: int

@@ -10,6 +10,12 @@ urlpatterns = [
     path("people/employees/new/", views.employee_new, name="employee_new"),
     path("people/org-chart/", views.org_chart, name="org_chart"),
     path("people/employees/<int:employee_id>/", views.employee_detail, name="employee_detail"),
+    path("people/employees/<int:employee_id>/overtime/", views.employee_overtime, name="employee_overtime"),
+    path(
+        "people/employees/<int:employee_id>/cost-split/",
+        views.employee_cost_split,
+        name="employee_cost_split",
+    ),
     path("people/leave/new/", views.leave_new, name="leave_new"),
     path("people/leave/<int:request_id>/", views.leave_detail, name="leave_detail"),
     path("people/leave/<int:request_id>/decide/", views.leave_decide, name="leave_decide"),
@@ -23,4 +29,8 @@ urlpatterns = [
     path("people/payroll/<int:run_id>/sso.xlsx", views.run_sso, name="run_sso"),
     path("people/payslips/<int:payslip_id>.pdf", views.payslip_pdf, name="payslip_pdf"),
     path("people/competency/", views.competency, name="competency"),
+    path("people/tax/<int:year>/", views.tax_year, name="tax_year"),
+    path("people/tax/<int:year>/pnd1k.xlsx", views.tax_pnd1k, name="tax_pnd1k"),
+    path("people/tax/<int:year>/50tawi/<int:employee_id>.pdf", views.tax_certificate, name="tax_certificate"),
+    path("people/import/", views.import_file, name="import_file"),
 ]

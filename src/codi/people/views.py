@@ -5,7 +5,9 @@ raise PermissionDenied → 403, PeopleError/FinanceError → the message on the 
 
 from __future__ import annotations
 
+import tempfile
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
@@ -24,8 +26,8 @@ from codi.core.spreadsheet import xlsx_response
 from codi.core.thaidate import fiscal_year_be
 from codi.identity.roles import Perm
 from codi.identity.selectors import user_has_perm
-from codi.people import leave, payroll, selectors, services, training
-from codi.people.models import EmploymentType, LeaveType, PayrollStatus
+from codi.people import importing, leave, overtime, payroll, selectors, services, training, yearly
+from codi.people.models import EmploymentType, LeaveType, OvertimeKind, PayrollStatus
 
 PAGE_SIZE = 50
 THAI_MONTHS = ["", "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม", "สิงหาคม",
@@ -69,6 +71,8 @@ def home(request: HttpRequest) -> HttpResponse:
             else [],
             "inbox": selectors.leave_inbox(actor=request.user)[:50],
             "is_hr": user_has_perm(request.user, Perm.PEOPLE_VIEW),
+            "my_training": selectors.training_record(employee=own) if own else [],
+            "tax_years": selectors.tax_years(employee=own) if own else [],
         },
     )
 
@@ -168,8 +172,50 @@ def employee_detail(request: HttpRequest, employee_id: int) -> HttpResponse:
             "balances": selectors.leave_balances(
                 employee=employee, fiscal_year=fiscal_year_be(timezone.localdate())
             ),
+            "overtime": employee.overtime.all()[:30],
+            "overtime_kinds": OvertimeKind.choices,
+            "cost_splits": employee.cost_splits.all(),
+            "can_manage": selectors.can_manage(request.user, employee),
         },
     )
+
+
+@login_required
+@require_POST
+def employee_overtime(request: HttpRequest, employee_id: int) -> HttpResponse:
+    """HR records a day's overtime (the service checks scope, calendar, s.65 and the weekly limit)."""
+    employee = _employee(request, employee_id)
+    work_date = _date(request.POST.get("work_date", ""))
+    if work_date is None:
+        messages.error(request, _("Choose the date worked."))
+    else:
+        try:
+            overtime.overtime_record(
+                actor=request.user, employee=employee, work_date=work_date, kind=request.POST.get("kind", ""),
+                hours=request.POST.get("hours", ""), reason=request.POST.get("reason", ""),
+            )  # fmt: skip
+            messages.success(request, _("Saved."))
+        except ValidationError as exc:
+            _refused(request, exc)
+    return redirect("people:employee_detail", employee_id=employee.pk)
+
+
+@login_required
+@require_POST
+def employee_cost_split(request: HttpRequest, employee_id: int) -> HttpResponse:
+    """HR sets the cost-centre shares: one ``CODE PERCENT`` a line."""
+    employee = _employee(request, employee_id)
+    shares = []
+    for line in request.POST.get("shares", "")[:2000].splitlines():
+        parts = line.replace(",", " ").replace("%", " ").split()
+        if parts:
+            shares.append((parts[0], parts[1] if len(parts) > 1 else ""))
+    try:
+        overtime.cost_split_set(actor=request.user, employee=employee, shares=shares)
+        messages.success(request, _("Saved."))
+    except ValidationError as exc:
+        _refused(request, exc)
+    return redirect("people:employee_detail", employee_id=employee.pk)
 
 
 @login_required
@@ -403,3 +449,92 @@ def competency(request: HttpRequest) -> HttpResponseBase:
             ],
         )
     return render(request, "people/competency.html", {"rows": rows})
+
+
+# --- the year's tax documents ------------------------------------------------------------------
+
+
+def _year(year: int) -> int:
+    if not 2000 <= year <= 2200:
+        raise Http404
+    return year
+
+
+def _require_payroll_hr(request: HttpRequest) -> None:
+    """Country-wide HR (the payroll's maker) only."""
+    if selectors.hr_unit_scope(request.user, Perm.PEOPLE_MANAGE) is not None:
+        raise PermissionDenied
+
+
+@login_required
+def tax_year(request: HttpRequest, year: int) -> HttpResponse:
+    """ภ.ง.ด.1ก of a calendar year: totals, the listing and each payee's 50 ทวิ."""
+    _require_payroll_hr(request)
+    rows = yearly.year_rows(_year(year))
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "people/tax_year.html",
+        {"year": year, "year_be": year + 543, "totals": yearly.year_totals(year), "page": page},
+    )  # fmt: skip
+
+
+@login_required
+def tax_pnd1k(request: HttpRequest, year: int) -> HttpResponseBase:
+    _require_payroll_hr(request)
+    return xlsx_response(
+        filename=f"pnd1k-{_year(year)}",
+        sheets=[("ภ.ง.ด.1ก", yearly.PND1K_HEADER, yearly.pnd1k_rows(year, actor=request.user))],
+    )
+
+
+@login_required
+def tax_certificate(request: HttpRequest, year: int, employee_id: int) -> HttpResponse:
+    """The employee's 50 ทวิ of the year: for the employee, and HR who may see personal data."""
+    employee = _employee(request, employee_id)
+    if not selectors.can_see_personal_data(request.user, employee):
+        raise PermissionDenied
+    context = yearly.certificate_context(actor=request.user, employee=employee, year=_year(year))
+    if context is None:
+        raise Http404
+    pdf = render_pdf("people/certificate_50tawi_pdf.html", {**context, "issued": timezone.localdate()})
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="50tawi-{year}-{employee.employee_no}.pdf"'
+    return response
+
+
+# --- imports ---------------------------------------------------------------------------------
+
+IMPORTS = {"employees": importing.employee_import, "balances": importing.leave_balance_import}
+MAX_UPLOAD = 20 * 1024 * 1024
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_file(request: HttpRequest) -> HttpResponse:
+    """HR uploads the employee master or leave balances: a dry run shows every row error; the
+    import writes all rows or none."""
+    if not user_has_perm(request.user, Perm.PEOPLE_MANAGE):
+        raise PermissionDenied
+    report, kind = None, request.POST.get("kind", "employees")
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if kind not in IMPORTS or upload is None or (upload.size or 0) > MAX_UPLOAD:
+            messages.error(request, _("Choose what to import and a file of at most 20 MB."))
+        else:
+            with tempfile.TemporaryDirectory() as tmp:
+                path = Path(tmp) / "upload"
+                with path.open("wb") as out:
+                    for chunk in upload.chunks():
+                        out.write(chunk)
+                try:
+                    report = IMPORTS[kind](
+                        actor=request.user, path=path, dry_run=request.POST.get("dry_run") == "1",
+                        source=(upload.name or "")[:200],
+                    )  # fmt: skip
+                except ValidationError as exc:
+                    _refused(request, exc)
+    return render(
+        request, "people/import.html",
+        {"report": report, "kind": kind, "employee_columns": importing.EMPLOYEE_COLUMNS,
+         "balance_columns": importing.BALANCE_COLUMNS},
+    )  # fmt: skip
