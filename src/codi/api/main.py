@@ -18,6 +18,7 @@ from codi.finance.api import router as finance_router
 from codi.governance.api import router as governance_router
 from codi.identity.api import router as identity_router
 from codi.knowledge.api import router as knowledge_router
+from codi.audit.api import router as audit_router
 from codi.lending.api import router as lending_router
 from codi.notifications.api import router as notifications_router
 from codi.opendata.api import router as opendata_router
@@ -71,3 +72,4 @@ api.add_router("/v1/finance", finance_router)
 api.add_router("/v1/procurement", procurement_router)
 api.add_router("/v1/people", people_router)
 api.add_router("/v1/lending", lending_router)
+api.add_router("/v1/audit", audit_router)
