@@ -22,7 +22,6 @@ from codi.audit.models import Finding
 from codi.audit.services import AuditError
 from codi.core.problems import problem
 from codi.identity.models import User
-from codi.identity.roles import Perm
 
 router = Router(tags=["audit"])
 
@@ -139,7 +138,7 @@ def _refused(exc: AuditError) -> HttpResponse:
 
 @router.get("/rules", response={200: list[RuleOut], **ERRORS}, summary="The analytics rule registry")
 def rule_list(request: HttpRequest) -> Any:
-    need(request, Perm.EAUDIT_VIEW)
+    need(request, selectors.can_view)
     return [
         {
             "name": row.rule.name, "title_th": row.rule.title_th, "title_en": row.rule.title_en,
@@ -157,7 +156,7 @@ def rule_list(request: HttpRequest) -> Any:
 
 @router.post("/runs", response={201: RunOut, **ERRORS}, summary="Run the analytics over live data now")
 def run_create(request: HttpRequest) -> Any:
-    need(request, Perm.EAUDIT_AUDIT)
+    need(request, selectors.can_audit)
     try:
         result = services.analytics_run(actor=request.user)
     except AuditError as exc:
@@ -170,7 +169,7 @@ def run_create(request: HttpRequest) -> Any:
 def exception_list(
     request: HttpRequest, status: str = Query("open", max_length=20), rule: str = Query("", max_length=40)
 ) -> Any:
-    need(request, Perm.EAUDIT_VIEW)
+    need(request, selectors.can_view)
     return selectors.exception_queue(actor=request.user, status=status, rule=rule)
 
 
@@ -178,7 +177,7 @@ def exception_list(
     "/exceptions/{exception_id}/decision", response={200: ExceptionOut, **ERRORS}, summary="Explain or dismiss"
 )
 def exception_decide(request: HttpRequest, exception_id: int, payload: DecisionIn) -> Any:
-    need(request, Perm.EAUDIT_AUDIT)
+    need(request, selectors.can_audit)
     exception = selectors.exception_get(actor=request.user, exception_id=exception_id)
     if exception is None:
         raise Http404
@@ -228,7 +227,7 @@ def finding_respond(request: HttpRequest, finding_id: int, payload: ResponseIn) 
     "/findings/{finding_id}/follow-ups", response={200: FindingOut, **ERRORS}, summary="Record a follow-up"
 )
 def finding_follow_up(request: HttpRequest, finding_id: int, payload: FollowUpIn) -> Any:
-    need(request, Perm.EAUDIT_AUDIT)
+    need(request, selectors.can_audit)
     finding = _finding(request, finding_id)
     try:
         services.finding_follow_up(
@@ -243,14 +242,14 @@ def finding_follow_up(request: HttpRequest, finding_id: int, payload: FollowUpIn
 @paginate(Pages)
 def risk_list(request: HttpRequest, unit: str = Query("", max_length=30)) -> Any:
     if not (selectors.can_view(request.user) or selectors.can_manage_risk(request.user)):
-        need(request, Perm.EAUDIT_VIEW)
+        need(request, selectors.can_view)
     return selectors.risks(actor=request.user, unit_code=unit)
 
 
 @router.get("/risks/heatmap", response={200: HeatOut, **ERRORS}, summary="5 x 5 counts, impact 5 first")
 def risk_heatmap(request: HttpRequest, unit: str = Query("", max_length=30)) -> Any:
     if not (selectors.can_view(request.user) or selectors.can_manage_risk(request.user)):
-        need(request, Perm.EAUDIT_VIEW)
+        need(request, selectors.can_view)
     rows = list(selectors.risks(actor=request.user, unit_code=unit))
     return {
         "inherent": [[len(c.risks) for c in line] for line in selectors.heat_map(rows)],

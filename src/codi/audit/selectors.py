@@ -27,22 +27,28 @@ from codi.audit.models import (
     band,
 )
 from codi.core.models import AuditEntry
-from codi.identity.roles import Perm
-from codi.identity.selectors import user_has_perm
+from codi.identity.roles import Perm, ScopeLevel
+from codi.identity.selectors import user_grants
 
 AnyUser = Any
 
 
+def _country_wide(user: AnyUser, perm: str) -> bool:
+    return any(perm in g.permissions and g.scope_level == ScopeLevel.COUNTRY for g in user_grants(user))
+
+
 def can_view(user: AnyUser) -> bool:
-    return user_has_perm(user, Perm.EAUDIT_VIEW)
+    """Audit results are read organization-wide only: a region-scoped grant (a regional director)
+    sees the findings it must answer and the risks it owns, not other units' audit work."""
+    return _country_wide(user, Perm.EAUDIT_VIEW)
 
 
 def can_audit(user: AnyUser) -> bool:
-    return user_has_perm(user, Perm.EAUDIT_AUDIT)
+    return _country_wide(user, Perm.EAUDIT_AUDIT)
 
 
 def can_manage_risk(user: AnyUser) -> bool:
-    return user_has_perm(user, Perm.RISK_MANAGE)
+    return _country_wide(user, Perm.RISK_MANAGE)
 
 
 @dataclass(frozen=True)

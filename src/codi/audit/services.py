@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from codi.audit import analytics, feeds
+from codi.audit import analytics, feeds, selectors
 from codi.audit.analytics import AnalyticsError
 from codi.audit.models import (
     AnalyticsRun,
@@ -61,7 +61,8 @@ class AuditError(Exception):
 
 
 def _require(actor: Any, perm: str) -> None:
-    if not user_has_perm(actor, perm):
+    """Internal audit acts organization-wide: the grant must be country-wide."""
+    if not selectors._country_wide(actor, perm):
         raise PermissionDenied
 
 
@@ -368,9 +369,12 @@ def _scale(value: Any, name_th: str, name_en: str) -> int:
 
 
 def risk_save(*, actor: Any, risk: Risk | None = None, **values: Any) -> Risk:
-    """Create or update a risk of a unit; the owner of a risk or a risk manager may edit it."""
-    if risk is None or risk.owner_id != getattr(actor, "pk", None):
-        _require(actor, Perm.RISK_MANAGE)
+    """Create or update a risk. A country-wide risk manager keeps every risk; a region-scoped one
+    (a regional director) adds risks they own; the owner of a risk reviews it."""
+    is_owner = risk is not None and risk.owner_id == getattr(actor, "pk", None)
+    if not (is_owner or selectors.can_manage_risk(actor)):
+        if risk is not None or not user_has_perm(actor, Perm.RISK_MANAGE) or values.get("owner") != actor:
+            raise PermissionDenied
     scores = {
         key: _scale(values.get(key), th, en)
         for key, th, en in (

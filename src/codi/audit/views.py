@@ -36,7 +36,6 @@ from codi.audit.services import AuditError
 from codi.core.spreadsheet import xlsx_response
 from codi.identity.guards import need
 from codi.identity.models import OrgUnit, User
-from codi.identity.roles import Perm
 
 
 def _refused(request: HttpRequest, exc: AuditError) -> None:
@@ -66,7 +65,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def run_now(request: HttpRequest) -> HttpResponse:
-    need(request, Perm.EAUDIT_AUDIT)
+    need(request, selectors.can_audit)
     try:
         result = services.analytics_run(actor=request.user)
         messages.success(
@@ -79,9 +78,9 @@ def run_now(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def rules(request: HttpRequest) -> HttpResponse:
-    need(request, Perm.EAUDIT_VIEW)
+    need(request, selectors.can_view)
     if request.method == "POST":
-        need(request, Perm.EAUDIT_AUDIT)
+        need(request, selectors.can_audit)
         rule = request.POST.get("rule", "")
         params = {k.removeprefix("p_"): v for k, v in request.POST.items() if k.startswith("p_")}
         try:
@@ -99,7 +98,7 @@ def rules(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def exceptions(request: HttpRequest) -> HttpResponseBase:
-    need(request, Perm.EAUDIT_VIEW)
+    need(request, selectors.can_view)
     status = request.GET.get("status", ExceptionStatus.OPEN)
     if status not in ExceptionStatus.values and status != "":
         status = ExceptionStatus.OPEN
@@ -131,7 +130,7 @@ def _source_url(kind: str, pk: str) -> str:
 
 @login_required
 def exception_detail(request: HttpRequest, exception_id: int) -> HttpResponse:
-    need(request, Perm.EAUDIT_VIEW)
+    need(request, selectors.can_view)
     exception = selectors.exception_get(actor=request.user, exception_id=exception_id)
     if exception is None:
         raise Http404
@@ -155,7 +154,7 @@ def exception_detail(request: HttpRequest, exception_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def exception_action(request: HttpRequest, exception_id: int) -> HttpResponse:
-    need(request, Perm.EAUDIT_AUDIT)
+    need(request, selectors.can_audit)
     exception = selectors.exception_get(actor=request.user, exception_id=exception_id)
     if exception is None:
         raise Http404
@@ -187,9 +186,9 @@ def exception_action(request: HttpRequest, exception_id: int) -> HttpResponse:
 
 @login_required
 def engagements(request: HttpRequest) -> HttpResponse:
-    need(request, Perm.EAUDIT_VIEW)
+    need(request, selectors.can_view)
     if request.method == "POST":
-        need(request, Perm.EAUDIT_AUDIT)
+        need(request, selectors.can_audit)
         post = request.POST
         unit = OrgUnit.objects.filter(code=post.get("unit", "")).first()
         try:
@@ -278,7 +277,7 @@ def risks(request: HttpRequest) -> HttpResponseBase:
     unit_code = request.GET.get("unit", "")
     rows = list(selectors.risks(actor=user, unit_code=unit_code))
     if not rows and not (selectors.can_view(user) or selectors.can_manage_risk(user)):
-        need(request, Perm.EAUDIT_VIEW)
+        need(request, selectors.can_view)
     kris = selectors.kri_values(rows)
     if request.GET.get("format") == "xlsx":
         header = ["รหัส", "หน่วยงาน", "วัตถุประสงค์", "เหตุการณ์", "สาเหตุ", "โอกาส", "ผลกระทบ", "ระดับ", "โอกาส (คงเหลือ)",
@@ -307,7 +306,7 @@ def _risk_post(request: HttpRequest) -> HttpResponse:
     post = request.POST
     risk = Risk.objects.filter(pk=post.get("risk") or 0).first() if post.get("risk") else None
     if risk is None:
-        need(request, Perm.RISK_MANAGE)
+        need(request, selectors.can_manage_risk)
     try:
         services.risk_save(
             actor=request.user, risk=risk, code=post.get("code", ""),
