@@ -44,7 +44,9 @@ def budget(db) -> BudgetLine:
     )  # fmt: skip
 
 
-def voucher(people, budget, *, amount: str, description: str, account: str = "1234567890", check: bool = True):
+def voucher(
+    people, budget, *, amount: str, description: str, account: str = "1234567890", check: bool = True
+):
     v = vouchers.voucher_create(
         actor=people["maker"], budget_line=budget, payee_name="บริษัท สยามคลีน จำกัด", payee_bank_code="006",
         payee_account_no=account, amount=Decimal(amount), description=description,

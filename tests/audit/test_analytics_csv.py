@@ -11,7 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from codi.audit import analytics
-from codi.audit.analytics import AnalyticsError, Dataset, Payment
+from codi.audit.analytics import AnalyticsError, Dataset
 
 HEADER = ",".join(analytics.COLUMNS)
 
@@ -161,7 +161,9 @@ def test_round_amount_weekend_gap_rules():
     from datetime import date
 
     data = Dataset(payments=payments, holidays=frozenset({date(2026, 3, 3)}))
-    flags = analytics.run_rules(data, analytics.resolve_rules(["round_amount", "weekend_holiday", "numbering_gap"]))
+    flags = analytics.run_rules(
+        data, analytics.resolve_rules(["round_amount", "weekend_holiday", "numbering_gap"])
+    )
     assert set(by_rule(flags, "round_amount")) == {"PV-0001"}
     assert set(by_rule(flags, "weekend_holiday")) == {"PV-0002", "PV-0005"}
     gaps = [f for f in flags if f.rule == "numbering_gap"]
@@ -171,7 +173,10 @@ def test_round_amount_weekend_gap_rules():
 def test_benford_flags_a_vendor_whose_amounts_start_with_nine():
     rows = [row(f"B{i}", amount=f"{9000 + i * 7}.00") for i in range(120)]
     # A vendor following Benford: amounts spread over orders of magnitude.
-    rows += [row(f"N{i}", tax="0105551000008", unit="North", amount=f"{10 ** (1 + (i % 50) / 12.5):.2f}") for i in range(200)]
+    rows += [
+        row(f"N{i}", tax="0105551000008", unit="North", amount=f"{10 ** (1 + (i % 50) / 12.5):.2f}")
+        for i in range(200)
+    ]
     flags = run(_csv(*rows), "benford")
     flagged = {f.payment_id for f in flags}
     assert {f"B{i}" for i in range(120)} <= flagged

@@ -48,9 +48,13 @@ def test_evidence_page_shows_group_source_and_trail_and_is_audited(people, ran):
     response = signed_in_client(people["auditor"]).get(f"/e-audit/exceptions/{ran[0].pk}/")
     html = response.content.decode()
     assert response.status_code == 200
-    assert f"/finance/vouchers/{ran[0].source_id}/" in html and f"/finance/vouchers/{ran[1].source_id}/" in html
+    assert (
+        f"/finance/vouchers/{ran[0].source_id}/" in html and f"/finance/vouchers/{ran[1].source_id}/" in html
+    )
     assert "finance.voucher_check" in html and 'id="raise-finding"' in html
-    assert AuditEntry.objects.filter(action="eaudit.evidence_view", actor_id=people["auditor"].pk).count() == 1
+    assert (
+        AuditEntry.objects.filter(action="eaudit.evidence_view", actor_id=people["auditor"].pk).count() == 1
+    )
     # an executive reads the evidence but gets no auditor forms
     html = signed_in_client(people["executive"]).get(f"/e-audit/exceptions/{ran[0].pk}/").content.decode()
     assert 'id="raise-finding"' not in html and "finance.voucher_check" in html
@@ -62,7 +66,11 @@ def test_run_and_decide_endpoints(matrix, people, ran):
 
     def decide(c):
         body = {"status": "explained", "note": "คืนเงินแล้ว"}
-        return c.post(f"/api/v1/audit/exceptions/{ran[0].pk}/decision", json.dumps(body), content_type="application/json")
+        return c.post(
+            f"/api/v1/audit/exceptions/{ran[0].pk}/decision",
+            json.dumps(body),
+            content_type="application/json",
+        )
 
     _check(matrix, people, decide, wrong="executive")
     client = signed_in_client(people["auditor"])
@@ -80,7 +88,9 @@ def test_finding_endpoints_and_pages(matrix, people, finding):
 
     def respond(c):
         body = {"action_plan": "เรียกเงินคืน", "action_owner_id": people["maker"].pk, "due_date": due}
-        return c.post(f"/api/v1/audit/findings/{finding.pk}/response", json.dumps(body), content_type="application/json")
+        return c.post(
+            f"/api/v1/audit/findings/{finding.pk}/response", json.dumps(body), content_type="application/json"
+        )
 
     # the auditor sees the finding but may not respond for management: 403
     assert respond(signed_in_client(people["auditor"])).status_code == 403
@@ -90,7 +100,11 @@ def test_finding_endpoints_and_pages(matrix, people, finding):
 
     def close(c, evidence="ใบเสร็จ RC2570-00012"):
         body = {"outcome": "close", "note": "ตรวจแล้ว", "evidence": evidence}
-        return c.post(f"/api/v1/audit/findings/{finding.pk}/follow-ups", json.dumps(body), content_type="application/json")
+        return c.post(
+            f"/api/v1/audit/findings/{finding.pk}/follow-ups",
+            json.dumps(body),
+            content_type="application/json",
+        )
 
     refused = close(signed_in_client(people["auditor"]), evidence="")
     assert refused.status_code == 422 and "evidence" in refused.json()["detail_en"]
@@ -127,7 +141,12 @@ def test_raise_finding_from_the_evidence_page(people, ran, engagement):
     finding = Finding.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/e-audit/findings/{finding.pk}/"
     assert set(finding.exceptions.values_list("pk", flat=True)) == {e.pk for e in ran}
-    assert signed_in_client(people["executive"]).post(f"/e-audit/exceptions/{ran[0].pk}/action/", data).status_code == 403
+    assert (
+        signed_in_client(people["executive"])
+        .post(f"/e-audit/exceptions/{ran[0].pk}/action/", data)
+        .status_code
+        == 403
+    )
 
 
 def test_risk_pages_and_endpoints(matrix, people):
@@ -145,7 +164,10 @@ def test_risk_pages_and_endpoints(matrix, people):
     post = {"code": "R-2", "objective": "o", "event": "e", "cause": "c", "likelihood": "3", "impact": "3",
             "residual_likelihood": "2", "residual_impact": "2", "owner": people["auditor"].pk, "treatment": "accept"}  # fmt: skip
     assert signed_in_client(people["auditor"]).post("/e-audit/risks/", post).status_code == 403
-    assert signed_in_client(people["executive"]).post("/e-audit/risks/", {**post, "likelihood": "9"}).status_code == 302
+    assert (
+        signed_in_client(people["executive"]).post("/e-audit/risks/", {**post, "likelihood": "9"}).status_code
+        == 302
+    )
     assert not Risk.objects.filter(code="R-2").exists()
     signed_in_client(people["executive"]).post("/e-audit/risks/", post)
     assert Risk.objects.filter(code="R-2").exists()

@@ -40,7 +40,9 @@ def test_live_run_finds_the_planted_duplicate_and_keeps_decisions(people, plante
 
     # the second run adds nothing and keeps the auditor's call
     first = dup.first()
-    services.exception_decide(actor=people["auditor"], exception=first, status="false_positive", note="ใบลดหนี้")
+    services.exception_decide(
+        actor=people["auditor"], exception=first, status="false_positive", note="ใบลดหนี้"
+    )
     again = services.analytics_run(actor=None, trigger="scheduled")
     assert again.new == 0
     first.refresh_from_db()
@@ -57,7 +59,9 @@ def test_evidence_has_the_group_and_the_vouchers_audit_trail(people, planted):
     assert {"finance.voucher_create", "finance.voucher_submit", "finance.voucher_check"} <= actions
     assert {a.object_id for a in found.trail} == {str(v.pk) for v in planted["dup"]}
     services.evidence_viewed(actor=people["auditor"], exception=exception)
-    assert AuditEntry.objects.filter(action="eaudit.evidence_view", object_type="finance.PaymentVoucher").exists()
+    assert AuditEntry.objects.filter(
+        action="eaudit.evidence_view", object_type="finance.PaymentVoucher"
+    ).exists()
 
 
 def test_rules_and_runs_refuse_others_and_bad_parameters(people, planted):
@@ -65,7 +69,9 @@ def test_rules_and_runs_refuse_others_and_bad_parameters(people, planted):
         with pytest.raises(PermissionDenied):
             services.analytics_run(actor=people[who])
     with pytest.raises(AuditError, match="out of range"):
-        services.rule_setting_update(actor=people["auditor"], rule="split_purchase", enabled=True, params={"threshold": "0"})
+        services.rule_setting_update(
+            actor=people["auditor"], rule="split_purchase", enabled=True, params={"threshold": "0"}
+        )
     with pytest.raises(AuditError, match="Unknown rule"):
         services.rule_setting_update(actor=people["auditor"], rule="nope", enabled=True, params={})
     assert not RuleSetting.objects.exists()
@@ -79,7 +85,9 @@ def test_finding_follows_the_bpmn_to_closure_on_evidence(people, planted, engage
     dup = list(AuditException.objects.filter(rule="duplicate_payment"))
     finding = _raise(people, engagement, dup)
     assert finding.current_step == "respond" and finding.status == FindingStatus.AWAITING_RESPONSE
-    assert set(AuditException.objects.filter(rule="duplicate_payment").values_list("status", flat=True)) == {"finding"}
+    assert set(AuditException.objects.filter(rule="duplicate_payment").values_list("status", flat=True)) == {
+        "finding"
+    }
     assert selectors.owner_inbox(actor=people["executive"]).to_respond == [finding]
 
     # the auditor cannot respond for management, nor anyone but the owner
@@ -87,7 +95,12 @@ def test_finding_follows_the_bpmn_to_closure_on_evidence(people, planted, engage
     for who in ("auditor", "director"):
         with pytest.raises(PermissionDenied):
             services.finding_respond(
-                actor=people[who], finding=finding, agreed=True, action_plan="x", action_owner=people["maker"], due_date=due
+                actor=people[who],
+                finding=finding,
+                agreed=True,
+                action_plan="x",
+                action_owner=people["maker"],
+                due_date=due,
             )
     with pytest.raises(AuditError, match="past"):
         services.finding_respond(
@@ -103,12 +116,18 @@ def test_finding_follows_the_bpmn_to_closure_on_evidence(people, planted, engage
 
     # closing without evidence is refused and writes nothing
     with pytest.raises(AuditError, match="evidence"):
-        services.finding_follow_up(actor=people["auditor2"], finding=finding, outcome="close", note="ตรวจแล้ว", evidence=" ")
+        services.finding_follow_up(
+            actor=people["auditor2"], finding=finding, outcome="close", note="ตรวจแล้ว", evidence=" "
+        )
     assert not finding.follow_ups.exists()
     with pytest.raises(PermissionDenied):
-        services.finding_follow_up(actor=people["executive"], finding=finding, outcome="close", note="x", evidence="y")
+        services.finding_follow_up(
+            actor=people["executive"], finding=finding, outcome="close", note="x", evidence="y"
+        )
 
-    services.finding_follow_up(actor=people["auditor"], finding=finding, outcome="continue", note="ยังไม่ได้เงินคืน")
+    services.finding_follow_up(
+        actor=people["auditor"], finding=finding, outcome="continue", note="ยังไม่ได้เงินคืน"
+    )
     assert finding.current_step == "follow_up"
     services.finding_follow_up(actor=people["auditor"], finding=finding, outcome="reopen", note="แผนไม่พอ")
     assert finding.current_step == "respond" and finding.status == FindingStatus.AWAITING_RESPONSE

@@ -9,6 +9,7 @@ from ninja import NinjaAPI
 from codi.api import errors
 from codi.api.auth import api_key_auth, session_auth
 from codi.areas.api import router as areas_router
+from codi.audit.api import router as audit_router
 from codi.communities.api import router as communities_router
 from codi.core.problems import PROBLEM_CONTENT_TYPE
 from codi.correspondence.api import router as correspondence_router
@@ -18,7 +19,6 @@ from codi.finance.api import router as finance_router
 from codi.governance.api import router as governance_router
 from codi.identity.api import router as identity_router
 from codi.knowledge.api import router as knowledge_router
-from codi.audit.api import router as audit_router
 from codi.lending.api import router as lending_router
 from codi.notifications.api import router as notifications_router
 from codi.opendata.api import router as opendata_router

@@ -33,8 +33,9 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from itertools import pairwise
 from typing import IO, Any
 from zoneinfo import ZoneInfo
 
@@ -158,8 +159,10 @@ class Param:
                 f"ค่าพารามิเตอร์ {rule}.{name} ต้องเป็นตัวเลข: {raw!r}",
                 f"Parameter {rule}.{name} must be a number: {raw!r}",
             ) from None
-        if not value.is_finite() or not (self.minimum <= value <= self.maximum) or (
-            self.integer and value != value.to_integral_value()
+        if (
+            not value.is_finite()
+            or not (self.minimum <= value <= self.maximum)
+            or (self.integer and value != value.to_integral_value())
         ):
             kind = "จำนวนเต็ม" if self.integer else "ค่า"
             raise AnalyticsError(
@@ -287,13 +290,15 @@ def duplicate_payment(data: Dataset, params: dict[str, Decimal]) -> list[Flag]:
             continue
         members.sort(key=lambda i: _day(payments[i].paid_at))  # type: ignore[arg-type]
         run = [members[0]]
-        for prev, cur in zip(members, members[1:], strict=False):
+        for prev, cur in pairwise(members):
             gap = (_day(payments[cur].paid_at) - _day(payments[prev].paid_at)).days  # type: ignore[arg-type]
             if gap <= window:
                 run.append(cur)
                 continue
             if len(run) > 1:
-                groups.join(run, f"same vendor {tax_id} and amount {_money(amount)} paid within {window} days")
+                groups.join(
+                    run, f"same vendor {tax_id} and amount {_money(amount)} paid within {window} days"
+                )
             run = [cur]
         if len(run) > 1:
             groups.join(run, f"same vendor {tax_id} and amount {_money(amount)} paid within {window} days")
@@ -352,7 +357,9 @@ def split_purchase(data: Dataset, params: dict[str, Decimal]) -> list[Flag]:
     return flags
 
 
-def _paid_before(field_name: str, rule: str, label: str) -> Callable[[Dataset, dict[str, Decimal]], list[Flag]]:
+def _paid_before(
+    field_name: str, rule: str, label: str
+) -> Callable[[Dataset, dict[str, Decimal]], list[Flag]]:
     def check(data: Dataset, params: dict[str, Decimal]) -> list[Flag]:
         flags = []
         for p in data.payments:
@@ -371,7 +378,13 @@ def _paid_before(field_name: str, rule: str, label: str) -> Callable[[Dataset, d
 def round_amount(data: Dataset, params: dict[str, Decimal]) -> list[Flag]:
     unit, floor = params["unit"], params["min_amount"]
     return [
-        Flag("round_amount", p.payment_id, "", f"amount {_money(p.amount)} is a multiple of {_money(unit)}", p.source)
+        Flag(
+            "round_amount",
+            p.payment_id,
+            "",
+            f"amount {_money(p.amount)} is a multiple of {_money(unit)}",
+            p.source,
+        )
         for p in data.payments
         if p.amount >= floor and p.amount % unit == 0
     ]
@@ -387,7 +400,9 @@ def weekend_holiday(data: Dataset, params: dict[str, Decimal]) -> list[Flag]:
             day = _day(when)
             if day.weekday() >= 5 or day in data.holidays:
                 kind = "a holiday" if day in data.holidays else day.strftime("a %A")
-                flags.append(Flag("weekend_holiday", p.payment_id, "", f"{name} {day.isoformat()} is {kind}", p.source))
+                flags.append(
+                    Flag("weekend_holiday", p.payment_id, "", f"{name} {day.isoformat()} is {kind}", p.source)
+                )
                 break
     return flags
 
@@ -459,7 +474,7 @@ def numbering_gap(data: Dataset, params: dict[str, Decimal]) -> list[Flag]:
     flags = []
     for prefix, numbered in sorted(series.items()):
         numbered.sort()
-        for (prev, _, _), (cur, record, source) in zip(numbered, numbered[1:], strict=False):
+        for (prev, _, _), (cur, record, source) in pairwise(numbered):
             if cur - prev > 1:
                 missing = f"{prev + 1}" if cur - prev == 2 else f"{prev + 1}-{cur - 1}"
                 reason = f"series {prefix or '-'}: number(s) {missing} missing before {record}"
@@ -482,7 +497,9 @@ def vendor_employee_bank(data: Dataset, params: dict[str, Decimal]) -> list[Flag
             names = ", ".join(f"{o.owner_kind} {o.owner_name}" for o in owners)
             reason = f"bank {bank} account ending {number[-4:]} is shared: {names}"
             flags.extend(
-                Flag("vendor_employee_bank", f"{o.owner_kind}:{o.owner_id}", f"BANK-{n:04d}", reason, o.source)
+                Flag(
+                    "vendor_employee_bank", f"{o.owner_kind}:{o.owner_id}", f"BANK-{n:04d}", reason, o.source
+                )
                 for o in owners
             )
     return flags
@@ -491,9 +508,12 @@ def vendor_employee_bank(data: Dataset, params: dict[str, Decimal]) -> list[Flag
 def employee_no_attendance(data: Dataset, params: dict[str, Decimal]) -> list[Flag]:
     return [
         Flag(
-            "employee_no_attendance", f"employee:{e.employee_id}", "",
-            f"{e.name} paid {_money(e.paid_total)} in {e.year} with no attendance or leave record", e.source,
-        )  # fmt: skip
+            "employee_no_attendance",
+            f"employee:{e.employee_id}",
+            "",
+            f"{e.name} paid {_money(e.paid_total)} in {e.year} with no attendance or leave record",
+            e.source,
+        )
         for e in data.employee_years
         if e.paid_total > 0 and e.attendance_days == 0 and e.leave_days == 0
     ]
@@ -502,9 +522,12 @@ def employee_no_attendance(data: Dataset, params: dict[str, Decimal]) -> list[Fl
 def disbursed_without_report(data: Dataset, params: dict[str, Decimal]) -> list[Flag]:
     return [
         Flag(
-            "disbursed_without_report", d.disbursement_id, "",
-            f"project {d.project}: {_money(d.amount)} paid {_fmt(d.paid_at)} with no accepted progress report", d.source,
-        )  # fmt: skip
+            "disbursed_without_report",
+            d.disbursement_id,
+            "",
+            f"project {d.project}: {_money(d.amount)} paid {_fmt(d.paid_at)} with no accepted progress report",
+            d.source,
+        )
         for d in data.disbursements
         if not d.report_accepted
     ]
@@ -671,12 +694,16 @@ def read_payments(stream: IO[str], *, max_errors: int = 20) -> list[Payment]:
         errors.append(f"line {reader.line_num}: {exc}")
     if errors:
         raise AnalyticsError(
-            f"ข้อมูลไม่ถูกต้อง {len(errors)} แห่ง: {errors[0]}", f"{len(errors)} error(s): {errors[0]}", errors=errors
+            f"ข้อมูลไม่ถูกต้อง {len(errors)} แห่ง: {errors[0]}",
+            f"{len(errors)} error(s): {errors[0]}",
+            errors=errors,
         )
     return payments
 
 
-def _payment(row: list[str], index: list[int], line: int, errors: list[str], seen: dict[str, int]) -> Payment | None:
+def _payment(
+    row: list[str], index: list[int], line: int, errors: list[str], seen: dict[str, int]
+) -> Payment | None:
     values = [row[i] for i in index]
     before = len(errors)
     payment_id = values[0].strip()

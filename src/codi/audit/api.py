@@ -174,7 +174,9 @@ def exception_list(
 
 
 @router.post(
-    "/exceptions/{exception_id}/decision", response={200: ExceptionOut, **ERRORS}, summary="Explain or dismiss"
+    "/exceptions/{exception_id}/decision",
+    response={200: ExceptionOut, **ERRORS},
+    summary="Explain or dismiss",
 )
 def exception_decide(request: HttpRequest, exception_id: int, payload: DecisionIn) -> Any:
     need(request, selectors.can_audit)
@@ -231,7 +233,11 @@ def finding_follow_up(request: HttpRequest, finding_id: int, payload: FollowUpIn
     finding = _finding(request, finding_id)
     try:
         services.finding_follow_up(
-            actor=request.user, finding=finding, outcome=payload.outcome, note=payload.note, evidence=payload.evidence
+            actor=request.user,
+            finding=finding,
+            outcome=payload.outcome,
+            note=payload.note,
+            evidence=payload.evidence,
         )
     except AuditError as exc:
         return _refused(exc)

@@ -13,7 +13,9 @@ _STEWARD = "head of internal audit"
 _RETENTION = "10 years after the finding is closed (audit working papers)"
 
 
-def _dataset(name_th: str, name_en: str, description: str, fields: dict[str, Any], **extra: str) -> dict[str, Any]:
+def _dataset(
+    name_th: str, name_en: str, description: str, fields: dict[str, Any], **extra: str
+) -> dict[str, Any]:
     return {
         "name_th": name_th,
         "name_en": name_en,
@@ -33,7 +35,9 @@ _DEMO = ("ข้อมูลตัวอย่าง", "Demo", "Made by load_aud
 
 DATASETS = {
     "RuleSetting": _dataset(
-        "พารามิเตอร์กฎตรวจสอบ", "Analytics rule setting", "Parameters of each continuous-audit rule and whether it runs.",
+        "พารามิเตอร์กฎตรวจสอบ",
+        "Analytics rule setting",
+        "Parameters of each continuous-audit rule and whether it runs.",
         {
             "rule": ("กฎ", "Rule", "Rule name in the registry"),
             "enabled": ("เปิดใช้", "Enabled", "Whether the rule runs"),
@@ -41,10 +45,13 @@ DATASETS = {
             "updated_at": ("แก้ไขเมื่อ", "Updated at", "Time of the last change"),
             "updated_by": ("แก้ไขโดย", "Updated by", "Auditor who changed it"),
         },
-        classification="internal", update_frequency="on change",
+        classification="internal",
+        update_frequency="on change",
     ),
     "AnalyticsRun": _dataset(
-        "รอบการตรวจสอบต่อเนื่อง", "Analytics run", "One run of the rules over live data: what was read and flagged.",
+        "รอบการตรวจสอบต่อเนื่อง",
+        "Analytics run",
+        "One run of the rules over live data: what was read and flagged.",
         {
             "trigger": ("การเริ่ม", "Trigger", "Scheduled or on demand"),
             "started_at": ("เริ่มเมื่อ", "Started at", "Start time"),
@@ -55,10 +62,13 @@ DATASETS = {
             "flags": ("จำนวนที่พบ", "Flags", "Flags per rule"),
             "new_exceptions": ("รายการใหม่", "New exceptions", "Exceptions first seen in this run"),
         },
-        classification="internal", source="codi.audit.services.analytics_run",
+        classification="internal",
+        source="codi.audit.services.analytics_run",
     ),
     "AuditException": _dataset(
-        "รายการผิดปกติ", "Audit exception", "A record a rule flagged, with the auditor's decision.",
+        "รายการผิดปกติ",
+        "Audit exception",
+        "A record a rule flagged, with the auditor's decision.",
         {
             "rule": ("กฎ", "Rule", "Rule that flagged it"),
             "record_id": ("รายการ", "Record", "Payment or record identifier"),
@@ -77,7 +87,9 @@ DATASETS = {
         },
     ),
     "Engagement": _dataset(
-        "งานตรวจสอบ", "Audit engagement", "An engagement of the annual audit plan with its team and scope.",
+        "งานตรวจสอบ",
+        "Audit engagement",
+        "An engagement of the annual audit plan with its team and scope.",
         {
             "fiscal_year_be": ("ปีงบประมาณ", "Fiscal year", "Buddhist Era"),
             "sequence": ("ลำดับ", "Sequence", "Number within the year"),
@@ -93,7 +105,9 @@ DATASETS = {
         update_frequency="on change",
     ),
     "Finding": _dataset(
-        "ข้อตรวจพบ", "Audit finding", "A finding (condition, criteria, cause, effect, recommendation) followed to closure.",
+        "ข้อตรวจพบ",
+        "Audit finding",
+        "A finding (condition, criteria, cause, effect, recommendation) followed to closure.",
         {
             "engagement": ("งานตรวจสอบ", "Engagement", "The engagement"),
             "sequence": ("ลำดับ", "Sequence", "Number within the engagement"),
@@ -116,7 +130,9 @@ DATASETS = {
         },
     ),
     "ManagementResponse": _dataset(
-        "คำชี้แจงของผู้บริหาร", "Management response", "The action plan, its owner and due date.",
+        "คำชี้แจงของผู้บริหาร",
+        "Management response",
+        "The action plan, its owner and due date.",
         {
             "finding": ("ข้อตรวจพบ", "Finding", "The finding"),
             "agreed": ("เห็นด้วย", "Agreed", "Whether management agrees"),
@@ -128,7 +144,9 @@ DATASETS = {
         },
     ),
     "FollowUp": _dataset(
-        "การติดตามผล", "Follow-up", "The auditor's follow-up; closing carries the evidence checked.",
+        "การติดตามผล",
+        "Follow-up",
+        "The auditor's follow-up; closing carries the evidence checked.",
         {
             "finding": ("ข้อตรวจพบ", "Finding", "The finding"),
             "outcome": ("ผล", "Outcome", "Continue, reopen or close"),
@@ -139,7 +157,9 @@ DATASETS = {
         },
     ),
     "Risk": _dataset(
-        "ทะเบียนความเสี่ยง", "Risk register", "Risks per unit on a 5 x 5 likelihood x impact scale with treatment and KRI.",
+        "ทะเบียนความเสี่ยง",
+        "Risk register",
+        "Risks per unit on a 5 x 5 likelihood x impact scale with treatment and KRI.",
         {
             "unit": ("หน่วยงาน", "Unit", "Empty for organization-wide"),
             "fiscal_year_be": ("ปีงบประมาณ", "Fiscal year", "Buddhist Era"),
@@ -160,6 +180,7 @@ DATASETS = {
             "updated_at": ("แก้ไขเมื่อ", "Updated at", "Time"),
             "is_demo": _DEMO,
         },
-        classification="internal", update_frequency="on change",
+        classification="internal",
+        update_frequency="on change",
     ),
 }

@@ -103,4 +103,3 @@ def audit_demo_load() -> AuditDemoSummary:
     from_run = AnalyticsRun.objects.order_by("-started_at").first()
     summary.exceptions = dict(from_run.flags) if from_run else {}
     return summary
-

@@ -105,7 +105,12 @@ class Engagement(models.Model):
     sequence = models.PositiveIntegerField()
     title = models.CharField(_("title"), max_length=300)
     unit = models.ForeignKey(
-        "identity.OrgUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
+        "identity.OrgUnit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("unit"),
     )
     scope = models.TextField(_("scope"))
     lead = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -154,9 +159,14 @@ class Finding(models.Model):
     recommendation = models.TextField(_("recommendation"))
     rating = models.CharField(_("rating"), max_length=10, choices=Rating.choices, default=Rating.MEDIUM)
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("responsible manager")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("responsible manager"),
     )
-    status = models.CharField(max_length=20, choices=FindingStatus.choices, default=FindingStatus.AWAITING_RESPONSE)
+    status = models.CharField(
+        max_length=20, choices=FindingStatus.choices, default=FindingStatus.AWAITING_RESPONSE
+    )
     workflow_state = models.JSONField(default=dict, blank=True)
     current_step = models.CharField(max_length=40, blank=True)
     due_date = models.DateField(_("due date"), null=True, blank=True)
@@ -167,7 +177,9 @@ class Finding(models.Model):
 
     class Meta:
         ordering = ["-engagement__fiscal_year_be", "-engagement__sequence", "sequence"]
-        constraints = [models.UniqueConstraint(fields=["engagement", "sequence"], name="eaudit_finding_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["engagement", "sequence"], name="eaudit_finding_number")
+        ]
 
     def __str__(self) -> str:
         return self.number
@@ -191,6 +203,9 @@ class ManagementResponse(models.Model):
     class Meta:
         ordering = ["responded_at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.finding_id} {self.due_date}"
+
 
 class FollowUp(models.Model):
     class Outcome(models.TextChoices):
@@ -208,6 +223,9 @@ class FollowUp(models.Model):
     class Meta:
         ordering = ["recorded_at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.finding_id} {self.outcome}"
+
 
 class Treatment(models.TextChoices):
     REDUCE = "reduce", _("Reduce (control)")
@@ -220,7 +238,12 @@ class Risk(models.Model):
     """A risk of a unit (or, without a unit, organization-wide) on the 5 × 5 scale."""
 
     unit = models.ForeignKey(
-        "identity.OrgUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
+        "identity.OrgUnit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("unit"),
     )
     fiscal_year_be = models.PositiveSmallIntegerField(_("fiscal year (B.E.)"))
     code = models.CharField(_("code"), max_length=30, unique=True)
@@ -245,11 +268,18 @@ class Risk(models.Model):
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(likelihood__gte=1, likelihood__lte=5, impact__gte=1, impact__lte=5,
-                                   residual_likelihood__gte=1, residual_likelihood__lte=5,
-                                   residual_impact__gte=1, residual_impact__lte=5),
+                condition=models.Q(
+                    likelihood__gte=1,
+                    likelihood__lte=5,
+                    impact__gte=1,
+                    impact__lte=5,
+                    residual_likelihood__gte=1,
+                    residual_likelihood__lte=5,
+                    residual_impact__gte=1,
+                    residual_impact__lte=5,
+                ),
                 name="eaudit_risk_scale",
-            ),  # fmt: skip
+            ),
         ]
 
     def __str__(self) -> str:

@@ -75,14 +75,19 @@ def rule_table() -> list[RuleRow]:
             params = rule.resolve({})
         rows.append(
             RuleRow(
-                rule, setting.enabled if setting else True, params,
-                counts.get((name, ExceptionStatus.OPEN), 0), counts.get((name, ExceptionStatus.FALSE_POSITIVE), 0),
-            )  # fmt: skip
+                rule,
+                setting.enabled if setting else True,
+                params,
+                counts.get((name, ExceptionStatus.OPEN), 0),
+                counts.get((name, ExceptionStatus.FALSE_POSITIVE), 0),
+            )
         )
     return rows
 
 
-def exception_queue(*, actor: AnyUser, status: str = ExceptionStatus.OPEN, rule: str = "") -> QuerySet[AuditException]:
+def exception_queue(
+    *, actor: AnyUser, status: str = ExceptionStatus.OPEN, rule: str = ""
+) -> QuerySet[AuditException]:
     if not can_view(actor):
         return AuditException.objects.none()
     rows = AuditException.objects.select_related("finding__engagement", "decided_by")
@@ -122,7 +127,9 @@ def evidence(exception: AuditException) -> Evidence:
     group = [exception]
     if exception.group_id:
         group = list(
-            AuditException.objects.filter(rule=exception.rule, group_id=exception.group_id).order_by("record_id")
+            AuditException.objects.filter(rule=exception.rule, group_id=exception.group_id).order_by(
+                "record_id"
+            )
         )
     keys = {(e.source_type, e.source_id) for e in group if e.source_type and e.source_id}
     condition = Q(pk__in=[])
@@ -157,9 +164,14 @@ def auditor_inbox(*, actor: AnyUser) -> AuditorInbox:
     if not can_view(actor):
         return AuditorInbox([], [], [], [])
     counts = dict(
-        AuditException.objects.filter(status=ExceptionStatus.OPEN).values_list("rule").annotate(n=Count("id")).order_by()
+        AuditException.objects.filter(status=ExceptionStatus.OPEN)
+        .values_list("rule")
+        .annotate(n=Count("id"))
+        .order_by()
     )
-    open_by_rule = [(name, rule.title_th, counts[name]) for name, rule in analytics.RULES.items() if counts.get(name)]
+    open_by_rule = [
+        (name, rule.title_th, counts[name]) for name, rule in analytics.RULES.items() if counts.get(name)
+    ]
     open_findings = Finding.objects.select_related("engagement", "owner").exclude(status=FindingStatus.CLOSED)
     today = timezone.localdate()
     return AuditorInbox(
@@ -236,7 +248,9 @@ def _overdue_findings() -> Decimal:
 
 def _rule_count(rule: str) -> Callable[[], Decimal]:
     def count() -> Decimal:
-        return Decimal(AuditException.objects.filter(rule=rule).exclude(status=ExceptionStatus.FALSE_POSITIVE).count())
+        return Decimal(
+            AuditException.objects.filter(rule=rule).exclude(status=ExceptionStatus.FALSE_POSITIVE).count()
+        )
 
     return count
 
@@ -244,7 +258,10 @@ def _rule_count(rule: str) -> Callable[[], Decimal]:
 KRIS: dict[str, tuple[str, Callable[[], Decimal]]] = {
     "open_exceptions": ("รายการผิดปกติที่รอตรวจ", _open_exceptions),
     "overdue_findings": ("ข้อตรวจพบที่เกินกำหนดแก้ไข", _overdue_findings),
-    **{f"rule:{name}": (f"จำนวนรายการ: {rule.title_th}", _rule_count(name)) for name, rule in analytics.RULES.items()},
+    **{
+        f"rule:{name}": (f"จำนวนรายการ: {rule.title_th}", _rule_count(name))
+        for name, rule in analytics.RULES.items()
+    },
 }
 
 

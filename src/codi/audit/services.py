@@ -115,7 +115,9 @@ class RunResult:
     new: int
 
 
-def analytics_run(*, actor: Any | None, trigger: str = AnalyticsRun.Trigger.ON_DEMAND, rules: list[str] | None = None) -> RunResult:
+def analytics_run(
+    *, actor: Any | None, trigger: str = AnalyticsRun.Trigger.ON_DEMAND, rules: list[str] | None = None
+) -> RunResult:
     """Run the enabled rules (or ``rules``) over live data; each flag lands once in the queue.
 
     ``actor`` None is the scheduler; a person needs the audit permission. A flag already in the
@@ -213,7 +215,11 @@ def engagement_create(
     if not 2500 <= int(fiscal_year_be) <= 2700:
         raise AuditError("ปีงบประมาณ (พ.ศ.) ไม่ถูกต้อง", "Fiscal year (B.E.) out of range")
     with transaction.atomic():
-        last = Engagement.objects.select_for_update().filter(fiscal_year_be=fiscal_year_be).aggregate(m=Max("sequence"))
+        last = (
+            Engagement.objects.select_for_update()
+            .filter(fiscal_year_be=fiscal_year_be)
+            .aggregate(m=Max("sequence"))
+        )
         engagement = Engagement.objects.create(
             fiscal_year_be=fiscal_year_be, sequence=(last["m"] or 0) + 1, title=title, scope=scope, unit=unit,
             lead=actor, is_demo=is_demo,
@@ -290,7 +296,9 @@ def _advance(row: Finding, step: str, data: dict[str, Any]) -> None:
     if transition.ended == "end_closed":
         row.status, row.closed_at = FindingStatus.CLOSED, timezone.now()
     else:
-        row.status = FindingStatus.AWAITING_RESPONSE if row.current_step == "respond" else FindingStatus.FOLLOW_UP
+        row.status = (
+            FindingStatus.AWAITING_RESPONSE if row.current_step == "respond" else FindingStatus.FOLLOW_UP
+        )
 
 
 def _parse_date(value: date | str) -> date:
@@ -303,7 +311,13 @@ def _parse_date(value: date | str) -> date:
 
 
 def finding_respond(
-    *, actor: Any, finding: Finding, agreed: bool, action_plan: str, action_owner: User | None, due_date: date | str
+    *,
+    actor: Any,
+    finding: Finding,
+    agreed: bool,
+    action_plan: str,
+    action_owner: User | None,
+    due_date: date | str,
 ) -> ManagementResponse:
     """The responsible manager's response: the action plan, who does it and by when."""
     if finding.owner_id != getattr(actor, "pk", None):
@@ -317,7 +331,12 @@ def finding_respond(
     with transaction.atomic():
         row = _locked(finding, "respond")
         response = ManagementResponse.objects.create(
-            finding=row, agreed=agreed, action_plan=plan, action_owner=action_owner, due_date=due, responded_by=actor
+            finding=row,
+            agreed=agreed,
+            action_plan=plan,
+            action_owner=action_owner,
+            due_date=due,
+            responded_by=actor,
         )
         _advance(row, "respond", {})
         row.due_date = due
@@ -330,7 +349,9 @@ def finding_respond(
     return response
 
 
-def finding_follow_up(*, actor: Any, finding: Finding, outcome: str, note: str, evidence: str = "") -> FollowUp:
+def finding_follow_up(
+    *, actor: Any, finding: Finding, outcome: str, note: str, evidence: str = ""
+) -> FollowUp:
     """The auditor's follow-up: still in progress, sent back for a new response, or closed — the
     last only with evidence (a document, a record, a reference the auditor checked)."""
     _require(actor, Perm.EAUDIT_AUDIT)
@@ -344,7 +365,9 @@ def finding_follow_up(*, actor: Any, finding: Finding, outcome: str, note: str, 
         raise AuditError("หลักฐานยาวเกิน 500 ตัวอักษร", "Evidence is longer than 500 characters")
     with transaction.atomic():
         row = _locked(finding, "follow_up")
-        follow = FollowUp.objects.create(finding=row, outcome=outcome, note=note, evidence=evidence, recorded_by=actor)
+        follow = FollowUp.objects.create(
+            finding=row, outcome=outcome, note=note, evidence=evidence, recorded_by=actor
+        )
         _advance(row, "follow_up", {"follow_up_outcome": outcome})
         row.save()
         audit_record(
@@ -372,9 +395,9 @@ def risk_save(*, actor: Any, risk: Risk | None = None, **values: Any) -> Risk:
     """Create or update a risk. A country-wide risk manager keeps every risk; a region-scoped one
     (a regional director) adds risks they own; the owner of a risk reviews it."""
     is_owner = risk is not None and risk.owner_id == getattr(actor, "pk", None)
-    if not (is_owner or selectors.can_manage_risk(actor)):
-        if risk is not None or not user_has_perm(actor, Perm.RISK_MANAGE) or values.get("owner") != actor:
-            raise PermissionDenied
+    own_new = risk is None and user_has_perm(actor, Perm.RISK_MANAGE) and values.get("owner") == actor
+    if not (is_owner or own_new or selectors.can_manage_risk(actor)):
+        raise PermissionDenied
     scores = {
         key: _scale(values.get(key), th, en)
         for key, th, en in (
@@ -384,7 +407,9 @@ def risk_save(*, actor: Any, risk: Risk | None = None, **values: Any) -> Risk:
         )
     }  # fmt: skip
     if scores["residual_likelihood"] * scores["residual_impact"] > scores["likelihood"] * scores["impact"]:
-        raise AuditError("ความเสี่ยงคงเหลือต้องไม่สูงกว่าความเสี่ยงก่อนควบคุม", "Residual risk cannot exceed inherent risk")
+        raise AuditError(
+            "ความเสี่ยงคงเหลือต้องไม่สูงกว่าความเสี่ยงก่อนควบคุม", "Residual risk cannot exceed inherent risk"
+        )
     treatment = values.get("treatment", "")
     if treatment not in Treatment.values:
         raise AuditError("วิธีจัดการความเสี่ยงไม่ถูกต้อง", "Unknown treatment")

@@ -22,7 +22,6 @@ from django.views.decorators.http import require_POST
 
 from codi.audit import analytics, selectors, services
 from codi.audit.models import (
-    AuditException,
     Engagement,
     ExceptionStatus,
     Finding,
@@ -69,7 +68,9 @@ def run_now(request: HttpRequest) -> HttpResponse:
     try:
         result = services.analytics_run(actor=request.user)
         messages.success(
-            request, _("Analytics run: %(flags)d flags, %(new)d new exceptions.") % {"flags": result.flags, "new": result.new}
+            request,
+            _("Analytics run: %(flags)d flags, %(new)d new exceptions.")
+            % {"flags": result.flags, "new": result.new},
         )
     except AuditError as exc:
         _refused(request, exc)
@@ -92,7 +93,9 @@ def rules(request: HttpRequest) -> HttpResponse:
             _refused(request, exc)
         return redirect("eaudit:rules")
     return render(
-        request, "eaudit/rules.html", {"rows": selectors.rule_table(), "can_audit": selectors.can_audit(request.user)}
+        request,
+        "eaudit/rules.html",
+        {"rows": selectors.rule_table(), "can_audit": selectors.can_audit(request.user)},
     )
 
 
@@ -103,10 +106,14 @@ def exceptions(request: HttpRequest) -> HttpResponseBase:
     if status not in ExceptionStatus.values and status != "":
         status = ExceptionStatus.OPEN
     rule = request.GET.get("rule", "")
-    rows = selectors.exception_queue(actor=request.user, status=status, rule=rule if rule in analytics.RULES else "")
+    rows = selectors.exception_queue(
+        actor=request.user, status=status, rule=rule if rule in analytics.RULES else ""
+    )
     if request.GET.get("format") == "xlsx":
         header = ["กฎ", "รายการ", "กลุ่ม", "เหตุผล", "สถานะ", "หมายเหตุ"]
-        data = [[e.rule, e.record_id, e.group_id, e.reason, e.get_status_display(), e.note] for e in rows[:100000]]
+        data = [
+            [e.rule, e.record_id, e.group_id, e.reason, e.get_status_display(), e.note] for e in rows[:100000]
+        ]
         return xlsx_response(filename="audit-exceptions", sheets=[("exceptions", header, data)])
     return render(
         request,

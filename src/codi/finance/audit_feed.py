@@ -24,7 +24,9 @@ def voucher_payments() -> Iterator[dict[str, Any]]:
     vendors = {(v.bank_code, _digits(v.account_no)): v for v in Vendor.objects.all()}
     approved: dict[int, datetime] = {}
     for voucher_id, completed_at in (
-        VoucherStep.objects.filter(task_key__in=("check", "approve"), outcome__in=("approve", "pass", "approved"))
+        VoucherStep.objects.filter(
+            task_key__in=("check", "approve"), outcome__in=("approve", "pass", "approved")
+        )
         .values_list("voucher_id", "completed_at")
         .order_by("completed_at")
     ):
@@ -56,7 +58,9 @@ def voucher_payments() -> Iterator[dict[str, Any]]:
         }
 
 
-_INVOICE = re.compile(r"(?:invoice|ใบแจ้งหนี้|inv\.?)\s*(?:no\.?|เลขที่)?\s*[:#]?\s*([A-Z0-9][A-Z0-9/\-]{1,39})", re.I)
+_INVOICE = re.compile(
+    r"(?:invoice|ใบแจ้งหนี้|inv\.?)\s*(?:no\.?|เลขที่)?\s*[:#]?\s*([A-Z0-9][A-Z0-9/\-]{1,39})", re.I
+)
 
 
 def _invoice_of(description: str) -> str:

@@ -32,9 +32,9 @@ def employee_years() -> Iterator[dict[str, Any]]:
         .order_by("employee_id", "run__year")
     )
     leave: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
-    for employee_id, start, days in LeaveRequest.objects.exclude(status__in=("rejected", "cancelled")).values_list(
-        "employee_id", "start_date", "days"
-    ):
+    for employee_id, start, days in LeaveRequest.objects.exclude(
+        status__in=("rejected", "cancelled")
+    ).values_list("employee_id", "start_date", "days"):
         leave[(employee_id, start.year)] += days
     courses: dict[tuple[int, int], int] = defaultdict(int)
     for employee_id, year in Attendance.objects.filter(employee__isnull=False).values_list(

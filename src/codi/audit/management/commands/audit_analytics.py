@@ -55,7 +55,9 @@ class Command(BaseCommand):
             with source.open(encoding="utf-8-sig", newline="") as stream:
                 payments = analytics.read_payments(stream)
             read_s = time.perf_counter() - started
-            holidays = frozenset(holiday_dates()) if any(r.name == "weekend_holiday" for r in rules) else frozenset()
+            holidays = (
+                frozenset(holiday_dates()) if any(r.name == "weekend_holiday" for r in rules) else frozenset()
+            )
             data = analytics.Dataset(payments=payments, holidays=holidays)
             flags = analytics.run_rules(data, rules, params)
         except AnalyticsError as exc:
