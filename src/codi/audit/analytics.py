@@ -214,7 +214,7 @@ def _before(a: When, b: When) -> bool:
         return False
     if type(a) is date or type(b) is date:
         return _day(a) < _day(b)
-    return a < b  # type: ignore[operator]
+    return a < b
 
 
 def _day(value: date | datetime) -> date:
@@ -302,7 +302,7 @@ def duplicate_payment(data: Dataset, params: dict[str, Decimal]) -> list[Flag]:
             run = [cur]
         if len(run) > 1:
             groups.join(run, f"same vendor {tax_id} and amount {_money(amount)} paid within {window} days")
-    flags = []
+    flags: list[Flag] = []
     for n, (members, why) in enumerate(groups.groups(), start=1):
         group_id = f"DUP-{n:04d}"
         ids = ", ".join(payments[i].payment_id for i in members[:6]) + (" …" if len(members) > 6 else "")
@@ -490,7 +490,7 @@ def vendor_employee_bank(data: Dataset, params: dict[str, Decimal]) -> list[Flag
         number = re.sub(r"\D", "", account.account_no)
         if number:
             accounts[(account.bank_code, number)].append(account)
-    flags = []
+    flags: list[Flag] = []
     for n, ((bank, number), owners) in enumerate(sorted(accounts.items()), start=1):
         kinds = {o.owner_kind for o in owners}
         if {"vendor", "employee"} <= kinds:
@@ -732,7 +732,7 @@ def _payment(
         return None
     return Payment(
         payment_id, values[1].strip(), values[2].strip(), values[3].strip(), amount, values[5].strip(),
-        values[6].strip(), *times,
+        values[6].strip(), requested_at=times[0], approved_at=times[1], inspected_at=times[2], paid_at=times[3],
     )  # fmt: skip
 
 

@@ -152,7 +152,7 @@ def exception_detail(request: HttpRequest, exception_id: int) -> HttpResponse:
             "trail": found.trail, "source_url": _source_url(exception.source_type, exception.source_id),
             "can_audit": selectors.can_audit(request.user),
             "engagements": Engagement.objects.exclude(status=Engagement.Status.CLOSED),
-            "owners": User.objects.filter(is_active=True).exclude(pk=request.user.pk).order_by("username")[:500],
+            "owners": User.objects.filter(is_active=True).exclude(username=request.user.get_username()).order_by("username")[:500],
             "ratings": Rating.choices,
         },
     )  # fmt: skip

@@ -20,7 +20,8 @@ def disbursements() -> Iterator[dict[str, Any]]:
     for project_id, reviewed_at in ProgressReport.objects.filter(
         status=ReportStatus.ACCEPTED, reviewed_at__isnull=False
     ).values_list("project_id", "reviewed_at"):
-        accepted[project_id].append(reviewed_at)
+        if reviewed_at is not None:
+            accepted[project_id].append(reviewed_at)
     rows = (
         Disbursement.objects.filter(installment__number__gte=2)
         .select_related("installment__project")
