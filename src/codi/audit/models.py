@@ -99,7 +99,7 @@ class Engagement(models.Model):
         PLANNED = "planned", _("Planned")
         FIELDWORK = "fieldwork", _("Fieldwork")
         REPORTING = "reporting", _("Reporting")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", _("Engagement closed")
 
     fiscal_year_be = models.PositiveSmallIntegerField(_("fiscal year (B.E.)"))
     sequence = models.PositiveIntegerField()
@@ -142,7 +142,7 @@ class Rating(models.TextChoices):
 class FindingStatus(models.TextChoices):
     AWAITING_RESPONSE = "awaiting_response", _("Awaiting management response")
     FOLLOW_UP = "follow_up", _("In follow-up")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", _("Closed on evidence")
 
 
 class Finding(models.Model):
