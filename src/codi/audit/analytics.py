@@ -69,6 +69,12 @@ class Payment:
     paid_at: When = None
     # The evidence: the source record ("finance.PaymentVoucher:12") and where to open it.
     source: str = ""
+    # The amount in satang: what the rules group and add (an int hashes and adds faster than a Decimal).
+    cents: int = -1
+
+    def __post_init__(self) -> None:
+        if self.cents < 0:
+            self.cents = int(self.amount * 100)
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,34 +280,34 @@ def duplicate_payment(data: Dataset, params: dict[str, Decimal]) -> list[Flag]:
     payments = data.payments
     groups = _Groups()
     by_invoice: dict[tuple[str, str], list[int]] = defaultdict(list)
-    by_amount: dict[tuple[str, Decimal], list[int]] = defaultdict(list)
+    by_amount: dict[tuple[str, int], list[tuple[int, int]]] = defaultdict(list)
     for i, p in enumerate(payments):
-        if not p.vendor_tax_id:
+        tax_id = p.vendor_tax_id
+        if not tax_id:
             continue
         if p.invoice_no:
-            by_invoice[(p.vendor_tax_id, p.invoice_no.strip().upper())].append(i)
-        if p.paid_at is not None:
-            by_amount[(p.vendor_tax_id, p.amount)].append(i)
+            by_invoice[(tax_id, p.invoice_no.upper())].append(i)
+        paid = p.paid_at
+        if paid is not None:
+            by_amount[(tax_id, p.cents)].append((paid.toordinal(), i))
     for (tax_id, invoice), members in by_invoice.items():
         if len(members) > 1:
             groups.join(members, f"same vendor {tax_id} and invoice {invoice}")
-    for (tax_id, amount), members in by_amount.items():
-        if len(members) < 2:
+    for (tax_id, cents), dated in by_amount.items():
+        if len(dated) < 2:
             continue
-        members.sort(key=lambda i: _day(payments[i].paid_at))  # type: ignore[arg-type]
-        run = [members[0]]
-        for prev, cur in pairwise(members):
-            gap = (_day(payments[cur].paid_at) - _day(payments[prev].paid_at)).days  # type: ignore[arg-type]
-            if gap <= window:
+        dated.sort()
+        why = f"same vendor {tax_id} and amount {_money(Decimal(cents) / 100)} paid within {window} days"
+        run = [dated[0][1]]
+        for (prev_day, _), (day, cur) in pairwise(dated):
+            if day - prev_day <= window:
                 run.append(cur)
                 continue
             if len(run) > 1:
-                groups.join(
-                    run, f"same vendor {tax_id} and amount {_money(amount)} paid within {window} days"
-                )
+                groups.join(run, why)
             run = [cur]
         if len(run) > 1:
-            groups.join(run, f"same vendor {tax_id} and amount {_money(amount)} paid within {window} days")
+            groups.join(run, why)
     flags: list[Flag] = []
     for n, (members, why) in enumerate(groups.groups(), start=1):
         group_id = f"DUP-{n:04d}"
@@ -316,11 +322,12 @@ def duplicate_payment(data: Dataset, params: dict[str, Decimal]) -> list[Flag]:
 
 def split_purchase(data: Dataset, params: dict[str, Decimal]) -> list[Flag]:
     threshold = params["threshold"]
+    limit = int(threshold * 100)
     span = int(params["days"])
     payments = data.payments
     keyed: dict[tuple[str, str, str], list[int]] = defaultdict(list)
     for i, p in enumerate(payments):
-        if p.vendor_tax_id and p.requested_at is not None and p.amount < threshold:
+        if p.cents < limit and p.vendor_tax_id and p.requested_at is not None:
             keyed[(p.vendor_tax_id, p.category, p.org_unit)].append(i)
     flags: list[Flag] = []
     n = 0
@@ -329,14 +336,15 @@ def split_purchase(data: Dataset, params: dict[str, Decimal]) -> list[Flag]:
             continue
         members.sort(key=lambda i: (_day(payments[i].requested_at), i))  # type: ignore[arg-type]
         days = [_day(payments[i].requested_at) for i in members]  # type: ignore[arg-type]
+        ordinals = [d.toordinal() for d in days]
         intervals: list[list[int]] = []  # merged [start, end] positions of windows over the threshold
-        left, total = 0, Decimal(0)
+        left, total = 0, 0
         for right, i in enumerate(members):
-            total += payments[i].amount
-            while (days[right] - days[left]).days >= span:
-                total -= payments[members[left]].amount
+            total += payments[i].cents
+            while ordinals[right] - ordinals[left] >= span:
+                total -= payments[members[left]].cents
                 left += 1
-            if total > threshold and right > left:
+            if total > limit and right > left:
                 if intervals and left <= intervals[-1][1]:
                     intervals[-1][1] = right
                 else:
@@ -648,13 +656,15 @@ def run_rules(
 
 
 def _when(value: str) -> When:
-    value = value.strip()
     if not value:
         return None
+    value = value.strip()
     if len(value) == 10:
         return date.fromisoformat(value)
-    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return _naive(parsed)
+    if not value:
+        return None
+    parsed = datetime.fromisoformat(value)  # Python 3.11 reads "Z" and offsets
+    return parsed if parsed.tzinfo is None else _naive(parsed)
 
 
 def read_payments(stream: IO[str], *, max_errors: int = 20) -> list[Payment]:
@@ -714,12 +724,14 @@ def _payment(
     else:
         seen[payment_id] = line
     raw_amount = values[4].strip()
-    amount = Decimal(0)
+    amount, cents = Decimal(0), 0
     if not _AMOUNT.match(raw_amount):
         errors.append(f"line {line}, column amount: {raw_amount!r} is not an amount (e.g. 12500.00)")
     else:
         amount = Decimal(raw_amount)
-        if amount <= 0:
+        whole, _, fraction = raw_amount.partition(".")
+        cents = int(whole) * 100 + (int(fraction) * (10 if len(fraction) == 1 else 1) if fraction else 0)
+        if cents <= 0:
             errors.append(f"line {line}, column amount: must be above zero")
     times: list[When] = []
     for offset, name in enumerate(TIME_COLUMNS, start=7):
@@ -732,7 +744,7 @@ def _payment(
         return None
     return Payment(
         payment_id, values[1].strip(), values[2].strip(), values[3].strip(), amount, values[5].strip(),
-        values[6].strip(), requested_at=times[0], approved_at=times[1], inspected_at=times[2], paid_at=times[3],
+        values[6].strip(), times[0], times[1], times[2], times[3], "", cents,
     )  # fmt: skip
 
 
