@@ -26,7 +26,7 @@ from codi.identity.models import User
 router = Router(tags=["audit"])
 
 
-class ParamOut(Schema):
+class AuditParamOut(Schema):
     name: str
     value: Decimal
     default: Decimal
@@ -36,19 +36,19 @@ class ParamOut(Schema):
     label_en: str
 
 
-class RuleOut(Schema):
+class AuditRuleOut(Schema):
     name: str
     title_th: str
     title_en: str
     description_th: str
     description_en: str
     enabled: bool
-    params: list[ParamOut]
+    params: list[AuditParamOut]
     open: int
     false_positives: int
 
 
-class RunOut(Schema):
+class AuditRunOut(Schema):
     id: int
     trigger: str
     started_at: datetime
@@ -59,7 +59,7 @@ class RunOut(Schema):
     new_exceptions: int
 
 
-class ExceptionOut(Schema):
+class AuditExceptionOut(Schema):
     id: int
     rule: str
     record_id: str
@@ -72,12 +72,12 @@ class ExceptionOut(Schema):
     finding_id: int | None
 
 
-class DecisionIn(Schema):
+class AuditDecisionIn(Schema):
     status: Literal["explained", "false_positive", "open"]
     note: str = Field("", max_length=1000)
 
 
-class FindingOut(Schema):
+class AuditFindingOut(Schema):
     id: int
     number: str
     engagement_id: int
@@ -95,20 +95,20 @@ class FindingOut(Schema):
     closed_at: datetime | None
 
 
-class ResponseIn(Schema):
+class AuditResponseIn(Schema):
     agreed: bool = True
     action_plan: str = Field(..., min_length=1, max_length=5000)
     action_owner_id: int
     due_date: date
 
 
-class FollowUpIn(Schema):
+class AuditFollowUpIn(Schema):
     outcome: Literal["continue", "reopen", "close"]
     note: str = Field(..., min_length=1, max_length=5000)
     evidence: str = Field("", max_length=500)
 
 
-class RiskOut(Schema):
+class AuditRiskOut(Schema):
     id: int
     code: str
     unit_code: str | None = Field(None, alias="unit.code")
@@ -127,7 +127,7 @@ class RiskOut(Schema):
     kri_limit: Decimal | None
 
 
-class HeatOut(Schema):
+class AuditHeatOut(Schema):
     inherent: list[list[int]]
     residual: list[list[int]]
 
@@ -136,7 +136,7 @@ def _refused(exc: AuditError) -> HttpResponse:
     return problem(422, detail_th=exc.message_th, detail_en=exc.message_en)
 
 
-@router.get("/rules", response={200: list[RuleOut], **ERRORS}, summary="The analytics rule registry")
+@router.get("/rules", response={200: list[AuditRuleOut], **ERRORS}, summary="The analytics rule registry")
 def rule_list(request: HttpRequest) -> Any:
     need(request, selectors.can_view)
     return [
@@ -154,7 +154,7 @@ def rule_list(request: HttpRequest) -> Any:
     ]  # fmt: skip
 
 
-@router.post("/runs", response={201: RunOut, **ERRORS}, summary="Run the analytics over live data now")
+@router.post("/runs", response={201: AuditRunOut, **ERRORS}, summary="Run the analytics over live data now")
 def run_create(request: HttpRequest) -> Any:
     need(request, selectors.can_audit)
     try:
@@ -164,7 +164,7 @@ def run_create(request: HttpRequest) -> Any:
     return 201, result.run
 
 
-@router.get("/exceptions", response={200: list[ExceptionOut], **ERRORS}, summary="The exception queue")
+@router.get("/exceptions", response={200: list[AuditExceptionOut], **ERRORS}, summary="The exception queue")
 @paginate(Pages)
 def exception_list(
     request: HttpRequest, status: str = Query("open", max_length=20), rule: str = Query("", max_length=40)
@@ -175,10 +175,10 @@ def exception_list(
 
 @router.post(
     "/exceptions/{exception_id}/decision",
-    response={200: ExceptionOut, **ERRORS},
+    response={200: AuditExceptionOut, **ERRORS},
     summary="Explain or dismiss",
 )
-def exception_decide(request: HttpRequest, exception_id: int, payload: DecisionIn) -> Any:
+def exception_decide(request: HttpRequest, exception_id: int, payload: AuditDecisionIn) -> Any:
     need(request, selectors.can_audit)
     exception = selectors.exception_get(actor=request.user, exception_id=exception_id)
     if exception is None:
@@ -191,7 +191,9 @@ def exception_decide(request: HttpRequest, exception_id: int, payload: DecisionI
         return _refused(exc)
 
 
-@router.get("/findings", response={200: list[FindingOut], **ERRORS}, summary="Findings the caller may see")
+@router.get(
+    "/findings", response={200: list[AuditFindingOut], **ERRORS}, summary="Findings the caller may see"
+)
 @paginate(Pages)
 def finding_list(request: HttpRequest, status: str = Query("", max_length=20)) -> Any:
     return selectors.findings(actor=request.user, status=status)
@@ -204,15 +206,17 @@ def _finding(request: HttpRequest, finding_id: int) -> Finding:
     return finding
 
 
-@router.get("/findings/{finding_id}", response={200: FindingOut, **ERRORS}, summary="One finding")
+@router.get("/findings/{finding_id}", response={200: AuditFindingOut, **ERRORS}, summary="One finding")
 def finding_get(request: HttpRequest, finding_id: int) -> Any:
     return _finding(request, finding_id)
 
 
 @router.post(
-    "/findings/{finding_id}/response", response={200: FindingOut, **ERRORS}, summary="Management response"
+    "/findings/{finding_id}/response",
+    response={200: AuditFindingOut, **ERRORS},
+    summary="Management response",
 )
-def finding_respond(request: HttpRequest, finding_id: int, payload: ResponseIn) -> Any:
+def finding_respond(request: HttpRequest, finding_id: int, payload: AuditResponseIn) -> Any:
     finding = _finding(request, finding_id)
     try:
         services.finding_respond(
@@ -226,9 +230,11 @@ def finding_respond(request: HttpRequest, finding_id: int, payload: ResponseIn) 
 
 
 @router.post(
-    "/findings/{finding_id}/follow-ups", response={200: FindingOut, **ERRORS}, summary="Record a follow-up"
+    "/findings/{finding_id}/follow-ups",
+    response={200: AuditFindingOut, **ERRORS},
+    summary="Record a follow-up",
 )
-def finding_follow_up(request: HttpRequest, finding_id: int, payload: FollowUpIn) -> Any:
+def finding_follow_up(request: HttpRequest, finding_id: int, payload: AuditFollowUpIn) -> Any:
     need(request, selectors.can_audit)
     finding = _finding(request, finding_id)
     try:
@@ -244,7 +250,7 @@ def finding_follow_up(request: HttpRequest, finding_id: int, payload: FollowUpIn
     return finding
 
 
-@router.get("/risks", response={200: list[RiskOut], **ERRORS}, summary="Risk register")
+@router.get("/risks", response={200: list[AuditRiskOut], **ERRORS}, summary="Risk register")
 @paginate(Pages)
 def risk_list(request: HttpRequest, unit: str = Query("", max_length=30)) -> Any:
     if not (selectors.can_view(request.user) or selectors.can_manage_risk(request.user)):
@@ -252,7 +258,7 @@ def risk_list(request: HttpRequest, unit: str = Query("", max_length=30)) -> Any
     return selectors.risks(actor=request.user, unit_code=unit)
 
 
-@router.get("/risks/heatmap", response={200: HeatOut, **ERRORS}, summary="5 x 5 counts, impact 5 first")
+@router.get("/risks/heatmap", response={200: AuditHeatOut, **ERRORS}, summary="5 x 5 counts, impact 5 first")
 def risk_heatmap(request: HttpRequest, unit: str = Query("", max_length=30)) -> Any:
     if not (selectors.can_view(request.user) or selectors.can_manage_risk(request.user)):
         need(request, selectors.can_view)
