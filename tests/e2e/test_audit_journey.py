@@ -30,6 +30,13 @@ for name, role in (("e2e_audit_auditor", "internal_auditor"), ("e2e_audit_exec",
 """
 
 
+def _submit(page: Page, selector: str) -> None:
+    """Click a form's button and wait for the page it leads to (the server may be slow to start
+    the process engine on a loaded machine; the context's 20 s timeout applies)."""
+    with page.expect_navigation():
+        page.locator(selector).click()
+
+
 def _sign_in(page: Page, username: str) -> None:
     page.goto("/e-audit/")
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
@@ -53,7 +60,9 @@ def pages(browser: Browser, e2e_server: Server) -> Iterator[tuple[dict[str, Page
     ids = {line.split()[1]: line.split()[2] for line in out.splitlines() if line.startswith("USER ")}
     contexts, result = [], {}
     for role, username in (("auditor", "e2e_audit_auditor"), ("executive", "e2e_audit_exec")):
-        context = browser.new_context(base_url=e2e_server.base_url, locale="th-TH", timezone_id="Asia/Bangkok")
+        context = browser.new_context(
+            base_url=e2e_server.base_url, locale="th-TH", timezone_id="Asia/Bangkok"
+        )
         context.set_default_timeout(20_000)
         contexts.append(context)
         result[role] = context.new_page()
@@ -71,7 +80,7 @@ def test_duplicate_found_evidence_finding_response_closed(pages) -> None:
 
     # 1. The auditor runs the analytics; the planted duplicate pair is in the queue.
     auditor.goto("/e-audit/exceptions/?rule=duplicate_payment")
-    auditor.locator("#run-analytics").click()
+    _submit(auditor, "#run-analytics")
     expect(auditor).to_have_url(re.compile(r"/e-audit/exceptions/"))
     auditor.goto("/e-audit/exceptions/?rule=duplicate_payment&status=open")
     rows = auditor.locator("#exception-queue tbody tr[data-rule=duplicate_payment]")
@@ -98,7 +107,7 @@ def test_duplicate_found_evidence_finding_response_closed(pages) -> None:
     form.locator("#f-ef").fill("อาจจ่ายซ้ำ 45,000 บาท")
     form.locator("#f-r").fill("เทียบเลขที่ใบแจ้งหนี้ก่อนอนุมัติ และเรียกเงินคืนหากจ่ายแล้ว")
     form.locator("#f-o").select_option(value=ids["e2e_audit_exec"])
-    form.locator("button").click()
+    _submit(auditor, "#raise-finding button")
     expect(auditor).to_have_url(re.compile(r"/e-audit/findings/\d+/"))
     finding_url = auditor.url
     expect(auditor.locator("#current-step")).to_have_attribute("data-task", "respond")
@@ -112,7 +121,7 @@ def test_duplicate_found_evidence_finding_response_closed(pages) -> None:
     executive.locator("#r-p").fill("เรียกเงินคืนจากผู้ขาย และเพิ่มการตรวจเลขที่ใบแจ้งหนี้ซ้ำในระบบ")
     due = (timezone.localdate() + timedelta(days=30)).isoformat()
     executive.locator("#r-d").fill(due)
-    executive.locator("#respond button").click()
+    _submit(executive, "#respond button")
     expect(executive.locator("#current-step")).to_have_attribute("data-task", "follow_up")
     expect(executive.locator("#responses tbody tr")).to_have_count(1)
 
@@ -120,13 +129,13 @@ def test_duplicate_found_evidence_finding_response_closed(pages) -> None:
     auditor.goto(finding_url)
     auditor.locator("#follow-up input[value=close]").check()
     auditor.locator("#u-n").fill("ตรวจใบเสร็จรับเงินคืนแล้ว")
-    auditor.locator("#follow-up button").click()
+    _submit(auditor, "#follow-up button")
     expect(auditor.locator(".messages, [role=alert]").first).to_contain_text("หลักฐาน")
     expect(auditor.locator("#current-step")).to_have_attribute("data-task", "follow_up")
     auditor.locator("#follow-up input[value=close]").check()
     auditor.locator("#u-n").fill("ตรวจใบเสร็จรับเงินคืนแล้ว")
     auditor.locator("#u-e").fill("ใบเสร็จรับเงิน RC2570-00001 ลงวันที่คืนเงิน")
-    auditor.locator("#follow-up button").click()
+    _submit(auditor, "#follow-up button")
     expect(auditor.locator("#current-step")).to_have_attribute("data-task", "")
     expect(auditor.locator("#finding-status")).to_contain_text("ปิด")
     expect(auditor.locator("#follow-ups tbody tr")).to_have_count(1)

@@ -309,10 +309,10 @@ def duplicate_payment(data: Dataset, params: dict[str, Decimal]) -> list[Flag]:
         if len(run) > 1:
             groups.join(run, why)
     flags: list[Flag] = []
-    for n, (members, why) in enumerate(groups.groups(), start=1):
+    for n, (members, reasons) in enumerate(groups.groups(), start=1):
         group_id = f"DUP-{n:04d}"
         ids = ", ".join(payments[i].payment_id for i in members[:6]) + (" …" if len(members) > 6 else "")
-        reason = "; ".join(sorted(why)) + f" ({len(members)} payments: {ids})"
+        reason = "; ".join(sorted(reasons)) + f" ({len(members)} payments: {ids})"
         flags.extend(
             Flag("duplicate_payment", payments[i].payment_id, group_id, reason, payments[i].source)
             for i in members

@@ -303,3 +303,56 @@ def band(score: int) -> str:
     if score >= 5:
         return "medium"
     return "low"
+
+
+class Component(models.TextChoices):
+    """The five components of internal control (MoF standards for state agencies, 2561; COSO)."""
+
+    CONTROL_ENVIRONMENT = "control_environment", _("Control environment")
+    RISK_ASSESSMENT = "risk_assessment", _("Risk assessment")
+    CONTROL_ACTIVITIES = "control_activities", _("Control activities")
+    INFORMATION = "information", _("Information and communication")
+    MONITORING = "monitoring", _("Monitoring activities")
+
+
+class ControlAssessment(models.Model):
+    """A unit's yearly internal-control self-assessment, signed by the head of the unit."""
+
+    unit = models.ForeignKey(
+        "identity.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
+    )
+    fiscal_year_be = models.PositiveSmallIntegerField(_("fiscal year (B.E.)"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_at = models.DateTimeField(null=True, blank=True)
+    is_demo = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-fiscal_year_be", "unit__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "fiscal_year_be"], name="eaudit_assessment_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.fiscal_year_be}"
+
+
+class ControlAssessmentItem(models.Model):
+    assessment = models.ForeignKey(ControlAssessment, on_delete=models.CASCADE, related_name="items")
+    component = models.CharField(_("component"), max_length=30, choices=Component.choices)
+    rating = models.PositiveSmallIntegerField(_("adequacy (1-5)"), validators=SCALE)
+    gaps = models.TextField(_("weaknesses found"), blank=True)
+    evidence = models.CharField(_("evidence"), max_length=500)
+    improvement = models.TextField(_("improvement plan"), blank=True)
+
+    class Meta:
+        ordering = ["assessment", "component"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "component"], name="eaudit_assessment_component")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id} {self.component}"

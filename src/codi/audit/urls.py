@@ -15,6 +15,9 @@ urlpatterns = [
     path("e-audit/findings/<int:finding_id>/", views.finding_detail, name="finding_detail"),
     path("e-audit/findings/<int:finding_id>/action/", views.finding_action, name="finding_action"),
     path("e-audit/risks/", views.risks, name="risks"),
+    path("e-audit/assessments/", views.assessments, name="assessments"),
+    path("e-audit/assessments/<int:assessment_id>/sign/", views.assessment_sign, name="assessment_sign"),
+    path("e-audit/report.pdf", views.report_pdf, name="report_pdf"),
     path("e-audit/process/<str:which>.bpmn", views.process_file, name="process_file"),
     path("e-audit/process/as-is/", views.process_asis, name="process_asis"),
 ]

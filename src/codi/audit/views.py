@@ -21,7 +21,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from codi.audit import analytics, selectors, services
+from codi.audit import assessments as control
 from codi.audit.models import (
+    Component,
+    ControlAssessment,
     Engagement,
     ExceptionStatus,
     Finding,
@@ -351,3 +354,62 @@ def process_file(request: HttpRequest, which: str) -> HttpResponse:
 @login_required
 def process_asis(request: HttpRequest) -> HttpResponse:
     return render(request, "eaudit/process_asis.html", {"diagram": {"current": [], "completed": []}})
+
+
+@login_required
+def assessments(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    year = _year(request)
+    if request.method == "POST":
+        unit = OrgUnit.objects.filter(code=request.POST.get("unit", "")).first()
+        if unit is None:
+            raise Http404
+        items = {
+            value: {
+                k: request.POST.get(f"{k}_{value}", "") for k in ("rating", "evidence", "gaps", "improvement")
+            }
+            for value in Component.values
+        }
+        try:
+            control.assessment_save(actor=user, unit=unit, fiscal_year_be=year, items=items)
+            messages.success(request, _("Saved."))
+        except AuditError as exc:
+            _refused(request, exc)
+        return redirect(f"{reverse('eaudit:assessments')}?year={year}")
+    need(request, lambda u: selectors.can_view(u) or selectors.can_manage_risk(u))
+    rows = ControlAssessment.objects.filter(fiscal_year_be=year).select_related("unit", "signed_by")
+    return render(
+        request,
+        "eaudit/assessments.html",
+        {
+            "rows": [(a, list(a.items.all())) for a in rows], "year": year, "units": OrgUnit.objects.all(),
+            "components": Component.choices, "scale": range(1, 6),
+        },
+    )  # fmt: skip
+
+
+def _year(request: HttpRequest) -> int:
+    raw = request.POST.get("fiscal_year_be") or request.GET.get("year") or ""
+    return int(raw) if raw.isdigit() and 2500 <= int(raw) <= 2700 else services._fiscal_year_be()
+
+
+@login_required
+@require_POST
+def assessment_sign(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    assessment = ControlAssessment.objects.filter(pk=assessment_id).first()
+    if assessment is None:
+        raise Http404
+    try:
+        control.assessment_sign(actor=request.user, assessment=assessment)
+        messages.success(request, _("Signed."))
+    except AuditError as exc:
+        _refused(request, exc)
+    return redirect(f"{reverse('eaudit:assessments')}?year={assessment.fiscal_year_be}")
+
+
+@login_required
+def report_pdf(request: HttpRequest) -> HttpResponse:
+    pdf = control.report_pdf(actor=request.user, fiscal_year_be=_year(request))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="risk-control-report.pdf"'
+    return response

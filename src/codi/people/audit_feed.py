@@ -51,3 +51,11 @@ def employee_years() -> Iterator[dict[str, Any]]:
             "attendance_days": courses.get(key, 0), "leave_days": int(leave.get(key, 0)),
             "source_type": "people.Employee", "source_id": str(e.pk),
         }  # fmt: skip
+
+
+def unit_head_user_ids(unit_code: str) -> set[int]:
+    """Users who are the recorded head of the unit (employees marked head of unit, still employed)."""
+    return set(
+        Employee.objects.filter(org_unit__code=unit_code, is_unit_head=True, end_date__isnull=True, user__isnull=False)
+        .values_list("user_id", flat=True)
+    )
