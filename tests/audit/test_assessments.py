@@ -3,7 +3,9 @@ people feed: a vendor paid into an employee's salary account."""
 
 from __future__ import annotations
 
+import os
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -80,6 +82,8 @@ def test_report_pdf_with_heat_map_and_assessment(people, unit):
     assessments.assessment_save(actor=people["executive"], unit=unit, fiscal_year_be=2570, items=ITEMS)
     pdf = assessments.report_pdf(actor=people["auditor"], fiscal_year_be=2570)
     assert pdf.startswith(b"%PDF") and len(pdf) > 5000
+    if target := os.environ.get("AUDIT_REPORT_PDF"):  # keep the rendered report as an artifact
+        Path(target).write_bytes(pdf)
     with pytest.raises(PermissionDenied):
         assessments.report_pdf(actor=people["maker"], fiscal_year_be=2570)
 

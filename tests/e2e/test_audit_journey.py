@@ -33,7 +33,12 @@ for name, role in (("e2e_audit_auditor", "internal_auditor"), ("e2e_audit_exec",
 def _submit(page: Page, selector: str) -> None:
     """Click a form's button and wait for the page it leads to (the server may be slow to start
     the process engine on a loaded machine; the context's 20 s timeout applies)."""
-    with page.expect_navigation():
+    form = selector.split()[0]
+    invalid = page.evaluate(
+        f"Array.from(document.querySelectorAll('{form} :invalid')).map(e => (e.id || e.name) + '=' + e.value)"
+    )
+    assert not invalid, f"{form}: fields the browser refuses: {invalid}"
+    with page.expect_navigation(timeout=90_000):
         page.locator(selector).click()
 
 
