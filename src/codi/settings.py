@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "codi.procurement",
     "codi.people",
     "codi.lending",
+    "codi.audit",  # e-Audit (label eaudit): analytics, findings, risk registers
     "codi.web",
 ]
 

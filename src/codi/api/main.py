@@ -9,6 +9,7 @@ from ninja import NinjaAPI
 from codi.api import errors
 from codi.api.auth import api_key_auth, session_auth
 from codi.areas.api import router as areas_router
+from codi.audit.api import router as audit_router
 from codi.communities.api import router as communities_router
 from codi.core.problems import PROBLEM_CONTENT_TYPE
 from codi.correspondence.api import router as correspondence_router
@@ -71,3 +72,4 @@ api.add_router("/v1/finance", finance_router)
 api.add_router("/v1/procurement", procurement_router)
 api.add_router("/v1/people", people_router)
 api.add_router("/v1/lending", lending_router)
+api.add_router("/v1/audit", audit_router)

@@ -98,6 +98,12 @@ class Perm:
     LENDING_MANAGE = "lending.manage"
     LENDING_APPROVE = "lending.approve"
     LENDING_CASH = "lending.cash"
+    # e-Audit (codi.audit, label eaudit): read the analytics queue, findings and risk registers;
+    # audit (run analytics, triage exceptions, raise findings, follow up and close them); keep the
+    # risk register of one's unit. A finding's response is written by its responsible manager.
+    EAUDIT_VIEW = "eaudit.view"
+    EAUDIT_AUDIT = "eaudit.audit"
+    RISK_MANAGE = "eaudit.manage_risk"
 
 
 # Every staff role reads areas and organizations and may use the law assistant (statutes are
@@ -236,4 +242,14 @@ _LENDING_GRANTS = {
     Role.INTERNAL_AUDITOR: {Perm.LENDING_VIEW},
 }
 for _role, _perms in _LENDING_GRANTS.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _perms
+
+# e-Audit: internal auditors run the analytics and follow findings (reading other apps' data only);
+# executives and directors read the audit results and keep their units' risk registers.
+_EAUDIT_GRANTS = {
+    Role.INTERNAL_AUDITOR: {Perm.EAUDIT_VIEW, Perm.EAUDIT_AUDIT},
+    Role.EXECUTIVE: {Perm.EAUDIT_VIEW, Perm.RISK_MANAGE},
+    Role.REGIONAL_DIRECTOR: {Perm.EAUDIT_VIEW, Perm.RISK_MANAGE},
+}
+for _role, _perms in _EAUDIT_GRANTS.items():
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _perms

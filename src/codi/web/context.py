@@ -66,6 +66,8 @@ def nav_tree(user: Any) -> list[NavItem]:
         work.append(NavItem(_("HR and payroll"), reverse("people:home"), "people"))
     if has(Perm.LENDING_VIEW):
         work.append(NavItem(_("Community lending"), reverse("lending:home"), "lending"))
+    if has(Perm.EAUDIT_VIEW) or has(Perm.RISK_MANAGE) or has(Perm.CORRESPONDENCE_USE):  # findings to answer
+        work.append(NavItem(_("e-Audit and risk"), reverse("eaudit:home"), "eaudit"))
     top.append(_group(_("Projects"), "projects-group", work))
 
     people: list[NavItem] = []

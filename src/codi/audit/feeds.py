@@ -1,0 +1,83 @@
+"""Live platform data for the analytics, read through each app's read-only ``audit_feed``.
+
+An app that is not installed is skipped (the engine runs on whatever modules exist); what each
+feed returned is counted on the run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.apps import apps
+
+from codi.audit.analytics import BankAccount, Dataset, Disbursement, EmployeeYear, Payment, _naive
+from codi.calendar.selectors import holiday_dates
+from codi.finance import audit_feed as finance_feed
+from codi.people import audit_feed as people_feed
+from codi.procurement import audit_feed as procurement_feed
+from codi.projects import audit_feed as projects_feed
+
+
+def _when(value: Any) -> Any:
+    return _naive(value) if isinstance(value, datetime) else value
+
+
+def _payment(row: dict[str, Any]) -> Payment:
+    return Payment(
+        row["payment_id"], row["vendor_tax_id"] or "", row["vendor_name"] or "", row["invoice_no"] or "",
+        Decimal(row["amount"]), str(row["category"] or ""), str(row["org_unit"] or ""),
+        _when(row["requested_at"]), _when(row["approved_at"]), _when(row["inspected_at"]), _when(row["paid_at"]),
+        f"{row['source_type']}:{row['source_id']}",
+    )  # fmt: skip
+
+
+def _feeds() -> list[tuple[str, str, Callable[[], Iterable[dict[str, Any]]]]]:
+    """(app, what, feed) in the order they are read."""
+    return [
+        ("codi.finance", "payments", finance_feed.voucher_payments),
+        ("codi.procurement", "payments", procurement_feed.delivery_payments),
+        ("codi.finance", "bank_accounts", finance_feed.vendor_accounts),
+        ("codi.people", "bank_accounts", people_feed.employee_accounts),
+        ("codi.people", "employee_years", people_feed.employee_years),
+        ("codi.projects", "disbursements", projects_feed.disbursements),
+    ]
+
+
+def live_dataset() -> tuple[Dataset, dict[str, int]]:
+    data = Dataset(holidays=frozenset(holiday_dates()))
+    counts: dict[str, int] = {}
+    for app, what, feed in _feeds():
+        if not apps.is_installed(app):
+            continue
+        rows = list(feed())
+        key = f"{app.removeprefix('codi.')}.{what}"
+        counts[key] = counts.get(key, 0) + len(rows)
+        if what == "payments":
+            for row in rows:
+                data.payments.append(_payment(row))
+                if "series" in row:
+                    data.numbered.setdefault(row["series"], []).append(
+                        (row["sequence"], row["payment_id"], f"{row['source_type']}:{row['source_id']}")
+                    )
+        elif what == "bank_accounts":
+            data.bank_accounts.extend(
+                BankAccount(r["owner_kind"], r["owner_id"], r["owner_name"], r["bank_code"], r["account_no"],
+                            f"{r['source_type']}:{r['source_id']}")
+                for r in rows
+            )  # fmt: skip
+        elif what == "employee_years":
+            data.employee_years.extend(
+                EmployeeYear(r["employee_id"], r["name"], r["year"], r["paid_total"], r["attendance_days"],
+                             r["leave_days"], f"{r['source_type']}:{r['source_id']}")
+                for r in rows
+            )  # fmt: skip
+        elif what == "disbursements":
+            data.disbursements.extend(
+                Disbursement(r["disbursement_id"], r["project"], Decimal(r["amount"]), _when(r["paid_at"]),
+                             r["report_accepted"], f"{r['source_type']}:{r['source_id']}")
+                for r in rows
+            )  # fmt: skip
+    return data, counts
