@@ -36,6 +36,7 @@ from codi.core.pdf import render_pdf
 from codi.core.spreadsheet import be_date
 from codi.core.thaidate import thai_date
 from codi.finance import ledger, services
+from codi.finance.dimensions import of_budget_line
 from codi.finance.ledger import FinanceError
 from codi.finance.models import ZERO, Account, BudgetLine, Commitment, PayeeType, Vendor, VendorInvoice
 from codi.finance.selectors import is_country_wide
@@ -229,6 +230,7 @@ def invoice_record(
                 amount=net, vat=vat, withholding=tax,
                 budget_line_id=budget_line.pk if budget_line else None,
                 spend=budget_line is not None and commitment is None, commitment=commitment,
+                dimensions=of_budget_line(budget_line) if budget_line else None,
             )  # fmt: skip
             cert_year = invoice_date.year + 543  # certificates are numbered per tax (calendar) year
             sequence = None
