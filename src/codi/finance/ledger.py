@@ -452,6 +452,7 @@ def entry_post(
                     credit=credit,
                     budget_line_id=spec.budget_line_id,
                     memo=spec.memo[:200],
+                    spends_budget=(spec.spend and spec.budget_line_id is not None) or None,
                     **dims.as_columns(),
                 )
                 for (spec, debit, credit), dims in zip(checked, line_dims, strict=True)
@@ -523,7 +524,7 @@ def entry_reverse(*, actor: Any, entry: JournalEntry, entry_date: date, reason: 
             credit=line.debit,
             budget_line_id=line.budget_line_id,
             memo=line.memo,
-            spend=entry.source_type in SPEND_SOURCES,
+            spend=bool(line.spends_budget) or entry.source_type in SPEND_SOURCES,
             dimensions=line_dimensions(line),
         )
         for line in entry.lines.select_related("account")

@@ -203,6 +203,9 @@ class JournalLine(models.Model):
     project = models.CharField(_("project"), max_length=100, null=True, blank=True)
     region = models.CharField(_("CODI region"), max_length=100, null=True, blank=True)
     province = models.CharField(_("province"), max_length=100, null=True, blank=True)
+    # True when posting the line moved its budget line's actual (``LineSpec.spend``), so that its
+    # reversal gives the money back; null on lines posted before this column existed.
+    spends_budget = models.BooleanField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]
