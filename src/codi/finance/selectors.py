@@ -27,6 +27,8 @@ from codi.finance.models import (
     PaymentBatch,
     PaymentVoucher,
     StatementLine,
+    Vendor,
+    VendorInvoice,
     VoucherStatus,
 )
 from codi.identity.models import OrgUnit
@@ -125,6 +127,33 @@ def entry_list(*, actor: AnyUser, year_be: int | None = None) -> QuerySet[Journa
     if year_be is not None:
         entries = entries.filter(fiscal_year__year_be=year_be)
     return entries
+
+
+def vendor_list(*, actor: AnyUser, search: str = "") -> QuerySet[Vendor]:
+    """The vendor register: head office (a country-wide finance grant) only."""
+    if not is_country_wide(actor, Perm.FINANCE_VIEW):
+        return Vendor.objects.none()
+    vendors = Vendor.objects.all()
+    if search.strip():
+        vendors = vendors.filter(Q(name__icontains=search.strip()) | Q(tax_id__startswith=search.strip()))
+    return vendors.order_by("name", "id")
+
+
+def invoice_list(
+    *, actor: AnyUser, vendor_id: int | None = None, year_be: int | None = None
+) -> QuerySet[VendorInvoice]:
+    """Vendor invoices in scope: all country-wide; a region grant sees those charged to its lines."""
+    condition = region_condition(actor, Perm.FINANCE_VIEW, field="budget_line__region")
+    if condition is None:
+        return VendorInvoice.objects.none()
+    invoices = VendorInvoice.objects.filter(condition).select_related(
+        "vendor", "expense_account", "entry__fiscal_year", "budget_line"
+    )
+    if vendor_id is not None:
+        invoices = invoices.filter(vendor_id=vendor_id)
+    if year_be is not None:
+        invoices = invoices.filter(fiscal_year__year_be=year_be)
+    return invoices.order_by("-invoice_date", "-id")
 
 
 def fiscal_years() -> list[int]:
