@@ -564,8 +564,17 @@ def pnd_listing(request: HttpRequest) -> HttpResponseBase:
     try:
         year_ad, month_no = (int(x) for x in request.GET.get("month", f"{month:%Y-%m}").split("-"))
         rows = payables.pnd_rows(form=form, year=year_ad, month=month_no)
+        if request.GET.get("format") == "txt":
+            encoding = "utf-8" if request.GET.get("encoding") == "utf-8" else "cp874"
+            text = payables.pnd_text(form=form, year=year_ad, month=month_no, encoding=encoding)
     except (ValueError, FinanceError):
         raise Http404 from None
+    if request.GET.get("format") == "txt":
+        response = HttpResponse(
+            text, content_type=f"text/plain; charset={'utf-8' if encoding == 'utf-8' else 'tis-620'}"
+        )
+        response["Content-Disposition"] = f'attachment; filename="pnd{form}-{year_ad}-{month_no:02d}.txt"'
+        return response
     return xlsx_response(
         filename=f"pnd{form}-{year_ad}-{month_no:02d}",
         sheets=[(f"ภ.ง.ด.{form} {month_no:02d}-{year_ad + 543}", payables.PND_HEADER, rows)],
