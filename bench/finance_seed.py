@@ -11,6 +11,10 @@ DAY = date(2026, 11, 2)
 EXPENSES = ["5104010104", "5104010107", "5104010112", "5104020101", "5107010101", "5107010102", "5101010101"]
 BANK = "1101020601"
 LINES_PER_ENTRY = 10
+# Dimensions the seeded lines carry (as a PMS disbursement's would): 6 programs, 20 provinces.
+PROGRAMS = ["BAANMANKONG", "WELFARE", "LAND", "DISASTER", "ECONOMY", "NETWORK"]
+PROVINCES = ["10", "20", "30", "34", "40", "41", "44", "45", "46", "47", "50", "53", "57", "65", "80", "83", "84",
+             "90", "94", "95"]  # fmt: skip
 
 
 def setup_books() -> tuple[Any, Any, Any]:
@@ -48,8 +52,17 @@ def entry_lines(number: int) -> list[tuple[str, Decimal, Decimal]]:
     return [*debits, (BANK, Decimal(0), total)]
 
 
-def bulk_insert(year: Any, first: int, count: int, *, source_type: str = "bench.bulk") -> int:
-    """Insert ``count`` entries (10 lines each) with bulk_create, as one import would; returns lines."""
+def dimensions_of(number: int) -> dict[str, str]:
+    return {"program": PROGRAMS[number % len(PROGRAMS)], "province": PROVINCES[number % len(PROVINCES)],
+            "fund": "subsidy", "org_unit": "BENCH-FIN"}  # fmt: skip
+
+
+def bulk_insert(
+    year: Any, first: int, count: int, *, source_type: str = "bench.bulk", budget_line_id: int | None = None
+) -> int:
+    """Insert ``count`` entries (10 lines each) with bulk_create, as one import would; returns lines.
+
+    Every line carries the entry's dimensions; expense lines are charged to ``budget_line_id``."""
     from django.db import transaction
 
     from codi.finance.models import Account, JournalEntry, JournalLine
@@ -81,7 +94,14 @@ def bulk_insert(year: Any, first: int, count: int, *, source_type: str = "bench.
                 )
             created = JournalEntry.objects.bulk_create(entries)
             lines = [
-                JournalLine(entry_id=entry.pk, account_id=accounts[a], debit=d, credit=c)
+                JournalLine(
+                    entry_id=entry.pk,
+                    account_id=accounts[a],
+                    debit=d,
+                    credit=c,
+                    budget_line_id=budget_line_id if a != BANK else None,
+                    **dimensions_of(number),
+                )
                 for entry, number in zip(created, numbers, strict=True)
                 for a, d, c in entry_lines(number)
             ]

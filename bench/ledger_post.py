@@ -47,7 +47,7 @@ def _worker(lines: int) -> dict[str, Any]:
         specs[0] = LineSpec(rows[0][0], debit=rows[0][1], budget_line_id=budget.pk)
         ledger.entry_post(
             actor=None, entry_date=seed.DAY, description="bench", lines=specs, source_type="bench.service",
-            source_id=str(number),
+            source_id=str(number), dimensions=seed.dimensions_of(number),
         )  # fmt: skip
 
     for number in range(20):  # warm-up
@@ -58,7 +58,7 @@ def _worker(lines: int) -> dict[str, Any]:
     service_s, service_cpu = time.perf_counter() - started, time.process_time() - cpu
 
     started, cpu = time.perf_counter(), time.process_time()
-    written = seed.bulk_insert(year, 0, entries)
+    written = seed.bulk_insert(year, 0, entries, budget_line_id=budget.pk)
     bulk_s, bulk_cpu = time.perf_counter() - started, time.process_time() - cpu
     service_lines = entries * seed.LINES_PER_ENTRY
     return {

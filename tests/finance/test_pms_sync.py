@@ -63,7 +63,12 @@ def test_sync_posts_disbursements_returns_and_commitments_once(pms):
     assert (line.allocated, line.actual, line.committed) == (
         Decimal("1000000.00"), Decimal("97500.00"), Decimal("200000.00"),
     )  # fmt: skip
-    assert JournalEntry.objects.get(source_type="pms.disbursement").total == Decimal("100000.00")
+    paid = JournalEntry.objects.get(source_type="pms.disbursement")
+    assert paid.total == Decimal("100000.00")
+    # Both lines carry the PMS program and region, the project and its province (Khon Kaen, 40).
+    assert set(paid.lines.values_list("program", "region", "project", "province", "fund")) == {
+        ("P-TEST", "northeast", "T-1", "40", "subsidy")
+    }
     again = projects_ledger_sync()
     assert (again.entries_posted, again.commitments) == (0, 0)
     assert JournalEntry.objects.count() == 2

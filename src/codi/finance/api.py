@@ -18,12 +18,15 @@ from codi.api.pagination import Pages
 from codi.api.schemas import ERRORS
 from codi.core.problems import problem
 from codi.finance import epayment, ledger, reports, selectors, vouchers
+from codi.finance.api_payables import router as payables_router
+from codi.finance.dimensions import Dimensions, Fund
 from codi.finance.ledger import FinanceError
 from codi.finance.models import FiscalYear, PaymentVoucher
 from codi.identity.roles import Perm
 from codi.identity.selectors import user_has_perm
 
 router = Router(tags=["finance"])
+router.add_router("", payables_router)
 
 
 class BudgetLineOut(Schema):
@@ -81,6 +84,32 @@ class TrialBalanceRowOut(Schema):
     account_type: str
     debit: Decimal
     credit: Decimal
+
+
+class DimensionFilter(Schema):
+    """Narrow a report to journal lines carrying these dimension values."""
+
+    org_unit: str = Field("", max_length=100)
+    fund: Fund | Literal[""] = ""
+    program: str = Field("", max_length=100)
+    project: str = Field("", max_length=100)
+    region: str = Field("", max_length=100)
+    province: str = Field("", max_length=100)
+
+    def dimensions(self) -> Dimensions:
+        return Dimensions(
+            org_unit=self.org_unit, fund=str(self.fund), program=self.program, project=self.project,
+            region=self.region, province=self.province,
+        )  # fmt: skip
+
+
+class DimensionBudgetRowOut(Schema):
+    value: str
+    label: str
+    allocated: Decimal | None
+    committed: Decimal | None
+    actual: Decimal
+    available: Decimal | None
 
 
 class BudgetRowOut(Schema):
@@ -188,11 +217,15 @@ def voucher_act(
 @router.get(
     "/reports/trial-balance", response={200: list[TrialBalanceRowOut], **ERRORS}, summary="Trial balance"
 )
-def trial_balance(request: HttpRequest, fiscal_year: int | None = Query(None, ge=2400, le=2800)) -> Any:
+def trial_balance(
+    request: HttpRequest,
+    fiscal_year: int | None = Query(None, ge=2400, le=2800),
+    dims: DimensionFilter = Query(...),  # noqa: B008
+) -> Any:
     _need(request)
     if not selectors.is_country_wide(request.user, Perm.FINANCE_VIEW):
         raise PermissionDenied
-    return selectors.trial_balance(actor=request.user, year_be=_fy(fiscal_year))
+    return selectors.trial_balance(actor=request.user, year_be=_fy(fiscal_year), dimensions=dims.dimensions())
 
 
 @router.get(
@@ -201,6 +234,23 @@ def trial_balance(request: HttpRequest, fiscal_year: int | None = Query(None, ge
 def budget_report(request: HttpRequest, fiscal_year: int | None = Query(None, ge=2400, le=2800)) -> Any:
     _need(request)
     return selectors.budget_vs_actual(actor=request.user, year_be=_fy(fiscal_year))
+
+
+@router.get(
+    "/reports/budget/by/{dimension}",
+    response={200: list[DimensionBudgetRowOut], **ERRORS},
+    summary="Budget vs commitment vs actual per dimension value",
+)
+def budget_report_by(
+    request: HttpRequest,
+    dimension: Literal["org_unit", "fund", "program", "project", "region", "province"],
+    fiscal_year: int | None = Query(None, ge=2400, le=2800),
+    dims: DimensionFilter = Query(...),  # noqa: B008
+) -> Any:
+    _need(request)
+    return selectors.budget_vs_actual_by(
+        actor=request.user, year_be=_fy(fiscal_year), dimension=dimension, dimensions=dims.dimensions()
+    )
 
 
 class PeriodOut(Schema):

@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 
 from codi.core.audit import audit_record
+from codi.finance.dimensions import COLUMNS, DimensionError, Dimensions, Fund
 from codi.finance.models import (
     ZERO,
     Account,
@@ -202,6 +203,7 @@ def budget_line_create(
     region: Any = None,
     pms_budget_line_id: int | None = None,
     is_demo: bool = False,
+    fund: str = Fund.SUBSIDY,
 ) -> BudgetLine:
     amount = money(allocated, field="allocated")
     if amount < ZERO:
@@ -210,6 +212,8 @@ def budget_line_create(
         raise FinanceError("บัญชีของงบประมาณต้องเป็นบัญชีค่าใช้จ่าย", "A budget line needs an expense account")
     if not code.strip() or not name.strip():
         raise FinanceError("กรุณาระบุรหัสและชื่องบประมาณ", "Code and name are required")
+    if fund not in Fund.values:
+        raise FinanceError("แหล่งเงินไม่ถูกต้อง", "Unknown fund / source")
     with transaction.atomic():
         if BudgetLine.objects.filter(fiscal_year=fiscal_year, code=code.strip()).exists():
             raise FinanceError(
@@ -227,6 +231,7 @@ def budget_line_create(
             region=region,
             pms_budget_line_id=pms_budget_line_id,
             is_demo=is_demo,
+            fund=fund,
         )
         audit_record(
             actor=actor,
@@ -333,6 +338,8 @@ class LineSpec:
 
     ``spend`` lines move the budget line's actual by their net debit (used by documents that
     were not committed first, e.g. a PMS disbursement); other budget-tagged lines only label.
+    ``dimensions`` (org unit, fund, program, project, region, province) override the entry's;
+    blanks are filled from the budget line (``codi.finance.dimensions``).
     """
 
     account: str
@@ -341,6 +348,7 @@ class LineSpec:
     budget_line_id: int | None = None
     memo: str = ""
     spend: bool = False
+    dimensions: Dimensions | None = None
 
 
 def _next_sequence(model: Any, year: FiscalYear, **extra: Any) -> int:
@@ -381,8 +389,13 @@ def entry_post(
     source_id: str,
     book: str = "GL",
     reverses: JournalEntry | None = None,
+    dimensions: Dimensions | dict[str, Any] | None = None,
 ) -> JournalEntry:
     """Post a balanced entry for a source document; the same source posted again returns the first.
+
+    ``dimensions`` apply to every line (a line's own ``LineSpec.dimensions`` win; blanks are filled
+    from the line's budget line), so every posted line carries its unit, fund, program, project,
+    region and province as far as the source knows them.
 
     Refused (nothing written): fewer than two lines, a line both or neither debit and credit, an
     unbalanced entry, an unknown or inactive account, a closed fiscal year, overspending a budget.
@@ -393,6 +406,7 @@ def entry_post(
     if existing is not None:
         return existing
     checked, total = _check_lines(lines)
+    line_dims = _line_dimensions(checked, dimensions)
     codes = {spec.account for spec, _d, _c in checked}
     accounts = {a.code: a for a in Account.objects.filter(code__in=codes, is_active=True)}
     missing = sorted(codes - accounts.keys())
@@ -438,8 +452,10 @@ def entry_post(
                     credit=credit,
                     budget_line_id=spec.budget_line_id,
                     memo=spec.memo[:200],
+                    spends_budget=(spec.spend and spec.budget_line_id is not None) or None,
+                    **dims.as_columns(),
                 )
-                for spec, debit, credit in checked
+                for (spec, debit, credit), dims in zip(checked, line_dims, strict=True)
             )
             for spec, debit, credit in checked:
                 if spec.spend and spec.budget_line_id is not None:
@@ -460,6 +476,39 @@ def entry_post(
     return entry
 
 
+def line_dimensions(line: JournalLine) -> Dimensions:
+    """The dimensions a posted journal line carries."""
+    return Dimensions(**{name: getattr(line, column) or "" for name, column in COLUMNS.items()})
+
+
+def budget_line_dimensions(ids: set[int]) -> dict[int, Dimensions]:
+    """The dimensions the budget lines ``ids`` give their journal lines, in one query."""
+    rows = BudgetLine.objects.filter(pk__in=ids).values_list("pk", "unit__code", "fund", "plan", "region_id")
+    return {
+        pk: Dimensions(org_unit=unit or "", fund=fund or "", program=plan or "", region=region or "")
+        for pk, unit, fund, plan, region in rows
+    }
+
+
+def _line_dimensions(
+    checked: list[tuple[LineSpec, Decimal, Decimal]], dimensions: Dimensions | dict[str, Any] | None
+) -> list[Dimensions]:
+    """Each line's dimensions: its own, then the entry's, then its budget line's."""
+    try:
+        entry_dims = Dimensions.of(dimensions)
+        ids = {spec.budget_line_id for spec, _d, _c in checked if spec.budget_line_id is not None}
+        from_budget = budget_line_dimensions(ids) if ids else {}
+        result = []
+        for spec, _d, _c in checked:
+            dims = Dimensions.of(spec.dimensions).filled_from(entry_dims)
+            if spec.budget_line_id is not None and spec.budget_line_id in from_budget:
+                dims = dims.filled_from(from_budget[spec.budget_line_id])
+            result.append(dims.check())
+    except DimensionError as exc:
+        raise FinanceError(f"มิติทางบัญชีไม่ถูกต้อง: {exc}", f"Invalid dimension: {exc}") from None
+    return result
+
+
 def entry_reverse(*, actor: Any, entry: JournalEntry, entry_date: date, reason: str) -> JournalEntry:
     """Post the mirror image of ``entry`` (debits and credits swapped); the correction for a posted entry."""
     if not reason.strip():
@@ -475,7 +524,8 @@ def entry_reverse(*, actor: Any, entry: JournalEntry, entry_date: date, reason: 
             credit=line.debit,
             budget_line_id=line.budget_line_id,
             memo=line.memo,
-            spend=entry.source_type in SPEND_SOURCES,
+            spend=bool(line.spends_budget) or entry.source_type in SPEND_SOURCES,
+            dimensions=line_dimensions(line),
         )
         for line in entry.lines.select_related("account")
     ]

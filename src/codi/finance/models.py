@@ -18,6 +18,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from codi.finance.dimensions import Fund
+
 ZERO = Decimal("0.00")
 MONEY: dict[str, Any] = {"max_digits": 16, "decimal_places": 2}
 
@@ -94,6 +96,7 @@ class BudgetLine(models.Model):
     )
     category = models.CharField(_("budget category"), max_length=20, choices=BudgetCategory.choices)
     plan = models.CharField(_("plan / program"), max_length=100, blank=True)
+    fund = models.CharField(_("fund / source"), max_length=20, choices=Fund.choices, default=Fund.SUBSIDY)
     expense_account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="budget_lines")
     allocated = models.DecimalField(_("allocated"), **MONEY, validators=[MinValueValidator(ZERO)])
     committed = models.DecimalField(_("committed"), **MONEY, default=ZERO)
@@ -192,9 +195,26 @@ class JournalLine(models.Model):
         BudgetLine, null=True, blank=True, on_delete=models.PROTECT, related_name="journal_lines"
     )
     memo = models.CharField(_("memo"), max_length=200, blank=True)
+    # Dimensions (codes; see codi.finance.dimensions). Nullable with no default so that adding them
+    # is a plain ALTER TABLE ADD COLUMN on SQLite, which keeps the journal's guard triggers.
+    org_unit = models.CharField(_("org unit"), max_length=100, null=True, blank=True)
+    fund = models.CharField(_("fund / source"), max_length=20, null=True, blank=True, choices=Fund.choices)
+    program = models.CharField(_("program"), max_length=100, null=True, blank=True)
+    project = models.CharField(_("project"), max_length=100, null=True, blank=True)
+    region = models.CharField(_("CODI region"), max_length=100, null=True, blank=True)
+    province = models.CharField(_("province"), max_length=100, null=True, blank=True)
+    # True when posting the line moved its budget line's actual (``LineSpec.spend``), so that its
+    # reversal gives the money back; null on lines posted before this column existed.
+    spends_budget = models.BooleanField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]
+        indexes = [
+            models.Index(fields=["program", "account"], name="finance_line_program"),
+            models.Index(fields=["province", "account"], name="finance_line_province"),
+            models.Index(fields=["fund", "account"], name="finance_line_fund"),
+            models.Index(fields=["org_unit", "account"], name="finance_line_org_unit"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(debit__gt=0) & Q(credit=0)) | (Q(debit=0) & Q(credit__gt=0)),

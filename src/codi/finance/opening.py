@@ -42,7 +42,7 @@ class OpeningResult:
         return not self.errors
 
 
-def _read(content: bytes, filename: str) -> list[dict[str, Any]]:
+def read_rows(content: bytes, filename: str) -> list[dict[str, Any]]:
     if filename.lower().endswith(".xlsx"):
         from openpyxl import load_workbook  # heavy: openpyxl is loaded only when a workbook is read
 
@@ -84,7 +84,7 @@ def opening_parse(*, content: bytes, filename: str) -> OpeningResult:
     """Read and check the file; nothing is written."""
     result = OpeningResult()
     try:
-        rows = _read(content, filename)
+        rows = read_rows(content, filename)
     except FinanceError as exc:
         result.errors.append(exc.message_th)
         return result

@@ -36,6 +36,7 @@ from codi.core.pdf import render_pdf
 from codi.core.spreadsheet import be_date
 from codi.core.thaidate import thai_date
 from codi.finance import ledger, services
+from codi.finance.dimensions import of_budget_line
 from codi.finance.ledger import FinanceError
 from codi.finance.models import ZERO, Account, BudgetLine, Commitment, PayeeType, Vendor, VendorInvoice
 from codi.finance.selectors import is_country_wide
@@ -229,6 +230,7 @@ def invoice_record(
                 amount=net, vat=vat, withholding=tax,
                 budget_line_id=budget_line.pk if budget_line else None,
                 spend=budget_line is not None and commitment is None, commitment=commitment,
+                dimensions=of_budget_line(budget_line) if budget_line else None,
             )  # fmt: skip
             cert_year = invoice_date.year + 543  # certificates are numbered per tax (calendar) year
             sequence = None
@@ -344,3 +346,46 @@ def pnd_rows(*, form: str, year: int, month: int) -> list[list[Any]]:
         ]
         for number, inv in enumerate(invoices, start=1)
     ]
+
+
+# The Revenue Department's upload text (ไฟล์ข้อความสำหรับยื่นแบบ ภ.ง.ด.3 / ภ.ง.ด.53 ทางอินเทอร์เน็ต):
+# one line per income item, fields separated by "|", as the RD's conversion program (RD Prep,
+# โปรแกรมโอนย้ายข้อมูล) imports a delimited file. Field order, as we write it:
+#   ภ.ง.ด.3:  seq|tax ID|branch|title|first name|last name|address|date paid|income type|rate|amount|tax|condition
+#   ภ.ง.ด.53: seq|tax ID|branch|title|name|address|date paid|income type|rate|amount|tax|condition
+# Dates dd/mm/yyyy in B.E., amounts with two decimals and no thousands separator, condition
+# 1 = withheld at source. RD Prep lets the filer map columns; this order is the one to map once.
+# The RD's tools read TIS-620 (cp874): that is the default encoding; UTF-8 on request.
+TITLES = ("นางสาว", "นาง", "นาย")
+
+
+def _field(text: Any) -> str:
+    return re.sub(r"[|\r\n\t]+", " ", str(text or "")).strip()
+
+
+def _split_name(name: str) -> tuple[str, str, str]:
+    text = name.strip()
+    title = next((t for t in TITLES if text.startswith(t)), "")
+    first, _, last = text[len(title) :].strip().partition(" ")
+    return title, first, last.strip()
+
+
+def pnd_text(*, form: str, year: int, month: int, encoding: str = "cp874") -> bytes:
+    """The month's ภ.ง.ด.``form`` as the Revenue Department's pipe-delimited upload text."""
+    if encoding not in {"cp874", "utf-8"}:
+        raise FinanceError("รหัสอักขระต้องเป็น cp874 หรือ utf-8", "The encoding is cp874 or utf-8")
+    lines = []
+    for row in pnd_rows(form=form, year=year, month=month):
+        number, tax_id, branch, name, address, paid, income, rate, amount, tax, condition = row
+        names = _split_name(name) if form == "3" else ("", name)
+        paid = "/".join(part.zfill(2) for part in str(paid).split("/"))  # dd/mm/yyyy B.E.
+        fields = [number, tax_id, branch, *names, address, paid, income, f"{rate:.2f}", f"{amount:.2f}",
+                  f"{tax:.2f}", condition]  # fmt: skip
+        lines.append("|".join(_field(value) for value in fields))
+    text = "\r\n".join(lines) + ("\r\n" if lines else "")
+    try:
+        return text.encode(encoding)
+    except UnicodeEncodeError:
+        raise FinanceError(
+            "มีอักขระที่แปลงเป็น TIS-620 ไม่ได้ ให้ดาวน์โหลดแบบ UTF-8", "A character has no TIS-620 form: use UTF-8"
+        ) from None

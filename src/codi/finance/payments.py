@@ -38,6 +38,7 @@ from django.db import transaction
 
 from codi.core.audit import audit_record
 from codi.finance import epayment, ledger, services, vouchers
+from codi.finance.dimensions import of_budget_line
 from codi.finance.ledger import FinanceError, LineSpec
 from codi.finance.models import Account, PaymentBatch, PaymentVoucher, Receipt, StatementLine, VoucherStatus
 from codi.finance.selectors import is_country_wide
@@ -229,7 +230,7 @@ def _match(line: StatementLine) -> PaymentVoucher | None:
             LineSpec(vouchers.PAYABLE_ACCOUNT, debit=voucher.amount, memo=voucher.number),
             LineSpec(BANK_ACCOUNT, credit=voucher.amount, memo=line.reference),
         ],
-        source_type="finance.payment", source_id=str(voucher.pk),
+        source_type="finance.payment", source_id=str(voucher.pk), dimensions=of_budget_line(voucher.budget_line),
     )  # fmt: skip
     voucher.status = VoucherStatus.PAID
     voucher.paid_on = line.value_date

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from codi.core.audit import audit_record
 from codi.finance import ledger
+from codi.finance.dimensions import COLUMNS, Dimensions
 from codi.finance.ledger import FinanceError, LineSpec
 from codi.finance.models import (
     ZERO,
@@ -45,6 +46,7 @@ from codi.identity.roles import Perm
 SUSPENSE_ACCOUNT = "1109990101"
 SURPLUS_ACCOUNT = "3102010101"
 CLOSING_BOOK = "CL"
+DIMENSION_COLUMNS = tuple(COLUMNS.values())
 
 
 @dataclass(frozen=True)
@@ -171,18 +173,20 @@ def closing_lines(*, year: FiscalYear) -> list[LineSpec]:
         JournalLine.objects.filter(
             entry__fiscal_year=year, account__account_type__in=[AccountType.REVENUE, AccountType.EXPENSE]
         )
-        .values("account__code")
+        .values("account__code", *DIMENSION_COLUMNS)
         .annotate(d=Sum("debit"), c=Sum("credit"))
-        .order_by("account__code")
+        .order_by("account__code", *DIMENSION_COLUMNS)
     )
     lines: list[LineSpec] = []
     surplus = ZERO
     for row in sums:
         balance = _cents(row["d"]) - _cents(row["c"])  # debit balance positive
+        # Closed per account and per dimension, so every dimension's revenue and expense end at zero.
+        dims = Dimensions(**{name: row[column] or "" for name, column in COLUMNS.items()})
         if balance > 0:
-            lines.append(LineSpec(row["account__code"], credit=balance, memo="ปิดบัญชีสิ้นปี"))
+            lines.append(LineSpec(row["account__code"], credit=balance, memo="ปิดบัญชีสิ้นปี", dimensions=dims))
         elif balance < 0:
-            lines.append(LineSpec(row["account__code"], debit=-balance, memo="ปิดบัญชีสิ้นปี"))
+            lines.append(LineSpec(row["account__code"], debit=-balance, memo="ปิดบัญชีสิ้นปี", dimensions=dims))
         surplus += balance
     if surplus > 0:  # expenses exceeded revenue: a deficit reduces accumulated surplus
         lines.append(LineSpec(SURPLUS_ACCOUNT, debit=surplus, memo="ขาดทุนสุทธิ"))

@@ -21,7 +21,8 @@ from django.utils import timezone
 
 from codi.areas.models import Region
 from codi.core.audit import audit_record
-from codi.finance import ledger
+from codi.finance import dimensions, ledger
+from codi.finance.dimensions import Dimensions
 from codi.finance.ledger import FinanceError, LineSpec
 from codi.finance.models import (
     Account,
@@ -108,10 +109,11 @@ def projects_ledger_sync(*, actor: Any = None) -> SyncResult:
             ledger.budget_release(actor=actor, commitment=stale)
     for row in feed["disbursements"]:
         _post(actor, result, lines.get(row["budget_line_id"]), "pms.disbursement", row, Decimal(row["amount"]),
-              row["paid_at"], f"เบิกจ่ายโครงการ {row['installment__project__code']} {row['reference']}")  # fmt: skip
+              row["paid_at"], f"เบิกจ่ายโครงการ {row['installment__project__code']} {row['reference']}",
+              project=row["installment__project__code"])  # fmt: skip
     for row in feed["fund_returns"]:
         _post(actor, result, lines.get(row["budget_line_id"]), "pms.fund_return", row, -Decimal(row["amount"]),
-              row["recorded_at"], f"รับเงินคืนโครงการ {row['project__code']}")  # fmt: skip
+              row["recorded_at"], f"รับเงินคืนโครงการ {row['project__code']}", project=row["project__code"])  # fmt: skip
     for key, (line, remaining) in wanted.items():
         if Commitment.objects.filter(source_key=key).exists():
             continue
@@ -125,7 +127,7 @@ def projects_ledger_sync(*, actor: Any = None) -> SyncResult:
 
 def _post(
     actor: Any, result: SyncResult, line: BudgetLine | None, source: str, row: dict[str, Any],
-    amount: Decimal, when: Any, text: str,
+    amount: Decimal, when: Any, text: str, *, project: str = "",
 ) -> None:  # fmt: skip
     if line is None or JournalEntry.objects.filter(source_type=source, source_id=str(row["id"])).exists():
         return
@@ -138,6 +140,11 @@ def _post(
         ledger.entry_post(
             actor=actor, entry_date=day, description=text[:300], lines=[expense, bank],
             source_type=source, source_id=str(row["id"]),
+            # program, region, unit and fund come from the tied budget line; the project and its
+            # province from the PMS row — on both lines, so bank movements analyse the same way.
+            dimensions=Dimensions(
+                project=project or "", province=row.get("province_id") or "",
+            ).filled_from(dimensions.of_budget_line(line)),
         )  # fmt: skip
         result.entries_posted += 1
     except FinanceError as exc:

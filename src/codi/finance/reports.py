@@ -21,6 +21,7 @@ from typing import Any
 
 from django.db.models import Q, Sum
 
+from codi.finance.dimensions import Dimensions, line_condition
 from codi.finance.ledger import fiscal_year_bounds
 from codi.finance.models import ZERO, Account, AccountType, JournalEntry, JournalLine
 from codi.finance.selectors import is_country_wide
@@ -89,10 +90,14 @@ class FinancialPosition:
         return self.assets.total == self.liabilities.total + self.total_net_assets
 
 
-def financial_position(*, actor: Any, as_of: date) -> FinancialPosition | None:
+def financial_position(
+    *, actor: Any, as_of: date, dimensions: Dimensions | dict[str, str] | None = None
+) -> FinancialPosition | None:
+    """At ``as_of``; ``dimensions`` narrows it to the lines carrying those values (a fund's or a
+    province's own position: balances, as long as every posting's lines carry the same values)."""
     if not _allowed(actor):
         return None
-    balances = _balances(Q(entry__entry_date__lte=as_of))
+    balances = _balances(Q(entry__entry_date__lte=as_of) & line_condition(dimensions))
     income = _section("income", [AccountType.REVENUE], balances, credit_normal=True)
     expense = _section("expense", [AccountType.EXPENSE], balances, credit_normal=False)
     return FinancialPosition(
@@ -115,10 +120,14 @@ class FinancialPerformance:
         return self.revenue.total - self.expense.total
 
 
-def financial_performance(*, actor: Any, year_be: int) -> FinancialPerformance | None:
+def financial_performance(
+    *, actor: Any, year_be: int, dimensions: Dimensions | dict[str, str] | None = None
+) -> FinancialPerformance | None:
     if not _allowed(actor):
         return None
-    balances = _balances(Q(entry__fiscal_year__year_be=year_be) & ~Q(entry__book=CLOSING_BOOK))
+    balances = _balances(
+        Q(entry__fiscal_year__year_be=year_be) & ~Q(entry__book=CLOSING_BOOK) & line_condition(dimensions)
+    )
     return FinancialPerformance(
         year_be=year_be,
         revenue=_section("revenue", [AccountType.REVENUE], balances, credit_normal=True),

@@ -11,12 +11,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
+from codi.areas.models import Province, Region
+from codi.finance.dimensions import COLUMNS, Dimensions, Fund, line_condition
 from codi.finance.models import (
     ZERO,
     Account,
+    AccountType,
     BudgetLine,
     FiscalYear,
     JournalEntry,
@@ -24,8 +27,11 @@ from codi.finance.models import (
     PaymentBatch,
     PaymentVoucher,
     StatementLine,
+    Vendor,
+    VendorInvoice,
     VoucherStatus,
 )
+from codi.identity.models import OrgUnit
 from codi.identity.roles import Perm, ScopeLevel
 from codi.identity.selectors import user_grants, user_has_perm
 
@@ -123,6 +129,33 @@ def entry_list(*, actor: AnyUser, year_be: int | None = None) -> QuerySet[Journa
     return entries
 
 
+def vendor_list(*, actor: AnyUser, search: str = "") -> QuerySet[Vendor]:
+    """The vendor register: head office (a country-wide finance grant) only."""
+    if not is_country_wide(actor, Perm.FINANCE_VIEW):
+        return Vendor.objects.none()
+    vendors = Vendor.objects.all()
+    if search.strip():
+        vendors = vendors.filter(Q(name__icontains=search.strip()) | Q(tax_id__startswith=search.strip()))
+    return vendors.order_by("name", "id")
+
+
+def invoice_list(
+    *, actor: AnyUser, vendor_id: int | None = None, year_be: int | None = None
+) -> QuerySet[VendorInvoice]:
+    """Vendor invoices in scope: all country-wide; a region grant sees those charged to its lines."""
+    condition = region_condition(actor, Perm.FINANCE_VIEW, field="budget_line__region")
+    if condition is None:
+        return VendorInvoice.objects.none()
+    invoices = VendorInvoice.objects.filter(condition).select_related(
+        "vendor", "expense_account", "entry__fiscal_year", "budget_line"
+    )
+    if vendor_id is not None:
+        invoices = invoices.filter(vendor_id=vendor_id)
+    if year_be is not None:
+        invoices = invoices.filter(fiscal_year__year_be=year_be)
+    return invoices.order_by("-invoice_date", "-id")
+
+
 def fiscal_years() -> list[int]:
     return list(FiscalYear.objects.order_by("-year_be").values_list("year_be", flat=True))
 
@@ -145,12 +178,16 @@ class TrialBalanceRow:
         return max(self.credit - self.debit, ZERO)
 
 
-def trial_balance(*, actor: AnyUser, year_be: int) -> list[TrialBalanceRow]:
-    """Debits and credits per account for the fiscal year (one GROUP BY); empty outside scope."""
+def trial_balance(
+    *, actor: AnyUser, year_be: int, dimensions: Dimensions | dict[str, str] | None = None
+) -> list[TrialBalanceRow]:
+    """Debits and credits per account for the fiscal year (one GROUP BY); empty outside scope.
+
+    ``dimensions`` narrows it to the lines carrying those values (e.g. ``{"province": "40"}``)."""
     if not is_country_wide(actor, Perm.FINANCE_VIEW):
         return []
     sums = (
-        JournalLine.objects.filter(entry__fiscal_year__year_be=year_be)
+        JournalLine.objects.filter(line_condition(dimensions), entry__fiscal_year__year_be=year_be)
         .values("account_id")
         .annotate(d=Sum("debit"), c=Sum("credit"))
     )
@@ -196,6 +233,93 @@ def budget_vs_actual(*, actor: AnyUser, year_be: int) -> list[BudgetRow]:
         BudgetRow(r["unit__code"], r["unit__name_th"], _cents(r["a"]), _cents(r["c"]), _cents(r["x"]))
         for r in rows
     ]
+
+
+@dataclass(frozen=True)
+class DimensionBudgetRow:
+    """Budget vs commitment vs actual for one value of a dimension.
+
+    ``allocated`` and ``committed`` come from the budget lines (None for a dimension budget lines do
+    not carry: project, province); ``actual`` is the net expense posted to the ledger with that value
+    on budget-charged lines, so it is the ledger's own figure."""
+
+    value: str
+    label: str
+    allocated: Decimal | None
+    committed: Decimal | None
+    actual: Decimal
+
+    @property
+    def available(self) -> Decimal | None:
+        if self.allocated is None or self.committed is None:
+            return None
+        return self.allocated - self.committed - self.actual
+
+    @property
+    def used_percent(self) -> Decimal | None:
+        if not self.allocated or self.committed is None:
+            return None
+        return ((self.committed + self.actual) * 100 / self.allocated).quantize(Decimal("0.1"))
+
+
+# The budget line's field for each dimension it carries.
+BUDGET_FIELDS = {"org_unit": "unit__code", "fund": "fund", "program": "plan", "region": "region_id"}
+
+
+def budget_vs_actual_by(
+    *, actor: AnyUser, year_be: int, dimension: str, dimensions: Dimensions | dict[str, str] | None = None
+) -> list[DimensionBudgetRow]:
+    """Budget vs commitment vs actual per value of ``dimension`` (org_unit, fund, program, project,
+    region, province), within the user's scope, optionally narrowed by other ``dimensions``."""
+    if dimension not in COLUMNS:
+        raise ValueError(f"unknown dimension {dimension}")
+    lines = budget_line_list(actor=actor, year_be=year_be)
+    filters = Dimensions.of(dimensions)
+    budget: dict[str, tuple[Decimal, Decimal]] = {}
+    if dimension in BUDGET_FIELDS and all(name in BUDGET_FIELDS for name in filters.as_dict()):
+        narrowed = lines.filter(**{BUDGET_FIELDS[k]: v for k, v in filters.as_dict().items()})
+        for row in narrowed.values(key=F(BUDGET_FIELDS[dimension])).annotate(
+            a=Coalesce(Sum("allocated"), ZERO), c=Coalesce(Sum("committed"), ZERO)
+        ):
+            budget[row["key"] or ""] = (_cents(row["a"]), _cents(row["c"]))
+    column = COLUMNS[dimension]
+    actual = {
+        row[column] or "": _cents(row["d"]) - _cents(row["c"])
+        for row in JournalLine.objects.filter(
+            line_condition(filters),
+            entry__fiscal_year__year_be=year_be,
+            account__account_type=AccountType.EXPENSE,
+            budget_line__in=lines,
+        )
+        .exclude(entry__book="CL")
+        .values(column)
+        .annotate(d=Sum("debit"), c=Sum("credit"))
+        .order_by()
+    }
+    has_budget = dimension in BUDGET_FIELDS and bool(budget or not actual)
+    labels = _dimension_labels(dimension, set(budget) | set(actual))
+    return [
+        DimensionBudgetRow(
+            value=value,
+            label=labels.get(value, value or "(ไม่ระบุ)"),
+            allocated=budget.get(value, (ZERO, ZERO))[0] if has_budget else None,
+            committed=budget.get(value, (ZERO, ZERO))[1] if has_budget else None,
+            actual=actual.get(value, ZERO),
+        )
+        for value in sorted(set(budget) | set(actual))
+    ]
+
+
+def _dimension_labels(dimension: str, values: set[str]) -> dict[str, str]:
+    if dimension == "org_unit":
+        return dict(OrgUnit.objects.filter(code__in=values).values_list("code", "name_th"))
+    if dimension == "region":
+        return dict(Region.objects.filter(code__in=values).values_list("code", "name_th"))
+    if dimension == "province":
+        return dict(Province.objects.filter(code__in=values).values_list("code", "name_th"))
+    if dimension == "fund":
+        return {value: str(label) for value, label in Fund.choices}
+    return {}
 
 
 def account_balance(*, account: Account) -> Decimal:

@@ -15,6 +15,10 @@ posting raises ``FinanceError`` (``message_th`` / ``message_en``) and writes not
     finance.post_payroll(...); finance.post_receipt(...); finance.post_payment(...)
     finance.reverse_source(actor=user, source_type=..., source_id=..., entry_date=day, reason="...")
 
+Dimensions: every wrapper takes ``dimensions`` (``Dimensions(org_unit=..., fund=..., program=...,
+project=..., region=..., province=...)`` or a dict of the same keys) for all its lines; blanks are
+filled from ``budget_line_id``'s budget line (unit, fund, program, region).
+
 Budget control: pass ``commitment`` (from ``ledger.budget_commit`` at PR/PO time) to turn it into
 actual spending in the same transaction, or ``spend=True`` with ``budget_line_id`` to spend the
 line directly (checked under its row lock, refused with the available amount on overspend).
@@ -28,6 +32,7 @@ from typing import Any
 
 from django.db import transaction
 
+from codi.finance.dimensions import Dimensions, Fund
 from codi.finance.ledger import (
     FinanceError,
     LineSpec,
@@ -43,7 +48,9 @@ from codi.finance.models import ZERO, Commitment, JournalEntry
 
 __all__ = [
     "ACCOUNTS",
+    "Dimensions",
     "FinanceError",
+    "Fund",
     "LineSpec",
     "budget_commit",
     "budget_consume",
@@ -110,6 +117,7 @@ def post_expense(
     budget_line_id: int | None = None,
     spend: bool = False,
     commitment: Commitment | None = None,
+    dimensions: Dimensions | dict[str, str] | None = None,
 ) -> JournalEntry:
     """An expense (a vendor invoice, a claim): Dr expense (+ Dr input VAT), Cr withholding tax
     payable and Cr ``credit_account`` (trade payables by default) with the net owed.
@@ -135,7 +143,7 @@ def post_expense(
     with transaction.atomic():
         entry = entry_post(
             actor=actor, entry_date=entry_date, description=description, lines=lines,
-            source_type=source_type, source_id=source_id,
+            source_type=source_type, source_id=source_id, dimensions=dimensions,
         )  # fmt: skip
         if commitment is not None:
             budget_consume(actor=actor, commitment=commitment)
@@ -158,6 +166,7 @@ def post_payroll(
     salary_account: str = ACCOUNTS["salaries"],
     pay_account: str = ACCOUNTS["bank"],
     budget_line_id: int | None = None,
+    dimensions: Dimensions | dict[str, str] | None = None,
 ) -> JournalEntry:
     """A payslip run: Dr salaries (gross) and employer social security; Cr withholding tax,
     social security payable (employee + employer), other deductions, and the bank with net pay."""
@@ -183,7 +192,7 @@ def post_payroll(
     lines.append(LineSpec(pay_account, credit=net, memo="net pay"))
     return entry_post(
         actor=actor, entry_date=entry_date, description=description, lines=lines,
-        source_type=source_type, source_id=source_id,
+        source_type=source_type, source_id=source_id, dimensions=dimensions,
     )  # fmt: skip
 
 
@@ -197,13 +206,14 @@ def post_receipt(
     amount: Decimal | str,
     credit_account: str,
     debit_account: str = ACCOUNTS["bank"],
+    dimensions: Dimensions | dict[str, str] | None = None,
 ) -> JournalEntry:
     """Money in (a fee, a project return, a loan repayment): Dr bank, Cr ``credit_account``."""
     value = _positive(amount, "amount")
     return entry_post(
         actor=actor, entry_date=entry_date, description=description,
         lines=[LineSpec(debit_account, debit=value, memo=description), LineSpec(credit_account, credit=value)],
-        source_type=source_type, source_id=source_id,
+        source_type=source_type, source_id=source_id, dimensions=dimensions,
     )  # fmt: skip
 
 
@@ -217,13 +227,14 @@ def post_payment(
     amount: Decimal | str,
     debit_account: str = ACCOUNTS["trade_payable"],
     credit_account: str = ACCOUNTS["bank"],
+    dimensions: Dimensions | dict[str, str] | None = None,
 ) -> JournalEntry:
     """Money out settling a liability: Dr the payable, Cr bank."""
     value = _positive(amount, "amount")
     return entry_post(
         actor=actor, entry_date=entry_date, description=description,
         lines=[LineSpec(debit_account, debit=value, memo=description), LineSpec(credit_account, credit=value)],
-        source_type=source_type, source_id=source_id,
+        source_type=source_type, source_id=source_id, dimensions=dimensions,
     )  # fmt: skip
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from codi.finance import views
+from codi.finance import views, views_books
 
 app_name = "finance"
 
@@ -27,4 +27,6 @@ urlpatterns = [
     path("finance/budget-requests/", views.budget_requests, name="budget_requests"),
     path("finance/invoices/<int:invoice_id>/50tawi.pdf", views.wht_certificate, name="wht_certificate"),
     path("finance/reports/pnd/", views.pnd_listing, name="pnd_listing"),
+    path("finance/receipts/", views_books.receipts, name="receipts"),
+    path("finance/import/", views_books.books_import, name="books_import"),
 ]

@@ -5,8 +5,10 @@ raise PermissionDenied → 403, FinanceError → the message on the page)."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from codi.core.spreadsheet import xlsx_response
 from codi.finance import budgets, ledger, payables, payments, periods, reports, selectors, vouchers
+from codi.finance.dimensions import COLUMNS, LABELS_TH, Dimensions, Fund, from_query
 from codi.finance.ledger import FinanceError
 from codi.finance.models import (
     Account,
@@ -45,6 +48,13 @@ def _year(request: HttpRequest) -> int:
     if value.isdigit() and len(value) == 4:
         return int(value)
     return ledger.fiscal_year_of(timezone.localdate())
+
+
+def _dims(request: HttpRequest) -> tuple[Dimensions, dict[str, Any]]:
+    """The dimension filter of the query string, and the template context its form needs."""
+    dims = from_query(request.GET)
+    query = urlencode(dims.as_dict())
+    return dims, {"dims": dims, "dims_query": f"&{query}" if query else "", "funds": Fund.choices}
 
 
 def _refused(request: HttpRequest, exc: FinanceError) -> None:
@@ -243,6 +253,7 @@ def reconcile(request: HttpRequest) -> HttpResponseBase:
 
 def _xlsx(title: str, header: list[str], rows: list[list[Any]], filename: str) -> HttpResponseBase:
     """Every finance .xlsx goes through codi.core.spreadsheet (money as exact text, neutralised cells)."""
+    title = re.sub(r"[\[\]:*?/\\]", " ", title)[:31]  # characters a sheet title may not hold
     return xlsx_response(filename=filename.removesuffix(".xlsx"), sheets=[(title, header, rows)])
 
 
@@ -252,10 +263,11 @@ def trial_balance(request: HttpRequest) -> HttpResponseBase:
     year = _year(request)
     if not selectors.is_country_wide(request.user, Perm.FINANCE_VIEW):
         raise PermissionDenied
-    rows = selectors.trial_balance(actor=request.user, year_be=year)
+    dims, dims_context = _dims(request)
+    rows = selectors.trial_balance(actor=request.user, year_be=year, dimensions=dims)
     if request.GET.get("format") == "xlsx":
         return _xlsx(
-            f"งบทดลอง {year}",
+            f"งบทดลอง {year}" + (f" ({_dims_text(dims)})" if dims else ""),
             ["รหัสบัญชี", "ชื่อบัญชี", "เดบิต", "เครดิต", "ยอดคงเหลือเดบิต", "ยอดคงเหลือเครดิต"],
             [[r.code, r.name_th, r.debit, r.credit, r.balance_debit, r.balance_credit] for r in rows],
             f"trial-balance-{year}.xlsx",
@@ -267,14 +279,22 @@ def trial_balance(request: HttpRequest) -> HttpResponseBase:
     return render(
         request,
         "finance/trial_balance.html",
-        {"rows": rows, "year": year, "years": selectors.fiscal_years(), "totals": totals},
+        {"rows": rows, "year": year, "years": selectors.fiscal_years(), "totals": totals, **dims_context},
     )
+
+
+def _dims_text(dims: Dimensions) -> str:
+    return ", ".join(f"{LABELS_TH[k]} {v}" for k, v in dims.as_dict().items())[:60]
 
 
 @login_required
 def budget_report(request: HttpRequest) -> HttpResponseBase:
     _need(request)
     year = _year(request)
+    dims, dims_context = _dims(request)
+    by = request.GET.get("by", "")
+    if by in COLUMNS:
+        return _budget_by_dimension(request, year, by, dims, dims_context)
     rows = selectors.budget_vs_actual(actor=request.user, year_be=year)
     if request.GET.get("format") == "xlsx":
         return _xlsx(
@@ -290,8 +310,31 @@ def budget_report(request: HttpRequest) -> HttpResponseBase:
     return render(
         request,
         "finance/budget_report.html",
-        {"rows": rows, "lines": lines, "year": year, "years": selectors.fiscal_years()},
-    )
+        {"rows": rows, "lines": lines, "year": year, "years": selectors.fiscal_years(), "by": "",
+         "dimension_choices": list(LABELS_TH.items()), **dims_context},
+    )  # fmt: skip
+
+
+def _budget_by_dimension(
+    request: HttpRequest, year: int, by: str, dims: Dimensions, dims_context: dict[str, Any]
+) -> HttpResponseBase:
+    rows = selectors.budget_vs_actual_by(actor=request.user, year_be=year, dimension=by, dimensions=dims)
+    if request.GET.get("format") == "xlsx":
+        return _xlsx(
+            f"งบประมาณตาม{LABELS_TH[by]}"[:31],
+            [LABELS_TH[by], "รหัส", "จัดสรร", "ผูกพัน", "เบิกจ่ายจริง", "คงเหลือ", "ใช้ไป (%)"],
+            [
+                [r.label, r.value, r.allocated, r.committed, r.actual, r.available, r.used_percent]
+                for r in rows
+            ],
+            f"budget-vs-actual-{by}-{year}.xlsx",
+        )
+    return render(
+        request,
+        "finance/budget_report.html",
+        {"by_rows": rows, "by": by, "by_label": LABELS_TH[by], "year": year, "years": selectors.fiscal_years(),
+         "dimension_choices": list(LABELS_TH.items()), **dims_context},
+    )  # fmt: skip
 
 
 @login_required
@@ -326,7 +369,8 @@ def _as_of(request: HttpRequest) -> Any:
 @login_required
 def financial_position(request: HttpRequest) -> HttpResponseBase:
     _books_viewer(request)
-    statement = reports.financial_position(actor=request.user, as_of=_as_of(request))
+    dims, dims_context = _dims(request)
+    statement = reports.financial_position(actor=request.user, as_of=_as_of(request), dimensions=dims)
     if statement is None:
         raise PermissionDenied
     if request.GET.get("format") == "xlsx":
@@ -338,14 +382,15 @@ def financial_position(request: HttpRequest) -> HttpResponseBase:
         ] + [["สินทรัพย์สุทธิ/ส่วนทุน", "", "รายได้สูงกว่า (ต่ำกว่า) ค่าใช้จ่ายงวดนี้", statement.surplus]]  # fmt: skip
         return _xlsx("งบแสดงฐานะการเงิน", ["หมวด", "รหัสบัญชี", "ชื่อบัญชี", "จำนวนเงิน"], rows,
                      f"financial-position-{statement.as_of}.xlsx")  # fmt: skip
-    return render(request, "finance/financial_position.html", {"s": statement})
+    return render(request, "finance/financial_position.html", {"s": statement, **dims_context})
 
 
 @login_required
 def financial_performance(request: HttpRequest) -> HttpResponseBase:
     _books_viewer(request)
     year = _year(request)
-    statement = reports.financial_performance(actor=request.user, year_be=year)
+    dims, dims_context = _dims(request)
+    statement = reports.financial_performance(actor=request.user, year_be=year, dimensions=dims)
     if statement is None:
         raise PermissionDenied
     if request.GET.get("format") == "xlsx":
@@ -358,7 +403,7 @@ def financial_performance(request: HttpRequest) -> HttpResponseBase:
     return render(
         request,
         "finance/financial_performance.html",
-        {"s": statement, "year": year, "years": selectors.fiscal_years()},
+        {"s": statement, "year": year, "years": selectors.fiscal_years(), **dims_context},
     )
 
 
@@ -519,8 +564,17 @@ def pnd_listing(request: HttpRequest) -> HttpResponseBase:
     try:
         year_ad, month_no = (int(x) for x in request.GET.get("month", f"{month:%Y-%m}").split("-"))
         rows = payables.pnd_rows(form=form, year=year_ad, month=month_no)
+        if request.GET.get("format") == "txt":
+            encoding = "utf-8" if request.GET.get("encoding") == "utf-8" else "cp874"
+            text = payables.pnd_text(form=form, year=year_ad, month=month_no, encoding=encoding)
     except (ValueError, FinanceError):
         raise Http404 from None
+    if request.GET.get("format") == "txt":
+        response = HttpResponse(
+            text, content_type=f"text/plain; charset={'utf-8' if encoding == 'utf-8' else 'tis-620'}"
+        )
+        response["Content-Disposition"] = f'attachment; filename="pnd{form}-{year_ad}-{month_no:02d}.txt"'
+        return response
     return xlsx_response(
         filename=f"pnd{form}-{year_ad}-{month_no:02d}",
         sheets=[(f"ภ.ง.ด.{form} {month_no:02d}-{year_ad + 543}", payables.PND_HEADER, rows)],

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from codi.core.audit import audit_record
 from codi.finance import ledger
+from codi.finance.dimensions import of_budget_line
 from codi.finance.ledger import FinanceError, LineSpec
 from codi.finance.models import BudgetLine, Commitment, PaymentVoucher, VoucherStatus, VoucherStep
 from codi.finance.selectors import can_act_on_line
@@ -202,7 +203,7 @@ def _approve_final(voucher: PaymentVoucher, actor: Any, today: date) -> None:
             LineSpec(line.expense_account.code, debit=voucher.amount, budget_line_id=line.pk, memo=voucher.number),
             LineSpec(PAYABLE_ACCOUNT, credit=voucher.amount, memo=voucher.number),
         ],
-        source_type="finance.voucher", source_id=str(voucher.pk),
+        source_type="finance.voucher", source_id=str(voucher.pk), dimensions=of_budget_line(line),
     )  # fmt: skip
 
 

@@ -402,13 +402,24 @@ def finance_feed() -> dict[str, list[dict[str, object]]]:
         "disbursements": [
             dict(row)
             for row in Disbursement.objects.values(
-                "id", "amount", "paid_at", "budget_line_id", "reference", "installment__project__code"
+                "id",
+                "amount",
+                "paid_at",
+                "budget_line_id",
+                "reference",
+                "installment__project__code",
+                province_id=F("installment__project__subdistrict__district__province_id"),
             ).order_by("id")
         ],
         "fund_returns": [
             dict(row)
             for row in FundReturn.objects.values(
-                "id", "amount", "recorded_at", "budget_line_id", "project__code"
+                "id",
+                "amount",
+                "recorded_at",
+                "budget_line_id",
+                "project__code",
+                province_id=F("project__subdistrict__district__province_id"),
             ).order_by("id")
         ],
         "open_projects": [
