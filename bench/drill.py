@@ -452,11 +452,17 @@ def _failure_drill(env: dict[str, str], var_dir: Path, key: str) -> dict[str, An
         # The interrupted import: nothing of it written, the job waiting for a retry; then retried.
         time.sleep(7)  # the killed task's heartbeat goes stale after 5 s: it is handed over and re-run
         after_kill = drill_failures.import_state(env, job_id)
-        drill_failures.import_resume(env, job_id)
-        rechecked = drill_failures.import_wait(env, job_id, {"checked", "invalid", "failed"}, timeout=600)
-        if rechecked["status"] == "checked":
-            drill_failures.import_commit(env, job_id)
-        final = drill_failures.import_wait(env, job_id, {"committed", "invalid", "failed"}, timeout=600)
+        if after_kill["status"] == "committed":  # the kill came too late (see "missed"): nothing to resume
+            final = after_kill
+        else:
+            try:
+                drill_failures.import_resume(env, job_id)
+            except RuntimeError as exc:
+                import_kill["resume_error"] = str(exc)[-500:]
+            rechecked = drill_failures.import_wait(env, job_id, {"checked", "invalid", "failed"}, timeout=600)
+            if rechecked["status"] == "checked":
+                drill_failures.import_commit(env, job_id)
+            final = drill_failures.import_wait(env, job_id, {"committed", "invalid", "failed"}, timeout=600)
 
         # Every slow task finishes (a surviving worker takes over the killed one's task).
         deadline = time.monotonic() + 90
