@@ -185,13 +185,19 @@ def _kill_import_mid_write(
     drill_failures.import_commit(env, job_id)
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
-        state = drill_failures.import_state(env, job_id)
+        try:  # read straight from the table: a child process per look is too slow to catch the write
+            rows = _sql(env, _IMPORT_SQL, [job_id])
+        except Exception:  # a query during the load may time out: look again
+            time.sleep(0.1)
+            continue
+        status, phase, processed, total_rows = rows[0]
+        state = {"status": status, "phase": phase, "processed_rows": processed, "total_rows": total_rows}
         total = state["total_rows"] or drill_failures.IMPORT_ROWS
         if state["status"] != "committing":
             if state["status"] in {"committed", "failed", "invalid"}:
                 out["missed"] = f"the import ended ({state['status']}) before it could be interrupted"
                 return
-            time.sleep(0.2)
+            time.sleep(0.05)
             continue
         if state["phase"] == "writing" or state["processed_rows"] >= total // 2:
             pid = _running_worker_pid(env, "import_commit_task")
@@ -218,6 +224,7 @@ _SECTIONS_SQL = (
     "SELECT count(*) FILTER (WHERE embedding IS NOT NULL), count(*) FROM search_chunk "
     "WHERE source = 'knowledge.section'"
 )
+_IMPORT_SQL = "SELECT status, phase, processed_rows, total_rows FROM communities_importjob WHERE id = %s"
 _VERSION_SQL = "SELECT status FROM documents_documentversion WHERE id = %s"
 
 
