@@ -8,4 +8,9 @@ if __name__ == "__main__":
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "codi.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(sys.argv)
+    from codi import config
+
+    try:
+        execute_from_command_line(sys.argv)
+    except config.ConfigError as exc:  # a wrong setting: one line naming the variable, no traceback
+        sys.exit(config.start_failure_line(exc))

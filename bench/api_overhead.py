@@ -56,6 +56,11 @@ def _list_path(index: int, number: int) -> str:
     return f"/api/v1/communities/organizations?page={page}&page_size={PAGE_SIZE}"
 
 
+def _schema_path(index: int, number: int) -> str:
+    page = (index + number) % PAGES + 1
+    return f"/bench/api/list-schema?page={page}&page_size={PAGE_SIZE}"
+
+
 def _bare_path(index: int, number: int) -> str:
     return "/bench/bare"
 
@@ -211,6 +216,7 @@ def _measure(
         cpus = common.usable_cpus()
         endpoints = {
             "list": (_list_path, auth),
+            "list_schema": (_schema_path, auth),
             "auth_one": (_one_path, auth),
             "bare": (_bare_path, {}),
         }
@@ -245,6 +251,7 @@ def _measure(
         server.stop()
     listed, bare = _summary(phases["list"], cpus), _summary(phases["bare"], cpus)
     one = _summary(phases["auth_one"], cpus)
+    schema = _summary(phases["list_schema"], cpus)
     ratio = listed["throughput_rps"] / bare["throughput_rps"] if bare["throughput_rps"] else 0.0
     fair = listed["throughput_rps"] / one["throughput_rps"] if one["throughput_rps"] else 0.0
     return {
@@ -252,6 +259,18 @@ def _measure(
         "list": listed,
         "auth_one": one,
         "bare": bare,
+        # The list as it was (a schema object per row, @paginate), measured in the same rounds.
+        "list_schema_before": schema,
+        "values_rows_vs_schema": {
+            "throughput_ratio": round(listed["throughput_rps"] / schema["throughput_rps"], 3)
+            if schema["throughput_rps"]
+            else None,
+            "p95_ms": [schema["latency_ms"]["p95"], listed["latency_ms"]["p95"]],
+            "server_cpu_ms_per_request": [
+                schema["server_cpu_ms_per_request"],
+                listed["server_cpu_ms_per_request"],
+            ],
+        },
         "throughput_ratio_list_to_bare": round(ratio, 3),
         # The fair baseline: the same authentication and scope, one row instead of a page.
         "fair_baseline": {
@@ -328,7 +347,11 @@ def run() -> dict[str, Any]:
                 "bench/loadgen.py: asyncio, one process, keep-alive when the server allows it; "
                 "it shares the machine's cores with the server"
             ),
-            "order": f"warm-up each, then (list, auth_one, bare) x {ROUNDS}",
+            "order": f"warm-up each, then (list, list_schema, auth_one, bare) x {ROUNDS}",
+            "list_schema_endpoint": (
+                "GET /bench/api/list-schema (bench/bare_urls.py): the same list the way it was served "
+                "before (@paginate + OrganizationOut per row), the before of the .values() change"
+            ),
             "phase_seconds": PHASE_SECONDS,
             "warmup_seconds": WARMUP_SECONDS,
         },
@@ -349,7 +372,7 @@ def summary(result: dict[str, Any]) -> str:
             continue
         chosen = " (selected)" if r["server"]["config"] == result["selected_config"] else ""
         lines.append(f"   server {r['server']['config']}{chosen}:")
-        for label in ("list", "auth_one", "bare"):
+        for label in ("list", "list_schema_before", "auth_one", "bare"):
             s = r[label]
             lat = s["latency_ms"]
             lines.append(

@@ -5,6 +5,9 @@
   authentication as the list (``X-API-Key``: key → user → grants, the shared rate counter) that
   reads ONE organization row through the same area scope. What the list costs above it is the
   list's own work: the page query, the count and serialising 50 rows.
+- ``/bench/api/list-schema``: the organization list as it was before it wrote its page from
+  ``.values()`` rows — the same query through django-ninja's ``@paginate`` and a schema object per
+  row (``OrganizationOut``) — so the change is measured against it in the same run.
 """
 
 from typing import Any
@@ -12,8 +15,11 @@ from typing import Any
 from django.http import HttpRequest, JsonResponse
 from django.urls import path
 from ninja import NinjaAPI
+from ninja.pagination import paginate
 
 from codi.api.auth import api_key_auth
+from codi.api.pagination import Pages
+from codi.communities.api import OrganizationOut
 from codi.communities.selectors import organization_list
 from codi.urls import handler403, handler404, handler500
 from codi.urls import urlpatterns as project_urlpatterns
@@ -46,6 +52,12 @@ bench_api = NinjaAPI(title="bench", urls_namespace="bench_api", auth=[api_key_au
 def one_row(request: HttpRequest) -> dict[str, Any]:
     row = organization_list(actor=request.user).values("id", "name_th", "subdistrict_id").first()
     return {"item": row}
+
+
+@bench_api.get("/list-schema", response=list[OrganizationOut])
+@paginate(Pages)
+def list_schema(request: HttpRequest) -> Any:
+    return organization_list(actor=request.user)
 
 
 urlpatterns = [

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Start the platform: TASK_WORKERS background-task workers and gunicorn with WORKERS processes of THREADS
+# Start the platform: TASK_WORKERS background-task workers (each reconnects by itself after a database restart) and gunicorn with WORKERS processes of THREADS
 # threads. Stopping any of them stops all (a supervisor — systemd, a container runtime — restarts the set).
 #
 #   WORKERS       gunicorn processes (default 3)      THREADS   threads per process (default 4)
@@ -16,6 +16,13 @@ WORKERS=${WORKERS:-3}
 THREADS=${THREADS:-4}
 TASK_WORKERS=${TASK_WORKERS:-1}
 export PYTHONPATH=${PYTHONPATH:-src}
+# A wrong setting (DATABASE_URL, CACHE_URL, STORAGE_BACKEND, ...) stops here with one line naming it.
+"$BIN/python" -c 'import sys
+from codi import config
+try:
+    config.load()
+except config.ConfigError as exc:
+    sys.exit(config.start_failure_line(exc))'
 export PROMETHEUS_MULTIPROC_DIR=${PROMETHEUS_MULTIPROC_DIR:-var/prometheus}
 rm -rf "$PROMETHEUS_MULTIPROC_DIR" && mkdir -p "$PROMETHEUS_MULTIPROC_DIR"
 

@@ -13,6 +13,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -87,6 +88,48 @@ def _storage_backend(name: str) -> str:
     if value not in _STORAGE_BACKENDS:
         raise ConfigError(f"{name} must be one of {', '.join(_STORAGE_BACKENDS)}, got {value!r}")
     return value
+
+
+_DATABASE_SCHEMES = ("sqlite", "postgres", "postgresql", "pgsql")
+
+
+def _database_url(name: str, default: str) -> str:
+    """``sqlite:///path`` or ``postgres://user:password@host:port/name``; anything else stops start-up."""
+    value = _str(name, default).strip() or default
+    scheme = value.split("://", 1)[0] if "://" in value else ""
+    shown = _hide_password(value)
+    if scheme not in _DATABASE_SCHEMES:
+        raise ConfigError(
+            f"{name} must start with sqlite:// or postgres://, e.g. postgres://codi@127.0.0.1:5432/codi, "
+            f"got {shown!r}"
+        )
+    rest = value.split("://", 1)[1]
+    if scheme == "sqlite":
+        if rest != ":memory:" and not (rest.startswith("/") and rest.strip("/")):
+            raise ConfigError(f"{name} must name the SQLite file, e.g. sqlite:////var/lib/codi/codi.sqlite3")
+        return value
+    parts = urlsplit(value)
+    try:
+        parts.port  # noqa: B018 - a port that is not a number raises here
+    except ValueError as exc:
+        raise ConfigError(f"{name} has a port that is not a number: {shown!r}") from exc
+    if not parts.path.strip("/"):
+        raise ConfigError(
+            f"{name} must name the database, e.g. postgres://codi@127.0.0.1:5432/codi, got {shown!r}"
+        )
+    return value
+
+
+def _hide_password(url: str) -> str:
+    parts = urlsplit(url) if "://" in url else None
+    if parts is None or not parts.password:
+        return url
+    return url.replace(f":{parts.password}@", ":***@", 1)
+
+
+def start_failure_line(exc: ConfigError) -> str:
+    """The one line a process prints when its configuration is wrong (manage.py, the WSGI app)."""
+    return f"การตั้งค่าไม่ถูกต้อง / configuration error: {exc}"
 
 
 def _http_url(name: str) -> str:
@@ -242,7 +285,7 @@ def _load(var_dir: Path) -> Config:
         blind_index_key=_kept_secret(var_dir, "BLIND_INDEX_KEY", lambda: secrets.token_hex(32)),
         allowed_hosts=_list("ALLOWED_HOSTS", "127.0.0.1,localhost"),
         csrf_trusted_origins=_list("CSRF_TRUSTED_ORIGINS", ""),
-        database_url=_str("DATABASE_URL", f"sqlite:///{var_dir / 'codi.sqlite3'}"),
+        database_url=_database_url("DATABASE_URL", f"sqlite:///{var_dir / 'codi.sqlite3'}"),
         media_root=Path(_str("MEDIA_ROOT", str(var_dir / "media"))),
         media_url=_str("MEDIA_URL", "/media/"),
         storage_backend=_storage_backend("STORAGE_BACKEND"),

@@ -106,7 +106,9 @@ TEMPLATES = [
 ]
 
 # --- database ---------------------------------------------------------------
-DATABASES = {"default": dj_database_url.parse(CFG.database_url, conn_max_age=60)}
+# Persistent connections are checked before each request reuses one, so after a database restart
+# the first request on each old connection reconnects instead of failing (bench/drill.py, window C).
+DATABASES = {"default": dj_database_url.parse(CFG.database_url, conn_max_age=60, conn_health_checks=True)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers work while one writer writes; IMMEDIATE avoids

@@ -63,6 +63,22 @@ def test_a_task_whose_workers_keep_dying_fails_instead_of_looping():
     assert doomed.exception_class_path.endswith("WorkerLostError")
 
 
+def test_a_worker_back_from_a_lost_database_puts_back_only_its_own_cut_off_task():
+    workers.worker_heartbeat(worker_id="host:4:me")
+    workers.worker_heartbeat(worker_id="host:5:other")
+    mine = _running(worker_ids=["host:4:me"], started_seconds_ago=1)
+    theirs = _running(worker_ids=["host:5:other"], started_seconds_ago=1)
+    handed_over = _running(worker_ids=["host:4:me", "host:5:other"], started_seconds_ago=1)
+    assert workers.tasks_requeue_own(worker_id="host:4:me") == [str(mine.pk)]
+    assert DBTaskResult.objects.get(pk=mine.pk).status == TaskResultStatus.READY
+    assert {r.status for r in DBTaskResult.objects.filter(pk__in=[theirs.pk, handed_over.pk])} == {
+        TaskResultStatus.RUNNING
+    }
+    worn = _running(worker_ids=["host:4:me"] * workers.MAX_ATTEMPTS, started_seconds_ago=1)
+    assert workers.tasks_requeue_own(worker_id="host:4:me") == []
+    assert DBTaskResult.objects.get(pk=worn.pk).status == TaskResultStatus.FAILED
+
+
 def _env() -> dict[str, str]:
     s = connection.settings_dict
     env = dict(os.environ)

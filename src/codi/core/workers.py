@@ -86,3 +86,32 @@ def tasks_requeue_stalled(*, stale_seconds: int = 30) -> list[str]:
             )
         TaskWorkerHeartbeat.objects.filter(seen_at__lt=cutoff - timedelta(hours=1)).delete()
     return requeued
+
+
+def tasks_requeue_own(*, worker_id: str) -> list[str]:
+    """Put back in the queue the RUNNING tasks of ``worker_id`` itself; return their ids.
+
+    A worker runs one task at a time, so when it is back in its loop after losing the database
+    (a PostgreSQL restart) any task still RUNNING under its name was cut off: the result could not
+    be written. It goes back in the queue (tasks are idempotent), counted as an attempt like the
+    task of a dead worker.
+    """
+    requeued: list[str] = []
+    with transaction.atomic():
+        running = DBTaskResult.objects.select_for_update(skip_locked=True).filter(
+            status=TaskResultStatus.RUNNING
+        )  # few rows; JSON containment is not portable to SQLite, so the owner is checked here
+        for result in running:
+            if not result.worker_ids or result.worker_ids[-1] != worker_id:
+                continue
+            if len(result.worker_ids) >= MAX_ATTEMPTS:
+                result.set_failed(WorkerLostError(f"cut off {len(result.worker_ids)} times running it"))
+                continue
+            result.status = TaskResultStatus.READY
+            result.started_at = None
+            result.save(update_fields=["status", "started_at"])
+            requeued.append(str(result.id))
+            log.warning(
+                "task %s (%s) put back in the queue: the database was lost", result.id, result.task_path
+            )
+    return requeued

@@ -1,15 +1,115 @@
-"""Run background tasks with a heartbeat, putting back the tasks of workers that died."""
+"""Run background tasks with a heartbeat, putting back the tasks of workers that died.
+
+The worker outlives a database restart: django-tasks' loop lets the first error of a lost
+connection end the process, so ``ReconnectingWorker`` catches it, drops the dead connections,
+waits (0.5 s doubling to 10 s) until PostgreSQL answers again, puts back in the queue the task it
+was cut off in (tasks are idempotent) and carries on — no supervisor needed.
+"""
 
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any
 
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections, connection
+from django.db import InterfaceError, OperationalError, close_old_connections, connection, connections
+from django_tasks_db.compat import TaskContext, task_finished, task_started
 from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
 
 from codi.core import workers
+
+RECONNECT_FIRST_S = 0.5
+RECONNECT_MAX_S = 10.0
+
+
+class DatabaseLostError(RuntimeError):
+    """The worker's database connection died under it (a restart, a network cut)."""
+
+
+def _connection_lost() -> bool:
+    """Whether the default connection is dead (not merely a query that failed on a live one)."""
+    if connection.connection is None:
+        return True
+    try:
+        return not connection.is_usable()
+    except Exception:  # whatever the driver raises, the connection is unusable
+        return True
+
+
+def _drop_connections() -> None:
+    for conn in connections.all(initialized_only=True):
+        try:
+            conn.close()
+        except Exception:  # closing a dead socket may itself fail; it is gone either way
+            conn.connection = None
+
+
+class ReconnectingWorker(Worker):
+    """django-tasks' database worker that survives the loss of its database."""
+
+    reconnects = 0
+
+    def run(self) -> None:
+        delay = RECONNECT_FIRST_S
+        while True:
+            try:
+                super().run()
+                return
+            except (OperationalError, InterfaceError, DatabaseLostError) as exc:
+                if not self.running:
+                    raise
+                self.running_task = False
+                self.startup_delay = False
+                workers.log.warning("task worker lost the database (%s); reconnecting in %.1f s", exc, delay)
+                _drop_connections()
+                time.sleep(delay)
+                delay = min(delay * 2, RECONNECT_MAX_S)
+                try:
+                    requeued = workers.tasks_requeue_own(worker_id=self.worker_id)
+                except (OperationalError, InterfaceError):
+                    continue  # still down: the loop above tries again, waiting longer
+                finally:
+                    close_old_connections()
+                self.reconnects += 1
+                delay = RECONNECT_FIRST_S
+                workers.log.warning(
+                    "task worker reconnected; put back in the queue: %s", requeued or "nothing"
+                )
+
+    def run_task(self, db_task_result: DBTaskResult) -> None:
+        """Run one task; a task cut off by a lost database is left for ``run`` to put back, not failed."""
+        self.running_task = True
+        try:
+            task = db_task_result.task
+            result = db_task_result.task_result
+            sender = type(task.get_backend())
+            task_started.send(sender=sender, task_result=result)
+            args = (TaskContext(task_result=result), *result.args) if task.takes_context else result.args
+            try:
+                value = task.call(*args, **result.kwargs)
+            except (OperationalError, InterfaceError) as exc:
+                if _connection_lost():
+                    raise DatabaseLostError(str(exc)) from exc
+                raise
+            db_task_result.set_successful(value)
+            task_finished.send(sender=sender, task_result=db_task_result.task_result)
+        except DatabaseLostError:
+            raise
+        except BaseException as exc:
+            if isinstance(exc, (OperationalError, InterfaceError)) and _connection_lost():
+                raise DatabaseLostError(str(exc)) from exc  # e.g. writing the result after a restart
+            db_task_result.set_failed(exc)
+            try:
+                task_finished.send(
+                    sender=type(db_task_result.task.get_backend()), task_result=db_task_result.task_result
+                )
+            except Exception:  # the failure is recorded; a broken task path must not stop the worker
+                workers.log.exception("task %s failed and its path no longer loads", db_task_result.id)
+        finally:
+            self.running_task = False
+            self._run_tasks += 1
 
 
 class Command(BaseCommand):
@@ -44,13 +144,14 @@ class Command(BaseCommand):
                         workers.tasks_requeue_stalled(stale_seconds=options["stale_seconds"])
                 except Exception:  # a database restart: try again at the next beat
                     workers.log.warning("heartbeat failed", exc_info=True)
+                    _drop_connections()
                 finally:
                     close_old_connections()
             connection.close()
 
         thread = threading.Thread(target=beat, name="codi-heartbeat", daemon=True)
         thread.start()
-        worker = Worker(
+        worker = ReconnectingWorker(
             queue_names=options["queue_name"].split(","),
             interval=options["interval"],
             batch=options["batch"],
@@ -66,4 +167,7 @@ class Command(BaseCommand):
         finally:
             stop.set()
             thread.join(timeout=10)
-            workers.worker_stopped(worker_id=worker_id)
+            try:
+                workers.worker_stopped(worker_id=worker_id)
+            except (OperationalError, InterfaceError):
+                workers.log.warning("could not remove the heartbeat of %s (database gone)", worker_id)
