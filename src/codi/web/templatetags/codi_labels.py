@@ -178,6 +178,13 @@ RETENTION_JOBS = {
     ),
 }
 RETENTION_ACTIONS = {"anonymise": _("anonymise"), "delete": _("delete")}
+ERASURE_ACTIONS = {"erase": _("Erase"), "anonymise": _("Anonymise"), "keep": _("Keep")}
+
+
+@register.filter
+def erasure_action(key: str) -> str:
+    """What an erasure does to one record, in words ("keep" → "เก็บไว้")."""
+    return str(ERASURE_ACTIONS.get(str(key), key))
 
 
 @register.filter
