@@ -59,7 +59,7 @@ def _privacy_requests() -> None:
     """
     officer = User.objects.get(username="demo_officer")
     dpo = User.objects.get(username="demo_dpo")
-    person = communities.person_create(
+    communities.person_create(
         actor=officer,
         national_id=NATIONAL_ID,
         first_name_th="สมศรี",
