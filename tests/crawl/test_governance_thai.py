@@ -52,3 +52,33 @@ def test_governance_and_privacy_pages_are_thai(username: str) -> None:
     assert sorted(result.visited) == sorted(PAGES)
     problems = sorted({f"{f.kind} {f.url}: {f.detail}" for f in result.findings})
     assert not problems, "\n".join(problems[:200])
+
+
+def test_every_dataset_and_model_card_has_thai_prose() -> None:
+    from codi.governance.ai import registered_models
+    from codi.governance.catalog import catalog_entries
+
+    missing = [e.label for e in catalog_entries() if not e.text_th("description")]
+    assert not missing, f"datasets without a Thai description: {missing}"
+    for card in registered_models():
+        for name in (
+            "purpose",
+            "training_data",
+            "risk_notes",
+            "human_oversight",
+            "limitations",
+            "personal_data",
+        ):
+            assert card.text_th(name), f"{card.key} has no Thai {name}"
+
+
+def test_catalog_and_model_card_prose_is_thai_first_and_english_when_chosen() -> None:
+    call_command("load_demo", verbosity=0)
+    client = signed_in_client(User.objects.get(username="demo_admin"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    thai = client.get("/governance/catalog/identity.User/").content.decode()
+    assert "บัญชีผู้ใช้ของเจ้าหน้าที่ พอช." in thai and "Accounts of CODI staff" not in thai
+    card = client.get("/governance/ai/feedback.sentiment/v1/").content.decode()
+    assert "ติดป้ายความรู้สึก" in card and "Label each feedback ticket" not in card
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    english = client.get("/governance/catalog/identity.User/").content.decode()
+    assert '<span lang="en">Accounts of CODI staff' in english and "บัญชีผู้ใช้ของเจ้าหน้าที่ พอช." not in english

@@ -101,6 +101,12 @@ class AreaDetail:
     children: list[AreaRow] = field(default_factory=list)
 
 
+def subdistrict_names(*, codes: list[str]) -> dict[str, str]:
+    """Thai names of these subdistricts with their district ("ท่าพระ อ.เมืองขอนแก่น"), in one query."""
+    rows = Subdistrict.objects.filter(code__in=set(codes)).values_list("code", "name_th", "district__name_th")
+    return {code: f"{name} อ.{district}" for code, name, district in rows}
+
+
 def subdistrict_get(*, code: str) -> Subdistrict | None:
     return Subdistrict.objects.select_related("district__province").filter(code=code).first()
 

@@ -67,9 +67,19 @@ def _english() -> bool:
 # --- organizations -------------------------------------------------------------------------------
 
 
+def _picked_area(get: Any, *levels: str) -> str:
+    """The lowest area chosen in the filter's name pickers (subdistrict, district...), or a code
+    given in the address (``?area=4001``, from older links)."""
+    for level, size in (("subdistrict", 6), ("district", 4), ("province", 2)):
+        code = get.get(level, "").strip() if level in levels else ""
+        if code.isdigit() and len(code) == size:
+            return code
+    return get.get("area", "").strip()
+
+
 def _org_filters(request: HttpRequest) -> dict[str, str]:
     get = request.GET
-    area = get.get("area", "").strip()
+    area = _picked_area(get, "subdistrict", "district")
     return {
         "search": get.get("q", "").strip()[:100],
         "region_code": get.get("region", "")[:20],
@@ -287,7 +297,7 @@ def organization_edit(request: HttpRequest, org_id: int) -> HttpResponse:
 
 def _member_filters(request: HttpRequest) -> dict[str, Any]:
     get = request.GET
-    area = get.get("area", "").strip()
+    area = _picked_area(get, "subdistrict", "district", "province")
     org = get.get("organization", "")
     return {
         "search": get.get("q", "").strip()[:100],

@@ -61,11 +61,13 @@ def _tied_line(actor: Any, row: dict[str, Any]) -> BudgetLine:
         if unit is None:
             raise FinanceError("ไม่พบหน่วยงาน HQ", "Org unit HQ is missing (run load_demo or create it)")
         year = ledger.fiscal_year_ensure(actor=actor, year_be=row["fiscal_year"])
+        region = _region(row["region_id"])
+        where = region.name_th if region is not None else row["region_id"]  # the region's name, not its key
         return ledger.budget_line_create(
             actor=actor, fiscal_year=year, code=f"PMS-{row['id']}", unit=unit,
-            name=f"{row['program__name_th']} ({row['region_id']})"[:200], category=BudgetCategory.SUBSIDY,
+            name=f"{row['program__name_th']} ({where})"[:200], category=BudgetCategory.SUBSIDY,
             expense_account=Account.objects.get(code=GRANT_EXPENSE), allocated=allocated,
-            plan=row["program__code"], region=_region(row["region_id"]), pms_budget_line_id=row["id"],
+            plan=row["program__code"], region=region, pms_budget_line_id=row["id"],
         )  # fmt: skip
     if line.allocated != allocated and allocated >= line.committed + line.actual:
         with transaction.atomic():

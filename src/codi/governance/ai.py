@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from importlib.metadata import PackageNotFoundError, version
 
+from codi.governance.catalog_th import MODEL_CARD_TH
+
 
 class UnregisteredModelError(RuntimeError):
     """A feature tried to use an AI model version that is not in the register."""
@@ -60,6 +62,10 @@ class AIModelCard:
     @property
     def slug(self) -> str:
         return f"{self.key}@{self.version}"
+
+    def text_th(self, name: str) -> str:
+        """The Thai of a prose attribute ("purpose", "limitations"...), or "" where none is written."""
+        return MODEL_CARD_TH.get(self.key, {}).get(name, "")
 
 
 _NLP_OWNER = "ศูนย์รับเรื่องร้องเรียนและสำนักงานภาค"

@@ -61,6 +61,8 @@ from django.apps import apps as global_apps
 from django.apps.registry import Apps
 from django.db import models
 
+from codi.governance.catalog_th import DATASET_TH
+
 CLASSIFICATIONS: tuple[str, ...] = ("public", "internal", "confidential", "secret")
 CLASSIFICATION_TH: dict[str, str] = {
     "public": "ข้อมูลสาธารณะ",
@@ -138,6 +140,10 @@ class DatasetEntry:
     @property
     def classification_th(self) -> str:
         return CLASSIFICATION_TH.get(self.classification, "")
+
+    def text_th(self, name: str) -> str:
+        """The Thai of a prose attribute ("description"), or "" where none is written."""
+        return DATASET_TH.get(self.label, "") if name == "description" else ""
 
     @property
     def personal_fields(self) -> list[FieldEntry]:

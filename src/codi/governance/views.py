@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from codi.areas.selectors import subdistrict_names
 from codi.communities.models import Organization
 from codi.core.pdf import render_pdf
 from codi.core.spreadsheet import xlsx_response
@@ -225,11 +226,18 @@ def catalog_export_pdf(request: HttpRequest) -> HttpResponse:
 @require_GET
 def duplicate_list(request: HttpRequest) -> HttpResponse:
     _need(request, Perm.GOVERNANCE_VIEW)
-    area = request.GET.get("area", "").strip()[:6]
+    # the area picker's subdistrict (chosen by name), or a code from an older link (?area=)
+    area = (request.GET.get("subdistrict") or request.GET.get("area") or "").strip()[:6]
     pairs = selectors.duplicate_candidates(
         actor=request.user, subdistrict_code=area if len(area) == 6 and area.isdigit() else ""
     )
     page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
+    names = subdistrict_names(
+        codes=[c for p in page for c in (p.first.subdistrict_id, p.second.subdistrict_id)]
+    )
+    for pair in page:  # the subdistricts by name, never by code
+        pair.first_area = names.get(pair.first.subdistrict_id, "-")  # type: ignore[attr-defined]
+        pair.second_area = names.get(pair.second.subdistrict_id, "-")  # type: ignore[attr-defined]
     return render(request, "governance/duplicate_list.html", {"page": page, "area": area})
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from codi.communities.crypto import blind_index
 from codi.communities.models import Person
@@ -135,8 +136,8 @@ def person_by_national_id(national_id: str) -> Person | None:
 def national_id_problem(national_id: str) -> str | None:
     try:
         clean_national_id(national_id)
-    except FieldProblem as problem:
-        return str(problem)
+    except FieldProblem as problem:  # one language on the page: the one the person reads
+        return problem.en if (get_language() or "th").startswith("en") else problem.th
     return None
 
 

@@ -13,6 +13,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -28,10 +29,18 @@ def _need(request: HttpRequest) -> None:
     need(request, selectors.can_manage_privacy)
 
 
+def _one_language(message: str) -> str:
+    """The services word refusals "ไทย / English": show the half the person reads."""
+    th, sep, en = str(message).partition(" / ")
+    if not sep:
+        return str(message)
+    return en if (get_language() or "th").startswith("en") else th
+
+
 def _errors(exc: ValidationError) -> str:
     if hasattr(exc, "error_dict"):
-        return " ".join(m for group in exc.message_dict.values() for m in group)
-    return " ".join(exc.messages)
+        return " ".join(_one_language(m) for group in exc.message_dict.values() for m in group)
+    return " ".join(_one_language(m) for m in exc.messages)
 
 
 # --- public ---------------------------------------------------------------------------------------
@@ -211,6 +220,8 @@ def request_action(request: HttpRequest, request_id: int) -> HttpResponse:
             form = forms.RectifyForm(request.POST)
             if form.is_valid():
                 changes = {k: v for k, v in form.cleaned_data.items() if v}
+                if not changes:
+                    raise ValidationError(_("Type the corrected value in at least one field."))
                 services.dsr_rectify(actor=user, request=dsr, changes=changes)
         elif action == "restrict":
             form = forms.RestrictForm(request.POST)

@@ -133,7 +133,7 @@ def dsr_extend(*, actor: Any, request: DataSubjectRequest, days: int, reason: st
         RequestEvent.objects.create(
             request=request,
             kind=RequestEvent.Kind.EXTENDED,
-            note=f"+{days} days: {reason.strip()}",
+            note=f"+{days}: {reason.strip()}",  # the days added; the kind of event says what they are
             actor=actor,
         )
         _audit_request(

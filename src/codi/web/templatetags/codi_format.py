@@ -180,6 +180,9 @@ def _outcomes() -> dict[str, str]:
         "signed": _("Agreement signed"),
         "paid": _("Paid"),
         "submitted": _("Submitted"),
+        "sent": _("Sent to the bank"),
+        "awarded": _("Awarded"),
+        "disbursed": _("Disbursed"),
         "closed": _("Closed"),
         "cancelled": _("Cancelled"),
         "skipped": _("Skipped"),
@@ -208,6 +211,15 @@ def detail_label(key: str) -> str:
         "benefits": _("Benefits (welfare programs)"),
     }
     return labels.get(str(key), str(key).replace("_", " "))
+
+
+@register.filter
+def time_until(value: date | datetime | None) -> str:
+    """How long until, in words: "4 สัปดาห์ 1 วัน" (Django's timeuntil is English-shaped)."""
+    if value is None or value == "":
+        return "-"
+    now = timezone.now() if isinstance(value, datetime) else timezone.localdate()
+    return duration(max(value - now, timedelta(0)))  # type: ignore[operator]
 
 
 @register.filter

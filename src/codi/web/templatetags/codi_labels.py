@@ -6,7 +6,12 @@ are keys (``projects``, ``high``, ``general``); a Thai reader sees their names.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
@@ -178,6 +183,27 @@ RETENTION_JOBS = {
     ),
 }
 RETENTION_ACTIONS = {"anonymise": _("anonymise"), "delete": _("delete")}
+ERASURE_ACTIONS = {"erase": _("Erase"), "anonymise": _("Anonymise"), "keep": _("Keep")}
+
+
+@register.filter
+def prose(obj: Any, name: str) -> SafeString | str:
+    """Developer-written prose (a dataset's description, a model card's purpose) in the reader's language.
+
+    Thai where a Thai text is written and the person reads Thai; otherwise the English, marked
+    ``lang="en"`` so screen readers and the page checks know it is English on purpose.
+    """
+    english = str(getattr(obj, name, "") or "")
+    thai = obj.text_th(name) if hasattr(obj, "text_th") else ""
+    if thai and not (get_language() or "th").startswith("en"):
+        return conditional_escape(thai)
+    return format_html('<span lang="en">{}</span>', english) if english else ""
+
+
+@register.filter
+def erasure_action(key: str) -> str:
+    """What an erasure does to one record, in words ("keep" → "เก็บไว้")."""
+    return str(ERASURE_ACTIONS.get(str(key), key))
 
 
 @register.filter

@@ -12,6 +12,20 @@
   var T = th
     ? { zoomIn: "ขยาย", zoomOut: "ย่อ", fit: "พอดีกรอบ", current: "ไปที่ขั้นตอนปัจจุบัน", tools: "เครื่องมือแผนภาพ", box: "แผนภาพขั้นตอน เลื่อนดูได้" }
     : { zoomIn: "Zoom in", zoomOut: "Zoom out", fit: "Fit", current: "Go to the current step", tools: "Diagram tools", box: "Process diagram, scrollable" };
+  // The process files name each shape "ไทย (English)": show the Thai, or the English once the person
+  // has switched to English. A bracket holding Thai ("as-is, เอกสารกระดาษ") is part of the name.
+  var THAI = /[\u0E00-\u0E7F]/;
+  function label(name) {
+    var m = /^(.*?)\s*\(([^()]*)\)\s*$/.exec(name);
+    if (!m || !THAI.test(m[1]) || THAI.test(m[2]) || !/[A-Za-z]/.test(m[2])) { return name; }
+    return th ? m[1] : m[2];
+  }
+  function oneLanguage(xml) {
+    var doc = new DOMParser().parseFromString(xml, "application/xml");
+    if (doc.getElementsByTagName("parsererror").length) { return xml; }
+    doc.querySelectorAll("[name]").forEach(function (el) { el.setAttribute("name", label(el.getAttribute("name"))); });
+    return new XMLSerializer().serializeToString(doc);
+  }
   var FONT = "Sarabun, 'Noto Sans Thai', sans-serif";
   var PAD = 20;
 
@@ -79,7 +93,7 @@
   ready
     .then(function () { return fetch(holder.dataset.src, { credentials: "same-origin" }); })
     .then(function (r) { return r.text(); })
-    .then(function (xml) { return viewer.importXML(xml); })
+    .then(function (xml) { return viewer.importXML(oneLanguage(xml)); })
     .then(function () {
       var canvas = viewer.get("canvas");
       var registry = viewer.get("elementRegistry");
