@@ -25,7 +25,7 @@ from codi.core.spreadsheet import be_date, xlsx_response
 from codi.identity.guards import need
 from codi.identity.roles import Perm
 from codi.lending import operations, selectors, services
-from codi.lending.models import Channel, ChangeKind, ChangeStatus, Loan, LoanStatus
+from codi.lending.models import ChangeKind, ChangeStatus, Channel, Loan, LoanStatus
 from codi.lending.services import LendingError
 
 OUTCOMES = {
