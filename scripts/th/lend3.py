@@ -51,4 +51,9 @@ TH: dict[str, str] = {
         "ลดเงินต้นได้เฉพาะโดยตัดหนี้สูญส่วนต่าง และต้องให้ผู้มีอำนาจอนุมัติอีกคนหนึ่งพิจารณา"
     ),
     "Send for approval": "ส่งขออนุมัติ",
+    "Loan contract": "สัญญากู้ยืมเงิน",
+    "Signed contract (PDF)": "สัญญาที่ลงนามแล้ว (PDF)",
+    "Contract draft (PDF)": "ร่างสัญญา (PDF)",
+    "signed by": "ลงนามโดย",
+    "Sign the contract for CODI": "ลงนามสัญญาในนาม พอช.",
 }

@@ -433,3 +433,16 @@ class LoanChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.loan_id} {self.kind}"
+
+
+class LoanContract(models.Model):
+    """The loan contract as PDF, signed for CODI through the platform PKI (PAdES); kept once signed."""
+
+    loan = models.OneToOneField(Loan, on_delete=models.PROTECT, related_name="contract")
+    pdf = models.FileField(upload_to="lending/contracts/")
+    sha256 = models.CharField(max_length=64)
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.loan_id} contract"

@@ -9,6 +9,7 @@ urlpatterns = [
     path("lending/loans/<int:loan_id>/", views.loan_detail, name="loan_detail"),
     path("lending/loans/<int:loan_id>/action/", views.loan_action, name="loan_action"),
     path("lending/loans/<int:loan_id>/tranches/<int:n>.xml", views.tranche_file, name="tranche_file"),
+    path("lending/loans/<int:loan_id>/contract.pdf", views.contract_pdf, name="contract_pdf"),
     path("lending/portfolio/", views.portfolio, name="portfolio"),
     path("lending/process/<str:which>.bpmn", views.process_file, name="process_file"),
     path("lending/process/as-is/", views.process_asis, name="process_asis"),

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 from codi.core.spreadsheet import be_date, xlsx_response
 from codi.identity.guards import need
 from codi.identity.roles import Perm
-from codi.lending import operations, selectors, services
+from codi.lending import contracts, operations, selectors, services
 from codi.lending.models import ChangeKind, ChangeStatus, Channel, Loan, LoanStatus
 from codi.lending.services import LendingError
 
@@ -103,6 +103,8 @@ def loan_detail(request: HttpRequest, loan_id: int) -> HttpResponseBase:
             and selectors.can_act(request.user, Perm.LENDING_MANAGE, loan),
             "can_decide_change": selectors.can_act(request.user, Perm.LENDING_APPROVE, loan),
             "tranches": loan.tranches.all(),
+            "contract": LoanContract.objects.filter(loan=loan).first(),
+            "contract_signable": loan.status in contracts.SIGNABLE,
             "disbursed_total": sum((t.amount for t in loan.tranches.all()), Decimal("0.00")),
             "changes": loan.changes.select_related("requested_by", "decided_by"),
             "pending_change": loan.changes.filter(status=ChangeStatus.PENDING).first(),
@@ -130,6 +132,8 @@ def loan_action(request: HttpRequest, loan_id: int) -> HttpResponse:
                 amount=request.POST.get("amount", ""), bank_code=request.POST.get("bank_code", ""),
                 account_no=request.POST.get("account_no", ""),
             )  # fmt: skip
+        elif action == "contract_sign":
+            contracts.contract_sign(actor=request.user, loan=loan)
         elif action == "tranche":
             operations.tranche_disburse(
                 actor=request.user, loan=loan, amount=request.POST.get("amount", ""),
@@ -168,6 +172,19 @@ def _int(value: str) -> int | None:
     if not value.isdigit() or len(value) > 6:
         raise LendingError("ต้องเป็นจำนวนเต็มบวก", "A whole positive number is required")
     return int(value)
+
+
+@login_required
+def contract_pdf(request: HttpRequest, loan_id: int) -> HttpResponse:
+    """The signed contract, or an unsigned print before it is signed (anyone who reads the loan)."""
+    loan = _loan(request, loan_id)
+    if loan.status not in contracts.SIGNABLE and not hasattr(loan, "contract"):
+        raise Http404
+    pdf, signed = contracts.contract_bytes(loan=loan)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    suffix = "signed" if signed else "draft"
+    response["Content-Disposition"] = f'inline; filename="contract-{loan.number}-{suffix}.pdf"'
+    return response
 
 
 @login_required
