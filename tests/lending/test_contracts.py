@@ -74,3 +74,5 @@ def test_contract_page_refuses_out_of_scope(matrix, settings, tmp_path, books, p
     sign = {"action": "contract_sign"}
     refused = signed_in_client(people["officer"]).post(f"/lending/loans/{loan.pk}/action/", sign)
     assert refused.status_code == 403 and not LoanContract.objects.exists()
+    page = signed_in_client(people["committee"]).get(f"/lending/loans/{loan.pk}/").content.decode()
+    assert 'id="loan-contract"' in page and 'value="contract_sign"' in page

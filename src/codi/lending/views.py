@@ -25,7 +25,7 @@ from codi.core.spreadsheet import be_date, xlsx_response
 from codi.identity.guards import need
 from codi.identity.roles import Perm
 from codi.lending import contracts, operations, selectors, services
-from codi.lending.models import ChangeKind, ChangeStatus, Channel, Loan, LoanStatus
+from codi.lending.models import ChangeKind, ChangeStatus, Channel, Loan, LoanContract, LoanStatus
 from codi.lending.services import LendingError
 
 OUTCOMES = {
@@ -147,7 +147,7 @@ def loan_action(request: HttpRequest, loan_id: int) -> HttpResponse:
                 new_principal=request.POST.get("new_principal", ""), write_off=request.POST.get("write_off", "") or "0",
             )  # fmt: skip
         elif action == "change_decide":
-            change = loan.changes.filter(pk=_int(request.POST.get("change", ""))).first()
+            change = loan.changes.filter(pk=_int(request.POST.get("change", "")) or 0).first()
             if change is None:
                 raise LendingError("ไม่พบคำขอ", "No such request")
             operations.change_decide(actor=request.user, change=change, decision=decision, comment=comment)
