@@ -446,3 +446,7 @@ class LoanContract(models.Model):
 
     def __str__(self) -> str:
         return f"{self.loan_id} contract"
+
+
+# Baan Mankong housing and community welfare funds live in their own module, registered here.
+from codi.lending.models_community import *  # noqa: E402, F403

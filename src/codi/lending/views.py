@@ -24,8 +24,9 @@ from django.views.decorators.http import require_POST
 from codi.core.spreadsheet import be_date, xlsx_response
 from codi.identity.guards import need
 from codi.identity.roles import Perm
-from codi.lending import contracts, operations, selectors, services
-from codi.lending.models import ChangeKind, ChangeStatus, Channel, Loan, LoanContract, LoanStatus
+from codi.lending import community, contracts, operations, selectors, services
+from codi.lending.models import BenefitPaid, ChangeKind, ChangeStatus, Channel, Loan, LoanContract, LoanStatus
+from codi.lending.models_community import Stage, SubsidyKind
 from codi.lending.services import LendingError
 
 OUTCOMES = {
@@ -286,3 +287,47 @@ def process_file(request: HttpRequest, which: str) -> HttpResponse:
 def process_asis(request: HttpRequest) -> HttpResponse:
     need(request, Perm.LENDING_VIEW)
     return render(request, "lending/process_asis.html", {"diagram": {"current": [], "completed": []}})
+
+
+@login_required
+def housing(request: HttpRequest) -> HttpResponse:
+    """Baan Mankong projects in the user's area; one project's households, plots and units."""
+    need(request, Perm.LENDING_VIEW)
+    projects = community.housing_projects(actor=request.user)
+    project = None
+    if request.GET.get("id", "").isdigit():
+        project = projects.filter(pk=int(request.GET["id"])).first()
+        if project is None:
+            raise Http404
+    context: dict[str, Any] = {"projects": projects[:200], "project": project}
+    if project is not None:
+        figures = community.project_figures(project, timezone.localdate())
+        context["figures"] = figures
+        context["stage_rows"] = [(Stage(k).label, n) for k, n in figures.units_by_stage.items()]
+        context["subsidy_rows"] = [(SubsidyKind(k).label, v) for k, v in figures.subsidies.items()]
+        context["households"] = project.households.select_related("person", "plot__unit")
+    return render(request, "lending/housing.html", context)
+
+
+@login_required
+def welfare(request: HttpRequest) -> HttpResponse:
+    """Community welfare funds in the user's area; one fund's members, benefits and certification."""
+    need(request, Perm.LENDING_VIEW)
+    funds = community.welfare_funds(actor=request.user)
+    fund = None
+    if request.GET.get("id", "").isdigit():
+        fund = funds.filter(pk=int(request.GET["id"])).first()
+        if fund is None:
+            raise Http404
+    context: dict[str, Any] = {"funds": funds[:200], "fund": fund}
+    if fund is not None:
+        year = timezone.localdate().year
+        context.update(
+            balance=community.fund_balance(fund),
+            matching=community.matching_contribution(fund, year - 1),
+            matching_year_be=year - 1 + 543,
+            benefits=BenefitPaid.objects.filter(member__fund=fund).select_related("member__person")[:100],
+            certifications=fund.certifications.all(),
+            checklist=community.CHECKLIST,
+        )
+    return render(request, "lending/welfare.html", context)
