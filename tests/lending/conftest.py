@@ -62,4 +62,6 @@ def active_loan(people, product, org, *, principal="12000", months=3, start=date
     )  # fmt: skip
     services.loan_review(actor=people["officer"], loan=loan, decision="pass")
     services.loan_decide(actor=people["committee"], loan=loan, decision="approve")
-    return services.loan_disburse(actor=people["cashier"], loan=loan, disbursed_on=start)
+    return services.loan_disburse(
+        actor=people["cashier"], loan=loan, disbursed_on=start, bank_code="006", account_no="9801234567"
+    )

@@ -25,7 +25,9 @@ def _loan(people, product, subdistrict, principal, start, paid):
                                months=3, purpose="ทุน", applied_on=start)  # fmt: skip
     services.loan_review(actor=people["officer2"], loan=loan, decision="pass")
     services.loan_decide(actor=people["exec"], loan=loan, decision="approve")
-    services.loan_disburse(actor=people["cashier"], loan=loan, disbursed_on=start)
+    services.loan_disburse(
+        actor=people["cashier"], loan=loan, disbursed_on=start, bank_code="006", account_no="9801234567"
+    )
     for inst in Instalment.objects.filter(loan=loan).order_by("n")[:paid]:
         services.repayment_record(actor=people["cashier"], loan=loan, amount=inst.payment,
                                   received_on=inst.due_date, reference=f"R{inst.n}")  # fmt: skip

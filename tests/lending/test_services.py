@@ -34,11 +34,14 @@ def test_apply_review_approve_disburse_posts_once(books, people, product, org):
         (2, date(2025, 3, 15), Decimal("4000.00"), Decimal("40.00")),
         (3, date(2025, 4, 15), Decimal("4000.00"), Decimal("20.00")),
     ]
-    entry = JournalEntry.objects.get(source_type="lending.disbursement", source_id=str(loan.pk))
+    tranche = loan.tranches.get()
+    assert (tranche.n, tranche.amount, tranche.reference) == (1, Decimal("12000.00"), f"{loan.number}-T1")
+    assert '<InstdAmt Ccy="THB">12000.00</InstdAmt>' in tranche.payment_file  # the pain.001 transfer
+    entry = JournalEntry.objects.get(source_type="lending.tranche", source_id=str(tranche.pk))
     assert lines_of(entry.pk) == [("1101020601", "0.00", "12000.00"), ("1103010101", "12000.00", "0.00")]
     with pytest.raises(LendingError):  # a second disbursement: no longer at that step
         services.loan_disburse(actor=people["cashier"], loan=loan, disbursed_on=date(2025, 1, 16))
-    assert JournalEntry.objects.filter(source_type="lending.disbursement").count() == 1
+    assert JournalEntry.objects.filter(source_type="lending.tranche").count() == 1
     assert [s.task_key for s in loan.steps.all()] == ["review", "committee", "disburse"]
 
 

@@ -165,7 +165,9 @@ def _demo_loan(
     )  # fmt: skip
     services.loan_review(actor=officer, loan=loan, decision="pass")
     services.loan_decide(actor=committee, loan=loan, decision="approve")
-    services.loan_disburse(actor=cashier, loan=loan, disbursed_on=start)
+    services.loan_disburse(
+        actor=cashier, loan=loan, disbursed_on=start, bank_code="006", account_no=f"98{org.pk:08d}"
+    )
     due = list(loan.instalments.filter(is_current=True, due_date__lt=today).order_by("n"))
     paid = due if closed else due[: max(0, len(due) - MISSED[i % 6])]
     for inst in paid:

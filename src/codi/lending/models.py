@@ -109,6 +109,7 @@ class LoanStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
     CLOSED = "closed", _("Closed (repaid)")
     REJECTED = "rejected", _("Rejected")
+    WRITTEN_OFF = "written_off", _("Written off")
 
 
 class Loan(models.Model):
@@ -132,6 +133,13 @@ class Loan(models.Model):
     )
     collateral = models.CharField(_("collateral"), max_length=300, blank=True)
     guarantee = models.CharField(_("guarantee"), max_length=300, blank=True)
+    # The borrower's account the tranches are transferred to (Bank of Thailand bank code + number).
+    bank_code = models.CharField(_("bank code"), max_length=3, blank=True)
+    account_no = models.CharField(_("account number"), max_length=15, blank=True)
+    # Where the current schedule counts its due dates from: instalment n falls due
+    # (n - schedule_first_n + 1) months after schedule_start (the disbursement, or a restructuring).
+    schedule_start = models.DateField(null=True, blank=True)
+    schedule_first_n = models.PositiveSmallIntegerField(default=1)
     workflow_state = models.JSONField(default=dict, blank=True)
     current_step = models.CharField(max_length=40, blank=True)
     current_step_due = models.DateField(null=True, blank=True)
@@ -308,3 +316,137 @@ class PaymentNotice(models.Model):
 
     def __str__(self) -> str:
         return self.transaction_id
+
+
+class Tranche(models.Model):
+    """One payment of the loan's money to the borrower, sent as a pain.001 credit transfer and
+    posted Dr loans receivable / Cr bank; the sum of the tranches never exceeds the principal."""
+
+    loan = models.ForeignKey(Loan, on_delete=models.PROTECT, related_name="tranches")
+    n = models.PositiveSmallIntegerField()
+    amount = models.DecimalField(_("amount"), **MONEY)
+    paid_on = models.DateField(_("paid on"))
+    reference = models.CharField(_("reference"), max_length=35, unique=True)
+    bank_code = models.CharField(_("bank code"), max_length=3)
+    account_no = models.CharField(_("account number"), max_length=15)
+    payment_file = models.TextField(blank=True)  # the schema-valid pain.001.001.09 XML
+    journal_entry_id = models.PositiveBigIntegerField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["loan", "n"]
+        constraints = [
+            models.UniqueConstraint(fields=["loan", "n"], name="lending_tranche_unique"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="lending_tranche_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class InterestAccrual(models.Model):
+    """Interest earned but not yet received at a month's end, posted Dr accrued interest / Cr
+    interest income and reversed the next day (repayments keep crediting income as received)."""
+
+    month_end = models.DateField(_("month end"), unique=True)
+    amount = models.DecimalField(_("amount"), **MONEY)
+    loans = models.PositiveIntegerField(default=0)
+    journal_entry_id = models.PositiveBigIntegerField(null=True, blank=True)
+    reversal_entry_id = models.PositiveBigIntegerField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-month_end"]
+
+    def __str__(self) -> str:
+        return self.month_end.isoformat()
+
+
+class AccrualLine(models.Model):
+    accrual = models.ForeignKey(InterestAccrual, on_delete=models.CASCADE, related_name="lines")
+    loan = models.ForeignKey(Loan, on_delete=models.PROTECT, related_name="accruals")
+    amount = models.DecimalField(**MONEY)
+
+    class Meta:
+        ordering = ["accrual", "loan"]
+        constraints = [models.UniqueConstraint(fields=["accrual", "loan"], name="lending_accrual_line_once")]
+
+    def __str__(self) -> str:
+        return f"{self.accrual_id}/{self.loan_id}"
+
+
+class ChangeKind(models.TextChoices):
+    RESTRUCTURE = "restructure", _("Restructuring")
+    WRITE_OFF = "write_off", _("Write-off")
+
+
+class ChangeStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class LoanChange(models.Model):
+    """A restructuring or write-off: requested by a credit officer, approved by someone else.
+
+    ``new_principal + write_off`` is always the outstanding principal at the request: principal is
+    never lowered without a write-off posted to the ledger.
+    """
+
+    loan = models.ForeignKey(Loan, on_delete=models.PROTECT, related_name="changes")
+    kind = models.CharField(_("kind"), max_length=12, choices=ChangeKind.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ChangeStatus.choices, default=ChangeStatus.PENDING
+    )
+    effective_on = models.DateField(_("effective on"))
+    outstanding = models.DecimalField(_("outstanding principal"), **MONEY)
+    new_principal = models.DecimalField(_("new principal"), default=ZERO, **MONEY)
+    write_off = models.DecimalField(_("written off"), default=ZERO, **MONEY)
+    months = models.PositiveSmallIntegerField(_("new term (months)"), null=True, blank=True)
+    annual_rate = models.DecimalField(_("new rate (% a year)"), null=True, blank=True, **RATE)
+    reason = models.TextField(_("reason"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_comment = models.TextField(blank=True)
+    interest_forgiven = models.DecimalField(default=ZERO, **MONEY)  # unpaid interest and penalty dropped
+    journal_entry_id = models.PositiveBigIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["loan"], condition=Q(status="pending"), name="lending_one_pending_change"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.loan_id} {self.kind}"
+
+
+class LoanContract(models.Model):
+    """The loan contract as PDF, signed for CODI through the platform PKI (PAdES); kept once signed."""
+
+    loan = models.OneToOneField(Loan, on_delete=models.PROTECT, related_name="contract")
+    pdf = models.FileField(upload_to="lending/contracts/")
+    sha256 = models.CharField(max_length=64)
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.loan_id} contract"
+
+
+# Baan Mankong housing and community welfare funds live in their own module, registered here.
+from codi.lending.models_community import *  # noqa: E402, F403

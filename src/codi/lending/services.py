@@ -19,7 +19,7 @@ that charged it) to the payment date, rounded half-up to the satang.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -32,8 +32,9 @@ from django.db.models import Max
 from django.utils import timezone
 
 from codi.core.audit import audit_record
-from codi.finance import ledger
-from codi.finance.ledger import FinanceError, LineSpec, fiscal_year_of
+from codi.finance import epayment, ledger
+from codi.finance import services as finance
+from codi.finance.services import FinanceError, LineSpec, fiscal_year_of
 from codi.identity.roles import Perm
 from codi.identity.selectors import scope_filter, user_can_in_area, user_has_perm
 from codi.lending import schedule
@@ -50,6 +51,7 @@ from codi.lending.models import (
     ProductRate,
     Repayment,
     ScheduleVersion,
+    Tranche,
 )
 from codi.workflow import calendar
 from codi.workflow.engine import Process, StepError
@@ -64,6 +66,8 @@ BANK_ACCOUNT = "1101020601"
 RECEIVABLE_ACCOUNT = "1103010101"
 INTEREST_ACCOUNT = "4202020101"
 PENALTY_ACCOUNT = "4202020102"
+ACCRUED_INTEREST_ACCOUNT = "1103010102"
+BAD_DEBT_ACCOUNT = "5106010101"
 
 
 class LendingError(ValidationError):
@@ -93,7 +97,7 @@ END_STATUS = {"end_active": LoanStatus.ACTIVE, "end_rejected": LoanStatus.REJECT
 
 def accounts_load(*, actor: Any) -> tuple[int, int]:
     """Add lending's accounts (loans receivable, interest and penalty income) to the chart."""
-    return ledger.chart_load(actor=actor, path=ACCOUNTS_FILE)
+    return ledger.chart_load(actor=actor, path=ACCOUNTS_FILE)  # the chart loader is not in the facade
 
 
 def _err(exc: FinanceError | schedule.ScheduleError) -> LendingError:
@@ -374,31 +378,101 @@ def _write_version(
     return version
 
 
-def loan_disburse(*, actor: Any, loan: Loan, disbursed_on: date) -> Loan:
-    """Pay the approved loan out: schedule version 1 from ``disbursed_on``, posted to the ledger."""
+def bank_account_check(bank_code: str, account_no: str) -> tuple[str, str]:
+    """A Bank of Thailand bank code (3 digits) and an account number of 10 to 15 digits."""
+    code, number = (bank_code or "").strip(), "".join(ch for ch in (account_no or "") if ch not in " -")
+    if len(code) != 3 or not code.isdigit() or not number.isdigit() or not 10 <= len(number) <= 15:
+        raise LendingError(
+            "กรุณาระบุบัญชีธนาคารขององค์กรผู้กู้ (รหัสธนาคาร 3 หลัก เลขบัญชี 10-15 หลัก)",
+            "Give the borrower's bank account (3-digit bank code, 10 to 15-digit account number)",
+        )
+    return code, number
+
+
+def rest_rows(loan: Loan, principal: Decimal, months: int, kept: int) -> list[schedule.Row]:
+    """The current schedule's instalments ``kept + 1 ..`` for ``principal`` over ``months``,
+    counted from the schedule's start (the disbursement, or the last restructuring)."""
+    offset = loan.schedule_first_n - 1
+    start = loan.schedule_start or loan.disbursed_on
+    assert start is not None
+    rows = schedule.compute(
+        principal=principal, annual_rate=loan.annual_rate, months=months, method=loan.method,
+        day_count=loan.day_count, start=start, done=kept - offset,
+    )  # fmt: skip
+    return [replace(r, n=r.n + offset) for r in rows]
+
+
+def tranche_post(*, actor: Any, loan: Loan, amount: Decimal, paid_on: date) -> Tranche:
+    """Write tranche ``n`` of a locked, active loan: the pain.001 transfer, the ledger entry
+    (Dr loans receivable / Cr bank through ``codi.finance.services.post_payment``), audited."""
+    n = loan.tranches.count() + 1
+    paid = sum((t.amount for t in loan.tranches.all()), ZERO)
+    if paid + amount > loan.principal:
+        raise LendingError(
+            f"ยอดเบิกรวมเกินวงเงินกู้ (เบิกได้อีก {loan.principal - paid:,.2f} บาท)",
+            f"The tranches would exceed the principal ({loan.principal - paid:,.2f} baht left)",
+        )
+    code, number = bank_account_check(loan.bank_code, loan.account_no)
+    reference = f"{loan.number}-T{n}"
+    try:
+        xml = epayment.pain001(
+            message_id=reference, created=timezone.now(), execution_date=paid_on,
+            transfers=[epayment.Transfer(payee_name=loan.organization.name_th, bank_code=code,
+                                         account_no=number, amount=amount, reference=reference)],
+        )  # fmt: skip
+        tranche = Tranche.objects.create(
+            loan=loan, n=n, amount=amount, paid_on=paid_on, reference=reference, bank_code=code,
+            account_no=number, payment_file=xml.decode(), created_by=_user(actor),
+        )  # fmt: skip
+        entry = finance.post_payment(
+            actor=actor, entry_date=paid_on, description=f"จ่ายเงินกู้ {reference} {loan.organization.name_th}",
+            source_type="lending.tranche", source_id=str(tranche.pk), amount=amount,
+            debit_account=RECEIVABLE_ACCOUNT, credit_account=BANK_ACCOUNT,
+        )  # fmt: skip
+    except FinanceError as exc:
+        raise _err(exc) from None
+    tranche.journal_entry_id = entry.pk
+    tranche.save(update_fields=["journal_entry_id"])
+    audit_record(
+        actor=actor, action="lending.tranche_pay", object_type="lending.Loan", object_id=loan.pk,
+        changes={"tranche": n, "amount": amount, "on": paid_on.isoformat(), "entry": entry.number},
+    )  # fmt: skip
+    return tranche
+
+
+def loan_disburse(
+    *,
+    actor: Any,
+    loan: Loan,
+    disbursed_on: date,
+    amount: Decimal | str | None = None,
+    bank_code: str = "",
+    account_no: str = "",
+) -> Loan:
+    """Pay the approved loan out, whole or as its first tranche (``amount``): schedule version 1
+    on the amount paid from ``disbursed_on``; later tranches through ``operations.tranche_disburse``."""
     _require(actor, Perm.LENDING_CASH, loan)
     with transaction.atomic():
         loan = _locked(loan, "disburse")
+        if bank_code or account_no:
+            loan.bank_code, loan.account_no = bank_account_check(bank_code, account_no)
         try:
-            rows = schedule.compute(
-                principal=loan.principal, annual_rate=loan.annual_rate, months=loan.months,
-                method=loan.method, day_count=loan.day_count, start=disbursed_on,
-            )  # fmt: skip
-            entry = ledger.entry_post(
-                actor=actor, entry_date=disbursed_on,
-                description=f"จ่ายเงินกู้ {loan.number} {loan.organization.name_th}",
-                lines=[LineSpec(RECEIVABLE_ACCOUNT, debit=loan.principal, memo=loan.number),
-                       LineSpec(BANK_ACCOUNT, credit=loan.principal, memo=loan.number)],
-                source_type="lending.disbursement", source_id=str(loan.pk),
-            )  # fmt: skip
+            first = loan.principal if amount in (None, "") else finance.money(amount)
+            first, _r, _m = schedule.validate(first, loan.annual_rate, loan.months)
         except (FinanceError, schedule.ScheduleError) as exc:
             raise _err(exc) from None
-        loan.disbursed_on = disbursed_on
+        loan.disbursed_on = loan.schedule_start = disbursed_on
+        loan.schedule_first_n = 1
+        tranche = tranche_post(actor=actor, loan=loan, amount=first, paid_on=disbursed_on)
+        try:
+            rows = rest_rows(loan, first, loan.months, 0)
+        except schedule.ScheduleError as exc:
+            raise _err(exc) from None
         _write_version(loan, rows, reason="ตารางผ่อนชำระเมื่อเบิกจ่าย", actor=actor, keep=[])
-        _complete(loan, "disburse", {}, actor=actor, outcome="disbursed", comment=entry.number)
+        _complete(loan, "disburse", {}, actor=actor, outcome="disbursed", comment=tranche.reference)
         audit_record(
             actor=actor, action="lending.loan_disburse", object_type="lending.Loan", object_id=loan.pk,
-            changes={"on": disbursed_on.isoformat(), "entry": entry.number, "principal": loan.principal},
+            changes={"on": disbursed_on.isoformat(), "tranche": first, "principal": loan.principal},
         )  # fmt: skip
     return loan
 
@@ -487,7 +561,7 @@ def repayment_record(
     """
     _require(actor, Perm.LENDING_CASH, loan)
     try:
-        value = ledger.money(amount)
+        value = finance.money(amount)
     except FinanceError as exc:
         raise _err(exc) from None
     reference = reference.strip()
@@ -507,6 +581,10 @@ def repayment_record(
             return existing
         if loan.status == LoanStatus.CLOSED:
             raise LendingError(f"สัญญาเงินกู้ {loan.number} ปิดแล้ว รับชำระไม่ได้", f"Loan {loan.number} is closed")
+        if loan.status == LoanStatus.WRITTEN_OFF:
+            raise LendingError(
+                f"สัญญาเงินกู้ {loan.number} ตัดหนี้สูญแล้ว รับชำระไม่ได้", f"Loan {loan.number} is written off"
+            )
         if loan.status != LoanStatus.ACTIVE or loan.disbursed_on is None:
             raise LendingError(f"สัญญาเงินกู้ {loan.number} ยังไม่ได้เบิกจ่าย", f"Loan {loan.number} is not active")
         if received_on < loan.disbursed_on:
@@ -529,10 +607,7 @@ def repayment_record(
             rows: list[schedule.Row] = []
             if rest_principal - left > 0:
                 try:
-                    rows = schedule.compute(
-                        principal=rest_principal - left, annual_rate=loan.annual_rate, months=len(rest),
-                        method=loan.method, day_count=loan.day_count, start=loan.disbursed_on, done=len(kept),
-                    )  # fmt: skip
+                    rows = rest_rows(loan, rest_principal - left, len(rest), len(kept))
                 except schedule.ScheduleError as exc:
                     raise _err(exc) from None
             _write_version(
@@ -559,7 +634,7 @@ def repayment_record(
             if part > 0:
                 lines.append(LineSpec(account, credit=part, memo=loan.number))
         try:
-            entry = ledger.entry_post(
+            entry = finance.post_entry(
                 actor=actor, entry_date=received_on, description=f"รับชำระเงินกู้ {loan.number} ({reference})",
                 lines=lines, source_type="lending.repayment", source_id=str(repayment.pk),
             )  # fmt: skip
@@ -594,7 +669,7 @@ def qr_payment_receive(
     if condition is None or condition:  # an empty Q() is a country-wide grant
         raise PermissionDenied
     try:
-        value = ledger.money(amount)
+        value = finance.money(amount)
     except FinanceError as exc:
         raise _err(exc) from None
     transaction_id, ref1, ref2 = transaction_id.strip(), ref1.strip().upper(), ref2.strip()

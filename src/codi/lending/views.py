@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -23,8 +24,9 @@ from django.views.decorators.http import require_POST
 from codi.core.spreadsheet import be_date, xlsx_response
 from codi.identity.guards import need
 from codi.identity.roles import Perm
-from codi.lending import selectors, services
-from codi.lending.models import Channel, Loan
+from codi.lending import community, contracts, operations, selectors, services
+from codi.lending.models import BenefitPaid, ChangeKind, ChangeStatus, Channel, Loan, LoanContract, LoanStatus
+from codi.lending.models_community import Stage, SubsidyKind
 from codi.lending.services import LendingError
 
 OUTCOMES = {
@@ -98,6 +100,16 @@ def loan_detail(request: HttpRequest, loan_id: int) -> HttpResponseBase:
             "diagram": services.PROCESS.diagram(loan.workflow_state),
             "can_act": can_act,
             "can_repay": loan.status == "active" and selectors.can_act(request.user, Perm.LENDING_CASH, loan),
+            "can_change": loan.status == LoanStatus.ACTIVE
+            and selectors.can_act(request.user, Perm.LENDING_MANAGE, loan),
+            "can_decide_change": selectors.can_act(request.user, Perm.LENDING_APPROVE, loan),
+            "tranches": loan.tranches.all(),
+            "contract": LoanContract.objects.filter(loan=loan).first(),
+            "contract_signable": loan.status in contracts.SIGNABLE,
+            "disbursed_total": sum((t.amount for t in loan.tranches.all()), Decimal("0.00")),
+            "changes": loan.changes.select_related("requested_by", "decided_by"),
+            "pending_change": loan.changes.filter(status=ChangeStatus.PENDING).first(),
+            "change_kinds": ChangeKind.choices,
             "step_name": services.STEPS[step].name_th if step else "",
             "channels": Channel.choices,
             "today": timezone.localdate(),
@@ -117,8 +129,29 @@ def loan_action(request: HttpRequest, loan_id: int) -> HttpResponse:
             services.loan_decide(actor=request.user, loan=loan, decision=decision, comment=comment)
         elif action == "disburse":
             services.loan_disburse(
-                actor=request.user, loan=loan, disbursed_on=_date(request.POST.get("on", ""))
-            )
+                actor=request.user, loan=loan, disbursed_on=_date(request.POST.get("on", "")),
+                amount=request.POST.get("amount", ""), bank_code=request.POST.get("bank_code", ""),
+                account_no=request.POST.get("account_no", ""),
+            )  # fmt: skip
+        elif action == "contract_sign":
+            contracts.contract_sign(actor=request.user, loan=loan)
+        elif action == "tranche":
+            operations.tranche_disburse(
+                actor=request.user, loan=loan, amount=request.POST.get("amount", ""),
+                paid_on=_date(request.POST.get("on", "")),
+            )  # fmt: skip
+        elif action == "change_request":
+            operations.change_request(
+                actor=request.user, loan=loan, kind=request.POST.get("kind", ""),
+                effective_on=_date(request.POST.get("on", "")), reason=request.POST.get("reason", ""),
+                months=_int(request.POST.get("months", "")), annual_rate=request.POST.get("rate", ""),
+                new_principal=request.POST.get("new_principal", ""), write_off=request.POST.get("write_off", "") or "0",
+            )  # fmt: skip
+        elif action == "change_decide":
+            change = loan.changes.filter(pk=_int(request.POST.get("change", "")) or 0).first()
+            if change is None:
+                raise LendingError("ไม่พบคำขอ", "No such request")
+            operations.change_decide(actor=request.user, change=change, decision=decision, comment=comment)
         elif action == "repay":
             services.repayment_record(
                 actor=request.user, loan=loan, amount=request.POST.get("amount", ""),
@@ -131,6 +164,42 @@ def loan_action(request: HttpRequest, loan_id: int) -> HttpResponse:
     except LendingError as exc:
         _refused(request, exc)
     return redirect("lending:loan_detail", loan_id=loan.pk)
+
+
+def _int(value: str) -> int | None:
+    value = value.strip()
+    if not value:
+        return None
+    if not value.isdigit() or len(value) > 6:
+        raise LendingError("ต้องเป็นจำนวนเต็มบวก", "A whole positive number is required")
+    return int(value)
+
+
+@login_required
+def contract_pdf(request: HttpRequest, loan_id: int) -> HttpResponse:
+    """The signed contract, or an unsigned print before it is signed (anyone who reads the loan)."""
+    loan = _loan(request, loan_id)
+    if loan.status not in contracts.SIGNABLE and not hasattr(loan, "contract"):
+        raise Http404
+    pdf, signed = contracts.contract_bytes(loan=loan)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    suffix = "signed" if signed else "draft"
+    response["Content-Disposition"] = f'inline; filename="contract-{loan.number}-{suffix}.pdf"'
+    return response
+
+
+@login_required
+def tranche_file(request: HttpRequest, loan_id: int, n: int) -> HttpResponse:
+    """The tranche's pain.001 credit-transfer file, for the paying bank (finance staff of the area)."""
+    loan = _loan(request, loan_id)
+    if not selectors.can_act(request.user, Perm.LENDING_CASH, loan):
+        raise PermissionDenied
+    tranche = loan.tranches.filter(n=n).first()
+    if tranche is None:
+        raise Http404
+    response = HttpResponse(tranche.payment_file.encode(), content_type="application/xml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{tranche.reference}.xml"'
+    return response
 
 
 def _date(value: str) -> date:
@@ -218,3 +287,47 @@ def process_file(request: HttpRequest, which: str) -> HttpResponse:
 def process_asis(request: HttpRequest) -> HttpResponse:
     need(request, Perm.LENDING_VIEW)
     return render(request, "lending/process_asis.html", {"diagram": {"current": [], "completed": []}})
+
+
+@login_required
+def housing(request: HttpRequest) -> HttpResponse:
+    """Baan Mankong projects in the user's area; one project's households, plots and units."""
+    need(request, Perm.LENDING_VIEW)
+    projects = community.housing_projects(actor=request.user)
+    project = None
+    if request.GET.get("id", "").isdigit():
+        project = projects.filter(pk=int(request.GET["id"])).first()
+        if project is None:
+            raise Http404
+    context: dict[str, Any] = {"projects": projects[:200], "project": project}
+    if project is not None:
+        figures = community.project_figures(project, timezone.localdate())
+        context["figures"] = figures
+        context["stage_rows"] = [(Stage(k).label, n) for k, n in figures.units_by_stage.items()]
+        context["subsidy_rows"] = [(SubsidyKind(k).label, v) for k, v in figures.subsidies.items()]
+        context["households"] = project.households.select_related("person", "plot__unit")
+    return render(request, "lending/housing.html", context)
+
+
+@login_required
+def welfare(request: HttpRequest) -> HttpResponse:
+    """Community welfare funds in the user's area; one fund's members, benefits and certification."""
+    need(request, Perm.LENDING_VIEW)
+    funds = community.welfare_funds(actor=request.user)
+    fund = None
+    if request.GET.get("id", "").isdigit():
+        fund = funds.filter(pk=int(request.GET["id"])).first()
+        if fund is None:
+            raise Http404
+    context: dict[str, Any] = {"funds": funds[:200], "fund": fund}
+    if fund is not None:
+        year = timezone.localdate().year
+        context.update(
+            balance=community.fund_balance(fund),
+            matching=community.matching_contribution(fund, year - 1),
+            matching_year_be=year - 1 + 543,
+            benefits=BenefitPaid.objects.filter(member__fund=fund).select_related("member__person")[:100],
+            certifications=fund.certifications.all(),
+            checklist=community.CHECKLIST,
+        )
+    return render(request, "lending/welfare.html", context)
