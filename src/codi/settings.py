@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "codi.procurement",
     "codi.people",
     "codi.lending",
+    "codi.gis",  # maps, OGC API – Features, informal settlements (GIS Slum)
     "codi.web",
 ]
 

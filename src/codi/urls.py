@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("codi.procurement.urls")),
     path("", include("codi.people.urls")),
     path("", include("codi.lending.urls")),
+    path("", include("codi.gis.urls")),
 ]
 
 handler403 = "codi.web.errors.forbidden"
