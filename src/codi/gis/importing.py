@@ -21,6 +21,10 @@ from codi.gis.geometry import GeometryError
 MAX_BYTES = 20 * 1024 * 1024
 MAX_FEATURES = 5000
 FORMATS = {".geojson": "geojson", ".json": "geojson", ".gpkg": "gpkg", ".zip": "shapefile", ".kml": "kml"}
+COLUMNS = (
+    "name", "subdistrict", "households", "population", "land_owner", "tenure", "eviction_risk",
+    "infrastructure", "year_surveyed", "organization", "project",
+)  # fmt: skip
 FORMAT_NAMES = {"geojson": "GeoJSON", "gpkg": "GeoPackage", "shapefile": "Shapefile (zip)", "kml": "KML"}
 
 
@@ -62,13 +66,37 @@ def read(filename: str, content: bytes) -> list[RawFeature]:
             f"This file is not {FORMAT_NAMES[claimed]} as its name says",
         )
     if claimed == "geojson":
-        try:
-            json.loads(content)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise GeometryError("ไฟล์ GeoJSON อ่านไม่ได้ (JSON ไม่ถูกต้อง)", "The GeoJSON file is not valid JSON") from exc
+        _check_geojson(content)
     with tempfile.TemporaryDirectory(prefix="codi-gis-") as tmp:
         path = _materialise(Path(tmp), claimed, content)
         return _read_path(path, claimed)
+
+
+def _check_geojson(content: bytes) -> None:
+    """Valid JSON, and a legacy ``crs`` member (RFC 7946 drops it) that names a system PROJ knows:
+    GDAL would otherwise read an unknown one silently as WGS84."""
+    # heavy: PROJ (pyproj) is loaded only for an import
+    from pyproj import CRS
+    from pyproj.exceptions import CRSError
+
+    try:
+        body = json.loads(content)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise GeometryError("ไฟล์ GeoJSON อ่านไม่ได้ (JSON ไม่ถูกต้อง)", "The GeoJSON file is not valid JSON") from exc
+    name = body.get("crs", {}).get("properties", {}).get("name") if isinstance(body, dict) else None
+    if isinstance(body, dict) and "crs" in body:
+        try:
+            CRS.from_user_input(str(name))
+        except CRSError as exc:
+            raise GeometryError(
+                f"ไม่รู้จักระบบพิกัด {name} ของไฟล์", f"The file's coordinate system {name} is unknown"
+            ) from exc
+
+
+def _key(name: str) -> str:
+    """A column name as the services know it: lower case; shapefiles cut names at 10 characters."""
+    lowered = name.strip().lower()
+    return next((known for known in COLUMNS if known[:10] == lowered), lowered)
 
 
 def _materialise(tmp: Path, fmt: str, content: bytes) -> Path:
@@ -114,7 +142,7 @@ def _read_path(path: Path, fmt: str) -> list[RawFeature]:
     import shapely
     from pyogrio.errors import DataSourceError, DataLayerError
     from pyproj import CRS, Transformer
-    from pyproj.exceptions import CRSError
+    from pyproj.exceptions import CRSError, ProjError
     from shapely.geometry import mapping
 
     try:
@@ -136,14 +164,14 @@ def _read_path(path: Path, fmt: str) -> list[RawFeature]:
             crs = CRS.from_user_input(crs_text)
             if crs.to_epsg() != 4326:
                 transformer = Transformer.from_crs(crs, CRS.from_epsg(4326), always_xy=True)
-        except CRSError as exc:
+        except (CRSError, ProjError) as exc:
             raise GeometryError(
                 f"แปลงระบบพิกัด {crs_text} เป็น WGS84 ไม่ได้",
                 f"The coordinate system {crs_text} cannot be transformed to WGS84",
             ) from exc
     elif fmt in ("gpkg", "shapefile"):
         raise GeometryError("ไฟล์ไม่ระบุระบบพิกัด", "The file does not name its coordinate system")
-    names = [str(n) for n in meta["fields"]]
+    names = [_key(str(n)) for n in meta["fields"]]
     features: list[RawFeature] = []
     for i, wkb in enumerate(wkbs):
         attributes = {name: _plain(field_data[j][i]) for j, name in enumerate(names)}
