@@ -15,7 +15,12 @@ BKK = area_points("subdistrict")["100101"]  # พระบรมมหารา�
 
 
 def square(lon: float, lat: float, half: float = 0.001) -> dict:
-    ring = [[lon - half, lat - half], [lon + half, lat - half], [lon + half, lat + half], [lon - half, lat + half]]
+    ring = [
+        [lon - half, lat - half],
+        [lon + half, lat - half],
+        [lon + half, lat + half],
+        [lon - half, lat + half],
+    ]
     return {"type": "Polygon", "coordinates": [[*ring, ring[0]]]}
 
 
@@ -29,8 +34,12 @@ def make_user(role: str, scope_level: str = "country", scope_code: str = ""):
 def world(db) -> dict:
     program = Program.objects.create(code="BMK", kind="housing", name_th="บ้านมั่นคง")
     welfare = Program.objects.create(code="WEL", kind="welfare", name_th="สวัสดิการชุมชน")
-    kk_org = OrganizationFactory(subdistrict_id="400101", latitude=Decimal(f"{KK[1]:.6f}"), longitude=Decimal(f"{KK[0]:.6f}"))
-    bkk_org = OrganizationFactory(subdistrict_id="100101", latitude=Decimal(f"{BKK[1]:.6f}"), longitude=Decimal(f"{BKK[0]:.6f}"))
+    kk_org = OrganizationFactory(
+        subdistrict_id="400101", latitude=Decimal(f"{KK[1]:.6f}"), longitude=Decimal(f"{KK[0]:.6f}")
+    )
+    bkk_org = OrganizationFactory(
+        subdistrict_id="100101", latitude=Decimal(f"{BKK[1]:.6f}"), longitude=Decimal(f"{BKK[0]:.6f}")
+    )
 
     def project(code: str, org, subdistrict: str, status: str, year: int = 2569, prog=program) -> Project:
         return Project.objects.create(

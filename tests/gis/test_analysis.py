@@ -51,7 +51,9 @@ def test_settlements_near_a_project_page_is_scoped(world, matrix):
     url = f"/gis/analysis/near/?project={world['kk_project'].pk}&km=5"
     page = signed_in_client(world["kk_officer"]).get(url).content.decode()
     assert s.name in page and "2.1" in page  # 0.02° of longitude at 16.4° N ≈ 2.13 km
-    assert s.name not in signed_in_client(world["kk_officer"]).get(url.replace("km=5", "km=1")).content.decode()
+    assert (
+        s.name not in signed_in_client(world["kk_officer"]).get(url.replace("km=5", "km=1")).content.decode()
+    )
     matrix.check(
         lambda c: c.get(url),
         allowed=world["kk_officer"], wrong_role=world["hr"], out_of_scope=world["bkk_officer"],
@@ -72,7 +74,9 @@ def test_area_summary_counts_only_what_the_user_sees(world):
 
 def test_map_page_lists_the_layers_the_user_may_see(world):
     page = signed_in_client(world["kk_officer"]).get("/gis/")
-    config = json.loads(page.content.decode().split('id="gis-config" type="application/json">')[1].split("</script>")[0])
+    config = json.loads(
+        page.content.decode().split('id="gis-config" type="application/json">')[1].split("</script>")[0]
+    )
     assert "projects" in {layer["key"] for layer in config["layers"]}
     hr = signed_in_client(world["hr"]).get("/gis/").content.decode()
     assert "/gis/ogc/collections/projects/items" not in hr
@@ -94,9 +98,13 @@ def test_downloads_geojson_csv_geopackage(world, tmp_path):
     assert fields[list(meta["fields"]).index("name")][0] == DATA["name"]
     anon = Client(HTTP_HOST="127.0.0.1")
     assert anon.get("/gis/layers/settlements.geojson").status_code == 404  # scoped layer: absent
-    assert signed_in_client(world["bkk_officer"]).get("/gis/layers/settlements.geojson").json()["features"] == []
+    assert (
+        signed_in_client(world["bkk_officer"]).get("/gis/layers/settlements.geojson").json()["features"] == []
+    )
     public = anon.get("/gis/layers/settlements-by-province.csv")
-    assert public.status_code == 200 and io.BytesIO(b"".join(public.streaming_content)).read().count(b"\n") == 2
+    assert (
+        public.status_code == 200 and io.BytesIO(b"".join(public.streaming_content)).read().count(b"\n") == 2
+    )
     assert anon.get("/gis/layers/projects-by-province.xls").status_code == 404
 
 

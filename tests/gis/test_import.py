@@ -21,7 +21,16 @@ from codi.gis.models import Settlement
 from tests.gis.conftest import BKK, KK, square
 from tests.permissions import signed_in_client
 
-FIELDS = ["name", "subdistrict", "households", "population", "land_owner", "tenure", "eviction_risk", "year_surveyed"]
+FIELDS = [
+    "name",
+    "subdistrict",
+    "households",
+    "population",
+    "land_owner",
+    "tenure",
+    "eviction_risk",
+    "year_surveyed",
+]
 ROWS = [
     ["ชุมชนหนึ่ง", "400101", "50", "180", "state", "permit", "medium", "2568"],
     ["ชุมชนสอง", "400101", "30", "90", "private", "none", "high", "2567"],
@@ -48,7 +57,10 @@ def shapefile_zip(tmp_path: Path, *, with_prj: bool = True, utm: bool = True) ->
     crs = "EPSG:4326"
     if utm:  # UTM zone 48N, as Thai survey files often are; the import must bring it back to WGS84
         to_utm = Transformer.from_crs("EPSG:4326", "EPSG:32648", always_xy=True)
-        geoms = [shapely.transform(g, lambda xy: numpy.column_stack(to_utm.transform(xy[:, 0], xy[:, 1]))) for g in geoms]
+        geoms = [
+            shapely.transform(g, lambda xy: numpy.column_stack(to_utm.transform(xy[:, 0], xy[:, 1])))
+            for g in geoms
+        ]
         crs = "EPSG:32648"
     write(folder / "slum.shp", "ESRI Shapefile", geoms, crs=crs)
     buffer = io.BytesIO()
@@ -141,7 +153,9 @@ def test_an_unknown_crs_is_refused(world):
 def test_one_bad_row_and_nothing_is_written(world, tmp_path):
     bad_rows = [ROWS[0], ["ชุมชนสาม", "400101", "10", "30", "state", "permit", "low", "2568"]]
     geoms = [polygons()[0], shapely.geometry.Point(*BKK)]  # the second lies in Bangkok, not 400101
-    content = write(tmp_path / "slum.gpkg", "GPKG", [g.buffer(0.0005) for g in geoms], rows=bad_rows).read_bytes()
+    content = write(
+        tmp_path / "slum.gpkg", "GPKG", [g.buffer(0.0005) for g in geoms], rows=bad_rows
+    ).read_bytes()
     outcome = run(world, "slum.gpkg", content)
     assert [row for row, _th, _en in outcome.errors] == [2]
     assert "400101" in outcome.errors[0][1]

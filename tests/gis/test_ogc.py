@@ -40,7 +40,13 @@ def test_anonymous_sees_only_public_layers_and_scoped_ones_are_absent(world):
     assert collection_ids(hr) == PUBLIC
     assert hr.get(f"{OGC}/collections/projects/items").json()["code"] == "NotFound"
     officer = signed_in_client(world["kk_officer"])
-    assert {"projects", "projects-by-subdistrict", "settlements", "organizations", "feedback-hotspots"} <= collection_ids(officer)
+    assert {
+        "projects",
+        "projects-by-subdistrict",
+        "settlements",
+        "organizations",
+        "feedback-hotspots",
+    } <= collection_ids(officer)
 
 
 def test_public_aggregate_counts_projects_per_province_without_drafts(world):
@@ -64,7 +70,9 @@ def test_project_points_are_scoped_and_filtered(world):
     national = signed_in_client(world["national"])
     year = national.get(f"{OGC}/collections/projects/items", {"fiscal_year": "2568"}).json()
     assert [f["properties"]["code"] for f in year["features"]] == ["P-KK-2"]
-    status = national.get(f"{OGC}/collections/projects/items", {"status": "in_progress", "program": "BMK"}).json()
+    status = national.get(
+        f"{OGC}/collections/projects/items", {"status": "in_progress", "program": "BMK"}
+    ).json()
     assert [f["properties"]["code"] for f in status["features"]] == ["P-BKK-1"]
     # One feature by id; another province's project is not found for the Khon Kaen officer.
     kk_client = signed_in_client(world["kk_officer"])

@@ -8,6 +8,7 @@ import pytest
 
 from codi.core.models import AuditEntry
 from codi.gis import services
+from codi.gis.demo import gis_demo_load
 from codi.gis.models import Settlement
 from codi.gis.services import SettlementError
 from tests.gis.conftest import BKK, KK, square
@@ -48,11 +49,15 @@ def test_bad_geometries_are_refused_and_nothing_is_written(world, geometry, frag
 
 def test_bad_attributes_and_out_of_scope_writes_are_refused(world):
     with pytest.raises(SettlementError, match="eviction_risk must be one of"):
-        services.settlement_create(actor=world["kk_officer"], data=DATA | {"eviction_risk": "maybe"}, geometry=square(*KK))
+        services.settlement_create(
+            actor=world["kk_officer"], data=DATA | {"eviction_risk": "maybe"}, geometry=square(*KK)
+        )
     with pytest.raises(SettlementError, match="You may not edit settlements in subdistrict 400101"):
         services.settlement_create(actor=world["bkk_officer"], data=DATA, geometry=square(*KK))
     with pytest.raises(SettlementError, match="No project P-BKK-1"):
-        services.settlement_create(actor=world["kk_officer"], data=DATA | {"project": "P-BKK-1"}, geometry=square(*KK))
+        services.settlement_create(
+            actor=world["kk_officer"], data=DATA | {"project": "P-BKK-1"}, geometry=square(*KK)
+        )
     assert not Settlement.objects.exists()
 
 
@@ -100,7 +105,9 @@ def test_form_creates_and_edits_with_thai_errors(world):
     bad = client.post("/gis/settlements/new/", DATA | {"lon": "139.69", "lat": "35.68", "infrastructure": []})
     assert bad.status_code == 422 and "รูปแปลงอยู่นอกประเทศไทย" in bad.content.decode()
     assert not Settlement.objects.exists()
-    ok = client.post("/gis/settlements/new/", DATA | {"geometry": json.dumps(square(*KK)), "infrastructure": ["water"]})
+    ok = client.post(
+        "/gis/settlements/new/", DATA | {"geometry": json.dumps(square(*KK)), "infrastructure": ["water"]}
+    )
     assert ok.status_code == 302
     s = Settlement.objects.get()
     page = client.get(f"/gis/settlements/{s.pk}/edit/")
@@ -115,3 +122,12 @@ def test_form_creates_and_edits_with_thai_errors(world):
     hr = signed_in_client(world["hr"])
     assert hr.get("/gis/settlements/new/").status_code == 403
     assert signed_in_client(world["bkk_officer"]).get(f"/gis/settlements/{s.pk}/edit/").status_code == 404
+
+
+def test_demo_loader_records_settlements_through_the_services(world):
+    officer = world["kk_officer"]
+    officer.username = "demo_officer"
+    officer.save()
+    summary = gis_demo_load()
+    assert summary.created == 1 and Settlement.objects.get().organization == world["kk_org"]
+    assert gis_demo_load().already

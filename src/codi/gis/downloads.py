@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 
 from codi.core.spreadsheet import csv_response
 from codi.gis.layers import Layer, LayerQuery
@@ -27,7 +27,9 @@ def collect(layer: Layer, user: Any, query: LayerQuery, fetch: Callable[..., Any
     features: list[dict[str, Any]] = []
     offset = 0
     while len(features) < MAX_FEATURES:
-        page = fetch(layer, user, LayerQuery(bbox=query.bbox, limit=PAGE, offset=offset, filters=query.filters))
+        page = fetch(
+            layer, user, LayerQuery(bbox=query.bbox, limit=PAGE, offset=offset, filters=query.filters)
+        )
         features.extend(page.features)
         offset += PAGE
         if offset >= page.matched or not page.features:
@@ -43,7 +45,9 @@ def _columns(features: list[dict[str, Any]]) -> list[str]:
     return list(columns)
 
 
-def respond(layer: Layer, features: list[dict[str, Any]], file_format: str) -> HttpResponse:
+def respond(
+    layer: Layer, features: list[dict[str, Any]], file_format: str
+) -> HttpResponse | StreamingHttpResponse:
     if file_format == "geojson":
         body = {"type": "FeatureCollection", "name": layer.key, "features": features}
         response = HttpResponse(json.dumps(body, ensure_ascii=False), content_type="application/geo+json")
@@ -66,7 +70,9 @@ def respond(layer: Layer, features: list[dict[str, Any]], file_format: str) -> H
     raise Http404
 
 
-def _geopackage(layer: Layer, features: list[dict[str, Any]], columns: list[str], wkbs: list[bytes]) -> HttpResponse:
+def _geopackage(
+    layer: Layer, features: list[dict[str, Any]], columns: list[str], wkbs: list[bytes]
+) -> HttpResponse:
     # heavy: GDAL (pyogrio) and numpy are loaded only for a GeoPackage download
     import numpy
     import pyogrio.raw

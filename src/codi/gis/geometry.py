@@ -52,7 +52,9 @@ def check(geometry: Any, *, subdistrict_code: str) -> CheckedGeometry:
     try:
         geom = shape(geometry)
     except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
-        raise GeometryError("พิกัดของรูปแปลงอ่านไม่ได้", f"The geometry's coordinates cannot be read ({exc})") from exc
+        raise GeometryError(
+            "พิกัดของรูปแปลงอ่านไม่ได้", f"The geometry's coordinates cannot be read ({exc})"
+        ) from exc
     if geom.is_empty:
         raise GeometryError("รูปแปลงว่างเปล่า", "The geometry is empty")
     if geom.has_z:
@@ -72,7 +74,7 @@ def check(geometry: Any, *, subdistrict_code: str) -> CheckedGeometry:
     point = geom if geom.geom_type == "Point" else geom.representative_point()
     lon, lat = float(point.x), float(point.y)
     if not area_selectors.point_in_thailand(lon, lat, margin_km=THAILAND_MARGIN_KM) or not (
-        97 <= minx and maxx <= 106 and 5 <= miny and maxy <= 21
+        minx >= 97 and maxx <= 106 and miny >= 5 and maxy <= 21
     ):
         raise GeometryError("รูปแปลงอยู่นอกประเทศไทย", "The geometry lies outside Thailand")
     inside = area_selectors.subdistrict_contains(

@@ -82,7 +82,9 @@ def _check_geojson(content: bytes) -> None:
     try:
         body = json.loads(content)
     except (ValueError, UnicodeDecodeError) as exc:
-        raise GeometryError("ไฟล์ GeoJSON อ่านไม่ได้ (JSON ไม่ถูกต้อง)", "The GeoJSON file is not valid JSON") from exc
+        raise GeometryError(
+            "ไฟล์ GeoJSON อ่านไม่ได้ (JSON ไม่ถูกต้อง)", "The GeoJSON file is not valid JSON"
+        ) from exc
     name = body.get("crs", {}).get("properties", {}).get("name") if isinstance(body, dict) else None
     if isinstance(body, dict) and "crs" in body:
         try:
@@ -111,9 +113,7 @@ def _materialise(tmp: Path, fmt: str, content: bytes) -> Path:
             names = [n for n in archive.namelist() if not n.endswith("/") and "__MACOSX" not in n]
             shps = [n for n in names if n.lower().endswith(".shp")]
             if len(shps) != 1:
-                raise GeometryError(
-                    "ไฟล์ zip ต้องมีไฟล์ .shp หนึ่งไฟล์", "The zip must hold exactly one .shp file"
-                )
+                raise GeometryError("ไฟล์ zip ต้องมีไฟล์ .shp หนึ่งไฟล์", "The zip must hold exactly one .shp file")
             stem = shps[0][:-4]
             present = {n[len(stem) :].lower() for n in names if n.startswith(stem)}
             missing = [ext for ext in (".shx", ".dbf", ".prj") if ext not in present]
@@ -140,7 +140,7 @@ def _read_path(path: Path, fmt: str) -> list[RawFeature]:
     # heavy: GDAL (pyogrio), PROJ (pyproj) and GEOS (shapely) are loaded only for an import
     import pyogrio.raw
     import shapely
-    from pyogrio.errors import DataSourceError, DataLayerError
+    from pyogrio.errors import DataLayerError, DataSourceError
     from pyproj import CRS, Transformer
     from pyproj.exceptions import CRSError, ProjError
     from shapely.geometry import mapping

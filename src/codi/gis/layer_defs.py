@@ -82,7 +82,10 @@ def _project_points(user: Any, query: LayerQuery) -> LayerPage:
             "id": r["id"],
             "geometry": {
                 "type": "Point",
-                "coordinates": [float(r["lead_organization__longitude"]), float(r["lead_organization__latitude"])],
+                "coordinates": [
+                    float(r["lead_organization__longitude"]),
+                    float(r["lead_organization__latitude"]),
+                ],
             },
             "properties": {
                 "code": r["code"],
@@ -116,16 +119,17 @@ def _organizations(user: Any, query: LayerQuery) -> LayerPage:
         orgs = orgs.filter(org_type=query.filters["org_type"])
     if query.bbox is not None:
         west, south, east, north = query.bbox
-        orgs = orgs.filter(
-            longitude__gte=west, longitude__lte=east, latitude__gte=south, latitude__lte=north
-        )
+        orgs = orgs.filter(longitude__gte=west, longitude__lte=east, latitude__gte=south, latitude__lte=north)
     orgs = orgs.order_by("id")
     rows = orgs.values("id", "name_th", "org_type", "subdistrict_id", "longitude", "latitude")
     features = [
         {
             "type": "Feature",
             "id": r["id"],
-            "geometry": {"type": "Point", "coordinates": [float(r["longitude"]), float(r["latitude"])]},
+            "geometry": {
+                "type": "Point",
+                "coordinates": [float(r["longitude"] or 0), float(r["latitude"] or 0)],
+            },
             "properties": {
                 "name_th": r["name_th"],
                 "org_type": r["org_type"],
@@ -141,9 +145,7 @@ def _organizations(user: Any, query: LayerQuery) -> LayerPage:
 # --- hot spots -----------------------------------------------------------------------------------
 
 
-def _hotspot_page(
-    user: Any, query: LayerQuery, perm: str, values: dict[str, float], label: str
-) -> LayerPage:
+def _hotspot_page(user: Any, query: LayerQuery, perm: str, values: dict[str, float], label: str) -> LayerPage:
     _area_filter(query.filters)
     band = query.filters.get("band_km", "")
     if band and not (band.replace(".", "", 1).isdigit() and 1 <= float(band) <= 100):
@@ -234,57 +236,117 @@ def _settlements_by_province(user: Any, query: LayerQuery) -> LayerPage:
 
 
 def register_layers() -> None:
-    register(Layer(
-        key="projects-by-province", title_th="โครงการรายจังหวัด (สาธารณะ)", title_en="Projects by province (public)",
-        description_th="จำนวนโครงการ งบอนุมัติ และครัวเรือนผู้ได้รับประโยชน์ รายจังหวัด",
-        description_en="Projects, approved budget and beneficiary households per province",
-        fetch=_projects_by_province, aggregate=True, public=True, params=PROJECT_PARAMS, group="projects", order=10,
-        color="#31a354",
-    ))
-    register(Layer(
-        key="projects-by-subdistrict", title_th="โครงการรายตำบล", title_en="Projects by subdistrict",
-        description_th="โครงการในพื้นที่ของคุณ รายตำบล", description_en="Projects in your areas per subdistrict",
-        fetch=_projects_by_subdistrict, aggregate=True, perm=Perm.PROJECTS_VIEW, params=PROJECT_PARAMS, group="projects",
-        order=11, color="#31a354",
-    ))
-    register(Layer(
-        key="projects", title_th="ตำแหน่งโครงการ", title_en="Project locations",
-        description_th="โครงการ ณ ที่ตั้งองค์กรนำ (เฉพาะที่มีพิกัด)",
-        description_en="Projects at their lead organization's location (where it has coordinates)",
-        fetch=_project_points, perm=Perm.PROJECTS_VIEW, geometry="point", params=PROJECT_PARAMS,
-        group="projects", order=12, color="#006d2c",
-    ))
-    register(Layer(
-        key="organizations", title_th="องค์กรชุมชน", title_en="Community organizations",
-        description_th="องค์กรชุมชนที่มีพิกัด", description_en="Community organizations with coordinates",
-        fetch=_organizations, perm=Perm.ORGS_VIEW, geometry="point",
-        params={**AREA_PARAMS, "org_type": "ประเภทองค์กร / organization type"}, group="communities",
-        order=20, color="#756bb1",
-    ))
-    register(Layer(
-        key="settlements", title_th="ชุมชนแออัด/ชุมชนบุกรุก (GIS Slum)", title_en="Informal settlements (GIS Slum)",
-        description_th="ขอบเขตหรือตำแหน่งชุมชน พร้อมสิทธิในที่ดินและความเสี่ยงถูกไล่รื้อ",
-        description_en="Settlement polygons or points with land tenure and eviction risk",
-        fetch=_settlements, perm=selectors.VIEW_PERM,
-        params={**AREA_PARAMS, **{k: k for k in SETTLEMENT_FILTERS}}, group="settlements", order=30,
-        color="#e6550d",
-    ))
-    register(Layer(
-        key="settlements-by-province", title_th="ชุมชนแออัดรายจังหวัด (สาธารณะ)",
-        title_en="Informal settlements by province (public)",
-        description_th="จำนวนชุมชน ครัวเรือน ประชากร และชุมชนเสี่ยงสูงรายจังหวัด",
-        description_en="Settlements, households, population and high-risk settlements per province",
-        fetch=_settlements_by_province, aggregate=True, public=True, params=AREA_PARAMS, group="settlements", order=31,
-        color="#e6550d",
-    ))
-    register(Layer(
-        key="feedback-hotspots", title_th="จุดร้อนเรื่องร้องเรียน (Gi*)", title_en="Feedback hot spots (Gi*)",
-        description_th="จำนวนเรื่องร้องเรียนรายตำบลและค่า Getis-Ord Gi*",
-        description_en="Reports per subdistrict with the Getis-Ord Gi* z-score",
-        fetch=_feedback_hotspots, aggregate=True, perm=Perm.FEEDBACK_VIEW,
-        params={**AREA_PARAMS, "hotspot": "hot_99|hot_95|hot_90|...", "band_km": "km"}, group="feedback",
-        order=40, color="#de2d26",
-    ))
+    register(
+        Layer(
+            key="projects-by-province",
+            title_th="โครงการรายจังหวัด (สาธารณะ)",
+            title_en="Projects by province (public)",
+            description_th="จำนวนโครงการ งบอนุมัติ และครัวเรือนผู้ได้รับประโยชน์ รายจังหวัด",
+            description_en="Projects, approved budget and beneficiary households per province",
+            fetch=_projects_by_province,
+            aggregate=True,
+            public=True,
+            params=PROJECT_PARAMS,
+            group="projects",
+            order=10,
+            color="#31a354",
+        )
+    )
+    register(
+        Layer(
+            key="projects-by-subdistrict",
+            title_th="โครงการรายตำบล",
+            title_en="Projects by subdistrict",
+            description_th="โครงการในพื้นที่ของคุณ รายตำบล",
+            description_en="Projects in your areas per subdistrict",
+            fetch=_projects_by_subdistrict,
+            aggregate=True,
+            perm=Perm.PROJECTS_VIEW,
+            params=PROJECT_PARAMS,
+            group="projects",
+            order=11,
+            color="#31a354",
+        )
+    )
+    register(
+        Layer(
+            key="projects",
+            title_th="ตำแหน่งโครงการ",
+            title_en="Project locations",
+            description_th="โครงการ ณ ที่ตั้งองค์กรนำ (เฉพาะที่มีพิกัด)",
+            description_en="Projects at their lead organization's location (where it has coordinates)",
+            fetch=_project_points,
+            perm=Perm.PROJECTS_VIEW,
+            geometry="point",
+            params=PROJECT_PARAMS,
+            group="projects",
+            order=12,
+            color="#006d2c",
+        )
+    )
+    register(
+        Layer(
+            key="organizations",
+            title_th="องค์กรชุมชน",
+            title_en="Community organizations",
+            description_th="องค์กรชุมชนที่มีพิกัด",
+            description_en="Community organizations with coordinates",
+            fetch=_organizations,
+            perm=Perm.ORGS_VIEW,
+            geometry="point",
+            params={**AREA_PARAMS, "org_type": "ประเภทองค์กร / organization type"},
+            group="communities",
+            order=20,
+            color="#756bb1",
+        )
+    )
+    register(
+        Layer(
+            key="settlements",
+            title_th="ชุมชนแออัด/ชุมชนบุกรุก (GIS Slum)",
+            title_en="Informal settlements (GIS Slum)",
+            description_th="ขอบเขตหรือตำแหน่งชุมชน พร้อมสิทธิในที่ดินและความเสี่ยงถูกไล่รื้อ",
+            description_en="Settlement polygons or points with land tenure and eviction risk",
+            fetch=_settlements,
+            perm=selectors.VIEW_PERM,
+            params={**AREA_PARAMS, **{k: k for k in SETTLEMENT_FILTERS}},
+            group="settlements",
+            order=30,
+            color="#e6550d",
+        )
+    )
+    register(
+        Layer(
+            key="settlements-by-province",
+            title_th="ชุมชนแออัดรายจังหวัด (สาธารณะ)",
+            title_en="Informal settlements by province (public)",
+            description_th="จำนวนชุมชน ครัวเรือน ประชากร และชุมชนเสี่ยงสูงรายจังหวัด",
+            description_en="Settlements, households, population and high-risk settlements per province",
+            fetch=_settlements_by_province,
+            aggregate=True,
+            public=True,
+            params=AREA_PARAMS,
+            group="settlements",
+            order=31,
+            color="#e6550d",
+        )
+    )
+    register(
+        Layer(
+            key="feedback-hotspots",
+            title_th="จุดร้อนเรื่องร้องเรียน (Gi*)",
+            title_en="Feedback hot spots (Gi*)",
+            description_th="จำนวนเรื่องร้องเรียนรายตำบลและค่า Getis-Ord Gi*",
+            description_en="Reports per subdistrict with the Getis-Ord Gi* z-score",
+            fetch=_feedback_hotspots,
+            aggregate=True,
+            perm=Perm.FEEDBACK_VIEW,
+            params={**AREA_PARAMS, "hotspot": "hot_99|hot_95|hot_90|...", "band_km": "km"},
+            group="feedback",
+            order=40,
+            color="#de2d26",
+        )
+    )
     register(Layer(
         key="loans-arrears", title_th="สินเชื่อค้างชำระ (Gi*)", title_en="Loans in arrears (Gi*)",
         description_th="สินเชื่อที่ค้างชำระรายตำบลและค่า Gi*",

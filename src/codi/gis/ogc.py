@@ -66,7 +66,9 @@ def _caller(request: HttpRequest) -> Any:
     except HttpError as exc:
         raise OgcError(exc.status_code, "ServiceUnavailable", "ระบบไม่พร้อม", str(exc)) from exc
     if user is None:
-        raise OgcError(401, "InvalidApiKey", "API key ไม่ถูกต้องหรือถูกเพิกถอน", "The API key is invalid or revoked")
+        raise OgcError(
+            401, "InvalidApiKey", "API key ไม่ถูกต้องหรือถูกเพิกถอน", "The API key is invalid or revoked"
+        )
     return user
 
 
@@ -74,7 +76,7 @@ def ogc_view(func: Any) -> Any:
     @require_GET
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
-            return func(request, _caller(request), *args, **kwargs)  # type: ignore[no-any-return]
+            return func(request, _caller(request), *args, **kwargs)
         except OgcError as error:
             return exception_response(error)
 
@@ -97,7 +99,12 @@ def landing(request: HttpRequest, user: Any) -> HttpResponse:
             "title": "CODI GIS – OGC API Features",
             "description": "ชั้นข้อมูลแผนที่ของ พอช. (สถาบันพัฒนาองค์กรชุมชน): โครงการ องค์กรชุมชน ชุมชนแออัด และอื่น ๆ",
             "links": [
-                {"rel": "self", "type": "application/json", "title": "This document", "href": _abs(request, base)},
+                {
+                    "rel": "self",
+                    "type": "application/json",
+                    "title": "This document",
+                    "href": _abs(request, base),
+                },
                 {
                     "rel": "conformance",
                     "type": "application/json",
@@ -144,7 +151,13 @@ def collections(request: HttpRequest, user: Any) -> HttpResponse:
     return _json(
         request,
         {
-            "links": [{"rel": "self", "type": "application/json", "href": _abs(request, reverse("gis:ogc_collections"))}],
+            "links": [
+                {
+                    "rel": "self",
+                    "type": "application/json",
+                    "href": _abs(request, reverse("gis:ogc_collections")),
+                }
+            ],
             "collections": [_collection(request, layer) for layer in visible_layers(user)],
         },
     )
@@ -207,7 +220,12 @@ def _int_param(request: HttpRequest, name: str, default: int, high: int) -> int:
     if text == "":
         return default
     if not text.isdigit():
-        raise OgcError(400, "InvalidParameterValue", f"{name} ต้องเป็นจำนวนเต็มไม่ติดลบ", f"{name} must be a non-negative integer")
+        raise OgcError(
+            400,
+            "InvalidParameterValue",
+            f"{name} ต้องเป็นจำนวนเต็มไม่ติดลบ",
+            f"{name} must be a non-negative integer",
+        )
     value = int(text)
     if value > high:
         raise OgcError(
@@ -227,12 +245,14 @@ def layer_query(request: HttpRequest, layer: Layer, *, max_limit: int = MAX_LIMI
         )  # fmt: skip
     crs = request.GET.get("bbox-crs", CRS84)
     if crs not in (CRS84, "http://www.opengis.net/def/crs/EPSG/0/4326"):
-        raise OgcError(400, "InvalidParameterValue", "รองรับเฉพาะ bbox-crs แบบ CRS84", "Only CRS84 bbox-crs is supported")
+        raise OgcError(
+            400, "InvalidParameterValue", "รองรับเฉพาะ bbox-crs แบบ CRS84", "Only CRS84 bbox-crs is supported"
+        )
     return LayerQuery(
         bbox=parse_bbox(request.GET["bbox"]) if request.GET.get("bbox") else None,
         limit=_int_param(request, "limit", DEFAULT_LIMIT, max_limit),
         offset=_int_param(request, "offset", 0, 10_000_000),
-        filters={k: v for k, v in request.GET.items() if k in layer.params and v != ""},
+        filters={k: str(v) for k, v in request.GET.items() if k in layer.params and v != ""},
     )
 
 
@@ -285,5 +305,7 @@ def item(request: HttpRequest, user: Any, key: str, fid: str) -> HttpResponse:
     found = next((f for f in page.features if str(f["id"]) == fid), None)
     if found is None:
         raise OgcError(404, "NotFound", "ไม่พบรายการ", f"No feature {fid}")
-    found = found | {"links": [{"rel": "collection", "href": _abs(request, reverse("gis:ogc_collection", args=[key]))}]}
+    found = found | {
+        "links": [{"rel": "collection", "href": _abs(request, reverse("gis:ogc_collection", args=[key]))}]
+    }
     return _json(request, found, "application/geo+json")

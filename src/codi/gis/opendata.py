@@ -17,7 +17,14 @@ def _settlement_rows() -> Iterable[tuple[object, ...]]:
     values = selectors.settlements_by_area(actor=None, level="province")
     for code in sorted(values):
         v = values[code]
-        yield (code, names.get(code, ("", ""))[0], v["settlements"], v["households"], v["population"], v["high_risk"])
+        yield (
+            code,
+            names.get(code, ("", ""))[0],
+            v["settlements"],
+            v["households"],
+            v["population"],
+            v["high_risk"],
+        )
 
 
 def register_datasets() -> None:

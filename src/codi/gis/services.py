@@ -194,7 +194,8 @@ def settlement_update(
         merged["project"] = project_feed.project_code(settlement.project_id)
     cleaned = clean(merged, actor=actor)
     checked = check(
-        geometry if geometry is not None else settlement.geometry, subdistrict_code=cleaned["subdistrict"].code
+        geometry if geometry is not None else settlement.geometry,
+        subdistrict_code=cleaned["subdistrict"].code,
     )
     with transaction.atomic():
         locked = Settlement.objects.select_for_update().get(pk=settlement.pk)

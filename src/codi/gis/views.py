@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -79,7 +79,12 @@ def settlement_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "gis/settlement_list.html",
-        {"page": page, "risks": EvictionRisk.choices, "risk": risk, "can_edit": user_has_perm(request.user, services.EDIT_PERM)},
+        {
+            "page": page,
+            "risks": EvictionRisk.choices,
+            "risk": risk,
+            "can_edit": user_has_perm(request.user, services.EDIT_PERM),
+        },
     )
 
 
@@ -103,7 +108,9 @@ def settlement_detail(request: HttpRequest, settlement_id: int) -> HttpResponse:
 
 
 def _form_data(request: HttpRequest) -> tuple[dict[str, Any], Any]:
-    data = {key: request.POST.get(key, "") for key in services.FIELDS if key != "infrastructure"}
+    data: dict[str, Any] = {
+        key: request.POST.get(key, "") for key in services.FIELDS if key != "infrastructure"
+    }
     data["infrastructure"] = request.POST.getlist("infrastructure")
     lon, lat = request.POST.get("lon", "").strip(), request.POST.get("lat", "").strip()
     text = request.POST.get("geometry", "").strip()
@@ -121,7 +128,8 @@ def _form_data(request: HttpRequest) -> tuple[dict[str, Any], Any]:
             raise GeometryError("พิกัดต้องเป็นตัวเลข", "Coordinates must be numbers") from None
     else:
         raise GeometryError(
-            "กรุณาวาดขอบเขต ใส่ GeoJSON หรือกดใช้ตำแหน่ง GPS", "Draw the boundary, paste GeoJSON or use the GPS position"
+            "กรุณาวาดขอบเขต ใส่ GeoJSON หรือกดใช้ตำแหน่ง GPS",
+            "Draw the boundary, paste GeoJSON or use the GPS position",
         )
     return data, geometry
 
@@ -145,7 +153,9 @@ def settlement_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             data, geometry = _form_data(request)
-            settlement = services.settlement_create(actor=request.user, data=data, geometry=geometry, source="form")
+            settlement = services.settlement_create(
+                actor=request.user, data=data, geometry=geometry, source="form"
+            )
         except GeometryError as exc:
             error = exc.text(_lang())
         else:
@@ -166,7 +176,11 @@ def settlement_edit(request: HttpRequest, settlement_id: int) -> HttpResponse:
         try:
             data, geometry = _form_data(request)
             services.settlement_update(
-                actor=request.user, settlement=settlement, data=data, geometry=geometry, note=request.POST.get("note", "")
+                actor=request.user,
+                settlement=settlement,
+                data=data,
+                geometry=geometry,
+                note=request.POST.get("note", ""),
             )
         except GeometryError as exc:
             error = exc.text(_lang())
@@ -195,7 +209,9 @@ def settlement_import(request: HttpRequest) -> HttpResponse:
         if upload is None:
             outcome = services.ImportOutcome(errors=[(0, "กรุณาเลือกไฟล์", "Choose a file")])
         else:
-            outcome = services.settlement_import(actor=request.user, filename=upload.name or "", content=upload.read())
+            outcome = services.settlement_import(
+                actor=request.user, filename=upload.name or "", content=upload.read()
+            )
     status = 422 if outcome is not None and not outcome.ok else 200
     return render(request, "gis/settlement_import.html", {"outcome": outcome, "lang": _lang()}, status=status)
 
@@ -223,7 +239,7 @@ def near_project(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def area_summary(request: HttpRequest) -> HttpResponse:
+def area_summary(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     need(request, Perm.AREAS_VIEW)
     level = request.GET.get("level", "province")
     if level not in ("province", "district", "subdistrict"):
@@ -231,11 +247,13 @@ def area_summary(request: HttpRequest) -> HttpResponse:
     rows = selectors.area_summary(actor=request.user, level=level, query=project_feed.ProjectQuery())
     if request.GET.get("format") == "csv":
         header = list(rows[0].keys()) if rows else ["code"]
-        return csv_response(filename=f"gis-summary-{level}", header=header, rows=([*r.values()] for r in rows))
+        return csv_response(
+            filename=f"gis-summary-{level}", header=header, rows=([*r.values()] for r in rows)
+        )
     return render(request, "gis/summary.html", {"rows": rows, "level": level})
 
 
-def layer_download(request: HttpRequest, key: str, file_format: str) -> HttpResponse:
+def layer_download(request: HttpRequest, key: str, file_format: str) -> HttpResponse | StreamingHttpResponse:
     """A whole layer (what the caller may see) as GeoJSON, CSV or GeoPackage; public layers without sign-in."""
     user = request.user
     layer = layer_for(user, key)

@@ -57,7 +57,11 @@ def totals_by_area(*, actor: Any | None, level: str, query: ProjectQuery) -> dic
         )
     )
     return {
-        r["area"]: {"projects": r["projects"], "approved": float(r["approved"]), "households": r["households"]}
+        r["area"]: {
+            "projects": r["projects"],
+            "approved": float(r["approved"]),
+            "households": r["households"],
+        }
         for r in rows
     }
 
@@ -102,7 +106,7 @@ def programs() -> list[tuple[str, str]]:
 
 
 def statuses() -> Iterable[tuple[str, str]]:
-    return ProjectStatus.choices
+    return [(value, str(label)) for value, label in ProjectStatus.choices]
 
 
 def years() -> list[int]:
