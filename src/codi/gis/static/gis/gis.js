@@ -24,6 +24,8 @@
   map.attributionControl.setPrefix(false).addAttribution("OCHA / RTSD (CC BY-IGO)");
   if (cfg.tileUrl) { L.tileLayer(cfg.tileUrl, { maxZoom: 19, attribution: "© OpenStreetMap" }).addTo(map); }
   map.setView([13.2, 101.0], 5);
+  // Points above the area polygons whatever order the layers are refreshed in.
+  map.createPane("gis-points").style.zIndex = 450;
 
   getJSON(cfg.geojsonUrl).then(function (collection) {
     L.geoJSON(collection, {
@@ -74,7 +76,7 @@
       data.features.forEach(function (f) { var v = valueOf(f.properties); if (v) { max = Math.max(max, v[1]); } });
       var geo = L.geoJSON(data, {
         pointToLayer: function (feature, latlng) {
-          var m = L.circleMarker(latlng, { radius: 7, color: "#fff", weight: 1, fillColor: spec.color, fillOpacity: 0.9 });
+          var m = L.circleMarker(latlng, { pane: "gis-points", radius: 7, color: "#fff", weight: 1, fillColor: spec.color, fillOpacity: 0.9 });
           return m;
         },
         style: function (feature) {
