@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from codi.feedback.models import Ticket
+from codi.gis.layers import area_points
 from codi.identity import services as identity_services
 from tests.gis.conftest import KK
 from tests.permissions import signed_in_client
@@ -134,3 +136,23 @@ def test_api_key_reads_scoped_layers_and_a_bad_key_is_refused(world):
 def test_queryables_list_the_layer_filters(world):
     body = anon().get(f"{OGC}/collections/projects-by-province/queryables").json()
     assert {"fiscal_year", "program", "status", "area"} <= set(body["properties"])
+
+
+def test_feedback_hot_spots_layer_finds_the_cluster_and_is_scoped(world):
+    cluster = [c for c in sorted(area_points("subdistrict")) if c.startswith("4001")][:8]
+    for i, code in enumerate(cluster * 6):
+        Ticket.objects.create(token_hash=f"t{i:063d}", channel="web", text="ร้องเรียน", subdistrict_id=code)
+    officer = signed_in_client(world["kk_officer"])
+    body = officer.get(f"{OGC}/collections/feedback-hotspots/items", {"limit": 1000}).json()
+    props = {f["id"]: f["properties"] for f in body["features"]}
+    assert props[cluster[0]]["reports"] == 6
+    assert props[cluster[0]]["hotspot"].startswith("hot")
+    assert all(code.startswith("40") for code in props)
+    hot = officer.get(f"{OGC}/collections/feedback-hotspots/items", {"hotspot": "hot_99"}).json()
+    assert hot["numberMatched"] >= 1 and all(f["properties"]["hotspot"] == "hot_99" for f in hot["features"])
+    assert officer.get(f"{OGC}/collections/feedback-hotspots/items", {"band_km": "0"}).status_code == 400
+    bkk = signed_in_client(world["bkk_officer"]).get(f"{OGC}/collections/feedback-hotspots/items").json()
+    assert not [f for f in bkk["features"] if f["id"].startswith("40")]
+    assert signed_in_client(world["hr"]).get(f"{OGC}/collections/feedback-hotspots/items").status_code == 404
+    arrears = officer.get(f"{OGC}/collections/loans-arrears/items")
+    assert arrears.status_code == 200 and arrears.json()["numberMatched"] == 0
