@@ -17,7 +17,6 @@ from codi.gis import selectors
 from codi.gis.analysis import getis_ord_gi_star
 from codi.gis.geometry import GeometryError
 from codi.gis.layers import Layer, LayerPage, LayerQuery, area_page, register
-from codi.gis.models import Settlement
 from codi.identity.roles import Perm
 from codi.identity.selectors import scope_province_codes
 from codi.lending import gis_feed as lending_feed
@@ -76,6 +75,7 @@ def _project_points(user: Any, query: LayerQuery) -> LayerPage:
         rows = rows.filter(subdistrict_id__startswith=query.filters["area"])
     matched = rows.count()
     page = rows.values(*project_feed.POINT_FIELDS)[query.offset : query.offset + query.limit]
+    url = reverse("projects:project_detail", args=[0]).replace("/0/", "/{}/")
     features = [
         {
             "type": "Feature",
@@ -97,7 +97,7 @@ def _project_points(user: Any, query: LayerQuery) -> LayerPage:
                 "approved_amount": float(r["approved_amount"]) if r["approved_amount"] is not None else None,
                 "households": r["households"],
                 "subdistrict": r["subdistrict_id"],
-                "url": reverse("projects:project_detail", args=[r["id"]]),
+                "url": url.format(r["id"]),
             },
         }
         for r in page
@@ -184,27 +184,47 @@ def _arrears(user: Any, query: LayerQuery) -> LayerPage:
 SETTLEMENT_FILTERS = ("land_owner", "tenure", "eviction_risk", "year_surveyed")
 
 
-def settlement_feature(s: Settlement) -> dict[str, Any]:
-    return {
-        "type": "Feature",
-        "id": s.pk,
-        "geometry": s.geometry,
-        "properties": {
-            "name": s.name,
-            "subdistrict": s.subdistrict_id,
-            "households": s.households,
-            "population": s.population,
-            "land_owner": s.land_owner,
-            "tenure": s.tenure,
-            "eviction_risk": s.eviction_risk,
-            "infrastructure": ",".join(s.infrastructure),
-            "year_surveyed": s.year_surveyed,
-            "organization_id": s.organization_id,
-            "project_id": s.project_id,
-            "version": s.version,
-            "url": reverse("gis:settlement_detail", args=[s.pk]),
-        },
-    }
+SETTLEMENT_COLUMNS = (
+    "id", "geometry", "name", "subdistrict_id", "households", "population", "land_owner", "tenure",
+    "eviction_risk", "infrastructure", "year_surveyed", "organization_id", "project_id", "version",
+)  # fmt: skip
+
+
+def settlement_features(rows: Any) -> list[dict[str, Any]]:
+    """Features from value rows of ``SETTLEMENT_COLUMNS`` (no model instances: a page is 1,000 rows)."""
+    url = reverse("gis:settlement_detail", args=[0]).replace("/0/", "/{}/")
+    features = []
+    for row in rows:
+        (
+            pk,
+            geometry,
+            name,
+            subdistrict,
+            households,
+            population,
+            owner,
+            tenure,
+            risk,
+            infra,
+            year,
+            org,
+            project,
+            version,
+        ) = row
+        features.append(
+            {
+                "type": "Feature",
+                "id": pk,
+                "geometry": geometry,
+                "properties": {
+                    "name": name, "subdistrict": subdistrict, "households": households, "population": population,
+                    "land_owner": owner, "tenure": tenure, "eviction_risk": risk, "infrastructure": ",".join(infra),
+                    "year_surveyed": year, "organization_id": org, "project_id": project, "version": version,
+                    "url": url.format(pk),
+                },
+            }
+        )  # fmt: skip
+    return features
 
 
 def _settlements(user: Any, query: LayerQuery) -> LayerPage:
@@ -223,10 +243,12 @@ def _settlements(user: Any, query: LayerQuery) -> LayerPage:
                 raise GeometryError("year_surveyed ต้องเป็นตัวเลข", "year_surveyed must be a number")
             rows = rows.filter(**{key: value})
     rows = rows.order_by("id")
-    fields = ("id", "name", "subdistrict_id", "households", "population", "land_owner", "tenure")
-    page = rows.only(*fields, "eviction_risk", "infrastructure", "year_surveyed", "geometry", "organization_id",
-                     "project_id", "version")[query.offset : query.offset + query.limit]  # fmt: skip
-    return LayerPage(features=[settlement_feature(s) for s in page], matched=rows.count())
+    page = rows.values_list(*SETTLEMENT_COLUMNS)[query.offset : query.offset + query.limit]
+    features = settlement_features(page)
+    # A short page is the last one: its rows and the offset are the count, with no second query.
+    short = len(features) < query.limit and (features or query.offset == 0)
+    matched = query.offset + len(features) if short else rows.count()
+    return LayerPage(features=features, matched=matched)
 
 
 def _settlements_by_province(user: Any, query: LayerQuery) -> LayerPage:
