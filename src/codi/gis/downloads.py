@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -12,7 +11,7 @@ from django.conf import settings
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 
 from codi.core.spreadsheet import csv_response
-from codi.gis.layers import Layer, LayerQuery
+from codi.gis.layers import Layer, LayerQuery, collection_json, geometry_of
 
 MAX_FEATURES = 50_000
 PAGE = 1000
@@ -50,7 +49,7 @@ def respond(
 ) -> HttpResponse | StreamingHttpResponse:
     if file_format == "geojson":
         body = {"type": "FeatureCollection", "name": layer.key, "features": features}
-        response = HttpResponse(json.dumps(body, ensure_ascii=False), content_type="application/geo+json")
+        response = HttpResponse(collection_json(body), content_type="application/geo+json")
         response["Content-Disposition"] = f'attachment; filename="{layer.key}.geojson"'
         return response
     # heavy: shapely (GEOS) is loaded only for a CSV or GeoPackage download
@@ -58,7 +57,7 @@ def respond(
     from shapely.geometry import shape
 
     columns = _columns(features)
-    geometries = [shape(f["geometry"]) for f in features]
+    geometries = [shape(geometry_of(f)) for f in features]
     if file_format == "csv":
         rows = (
             [str(f["id"]), *[f["properties"].get(c) for c in columns], g.wkt]
@@ -66,12 +65,18 @@ def respond(
         )
         return csv_response(filename=layer.key, header=["id", *columns, "geometry_wkt"], rows=rows)
     if file_format == "gpkg":
-        return _geopackage(layer, features, columns, [shapely.to_wkb(g) for g in geometries])
+        return _geopackage(
+            layer,
+            features,
+            columns,
+            [shapely.to_wkb(g) for g in geometries],
+            [g.geom_type for g in geometries],
+        )
     raise Http404
 
 
 def _geopackage(
-    layer: Layer, features: list[dict[str, Any]], columns: list[str], wkbs: list[bytes]
+    layer: Layer, features: list[dict[str, Any]], columns: list[str], wkbs: list[bytes], types: list[str]
 ) -> HttpResponse:
     # heavy: GDAL (pyogrio) and numpy are loaded only for a GeoPackage download
     import numpy
@@ -79,8 +84,7 @@ def _geopackage(
 
     if not features:
         raise Http404
-    types = {f["geometry"]["type"] for f in features}
-    geometry_type = "Unknown" if len(types) > 1 else types.pop()
+    geometry_type = "Unknown" if len(set(types)) > 1 else types[0]
     field_data = [
         numpy.array([_cell(f["properties"].get(c)) for f in features], dtype=object) for c in columns
     ]

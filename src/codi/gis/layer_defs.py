@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.urls import reverse
 
 from codi.communities import selectors as community_selectors
@@ -16,7 +18,7 @@ from codi.feedback import selectors as feedback_selectors
 from codi.gis import selectors
 from codi.gis.analysis import getis_ord_gi_star
 from codi.gis.geometry import GeometryError
-from codi.gis.layers import Layer, LayerPage, LayerQuery, area_page, register
+from codi.gis.layers import Layer, LayerPage, LayerQuery, RawGeometry, area_page, register
 from codi.identity.roles import Perm
 from codi.identity.selectors import scope_province_codes
 from codi.lending import gis_feed as lending_feed
@@ -185,7 +187,7 @@ SETTLEMENT_FILTERS = ("land_owner", "tenure", "eviction_risk", "year_surveyed")
 
 
 SETTLEMENT_COLUMNS = (
-    "id", "geometry", "name", "subdistrict_id", "households", "population", "land_owner", "tenure",
+    "id", "geometry_text", "name", "subdistrict_id", "households", "population", "land_owner", "tenure",
     "eviction_risk", "infrastructure", "year_surveyed", "organization_id", "project_id", "version",
 )  # fmt: skip
 
@@ -215,7 +217,7 @@ def settlement_features(rows: Any) -> list[dict[str, Any]]:
             {
                 "type": "Feature",
                 "id": pk,
-                "geometry": geometry,
+                "geometry": RawGeometry(geometry),
                 "properties": {
                     "name": name, "subdistrict": subdistrict, "households": households, "population": population,
                     "land_owner": owner, "tenure": tenure, "eviction_risk": risk, "infrastructure": ",".join(infra),
@@ -243,6 +245,7 @@ def _settlements(user: Any, query: LayerQuery) -> LayerPage:
                 raise GeometryError("year_surveyed ต้องเป็นตัวเลข", "year_surveyed must be a number")
             rows = rows.filter(**{key: value})
     rows = rows.order_by("id")
+    rows = rows.annotate(geometry_text=Cast("geometry", output_field=TextField()))
     page = rows.values_list(*SETTLEMENT_COLUMNS)[query.offset : query.offset + query.limit]
     features = settlement_features(page)
     # A short page is the last one: its rows and the offset are the count, with no second query.

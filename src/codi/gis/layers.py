@@ -11,6 +11,7 @@ province only, and the public province aggregates for the whole country — noth
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -21,6 +22,32 @@ from codi.identity.selectors import user_has_perm
 
 BBox = tuple[float, float, float, float]
 THAILAND_BBOX: BBox = (97.3, 5.6, 105.7, 20.5)
+
+
+class RawGeometry(str):
+    """A geometry that is already GeoJSON text (as the database stores it): written into the
+    response as is, not decoded and encoded again (most of an item page's time otherwise)."""
+
+
+def geometry_of(feature: dict[str, Any]) -> dict[str, Any]:
+    geometry = feature["geometry"]
+    return json.loads(geometry) if isinstance(geometry, RawGeometry) else geometry
+
+
+def feature_json(feature: dict[str, Any]) -> str:
+    geometry = feature["geometry"]
+    if not isinstance(geometry, RawGeometry):
+        return json.dumps(feature, ensure_ascii=False)
+    # "type" and "id" come first and hold no such text, so the first null is the geometry's.
+    text = json.dumps({**feature, "geometry": None}, ensure_ascii=False)
+    return text.replace('"geometry": null', f'"geometry": {geometry}', 1)
+
+
+def collection_json(body: dict[str, Any]) -> str:
+    """A FeatureCollection as JSON text, raw geometries spliced in."""
+    rest = json.dumps({k: v for k, v in body.items() if k != "features"}, ensure_ascii=False)
+    features = ",".join(feature_json(f) for f in body["features"])
+    return '{"features": [' + features + "], " + rest[1:]
 
 
 @dataclass(frozen=True)

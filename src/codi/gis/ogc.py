@@ -20,7 +20,16 @@ from ninja.errors import HttpError
 
 from codi.api.kit import RateLimitedError, api_key_auth
 from codi.gis.geometry import GeometryError
-from codi.gis.layers import THAILAND_BBOX, BBox, Layer, LayerQuery, layer_for, visible_layers
+from codi.gis.layers import (
+    THAILAND_BBOX,
+    BBox,
+    Layer,
+    LayerQuery,
+    collection_json,
+    feature_json,
+    layer_for,
+    visible_layers,
+)
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
@@ -292,7 +301,9 @@ def items(request: HttpRequest, user: Any, key: str) -> HttpResponse:
         "timeStamp": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "links": links,
     }
-    return _json(request, body, "application/geo+json")
+    response = HttpResponse(collection_json(body), content_type="application/geo+json")
+    response["Vary"] = "Cookie, X-API-Key"
+    return response
 
 
 @ogc_view
@@ -308,4 +319,6 @@ def item(request: HttpRequest, user: Any, key: str, fid: str) -> HttpResponse:
     found = found | {
         "links": [{"rel": "collection", "href": _abs(request, reverse("gis:ogc_collection", args=[key]))}]
     }
-    return _json(request, found, "application/geo+json")
+    response = HttpResponse(feature_json(found), content_type="application/geo+json")
+    response["Vary"] = "Cookie, X-API-Key"
+    return response
