@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "codi.people",
     "codi.lending",
     "codi.audit",  # e-Audit (label eaudit): analytics, findings, risk registers
+    "codi.gis",  # maps, OGC API – Features, informal settlements (GIS Slum)
     "codi.web",
 ]
 

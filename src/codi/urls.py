@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("codi.people.urls")),
     path("", include("codi.lending.urls")),
     path("", include("codi.audit.urls")),
+    path("", include("codi.gis.urls")),
 ]
 
 handler403 = "codi.web.errors.forbidden"

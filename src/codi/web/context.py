@@ -80,6 +80,7 @@ def nav_tree(user: Any) -> list[NavItem]:
     if has(Perm.AREAS_VIEW):
         people.append(NavItem(_("Areas"), reverse("area_index"), "areas"))
         people.append(NavItem(_("Map"), reverse("area_map"), "map"))
+        people.append(NavItem(_("GIS and informal settlements"), reverse("gis:map"), "gis"))
     top.append(_group(_("Communities and areas"), "people-group", people))
 
     voice: list[NavItem] = []

@@ -1,0 +1,136 @@
+/* The GIS map: the offline vector boundaries of the areas map, and each chosen layer read from
+   the OGC API (GeoJSON) for the visible box and the filters. Tiles only when a base-map URL is set. */
+(function () {
+  "use strict";
+  var cfg = JSON.parse(document.getElementById("gis-config").textContent);
+  var el = document.getElementById("gis-map");
+  var status = document.getElementById("gis-status");
+  var legendEl = document.getElementById("gis-legend");
+  if (!el || !window.L) { return; }
+  var locale = cfg.lang === "en" ? "en-US" : "th-TH";
+
+  function escapeHtml(text) {
+    var div = document.createElement("div");
+    div.textContent = text == null ? "" : String(text);
+    return div.innerHTML;
+  }
+  function getJSON(url) {
+    return fetch(url, { credentials: "same-origin", headers: { Accept: "application/geo+json" } }).then(function (r) {
+      if (!r.ok) { throw new Error(url + " " + r.status); }
+      return r.json();
+    });
+  }
+  var map = L.map(el, { zoomSnap: 0.25 });
+  map.attributionControl.setPrefix(false).addAttribution("OCHA / RTSD (CC BY-IGO)");
+  if (cfg.tileUrl) { L.tileLayer(cfg.tileUrl, { maxZoom: 19, attribution: "© OpenStreetMap" }).addTo(map); }
+  map.setView([13.2, 101.0], 5);
+  // Points above the area polygons whatever order the layers are refreshed in.
+  map.createPane("gis-points").style.zIndex = 450;
+
+  getJSON(cfg.geojsonUrl).then(function (collection) {
+    L.geoJSON(collection, {
+      style: function () { return { color: "#4d5a53", weight: 0.8, fillColor: "#eef3ef", fillOpacity: cfg.tileUrl ? 0 : 0.6 }; },
+      interactive: false
+    }).addTo(map);
+    el.setAttribute("data-ready", "true");
+    status.textContent = "";
+    refreshAll();
+  }).catch(function () { status.textContent = cfg.text.failed; });
+
+  function filters() {
+    var form = document.getElementById("gis-filters");
+    var out = {};
+    Array.prototype.forEach.call(form.querySelectorAll("select"), function (s) { if (s.value) { out[s.name] = s.value; } });
+    return out;
+  }
+  function valueOf(props) {
+    var keys = ["projects", "settlements", "reports", "loans_in_arrears"];
+    for (var i = 0; i < keys.length; i++) { if (props[keys[i]] !== undefined) { return [keys[i], props[keys[i]]]; } }
+    return null;
+  }
+  function popup(layer, props) {
+    var title = props.title || props.name || props.name_th || props.code || "";
+    var html = "<strong>" + escapeHtml(title) + "</strong>";
+    Object.keys(props).forEach(function (k) {
+      if (["url", "title", "name", "name_th", "name_en"].indexOf(k) >= 0 || props[k] === null || props[k] === "") { return; }
+      var v = typeof props[k] === "number" ? Number(props[k]).toLocaleString(locale) : props[k];
+      html += "<br>" + escapeHtml(k) + ": " + escapeHtml(v);
+    });
+    if (props.url) { html += '<br><a href="' + encodeURI(props.url) + '">' + escapeHtml(cfg.text.open) + "</a>"; }
+    return html;
+  }
+
+  var shown = {};
+  function refresh(spec) {
+    var b = map.getBounds();
+    var bbox = [Math.max(b.getWest(), -180), Math.max(b.getSouth(), -90), Math.min(b.getEast(), 180), Math.min(b.getNorth(), 90)]
+      .map(function (v) { return v.toFixed(4); }).join(",");
+    var params = { limit: "1000", bbox: bbox };
+    if (spec.projectFilters) { var f = filters(); Object.keys(f).forEach(function (k) { params[k] = f[k]; }); }
+    var url = spec.url + "?" + new URLSearchParams(params).toString();
+    getJSON(url).then(function (data) {
+      if (!shown[spec.key]) { return; }
+      var group = shown[spec.key];
+      group.clearLayers();
+      var max = 0;
+      data.features.forEach(function (f) { var v = valueOf(f.properties); if (v) { max = Math.max(max, v[1]); } });
+      var geo = L.geoJSON(data, {
+        pointToLayer: function (feature, latlng) {
+          var m = L.circleMarker(latlng, { pane: "gis-points", radius: 7, color: "#fff", weight: 1, fillColor: spec.color, fillOpacity: 0.9 });
+          return m;
+        },
+        style: function (feature) {
+          var v = valueOf(feature.properties);
+          var hot = feature.properties.hotspot || "";
+          var opacity = v && max ? 0.2 + 0.7 * (v[1] / max) : 0.5;
+          if (hot.indexOf("hot") === 0) { opacity = 0.9; }
+          return { color: spec.color, weight: 1, fillColor: spec.color, fillOpacity: opacity };
+        },
+        onEachFeature: function (feature, layer) {
+          var props = feature.properties;
+          layer.bindPopup(popup(layer, props));
+          if (spec.key === "projects" && props.url) {
+            layer.on("click", function () { window.location.href = props.url; });
+          }
+          layer.on("add", function () {
+            var node = layer.getElement && layer.getElement();
+            if (node) { node.setAttribute("data-layer", spec.key); node.setAttribute("data-id", String(feature.id)); }
+          });
+        }
+      });
+      group.addLayer(geo);
+      status.textContent = data.numberMatched > data.numberReturned ? cfg.text.truncated : "";
+      el.setAttribute("data-layer-" + spec.key, String(data.numberReturned));
+    }).catch(function () { status.textContent = cfg.text.failed; });
+  }
+  function refreshAll() {
+    cfg.layers.forEach(function (spec) { if (shown[spec.key]) { refresh(spec); } });
+    legend();
+  }
+  function legend() {
+    var html = "";
+    cfg.layers.forEach(function (spec) {
+      if (shown[spec.key]) { html += '<div><i style="background:' + spec.color + '"></i>' + escapeHtml(spec.title) + "</div>"; }
+    });
+    legendEl.innerHTML = html;
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("#gis-layers input[name=layer]"), function (box) {
+    var spec = cfg.layers.filter(function (l) { return l.key === box.value; })[0];
+    function apply() {
+      if (box.checked && !shown[spec.key]) {
+        shown[spec.key] = L.layerGroup().addTo(map);
+        if (el.getAttribute("data-ready")) { refresh(spec); }
+      } else if (!box.checked && shown[spec.key]) {
+        map.removeLayer(shown[spec.key]);
+        delete shown[spec.key];
+      }
+      legend();
+    }
+    box.addEventListener("change", apply);
+    apply();
+  });
+  Array.prototype.forEach.call(document.querySelectorAll("#gis-filters select"), function (s) {
+    s.addEventListener("change", refreshAll);
+  });
+  map.on("moveend", refreshAll);
+})();

@@ -1,0 +1,158 @@
+"""OGC API – Features: the documents, bbox/limit/offset/filters, errors, scope and API keys."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from codi.feedback.models import Ticket
+from codi.gis.layers import area_points
+from codi.identity import services as identity_services
+from tests.gis.conftest import KK
+from tests.permissions import signed_in_client
+
+OGC = "/gis/ogc"
+PUBLIC = {"projects-by-province", "settlements-by-province"}
+
+
+def anon() -> Client:
+    return Client(HTTP_HOST="127.0.0.1")
+
+
+def collection_ids(client: Client) -> set[str]:
+    response = client.get(f"{OGC}/collections")
+    assert response.status_code == 200
+    return {c["id"] for c in response.json()["collections"]}
+
+
+def test_landing_and_conformance_are_open(world):
+    landing = anon().get(f"{OGC}/")
+    assert landing.status_code == 200
+    rels = {link["rel"] for link in landing.json()["links"]}
+    assert {"self", "conformance", "data"} <= rels
+    conformance = anon().get(f"{OGC}/conformance").json()["conformsTo"]
+    assert "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson" in conformance
+
+
+def test_anonymous_sees_only_public_layers_and_scoped_ones_are_absent(world):
+    assert collection_ids(anon()) == PUBLIC
+    assert anon().get(f"{OGC}/collections/projects/items").status_code == 404
+    assert anon().get(f"{OGC}/collections/settlements").status_code == 404
+    hr = signed_in_client(world["hr"])  # staff without project, organization or feedback rights
+    assert collection_ids(hr) == PUBLIC
+    assert hr.get(f"{OGC}/collections/projects/items").json()["code"] == "NotFound"
+    officer = signed_in_client(world["kk_officer"])
+    assert {
+        "projects",
+        "projects-by-subdistrict",
+        "settlements",
+        "organizations",
+        "feedback-hotspots",
+    } <= collection_ids(officer)
+
+
+def test_public_aggregate_counts_projects_per_province_without_drafts(world):
+    body = anon().get(f"{OGC}/collections/projects-by-province/items").json()
+    by_code = {f["id"]: f["properties"] for f in body["features"]}
+    assert by_code["40"]["projects"] == 2  # the draft is not public
+    assert by_code["10"]["projects"] == 1
+    assert body["numberMatched"] == 2
+    assert body["features"][0]["geometry"]["type"] in ("Polygon", "MultiPolygon")
+    filtered = anon().get(f"{OGC}/collections/projects-by-province/items", {"program": "WEL"}).json()
+    assert [f["id"] for f in filtered["features"]] == ["40"]
+    assert filtered["features"][0]["properties"]["projects"] == 1
+
+
+def test_project_points_are_scoped_and_filtered(world):
+    kk = signed_in_client(world["kk_officer"]).get(f"{OGC}/collections/projects/items").json()
+    assert {f["properties"]["code"] for f in kk["features"]} == {"P-KK-1", "P-KK-2", "P-KK-3"}
+    assert kk["features"][0]["geometry"]["coordinates"] == pytest.approx(list(KK), abs=1e-5)
+    bkk = signed_in_client(world["bkk_officer"]).get(f"{OGC}/collections/projects/items").json()
+    assert {f["properties"]["code"] for f in bkk["features"]} == {"P-BKK-1"}
+    national = signed_in_client(world["national"])
+    year = national.get(f"{OGC}/collections/projects/items", {"fiscal_year": "2568"}).json()
+    assert [f["properties"]["code"] for f in year["features"]] == ["P-KK-2"]
+    status = national.get(
+        f"{OGC}/collections/projects/items", {"status": "in_progress", "program": "BMK"}
+    ).json()
+    assert [f["properties"]["code"] for f in status["features"]] == ["P-BKK-1"]
+    # One feature by id; another province's project is not found for the Khon Kaen officer.
+    kk_client = signed_in_client(world["kk_officer"])
+    assert kk_client.get(f"{OGC}/collections/projects/items/{world['kk_project'].pk}").status_code == 200
+    assert kk_client.get(f"{OGC}/collections/projects/items/{world['bkk_project'].pk}").status_code == 404
+
+
+def test_bbox_limit_offset_and_next_links(world):
+    client = signed_in_client(world["national"])
+    # A box around Khon Kaen holds the three Khon Kaen projects, not Bangkok's.
+    box = f"{KK[0] - 0.1},{KK[1] - 0.1},{KK[0] + 0.1},{KK[1] + 0.1}"
+    first = client.get(f"{OGC}/collections/projects/items", {"bbox": box, "limit": 2}).json()
+    assert first["numberMatched"] == 3 and first["numberReturned"] == 2
+    next_link = next(link["href"] for link in first["links"] if link["rel"] == "next")
+    assert "offset=2" in next_link and "bbox=" in next_link
+    second = client.get(next_link.replace("http://127.0.0.1", "")).json()
+    assert second["numberReturned"] == 1
+    assert not [link for link in second["links"] if link["rel"] == "next"]
+    codes = {f["properties"]["code"] for f in first["features"] + second["features"]}
+    assert codes == {"P-KK-1", "P-KK-2", "P-KK-3"}
+
+
+@pytest.mark.parametrize(
+    ("params", "fragment"),
+    [
+        ({"bbox": "103,17,102,16"}, "out of order"),
+        ({"bbox": "1,2,3"}, "four numbers"),
+        ({"bbox": "a,b,c,d"}, "four numbers"),
+        ({"bbox": "100,95,101,96"}, "WGS84"),
+        ({"limit": "1001"}, "must not exceed 1,000"),
+        ({"limit": "0"}, "at least 1"),
+        ({"limit": "-5"}, "non-negative"),
+        ({"offset": "x"}, "non-negative"),
+        ({"fiscal_year": "abc"}, "B.E. year"),
+        ({"status": "nonsense"}, "Unknown status"),
+        ({"colour": "red"}, "Unknown parameter"),
+    ],
+)
+def test_bad_parameters_get_ogc_exception_json(world, params, fragment):
+    response = anon().get(f"{OGC}/collections/projects-by-province/items", params)
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "InvalidParameterValue"
+    assert fragment in body["description"]
+    assert body["description_th"]
+
+
+def test_api_key_reads_scoped_layers_and_a_bad_key_is_refused(world):
+    _key, raw = identity_services.api_key_create(actor=None, user=world["kk_officer"], name="QGIS")
+    client = Client(HTTP_HOST="127.0.0.1", HTTP_X_API_KEY=raw)
+    assert "projects" in collection_ids(client)
+    items = client.get(f"{OGC}/collections/projects/items").json()
+    assert {f["properties"]["code"] for f in items["features"]} == {"P-KK-1", "P-KK-2", "P-KK-3"}
+    bad = Client(HTTP_HOST="127.0.0.1", HTTP_X_API_KEY="codi_nope_nope")
+    response = bad.get(f"{OGC}/collections")
+    assert response.status_code == 401 and response.json()["code"] == "InvalidApiKey"
+
+
+def test_queryables_list_the_layer_filters(world):
+    body = anon().get(f"{OGC}/collections/projects-by-province/queryables").json()
+    assert {"fiscal_year", "program", "status", "area"} <= set(body["properties"])
+
+
+def test_feedback_hot_spots_layer_finds_the_cluster_and_is_scoped(world):
+    cluster = [c for c in sorted(area_points("subdistrict")) if c.startswith("4001")][:8]
+    for i, code in enumerate(cluster * 6):
+        Ticket.objects.create(token_hash=f"t{i:063d}", channel="web", text="ร้องเรียน", subdistrict_id=code)
+    officer = signed_in_client(world["kk_officer"])
+    body = officer.get(f"{OGC}/collections/feedback-hotspots/items", {"limit": 1000}).json()
+    props = {f["id"]: f["properties"] for f in body["features"]}
+    assert props[cluster[0]]["reports"] == 6
+    assert props[cluster[0]]["hotspot"].startswith("hot")
+    assert all(code.startswith("40") for code in props)
+    hot = officer.get(f"{OGC}/collections/feedback-hotspots/items", {"hotspot": "hot_99"}).json()
+    assert hot["numberMatched"] >= 1 and all(f["properties"]["hotspot"] == "hot_99" for f in hot["features"])
+    assert officer.get(f"{OGC}/collections/feedback-hotspots/items", {"band_km": "0"}).status_code == 400
+    bkk = signed_in_client(world["bkk_officer"]).get(f"{OGC}/collections/feedback-hotspots/items").json()
+    assert not [f for f in bkk["features"] if f["id"].startswith("40")]
+    assert signed_in_client(world["hr"]).get(f"{OGC}/collections/feedback-hotspots/items").status_code == 404
+    arrears = officer.get(f"{OGC}/collections/loans-arrears/items")
+    assert arrears.status_code == 200 and arrears.json()["numberMatched"] == 0
