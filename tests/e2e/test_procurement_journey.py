@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.e2e.conftest import DEMO_PASSWORD, Server
 from tests.e2e.test_projects_journey import _enrol
@@ -106,6 +106,15 @@ def people(browser: Browser, e2e_server: Server) -> Iterator[dict[str, Page]]:
             context.close()
 
 
+def _date(form: Locator, name: str, iso: str) -> None:
+    """Type a date the way a user does: the Thai date widget shows dd/mm/B.E. and sends ISO."""
+    year, month, day = iso.split("-")
+    shown = form.locator(f"input[name={name}] + input.thai-date")
+    shown.fill(f"{day}/{month}/{int(year) + 543}")
+    shown.blur()
+    assert form.locator(f"input[name={name}]").input_value() == iso
+
+
 def test_requisition_to_payment_in_the_browser(people: dict[str, Page], e2e_server: Server) -> None:
     requester, head, officer, inspector, finance = (people[k] for k in ROLES)
 
@@ -156,8 +165,8 @@ def test_requisition_to_payment_in_the_browser(people: dict[str, Page], e2e_serv
     expect(officer.locator("#quotations")).to_contain_text("48,000.00")
     today = officer.evaluate("new Date().toLocaleDateString('sv-SE', {timeZone: 'Asia/Bangkok'})")
     award = officer.locator("form:has(input[value=award])")
-    award.locator("input[name=signed_on]").fill(today)
-    award.locator("input[name=delivery_due]").fill(today)
+    _date(award, "signed_on", today)
+    _date(award, "delivery_due", today)
     award.locator("input[name=egp_project_no]").fill("69017000001")
     award.locator("button").click()
     expect(officer.locator("#current-step")).to_have_attribute("data-task", "inspect")
@@ -167,7 +176,7 @@ def test_requisition_to_payment_in_the_browser(people: dict[str, Page], e2e_serv
     for amount in ("20000", "28000"):
         officer.goto(url)
         delivery = officer.locator("form:has(input[value=deliver])")
-        delivery.locator("input[name=delivered_on]").fill(today)
+        _date(delivery, "delivered_on", today)
         delivery.locator("input[name=amount]").fill(amount)
         delivery.locator("button").click()
         expect(officer.locator("#deliveries")).to_contain_text(f"{int(amount):,}.00")
