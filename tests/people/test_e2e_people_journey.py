@@ -95,6 +95,11 @@ def _weekdays_ahead() -> tuple[date, date]:
     return day, day + timedelta(days=1)
 
 
+def _be(day: date) -> str:
+    """A date as the site's date field takes it: typed in the Buddhist Era (ISO is sent)."""
+    return f"{day.day:02d}/{day.month:02d}/{day.year + 543}"
+
+
 def _vacation_used(page: Page) -> str:
     page.goto("/people/")
     row = page.locator("#balances tbody tr", has_text="พักผ่อน")
@@ -109,8 +114,8 @@ def test_leave_then_payroll_in_the_browser(people: dict[str, Page]) -> None:
     start, end = _weekdays_ahead()
     officer.goto("/people/leave/new/")
     officer.locator("#l-type").select_option("vacation")
-    officer.locator("#l-start").fill(start.isoformat())
-    officer.locator("#l-end").fill(end.isoformat())
+    officer.locator("#l-start").fill(_be(start))
+    officer.locator("#l-end").fill(_be(end))
     officer.locator("#l-reason").fill("พาครอบครัวไปเที่ยว")
     officer.locator("main form button").click()
     expect(officer).to_have_url(re.compile(r"/people/leave/\d+/$"))
@@ -128,7 +133,7 @@ def test_leave_then_payroll_in_the_browser(people: dict[str, Page]) -> None:
 
     # 4. HR prepares this month's payroll and sends it; the executive approves and posts it.
     hr.goto("/people/payroll/")
-    hr.locator("#p-d").fill(date.today().replace(day=25).isoformat())
+    hr.locator("#p-d").fill(_be(date.today().replace(day=25)))
     hr.locator("main form button").click()
     expect(hr).to_have_url(re.compile(r"/people/payroll/\d+/$"))
     run_url = hr.url
