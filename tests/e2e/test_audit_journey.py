@@ -124,8 +124,9 @@ def test_duplicate_found_evidence_finding_response_closed(pages) -> None:
     executive.locator("#to-respond a").first.click()
     expect(executive).to_have_url(finding_url)
     executive.locator("#r-p").fill("เรียกเงินคืนจากผู้ขาย และเพิ่มการตรวจเลขที่ใบแจ้งหนี้ซ้ำในระบบ")
-    due = (timezone.localdate() + timedelta(days=30)).isoformat()
-    executive.locator("#r-d").fill(due)
+    due = timezone.localdate() + timedelta(days=30)
+    # The Thai date field (codi/thai-date.js) takes day/month/Buddhist-Era year and sends ISO.
+    executive.locator("#r-d.thai-date").fill(f"{due.day:02d}/{due.month:02d}/{due.year + 543}")
     _submit(executive, "#respond button")
     expect(executive.locator("#current-step")).to_have_attribute("data-task", "follow_up")
     expect(executive.locator("#responses tbody tr")).to_have_count(1)
