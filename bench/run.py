@@ -21,7 +21,19 @@ from bench import common
 # Modules under bench/ that are helpers, not benchmarks. Every other module is a benchmark when it
 # defines NAME, run() -> dict (the JSON written to bench/results/NAME.json, with "goal_met") and
 # summary(result) -> str; adding one needs no change here.
-HELPERS = {"run", "common", "loadgen", "seed", "settings", "bare_urls", "finance_seed"}
+HELPERS = {
+    "run",
+    "common",
+    "loadgen",
+    "seed",
+    "settings",
+    "bare_urls",
+    "finance_seed",
+    "drill",
+    "drill_failures",
+    "drill_tasks",
+    "drill_work",
+}
 FIRST = ["api_overhead", "audit_write"]
 
 
