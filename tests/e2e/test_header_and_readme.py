@@ -118,7 +118,11 @@ def test_every_readme_row_in_chromium(
                 if response is None or response.status != 200:
                     problems.append(f"{where}: answered {response.status if response else 'nothing'}")
                     continue
-                text = " ".join(page.locator("body").inner_text().split())
+                # what is shown, and the names of what is drawn (a chart's title is its label)
+                labels = page.locator("[role=img][aria-label]").evaluate_all(
+                    "els => els.map(e => e.getAttribute('aria-label'))"
+                )
+                text = " ".join(" ".join([page.locator("body").inner_text(), *labels]).split())
                 problems += [f"{where}: «{w}» not shown" for w in words if " ".join(w.split()) not in text]
                 if (
                     viewport is PHONE

@@ -219,7 +219,7 @@ def time_until(value: date | datetime | None) -> str:
     if value is None or value == "":
         return "-"
     now = timezone.now() if isinstance(value, datetime) else timezone.localdate()
-    return duration(max(value - now, timedelta(0)))  # type: ignore[operator]
+    return duration(max(value - now, timedelta(0)))
 
 
 @register.filter
