@@ -86,9 +86,9 @@ def community_demo_load(*, officer: User, committee: User, today: date) -> tuple
             for member in members:
                 community.contribution_record(actor=officer, member=member, month=start + relativedelta(months=k),
                                               amount="30")  # fmt: skip
-        for member, stage, amount in ((members[0], "birth", "500"), (members[1], "sickness", "300"),
-                                      (members[2], "old_age", "600"), (members[3], "death", "2000")):  # fmt: skip
-            community.benefit_pay(actor=officer, member=member, stage=stage, paid_on=today, amount=amount)
+        paid = (("birth", "500"), ("sickness", "300"), ("old_age", "600"), ("death", "2000"))
+        for member, (benefit, amount) in zip(members, paid, strict=False):
+            community.benefit_pay(actor=officer, member=member, stage=benefit, paid_on=today, amount=amount)
         evidence = {key: "รายงานการประชุมและบัญชีกองทุน (ตัวอย่าง)" for key in community.CHECKLIST}
         if funds == 2:
             evidence["report"] = ""  # one fund not yet certified
