@@ -136,3 +136,33 @@ def test_welfare_fund_contributions_benefits_matching_and_certification(books, p
     page = signed_in_client(officer).get(f"/lending/welfare/?id={fund.pk}").content.decode()
     assert 'id="fund-balance">220.00' in page and "กองทุนสวัสดิการชุมชนตำบลในเมือง" in page
     assert signed_in_client(people["south_officer"]).get(f"/lending/welfare/?id={fund.pk}").status_code == 404
+
+
+def test_housing_and_welfare_pages_read_as_thai_to_the_crawler(books, people, housing_product, org):
+    from tests.crawl.crawler import ALLOWED_WORDS, page_findings
+
+    officer = people["officer"]
+    loan = active_loan(people, housing_product, org, principal="600000", months=120)
+    project = community.housing_project_create(actor=officer, code="BM-1", name_th="บ้านมั่นคงริมคลอง",
+                                               organization=org, tenure="lease", households_planned=2, loan=loan)  # fmt: skip
+    household = community.household_add(actor=officer, project=project, person=person(officer, 31),
+                                        joined_on=date(2025, 2, 1), plot_no="1", area_sqw="20")  # fmt: skip
+    assert household.plot is not None
+    community.unit_stage_set(actor=officer, plot=household.plot, stage="roof", on=date(2025, 5, 1))
+    fund = community.welfare_fund_create(actor=officer, organization=org, name_th="กองทุนสวัสดิการ",
+                                         founded_on=date(2010, 1, 1), monthly_contribution="30")  # fmt: skip
+    member = community.welfare_member_add(
+        actor=officer, fund=fund, person=person(officer, 32), joined_on=date(2024, 1, 1)
+    )
+    community.contribution_record(actor=officer, member=member, month=date(2024, 1, 1), amount="30")
+    community.benefit_pay(
+        actor=officer, member=member, stage="sickness", paid_on=date(2024, 2, 1), amount="20"
+    )
+    community.certification_decide(actor=people["committee"], fund=fund, year_be=2567, evidence={})
+    usernames = {u.username for u in people.values()}
+    findings = []
+    for url in ("/lending/housing/", f"/lending/housing/?id={project.pk}", "/lending/welfare/",
+                f"/lending/welfare/?id={fund.pk}", f"/lending/loans/{loan.pk}/"):  # fmt: skip
+        html = signed_in_client(officer).get(url).content.decode()
+        findings += page_findings(url, html, usernames=usernames, allowed=ALLOWED_WORDS)
+    assert findings == []

@@ -124,8 +124,11 @@ def test_demo_loader_output(db):
     summary = lending_demo_load(today=today)
     assert summary.products_created == 4 and summary.regions == 4
     assert summary.loans_by_status == {"active": 7, "closed": 1, "review": 1, "committee": 1, "approved": 1}
+    # Housing loans go to organizations 0 and 4 (products cycle housing, land, livelihood, revolving).
+    assert (summary.housing_projects, summary.welfare_funds) == (2, 3)
     again = lending_demo_load(today=today)
     assert again.products_created == 0 and again.repayments == 0
+    assert (again.housing_projects, again.welfare_funds) == (0, 0)
     assert Loan.objects.count() == 11
     result = portfolio(actor=User.objects.get(username="demo_credit"), as_of=today)
     # Behaviour by position: 1 → 1-30, 2 → 31-90, 3 → > 90 days; 0, 4, 5, 6 → current (7 closed).

@@ -25,6 +25,7 @@ from codi.identity.models import User
 from codi.identity.roles import Role, ScopeLevel
 from codi.identity.services import role_assign, user_create
 from codi.lending import services
+from codi.lending.demo_community import community_demo_load
 from codi.lending.models import Channel, Loan, LoanProduct, LoanStatus
 
 DEMO_PASSWORD = "codi-demo-2569"  # noqa: S105 — the documented demo password (README)
@@ -49,6 +50,8 @@ class LendingDemoSummary:
     loans_by_status: dict[str, int] = field(default_factory=dict)
     regions: int = 0
     repayments: int = 0
+    housing_projects: int = 0
+    welfare_funds: int = 0
 
 
 def _officer() -> User:
@@ -129,6 +132,9 @@ def lending_demo_load(*, today: date | None = None) -> LendingDemoSummary:
                     services.loan_review(actor=officer, loan=loan, decision="pass")
                 if i >= 2:
                     services.loan_decide(actor=committee, loan=loan, decision="approve")
+        summary.housing_projects, summary.welfare_funds = community_demo_load(
+            officer=officer, committee=committee, today=today
+        )
     for status in LoanStatus.values:
         count = Loan.objects.filter(is_demo=True, status=status).count()
         if count:

@@ -18,7 +18,8 @@ class Command(BaseCommand):
         statuses = ", ".join(f"{k}: {v}" for k, v in sorted(summary.loans_by_status.items()))
         self.stdout.write(
             f"products created: {summary.products_created}, demo loans: {statuses}, regions: {summary.regions}, "
-            f"repayments: {summary.repayments}"
+            f"repayments: {summary.repayments}, housing projects: {summary.housing_projects}, "
+            f"welfare funds: {summary.welfare_funds}"
         )
         figures = portfolio(actor=User.objects.get(username="demo_credit"), as_of=timezone.localdate()).total
         buckets = ", ".join(f"{k}: {v}" for k, v in figures.bucket_loans.items())
