@@ -3,7 +3,8 @@
 The officer (``demo_officer``) asks for two days of vacation; the diagram lights ``supervisor``;
 the regional director (the unit's head) approves and the diagram moves to ``hr``; HR records it
 and the officer's vacation balance shows the two days used. HR prepares the month's payroll and
-sends it; the executive approves it, which posts one journal entry; the officer finds the payslip
+sends it; the executive approves it, which posts one journal entry, and HR downloads the bank
+transfer file with both salaries; the officer finds the payslip
 on their own page and opens the PDF, which the director (another employee) is refused.
 """
 
@@ -142,6 +143,8 @@ def test_leave_then_payroll_in_the_browser(people: dict[str, Page]) -> None:
     _at(executive, run_url, "approve")
     executive.locator("button[name=decision][value=approve]").click()
     expect(executive.locator("#entry")).not_to_be_empty()
+    bank = hr.request.get(run_url + "bank-file.csv")  # the salary transfer file in finance's bulk format
+    assert bank.status == 200 and "9990000001" in bank.text() and "9990000002" in bank.text()
 
     # 5. The payslip is on the officer's own page, and only theirs.
     officer.goto("/people/")

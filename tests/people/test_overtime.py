@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from hypothesis import given
+from hypothesis import strategies as st
 
 from codi.finance import selectors as finance_selectors
 from codi.people import overtime, payroll, tax
@@ -154,3 +157,16 @@ def test_pages_record_overtime_and_shares_for_hr_only(staff, tmp_path):
     response = hr.post("/people/import/", {"kind": "employees", "dry_run": "1", "file": upload})
     assert response.status_code == 200 and 'id="import-errors"' in response.content.decode()
     assert own.get("/people/import/").status_code == 403
+
+
+@given(
+    amount=st.integers(min_value=0, max_value=10**12),
+    cuts=st.lists(st.integers(min_value=1, max_value=9_999), min_size=0, max_size=5, unique=True),
+)
+def test_split_by_percent_is_exact_for_any_amount_and_shares(amount, cuts):
+    bounds = [0, *sorted(cuts), 10_000]
+    shares = [(f"C{i}", hi - lo) for i, (lo, hi) in enumerate(itertools.pairwise(bounds))]
+    parts = tax.split_by_percent(amount, shares)
+    assert sum(parts.values()) == amount
+    for key, share in shares:
+        assert abs(parts[key] * 10_000 - amount * share) < 10_000  # within one satang of exact
