@@ -56,6 +56,7 @@ def employee_years() -> Iterator[dict[str, Any]]:
 def unit_head_user_ids(unit_code: str) -> set[int]:
     """Users who are the recorded head of the unit (employees marked head of unit, still employed)."""
     return set(
-        Employee.objects.filter(org_unit__code=unit_code, is_unit_head=True, end_date__isnull=True, user__isnull=False)
-        .values_list("user_id", flat=True)
+        Employee.objects.filter(
+            org_unit__code=unit_code, is_unit_head=True, end_date__isnull=True, user__isnull=False
+        ).values_list("user_id", flat=True)
     )
