@@ -3,8 +3,9 @@
 - A misconfigured ``DATABASE_URL``, ``CACHE_URL`` or storage setting stops ``manage.py`` and the
   WSGI application (gunicorn) at start with ONE line naming the variable (no traceback, a
   password in the address not shown).
-- Redis down at run time: a rate-limited API call is refused with 503 problem+json, never a 500;
-  the same for the public feedback form's limit (an error page, not a crash).
+- Redis down at run time (the cache, the API key cache and the rate counter all on a Redis that does
+  not answer): a rate-limited API call is refused with 503 problem+json, never a 500 (the counter
+  itself refusing is tested in tests/core/test_ratelimit.py).
 """
 
 from __future__ import annotations
