@@ -147,7 +147,7 @@ def test_diagram_labels_are_thai_only(
         page.goto("/projects/?sort=-code")
         page.locator("#project-list tbody a").first.click()
         page.wait_for_selector("#diagram[data-ready='1']")
-        labels = [t.strip() for t in page.locator("#diagram svg text").all_inner_texts() if t.strip()]
+        labels = [t.strip() for t in page.locator("#diagram svg text").all_text_contents() if t.strip()]
         assert labels and any(re.search(r"[\u0E00-\u0E7F]", t) for t in labels)
         english = [t for t in labels if re.search(r"\([A-Za-z]|^[A-Za-z ]+\)$", t)]
         assert not english, english
