@@ -82,6 +82,11 @@ def test_the_top_bar_fits_one_line_at_1366_and_folds_at_390(
                 problems.append(
                     f"{username} at 1366 px: the top bar wraps ({height:.0f} px high, rows {sorted(set(tops))})"
                 )
+            right = page.locator("header.top .userbox form.lang button").evaluate(
+                "b => b.getBoundingClientRect().right"
+            )
+            if right > DESK["width"] or page.evaluate("document.documentElement.scrollWidth") > DESK["width"]:
+                problems.append(f"{username} at 1366 px: the top bar runs past the window ({right:.0f} px)")
             page.locator("header.top").screenshot(path=str(shots / f"{username}-1366.png"))
             page.set_viewport_size(PHONE)
             page.goto("/")
@@ -147,7 +152,7 @@ def test_diagram_labels_are_thai_only(
         page.goto("/projects/?sort=-code")
         page.locator("#project-list tbody a").first.click()
         page.wait_for_selector("#diagram[data-ready='1']")
-        labels = [t.strip() for t in page.locator("#diagram svg text").all_inner_texts() if t.strip()]
+        labels = [t.strip() for t in page.locator("#diagram svg text").all_text_contents() if t.strip()]
         assert labels and any(re.search(r"[\u0E00-\u0E7F]", t) for t in labels)
         english = [t for t in labels if re.search(r"\([A-Za-z]|^[A-Za-z ]+\)$", t)]
         assert not english, english
