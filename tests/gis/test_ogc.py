@@ -156,3 +156,23 @@ def test_feedback_hot_spots_layer_finds_the_cluster_and_is_scoped(world):
     assert signed_in_client(world["hr"]).get(f"{OGC}/collections/feedback-hotspots/items").status_code == 404
     arrears = officer.get(f"{OGC}/collections/loans-arrears/items")
     assert arrears.status_code == 200 and arrears.json()["numberMatched"] == 0
+
+
+def test_datetime_selects_thai_fiscal_years(world):
+    client = signed_in_client(world["national"])
+
+    def codes(value: str) -> set[str]:
+        body = client.get(f"{OGC}/collections/projects/items", {"datetime": value}).json()
+        return {f["properties"]["code"] for f in body["features"]}
+
+    assert codes("2025-11-15") == {"P-KK-1", "P-KK-3", "P-BKK-1"}  # 15 Nov 2025 is in fiscal year 2569
+    assert codes("2024-10-01/2025-09-30") == {"P-KK-2"}  # fiscal year 2568
+    assert codes("../2025-09-30") == {"P-KK-2"}
+    assert codes("2025-10-01T00:00:00Z/..") == {"P-KK-1", "P-KK-3", "P-BKK-1"}
+    for bad in ("2026-01-01/2025-01-01", "yesterday"):
+        response = client.get(f"{OGC}/collections/projects/items", {"datetime": bad})
+        assert response.status_code == 400 and response.json()["code"] == "InvalidParameterValue"
+    untimed = client.get(f"{OGC}/collections/organizations/items", {"datetime": "2025-11-15"})
+    assert untimed.status_code == 400 and "datetime" in untimed.json()["description"]
+    collection = client.get(f"{OGC}/collections/projects").json()
+    assert "temporal" in collection["extent"]

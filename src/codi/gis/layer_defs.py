@@ -41,7 +41,11 @@ def project_query(filters: dict[str, str]) -> project_feed.ProjectQuery:
     if status and status not in dict(project_feed.statuses()):
         raise GeometryError(f"ไม่รู้จักสถานะ {status}", f"Unknown status {status}")
     return project_feed.ProjectQuery(
-        fiscal_year=int(year) if year else None, program=filters.get("program", "")[:20], status=status
+        fiscal_year=int(year) if year else None,
+        program=filters.get("program", "")[:20],
+        status=status,
+        year_from=int(filters["year_from"]) if filters.get("year_from") else None,
+        year_to=int(filters["year_to"]) if filters.get("year_to") else None,
     )
 
 
@@ -238,6 +242,10 @@ def _settlements(user: Any, query: LayerQuery) -> LayerPage:
         rows = rows.filter(pk=int(query.filters["id"]))
     elif query.filters.get("area"):
         rows = rows.filter(subdistrict_id__startswith=query.filters["area"])
+    if query.filters.get("year_from"):
+        rows = rows.filter(year_surveyed__gte=int(query.filters["year_from"]))
+    if query.filters.get("year_to"):
+        rows = rows.filter(year_surveyed__lte=int(query.filters["year_to"]))
     for key in SETTLEMENT_FILTERS:
         value = query.filters.get(key, "")
         if value:
@@ -264,6 +272,7 @@ def register_layers() -> None:
     register(
         Layer(
             key="projects-by-province",
+            temporal="fiscal_year",
             title_th="โครงการรายจังหวัด (สาธารณะ)",
             title_en="Projects by province (public)",
             description_th="จำนวนโครงการ งบอนุมัติ และครัวเรือนผู้ได้รับประโยชน์ รายจังหวัด",
@@ -280,6 +289,7 @@ def register_layers() -> None:
     register(
         Layer(
             key="projects-by-subdistrict",
+            temporal="fiscal_year",
             title_th="โครงการรายตำบล",
             title_en="Projects by subdistrict",
             description_th="โครงการในพื้นที่ของคุณ รายตำบล",
@@ -296,6 +306,7 @@ def register_layers() -> None:
     register(
         Layer(
             key="projects",
+            temporal="fiscal_year",
             title_th="ตำแหน่งโครงการ",
             title_en="Project locations",
             description_th="โครงการ ณ ที่ตั้งองค์กรนำ (เฉพาะที่มีพิกัด)",
@@ -328,6 +339,7 @@ def register_layers() -> None:
     register(
         Layer(
             key="settlements",
+            temporal="year",
             title_th="ชุมชนแออัด/ชุมชนบุกรุก (GIS Slum)",
             title_en="Informal settlements (GIS Slum)",
             description_th="ขอบเขตหรือตำแหน่งชุมชน พร้อมสิทธิในที่ดินและความเสี่ยงถูกไล่รื้อ",

@@ -78,6 +78,8 @@ class Layer:
     # Query parameters the layer accepts (also its OGC queryables), each with a short description.
     params: dict[str, str] = field(default_factory=dict)
     aggregate: bool = False  # one feature per area (its id is the area code)
+    # What OGC ``datetime`` selects: "fiscal_year" (Thai fiscal years, Oct–Sep) or "year" (B.E. years).
+    temporal: str = ""
     group: str = ""  # the module it belongs to, for the map's layer list
     order: int = 100
     color: str = "#2b8cbe"

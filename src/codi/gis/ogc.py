@@ -9,7 +9,7 @@ listed, 404 — for a caller without the right. Errors are OGC exception JSON
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 from ninja.errors import HttpError
 
 from codi.api.kit import RateLimitedError, api_key_auth
+from codi.core.thaidate import be_year, fiscal_year_be
 from codi.gis.geometry import GeometryError
 from codi.gis.layers import (
     THAILAND_BBOX,
@@ -145,7 +146,8 @@ def _collection(request: HttpRequest, layer: Layer) -> dict[str, Any]:
         "keywords": [layer.group, "public" if layer.public else "scoped"],
         "itemType": "feature",
         "crs": [CRS84],
-        "extent": {"spatial": {"bbox": [list(THAILAND_BBOX)], "crs": CRS84}},
+        "extent": {"spatial": {"bbox": [list(THAILAND_BBOX)], "crs": CRS84}}
+        | ({"temporal": {"interval": [[None, None]]}} if layer.temporal else {}),
         "links": [
             {"rel": "self", "type": "application/json", "href": _abs(request, reverse("gis:ogc_collection", args=[layer.key]))},
             {"rel": "items", "type": "application/geo+json", "title": layer.title_en, "href": _abs(request, items)},
@@ -245,8 +247,40 @@ def _int_param(request: HttpRequest, name: str, default: int, high: int) -> int:
     return value
 
 
+def _date(text: str) -> date | None:
+    if text in ("", ".."):
+        return None
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+    except ValueError:
+        raise OgcError(
+            400, "InvalidParameterValue",
+            "datetime ต้องเป็นวันที่ตาม RFC 3339 หรือช่วง เช่น 2025-10-01/2026-09-30",
+            "datetime must be an RFC 3339 date or interval, e.g. 2025-10-01/2026-09-30",
+        ) from None  # fmt: skip
+
+
+def year_range(layer: Layer, text: str) -> dict[str, str]:
+    """OGC ``datetime`` (an instant or ``start/end`` with ``..`` open) as a range of B.E. years."""
+    start_text, _, end_text = text.partition("/")
+    start = _date(start_text)
+    end = _date(end_text) if "/" in text else start
+    if start and end and start > end:
+        raise OgcError(
+            400, "InvalidParameterValue", "ช่วงเวลา datetime กลับด้าน", "datetime interval is reversed"
+        )
+    to_year = fiscal_year_be if layer.temporal == "fiscal_year" else be_year
+    out = {}
+    if start:
+        out["year_from"] = str(to_year(start))
+    if end:
+        out["year_to"] = str(to_year(end))
+    return out
+
+
 def layer_query(request: HttpRequest, layer: Layer, *, max_limit: int = MAX_LIMIT) -> LayerQuery:
-    unknown = sorted(set(request.GET) - CORE_PARAMS - set(layer.params))
+    params = set(layer.params) | ({"datetime"} if layer.temporal else set())
+    unknown = sorted(set(request.GET) - CORE_PARAMS - params)
     if unknown:
         raise OgcError(
             400, "InvalidParameterValue",
@@ -257,11 +291,14 @@ def layer_query(request: HttpRequest, layer: Layer, *, max_limit: int = MAX_LIMI
         raise OgcError(
             400, "InvalidParameterValue", "รองรับเฉพาะ bbox-crs แบบ CRS84", "Only CRS84 bbox-crs is supported"
         )
+    filters = {k: str(v) for k, v in request.GET.items() if k in layer.params and v != ""}
+    if layer.temporal and request.GET.get("datetime"):
+        filters |= year_range(layer, request.GET["datetime"])
     return LayerQuery(
         bbox=parse_bbox(request.GET["bbox"]) if request.GET.get("bbox") else None,
         limit=_int_param(request, "limit", DEFAULT_LIMIT, max_limit),
         offset=_int_param(request, "offset", 0, 10_000_000),
-        filters={k: str(v) for k, v in request.GET.items() if k in layer.params and v != ""},
+        filters=filters,
     )
 
 

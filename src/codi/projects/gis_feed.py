@@ -27,6 +27,8 @@ class ProjectQuery:
     fiscal_year: int | None = None
     program: str = ""  # program code
     status: str = ""
+    year_from: int | None = None  # fiscal years (B.E.), inclusive: OGC ``datetime``
+    year_to: int | None = None
 
 
 def _base(actor: Any | None, query: ProjectQuery) -> QuerySet[Project]:
@@ -35,6 +37,10 @@ def _base(actor: Any | None, query: ProjectQuery) -> QuerySet[Project]:
     )
     if query.fiscal_year:
         projects = projects.filter(fiscal_year=query.fiscal_year)
+    if query.year_from:
+        projects = projects.filter(fiscal_year__gte=query.year_from)
+    if query.year_to:
+        projects = projects.filter(fiscal_year__lte=query.year_to)
     if query.program:
         projects = projects.filter(program__code=query.program)
     if query.status:
