@@ -166,3 +166,31 @@ def test_housing_and_welfare_pages_read_as_thai_to_the_crawler(books, people, ho
         html = signed_in_client(officer).get(url).content.decode()
         findings += page_findings(url, html, usernames=usernames, allowed=ALLOWED_WORDS)
     assert findings == []
+
+
+def test_privacy_collector_finds_and_keeps_the_persons_housing_and_welfare_rows(books, people, org):
+    from codi.core.personaldata import KEEP, Subject
+    from codi.lending.privacy import LendingCollector
+
+    officer = people["officer"]
+    someone = person(officer, 41)
+    project = community.housing_project_create(actor=officer, code="BM-P", name_th="บ้านมั่นคง", organization=org,
+                                               tenure="lease", households_planned=1)  # fmt: skip
+    community.household_add(actor=officer, project=project, person=someone, joined_on=date(2025, 1, 1),
+                            plot_no="9", area_sqw="20", loan_share="1000")  # fmt: skip
+    fund = community.welfare_fund_create(actor=officer, organization=org, name_th="กองทุน",
+                                         founded_on=date(2010, 1, 1), monthly_contribution="30")  # fmt: skip
+    member = community.welfare_member_add(
+        actor=officer, fund=fund, person=someone, joined_on=date(2024, 1, 1)
+    )
+    community.contribution_record(actor=officer, member=member, month=date(2024, 1, 1), amount="30")
+    data = LendingCollector().collect(Subject.of(someone))
+    assert data["lending.Household"] == [{"project": "บ้านมั่นคง", "plot": "9", "loan_share": "1000.00",
+                                          "joined_on": "2025-01-01"}]  # fmt: skip
+    assert data["lending.Contribution"] == [{"month": "2024-01-01", "amount": "30.00"}]
+    outcomes = LendingCollector().erase(Subject.of(someone), dry_run=True)
+    assert [(o.dataset, o.action) for o in outcomes] == [
+        ("lending.Household", KEEP),
+        ("lending.WelfareMember", KEEP),
+    ]
+    assert LendingCollector().collect(Subject.of(person(officer, 42)))["lending.Household"] == []

@@ -185,3 +185,9 @@ DATASETS = {
         },
     ),
 }
+
+# Tranches, accruals, restructuring, contracts, housing and welfare funds: catalog_more.py.
+from codi.lending.catalog_more import DATASETS_MORE, LOAN_FIELDS  # noqa: E402
+
+DATASETS["Loan"]["fields"].update(LOAN_FIELDS)
+DATASETS.update(DATASETS_MORE)
