@@ -592,12 +592,12 @@ RULES: dict[str, Rule] = {
         ),
         Rule(
             "benford", "กฎของเบนฟอร์ด", "Benford first digit",
-            "การกระจายของเลขหลักแรกรายผู้ขายหรือหน่วยงานต่างจากกฎของเบนฟอร์ด (ไคสแควร์และ MAD)",
+            "การกระจายของเลขหลักแรกรายผู้ขายหรือหน่วยงานต่างจากกฎของเบนฟอร์ด (ทดสอบไคสแควร์และค่าเบี่ยงเบนสัมบูรณ์เฉลี่ย)",
             "First-digit distribution per vendor or unit departs from Benford's law (chi-square and MAD).",
             {
                 "min_count": _p("100", "30", "1000000", "จำนวนรายการขั้นต่ำ", "Minimum payments", integer=True),
                 "alpha": _p("0.05", "0.0001", "0.2", "ระดับนัยสำคัญ", "Significance level"),
-                "mad": _p("0.015", "0.001", "0.1", "เกณฑ์ MAD", "MAD limit"),
+                "mad": _p("0.015", "0.001", "0.1", "เกณฑ์ค่าเบี่ยงเบนสัมบูรณ์เฉลี่ย", "MAD limit"),
             },
             benford,
         ),

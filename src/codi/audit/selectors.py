@@ -59,6 +59,10 @@ class RuleRow:
     open: int
     false_positives: int
 
+    @property
+    def param_rows(self) -> list[tuple[str, analytics.Param, Decimal]]:
+        return [(key, param, self.params[key]) for key, param in self.rule.params.items()]
+
 
 def rule_table() -> list[RuleRow]:
     settings = {s.rule: s for s in RuleSetting.objects.all()}

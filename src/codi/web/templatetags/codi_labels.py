@@ -40,6 +40,7 @@ MODULES = {
     "people": _("Human resources"),
     "lending": _("Lending"),
     "audit": _("Internal audit"),
+    "eaudit": _("e-Audit and risk"),
     # Third-party tables a CODI app describes.
     "sessions": _("Sign-in sessions"),
     "otp_totp": _("Authenticator devices"),
