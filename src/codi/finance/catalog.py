@@ -140,7 +140,11 @@ DATASETS = {
             "project": ("โครงการ", "Project", "Project code dimension"),
             "region": ("ภาค", "Region", "Region dimension"),
             "province": ("จังหวัด", "Province", "Province dimension"),
-            "spends_budget": ("ใช้งบประมาณ", "Spends budget", "Whether the line spent its budget line (a reversal returns it)"),
+            "spends_budget": (
+                "ใช้งบประมาณ",
+                "Spends budget",
+                "Whether the line spent its budget line (a reversal returns it)",
+            ),
         },
     ),
     "PaymentVoucher": _dataset(
