@@ -226,10 +226,10 @@ def depreciation_run(*, actor: Any, period: date) -> DepreciationRun:
                     (DepreciationLine(run=run, asset=a, amount=m) for a, m in amounts), batch_size=2000
                 )
                 # one statement adds each asset's line to its accumulated depreciation
-                lines = DepreciationLine.objects.filter(run=run)
-                Asset.objects.filter(pk__in=lines.values("asset_id")).update(
+                run_lines = DepreciationLine.objects.filter(run=run)
+                Asset.objects.filter(pk__in=run_lines.values("asset_id")).update(
                     accumulated=F("accumulated")
-                    + Subquery(lines.filter(asset_id=OuterRef("pk")).values("amount")[:1])
+                    + Subquery(run_lines.filter(asset_id=OuterRef("pk")).values("amount")[:1])
                 )
             audit_record(
                 actor=actor, action="procurement.depreciation_run", object_type="procurement.DepreciationRun",
