@@ -8,6 +8,14 @@ the head approves (the budget is committed); the procurement officer records a q
 awards and signs the PO and records two partial deliveries; the inspector accepts each; finance
 pays. Afterwards the ledger holds the acceptance and payment entries, the commitment became
 actual, and the notebooks are in the asset register.
+
+Then month end: the officer's "post depreciation" on the register page is refused for the month
+that has not ended; the monthly command (``manage.py depreciation_run``, cron on the 1st) runs for
+the notebooks' first month of depreciation (the month after acquisition) as it would on the 1st
+of the month after that. Only that one process's clock is moved to that day (the service refuses
+a month that has not ended and the test cannot wait for it); nothing is written to the database
+by hand. The journal entry (Dr depreciation expense / Cr accumulated depreciation), each
+notebook's line and its accumulated depreciation are checked, the last also in the browser.
 """
 
 from __future__ import annotations
@@ -15,6 +23,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
@@ -64,6 +73,40 @@ entries = {k: JournalEntry.objects.filter(source_type=k, source_id__in=[str(d.pk
            for k in ("procurement.acceptance", "procurement.payment")}
 print(json.dumps({"status": req.status, "committed": str(line.committed), "actual": str(line.actual), **entries,
                   "assets": Asset.objects.filter(delivery__contract__requisition=req).count()}))
+"""
+
+# the monthly command, run as cron runs it on the 1st of the month after the notebooks' first
+# month of depreciation (acquisition month + 1): that process's clock reads that day
+MONTH_END = """
+import json
+from datetime import timedelta
+from unittest import mock
+from django.core.management import call_command
+from codi.finance import ledger
+from codi.procurement.models import Asset
+acquired = Asset.objects.filter(delivery__contract__requisition__title="E2E notebooks").first().acquired_on
+period = (acquired.replace(day=28) + timedelta(days=4)).replace(day=1)
+run_on = (period.replace(day=28) + timedelta(days=4)).replace(day=1)
+ledger.fiscal_year_ensure(actor=None, year_be=ledger.fiscal_year_of(period))
+with mock.patch("django.utils.timezone.localdate", return_value=run_on):
+    call_command("depreciation_run")
+print(json.dumps({"acquired": str(acquired), "period": str(period)}))
+"""
+
+DEPRECIATION = """
+import json
+from codi.finance.models import JournalEntry
+from codi.procurement.models import Asset, DepreciationRun
+run = DepreciationRun.objects.get(period="PERIOD")
+entry = JournalEntry.objects.get(pk=run.journal_entry_id)
+mine = Asset.objects.filter(delivery__contract__requisition__title="E2E notebooks").order_by("code")
+print(json.dumps({
+    "source": [entry.source_type, entry.source_id, str(entry.entry_date)],
+    "lines": sorted([l.account.code, str(l.debit), str(l.credit)] for l in entry.lines.select_related("account")),
+    "run_total": str(run.total), "run_lines": str(sum(l.amount for l in run.lines.all())),
+    "assets": [[a.code, str(a.cost), str(a.accumulated), [str(l.amount) for l in a.depreciation.all()]]
+               for a in mine],
+}))
 """
 
 ROLES = ("requester", "head", "officer", "inspector", "finance")
@@ -198,3 +241,33 @@ def test_requisition_to_payment_in_the_browser(people: dict[str, Page], e2e_serv
     }  # fmt: skip
     officer.goto("/procurement/assets/")
     expect(officer.locator("body")).to_contain_text("คอมพิวเตอร์โน้ตบุ๊ก")
+
+    # month end: the page refuses a month that has not ended
+    this_month = today[:7]
+    officer.goto("/procurement/assets/")
+    officer.locator("#d-p").fill(this_month)
+    officer.locator("#depreciation-form button").click()
+    expect(officer.locator("main")).to_contain_text("ยังไม่สิ้นเดือน")
+    # the monthly command posts the notebooks' first month (the month after acquisition)
+    ran = json.loads(e2e_server.manage("shell", "-c", MONTH_END).strip().splitlines()[-1])
+    assert ran["acquired"] == today
+    period = date.fromisoformat(ran["period"])
+    facts = json.loads(
+        e2e_server.manage("shell", "-c", DEPRECIATION.replace("PERIOD", ran["period"]))
+        .strip()
+        .splitlines()[-1]
+    )
+    month_end = (
+        date(period.year + period.month // 12, period.month % 12 + 1, 1) - date.resolution
+    ).isoformat()
+    assert facts["source"] == ["procurement.depreciation", period.strftime("%Y-%m"), month_end]
+    # each notebook: 25,000 x 48,000 / 50,000 = 24,000 baht, computer class 3 years (36 months),
+    # 1 baht kept: (24,000 - 1) / 36 = 666.64 a month
+    assert [a[1:] for a in facts["assets"]] == [["24000.00", "666.64", ["666.64"]]] * 2
+    # one expense / accumulated pair for the whole register (other tests' assets may share the run)
+    total = facts["run_total"]
+    assert float(total) >= 1333.28 and facts["run_lines"] == total
+    assert facts["lines"] == [["1206010102", "0.00", total], ["5105010101", total, "0.00"]]
+    officer.goto(f"/procurement/assets/{facts['assets'][0][0]}/")
+    expect(officer.locator("#asset")).to_contain_text("666.64")
+    expect(officer.locator("#asset")).to_contain_text("23,333.36")

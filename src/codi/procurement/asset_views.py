@@ -1,8 +1,12 @@
 """Asset pages beyond the register: one asset with its transfer history (transfer and dispose
-forms), and the import of an existing register (.xlsx/CSV, dry run first, errors by line/column)."""
+forms), the import of an existing register (.xlsx/CSV, dry run first, errors by line/column), and
+the phone scanner of an annual count (reads the QR label in the browser, records the asset)."""
 
 from __future__ import annotations
 
+import re
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -20,8 +24,11 @@ from codi.identity.roles import Perm
 from codi.identity.selectors import user_has_perm
 from codi.procurement import assets, imports, selectors
 from codi.procurement.citations import cite
-from codi.procurement.models import DisposalMethod
+from codi.procurement.models import Condition, DisposalMethod
 from codi.procurement.views import _amount, _date, _int, _refused
+
+# a label's QR holds the scan page's address (``views.asset_labels``); a bare code is accepted too
+LABEL_URL = re.compile(r"/procurement/scan/([^/?#]{1,40})/?(?:[?#]|$)")
 
 
 @login_required
@@ -100,3 +107,48 @@ def asset_import(request: HttpRequest) -> HttpResponseBase:
         "procurement/asset_import.html",
         {"report": report, "columns": imports.TITLES.values(), "citations": cite("custody")},
     )
+
+
+def label_code(text: str) -> str:
+    """The asset code a scanned label carries: from the scan page's address, or the code itself."""
+    text = text.strip()[:300]
+    match = LABEL_URL.search(text)
+    return match.group(1) if match else text[:40]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def count_scanner(request: HttpRequest, count_id: int) -> HttpResponseBase:
+    """The mobile count page: the phone photographs a QR label (or watches the live camera), the
+    browser decodes it (jsQR, ``static/procurement/count_scan.js``) and the asset is recorded in
+    this count with its condition and location. Another unit's asset, an unknown code or a closed
+    count is refused by ``assets.count_scan`` with its reason; nothing is written."""
+    need(request, Perm.PROCUREMENT_MANAGE)
+    count = selectors.count_list(actor=request.user).filter(pk=count_id).first()
+    if count is None:
+        raise Http404
+    if request.method == "POST":
+        code = label_code(request.POST.get("code", ""))
+        try:
+            if not code:
+                raise FinanceError("กรุณาสแกนป้ายหรือกรอกรหัสครุภัณฑ์", "Scan a label or type the asset code")
+            line = assets.count_scan(
+                actor=request.user, count=count, asset_code=code, condition=request.POST.get("condition", ""),
+                location=request.POST.get("location", ""),
+            )  # fmt: skip
+            messages.success(request, _("Recorded in the count: %(code)s") % {"code": line.asset.code})
+        except FinanceError as exc:
+            _refused(request, exc)
+        return redirect("procurement:count_scanner", count_id=count.pk)
+    response = render(
+        request,
+        "procurement/count_scan.html",
+        {
+            "count": count,
+            "conditions": Condition.choices,
+            "recent": count.lines.select_related("asset").order_by("-scanned_at")[:20],
+        },
+    )
+    # this page alone may use the camera (the site-wide policy denies it)
+    response["Permissions-Policy"] = settings.PERMISSIONS_POLICY.replace("camera=()", "camera=(self)")
+    return response

@@ -27,6 +27,7 @@ urlpatterns = [
     path("procurement/scan/<str:code>/", views.scan, name="scan"),
     path("procurement/counts/", views.counts, name="counts"),
     path("procurement/counts/<int:count_id>/", views.count_detail, name="count_detail"),
+    path("procurement/counts/<int:count_id>/scan/", asset_views.count_scanner, name="count_scanner"),
     path("procurement/supplies/", supplies_views.supplies_home, name="supplies"),
     path("procurement/supplies/<int:store_id>/<int:item_id>/", supplies_views.stock_card, name="stock_card"),
     path(

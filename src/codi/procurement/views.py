@@ -452,5 +452,10 @@ def count_detail(request: HttpRequest, count_id: int) -> HttpResponseBase:
     return render(
         request,
         "procurement/count_detail.html",
-        {"count": count, "report": report, "citations": cite("count")},
+        {
+            "count": count,
+            "report": report,
+            "citations": cite("count"),
+            "can_manage": user_has_perm(request.user, Perm.PROCUREMENT_MANAGE),
+        },
     )
