@@ -116,7 +116,9 @@ def _worker(payslips: int) -> dict[str, Any]:
     seed_s = time.perf_counter() - started
 
     began = time.perf_counter()
-    payslip_pdf(selectors.payslip_list(actor=hr).first())  # warm-up: WeasyPrint import, fonts
+    first = selectors.payslip_list(actor=hr).first()
+    assert first is not None
+    payslip_pdf(first)  # warm-up: WeasyPrint import, fonts
     warm_s = time.perf_counter() - began
 
     rounds = [_print_all(ids, n) for n in (1, 2)]
