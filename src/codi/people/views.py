@@ -28,10 +28,10 @@ from codi.identity.roles import Perm
 from codi.identity.selectors import user_has_perm
 from codi.people import importing, leave, overtime, payroll, selectors, services, training, yearly
 from codi.people.models import EmploymentType, LeaveType, OvertimeKind, PayrollStatus
+from codi.people.payslips import THAI_MONTHS
+from codi.people.payslips import payslip_pdf as payslip_pdf_bytes
 
 PAGE_SIZE = 50
-THAI_MONTHS = ["", "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม", "สิงหาคม",
-               "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม"]  # fmt: skip
 
 
 def _refused(request: HttpRequest, exc: ValidationError) -> None:
@@ -427,9 +427,7 @@ def payslip_pdf(request: HttpRequest, payslip_id: int) -> HttpResponse:
     slip = selectors.payslip_get(actor=request.user, payslip_id=payslip_id)
     if slip is None:
         raise Http404
-    pdf = render_pdf(
-        "people/payslip_pdf.html", {"slip": slip, "run": slip.run, "month_name": THAI_MONTHS[slip.run.month]}
-    )
+    pdf = payslip_pdf_bytes(slip)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="payslip-{slip.run.period}.pdf"'
     return response
