@@ -164,6 +164,9 @@ def test_requisition_to_payment_in_the_browser(people: dict[str, Page], e2e_serv
     # the requester writes the report; the table suggests the method
     requester.goto("/procurement/requisitions/new/")
     requester.locator("#r-t").fill("E2E notebooks")
+    # this test's own budget line (the demo loaders of other browser tests add more lines)
+    line_option = requester.locator("#r-bl option", has_text="ครุภัณฑ์คอมพิวเตอร์ (ทดสอบ)")
+    requester.locator("#r-bl").select_option(line_option.get_attribute("value") or "")
     requester.locator("#r-r").fill("ทดแทนเครื่องที่หมดอายุการใช้งาน")
     requester.locator("#r-src").fill("สืบราคาจากท้องตลาด 3 ราย")
     requester.locator("input[name=item0]").fill("คอมพิวเตอร์โน้ตบุ๊ก")
