@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "codi.lending",
     "codi.audit",  # e-Audit (label eaudit): analytics, findings, risk registers
     "codi.gis",  # maps, OGC API – Features, informal settlements (GIS Slum)
+    "codi.insights",  # security operations: incidents, alert rules, anomaly detection, SIEM feed
     "codi.web",
 ]
 
@@ -370,3 +371,13 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Security operations (codi.insights): the SIEM feed sends the audit trail as RFC 5424 syslog to
+# SIEM_SYSLOG_URL (tcp://host:514 or tls://host:6514; SIEM_CA_FILE for a private CA). Unsent entries
+# beyond SIEM_MAX_BACKLOG are skipped and counted as lost. Alert policy limits (not metric baselines,
+# which the anomaly detector learns): task lag and free disk.
+SIEM_SYSLOG_URL = config._str("SIEM_SYSLOG_URL", "")
+SIEM_CA_FILE = config._str("SIEM_CA_FILE", "")
+SIEM_MAX_BACKLOG = config._int("SIEM_MAX_BACKLOG", 100_000, minimum=0)
+ALERT_TASK_LAG_SECONDS = config._int("ALERT_TASK_LAG_SECONDS", 900, minimum=1)
+ALERT_DISK_FREE_PERCENT = config._int("ALERT_DISK_FREE_PERCENT", 10, minimum=0)

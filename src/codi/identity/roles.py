@@ -104,6 +104,8 @@ class Perm:
     EAUDIT_VIEW = "eaudit.view"
     EAUDIT_AUDIT = "eaudit.audit"
     RISK_MANAGE = "eaudit.manage_risk"
+    # Security operations (codi.insights): incidents, alerts, the SIEM feed's state.
+    SECURITY_OPS = "insights.security"
 
 
 # Every staff role reads areas and organizations and may use the law assistant (statutes are
@@ -253,3 +255,6 @@ _EAUDIT_GRANTS = {
 }
 for _role, _perms in _EAUDIT_GRANTS.items():
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _perms
+
+# Security operations: the system administrators run incident response and receive alerts.
+ROLE_PERMISSIONS[Role.SYSTEM_ADMIN] = ROLE_PERMISSIONS[Role.SYSTEM_ADMIN] | {Perm.SECURITY_OPS}

@@ -1,0 +1,106 @@
+"""Security operations: incidents through their stages, alerts raised by the rules, the SIEM cursor."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Severity(models.TextChoices):
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+    CRITICAL = "critical", _("Critical")
+
+
+class Stage(models.TextChoices):
+    DETECTION = "detection", _("Detection")
+    TRIAGE = "triage", _("Triage")
+    CONTAINMENT = "containment", _("Containment")
+    RECOVERY = "recovery", _("Recovery")
+    LESSONS = "lessons", _("Lessons learned")
+    CLOSED = "closed", _("Closed")
+
+
+STAGE_ORDER = [s.value for s in Stage]
+
+
+class Incident(models.Model):
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("what was seen"))
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
+    stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices, default=Stage.DETECTION)
+    detected_at = models.DateTimeField(_("detected at"), default=timezone.now)
+    personal_data = models.BooleanField(_("personal data involved"), default=False)
+    breach_id = models.PositiveIntegerField(_("PDPA breach record"), null=True, blank=True)
+    lessons = models.TextField(_("lessons learned"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-detected_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class IncidentStep(models.Model):
+    """One move of an incident to its next stage, with what was done."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="steps")
+    from_stage = models.CharField(max_length=12, choices=Stage.choices)
+    to_stage = models.CharField(max_length=12, choices=Stage.choices)
+    note = models.TextField()
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class Rule(models.TextChoices):
+    FAILED_LOGINS = "failed_logins", _("Failed sign-ins above their usual level")
+    EXPORTS = "exports", _("Unusual data exports by one user")
+    OUT_OF_HOURS = "out_of_hours", _("Personal data viewed out of office hours")
+    TASK_LAG = "task_lag", _("Background tasks waiting too long")
+    DISK = "disk", _("Disk almost full")
+
+
+class Alert(models.Model):
+    rule = models.CharField(_("rule"), max_length=20, choices=Rule.choices)
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
+    window_start = models.DateTimeField()
+    window_end = models.DateTimeField()
+    subject = models.CharField(max_length=150, blank=True)  # the user or resource concerned
+    value = models.FloatField()
+    baseline = models.FloatField(null=True, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    incident = models.ForeignKey(Incident, null=True, blank=True, on_delete=models.SET_NULL, related_name="alerts")
+    created_at = models.DateTimeField(default=timezone.now)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-window_end", "-id"]
+        constraints = [
+            # One alert per rule, subject and window: evaluating again adds nothing.
+            models.UniqueConstraint(fields=["rule", "subject", "window_start"], name="insights_alert_once")
+        ]
+
+
+class SiemCursor(models.Model):
+    """How far the SIEM feed has sent the audit trail, and what it could not send."""
+
+    name = models.CharField(max_length=50, unique=True)
+    last_audit_id = models.BigIntegerField(default=0)
+    sent_total = models.BigIntegerField(default=0)
+    lost_total = models.BigIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)

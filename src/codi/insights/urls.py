@@ -1,0 +1,12 @@
+from django.urls import path
+
+from codi.insights import views
+
+app_name = "insights"
+
+urlpatterns = [
+    path("insights/security/", views.security, name="security"),
+    path("insights/security/incidents/new/", views.incident_new, name="incident_new"),
+    path("insights/security/incidents/<int:incident_id>/", views.incident_detail, name="incident_detail"),
+    path("insights/security/evaluate/", views.evaluate_now, name="evaluate_now"),
+]
