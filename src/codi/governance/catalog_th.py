@@ -195,6 +195,11 @@ DATASET_TH: dict[str, str] = {
     "eaudit.ControlAssessmentItem": "ความเพียงพอ จุดอ่อน หลักฐาน และแผนปรับปรุงขององค์ประกอบหนึ่ง",
     "gis.Settlement": "ชุมชนแออัดที่สำรวจแล้ว (GIS Slum): ขอบเขตหรือจุดที่ตั้ง ครัวเรือน ที่ดินและความมั่นคงในการอยู่อาศัย ความเสี่ยง",
     "gis.SettlementRevision": "สภาพของชุมชนก่อนการแก้ไขแต่ละครั้ง พร้อมผู้แก้ไขและเหตุผล",
+    # insights (security operations)
+    "insights.Incident": "เหตุการณ์ด้านความมั่นคงปลอดภัย ตั้งแต่ตรวจพบ คัดกรอง ควบคุม กู้คืน จนถึงบทเรียนที่ได้",
+    "insights.IncidentStep": "การเลื่อนเหตุการณ์ไปขั้นถัดไปแต่ละครั้ง พร้อมสิ่งที่ได้ทำ",
+    "insights.Alert": "การแจ้งเตือนที่กฎตรวจพบจากบันทึกการตรวจสอบหรือจากเครื่องแม่ข่าย",
+    "insights.SiemCursor": "ความคืบหน้าของการส่งบันทึกการตรวจสอบไปยัง SIEM และจำนวนที่ส่งไม่ได้",
 }
 
 # The prose of each AI model card (the register is written in English by its developers).

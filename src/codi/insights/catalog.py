@@ -1,0 +1,97 @@
+"""Data catalog entries for security operations (read by codi.governance).
+
+Incidents and alerts name staff accounts and may describe personal-data breaches: confidential.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_UNIT = "ฝ่ายเทคโนโลยีสารสนเทศ"
+_STEWARD = "information security officer"
+
+
+def _dataset(name_th: str, name_en: str, description: str, fields: dict[str, Any], **extra: str) -> dict[str, Any]:
+    return {
+        "name_th": name_th,
+        "name_en": name_en,
+        "description": description,
+        "owner_unit": _UNIT,
+        "steward": _STEWARD,
+        "classification": extra.get("classification", "confidential"),
+        "lawful_basis": "",
+        "source": extra.get("source", "codi.insights services"),
+        "update_frequency": extra.get("update_frequency", "real-time"),
+        "retention": extra.get("retention", "5 years after the incident is closed"),
+        "fields": fields,
+    }
+
+
+DATASETS = {
+    "Incident": _dataset(
+        "เหตุการณ์ด้านความมั่นคงปลอดภัย",
+        "Security incident",
+        "A security incident from detection through triage, containment and recovery to lessons learned.",
+        {
+            "title": ("หัวข้อ", "Title", "Short name of the incident"),
+            "description": ("สิ่งที่พบ", "What was seen", "What was detected and how"),
+            "severity": ("ความรุนแรง", "Severity", "Low, medium, high or critical"),
+            "stage": ("ขั้นตอน", "Stage", "Current stage of the response"),
+            "detected_at": ("พบเมื่อ", "Detected at", "When the incident was detected"),
+            "personal_data": ("เกี่ยวกับข้อมูลส่วนบุคคล", "Personal data", "Whether personal data are involved"),
+            "breach_id": ("บันทึกการละเมิด PDPA", "PDPA breach", "The privacy app's breach record"),
+            "lessons": ("บทเรียน", "Lessons learned", "What will change so it does not happen again"),
+            "created_by": ("ผู้เปิด", "Opened by", "Operator who opened it"),
+            "created_at": ("เปิดเมื่อ", "Opened at", "Time it was opened"),
+            "closed_at": ("ปิดเมื่อ", "Closed at", "Time it was closed"),
+        },
+    ),
+    "IncidentStep": _dataset(
+        "ขั้นตอนการรับมือเหตุการณ์",
+        "Incident step",
+        "One move of an incident to its next stage, with what was done.",
+        {
+            "incident": ("เหตุการณ์", "Incident", "The incident"),
+            "from_stage": ("จากขั้น", "From stage", "Stage before"),
+            "to_stage": ("ไปขั้น", "To stage", "Stage after"),
+            "note": ("สิ่งที่ทำ", "Note", "What was done at the stage"),
+            "actor": ("ผู้บันทึก", "Actor", "Operator who recorded it"),
+            "at": ("เมื่อ", "At", "Time recorded"),
+        },
+    ),
+    "Alert": _dataset(
+        "การแจ้งเตือนด้านความปลอดภัย",
+        "Security alert",
+        "An alert raised by a rule over the audit trail or the host.",
+        {
+            "rule": ("กฎ", "Rule", "Rule that raised it"),
+            "severity": ("ความรุนแรง", "Severity", "Severity of the alert"),
+            "window_start": ("ช่วงเริ่ม", "Window start", "Start of the time window judged"),
+            "window_end": ("ช่วงสิ้นสุด", "Window end", "End of the time window judged"),
+            "subject": ("ผู้ใช้หรือทรัพยากร", "Subject", "User or resource concerned"),
+            "value": ("ค่าที่พบ", "Value", "Value seen in the window"),
+            "baseline": ("ระดับปกติ", "Baseline", "Usual level learned by the detector, or the policy limit"),
+            "detail": ("รายละเอียด", "Detail", "Score and how the baseline was built"),
+            "incident": ("เหตุการณ์", "Incident", "Incident opened from it"),
+            "created_at": ("เกิดเมื่อ", "Created at", "Time raised"),
+            "acknowledged_by": ("ผู้รับทราบ", "Acknowledged by", "Operator who acknowledged it"),
+            "acknowledged_at": ("รับทราบเมื่อ", "Acknowledged at", "Time acknowledged"),
+        },
+        retention="2 years",
+    ),
+    "SiemCursor": _dataset(
+        "สถานะการส่งข้อมูลไปยัง SIEM",
+        "SIEM feed cursor",
+        "How far the SIEM feed has sent the audit trail and what it could not send.",
+        {
+            "name": ("ชื่อ", "Name", "Feed name"),
+            "last_audit_id": ("รายการล่าสุดที่ส่ง", "Last audit entry", "Identifier of the last entry sent"),
+            "sent_total": ("ส่งแล้วทั้งหมด", "Sent", "Entries sent"),
+            "lost_total": ("สูญหายทั้งหมด", "Lost", "Entries skipped beyond the bounded backlog"),
+            "last_error": ("ข้อผิดพลาดล่าสุด", "Last error", "Why the last run could not deliver"),
+            "updated_at": ("ทำงานล่าสุด", "Updated at", "Time of the last run"),
+        },
+        classification="internal",
+        retention="while the feed runs",
+    ),
+}
