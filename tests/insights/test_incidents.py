@@ -30,7 +30,9 @@ def incident(people):
     )  # fmt: skip
 
 
-@pytest.mark.parametrize("url", ["/insights/security/", "/insights/security/incidents/new/", "/insights/security/incidents/{id}/"])
+@pytest.mark.parametrize(
+    "url", ["/insights/security/", "/insights/security/incidents/new/", "/insights/security/incidents/{id}/"]
+)
 def test_pages_refuse_anonymous_wrong_role_and_regional_scope(matrix, people, incident, url) -> None:
     path = url.format(id=incident.pk)
     matrix.check(
@@ -59,7 +61,9 @@ def test_an_incident_walks_every_stage_and_closes_only_with_lessons(people, inci
     assert incident.stage == Stage.LESSONS and incident.steps.count() == 4  # nothing half-written
     incident = services.incident_advance(actor=admin, incident=incident, note="ปิด", lessons="เปิดการยืนยันสองขั้น")
     assert incident.stage == Stage.CLOSED and incident.closed_at is not None
-    assert AuditEntry.objects.filter(action="insights.incident.advance", object_id=str(incident.pk)).count() == 5
+    assert (
+        AuditEntry.objects.filter(action="insights.incident.advance", object_id=str(incident.pk)).count() == 5
+    )
     with pytest.raises(ValidationError):
         services.incident_advance(actor=admin, incident=incident, note="อีกครั้ง")
 
@@ -84,7 +88,9 @@ def test_personal_data_incident_needs_its_pdpa_breach_record_before_closing(peop
         services.incident_advance(actor=admin, incident=incident, note="ปิด", lessons="จำกัดการส่งออก")
     incident = services.incident_open_breach(actor=admin, incident=incident, affected_records=5000)
     again = services.incident_open_breach(actor=admin, incident=incident)
-    assert incident.breach_id is not None and again.breach_id == incident.breach_id  # a retried click adds nothing
+    assert (
+        incident.breach_id is not None and again.breach_id == incident.breach_id
+    )  # a retried click adds nothing
     assert AuditEntry.objects.filter(action="privacy.breach.record").count() == 1
     incident = services.incident_advance(actor=admin, incident=incident, note="ปิด", lessons="จำกัดการส่งออก")
     assert incident.stage == Stage.CLOSED
@@ -92,7 +98,9 @@ def test_personal_data_incident_needs_its_pdpa_breach_record_before_closing(peop
 
 def test_the_form_keeps_input_and_shows_the_error_beside_the_field(people) -> None:
     client = signed_in_client(people["admin"])
-    response = client.post("/insights/security/incidents/new/", {"title": "", "description": "ข้อความที่พิมพ์ไว้", "severity": "high"})
+    response = client.post(
+        "/insights/security/incidents/new/", {"title": "", "description": "ข้อความที่พิมพ์ไว้", "severity": "high"}
+    )
     assert response.status_code == 400
     page = response.content.decode()
     assert "กรุณาระบุหัวข้อ" in page and "ข้อความที่พิมพ์ไว้" in page
@@ -103,7 +111,9 @@ def test_an_incident_opened_from_an_alert_links_it(people) -> None:
     from django.utils import timezone
 
     now = timezone.now()
-    alert = Alert.objects.create(rule=Rule.FAILED_LOGINS, severity="high", window_start=now, window_end=now, value=40)
+    alert = Alert.objects.create(
+        rule=Rule.FAILED_LOGINS, severity="high", window_start=now, window_end=now, value=40
+    )
     client = signed_in_client(people["admin"])
     response = client.post(
         "/insights/security/incidents/new/",

@@ -78,7 +78,9 @@ def test_audit_events_arrive_as_rfc5424(receiver) -> None:
                  changes={"username": 'ผู้ใช้ "ทดสอบ"]'})  # fmt: skip
     audit_record(actor=None, action="projects.update", object_type="projects.project", object_id="12",
                  changes={"status": ["draft", "submitted"]})  # fmt: skip
-    result = services.siem_forward(collector=siem.Collector("127.0.0.1", receiver.port), hostname="codi-app-1")
+    result = services.siem_forward(
+        collector=siem.Collector("127.0.0.1", receiver.port), hostname="codi-app-1"
+    )
     assert result["sent"] == 2 and result["error"] == "" and result["backlog"] == 0
     _wait(receiver, 2)
     parsed = [RFC5424.match(m) for m in receiver.messages]
@@ -86,10 +88,16 @@ def test_audit_events_arrive_as_rfc5424(receiver) -> None:
     first, second = parsed
     assert int(first["pri"]) == 13 * 8 + 4  # log audit, warning: a failed sign-in
     assert int(second["pri"]) == 13 * 8 + 5  # log audit, notice
-    assert first["msgid"] == "identity.login_failed" and first["host"] == "codi-app-1" and first["app"] == "codi"
+    assert (
+        first["msgid"] == "identity.login_failed" and first["host"] == "codi-app-1" and first["app"] == "codi"
+    )
     params = dict(PARAM.findall(second["sd"]))
     entry = AuditEntry.objects.get(action="projects.update", object_id="12")
-    assert params["id"] == str(entry.id) and params["hash"] == entry.hash and params["object"] == "projects.project:12"
+    assert (
+        params["id"] == str(entry.id)
+        and params["hash"] == entry.hash
+        and params["object"] == "projects.project:12"
+    )
     assert '"status":["draft","submitted"]' in second["msg"]
     assert 'ผู้ใช้ \\"ทดสอบ\\"]' in first["msg"]  # the message keeps Thai and JSON-escapes the quote
 
@@ -110,7 +118,11 @@ def test_a_collector_down_keeps_the_cursor_and_a_long_outage_counts_what_is_lost
     assert up["lost"] == 2 and up["sent"] == 3 and up["lost_total"] == 2
     _wait(receiver, 3)
     ids = [dict(PARAM.findall(RFC5424.match(m)["sd"]))["object"] for m in receiver.messages]
-    assert ids == ["projects.project:2", "projects.project:3", "projects.project:4"]  # the oldest two were lost
+    assert ids == [
+        "projects.project:2",
+        "projects.project:3",
+        "projects.project:4",
+    ]  # the oldest two were lost
 
 
 def test_bad_collector_urls_are_refused() -> None:

@@ -63,9 +63,12 @@ def _counts(times: list[datetime], start: datetime, buckets: int, width: timedel
 
 def _failed_logins(now: datetime, lookback: int) -> list[dict[str, Any]]:
     end = _floor_hour(now) + HOUR  # the current (partial) hour is judged too
-    first = AuditEntry.objects.filter(action__in=FAILED_LOGIN_ACTIONS).order_by("created_at").values_list(
-        "created_at", flat=True
-    ).first()
+    first = (
+        AuditEntry.objects.filter(action__in=FAILED_LOGIN_ACTIONS)
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
     oldest = AuditEntry.objects.order_by("created_at").values_list("created_at", flat=True).first()
     if first is None or oldest is None:
         return []
@@ -89,8 +92,12 @@ def _failed_logins(now: datetime, lookback: int) -> list[dict[str, Any]]:
         window = start + anomaly.index * HOUR
         found.append(
             {
-                "rule": Rule.FAILED_LOGINS, "subject": "", "window_start": window, "window_end": window + HOUR,
-                "value": anomaly.value, "baseline": anomaly.baseline,
+                "rule": Rule.FAILED_LOGINS,
+                "subject": "",
+                "window_start": window,
+                "window_end": window + HOUR,
+                "value": anomaly.value,
+                "baseline": anomaly.baseline,
                 "severity": Severity.HIGH if anomaly.score > 3 * 4.5 else Severity.MEDIUM,
                 "detail": {"score": round(anomaly.score, 2), "baseline_kind": "weekly" if weekly else "24h"},
             }
@@ -115,8 +122,13 @@ def _exports(now: datetime) -> list[dict[str, Any]]:
         for anomaly in last:
             found.append(
                 {
-                    "rule": Rule.EXPORTS, "subject": actor[:150], "window_start": end - DAY, "window_end": end,
-                    "value": anomaly.value, "baseline": anomaly.baseline, "severity": Severity.MEDIUM,
+                    "rule": Rule.EXPORTS,
+                    "subject": actor[:150],
+                    "window_start": end - DAY,
+                    "window_end": end,
+                    "value": anomaly.value,
+                    "baseline": anomaly.baseline,
+                    "severity": Severity.MEDIUM,
                     "detail": {"score": round(anomaly.score, 2)},
                 }
             )
@@ -132,15 +144,22 @@ def _out_of_hours(now: datetime, lookback: int) -> list[dict[str, Any]]:
     ).values_list("actor_label", "created_at"):
         local = timezone.localtime(moment, BANGKOK)
         off = (
-            local.weekday() >= 5 or local.date() in holidays
+            local.weekday() >= 5
+            or local.date() in holidays
             or not OFFICE_HOURS[0] <= local.hour < OFFICE_HOURS[1]
         )
         if off:
             hits[(actor or "system", _floor_hour(moment))] += 1
     return [
         {
-            "rule": Rule.OUT_OF_HOURS, "subject": actor[:150], "window_start": hour, "window_end": hour + HOUR,
-            "value": float(count), "baseline": None, "severity": Severity.MEDIUM, "detail": {},
+            "rule": Rule.OUT_OF_HOURS,
+            "subject": actor[:150],
+            "window_start": hour,
+            "window_end": hour + HOUR,
+            "value": float(count),
+            "baseline": None,
+            "severity": Severity.MEDIUM,
+            "detail": {},
         }
         for (actor, hour), count in sorted(hits.items())
     ]
@@ -151,16 +170,23 @@ def _task_lag(now: datetime) -> list[dict[str, Any]]:
 
     limit = int(getattr(settings, "ALERT_TASK_LAG_SECONDS", 900))
     oldest = (
-        DBTaskResult.objects.filter(status="READY", run_after__lte=now).order_by("run_after")
-        .values_list("run_after", flat=True).first()
+        DBTaskResult.objects.filter(status="READY", run_after__lte=now)
+        .order_by("run_after")
+        .values_list("run_after", flat=True)
+        .first()
     )
     if oldest is None or (now - oldest).total_seconds() <= limit:
         return []
     hour = _floor_hour(now)
     return [
         {
-            "rule": Rule.TASK_LAG, "subject": "tasks", "window_start": hour, "window_end": hour + HOUR,
-            "value": round((now - oldest).total_seconds()), "baseline": float(limit), "severity": Severity.HIGH,
+            "rule": Rule.TASK_LAG,
+            "subject": "tasks",
+            "window_start": hour,
+            "window_end": hour + HOUR,
+            "value": round((now - oldest).total_seconds()),
+            "baseline": float(limit),
+            "severity": Severity.HIGH,
             "detail": {},
         }
     ]
@@ -175,8 +201,13 @@ def _disk(now: datetime) -> list[dict[str, Any]]:
     hour = _floor_hour(now)
     return [
         {
-            "rule": Rule.DISK, "subject": str(settings.VAR_DIR)[:150], "window_start": hour,
-            "window_end": hour + HOUR, "value": round(free, 1), "baseline": limit, "severity": Severity.CRITICAL,
+            "rule": Rule.DISK,
+            "subject": str(settings.VAR_DIR)[:150],
+            "window_start": hour,
+            "window_end": hour + HOUR,
+            "value": round(free, 1),
+            "baseline": limit,
+            "severity": Severity.CRITICAL,
             "detail": {},
         }
     ]
@@ -188,22 +219,33 @@ def _notify(alert: Alert) -> None:
         f"{timezone.localtime(alert.window_start, BANGKOK):%Y-%m-%d %H:%M}–"
         f"{timezone.localtime(alert.window_end, BANGKOK):%H:%M}"
     )
-    detail_th = f"{label}: ค่าที่พบ {alert.value:g}" + (
-        f" (ระดับปกติ {alert.baseline:g})" if alert.baseline is not None else ""
-    ) + (f" ผู้ใช้/ทรัพยากร {alert.subject}" if alert.subject else "")
-    detail_en = f"{alert.rule}: value {alert.value:g}" + (
-        f" (usual {alert.baseline:g})" if alert.baseline is not None else ""
-    ) + (f" subject {alert.subject}" if alert.subject else "")
+    detail_th = (
+        f"{label}: ค่าที่พบ {alert.value:g}"
+        + (f" (ระดับปกติ {alert.baseline:g})" if alert.baseline is not None else "")
+        + (f" ผู้ใช้/ทรัพยากร {alert.subject}" if alert.subject else "")
+    )
+    detail_en = (
+        f"{alert.rule}: value {alert.value:g}"
+        + (f" (usual {alert.baseline:g})" if alert.baseline is not None else "")
+        + (f" subject {alert.subject}" if alert.subject else "")
+    )
     for user in operators():
         for channel in ("in_app", "email"):
             if channel == "email" and not user.email:
                 continue
             notification_send(
-                recipient_user=user, template_key="insights.alert", channel=channel,
+                recipient_user=user,
+                template_key="insights.alert",
+                channel=channel,
                 link="/insights/security/",
                 context={
-                    "title_th": str(label), "title_en": alert.rule, "detail_th": detail_th, "detail_en": detail_en,
-                    "severity": alert.severity, "severity_th": SEVERITY_TH[alert.severity], "window": window,
+                    "title_th": str(label),
+                    "title_en": alert.rule,
+                    "detail_th": detail_th,
+                    "detail_en": detail_en,
+                    "severity": alert.severity,
+                    "severity_th": SEVERITY_TH[alert.severity],
+                    "window": window,
                 },
             )
 
@@ -212,8 +254,11 @@ def alerts_evaluate(*, now: datetime | None = None, lookback_hours: int = 2) -> 
     """Run every rule; store and notify the alerts not raised before. Returns the new ones."""
     now = now or timezone.now()
     candidates = (
-        _failed_logins(now, lookback_hours) + _exports(now) + _out_of_hours(now, lookback_hours)
-        + _task_lag(now) + _disk(now)
+        _failed_logins(now, lookback_hours)
+        + _exports(now)
+        + _out_of_hours(now, lookback_hours)
+        + _task_lag(now)
+        + _disk(now)
     )
     created: list[Alert] = []
     for fields in candidates:
@@ -225,7 +270,10 @@ def alerts_evaluate(*, now: datetime | None = None, lookback_hours: int = 2) -> 
             with transaction.atomic():
                 alert = Alert.objects.create(**fields)
                 audit_record(
-                    actor=None, action="insights.alert", object_type="insights.alert", object_id=alert.pk,
+                    actor=None,
+                    action="insights.alert",
+                    object_type="insights.alert",
+                    object_id=alert.pk,
                     changes={"rule": alert.rule, "value": alert.value, "subject": alert.subject},
                 )
                 _notify(alert)

@@ -88,7 +88,9 @@ def detect(
             anomalies.append(Anomaly(index=t, value=float(x[t]), baseline=base, score=float(s)))
         else:
             residuals.append(float(x[t] - base))  # an anomaly must not widen what "usual" means
-    return Detection(baseline=baseline, score=score, anomalies=anomalies, shifts=_shifts(anomalies, shift_run))
+    return Detection(
+        baseline=baseline, score=score, anomalies=anomalies, shifts=_shifts(anomalies, shift_run)
+    )
 
 
 def _shifts(anomalies: list[Anomaly], run: int) -> list[Shift]:

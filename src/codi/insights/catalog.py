@@ -11,7 +11,9 @@ _UNIT = "ฝ่ายเทคโนโลยีสารสนเทศ"
 _STEWARD = "information security officer"
 
 
-def _dataset(name_th: str, name_en: str, description: str, fields: dict[str, Any], **extra: str) -> dict[str, Any]:
+def _dataset(
+    name_th: str, name_en: str, description: str, fields: dict[str, Any], **extra: str
+) -> dict[str, Any]:
     return {
         "name_th": name_th,
         "name_en": name_en,

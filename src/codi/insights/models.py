@@ -56,11 +56,16 @@ class IncidentStep(models.Model):
     from_stage = models.CharField(max_length=12, choices=Stage.choices)
     to_stage = models.CharField(max_length=12, choices=Stage.choices)
     note = models.TextField()
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.incident_id}: {self.from_stage} → {self.to_stage}"
 
 
 class Rule(models.TextChoices):
@@ -80,7 +85,9 @@ class Alert(models.Model):
     value = models.FloatField()
     baseline = models.FloatField(null=True, blank=True)
     detail = models.JSONField(default=dict, blank=True)
-    incident = models.ForeignKey(Incident, null=True, blank=True, on_delete=models.SET_NULL, related_name="alerts")
+    incident = models.ForeignKey(
+        Incident, null=True, blank=True, on_delete=models.SET_NULL, related_name="alerts"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -94,6 +101,9 @@ class Alert(models.Model):
             models.UniqueConstraint(fields=["rule", "subject", "window_start"], name="insights_alert_once")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.rule} {self.subject} {self.window_start:%Y-%m-%d %H:%M}"
+
 
 class SiemCursor(models.Model):
     """How far the SIEM feed has sent the audit trail, and what it could not send."""
@@ -104,3 +114,6 @@ class SiemCursor(models.Model):
     lost_total = models.BigIntegerField(default=0)
     last_error = models.CharField(max_length=300, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.last_audit_id}"

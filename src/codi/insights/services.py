@@ -31,8 +31,14 @@ def _require(actor: Any) -> None:
 
 
 def incident_open(
-    *, actor: Any, title: str, description: str, severity: str, personal_data: bool = False,
-    detected_at: datetime | None = None, alert_ids: list[int] | None = None,
+    *,
+    actor: Any,
+    title: str,
+    description: str,
+    severity: str,
+    personal_data: bool = False,
+    detected_at: datetime | None = None,
+    alert_ids: list[int] | None = None,
 ) -> Incident:
     _require(actor)
     errors: dict[str, str] = {}
@@ -50,12 +56,18 @@ def incident_open(
 
     with transaction.atomic():
         incident = Incident.objects.create(
-            title=title.strip()[:200], description=description.strip(), severity=severity,
-            personal_data=personal_data, detected_at=detected_at or timezone.now(), created_by=actor,
+            title=title.strip()[:200],
+            description=description.strip(),
+            severity=severity,
+            personal_data=personal_data,
+            detected_at=detected_at or timezone.now(),
+            created_by=actor,
         )
         linked = Alert.objects.filter(pk__in=alert_ids or [], incident__isnull=True).update(incident=incident)
         audit_record(
-            actor=actor, action="insights.incident.open", object_type="insights.incident",
+            actor=actor,
+            action="insights.incident.open",
+            object_type="insights.incident",
             object_id=incident.pk,
             changes={"severity": severity, "personal_data": personal_data, "alerts": linked},
         )
@@ -80,8 +92,10 @@ def incident_advance(*, actor: Any, incident: Incident, note: str, lessons: str 
                 )
             if incident.personal_data and incident.breach_id is None:
                 raise ValidationError(
-                    {"note": "เหตุการณ์ที่เกี่ยวกับข้อมูลส่วนบุคคลต้องเปิดบันทึกการละเมิดตาม PDPA ก่อนปิด / "
-                             "Open the PDPA breach record before closing an incident involving personal data"}
+                    {
+                        "note": "เหตุการณ์ที่เกี่ยวกับข้อมูลส่วนบุคคลต้องเปิดบันทึกการละเมิดตาม PDPA ก่อนปิด / "
+                        "Open the PDPA breach record before closing an incident involving personal data"
+                    }
                 )
             incident.lessons = lessons
             incident.closed_at = timezone.now()
@@ -91,8 +105,11 @@ def incident_advance(*, actor: Any, incident: Incident, note: str, lessons: str 
         previous, incident.stage = incident.stage, target
         incident.save(update_fields=["stage", "lessons", "closed_at"])
         audit_record(
-            actor=actor, action="insights.incident.advance", object_type="insights.incident",
-            object_id=incident.pk, changes={"stage": [previous, target]},
+            actor=actor,
+            action="insights.incident.advance",
+            object_type="insights.incident",
+            object_id=incident.pk,
+            changes={"stage": [previous, target]},
         )
     return incident
 
@@ -108,19 +125,27 @@ def incident_open_breach(*, actor: Any, incident: Incident, affected_records: in
             return incident  # already opened: a retried click adds nothing
         if not incident.personal_data:
             raise ValidationError(
-                {"personal_data": "เหตุการณ์นี้ไม่ได้ระบุว่าเกี่ยวกับข้อมูลส่วนบุคคล / "
-                                  "The incident is not marked as involving personal data"}
+                {
+                    "personal_data": "เหตุการณ์นี้ไม่ได้ระบุว่าเกี่ยวกับข้อมูลส่วนบุคคล / "
+                    "The incident is not marked as involving personal data"
+                }
             )
         breach = breach_record(
-            actor=actor, title=incident.title, description=incident.description,
-            discovered_at=incident.detected_at, affected_records=affected_records,
+            actor=actor,
+            title=incident.title,
+            description=incident.description,
+            discovered_at=incident.detected_at,
+            affected_records=affected_records,
         )
         incident.breach_id = breach.pk
         incident.personal_data = True
         incident.save(update_fields=["breach_id", "personal_data"])
         audit_record(
-            actor=actor, action="insights.incident.breach", object_type="insights.incident",
-            object_id=incident.pk, changes={"breach_id": breach.pk},
+            actor=actor,
+            action="insights.incident.breach",
+            object_type="insights.incident",
+            object_id=incident.pk,
+            changes={"breach_id": breach.pk},
         )
     return incident
 
@@ -130,18 +155,30 @@ def incident_open_breach(*, actor: Any, incident: Incident, affected_records: in
 
 def _event(entry: AuditEntry) -> siem.Event:
     return siem.Event(
-        id=entry.id, created_at=entry.created_at, actor=entry.actor_label or "system",
-        action=entry.action, object_type=entry.object_type, object_id=entry.object_id,
-        ip=entry.ip or "", entry_hash=entry.hash, changes=entry.changes,
+        id=entry.id,
+        created_at=entry.created_at,
+        actor=entry.actor_label or "system",
+        action=entry.action,
+        object_type=entry.object_type,
+        object_id=entry.object_id,
+        ip=entry.ip or "",
+        entry_hash=entry.hash,
+        changes=entry.changes,
     )
 
 
 def siem_forward(
-    *, collector: siem.Collector, batch: int = 500, max_backlog: int | None = None,
-    hostname: str | None = None, limit: int | None = None,
+    *,
+    collector: siem.Collector,
+    batch: int = 500,
+    max_backlog: int | None = None,
+    hostname: str | None = None,
+    limit: int | None = None,
 ) -> dict[str, Any]:
     """Send the audit entries after the cursor; see ``codi.insights.siem`` for the rules."""
-    max_backlog = max_backlog if max_backlog is not None else int(getattr(settings, "SIEM_MAX_BACKLOG", 100_000))
+    max_backlog = (
+        max_backlog if max_backlog is not None else int(getattr(settings, "SIEM_MAX_BACKLOG", 100_000))
+    )
     hostname = hostname or socket.gethostname()
     cursor, _ = SiemCursor.objects.get_or_create(name=SIEM_CURSOR)
     pending = AuditEntry.objects.filter(id__gt=cursor.last_audit_id)
@@ -170,7 +207,10 @@ def siem_forward(
     cursor.updated_at = timezone.now()
     cursor.save()
     return {
-        "sent": sent, "lost": lost, "error": error,
+        "sent": sent,
+        "lost": lost,
+        "error": error,
         "backlog": AuditEntry.objects.filter(id__gt=cursor.last_audit_id).count(),
-        "lost_total": cursor.lost_total, "sent_total": cursor.sent_total,
+        "lost_total": cursor.lost_total,
+        "sent_total": cursor.sent_total,
     }

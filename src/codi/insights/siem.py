@@ -82,7 +82,8 @@ def format_rfc5424(event: Event, *, hostname: str, app_name: str = "codi", proci
         "ip": event.ip or "",
         "hash": event.entry_hash,
     }
-    sd = "[codi@%d %s]" % (ENTERPRISE_ID, " ".join(f'{k}="{_sd_escape(v)}"' for k, v in params.items()))
+    pairs = " ".join(f'{k}="{_sd_escape(v)}"' for k, v in params.items())
+    sd = f"[codi@{ENTERPRISE_ID} {pairs}]"
     msg = json.dumps(event.changes, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
     return (
         f"<{pri}>1 {stamp} {_printable(hostname, 255)} {_printable(app_name, 48)} "

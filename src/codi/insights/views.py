@@ -35,9 +35,11 @@ def security(request: HttpRequest) -> HttpResponse:
         request,
         "insights/security.html",
         {
-            "alerts": alerts_page, "incidents": incidents[:50],
+            "alerts": alerts_page,
+            "incidents": incidents[:50],
             "open_count": incidents.exclude(stage=Stage.CLOSED).count(),
-            "siem": selectors.siem_state(), "severities": Severity.choices,
+            "siem": selectors.siem_state(),
+            "severities": Severity.choices,
         },
     )
 
@@ -50,18 +52,25 @@ def incident_new(request: HttpRequest) -> HttpResponse:
     alert_ids = [int(a) for a in request.GET.getlist("alert") + request.POST.getlist("alert") if a.isdigit()]
     if request.method == "POST":
         values = {
-            "title": request.POST.get("title", "")[:200], "description": request.POST.get("description", "")[:5000],
-            "severity": request.POST.get("severity", ""), "personal_data": bool(request.POST.get("personal_data")),
+            "title": request.POST.get("title", "")[:200],
+            "description": request.POST.get("description", "")[:5000],
+            "severity": request.POST.get("severity", ""),
+            "personal_data": bool(request.POST.get("personal_data")),
         }
         try:
-            incident = services.incident_open(actor=request.user, alert_ids=alert_ids, **values)
+            incident = services.incident_open(
+                actor=request.user, alert_ids=alert_ids, title=str(values["title"]),
+                description=str(values["description"]), severity=str(values["severity"]),
+                personal_data=bool(values["personal_data"]),
+            )
         except ValidationError as exc:
             errors = _errors(exc)
         else:
             messages.success(request, _("Incident opened."))
             return redirect("insights:incident_detail", incident_id=incident.pk)
     return render(
-        request, "insights/incident_new.html",
+        request,
+        "insights/incident_new.html",
         {"values": values, "errors": errors, "severities": Severity.choices, "alert_ids": alert_ids},
         status=400 if errors else 200,
     )
@@ -77,11 +86,16 @@ def incident_detail(request: HttpRequest, incident_id: int) -> HttpResponse:
     values = {"note": "", "lessons": incident.lessons}
     if request.method == "POST":
         action = request.POST.get("action")
-        values = {"note": request.POST.get("note", "")[:5000], "lessons": request.POST.get("lessons", "")[:5000]}
+        values = {
+            "note": request.POST.get("note", "")[:5000],
+            "lessons": request.POST.get("lessons", "")[:5000],
+        }
         try:
             if action == "breach":
                 services.incident_open_breach(actor=request.user, incident=incident)
-                messages.success(request, _("The PDPA breach record is open; the 72-hour clock runs from detection."))
+                messages.success(
+                    request, _("The PDPA breach record is open; the 72-hour clock runs from detection.")
+                )
             else:
                 services.incident_advance(actor=request.user, incident=incident, **values)
                 messages.success(request, _("The incident moved to its next stage."))
@@ -90,13 +104,21 @@ def incident_detail(request: HttpRequest, incident_id: int) -> HttpResponse:
         else:
             return redirect("insights:incident_detail", incident_id=incident.pk)
     stage_index = STAGE_ORDER.index(incident.stage)
-    stages = [(value, label, i < stage_index, i == stage_index) for i, (value, label) in enumerate(Stage.choices)]
+    stages = [
+        (value, label, i < stage_index, i == stage_index) for i, (value, label) in enumerate(Stage.choices)
+    ]
     next_label = Stage(STAGE_ORDER[stage_index + 1]).label if incident.stage != Stage.CLOSED else ""
     return render(
-        request, "insights/incident_detail.html",
+        request,
+        "insights/incident_detail.html",
         {
-            "incident": incident, "steps": incident.steps.select_related("actor"), "alerts": incident.alerts.all(),
-            "stages": stages, "next_label": next_label, "errors": errors, "values": values,
+            "incident": incident,
+            "steps": incident.steps.select_related("actor"),
+            "alerts": incident.alerts.all(),
+            "stages": stages,
+            "next_label": next_label,
+            "errors": errors,
+            "values": values,
             "closing": STAGE_ORDER[min(stage_index + 1, len(STAGE_ORDER) - 1)] == Stage.CLOSED,
         },
         status=400 if errors else 200,

@@ -115,6 +115,8 @@ def nav_tree(user: Any) -> list[NavItem]:
         control.append(NavItem(_("Data governance"), reverse("governance:home"), "governance"))
     if has(Perm.USERS_MANAGE):
         control.append(NavItem(_("Users & roles"), reverse("user_admin_list"), "users"))
+    if has(Perm.SECURITY_OPS):
+        control.append(NavItem(_("Security operations"), reverse("insights:security"), "security"))
     if has(Perm.OPENDATA_MANAGE):
         control.append(NavItem(_("Publish open data"), reverse("opendata:manage"), "opendata"))
     if user_roles(user) & {Role.SYSTEM_ADMIN, Role.PARTNER_AGENCY}:

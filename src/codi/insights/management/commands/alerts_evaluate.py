@@ -15,5 +15,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         created = alerts_evaluate()
         for alert in created:
-            self.stdout.write(f"{alert.rule} {alert.subject} {alert.window_start.isoformat()} value={alert.value:g}")
+            self.stdout.write(
+                f"{alert.rule} {alert.subject} {alert.window_start.isoformat()} value={alert.value:g}"
+            )
         self.stdout.write(f"{len(created)} new alert(s)")

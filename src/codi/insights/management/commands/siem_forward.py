@@ -15,7 +15,9 @@ class Command(BaseCommand):
     help = "Send new audit-trail entries to the SIEM collector as RFC 5424 syslog over TCP/TLS."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--url", default="", help="tcp://host:514 or tls://host:6514 (default SIEM_SYSLOG_URL)")
+        parser.add_argument(
+            "--url", default="", help="tcp://host:514 or tls://host:6514 (default SIEM_SYSLOG_URL)"
+        )
         parser.add_argument("--batch", type=int, default=500)
 
     def handle(self, *args: Any, **options: Any) -> None:
