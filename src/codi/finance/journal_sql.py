@@ -29,9 +29,9 @@ import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
-from django.db import connection
+from django.db import connection, models
 from django.utils import timezone
 
 from codi.finance.dimensions import Dimensions
@@ -160,7 +160,10 @@ _ENTRY_FIELDS = [
 ]  # fmt: skip
 
 
-_ENTRY_ATTNAMES = ["id", *(JournalEntry._meta.get_field(f).attname for f in _ENTRY_FIELDS)]
+_ENTRY_ATTNAMES = [
+    "id",
+    *(cast("models.Field[Any, Any]", JournalEntry._meta.get_field(f)).attname for f in _ENTRY_FIELDS),
+]
 
 
 @functools.cache
