@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 
 from codi.core.audit import audit_record
+from codi.finance import journal_sql
 from codi.finance.dimensions import COLUMNS, DimensionError, Dimensions, Fund
 from codi.finance.models import (
     ZERO,
@@ -402,60 +403,81 @@ def entry_post(
     """
     if not source_type or not source_id:
         raise FinanceError("ทุกรายการต้องอ้างถึงเอกสารต้นทาง", "Every entry needs its source document")
-    existing = JournalEntry.objects.filter(source_type=source_type, source_id=str(source_id)).first()
-    if existing is not None:
-        return existing
+    source_id = str(source_id)
+    # One query before the transaction: the entry already posted for this source, the accounts
+    # and the budget lines' dimensions (see ``journal_sql`` for the statements of a posting).
+    known = journal_sql.prefetch(
+        source_type=source_type,
+        source_id=source_id,
+        codes=(spec.account for spec in lines),
+        budget_ids=(spec.budget_line_id for spec in lines if spec.budget_line_id is not None),
+    )
+    if known.existing_id is not None:
+        return JournalEntry.objects.get(pk=known.existing_id)
     checked, total = _check_lines(lines)
-    line_dims = _line_dimensions(checked, dimensions)
-    codes = {spec.account for spec, _d, _c in checked}
-    accounts = {a.code: a for a in Account.objects.filter(code__in=codes, is_active=True)}
-    missing = sorted(codes - accounts.keys())
+    line_dims = _line_dimensions(checked, dimensions, known.budget_dimensions)
+    missing = sorted({spec.account for spec, _d, _c in checked} - known.accounts.keys())
     if missing:
         raise FinanceError(
             f"ไม่พบบัญชีหรือบัญชีปิดใช้งาน: {', '.join(missing)}",
             f"Unknown or inactive account: {', '.join(missing)}",
         )
+    unknown_budget = sorted(
+        {spec.budget_line_id for spec, _d, _c in checked if spec.budget_line_id is not None}
+        - known.budget_dimensions.keys()
+    )
+    if unknown_budget:
+        raise FinanceError(
+            f"ไม่พบรายการงบประมาณ: {', '.join(map(str, unknown_budget))}",
+            f"Unknown budget line: {', '.join(map(str, unknown_budget))}",
+        )
     try:
         with transaction.atomic():
-            year = FiscalYear.objects.select_for_update().filter(year_be=fiscal_year_of(entry_date)).first()
+            year = journal_sql.lock_year(fiscal_year_of(entry_date))
             if year is None or year.is_closed:
                 raise FinanceError(
                     f"ปีงบประมาณ {fiscal_year_of(entry_date)} ยังไม่เปิดหรือปิดแล้ว",
                     f"Fiscal year {fiscal_year_of(entry_date)} is not open",
                 )
-            if Period.objects.filter(
-                fiscal_year=year, start_date__lte=entry_date, end_date__gte=entry_date, is_closed=True
-            ).exists():
+            sequence, period_closed = journal_sql.sequence_and_closed(
+                year_id=year.pk, book=book, day=entry_date
+            )
+            if period_closed:
                 raise FinanceError(
                     f"งวดบัญชีเดือน {entry_date.month:02d}/{entry_date.year + 543} ปิดแล้ว ไม่สามารถบันทึกรายการได้",
                     f"The period {entry_date:%m/%Y} is closed: nothing can be posted to it",
                 )
-            entry = JournalEntry.objects.create(
-                fiscal_year=year,
-                book=book,
-                sequence=_next_sequence(JournalEntry, year, book=book),
-                entry_date=entry_date,
-                description=description[:300],
-                source_type=source_type,
-                source_id=str(source_id),
-                total=total,
-                total_debit=total,
-                total_credit=total,
-                posted_by=_user(actor),
-                reverses=reverses,
+            entry = journal_sql.insert_entry(
+                year=year,
+                values={
+                    "fiscal_year": year.pk,
+                    "book": book,
+                    "sequence": sequence,
+                    "entry_date": entry_date,
+                    "description": description[:300],
+                    "source_type": source_type,
+                    "source_id": source_id,
+                    "total": total,
+                    "total_debit": total,
+                    "total_credit": total,
+                    "reverses": reverses.pk if reverses is not None else None,
+                    "posted_by": getattr(_user(actor), "pk", None),
+                },
             )
-            JournalLine.objects.bulk_create(
-                JournalLine(
-                    entry=entry,
-                    account=accounts[spec.account],
-                    debit=debit,
-                    credit=credit,
-                    budget_line_id=spec.budget_line_id,
-                    memo=spec.memo[:200],
-                    spends_budget=(spec.spend and spec.budget_line_id is not None) or None,
-                    **dims.as_columns(),
-                )
-                for (spec, debit, credit), dims in zip(checked, line_dims, strict=True)
+            journal_sql.insert_lines(
+                [
+                    (
+                        entry.pk,
+                        known.accounts[spec.account],
+                        debit,
+                        credit,
+                        spec.budget_line_id,
+                        spec.memo[:200],
+                        *dims.as_columns().values(),
+                        True if spec.spend and spec.budget_line_id is not None else None,
+                    )
+                    for (spec, debit, credit), dims in zip(checked, line_dims, strict=True)
+                ]
             )
             for spec, debit, credit in checked:
                 if spec.spend and spec.budget_line_id is not None:
@@ -469,7 +491,7 @@ def entry_post(
             )
     except IntegrityError:
         # A concurrent request posted the same source first: return its entry.
-        existing = JournalEntry.objects.filter(source_type=source_type, source_id=str(source_id)).first()
+        existing = JournalEntry.objects.filter(source_type=source_type, source_id=source_id).first()
         if existing is None:
             raise
         return existing
@@ -491,13 +513,13 @@ def budget_line_dimensions(ids: set[int]) -> dict[int, Dimensions]:
 
 
 def _line_dimensions(
-    checked: list[tuple[LineSpec, Decimal, Decimal]], dimensions: Dimensions | dict[str, Any] | None
+    checked: list[tuple[LineSpec, Decimal, Decimal]],
+    dimensions: Dimensions | dict[str, Any] | None,
+    from_budget: dict[int, Dimensions],
 ) -> list[Dimensions]:
-    """Each line's dimensions: its own, then the entry's, then its budget line's."""
+    """Each line's dimensions: its own, then the entry's, then its budget line's (``from_budget``)."""
     try:
         entry_dims = Dimensions.of(dimensions)
-        ids = {spec.budget_line_id for spec, _d, _c in checked if spec.budget_line_id is not None}
-        from_budget = budget_line_dimensions(ids) if ids else {}
         result = []
         for spec, _d, _c in checked:
             dims = Dimensions.of(spec.dimensions).filled_from(entry_dims)

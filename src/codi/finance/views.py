@@ -5,7 +5,6 @@ raise PermissionDenied → 403, FinanceError → the message on the page)."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
@@ -24,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from codi.core.spreadsheet import xlsx_response
 from codi.finance import budgets, ledger, payables, payments, periods, reports, selectors, vouchers
 from codi.finance.dimensions import COLUMNS, LABELS_TH, Dimensions, Fund, from_query
+from codi.finance.exports import EXPORTS, table_export
 from codi.finance.ledger import FinanceError
 from codi.finance.models import (
     Account,
@@ -251,12 +251,6 @@ def reconcile(request: HttpRequest) -> HttpResponseBase:
     )
 
 
-def _xlsx(title: str, header: list[str], rows: list[list[Any]], filename: str) -> HttpResponseBase:
-    """Every finance .xlsx goes through codi.core.spreadsheet (money as exact text, neutralised cells)."""
-    title = re.sub(r"[\[\]:*?/\\]", " ", title)[:31]  # characters a sheet title may not hold
-    return xlsx_response(filename=filename.removesuffix(".xlsx"), sheets=[(title, header, rows)])
-
-
 @login_required
 def trial_balance(request: HttpRequest) -> HttpResponseBase:
     _need(request)
@@ -265,8 +259,9 @@ def trial_balance(request: HttpRequest) -> HttpResponseBase:
         raise PermissionDenied
     dims, dims_context = _dims(request)
     rows = selectors.trial_balance(actor=request.user, year_be=year, dimensions=dims)
-    if request.GET.get("format") == "xlsx":
-        return _xlsx(
+    if request.GET.get("format") in EXPORTS:
+        return table_export(
+            request,
             f"งบทดลอง {year}" + (f" ({_dims_text(dims)})" if dims else ""),
             ["รหัสบัญชี", "ชื่อบัญชี", "เดบิต", "เครดิต", "ยอดคงเหลือเดบิต", "ยอดคงเหลือเครดิต"],
             [[r.code, r.name_th, r.debit, r.credit, r.balance_debit, r.balance_credit] for r in rows],
@@ -296,8 +291,9 @@ def budget_report(request: HttpRequest) -> HttpResponseBase:
     if by in COLUMNS:
         return _budget_by_dimension(request, year, by, dims, dims_context)
     rows = selectors.budget_vs_actual(actor=request.user, year_be=year)
-    if request.GET.get("format") == "xlsx":
-        return _xlsx(
+    if request.GET.get("format") in EXPORTS:
+        return table_export(
+            request,
             f"งบประมาณ {year}",
             ["หน่วยงาน", "ชื่อหน่วยงาน", "จัดสรร", "ผูกพัน", "เบิกจ่าย", "คงเหลือ", "ใช้ไป (%)"],
             [
@@ -319,8 +315,9 @@ def _budget_by_dimension(
     request: HttpRequest, year: int, by: str, dims: Dimensions, dims_context: dict[str, Any]
 ) -> HttpResponseBase:
     rows = selectors.budget_vs_actual_by(actor=request.user, year_be=year, dimension=by, dimensions=dims)
-    if request.GET.get("format") == "xlsx":
-        return _xlsx(
+    if request.GET.get("format") in EXPORTS:
+        return table_export(
+            request,
             f"งบประมาณตาม{LABELS_TH[by]}"[:31],
             [LABELS_TH[by], "รหัส", "จัดสรร", "ผูกพัน", "เบิกจ่ายจริง", "คงเหลือ", "ใช้ไป (%)"],
             [
@@ -373,14 +370,14 @@ def financial_position(request: HttpRequest) -> HttpResponseBase:
     statement = reports.financial_position(actor=request.user, as_of=_as_of(request), dimensions=dims)
     if statement is None:
         raise PermissionDenied
-    if request.GET.get("format") == "xlsx":
+    if request.GET.get("format") in EXPORTS:
         rows = [
             [title, r.code, r.name_th, r.amount]
             for title, section in (("สินทรัพย์", statement.assets), ("หนี้สิน", statement.liabilities),
                                    ("สินทรัพย์สุทธิ/ส่วนทุน", statement.net_assets))
             for r in section.rows
         ] + [["สินทรัพย์สุทธิ/ส่วนทุน", "", "รายได้สูงกว่า (ต่ำกว่า) ค่าใช้จ่ายงวดนี้", statement.surplus]]  # fmt: skip
-        return _xlsx("งบแสดงฐานะการเงิน", ["หมวด", "รหัสบัญชี", "ชื่อบัญชี", "จำนวนเงิน"], rows,
+        return table_export(request, "งบแสดงฐานะการเงิน", ["หมวด", "รหัสบัญชี", "ชื่อบัญชี", "จำนวนเงิน"], rows,
                      f"financial-position-{statement.as_of}.xlsx")  # fmt: skip
     return render(request, "finance/financial_position.html", {"s": statement, **dims_context})
 
@@ -393,12 +390,12 @@ def financial_performance(request: HttpRequest) -> HttpResponseBase:
     statement = reports.financial_performance(actor=request.user, year_be=year, dimensions=dims)
     if statement is None:
         raise PermissionDenied
-    if request.GET.get("format") == "xlsx":
+    if request.GET.get("format") in EXPORTS:
         rows = [["รายได้", r.code, r.name_th, r.amount] for r in statement.revenue.rows] + [
             ["ค่าใช้จ่าย", r.code, r.name_th, r.amount] for r in statement.expense.rows
         ]
         rows.append(["", "", "รายได้สูงกว่า (ต่ำกว่า) ค่าใช้จ่าย", statement.surplus])
-        return _xlsx("งบแสดงผลการดำเนินงาน", ["หมวด", "รหัสบัญชี", "ชื่อบัญชี", "จำนวนเงิน"], rows,
+        return table_export(request, "งบแสดงผลการดำเนินงาน", ["หมวด", "รหัสบัญชี", "ชื่อบัญชี", "จำนวนเงิน"], rows,
                      f"financial-performance-{year}.xlsx")  # fmt: skip
     return render(
         request,
@@ -413,13 +410,13 @@ def general_ledger(request: HttpRequest) -> HttpResponseBase:
     year = _year(request)
     code = request.GET.get("account", "")
     ledger_ = reports.general_ledger(actor=request.user, account_code=code, year_be=year) if code else None
-    if ledger_ is not None and request.GET.get("format") == "xlsx":
+    if ledger_ is not None and request.GET.get("format") in EXPORTS:
         rows = [
             [r.entry.entry_date, r.entry.number, r.entry.description, r.entry.source_type, r.entry.source_id,
              r.line.debit, r.line.credit, r.balance]
             for r in ledger_.rows
         ]  # fmt: skip
-        return _xlsx(f"บัญชีแยกประเภท {code}", ["วันที่", "เลขที่รายการ", "คำอธิบาย", "เอกสารต้นทาง", "เลขที่เอกสาร",
+        return table_export(request, f"บัญชีแยกประเภท {code}", ["วันที่", "เลขที่รายการ", "คำอธิบาย", "เอกสารต้นทาง", "เลขที่เอกสาร",
                      "เดบิต", "เครดิต", "คงเหลือ"], rows, f"general-ledger-{code}-{year}.xlsx")  # fmt: skip
     return render(
         request,
