@@ -2,7 +2,7 @@
 
 In a child process on a fresh database: N employees (default ``BENCH_PAYROLL_EMPLOYEES`` = 2,000 on
 the shared machine; the issue's 10,000 with ``--employees 10000`` or the environment variable)
-are loaded through the employee import path (``codi.people.importing.employee_rows_apply``:
+are loaded through the employee import path (shared with ``payslips`` in ``bench.people_seed``) (``codi.people.importing.employee_rows_apply``:
 checked, encrypted, bulk-written), one in ten with overtime and one in five split across two cost
 centres. Then, timed separately:
 
@@ -21,15 +21,13 @@ Goal (issue): preview + approval + ledger posting of 10,000 employees < 60 s on 
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
+import sys
 import time
 from datetime import date
-from pathlib import Path
 from typing import Any
 
-from bench import common
+from bench import common, people_seed
 
 NAME = "payroll_run"
 GOAL_S = 60.0
@@ -39,31 +37,15 @@ PAY_DATE = date(2026, 11, 25)
 
 
 def _worker(employees: int) -> dict[str, Any]:
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    seeded = people_seed.seed_staff(employees)
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    call_command("migrate", interactive=False, verbosity=0)
-    from codi.finance import ledger
-    from codi.identity.models import OrgUnit, RoleAssignment, User
-    from codi.people import demo, importing, payroll, tax
+    from codi.people import payroll, tax
     from codi.people.models import CostSplit, Employee, OvertimeEntry
 
-    ledger.chart_load(actor=None)
-    ledger.fiscal_year_ensure(actor=None, year_be=2570)
-    hr = User.objects.create(username="bench-hr")
-    approver = User.objects.create(username="bench-approver")
-    RoleAssignment.objects.create(user=hr, role="hr_officer", scope_level="country", scope_code="")
-    RoleAssignment.objects.create(user=approver, role="executive", scope_level="country", scope_code="")
-    units = [OrgUnit.objects.create(code=f"B-{i:02d}", name_th=f"หน่วย {i}") for i in range(20)]
-
+    hr, approver = seeded.hr, seeded.approver
     started = time.perf_counter()
-    rows = demo.employee_rows(employees, [u.code for u in units], prefix="B")
-    report = importing.employee_rows_apply(actor=None, rows=rows, source="bench")
-    assert report.written and not report.errors, report.errors[:3]
     ids = list(Employee.objects.order_by("employee_no").values_list("pk", flat=True))
     OvertimeEntry.objects.bulk_create(
         [
@@ -75,7 +57,7 @@ def _worker(employees: int) -> dict[str, Any]:
         [CostSplit(employee_id=pk, cost_centre=code, percent=share)
          for pk in ids[::5] for code, share in (("B-00", "70"), ("PRJ-BENCH", "30"))]
     )  # fmt: skip
-    seed_s = time.perf_counter() - started
+    seed_s = seeded.seconds + time.perf_counter() - started
 
     timings: dict[str, Any] = {}
 
@@ -117,10 +99,7 @@ def _worker(employees: int) -> dict[str, Any]:
 
 
 def _run_worker(env: dict[str, str]) -> dict[str, Any]:
-    output = common.run_child(
-        ["-m", "bench.payroll_run", "--worker", "--employees", str(EMPLOYEES)], env, timeout=3600
-    )
-    raw = common.last_json_line(output)
+    raw = people_seed.child("bench.payroll_run", "employees", EMPLOYEES, env, timeout=3600)
     # Time scales linearly with N (a fixed number of queries): the goal is judged on the run
     # itself when N is the issue's 10,000, else projected from the per-employee time.
     raw["projected_10000_s"] = round(raw["total_s"] * GOAL_EMPLOYEES / raw["employees"], 1)
@@ -130,26 +109,19 @@ def _run_worker(env: dict[str, str]) -> dict[str, Any]:
 
 def run() -> dict[str, Any]:
     started, load_at_start = time.monotonic(), common.load_average()
-    databases: dict[str, Any] = {}
-    with common.temp_dir(NAME) as tmp:
-        databases["sqlite"] = _run_worker(common.fresh_env(Path(tmp)))
-        url = os.environ.get("DATABASE_URL", "")
-        if url.startswith("postgres"):
-            databases["postgresql"] = common.with_postgres_database(url, Path(tmp), _run_worker)
-    return {
-        "benchmark": NAME,
-        "machine": common.machine_info("+".join(databases), load_at_start=load_at_start),
-        "setup": {
+    return people_seed.result(
+        NAME,
+        started=started,
+        load_at_start=load_at_start,
+        setup={
             "employees": EMPLOYEES,
             "steps": "payroll_run_create (preview) + payroll_submit + payroll_approve (one journal entry)",
             "data": "20 units; 1 in 10 with 6.5 h overtime; 1 in 5 split 70/30 over two cost centres",
             "note": "the issue's 10,000: BENCH_PAYROLL_EMPLOYEES=10000 (or --employees when run directly)",
         },
-        "databases": databases,
-        "goal": f"preview + approval + posting of {GOAL_EMPLOYEES:,} employees < {GOAL_S:.0f} s",
-        "goal_met": all(d["goal_met"] for d in databases.values()),
-        "elapsed_s": round(time.monotonic() - started, 1),
-    }
+        databases=people_seed.on_databases(NAME, _run_worker),
+        goal=f"preview + approval + posting of {GOAL_EMPLOYEES:,} employees < {GOAL_S:.0f} s",
+    )
 
 
 def summary(result: dict[str, Any]) -> str:
@@ -162,21 +134,10 @@ def summary(result: dict[str, Any]) -> str:
     )
 
 
-def _main() -> None:
+def _set_count(count: int) -> None:
     global EMPLOYEES
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--worker", action="store_true")
-    parser.add_argument("--employees", type=int, default=EMPLOYEES)
-    args = parser.parse_args()
-    if args.worker:
-        print(json.dumps(_worker(args.employees)))
-        return
-    EMPLOYEES = args.employees
-    result = run()
-    path = common.write_result(NAME, result)
-    print(summary(result))
-    print(f"   goal met: {'yes' if result['goal_met'] else 'NO'}; {path.relative_to(common.REPO)}")
+    EMPLOYEES = count
 
 
 if __name__ == "__main__":
-    _main()
+    people_seed.main(sys.modules[__name__], "employees", EMPLOYEES, _worker, _set_count)

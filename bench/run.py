@@ -33,6 +33,7 @@ HELPERS = {
     "drill_failures",
     "drill_tasks",
     "drill_work",
+    "people_seed",
 }
 FIRST = ["api_overhead", "audit_write"]
 

@@ -29,7 +29,7 @@ from codi.identity.models import OrgUnit, User
 from codi.identity.roles import Perm
 from codi.people.models import Employee, EmploymentType, LeaveBalance, LeaveType, SalaryChange
 from codi.people.selectors import hr_unit_scope
-from codi.people.services import PeopleError, clean_bank_account, clean_children, mask_account
+from codi.people.services import PeopleError, clean_bank_account, clean_children, clean_region, mask_account
 
 MAX_ROWS = 20_000
 
@@ -51,6 +51,7 @@ EMPLOYEE_COLUMNS = (
     Column("pvd_rate", "อัตราสะสมกองทุน", False), Column("pvd_employer_rate", "อัตราสมทบกองทุน", False),
     Column("monthly_allowance", "เงินเพิ่มรายเดือน", False), Column("monthly_deduction", "เงินหักรายเดือน", False),
     Column("is_unit_head", "หัวหน้าหน่วยงาน", False), Column("username", "ชื่อผู้ใช้", False),
+    Column("region", "ภาค", False),
 )  # fmt: skip
 BALANCE_COLUMNS = (
     Column("employee_no", "เลขที่พนักงาน"), Column("leave_type", "ประเภทการลา"), Column("fiscal_year", "ปีงบประมาณ"),
@@ -209,7 +210,7 @@ def _require_hr(actor: Any) -> set[int] | None:
 
 _FIELDS = ("first_name_th", "last_name_th", "employment_type", "position", "level", "org_unit_id", "salary",
            "start_date", "end_date", "bank_code", "spouse_allowance", "children_birth_years", "parents_allowance",
-           "pvd_rate", "pvd_employer_rate", "monthly_allowance", "monthly_deduction", "is_unit_head", "user_id")  # fmt: skip
+           "pvd_rate", "pvd_employer_rate", "monthly_allowance", "monthly_deduction", "is_unit_head", "user_id", "region")  # fmt: skip
 
 
 def _employee_values(raw: dict[str, Any], units: dict[str, int], users: dict[str, int]) -> dict[str, Any]:
@@ -268,6 +269,10 @@ def _employee_values(raw: dict[str, Any], units: dict[str, int], users: dict[str
     if username and username not in users:
         raise _Bad("username", f"ไม่พบผู้ใช้ {username}", f"no user {username!r}")
     values["user_id"] = users.get(username) if username else None
+    try:
+        values["region"] = clean_region(_text(raw.get("region")))
+    except PeopleError as exc:
+        raise _people_error("region", exc) from None
     return values
 
 

@@ -34,6 +34,8 @@ class Employee(models.Model):
     level = models.CharField(_("level"), max_length=40, blank=True)
     org_unit = models.ForeignKey("identity.OrgUnit", on_delete=models.PROTECT, related_name="employees")
     is_unit_head = models.BooleanField(_("head of unit"), default=False)
+    # The CODI region (areas.Region code) where the person works; blank: head office.
+    region = models.CharField(_("CODI region"), max_length=20, blank=True, default="")
     salary = models.DecimalField(_("monthly salary"), max_digits=12, decimal_places=2)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
@@ -334,6 +336,10 @@ class Course(models.Model):
     audience = models.CharField(_("audience"), max_length=20, choices=CourseAudience.choices)
     start_date = models.DateField(_("date"))
     hours = models.PositiveSmallIntegerField(_("hours"), default=6)
+    # The CODI unit that ran the course (the leaders' courses are counted by it).
+    org_unit = models.ForeignKey(
+        "identity.OrgUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     is_demo = models.BooleanField(default=False)
 
     class Meta:
@@ -351,6 +357,11 @@ class Attendance(models.Model):
         Employee, null=True, blank=True, on_delete=models.CASCADE, related_name="attendances"
     )
     leader_name = models.CharField(_("community leader"), max_length=200, blank=True)
+    # The leader's community organization (communities registry id, name and CODI region as
+    # recorded); an id, not a foreign key: the registry belongs to another app.
+    organization_id = models.PositiveIntegerField(_("community organization"), null=True, blank=True)
+    organization_name = models.CharField(_("organization name"), max_length=255, blank=True)
+    region = models.CharField(_("CODI region"), max_length=20, blank=True, default="")
     applies_at_work = models.BooleanField(_("applies the skill at work"), default=False)
     completed = models.BooleanField(_("completed"), default=True)
 

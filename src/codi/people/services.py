@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from codi.areas.selectors import region_list
 from codi.communities.crypto import blind_index
 from codi.communities.validation import FieldProblem, clean_national_id, mask_national_id
 from codi.core.audit import audit_read, audit_record
@@ -73,6 +74,14 @@ def clean_children(text: str, *, birth_year_of_employee: int | None = None) -> s
     return ";".join(str(y) for y in years)
 
 
+def clean_region(code: str) -> str:
+    """A CODI region code (``areas.Region``) or blank (head office)."""
+    code = (code or "").strip()
+    if code and not region_list().filter(code=code).exists():
+        raise PeopleError(f"ไม่พบภาครหัส {code}", f"No CODI region {code!r}")
+    return code
+
+
 def employee_create(
     *,
     actor: Any,
@@ -97,6 +106,7 @@ def employee_create(
     pvd_employer_rate: Decimal | str = "0",
     monthly_allowance: Decimal | str = "0",
     monthly_deduction: Decimal | str = "0",
+    region: str = "",
     is_demo: bool = False,
 ) -> Employee:
     """A new employment record with its first salary row; HR in the unit's scope only."""
@@ -127,6 +137,7 @@ def employee_create(
     if not 0 <= parents_allowance <= 4:
         raise PeopleError("ลดหย่อนบิดามารดาได้ไม่เกิน 4 คน", "At most four parents are claimed")
     children = clean_children(children_birth_years)
+    region = clean_region(region)
     with transaction.atomic():
         if Employee.objects.filter(employee_no=employee_no.strip()).exists():
             raise PeopleError(f"มีเลขที่พนักงาน {employee_no} แล้ว", f"Employee number {employee_no} exists")
@@ -141,7 +152,7 @@ def employee_create(
             bank_account_masked=mask_account(account), spouse_allowance=spouse_allowance,
             children_birth_years=children, parents_allowance=parents_allowance,
             monthly_allowance=_amount(monthly_allowance, "allowance"),
-            monthly_deduction=_amount(monthly_deduction, "deduction"), is_demo=is_demo, **rates,
+            monthly_deduction=_amount(monthly_deduction, "deduction"), region=region, is_demo=is_demo, **rates,
         )  # fmt: skip
         SalaryChange.objects.create(
             employee=employee, effective_date=start_date, salary=salary_value, reason="บรรจุ"

@@ -2,10 +2,13 @@
 
 The digital action plan (FY2568-2570) sets, for each fiscal year: the share of staff who apply
 digital skills at work (20 / 50 / 80 %), the share of staff using AI for content and work (over
-10 % in FY2568, rising) and community leaders trained in digital skills (500 a year). ``progress``
-counts them from the attendance rows: a staff member counts once a year when they completed a
-staff course that year and apply the skill at work (AI use: an AI course); a leader counts once a
-year per name.
+10 % in FY2568, rising), community leaders trained in digital skills (500 a year) and "+2,500
+community organizations using digital tools". ``progress`` counts them from the attendance rows: a
+staff member counts once a year when they completed a staff course that year and apply the skill
+at work (AI use: an AI course); a leader counts once a year per name; an organization counts once
+a year when at least one of its leaders completed a leaders' digital course that year (the
+organization is picked from the communities registry when the attendance is recorded). The
+breakdown by CODI region and by unit is ``codi.people.kpi``.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from codi.areas.selectors import province_region_code
 from codi.core.audit import audit_record
 from codi.core.thaidate import fiscal_year_be
 from codi.people.models import (
@@ -45,6 +49,7 @@ def course_create(
     audience: str,
     start_date: date,
     hours: int = 6,
+    org_unit: Any = None,
     is_demo: bool = False,
 ) -> Course:
     if actor is not None and hr_unit_scope(actor) == set():
@@ -56,7 +61,7 @@ def course_create(
     with transaction.atomic():
         course = Course.objects.create(
             title=title.strip(), competency=competency, audience=audience, start_date=start_date, hours=hours,
-            is_demo=is_demo,
+            org_unit=org_unit, is_demo=is_demo,
         )  # fmt: skip
         audit_record(actor=actor, action="people.course_create", object_type="people.Course", object_id=course.pk,
                      changes={"title": course.title, "audience": audience})  # fmt: skip
@@ -65,9 +70,11 @@ def course_create(
 
 def attendance_record(
     *, actor: Any, course: Course, employee: Employee | None = None, leader_name: str = "",
-    applies_at_work: bool = False,
+    applies_at_work: bool = False, organization: Any = None,
 ) -> Attendance:  # fmt: skip
-    """A participant who completed the course: a staff member (staff courses) or a leader (by name)."""
+    """A participant who completed the course: a staff member (staff courses) or a leader (by name,
+    with the community organization they come from: a registry ``Organization`` the caller got
+    through ``codi.communities.selectors`` in its own scope)."""
     if course.audience == CourseAudience.STAFF:
         if employee is None or leader_name:
             raise PeopleError("หลักสูตรสำหรับบุคลากรต้องระบุพนักงาน", "A staff course records an employee")
@@ -75,15 +82,32 @@ def attendance_record(
             raise PermissionDenied
     elif employee is not None or not leader_name.strip():
         raise PeopleError("หลักสูตรผู้นำชุมชนต้องระบุชื่อผู้นำ", "A leaders' course records the leader's name")
+    if organization is not None and course.audience != CourseAudience.LEADERS:
+        raise PeopleError("ระบุองค์กรชุมชนได้เฉพาะผู้นำชุมชน", "Only a community leader comes from an organization")
+    org = _organization(organization)
     with transaction.atomic():
         if employee is not None and Attendance.objects.filter(course=course, employee=employee).exists():
             raise PeopleError("บันทึกผู้เข้าอบรมคนนี้แล้ว", "This participant is already recorded")
         row = Attendance.objects.create(
-            course=course, employee=employee, leader_name=leader_name.strip(), applies_at_work=applies_at_work
-        )
+            course=course, employee=employee, leader_name=leader_name.strip(), applies_at_work=applies_at_work,
+            **org,
+        )  # fmt: skip
         audit_record(actor=actor, action="people.attendance_record", object_type="people.Course",
                      object_id=course.pk, changes={"attendance": row.pk})  # fmt: skip
     return row
+
+
+def _organization(organization: Any) -> dict[str, Any]:
+    """The organization's id, name and CODI region (from its subdistrict's province), as recorded."""
+    if organization is None:
+        return {}
+    province = str(organization.subdistrict_id or "")[:2]
+    region = province_region_code(province_code=province) if province else None
+    return {
+        "organization_id": organization.pk,
+        "organization_name": organization.name_th[:255],
+        "region": region or "",
+    }
 
 
 def attendance_record_many(*, actor: Any, course: Course, participants: list[tuple[Employee, bool]]) -> int:
@@ -139,11 +163,14 @@ def actuals(year_be: int) -> dict[str, float]:
                     applies_at_work=True, employee__isnull=False)
         .values("employee_id").distinct().count()
     )  # fmt: skip
-    leaders = done.filter(course__audience=CourseAudience.LEADERS).values("leader_name").distinct().count()
+    leaders_done = done.filter(course__audience=CourseAudience.LEADERS)
+    leaders = leaders_done.values("leader_name").distinct().count()
+    orgs = leaders_done.filter(organization_id__isnull=False).values("organization_id").distinct().count()
     return {
         "digital_at_work": _percent(at_work, staff),
         "ai_use": _percent(ai, staff),
         "leaders_trained": leaders,
+        "orgs_digital": orgs,
     }
 
 

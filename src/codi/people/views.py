@@ -26,7 +26,7 @@ from codi.core.spreadsheet import xlsx_response
 from codi.core.thaidate import fiscal_year_be
 from codi.identity.roles import Perm
 from codi.identity.selectors import user_has_perm
-from codi.people import importing, leave, overtime, payroll, selectors, services, training, yearly
+from codi.people import importing, kpi, leave, overtime, payroll, selectors, services, training, yearly
 from codi.people.models import EmploymentType, LeaveType, OvertimeKind, PayrollStatus
 from codi.people.payslips import THAI_MONTHS
 from codi.people.payslips import payslip_pdf as payslip_pdf_bytes
@@ -435,18 +435,50 @@ def payslip_pdf(request: HttpRequest, payslip_id: int) -> HttpResponse:
 
 @login_required
 def competency(request: HttpRequest) -> HttpResponseBase:
+    """The plan's targets by fiscal year, and one year's breakdown by CODI region and by unit."""
     if not user_has_perm(request.user, Perm.PEOPLE_VIEW):
         raise PermissionDenied
     rows = training.progress()
+    years = kpi.years()
+    asked = request.GET.get("year", "")
+    current = training.current_fiscal_year()
+    year = int(asked) if asked.isdigit() and int(asked) in years else (current if current in years else None)
+    if year is None and years:
+        year = years[-1]
+    by_region = kpi.breakdown(year, by="region") if year else []
+    by_unit = kpi.breakdown(year, by="unit") if year else []
     if request.GET.get("format") == "xlsx":
         header = ["ปีงบประมาณ", "ตัวชี้วัด", "เป้าหมาย", "ผลการดำเนินงาน", "หน่วย"]
+        group_header = [
+            "ปีงบประมาณ",
+            "ตัวชี้วัด",
+            "กลุ่ม",
+            "เป้าหมาย",
+            "ผลการดำเนินงาน",
+            "จำนวนที่นับได้",
+            "ฐาน (บุคลากร)",
+            "หน่วย",
+        ]
+
+        def groups(items: list[kpi.GroupRow]) -> Any:
+            return (
+                [g.fiscal_year, g.name_th, g.group_name, g.target, g.actual, g.count, g.base, g.unit]
+                for g in items
+            )
+
         return xlsx_response(
             filename="digital-competency",
             sheets=[
-                ("เป้าหมาย", header, ([r.fiscal_year, r.name_th, r.target, r.actual, r.unit] for r in rows))
+                ("เป้าหมาย", header, ([r.fiscal_year, r.name_th, r.target, r.actual, r.unit] for r in rows)),
+                ("รายภาค", group_header, groups(by_region)),
+                ("รายหน่วยงาน", group_header, groups(by_unit)),
             ],
         )
-    return render(request, "people/competency.html", {"rows": rows})
+    return render(
+        request,
+        "people/competency.html",
+        {"rows": rows, "years": years, "year": year, "by_region": by_region, "by_unit": by_unit},
+    )
 
 
 # --- the year's tax documents ------------------------------------------------------------------
