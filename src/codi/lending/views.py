@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 from codi.core.spreadsheet import be_date, xlsx_response
 from codi.identity.guards import need
 from codi.identity.roles import Perm
-from codi.lending import community, contracts, operations, selectors, services
+from codi.lending import accruals, community, contracts, operations, selectors, services
 from codi.lending.models import BenefitPaid, ChangeKind, ChangeStatus, Channel, Loan, LoanContract, LoanStatus
 from codi.lending.models_community import Stage, SubsidyKind
 from codi.lending.services import LendingError
@@ -268,6 +268,7 @@ def portfolio(request: HttpRequest) -> HttpResponseBase:
             "p": result,
             "chart": _chart(result.by_region),
             "bucket_names": selectors.BUCKET_NAMES_TH,
+            "can_accrue": accruals.can_accrue(request.user),
         },
     )
 
