@@ -13,6 +13,7 @@ urlpatterns = [
     path("lending/housing/", views.housing, name="housing"),
     path("lending/welfare/", views.welfare, name="welfare"),
     path("lending/accruals/", views_book.accrual_runs, name="accruals"),
+    path("lending/import/", views_book.loan_book_import, name="loan_import"),
     path("lending/portfolio/", views.portfolio, name="portfolio"),
     path("lending/process/<str:which>.bpmn", views.process_file, name="process_file"),
     path("lending/process/as-is/", views.process_asis, name="process_asis"),

@@ -1,9 +1,12 @@
-"""Lending pages for the books: the month-end interest accrual (list and run).
+"""Lending pages for the books: the month-end interest accrual (list and run) and the import of
+the existing loan book (``codi.lending.loanbook``).
 
 Thin: the accrual is run by ``codi.lending.accruals`` (country-wide ``lending.cash`` only; the
 service refuses anyone else with PermissionDenied → 403)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,8 +15,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from codi.identity.guards import need
-from codi.lending import accruals
+from codi.identity.roles import Perm
+from codi.lending import accruals, loanbook
 from codi.lending.services import LendingError
+
+MAX_UPLOAD = 10 * 1024 * 1024
 
 
 @login_required
@@ -36,3 +42,20 @@ def accrual_runs(request: HttpRequest) -> HttpResponse:
         "lending/accruals.html",
         {"runs": accruals.accrual_list()[:120], "default_month": accruals.last_ended_month()},
     )
+
+
+@login_required
+def loan_book_import(request: HttpRequest) -> HttpResponse:
+    """Upload the existing loan book: check (dry run) or import; errors by line and column."""
+    need(request, Perm.LENDING_MANAGE)
+    context: dict[str, Any] = {"columns": loanbook.COLUMNS, "optional": loanbook.OPTIONAL}
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None or upload.size is None or upload.size > MAX_UPLOAD:
+            messages.error(request, _("Choose an .xlsx or CSV file of at most 10 MB."))
+        else:
+            context["result"] = loanbook.loan_book_import(
+                actor=request.user, content=upload.read(), filename=upload.name or "",
+                dry_run=request.POST.get("commit") != "1",
+            )  # fmt: skip
+    return render(request, "lending/loan_import.html", context)
