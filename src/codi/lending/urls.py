@@ -14,6 +14,7 @@ urlpatterns = [
     path("lending/welfare/", views.welfare, name="welfare"),
     path("lending/accruals/", views_book.accrual_runs, name="accruals"),
     path("lending/import/", views_book.loan_book_import, name="loan_import"),
+    path("lending/portal/", views_book.portal, name="portal"),
     path("lending/portfolio/", views.portfolio, name="portfolio"),
     path("lending/process/<str:which>.bpmn", views.process_file, name="process_file"),
     path("lending/process/as-is/", views.process_asis, name="process_asis"),

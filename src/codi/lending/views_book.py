@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from codi.identity.guards import need
 from codi.identity.roles import Perm
 from codi.lending import accruals, loanbook
+from codi.lending import portal as portal_kit
 from codi.lending.services import LendingError
 
 MAX_UPLOAD = 10 * 1024 * 1024
@@ -59,3 +60,43 @@ def loan_book_import(request: HttpRequest) -> HttpResponse:
                 dry_run=request.POST.get("commit") != "1",
             )  # fmt: skip
     return render(request, "lending/loan_import.html", context)
+
+
+@login_required
+def portal(request: HttpRequest) -> HttpResponse:
+    """The organization representative's loans and the loan application form (community portal)."""
+    need(request, portal_kit.can_use_portal)
+    if request.method == "POST":
+        product = portal_kit.products().filter(pk=_digits(request.POST.get("product", ""))).first()
+        try:
+            if product is None:
+                raise LendingError("กรุณาเลือกผลิตภัณฑ์สินเชื่อ", "Choose a loan product")
+            loan = portal_kit.portal_apply(
+                actor=request.user, organization_id=_digits(request.POST.get("organization", "")),
+                product=product, principal=request.POST.get("principal", ""),
+                months=request.POST.get("months", ""), purpose=request.POST.get("purpose", ""),
+                collateral=request.POST.get("collateral", ""), guarantee=request.POST.get("guarantee", ""),
+            )  # fmt: skip
+        except LendingError as exc:
+            messages.error(request, exc.message_th if request.LANGUAGE_CODE == "th" else exc.message_en)
+        else:
+            messages.success(
+                request,
+                _("Your application %(number)s was sent to the credit officer.") % {"number": loan.number},
+            )
+            return redirect("lending:portal")
+    return render(
+        request,
+        "lending/portal.html",
+        {
+            "organizations": portal_kit.portal_organizations(request.user),
+            "products": portal_kit.products(),
+            "loans": portal_kit.portal_loans(request.user)[:50],
+            "form": request.POST if request.method == "POST" else {},
+        },
+    )
+
+
+def _digits(value: str) -> int:
+    value = value.strip()
+    return int(value) if value.isdigit() and len(value) < 10 else 0
