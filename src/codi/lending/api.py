@@ -19,10 +19,12 @@ from codi.api.kit import ERRORS, Pages, need
 from codi.core.problems import problem
 from codi.identity.roles import Perm
 from codi.lending import schedule, selectors, services
+from codi.lending.api_ops import router as ops_router
 from codi.lending.models import Loan
 from codi.lending.services import LendingError
 
 router = Router(tags=["lending"])
+router.add_router("", ops_router)  # tranches, schedule changes, housing projects, welfare funds
 
 
 class LoanOut(Schema):

@@ -11,3 +11,8 @@ class LendingConfig(AppConfig):
         from codi.lending.privacy import ORDER, LendingCollector  # app registry: models load first
 
         register_collector(LendingCollector(), order=ORDER)
+
+        # the area page's lending block and the NPL indicator on the areas' map
+        from codi.lending import panels  # app registry: models load first
+
+        panels.register()

@@ -250,6 +250,28 @@ def loan_apply(
     collateral or guarantee the product requires, an inactive product, no rate on the date.
     """
     _require(actor, Perm.LENDING_MANAGE, organization.subdistrict_id)
+    return loan_create(
+        actor=actor, product=product, organization=organization, principal=principal, months=months,
+        purpose=purpose, applied_on=applied_on, collateral=collateral, guarantee=guarantee, is_demo=is_demo,
+    )  # fmt: skip
+
+
+def loan_create(
+    *,
+    actor: Any,
+    product: LoanProduct,
+    organization: Any,
+    principal: Decimal | str,
+    months: int | str,
+    purpose: str,
+    applied_on: date,
+    collateral: str = "",
+    guarantee: str = "",
+    is_demo: bool = False,
+    action: str = "lending.loan_apply",
+) -> Loan:
+    """The application's checks and writes, once the caller has checked who may apply (the credit
+    officer in ``loan_apply``, the organization's own portal account in ``codi.lending.portal``)."""
     try:
         amount, _r, term = schedule.validate(principal, "0", months)
     except schedule.ScheduleError as exc:
@@ -289,7 +311,7 @@ def loan_apply(
         loan.number = f"L{fiscal_year_of(applied_on)}-{loan.pk:06d}"
         _sync(loan, PROCESS.start(), actor=actor, completed=None, outcome="", comment="")
         audit_record(
-            actor=actor, action="lending.loan_apply", object_type="lending.Loan", object_id=loan.pk,
+            actor=actor, action=action, object_type="lending.Loan", object_id=loan.pk,
             changes={"number": loan.number, "principal": amount, "months": term, "rate": rate,
                      "organization": organization.pk},
         )  # fmt: skip

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from codi.lending import views
+from codi.lending import views, views_book
 
 app_name = "lending"
 
@@ -12,6 +12,9 @@ urlpatterns = [
     path("lending/loans/<int:loan_id>/contract.pdf", views.contract_pdf, name="contract_pdf"),
     path("lending/housing/", views.housing, name="housing"),
     path("lending/welfare/", views.welfare, name="welfare"),
+    path("lending/accruals/", views_book.accrual_runs, name="accruals"),
+    path("lending/import/", views_book.loan_book_import, name="loan_import"),
+    path("lending/portal/", views_book.portal, name="portal"),
     path("lending/portfolio/", views.portfolio, name="portfolio"),
     path("lending/process/<str:which>.bpmn", views.process_file, name="process_file"),
     path("lending/process/as-is/", views.process_asis, name="process_asis"),

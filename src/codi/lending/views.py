@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 from codi.core.spreadsheet import be_date, xlsx_response
 from codi.identity.guards import need
 from codi.identity.roles import Perm
-from codi.lending import community, contracts, operations, selectors, services
+from codi.lending import accruals, community, contracts, operations, selectors, services, trend
 from codi.lending.models import BenefitPaid, ChangeKind, ChangeStatus, Channel, Loan, LoanContract, LoanStatus
 from codi.lending.models_community import Stage, SubsidyKind
 from codi.lending.services import LendingError
@@ -261,6 +261,7 @@ def portfolio(request: HttpRequest) -> HttpResponseBase:
                               "วันค้างชำระ", "กลุ่มอายุหนี้"], loans),
             ],
         )  # fmt: skip
+    months = trend.npl_trend(actor=request.user, as_of=as_of)
     return render(
         request,
         "lending/portfolio.html",
@@ -268,6 +269,10 @@ def portfolio(request: HttpRequest) -> HttpResponseBase:
             "p": result,
             "chart": _chart(result.by_region),
             "bucket_names": selectors.BUCKET_NAMES_TH,
+            "can_accrue": accruals.can_accrue(request.user),
+            "trend": months,
+            "trend_chart": trend.trend_chart(months),
+            "trend_regions": sorted({name for m in months for name in m.by_region}),
         },
     )
 
