@@ -43,6 +43,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
                 "geometry": layer.geometry,
                 "aggregate": layer.aggregate,
                 "projectFilters": "fiscal_year" in layer.params,
+                "params": sorted(layer.params),
                 "color": layer.color,
             }
             for layer in layers

@@ -44,7 +44,7 @@
     return out;
   }
   function valueOf(props) {
-    var keys = ["projects", "settlements", "reports", "loans_in_arrears"];
+    var keys = ["projects", "settlements", "reports", "loans_in_arrears", "staff_trained"];
     for (var i = 0; i < keys.length; i++) { if (props[keys[i]] !== undefined) { return [keys[i], props[keys[i]]]; } }
     return null;
   }
@@ -66,7 +66,10 @@
     var bbox = [Math.max(b.getWest(), -180), Math.max(b.getSouth(), -90), Math.min(b.getEast(), 180), Math.min(b.getNorth(), 90)]
       .map(function (v) { return v.toFixed(4); }).join(",");
     var params = { limit: "1000", bbox: bbox };
-    if (spec.projectFilters) { var f = filters(); Object.keys(f).forEach(function (k) { params[k] = f[k]; }); }
+    if (spec.projectFilters) {
+      var f = filters();
+      Object.keys(f).forEach(function (k) { if (spec.params.indexOf(k) >= 0) { params[k] = f[k]; } });
+    }
     var url = spec.url + "?" + new URLSearchParams(params).toString();
     getJSON(url).then(function (data) {
       if (!shown[spec.key]) { return; }
