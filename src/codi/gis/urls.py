@@ -13,6 +13,7 @@ urlpatterns = [
     path("gis/settlements/<int:settlement_id>/edit/", views.settlement_edit, name="settlement_edit"),
     path("gis/analysis/near/", views.near_project, name="near_project"),
     path("gis/analysis/summary/", views.area_summary, name="area_summary"),
+    path("gis/layers/<slug:key>/clusters", views.layer_clusters, name="layer_clusters"),
     path("gis/layers/<slug:key>.<str:file_format>", views.layer_download, name="layer_download"),
     path("gis/ogc/", ogc.landing, name="ogc_landing"),
     path("gis/ogc/conformance", ogc.conformance, name="ogc_conformance"),

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from codi.core.spreadsheet import csv_response
-from codi.gis import downloads, selectors, services
+from codi.gis import clusters, downloads, selectors, services
 from codi.gis.geometry import GeometryError
-from codi.gis.layers import LayerQuery, layer_for, visible_layers
+from codi.gis.layers import LayerQuery, collection_json, layer_for, visible_layers
 from codi.gis.models import INFRASTRUCTURE, EvictionRisk, LandOwner, Tenure
 from codi.gis.ogc import OgcError, exception_response, fetch, layer_query
 from codi.identity.guards import need
@@ -40,6 +40,9 @@ def map_page(request: HttpRequest) -> HttpResponse:
                 "key": layer.key,
                 "title": layer.title_en if lang == "en" else layer.title_th,
                 "url": reverse("gis:ogc_items", args=[layer.key]),
+                "clusterUrl": reverse("gis:layer_clusters", args=[layer.key])
+                if layer.geometry == "point"
+                else "",
                 "geometry": layer.geometry,
                 "aggregate": layer.aggregate,
                 "projectFilters": "fiscal_year" in layer.params,
@@ -266,3 +269,31 @@ def layer_download(request: HttpRequest, key: str, file_format: str) -> HttpResp
     except OgcError as error:
         return exception_response(error)
     return downloads.respond(layer, features, file_format)
+
+
+def layer_clusters(request: HttpRequest, key: str) -> HttpResponse:
+    """A point layer clustered on a grid for ``zoom`` in the visible ``bbox`` (``codi.gis.clusters``)."""
+    layer = layer_for(request.user, key)
+    if layer is None or layer.geometry != "point":
+        raise Http404
+    params = request.GET.copy()
+    zoom_text = params.pop("zoom", [""])[-1]
+    if not zoom_text.isdigit() or int(zoom_text) > clusters.MAX_ZOOM:
+        error = OgcError(
+            400, "InvalidParameterValue",
+            f"zoom ต้องเป็นจำนวนเต็ม 0 ถึง {clusters.MAX_ZOOM}", f"zoom must be an integer 0 to {clusters.MAX_ZOOM}",
+        )  # fmt: skip
+        return exception_response(error)
+    request.GET = params
+    try:
+        query = layer_query(request, layer, max_limit=downloads.MAX_FEATURES)
+        features = downloads.collect(
+            layer, request.user, LayerQuery(bbox=query.bbox, filters=query.filters), fetch
+        )
+    except OgcError as error:
+        return exception_response(error)
+    grouped = clusters.grid_clusters(features, int(zoom_text))
+    body = {"type": "FeatureCollection", "features": grouped, "numberMatched": len(features)}
+    response = HttpResponse(collection_json(body), content_type="application/geo+json")
+    response["Vary"] = "Cookie"
+    return response

@@ -23,7 +23,22 @@
   var map = L.map(el, { zoomSnap: 0.25 });
   map.attributionControl.setPrefix(false).addAttribution("OCHA / RTSD (CC BY-IGO)");
   if (cfg.tileUrl) { L.tileLayer(cfg.tileUrl, { maxZoom: 19, attribution: "© OpenStreetMap" }).addTo(map); }
-  map.setView([13.2, 101.0], 5);
+  // The view is kept in the address as #zoom/lat/lon (shareable; the export prints this view).
+  function viewFromHash() {
+    var parts = window.location.hash.replace("#", "").split("/").map(Number);
+    if (parts.length === 3 && parts.every(function (n) { return isFinite(n); })) {
+      map.setView([parts[1], parts[2]], Math.max(0, Math.min(19, parts[0])));
+      return true;
+    }
+    return false;
+  }
+  if (!viewFromHash()) { map.setView([13.2, 101.0], 5); }
+  window.addEventListener("hashchange", viewFromHash);
+  map.on("moveend", function () {
+    var c = map.getCenter();
+    var hash = "#" + Math.round(map.getZoom()) + "/" + c.lat.toFixed(5) + "/" + c.lng.toFixed(5);
+    if (window.location.hash !== hash) { history.replaceState(null, "", hash); }
+  });
   // Points above the area polygons whatever order the layers are refreshed in.
   map.createPane("gis-points").style.zIndex = 450;
 
@@ -70,7 +85,13 @@
       var f = filters();
       Object.keys(f).forEach(function (k) { if (spec.params.indexOf(k) >= 0) { params[k] = f[k]; } });
     }
-    var url = spec.url + "?" + new URLSearchParams(params).toString();
+    var base = spec.url;
+    if (spec.clusterUrl) {  // point layers come clustered on the server's grid for this zoom
+      base = spec.clusterUrl;
+      delete params.limit;
+      params.zoom = String(Math.max(0, Math.round(map.getZoom())));
+    }
+    var url = base + "?" + new URLSearchParams(params).toString();
     getJSON(url).then(function (data) {
       if (!shown[spec.key]) { return; }
       var group = shown[spec.key];
@@ -79,6 +100,19 @@
       data.features.forEach(function (f) { var v = valueOf(f.properties); if (v) { max = Math.max(max, v[1]); } });
       var geo = L.geoJSON(data, {
         pointToLayer: function (feature, latlng) {
+          var p = feature.properties;
+          if (p.cluster) {
+            var size = p.count < 10 ? 30 : p.count < 100 ? 36 : 44;
+            var icon = L.divIcon({
+              className: "gis-cluster", iconSize: [size, size],
+              html: '<span style="background:' + spec.color + '">' + Number(p.count).toLocaleString(locale) + "</span>"
+            });
+            var c = L.marker(latlng, { icon: icon, pane: "gis-points", keyboard: true, title: String(p.count) });
+            c.on("click", function () {
+              map.fitBounds([[p.bounds[1], p.bounds[0]], [p.bounds[3], p.bounds[2]]]);
+            });
+            return c;
+          }
           var m = L.circleMarker(latlng, { pane: "gis-points", radius: 7, color: "#fff", weight: 1, fillColor: spec.color, fillOpacity: 0.9 });
           return m;
         },
@@ -91,6 +125,7 @@
         },
         onEachFeature: function (feature, layer) {
           var props = feature.properties;
+          if (props.cluster) { return; }
           layer.bindPopup(popup(layer, props));
           if (spec.key === "projects" && props.url) {
             layer.on("click", function () { window.location.href = props.url; });
@@ -102,8 +137,10 @@
         }
       });
       group.addLayer(geo);
-      status.textContent = data.numberMatched > data.numberReturned ? cfg.text.truncated : "";
-      el.setAttribute("data-layer-" + spec.key, String(data.numberReturned));
+      var returned = data.numberReturned === undefined ? data.features.length : data.numberReturned;
+      status.textContent = data.numberReturned !== undefined && data.numberMatched > returned ? cfg.text.truncated : "";
+      el.setAttribute("data-layer-" + spec.key, String(returned));
+      el.setAttribute("data-matched-" + spec.key, String(data.numberMatched));
     }).catch(function () { status.textContent = cfg.text.failed; });
   }
   function refreshAll() {
