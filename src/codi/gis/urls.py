@@ -6,6 +6,7 @@ app_name = "gis"
 
 urlpatterns = [
     path("gis/", views.map_page, name="map"),
+    path("gis/export.<str:file_format>", views.map_export, name="map_export"),
     path("gis/settlements/", views.settlement_list, name="settlement_list"),
     path("gis/settlements/new/", views.settlement_create, name="settlement_create"),
     path("gis/settlements/import/", views.settlement_import, name="settlement_import"),

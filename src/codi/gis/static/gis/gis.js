@@ -147,7 +147,24 @@
     cfg.layers.forEach(function (spec) { if (shown[spec.key]) { refresh(spec); } });
     legend();
   }
+  function exportLinks() {
+    var b = map.getBounds();
+    var params = Object.assign({
+      layers: Object.keys(shown).join(","),
+      bbox: [Math.max(b.getWest(), -180), Math.max(b.getSouth(), -90), Math.min(b.getEast(), 180), Math.min(b.getNorth(), 90)]
+        .map(function (v) { return v.toFixed(4); }).join(","),
+      zoom: String(Math.max(0, Math.round(map.getZoom()))),
+      title: (document.getElementById("gis-title") || { value: "" }).value
+    }, filters());
+    ["gis-export-pdf", "gis-export-png"].forEach(function (id) {
+      var a = document.getElementById(id);
+      if (a) { a.href = a.getAttribute("data-base") + "?" + new URLSearchParams(params).toString(); }
+    });
+  }
+  var titleInput = document.getElementById("gis-title");
+  if (titleInput) { titleInput.addEventListener("input", exportLinks); }
   function legend() {
+    exportLinks();
     var html = "";
     cfg.layers.forEach(function (spec) {
       if (shown[spec.key]) { html += '<div><i style="background:' + spec.color + '"></i>' + escapeHtml(spec.title) + "</div>"; }
