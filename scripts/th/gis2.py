@@ -5,8 +5,8 @@ TH: dict[str, str] = {
     "Export this view as PNG": "บันทึกมุมมองนี้เป็นภาพ PNG",
     "Filters": "ตัวกรอง",
     "Legend": "คำอธิบายสัญลักษณ์",
+    "Map extent": "ขอบเขตแผนที่",
     "No layer chosen.": "ยังไม่ได้เลือกชั้นข้อมูล",
     "Printed on": "พิมพ์เมื่อ",
     "Title of the print": "ชื่อแผนที่ที่พิมพ์",
-    "View": "ขอบเขตแผนที่",
 }
