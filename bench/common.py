@@ -10,6 +10,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from importlib import metadata
@@ -154,3 +155,29 @@ def with_postgres_database(url: str, var_dir: Path, worker: Callable[[dict[str, 
     finally:
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def time_rounds(
+    calls: dict[str, Callable[[], Any]], rounds: int, *, warmup: int = 3
+) -> dict[str, dict[str, list[float]]]:
+    """Call each function ``warmup`` times, then ``rounds`` times, interleaved (a, b, a, b, …, so that
+    a load spike on the machine falls on both); per name the wall-clock and CPU seconds of each call."""
+    for _ in range(warmup):
+        for call in calls.values():
+            call()
+    times: dict[str, dict[str, list[float]]] = {name: {"wall": [], "cpu": []} for name in calls}
+    for _ in range(rounds):
+        for name, call in calls.items():
+            started, started_cpu = time.perf_counter(), time.process_time()
+            call()
+            times[name]["wall"].append(time.perf_counter() - started)
+            times[name]["cpu"].append(time.process_time() - started_cpu)
+    return times
+
+
+def ms_percentiles(values: Sequence[float], digits: int = 1) -> dict[str, float]:
+    """``{"p50": …, "p95": …}`` in milliseconds of durations in seconds."""
+    return {
+        "p50": round(percentile(values, 50) * 1000, digits),
+        "p95": round(percentile(values, 95) * 1000, digits),
+    }

@@ -202,31 +202,15 @@ def _measure(officer: Any, filters: dict[str, Any]) -> dict[str, Any]:
 
     statements[:] = statements[-2:]  # the page and the count (earlier ones: the scope lookup, ORM-side cost)
     assert raw() == expected, (raw(), expected)
-    for _ in range(3):
-        orm_with_count()
-        raw()
-    orm_times, raw_times, orm_cpu, raw_cpu = [], [], [], []
-    for _ in range(ROUNDS):
-        started, started_cpu = time.perf_counter(), time.process_time()
-        orm_with_count()
-        orm_times.append(time.perf_counter() - started)
-        orm_cpu.append(time.process_time() - started_cpu)
-        started, started_cpu = time.perf_counter(), time.process_time()
-        raw()
-        raw_times.append(time.perf_counter() - started)
-        raw_cpu.append(time.process_time() - started_cpu)
+    times = common.time_rounds({"orm": orm_with_count, "raw": raw}, ROUNDS)
+    orm_times, orm_cpu = times["orm"]["wall"], times["orm"]["cpu"]
+    raw_times, raw_cpu = times["raw"]["wall"], times["raw"]["cpu"]
     return {
         "filters": filters,
         "rows_on_page": expected[0],
         "total": expected[1],
-        "orm_ms": {
-            "p50": round(common.percentile(orm_times, 50) * 1000, 2),
-            "p95": round(common.percentile(orm_times, 95) * 1000, 2),
-        },
-        "raw_sql_ms": {
-            "p50": round(common.percentile(raw_times, 50) * 1000, 2),
-            "p95": round(common.percentile(raw_times, 95) * 1000, 2),
-        },
+        "orm_ms": common.ms_percentiles(orm_times, 2),
+        "raw_sql_ms": common.ms_percentiles(raw_times, 2),
         # SQLite runs in this process: CPU time is the cost on an idle machine (wall time includes waiting).
         "orm_cpu_p95_ms": round(common.percentile(orm_cpu, 95) * 1000, 2),
         "raw_sql_cpu_p95_ms": round(common.percentile(raw_cpu, 95) * 1000, 2),

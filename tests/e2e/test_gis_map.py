@@ -28,6 +28,10 @@ org = Organization.objects.create(name_th="องค์กรทดสอบแ�
 program, _ = Program.objects.get_or_create(code="E2EGIS", defaults={"kind": "housing", "name_th": "บ้านมั่นคง (ทดสอบ)"})
 project = Project.objects.create(code="E2E-GIS-1", program=program, fiscal_year=2569, subdistrict_id="400101",
     lead_organization=org, title="โครงการบ้านมั่นคงทดสอบแผนที่", requested_amount=Decimal("100000"), status="approved")
+near = Organization.objects.create(name_th="องค์กรทดสอบแผนที่ใกล้เคียง", org_type="community_org",
+    subdistrict_id="400101", latitude=Decimal(f"{lat:.6f}"), longitude=Decimal(f"{lon + 0.01:.6f}"))
+Project.objects.create(code="E2E-GIS-2", program=program, fiscal_year=2569, subdistrict_id="400101",
+    lead_organization=near, title="โครงการใกล้เคียงทดสอบแผนที่", requested_amount=Decimal("100000"), status="approved")
 print("PROJECT", project.pk, lon, lat)
 """
 
@@ -51,6 +55,12 @@ def test_project_layer_click_and_imported_settlement(page: Page, e2e_server: Ser
     _sign_in(page)
     expect(page.get_by_test_id("gis-map")).to_have_attribute("data-ready", "true")
     expect(page.locator("h1")).to_have_text("แผนที่ GIS")
+    # At the country view the two Khon Kaen projects (1 km apart) are one cluster of the server's grid.
+    page.locator('#gis-layers input[value="projects"]').check()
+    cluster = page.locator("#gis-map .gis-cluster").first
+    expect(cluster).to_be_visible()
+    # Street level (the view in the address): every point on its own, clickable.
+    page.goto(f"/gis/#16/{lat}/{lon}")
     page.locator('#gis-layers input[value="projects"]').check()
     point = page.locator(f'path[data-layer="projects"][data-id="{project_id}"]')
     expect(point).to_have_count(1)

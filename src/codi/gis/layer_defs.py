@@ -188,6 +188,7 @@ def _arrears(user: Any, query: LayerQuery) -> LayerPage:
 # --- informal settlements ------------------------------------------------------------------------
 
 SETTLEMENT_FILTERS = ("land_owner", "tenure", "eviction_risk", "year_surveyed")
+BOX_INDEX_BELOW = 10  # pages' worth of settlements in a bbox under which the box index is used
 
 
 SETTLEMENT_COLUMNS = (
@@ -236,8 +237,6 @@ def settlement_features(rows: Any) -> list[dict[str, Any]]:
 def _settlements(user: Any, query: LayerQuery) -> LayerPage:
     _area_filter(query.filters)
     rows = selectors.settlement_list(actor=user)
-    if query.bbox is not None:
-        rows = selectors.settlements_in_bbox(rows, query.bbox)
     if query.filters.get("id"):
         rows = rows.filter(pk=int(query.filters["id"]))
     elif query.filters.get("area"):
@@ -252,13 +251,25 @@ def _settlements(user: Any, query: LayerQuery) -> LayerPage:
             if key == "year_surveyed" and not value.isdigit():
                 raise GeometryError("year_surveyed ต้องเป็นตัวเลข", "year_surveyed must be a number")
             rows = rows.filter(**{key: value})
+    matched: int | None = None
+    if query.bbox is not None:
+        boxed = selectors.settlements_in_bbox(rows, query.bbox)
+        # Few settlements in the box: read them through the box index and sort them. Many: walk the
+        # ids and keep those in the box (a page is found after ~limit / share rows). The count says which.
+        matched = boxed.count()
+        rows = (
+            boxed
+            if matched <= BOX_INDEX_BELOW * query.limit
+            else selectors.settlements_in_bbox(rows, query.bbox, gist=False)
+        )
     rows = rows.order_by("id")
     rows = rows.annotate(geometry_text=Cast("geometry", output_field=TextField()))
     page = rows.values_list(*SETTLEMENT_COLUMNS)[query.offset : query.offset + query.limit]
     features = settlement_features(page)
-    # A short page is the last one: its rows and the offset are the count, with no second query.
-    short = len(features) < query.limit and (features or query.offset == 0)
-    matched = query.offset + len(features) if short else rows.count()
+    if matched is None:
+        # A short page is the last one: its rows and the offset are the count, with no second query.
+        short = len(features) < query.limit and (features or query.offset == 0)
+        matched = query.offset + len(features) if short else rows.count()
     return LayerPage(features=features, matched=matched)
 
 

@@ -145,6 +145,16 @@ def area_points(level: str) -> dict[str, tuple[float, float]]:
     return out
 
 
+@lru_cache(maxsize=3)
+def area_geometry_text(level: str) -> dict[str, RawGeometry]:
+    """Area code → its polygon as GeoJSON text, encoded once: an aggregate layer's page splices
+    these in (``collection_json``) instead of encoding thousands of polygons on every request."""
+    return {
+        code: RawGeometry(json.dumps(geometry, separators=(",", ":")))
+        for code, geometry in boundaries.geometries(level).items()
+    }
+
+
 def intersects(a: BBox, b: BBox) -> bool:
     return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
 
@@ -167,7 +177,7 @@ def area_page(
     if area_filter:
         codes = [c for c in codes if c.startswith(area_filter)]
     page = codes[query.offset : query.offset + query.limit]
-    geometries = boundaries.geometries(level)
+    geometries = area_geometry_text(level) if geometry != "point" else {}
     points = area_points(level) if geometry == "point" else {}
     features = []
     for code in page:

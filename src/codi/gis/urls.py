@@ -6,6 +6,7 @@ app_name = "gis"
 
 urlpatterns = [
     path("gis/", views.map_page, name="map"),
+    path("gis/export.<str:file_format>", views.map_export, name="map_export"),
     path("gis/settlements/", views.settlement_list, name="settlement_list"),
     path("gis/settlements/new/", views.settlement_create, name="settlement_create"),
     path("gis/settlements/import/", views.settlement_import, name="settlement_import"),
@@ -13,6 +14,7 @@ urlpatterns = [
     path("gis/settlements/<int:settlement_id>/edit/", views.settlement_edit, name="settlement_edit"),
     path("gis/analysis/near/", views.near_project, name="near_project"),
     path("gis/analysis/summary/", views.area_summary, name="area_summary"),
+    path("gis/layers/<slug:key>/clusters", views.layer_clusters, name="layer_clusters"),
     path("gis/layers/<slug:key>.<str:file_format>", views.layer_download, name="layer_download"),
     path("gis/ogc/", ogc.landing, name="ogc_landing"),
     path("gis/ogc/conformance", ogc.conformance, name="ogc_conformance"),

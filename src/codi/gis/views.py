@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -15,11 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from codi.core.spreadsheet import csv_response
-from codi.gis import downloads, selectors, services
+from codi.gis import clusters, downloads, export, selectors, services
 from codi.gis.geometry import GeometryError
-from codi.gis.layers import LayerQuery, layer_for, visible_layers
+from codi.gis.layers import THAILAND_BBOX, LayerQuery, collection_json, layer_for, visible_layers
 from codi.gis.models import INFRASTRUCTURE, EvictionRisk, LandOwner, Tenure
-from codi.gis.ogc import OgcError, exception_response, fetch, layer_query
+from codi.gis.ogc import OgcError, exception_response, fetch, layer_query, parse_bbox
 from codi.identity.guards import need
 from codi.identity.roles import Perm
 from codi.identity.selectors import user_has_perm
@@ -40,9 +41,13 @@ def map_page(request: HttpRequest) -> HttpResponse:
                 "key": layer.key,
                 "title": layer.title_en if lang == "en" else layer.title_th,
                 "url": reverse("gis:ogc_items", args=[layer.key]),
+                "clusterUrl": reverse("gis:layer_clusters", args=[layer.key])
+                if layer.geometry == "point"
+                else "",
                 "geometry": layer.geometry,
                 "aggregate": layer.aggregate,
                 "projectFilters": "fiscal_year" in layer.params,
+                "params": sorted(layer.params),
                 "color": layer.color,
             }
             for layer in layers
@@ -265,3 +270,75 @@ def layer_download(request: HttpRequest, key: str, file_format: str) -> HttpResp
     except OgcError as error:
         return exception_response(error)
     return downloads.respond(layer, features, file_format)
+
+
+def layer_clusters(request: HttpRequest, key: str) -> HttpResponse:
+    """A point layer clustered on a grid for ``zoom`` in the visible ``bbox`` (``codi.gis.clusters``)."""
+    layer = layer_for(request.user, key)
+    if layer is None or layer.geometry != "point":
+        raise Http404
+    params = request.GET.copy()
+    zoom_text = params.pop("zoom", [""])[-1]
+    if not zoom_text.isdigit() or int(zoom_text) > clusters.MAX_ZOOM:
+        error = OgcError(
+            400, "InvalidParameterValue",
+            f"zoom ต้องเป็นจำนวนเต็ม 0 ถึง {clusters.MAX_ZOOM}", f"zoom must be an integer 0 to {clusters.MAX_ZOOM}",
+        )  # fmt: skip
+        return exception_response(error)
+    request.GET = params
+    try:
+        query = layer_query(request, layer, max_limit=downloads.MAX_FEATURES)
+        features = downloads.collect(
+            layer, request.user, LayerQuery(bbox=query.bbox, filters=query.filters), fetch
+        )
+    except OgcError as error:
+        return exception_response(error)
+    grouped = clusters.grid_clusters(features, int(zoom_text))
+    body = {"type": "FeatureCollection", "features": grouped, "numberMatched": len(features)}
+    response = HttpResponse(collection_json(body), content_type="application/geo+json")
+    response["Vary"] = "Cookie"
+    return response
+
+
+@login_required
+def map_export(request: HttpRequest, file_format: str) -> HttpResponse:
+    """The map's current view (``layers``, ``bbox``, ``zoom``, filters, ``title``) as PDF or PNG."""
+    if file_format not in ("pdf", "png"):
+        raise Http404
+    keys = [k for k in request.GET.get("layers", "").split(",") if k]
+    if len(keys) > 12:
+        return exception_response(
+            OgcError(400, "InvalidParameterValue", "เลือกได้ไม่เกิน 12 ชั้นข้อมูล", "At most 12 layers")
+        )
+    layers = []
+    for key in keys:
+        layer = layer_for(request.user, key)
+        if layer is None:
+            raise Http404
+        layers.append(layer)
+    try:
+        bbox = parse_bbox(request.GET["bbox"]) if request.GET.get("bbox") else THAILAND_BBOX
+        zoom_text = request.GET.get("zoom", "")
+        if zoom_text and not (zoom_text.isdigit() and int(zoom_text) <= clusters.MAX_ZOOM):
+            raise OgcError(400, "InvalidParameterValue", "zoom ไม่ถูกต้อง", "Invalid zoom")
+        filter_keys = {"fiscal_year", "program", "status", "area"}
+        filters = {k: v[:40] for k, v in request.GET.items() if k in filter_keys and v}
+        spec = export.ViewSpec(
+            layers=layers, bbox=bbox, zoom=int(zoom_text) if zoom_text else export.default_zoom(bbox),
+            filters=filters, title=(request.GET.get("title", "").strip()[:120] or _("GIS map")), lang=_lang(),
+        )  # fmt: skip
+        drawn = []
+        for layer in layers:
+            query = export.layer_query(bbox, filters, layer)
+            drawn.append((layer, downloads.collect(layer, request.user, query, fetch)[: export.MAX_FEATURES]))
+    except OgcError as error:
+        return exception_response(error)
+    pdf = export.to_pdf(export.page_html(spec, drawn, date.today()))
+    name = f"codi-gis-{date.today():%Y%m%d}"
+    if file_format == "png":
+        png = export.to_png(pdf, title=spec.title, description=export.legend_text(spec, drawn))
+        response = HttpResponse(png, content_type="image/png")
+    else:
+        response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
+    return response

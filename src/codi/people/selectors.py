@@ -255,3 +255,22 @@ def org_chart(*, actor: Any) -> list[ChartRow]:
 
     walk(None, 0)
     return out
+
+
+def training_reach_by_user(*, actor: Any, fiscal_year: int | None = None) -> dict[int, dict[str, int]]:
+    """Staff in the actor's HR unit scope who completed a course (in the B.E. ``fiscal_year``, Oct–Sep,
+    when given), by their user account: completions and how many they apply at work. For the GIS
+    training-reach layer (``codi.gis``), which places each account in the areas of its role grants."""
+    units = hr_unit_scope(actor)
+    rows = Attendance.objects.filter(completed=True, employee__user__isnull=False)
+    if units is not None:
+        rows = rows.filter(employee__org_unit_id__in=units)
+    if fiscal_year is not None:
+        ad = fiscal_year - 543
+        rows = rows.filter(course__start_date__gte=f"{ad - 1}-10-01", course__start_date__lte=f"{ad}-09-30")
+    out: dict[int, dict[str, int]] = {}
+    for user_id, applies in rows.values_list("employee__user_id", "applies_at_work"):
+        entry = out.setdefault(user_id, {"completions": 0, "applies": 0})
+        entry["completions"] += 1
+        entry["applies"] += int(applies)
+    return out

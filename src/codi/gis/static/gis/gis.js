@@ -23,7 +23,22 @@
   var map = L.map(el, { zoomSnap: 0.25 });
   map.attributionControl.setPrefix(false).addAttribution("OCHA / RTSD (CC BY-IGO)");
   if (cfg.tileUrl) { L.tileLayer(cfg.tileUrl, { maxZoom: 19, attribution: "© OpenStreetMap" }).addTo(map); }
-  map.setView([13.2, 101.0], 5);
+  // The view is kept in the address as #zoom/lat/lon (shareable; the export prints this view).
+  function viewFromHash() {
+    var parts = window.location.hash.replace("#", "").split("/").map(Number);
+    if (parts.length === 3 && parts.every(function (n) { return isFinite(n); })) {
+      map.setView([parts[1], parts[2]], Math.max(0, Math.min(19, parts[0])));
+      return true;
+    }
+    return false;
+  }
+  if (!viewFromHash()) { map.setView([13.2, 101.0], 5); }
+  window.addEventListener("hashchange", viewFromHash);
+  map.on("moveend", function () {
+    var c = map.getCenter();
+    var hash = "#" + Math.round(map.getZoom()) + "/" + c.lat.toFixed(5) + "/" + c.lng.toFixed(5);
+    if (window.location.hash !== hash) { history.replaceState(null, "", hash); }
+  });
   // Points above the area polygons whatever order the layers are refreshed in.
   map.createPane("gis-points").style.zIndex = 450;
 
@@ -44,7 +59,7 @@
     return out;
   }
   function valueOf(props) {
-    var keys = ["projects", "settlements", "reports", "loans_in_arrears"];
+    var keys = ["projects", "settlements", "reports", "loans_in_arrears", "staff_trained"];
     for (var i = 0; i < keys.length; i++) { if (props[keys[i]] !== undefined) { return [keys[i], props[keys[i]]]; } }
     return null;
   }
@@ -66,8 +81,17 @@
     var bbox = [Math.max(b.getWest(), -180), Math.max(b.getSouth(), -90), Math.min(b.getEast(), 180), Math.min(b.getNorth(), 90)]
       .map(function (v) { return v.toFixed(4); }).join(",");
     var params = { limit: "1000", bbox: bbox };
-    if (spec.projectFilters) { var f = filters(); Object.keys(f).forEach(function (k) { params[k] = f[k]; }); }
-    var url = spec.url + "?" + new URLSearchParams(params).toString();
+    if (spec.projectFilters) {
+      var f = filters();
+      Object.keys(f).forEach(function (k) { if (spec.params.indexOf(k) >= 0) { params[k] = f[k]; } });
+    }
+    var base = spec.url;
+    if (spec.clusterUrl) {  // point layers come clustered on the server's grid for this zoom
+      base = spec.clusterUrl;
+      delete params.limit;
+      params.zoom = String(Math.max(0, Math.round(map.getZoom())));
+    }
+    var url = base + "?" + new URLSearchParams(params).toString();
     getJSON(url).then(function (data) {
       if (!shown[spec.key]) { return; }
       var group = shown[spec.key];
@@ -76,6 +100,19 @@
       data.features.forEach(function (f) { var v = valueOf(f.properties); if (v) { max = Math.max(max, v[1]); } });
       var geo = L.geoJSON(data, {
         pointToLayer: function (feature, latlng) {
+          var p = feature.properties;
+          if (p.cluster) {
+            var size = p.count < 10 ? 30 : p.count < 100 ? 36 : 44;
+            var icon = L.divIcon({
+              className: "gis-cluster", iconSize: [size, size],
+              html: '<span style="background:' + spec.color + '">' + Number(p.count).toLocaleString(locale) + "</span>"
+            });
+            var c = L.marker(latlng, { icon: icon, pane: "gis-points", keyboard: true, title: String(p.count) });
+            c.on("click", function () {
+              map.fitBounds([[p.bounds[1], p.bounds[0]], [p.bounds[3], p.bounds[2]]]);
+            });
+            return c;
+          }
           var m = L.circleMarker(latlng, { pane: "gis-points", radius: 7, color: "#fff", weight: 1, fillColor: spec.color, fillOpacity: 0.9 });
           return m;
         },
@@ -88,6 +125,7 @@
         },
         onEachFeature: function (feature, layer) {
           var props = feature.properties;
+          if (props.cluster) { return; }
           layer.bindPopup(popup(layer, props));
           if (spec.key === "projects" && props.url) {
             layer.on("click", function () { window.location.href = props.url; });
@@ -99,15 +137,34 @@
         }
       });
       group.addLayer(geo);
-      status.textContent = data.numberMatched > data.numberReturned ? cfg.text.truncated : "";
-      el.setAttribute("data-layer-" + spec.key, String(data.numberReturned));
+      var returned = data.numberReturned === undefined ? data.features.length : data.numberReturned;
+      status.textContent = data.numberReturned !== undefined && data.numberMatched > returned ? cfg.text.truncated : "";
+      el.setAttribute("data-layer-" + spec.key, String(returned));
+      el.setAttribute("data-matched-" + spec.key, String(data.numberMatched));
     }).catch(function () { status.textContent = cfg.text.failed; });
   }
   function refreshAll() {
     cfg.layers.forEach(function (spec) { if (shown[spec.key]) { refresh(spec); } });
     legend();
   }
+  function exportLinks() {
+    var b = map.getBounds();
+    var params = Object.assign({
+      layers: Object.keys(shown).join(","),
+      bbox: [Math.max(b.getWest(), -180), Math.max(b.getSouth(), -90), Math.min(b.getEast(), 180), Math.min(b.getNorth(), 90)]
+        .map(function (v) { return v.toFixed(4); }).join(","),
+      zoom: String(Math.max(0, Math.round(map.getZoom()))),
+      title: (document.getElementById("gis-title") || { value: "" }).value
+    }, filters());
+    ["gis-export-pdf", "gis-export-png"].forEach(function (id) {
+      var a = document.getElementById(id);
+      if (a) { a.href = a.getAttribute("data-base") + "?" + new URLSearchParams(params).toString(); }
+    });
+  }
+  var titleInput = document.getElementById("gis-title");
+  if (titleInput) { titleInput.addEventListener("input", exportLinks); }
   function legend() {
+    exportLinks();
     var html = "";
     cfg.layers.forEach(function (spec) {
       if (shown[spec.key]) { html += '<div><i style="background:' + spec.color + '"></i>' + escapeHtml(spec.title) + "</div>"; }
