@@ -6,7 +6,9 @@ micro-F1 for single-label classification, which is what the published baselines 
 they are measured on the corpus's separate, cleaner test split (not available here), so the
 comparison is indicative, not like for like.
 
-Goal (issue): accuracy >= 0.72; aim past 0.76.
+Goal (issue 25): accuracy >= 0.75 and macro-F1 >= 0.65 (model v2: scikit-learn TF-IDF + calibrated
+linear SVM). The settings were chosen on an inner validation slice of the training part; these
+held-out texts were scored once, to report.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from typing import Any
 from bench import common
 
 NAME = "feedback_accuracy"
-GOAL_ACCURACY = 0.72
+GOAL_ACCURACY = 0.75
+GOAL_MACRO_F1 = 0.65
 STRETCH_ACCURACY = 0.76
 
 
@@ -55,7 +58,8 @@ def run() -> dict[str, Any]:
     return {
         **result,
         "goal_accuracy": GOAL_ACCURACY,
-        "goal_met": result["accuracy"] >= GOAL_ACCURACY,
+        "goal_macro_f1": GOAL_MACRO_F1,
+        "goal_met": result["accuracy"] >= GOAL_ACCURACY and result["macro_f1"] >= GOAL_MACRO_F1,
         "stretch_met": result["accuracy"] >= STRETCH_ACCURACY,
         "machine": common.machine_info("none", load_at_start=load),
     }

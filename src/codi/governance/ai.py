@@ -109,6 +109,45 @@ REGISTER: tuple[AIModelCard, ...] = (
         references=("src/codi/feedback/data/models/MODEL_CARD.md",),
     ),
     AIModelCard(
+        key="feedback.sentiment",
+        version="v2",
+        name_th="ตัวจำแนกความรู้สึกของข้อความจากชุมชน (รุ่น 2)",
+        name_en="Community feedback sentiment classifier (scikit-learn)",
+        kind="classifier",
+        purpose="Label each feedback ticket positive / neutral / negative / question for dashboards.",
+        feature="codi.feedback.nlp.classify_sentiment (ticket intake, bulk classification, analytics)",
+        owner_unit=_NLP_OWNER,
+        owner="feedback team",
+        training_data=(
+            "Wisesight Sentiment Corpus training split (24,064 Thai social-media messages, CC0); "
+            "21,658 for training, 2,406 held out (seed 2569); settings chosen on an inner validation "
+            "slice of the training part"
+        ),
+        evaluation={
+            "held-out accuracy (micro-F1)": "0.7136",
+            "held-out macro-F1": "0.6244",
+            "F1 neg / neu / pos / q": "0.746 / 0.766 / 0.538 / 0.448",
+            "goal (accuracy 0.75, macro-F1 0.65)": "not met",
+        },
+        risk_level="limited",
+        risk_notes=(
+            "Better than v1 on questions and positive messages (macro-F1 0.62 vs 0.57) at the price of "
+            "one point of accuracy; still weak on sarcasm and regional dialects. A wrong label only changes "
+            "a dashboard figure or a suggestion shown to staff."
+        ),
+        human_oversight=_FEEDBACK_OVERSIGHT,
+        limitations=(
+            "Social-media training data, not CODI tickets. Confidences are Platt-calibrated, then "
+            "re-weighted towards rare classes, so they are indicative. e5 sentence features were left "
+            "out: too slow on CPU for 200 texts/s."
+        ),
+        personal_data="Runs on the ticket text, which may contain personal data; nothing is sent out.",
+        registered_on=date(2026, 12, 7),
+        last_reviewed_on=date(2026, 12, 7),
+        artifact="src/codi/feedback/data/models/sentiment-v2.joblib",
+        references=("src/codi/feedback/data/models/MODEL_CARD.md",),
+    ),
+    AIModelCard(
         key="feedback.topic",
         version="v1",
         name_th="ตัวจำแนกหัวข้อเรื่องร้องเรียน",

@@ -20,9 +20,10 @@ from codi.governance.ai import require_registered
 
 if TYPE_CHECKING:
     from codi.feedback.nlp.linear import LinearTextModel
+    from codi.feedback.nlp.tfidf import TfidfTextModel
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "data" / "models"
-SENTIMENT_MODEL = "sentiment-v1.npz"
+SENTIMENT_MODEL = "sentiment-v2.joblib"  # scikit-learn TF-IDF + calibrated SVM (tfidf.py)
 TOPIC_MODEL = "topic-v1.npz"
 SENTIMENTS = ("pos", "neu", "neg", "q")
 TOPICS = (
@@ -40,19 +41,20 @@ TOPICS = (
 TOPIC_MIN_CONFIDENCE = 0.30
 
 _lock = threading.Lock()
-_models: dict[str, LinearTextModel] = {}
+_models: dict[str, LinearTextModel | TfidfTextModel] = {}
 
 
 def model_version(name: str) -> tuple[str, str]:
-    """("feedback.sentiment", "v1") for "sentiment-v1.npz": the AI register's key and version."""
-    stem = name.removesuffix(".npz")
+    """("feedback.sentiment", "v1") for "sentiment-v1.npz" (or "-v2.joblib"): register key and version."""
+    stem = name.removesuffix(".npz").removesuffix(".joblib")
     base, _, version = stem.rpartition("-")
     return f"feedback.{base}", version
 
 
-def load_model(name: str, models_dir: Path | None = None) -> LinearTextModel:
+def load_model(name: str, models_dir: Path | None = None) -> LinearTextModel | TfidfTextModel:
     # heavy: the model code is loaded on the first classification only (test_nlp holds it)
     from codi.feedback.nlp.linear import LinearTextModel
+    from codi.feedback.nlp.tfidf import TfidfTextModel
 
     # A model version must be in the AI governance register before it may classify anything.
     require_registered(*model_version(name))
@@ -62,7 +64,8 @@ def load_model(name: str, models_dir: Path | None = None) -> LinearTextModel:
         if key not in _models:
             if not path.is_file():
                 raise FileNotFoundError(f"{path} is missing: run `manage.py train_feedback_models`")
-            _models[key] = LinearTextModel.load(path)
+            loader = TfidfTextModel.load if path.suffix == ".joblib" else LinearTextModel.load
+            _models[key] = loader(path)
         return _models[key]
 
 
