@@ -106,6 +106,8 @@ class Perm:
     RISK_MANAGE = "eaudit.manage_risk"
     # Security operations (codi.insights): incidents, alerts, the SIEM feed's state.
     SECURITY_OPS = "insights.security"
+    # Insights: the satisfaction results of every module (country-wide).
+    INSIGHTS_VIEW = "insights.view"
 
 
 # Every staff role reads areas and organizations and may use the law assistant (statutes are
@@ -257,4 +259,5 @@ for _role, _perms in _EAUDIT_GRANTS.items():
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _perms
 
 # Security operations: the system administrators run incident response and receive alerts.
-ROLE_PERMISSIONS[Role.SYSTEM_ADMIN] = ROLE_PERMISSIONS[Role.SYSTEM_ADMIN] | {Perm.SECURITY_OPS}
+ROLE_PERMISSIONS[Role.SYSTEM_ADMIN] = ROLE_PERMISSIONS[Role.SYSTEM_ADMIN] | {Perm.SECURITY_OPS, Perm.INSIGHTS_VIEW}
+ROLE_PERMISSIONS[Role.EXECUTIVE] = ROLE_PERMISSIONS[Role.EXECUTIVE] | {Perm.INSIGHTS_VIEW}

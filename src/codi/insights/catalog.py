@@ -96,4 +96,27 @@ DATASETS = {
         classification="internal",
         retention="while the feed runs",
     ),
+    "SatisfactionResponse": _dataset(
+        "ความพึงพอใจของผู้ใช้ระบบ",
+        "User satisfaction answer",
+        "One answer to a module's in-app satisfaction survey (once per person per module per quarter).",
+        {
+            "module": ("ระบบ", "Module", "Module the answer is about"),
+            "quarter": ("ไตรมาส", "Fiscal quarter", "B.E. fiscal year and quarter"),
+            "score": ("คะแนน", "Score", "1 (very dissatisfied) to 5 (very satisfied)"),
+            "comment": ("ความเห็น", "Comment", "Free text; may mention people"),
+            "anonymous": ("ไม่ระบุตัวตน", "Anonymous", "Whether the answer keeps no user"),
+            "user": ("ผู้ตอบ", "User", "Staff account, empty when anonymous"),
+            "respondent_key": (
+                "รหัสผู้ตอบแบบทางเดียว",
+                "Respondent key",
+                "Keyed hash that keeps one answer per quarter",
+            ),
+            "sentiment": ("ความรู้สึกของความเห็น", "Sentiment", "From the feedback app's Thai model"),
+            "topic": ("หัวข้อของความเห็น", "Topic", "From the feedback app's Thai model"),
+            "created_at": ("ตอบเมื่อ", "Answered at", "Time of the answer"),
+        },
+        classification="internal",
+        retention="5 years",
+    ),
 }

@@ -117,3 +117,34 @@ class SiemCursor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.last_audit_id}"
+
+
+class SatisfactionResponse(models.Model):
+    """One answer to the in-app satisfaction survey of one module, at most one per person per
+    module per fiscal quarter (``respondent_key``: a keyed hash, so an anonymous answer still
+    counts once without keeping who gave it)."""
+
+    module = models.CharField(_("module"), max_length=30)
+    quarter = models.CharField(_("fiscal quarter"), max_length=7)  # "2570-Q1" (B.E. fiscal year)
+    score = models.PositiveSmallIntegerField(_("score"))
+    comment = models.TextField(_("comment"), blank=True)
+    anonymous = models.BooleanField(_("anonymous"), default=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    respondent_key = models.CharField(max_length=64, unique=True)
+    sentiment = models.CharField(_("sentiment of the comment"), max_length=10, blank=True)
+    topic = models.CharField(_("topic of the comment"), max_length=30, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(score__gte=1) & models.Q(score__lte=5),
+                name="insights_satisfaction_score_1_5",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.module} {self.quarter}: {self.score}"

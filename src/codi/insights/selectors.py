@@ -23,6 +23,16 @@ def can_operate(user: Any) -> bool:
     )
 
 
+def can_view_insights(user: Any) -> bool:
+    """Satisfaction results cover every module and unit, so the right counts only country-wide."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user_has_perm(user, Perm.INSIGHTS_VIEW)
+        and scope_province_codes(user, Perm.INSIGHTS_VIEW) is None
+    )
+
+
 def operators() -> QuerySet[User]:
     """Active users whose role carries the security-operations right (they receive alerts)."""
     roles = [role for role, perms in ROLE_PERMISSIONS.items() if Perm.SECURITY_OPS in perms]

@@ -9,4 +9,6 @@ urlpatterns = [
     path("insights/security/incidents/new/", views.incident_new, name="incident_new"),
     path("insights/security/incidents/<int:incident_id>/", views.incident_detail, name="incident_detail"),
     path("insights/security/evaluate/", views.evaluate_now, name="evaluate_now"),
+    path("insights/satisfaction/", views.satisfaction_results, name="satisfaction"),
+    path("insights/satisfaction/answer/", views.satisfaction_answer, name="satisfaction_answer"),
 ]

@@ -6,17 +6,24 @@ beside the field with the input kept."""
 
 from __future__ import annotations
 
+import time
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from codi.core.spreadsheet import xlsx_response
 from codi.identity.guards import need
 from codi.insights import alerts, selectors, services
+from codi.insights import satisfaction as survey
+from codi.insights.context import session_key
 from codi.insights.models import STAGE_ORDER, Severity, Stage
 
 
@@ -59,8 +66,11 @@ def incident_new(request: HttpRequest) -> HttpResponse:
         }
         try:
             incident = services.incident_open(
-                actor=request.user, alert_ids=alert_ids, title=str(values["title"]),
-                description=str(values["description"]), severity=str(values["severity"]),
+                actor=request.user,
+                alert_ids=alert_ids,
+                title=str(values["title"]),
+                description=str(values["description"]),
+                severity=str(values["severity"]),
                 personal_data=bool(values["personal_data"]),
             )
         except ValidationError as exc:
@@ -132,3 +142,51 @@ def evaluate_now(request: HttpRequest) -> HttpResponse:
     created = alerts.alerts_evaluate()
     messages.success(request, _("Alert rules evaluated: %(n)d new alert(s).") % {"n": len(created)})
     return redirect("insights:security")
+
+
+@login_required
+@require_POST
+def satisfaction_answer(request: HttpRequest) -> HttpResponse:
+    """Answer (or put off) the module's survey; back to the page it was asked on."""
+    module = request.POST.get("module", "")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    if request.POST.get("dismiss"):
+        request.session[session_key(module)] = [time.time(), False]
+        return redirect(target)
+    try:
+        survey.satisfaction_record(
+            actor=request.user,
+            module=module,
+            score=request.POST.get("score"),
+            comment=request.POST.get("comment", "")[:2000],
+            anonymous=bool(request.POST.get("anonymous")),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(_errors(exc).values()))
+    else:
+        request.session[session_key(module)] = [time.time(), False]
+        messages.success(request, _("Thank you for your answer."))
+    return redirect(target)
+
+
+@login_required
+def satisfaction_results(request: HttpRequest) -> HttpResponseBase:
+    need(request, selectors.can_view_insights)
+    quarter = request.GET.get("quarter", "")[:7]
+    rows = survey.results(quarter=quarter)
+    if request.GET.get("format") == "xlsx":
+        header = [_("Module"), _("Fiscal quarter"), _("Answers"), _("Mean score"), _("Satisfied"), _("Share satisfied"),
+                  _("Target met"), _("Negative comments"), _("Positive comments")]  # fmt: skip
+        body = [
+            [str(r["label"]), r["quarter"], r["n"], r["mean"], r["satisfied"], round(r["share"], 4),
+             _("Yes") if r["met"] else _("No"), r["negative"], r["positive"]]
+            for r in rows
+        ]  # fmt: skip
+        return xlsx_response(filename="satisfaction", sheets=[(str(_("User satisfaction")), header, body)])
+    return render(
+        request,
+        "insights/satisfaction.html",
+        {"rows": rows, "quarter": quarter, "quarters": survey.quarters(), "target": int(survey.TARGET * 100)},
+    )

@@ -115,6 +115,8 @@ def nav_tree(user: Any) -> list[NavItem]:
         control.append(NavItem(_("Data governance"), reverse("governance:home"), "governance"))
     if has(Perm.USERS_MANAGE):
         control.append(NavItem(_("Users & roles"), reverse("user_admin_list"), "users"))
+    if has(Perm.INSIGHTS_VIEW):
+        control.append(NavItem(_("User satisfaction"), reverse("insights:satisfaction"), "satisfaction"))
     if has(Perm.SECURITY_OPS):
         control.append(NavItem(_("Security operations"), reverse("insights:security"), "security"))
     if has(Perm.OPENDATA_MANAGE):
