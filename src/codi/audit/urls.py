@@ -14,6 +14,7 @@ urlpatterns = [
     path("e-audit/engagements/", views.engagements, name="engagements"),
     path("e-audit/findings/<int:finding_id>/", views.finding_detail, name="finding_detail"),
     path("e-audit/findings/<int:finding_id>/action/", views.finding_action, name="finding_action"),
+    path("e-audit/situation/", views.situation_room, name="situation"),
     path("e-audit/risks/", views.risks, name="risks"),
     path("e-audit/assessments/", views.assessments, name="assessments"),
     path("e-audit/assessments/<int:assessment_id>/sign/", views.assessment_sign, name="assessment_sign"),

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from codi.audit import analytics, selectors, services
+from codi.audit import analytics, selectors, services, situation
 from codi.audit import assessments as control
 from codi.audit.models import (
     Component,
@@ -413,3 +413,25 @@ def report_pdf(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="risk-control-report.pdf"'
     return response
+
+
+@login_required
+def situation_room(request: HttpRequest) -> HttpResponse:
+    need(request, situation.can_view)
+    raw_year = request.GET.get("year", "")
+    year = int(raw_year) if raw_year.isdigit() and 2500 <= int(raw_year) <= 2700 else None
+    room = situation.situation(
+        actor=request.user, region=request.GET.get("region", "")[:20],
+        province=request.GET.get("province", "")[:2], fiscal_year_be=year,
+    )  # fmt: skip
+    if room is None:
+        raise Http404
+    items = [(i, _source_url(i.source_type, i.source_id)) for i in room.items]
+    return render(
+        request,
+        "eaudit/situation.html",
+        {
+            "room": room, "chart": situation.chart(room) if room.rows else None, "items": items,
+            "year": year or "", "can_view_all": selectors.can_view(request.user),
+        },
+    )  # fmt: skip
