@@ -12,6 +12,13 @@ urlpatterns = [
     path("e-audit/exceptions/<int:exception_id>/", views.exception_detail, name="exception_detail"),
     path("e-audit/exceptions/<int:exception_id>/action/", views.exception_action, name="exception_action"),
     path("e-audit/engagements/", views.engagements, name="engagements"),
+    path("e-audit/plan/", views.plan, name="plan"),
+    path("e-audit/engagements/<int:engagement_id>/", views.engagement_detail, name="engagement_detail"),
+    path(
+        "e-audit/engagements/<int:engagement_id>/report.pdf",
+        views.engagement_report,
+        name="engagement_report",
+    ),
     path("e-audit/findings/<int:finding_id>/", views.finding_detail, name="finding_detail"),
     path("e-audit/findings/<int:finding_id>/action/", views.finding_action, name="finding_action"),
     path("e-audit/situation/", views.situation_room, name="situation"),

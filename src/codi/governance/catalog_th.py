@@ -195,6 +195,11 @@ DATASET_TH: dict[str, str] = {
     "eaudit.ControlAssessmentItem": "ความเพียงพอ จุดอ่อน หลักฐาน และแผนปรับปรุงขององค์ประกอบหนึ่ง",
     "gis.Settlement": "ชุมชนแออัดที่สำรวจแล้ว (GIS Slum): ขอบเขตหรือจุดที่ตั้ง ครัวเรือน ที่ดินและความมั่นคงในการอยู่อาศัย ความเสี่ยง",
     "gis.SettlementRevision": "สภาพของชุมชนก่อนการแก้ไขแต่ละครั้ง พร้อมผู้แก้ไขและเหตุผล",
+    # --- audit2 (e-Audit: annual plan, working papers, signed engagement report) ---
+    "eaudit.AuditPlan": "แผนการตรวจสอบประจำปีตามความเสี่ยงและการอนุมัติของผู้บริหารสูงสุด",
+    "eaudit.PlannedEngagement": "หน่วยรับตรวจที่จัดลำดับตามทะเบียนความเสี่ยง และไตรมาสที่วางแผนตรวจ",
+    "eaudit.WorkingPaper": "กระดาษทำการของงานตรวจสอบ เก็บในคลังเอกสาร พร้อมเลขอ้างอิงและการสอบทาน",
+    "eaudit.EngagementReport": "รายงานผลการตรวจสอบ (PDF) ที่หัวหน้าผู้ตรวจสอบลงลายมือชื่ออิเล็กทรอนิกส์",
 }
 
 # The prose of each AI model card (the register is written in English by its developers).
