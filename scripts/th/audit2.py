@@ -46,4 +46,9 @@ TH: dict[str, str] = {
     "review note": "ความเห็นผู้สอบทาน",
     "risks": "จำนวนความเสี่ยง",
     "total residual risk": "ผลรวมความเสี่ยงคงเหลือ",
+    "All records": "ทุกรายการ",
+    "Exceptions of one record": "รายการผิดปกติของเอกสารนี้",
+    "e-Audit: %(open)d exceptions to review, %(findings)d raised as findings": (
+        "ตรวจสอบภายใน: รายการผิดปกติรอตรวจ %(open)d รายการ เป็นข้อตรวจพบแล้ว %(findings)d รายการ"
+    ),
 }

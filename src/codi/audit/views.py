@@ -113,8 +113,9 @@ def exceptions(request: HttpRequest) -> HttpResponseBase:
     if status not in ExceptionStatus.values and status != "":
         status = ExceptionStatus.OPEN
     rule = request.GET.get("rule", "")
+    source = request.GET.get("source", "")[:130]
     rows = selectors.exception_queue(
-        actor=request.user, status=status, rule=rule if rule in analytics.RULES else ""
+        actor=request.user, status=status, rule=rule if rule in analytics.RULES else "", source=source
     )
     if request.GET.get("format") == "xlsx":
         header = ["กฎ", "รายการ", "กลุ่ม", "เหตุผล", "สถานะ", "หมายเหตุ"]
@@ -126,7 +127,7 @@ def exceptions(request: HttpRequest) -> HttpResponseBase:
         request,
         "eaudit/exceptions.html",
         {
-            "rows": rows[:500], "status": status, "rule": rule, "statuses": ExceptionStatus.choices,
+            "rows": rows[:500], "status": status, "rule": rule, "statuses": ExceptionStatus.choices, "source": source,
             "rules": analytics.RULES, "can_audit": selectors.can_audit(request.user), "last_run": selectors.last_run(),
         },
     )  # fmt: skip
