@@ -13,6 +13,7 @@ from django.utils import timezone
 from codi.areas.models import Region
 from codi.audit import services, situation
 from codi.audit.models import AnalyticsRun, AuditException
+from codi.core.models import AuditEntry
 from codi.finance import ledger
 from codi.finance.models import Account, BudgetCategory
 from codi.identity.models import OrgUnit
@@ -115,6 +116,8 @@ def test_page_and_api(people, room, matrix):
     assert client.get("/e-audit/situation/?region=nowhere").status_code == 404
     assert client.get("/e-audit/situation/?year=abc").status_code == 200
     body = json.loads(client.get("/api/v1/audit/situation?region=northeast").content)
+    views = AuditEntry.objects.filter(action="eaudit.situation_view", actor_id=people["auditor"].pk)
+    assert {e.object_id for e in views} >= {"country", "40", "northeast"}
     assert body["level"] == "region" and any(r["code"] == "40" and r["projects"] == 1 for r in body["rows"])
     # the director reads their own region; another region is out of their scope
     director = signed_in_client(people["director"])

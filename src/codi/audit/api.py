@@ -324,6 +324,7 @@ def situation_get(
     )
     if room is None:
         raise Http404
+    situation.situation_viewed(actor=request.user, room=room)
     return {
         "level": room.level,
         "region": room.region.code if room.region else None,

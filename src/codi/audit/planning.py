@@ -151,7 +151,9 @@ def planned_start(*, actor: Any, planned: PlannedEngagement, scope: str) -> Enga
     _require(actor, Perm.EAUDIT_AUDIT)
     with transaction.atomic():
         planned = (
-            PlannedEngagement.objects.select_for_update().select_related("plan", "unit").get(pk=planned.pk)
+            PlannedEngagement.objects.select_for_update(of=("self",))
+            .select_related("plan", "unit")
+            .get(pk=planned.pk)
         )
         if planned.plan.status != AuditPlan.Status.APPROVED:
             raise AuditError("แผนยังไม่ได้รับอนุมัติ", "The plan is not approved yet")

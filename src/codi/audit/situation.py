@@ -26,6 +26,7 @@ from django.utils import timezone
 from codi.areas.models import Province, Region
 from codi.areas.selectors import province_region_code
 from codi.audit.models import AuditException, ExceptionStatus, Finding, FindingStatus, Risk
+from codi.core.audit import audit_record
 from codi.finance import selectors as finance_selectors
 from codi.identity.roles import Perm
 from codi.identity.selectors import scope_province_codes, user_has_perm
@@ -332,3 +333,12 @@ def chart(room: Situation) -> dict[str, Any]:
             "disbursed_label": "เบิกจ่ายแล้ว",
         }
     }
+
+
+def situation_viewed(*, actor: AnyUser, room: Situation) -> None:
+    """Every look at the room is on the trail (it reads other units' projects and money)."""
+    audit_record(
+        actor=actor, action="eaudit.situation_view", object_type="eaudit.Situation",
+        object_id=(room.province.code if room.province else room.region.code if room.region else "country"),
+        changes={"level": room.level, "fiscal_year_be": room.fiscal_year_be},
+    )  # fmt: skip

@@ -431,6 +431,7 @@ def situation_room(request: HttpRequest) -> HttpResponse:
     )  # fmt: skip
     if room is None:
         raise Http404
+    situation.situation_viewed(actor=request.user, room=room)
     items = [(i, _source_url(i.source_type, i.source_id)) for i in room.items]
     return render(
         request,
