@@ -104,7 +104,7 @@ def test_detail_matrix(matrix, make_document):
 def test_update_matrix(matrix, make_document):
     version = make_document()
     users = _users(matrix)
-    users["wrong_role"] = matrix.user("internal_auditor", "country")  # reads, may not change
+    users["wrong_role"] = matrix.user("data_protection_officer", "country")  # reads, may not change
     body = {"title": "ชื่อใหม่", "classification": "public", "area_code": "400104", "doc_type": "memo"}
 
     matrix.check(

@@ -17,7 +17,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from codi.api.kit import ERRORS, Pages, need
-from codi.audit import selectors, services
+from codi.audit import selectors, services, situation
 from codi.audit.models import Finding
 from codi.audit.services import AuditError
 from codi.core.problems import problem
@@ -267,3 +267,75 @@ def risk_heatmap(request: HttpRequest, unit: str = Query("", max_length=30)) -> 
         "inherent": [[len(c.risks) for c in line] for line in selectors.heat_map(rows)],
         "residual": [[len(c.risks) for c in line] for line in selectors.heat_map(rows, residual=True)],
     }
+
+
+class AuditAreaOut(Schema):
+    code: str
+    label: str
+    projects: int
+    approved: Decimal
+    disbursed: Decimal
+    reported: Decimal
+    unreported: Decimal
+    disbursed_percent: Decimal | None
+    overdue_steps: int
+    budget_allocated: Decimal
+    budget_used: Decimal
+    budget_percent: Decimal | None
+    lines_near_exhaustion: int
+    exceptions: int
+    findings: int
+    overdue_actions: int
+
+
+class AuditTopRiskOut(Schema):
+    code: str
+    event: str
+    unit_code: str | None
+    inherent: int
+    residual: int
+
+
+class AuditSituationOut(Schema):
+    level: Literal["country", "region", "province"]
+    region: str | None
+    province: str | None
+    budget_year_be: int
+    rows: list[AuditAreaOut]
+    total: AuditAreaOut
+    organization_wide: AuditAreaOut | None
+    top_risks: list[AuditTopRiskOut]
+
+
+@router.get(
+    "/situation",
+    response={200: AuditSituationOut, **ERRORS},
+    summary="Situation room: projects, budget, exceptions, findings and risks by region and province",
+)
+def situation_get(
+    request: HttpRequest,
+    region: str = Query("", max_length=20),
+    province: str = Query("", max_length=2),
+    fiscal_year_be: int | None = Query(None, ge=2500, le=2700),
+) -> Any:
+    need(request, situation.can_view)
+    room = situation.situation(
+        actor=request.user, region=region, province=province, fiscal_year_be=fiscal_year_be
+    )
+    if room is None:
+        raise Http404
+    situation.situation_viewed(actor=request.user, room=room)
+    return {
+        "level": room.level,
+        "region": room.region.code if room.region else None,
+        "province": room.province.code if room.province else None,
+        "budget_year_be": room.budget_year_be,
+        "rows": [r.as_dict() for r in room.rows],
+        "total": room.total.as_dict(),
+        "organization_wide": room.organization_wide.as_dict() if room.organization_wide else None,
+        "top_risks": [
+            {"code": r.code, "event": r.event, "unit_code": r.unit.code if r.unit else None,
+             "inherent": r.inherent, "residual": r.residual}
+            for r in room.top_risks
+        ],
+    }  # fmt: skip

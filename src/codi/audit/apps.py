@@ -11,3 +11,9 @@ class EAuditConfig(AppConfig):
     name = "codi.audit"
     label = "eaudit"
     verbose_name = "e-Audit, risk and internal control"
+
+    def ready(self) -> None:
+        from codi.audit.badges import audit_badges
+        from codi.core.badges import register
+
+        register(audit_badges)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from codi.governance.catalog import dataset
+
 _UNIT = "สำนักตรวจสอบภายใน"
 _STEWARD = "head of internal audit"
 _RETENTION = "10 years after the finding is closed (audit working papers)"
@@ -16,19 +18,12 @@ _RETENTION = "10 years after the finding is closed (audit working papers)"
 def _dataset(
     name_th: str, name_en: str, description: str, fields: dict[str, Any], **extra: str
 ) -> dict[str, Any]:
-    return {
-        "name_th": name_th,
-        "name_en": name_en,
-        "description": description,
-        "owner_unit": _UNIT,
-        "steward": _STEWARD,
-        "classification": extra.get("classification", "confidential"),
-        "lawful_basis": "",
-        "source": extra.get("source", "entered through codi.audit services"),
-        "update_frequency": extra.get("update_frequency", "real-time"),
-        "retention": _RETENTION,
-        "fields": fields,
-    }
+    return dataset(
+        name_th, name_en, description, fields, owner_unit=_UNIT, steward=_STEWARD, retention=_RETENTION,
+        classification=extra.get("classification", "confidential"),
+        source=extra.get("source", "entered through codi.audit services"),
+        update_frequency=extra.get("update_frequency", "real-time"),
+    )  # fmt: skip
 
 
 _DEMO = ("ข้อมูลตัวอย่าง", "Demo", "Made by load_audit_demo")
@@ -213,5 +208,69 @@ DATASETS = {
         },
         classification="internal",
         update_frequency="yearly",
+    ),
+    "AuditPlan": _dataset(
+        "แผนการตรวจสอบประจำปี",
+        "Annual audit plan",
+        "The risk-based annual audit plan of a fiscal year and its approval.",
+        {
+            "fiscal_year_be": ("ปีงบประมาณ", "Fiscal year", "Buddhist Era"),
+            "status": ("สถานะ", "Status", "Draft or approved"),
+            "created_by": ("ผู้จัดทำ", "Prepared by", "Auditor"),
+            "created_at": ("จัดทำเมื่อ", "Prepared at", "Time"),
+            "approved_by": ("ผู้อนุมัติ", "Approved by", "Head of the organization"),
+            "approved_at": ("อนุมัติเมื่อ", "Approved at", "Time"),
+            "is_demo": _DEMO,
+        },
+        classification="internal",
+        update_frequency="yearly",
+    ),
+    "PlannedEngagement": _dataset(
+        "งานตรวจสอบตามแผน",
+        "Planned engagement",
+        "An auditable unit ranked by the risk register, planned in a quarter.",
+        {
+            "plan": ("แผน", "Plan", "The annual plan"),
+            "rank": ("ลำดับ", "Rank", "1 = highest risk"),
+            "unit": ("หน่วยรับตรวจ", "Unit", "Empty for organization-wide"),
+            "title": ("ชื่องาน", "Title", "Engagement title"),
+            "quarter": ("ไตรมาส", "Quarter", "1-4 of the fiscal year"),
+            "risk_score": ("ความเสี่ยงคงเหลือสูงสุด", "Highest residual risk", "At planning time"),
+            "risk_total": ("ผลรวมความเสี่ยงคงเหลือ", "Total residual risk", "At planning time"),
+            "risk_count": ("จำนวนความเสี่ยง", "Risks", "At planning time"),
+            "engagement": ("งานตรวจสอบ", "Engagement", "Once started"),
+        },
+        classification="internal",
+        update_frequency="yearly",
+    ),
+    "WorkingPaper": _dataset(
+        "กระดาษทำการ",
+        "Working paper",
+        "An engagement's working paper, stored in the documents app, and its review sign-off.",
+        {
+            "engagement": ("งานตรวจสอบ", "Engagement", "The engagement"),
+            "sequence": ("ลำดับ", "Sequence", "WP number within the engagement"),
+            "title": ("ชื่อ", "Title", "Working paper title"),
+            "document_id": ("เอกสาร", "Document", "Document in the documents app"),
+            "prepared_by": ("ผู้จัดทำ", "Prepared by", "Auditor"),
+            "prepared_at": ("จัดทำเมื่อ", "Prepared at", "Time"),
+            "reviewed_by": ("ผู้สอบทาน", "Reviewed by", "Second auditor"),
+            "reviewed_at": ("สอบทานเมื่อ", "Reviewed at", "Time"),
+            "review_note": ("ความเห็นผู้สอบทาน", "Review note", "Free text"),
+            "is_demo": _DEMO,
+        },
+    ),
+    "EngagementReport": _dataset(
+        "รายงานผลการตรวจสอบที่ลงนาม",
+        "Signed engagement report",
+        "The engagement report PDF signed by its lead through the platform PKI.",
+        {
+            "engagement": ("งานตรวจสอบ", "Engagement", "The engagement"),
+            "pdf": ("ไฟล์ PDF", "PDF", "Signed PDF (PAdES)"),
+            "sha256": ("ค่าแฮช", "SHA-256", "Hash of the signed file"),
+            "signed_by": ("ผู้ลงนาม", "Signed by", "Engagement lead"),
+            "signed_at": ("ลงนามเมื่อ", "Signed at", "Time"),
+        },
+        update_frequency="on change",
     ),
 }

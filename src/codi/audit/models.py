@@ -356,3 +356,104 @@ class ControlAssessmentItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment_id} {self.component}"
+
+
+class AuditPlan(models.Model):
+    """The risk-based annual audit plan: auditable units ranked by the risk register, engagements
+    planned by quarter, approved by the head of the organization (not its preparer)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        APPROVED = "approved", _("Approved")
+
+    fiscal_year_be = models.PositiveSmallIntegerField(_("fiscal year (B.E.)"), unique=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    is_demo = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-fiscal_year_be"]
+
+    def __str__(self) -> str:
+        return f"plan {self.fiscal_year_be}"
+
+
+class PlannedEngagement(models.Model):
+    plan = models.ForeignKey(AuditPlan, on_delete=models.CASCADE, related_name="planned")
+    rank = models.PositiveSmallIntegerField(_("rank"))
+    unit = models.ForeignKey(
+        "identity.OrgUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("unit"),
+    )  # fmt: skip
+    title = models.CharField(_("title"), max_length=300)
+    quarter = models.PositiveSmallIntegerField(
+        _("quarter"), validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    # The unit's risk at planning time: highest residual score, their sum and count.
+    risk_score = models.PositiveSmallIntegerField(_("highest residual risk"))
+    risk_total = models.PositiveIntegerField(_("total residual risk"))
+    risk_count = models.PositiveSmallIntegerField(_("risks"))
+    engagement = models.OneToOneField(
+        Engagement, null=True, blank=True, on_delete=models.PROTECT, related_name="planned"
+    )
+
+    class Meta:
+        ordering = ["plan", "quarter", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "rank"], name="eaudit_planned_rank"),
+            models.CheckConstraint(
+                condition=models.Q(quarter__gte=1, quarter__lte=4), name="eaudit_planned_quarter"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} #{self.rank}"
+
+
+class WorkingPaper(models.Model):
+    """An engagement's working paper, stored in the documents app (classified, versioned); the
+    reference number is the engagement's; a second auditor signs the review off."""
+
+    engagement = models.ForeignKey(Engagement, on_delete=models.PROTECT, related_name="working_papers")
+    sequence = models.PositiveIntegerField()
+    title = models.CharField(_("title"), max_length=300)
+    document_id = models.PositiveIntegerField(_("document"))
+    prepared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    prepared_at = models.DateTimeField(auto_now_add=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.CharField(_("review note"), max_length=1000, blank=True)
+    is_demo = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["engagement", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["engagement", "sequence"], name="eaudit_working_paper_number")
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        return f"{self.engagement.number}/WP-{self.sequence:02d}"
+
+
+class EngagementReport(models.Model):
+    """The engagement report as PDF, signed by the engagement's lead through the platform PKI; kept once signed."""
+
+    engagement = models.OneToOneField(Engagement, on_delete=models.PROTECT, related_name="report")
+    pdf = models.FileField(upload_to="eaudit/reports/")
+    sha256 = models.CharField(max_length=64)
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.engagement_id} report"

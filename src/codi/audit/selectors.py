@@ -90,8 +90,9 @@ def rule_table() -> list[RuleRow]:
 
 
 def exception_queue(
-    *, actor: AnyUser, status: str = ExceptionStatus.OPEN, rule: str = ""
+    *, actor: AnyUser, status: str = ExceptionStatus.OPEN, rule: str = "", source: str = ""
 ) -> QuerySet[AuditException]:
+    """The queue; ``source`` ("app.Model:pk") narrows it to the exceptions of one source record."""
     if not can_view(actor):
         return AuditException.objects.none()
     rows = AuditException.objects.select_related("finding__engagement", "decided_by")
@@ -99,7 +100,18 @@ def exception_queue(
         rows = rows.filter(status=status)
     if rule:
         rows = rows.filter(rule=rule)
+    if source:
+        source_type, _sep, source_id = source.partition(":")
+        rows = rows.filter(source_type=source_type, source_id=source_id)
     return rows
+
+
+def exception_counts_for_source(*, actor: AnyUser, source_type: str, source_id: str) -> dict[str, int]:
+    """Exceptions raised on one source record, by status (empty for a viewer without audit rights)."""
+    if not can_view(actor):
+        return {}
+    rows = AuditException.objects.filter(source_type=source_type, source_id=source_id)
+    return dict(rows.values_list("status").annotate(n=Count("id")).order_by())
 
 
 def exception_get(*, actor: AnyUser, exception_id: int) -> AuditException | None:

@@ -20,18 +20,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from codi.audit import analytics, selectors, services
+from codi.audit import analytics, planning, reports, selectors, services, situation
 from codi.audit import assessments as control
 from codi.audit.models import (
+    AuditPlan,
     Component,
     ControlAssessment,
     Engagement,
+    EngagementReport,
     ExceptionStatus,
     Finding,
     FollowUp,
+    PlannedEngagement,
     Rating,
     Risk,
     Treatment,
+    WorkingPaper,
     band,
 )
 from codi.audit.services import AuditError
@@ -109,8 +113,9 @@ def exceptions(request: HttpRequest) -> HttpResponseBase:
     if status not in ExceptionStatus.values and status != "":
         status = ExceptionStatus.OPEN
     rule = request.GET.get("rule", "")
+    source = request.GET.get("source", "")[:130]
     rows = selectors.exception_queue(
-        actor=request.user, status=status, rule=rule if rule in analytics.RULES else ""
+        actor=request.user, status=status, rule=rule if rule in analytics.RULES else "", source=source
     )
     if request.GET.get("format") == "xlsx":
         header = ["กฎ", "รายการ", "กลุ่ม", "เหตุผล", "สถานะ", "หมายเหตุ"]
@@ -122,7 +127,7 @@ def exceptions(request: HttpRequest) -> HttpResponseBase:
         request,
         "eaudit/exceptions.html",
         {
-            "rows": rows[:500], "status": status, "rule": rule, "statuses": ExceptionStatus.choices,
+            "rows": rows[:500], "status": status, "rule": rule, "statuses": ExceptionStatus.choices, "source": source,
             "rules": analytics.RULES, "can_audit": selectors.can_audit(request.user), "last_run": selectors.last_run(),
         },
     )  # fmt: skip
@@ -412,4 +417,144 @@ def report_pdf(request: HttpRequest) -> HttpResponse:
     pdf = control.report_pdf(actor=request.user, fiscal_year_be=_year(request))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="risk-control-report.pdf"'
+    return response
+
+
+@login_required
+def situation_room(request: HttpRequest) -> HttpResponse:
+    need(request, situation.can_view)
+    raw_year = request.GET.get("year", "")
+    year = int(raw_year) if raw_year.isdigit() and 2500 <= int(raw_year) <= 2700 else None
+    room = situation.situation(
+        actor=request.user, region=request.GET.get("region", "")[:20],
+        province=request.GET.get("province", "")[:2], fiscal_year_be=year,
+    )  # fmt: skip
+    if room is None:
+        raise Http404
+    situation.situation_viewed(actor=request.user, room=room)
+    items = [(i, _source_url(i.source_type, i.source_id)) for i in room.items]
+    return render(
+        request,
+        "eaudit/situation.html",
+        {
+            "room": room, "chart": situation.chart(room) if room.rows else None, "items": items,
+            "year": year or "", "can_view_all": selectors.can_view(request.user),
+        },
+    )  # fmt: skip
+
+
+@login_required
+def plan(request: HttpRequest) -> HttpResponse:
+    """The risk-based annual audit plan of a year: ranked units, engagements by quarter, approval."""
+    user = request.user
+    need(request, lambda u: selectors.can_view(u) or selectors.can_manage_risk(u))
+    year = _year(request)
+    if request.method == "POST":
+        post = request.POST
+        try:
+            action = post.get("action", "")
+            if action == "draft":
+                need(request, selectors.can_audit)
+                planning.plan_draft(actor=user, fiscal_year_be=year)
+            elif action == "approve":
+                need(request, selectors.can_manage_risk)
+                found = AuditPlan.objects.filter(fiscal_year_be=year).first()
+                if found is None:
+                    raise Http404
+                planning.plan_approve(actor=user, plan=found)
+            elif action in {"move", "start"}:
+                need(request, selectors.can_audit)
+                planned = PlannedEngagement.objects.filter(
+                    pk=post.get("planned") or 0, plan__fiscal_year_be=year
+                ).first()
+                if planned is None:
+                    raise Http404
+                if action == "move":
+                    planning.planned_move(actor=user, planned=planned, quarter=post.get("quarter", ""))
+                else:
+                    engagement = planning.planned_start(
+                        actor=user, planned=planned, scope=post.get("scope", "")
+                    )
+                    return redirect("eaudit:engagement_detail", engagement_id=engagement.pk)
+            else:
+                raise AuditError("คำสั่งไม่ถูกต้อง", "Unknown action")
+            messages.success(request, _("Saved."))
+        except AuditError as exc:
+            _refused(request, exc)
+        return redirect(f"{reverse('eaudit:plan')}?year={year}")
+    found = planning.plan_get(actor=user, fiscal_year_be=year)
+    rows = planning.planned_rows(found) if found else []
+    return render(
+        request,
+        "eaudit/plan.html",
+        {
+            "plan": found, "year": year, "units": planning.auditable_units(fiscal_year_be=year),
+            "quarters": [(q, [r for r in rows if r.quarter == q]) for q in range(1, 5)],
+            "can_audit": selectors.can_audit(user), "can_approve": selectors.can_manage_risk(user),
+        },
+    )  # fmt: skip
+
+
+@login_required
+def engagement_detail(request: HttpRequest, engagement_id: int) -> HttpResponse:
+    need(request, selectors.can_view)
+    engagement = Engagement.objects.select_related("unit", "lead").filter(pk=engagement_id).first()
+    if engagement is None:
+        raise Http404
+    if request.method == "POST":
+        need(request, selectors.can_audit)
+        try:
+            if request.POST.get("action") == "review":
+                paper = WorkingPaper.objects.filter(
+                    pk=request.POST.get("paper") or 0, engagement=engagement
+                ).first()
+                if paper is None:
+                    raise Http404
+                planning.working_paper_review(
+                    actor=request.user, paper=paper, note=request.POST.get("note", "")
+                )
+            else:
+                upload = request.FILES.get("file")
+                planning.working_paper_add(
+                    actor=request.user,
+                    engagement=engagement,
+                    title=request.POST.get("title", ""),
+                    data=upload.read(planning.MAX_PAPER_BYTES + 1) if upload else b"",
+                    filename=upload.name if upload else "",
+                )
+            messages.success(request, _("Saved."))
+        except AuditError as exc:
+            _refused(request, exc)
+        return redirect("eaudit:engagement_detail", engagement_id=engagement.pk)
+    return render(
+        request,
+        "eaudit/engagement_detail.html",
+        {
+            "e": engagement, "findings": engagement.findings.select_related("owner"),
+            "papers": engagement.working_papers.select_related("prepared_by", "reviewed_by"),
+            "can_audit": selectors.can_audit(request.user), "user_id": request.user.pk,
+            "signed": EngagementReport.objects.filter(engagement=engagement).select_related("signed_by").first(),
+        },
+    )  # fmt: skip
+
+
+@login_required
+def engagement_report(request: HttpRequest, engagement_id: int) -> HttpResponse:
+    """The signed report when there is one, else an unsigned print (POST: the lead signs it)."""
+    need(request, selectors.can_view)
+    engagement = Engagement.objects.select_related("unit", "lead").filter(pk=engagement_id).first()
+    if engagement is None:
+        raise Http404
+    if request.method == "POST":
+        need(request, selectors.can_audit)
+        try:
+            reports.report_sign(actor=request.user, engagement=engagement)
+            messages.success(request, _("Signed."))
+        except AuditError as exc:
+            _refused(request, exc)
+        return redirect("eaudit:engagement_detail", engagement_id=engagement.pk)
+    pdf, signed = reports.report_bytes(engagement=engagement)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"report-{engagement.number}{'-signed' if signed else ''}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
     return response

@@ -428,6 +428,29 @@ def dataset_entry(label: str) -> DatasetEntry | None:
     return None
 
 
+def dataset(
+    name_th: str,
+    name_en: str,
+    description: str,
+    fields: dict[str, Any],
+    *,
+    owner_unit: str,
+    steward: str,
+    retention: str,
+    classification: str = "internal",
+    lawful_basis: str = "",
+    source: str = "",
+    update_frequency: str = "real-time",
+) -> dict[str, Any]:
+    """One app's dataset entry (its ``DATASETS[model]``) in the shape ``_validate_dataset`` checks;
+    apps bind their owner unit, steward and retention once and call it per model."""
+    return {
+        "name_th": name_th, "name_en": name_en, "description": description, "owner_unit": owner_unit,
+        "steward": steward, "classification": classification, "lawful_basis": lawful_basis, "source": source,
+        "update_frequency": update_frequency, "retention": retention, "fields": fields,
+    }  # fmt: skip
+
+
 # --- this app's own entries (the catalog documents itself too) ---------------------------------
 
 _P = {"personal": "general"}

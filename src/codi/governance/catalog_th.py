@@ -201,6 +201,11 @@ DATASET_TH: dict[str, str] = {
     "insights.Alert": "การแจ้งเตือนที่กฎตรวจพบจากบันทึกการตรวจสอบหรือจากเครื่องแม่ข่าย",
     "insights.SatisfactionResponse": "คำตอบแบบสอบถามความพึงพอใจในแต่ละระบบ ไตรมาสละครั้งต่อคน ตอบแบบไม่ระบุตัวตนได้",
     "insights.SiemCursor": "ความคืบหน้าของการส่งบันทึกการตรวจสอบไปยัง SIEM และจำนวนที่ส่งไม่ได้",
+    # --- audit2 (e-Audit: annual plan, working papers, signed engagement report) ---
+    "eaudit.AuditPlan": "แผนการตรวจสอบประจำปีตามความเสี่ยงและการอนุมัติของผู้บริหารสูงสุด",
+    "eaudit.PlannedEngagement": "หน่วยรับตรวจที่จัดลำดับตามทะเบียนความเสี่ยง และไตรมาสที่วางแผนตรวจ",
+    "eaudit.WorkingPaper": "กระดาษทำการของงานตรวจสอบ เก็บในคลังเอกสาร พร้อมเลขอ้างอิงและการสอบทาน",
+    "eaudit.EngagementReport": "รายงานผลการตรวจสอบ (PDF) ที่หัวหน้าผู้ตรวจสอบลงลายมือชื่ออิเล็กทรอนิกส์",
 }
 
 # The prose of each AI model card (the register is written in English by its developers).

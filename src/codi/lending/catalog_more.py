@@ -5,19 +5,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from codi.governance.catalog import dataset
+
 P = {"personal": "general"}
 M = "baht, two decimals"
 U = ("ผู้บันทึก", "Recorded by", "Staff account")
 
 
 def _d(th: str, en: str, description: str, fields: dict[str, Any], **extra: str) -> dict[str, Any]:
-    return {
-        "name_th": th, "name_en": en, "description": description, "owner_unit": "สำนักสินเชื่อ",
-        "steward": "head of the credit office", "classification": extra.get("classification", "internal"),
-        "lawful_basis": extra.get("lawful_basis", ""), "source": "entered through codi.lending services",
-        "update_frequency": "real-time", "retention": "10 years after the loan is closed (accounting records)",
-        "fields": fields,
-    }  # fmt: skip
+    return dataset(
+        th, en, description, fields, owner_unit="สำนักสินเชื่อ", steward="head of the credit office",
+        retention="10 years after the loan is closed (accounting records)",
+        classification=extra.get("classification", "internal"), lawful_basis=extra.get("lawful_basis", ""),
+        source="entered through codi.lending services",
+    )  # fmt: skip
 
 
 LOAN_FIELDS = {
