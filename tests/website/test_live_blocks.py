@@ -58,4 +58,6 @@ def test_a_failing_source_shows_the_thai_note_not_a_500(site, monkeypatch):
 def test_public_reader_sees_only_published_knowledge(site):
     assert isinstance(live.knowledge_articles(limit=3), list)
     assert isinstance(live.dataset_cards(limit=3), list)
-    assert live.procurement_plan(year_be=2569) == [] or isinstance(live.procurement_plan(year_be=2569)[0]["amount"], Decimal)
+    assert live.procurement_plan(year_be=2569) == [] or isinstance(
+        live.procurement_plan(year_be=2569)[0]["amount"], Decimal
+    )

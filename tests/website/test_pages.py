@@ -136,3 +136,26 @@ def test_loader_is_idempotent_and_builds_the_whole_demo(site):
             "DocumentListPage", "ContactPage", "OpenInfoIndexPage", "OpenInfoItemPage"} <= kinds  # fmt: skip
     assert not Page.objects.filter(depth=2).exclude(pk=site.pk).exists()  # Wagtail's welcome page is gone
     assert all("สาธิต" in p.title for p in ArticlePage.objects.all())
+
+
+def test_scheduled_revision_goes_live_when_its_time_comes_and_is_audited(site):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from codi.website.tasks import publish_scheduled_task
+
+    news = SectionPage.objects.get(slug="news")
+    page = news.add_child(instance=ArticlePage(title="ข่าวตั้งเวลาเผยแพร่", slug="scheduled", live=False))
+    page.go_live_at = timezone.now() + timedelta(hours=1)
+    revision = page.save_revision()
+    revision.publish()
+    page.refresh_from_db()
+    assert not page.live and _client().get("/news/scheduled/").status_code == 404
+    assert not AuditEntry.objects.filter(action="website.page_published", object_id=str(page.pk)).exists()
+    type(revision).objects.filter(pk=revision.pk).update(approved_go_live_at=timezone.now() - timedelta(minutes=1))
+    publish_scheduled_task.call()
+    page.refresh_from_db()
+    assert page.live and _client().get("/news/scheduled/").status_code == 200
+    entry = AuditEntry.objects.filter(action="website.page_published", object_id=str(page.pk)).last()
+    assert entry is not None and "go_live_at" in entry.changes

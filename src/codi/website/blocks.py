@@ -14,6 +14,7 @@ from codi.website import live
 
 UNAVAILABLE = "ขณะนี้ไม่สามารถแสดงข้อมูลได้ โปรดลองใหม่ภายหลัง"
 
+
 class LiveBlock(blocks.StructBlock):
     """A block whose data come from another app; a failing source shows a Thai note, never a 500."""
 
@@ -25,7 +26,7 @@ class LiveBlock(blocks.StructBlock):
         try:
             context["data"] = self.read(value)
             context["unavailable"] = ""
-        except live.Unavailable:
+        except live.SourceUnavailableError:
             context["data"] = None
             context["unavailable"] = UNAVAILABLE
         return context
@@ -109,7 +110,10 @@ class DocumentLinkBlock(blocks.StructBlock):
 def body_blocks() -> list[tuple[str, blocks.Block]]:
     return [
         ("heading", blocks.CharBlock(form_classname="title", label="หัวข้อ")),
-        ("paragraph", blocks.RichTextBlock(features=["h2", "h3", "bold", "italic", "link", "ol", "ul"], label="ข้อความ")),
+        (
+            "paragraph",
+            blocks.RichTextBlock(features=["h2", "h3", "bold", "italic", "link", "ol", "ul"], label="ข้อความ"),
+        ),
         ("image", ImageChooserBlock(label="ภาพ")),
         ("document", DocumentLinkBlock()),
         ("pms_figures", PmsFiguresBlock()),

@@ -50,7 +50,7 @@ class PublicReader:
     )
 
 
-class Unavailable(Exception):
+class SourceUnavailableError(Exception):
     """A live source failed; the block shows the Thai note instead."""
 
 
@@ -62,7 +62,7 @@ def _cached(key: str, read: Callable[[], T]) -> T:
         value = read()
     except Exception as exc:  # any failure of another app's data: the page still renders
         log.warning("website live source %s failed: %s", key, exc)
-        raise Unavailable(key) from exc
+        raise SourceUnavailableError(key) from exc
     cache.set(key, value, CACHE_SECONDS)
     return value
 
@@ -105,8 +105,6 @@ def knowledge_articles(*, limit: int = 3) -> list[dict[str, Any]]:
 def procurement_plan(*, year_be: int, limit: int = 5) -> list[dict[str, Any]]:
     def read() -> list[dict[str, Any]]:
         rows = procurement.published_plan(year_be=year_be).order_by("quarter", "id")[:limit]
-        return [
-            {"title": p.title, "amount": Decimal(p.estimated_amount), "quarter": p.quarter} for p in rows
-        ]
+        return [{"title": p.title, "amount": Decimal(p.estimated_amount), "quarter": p.quarter} for p in rows]
 
     return _cached(f"website:procurement:{year_be}:{limit}", read)

@@ -14,6 +14,7 @@ from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -22,16 +23,26 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 from codi.core.thaidate import fiscal_year_be
+from codi.website import contact
 from codi.website.blocks import QuestionBlock, body_blocks
 from codi.website.ita import ITA_ITEMS, ITA_NAMES
 
-# First path segments the platform's staff pages own: a page under the home page cannot take them.
+# First path segments the platform's staff pages own (prefixes with no page of their own, e.g.
+# "o/" of single sign-on, included): a page under the home page cannot take them.
 RESERVED_SLUGS = frozenset(
-    "accounts api o i18n cms static media healthz readyz metrics manage audit areas organizations "
-    "communities knowledge feedback projects signatures documents correspondence governance privacy "
-    "opendata finance procurement people lending eaudit gis notifications sitemap.xml robots.txt "
-    "feeds website area-options".split()
+    ["accounts", "api", "o", "i18n", "cms", "static", "media", "manage", "feeds", "website"]
 )
+
+
+def slug_shadows_staff_path(slug: str) -> bool:
+    """Whether ``/<slug>/`` is a reserved prefix or already answered by a staff page (not by Wagtail)."""
+    if slug in RESERVED_SLUGS:
+        return True
+    try:
+        match = resolve(f"/{slug}/")
+    except Resolver404:
+        return False
+    return match.url_name != "wagtail_serve"
 
 
 SLUG_TAKEN = "ชื่อนี้ใช้กับหน้าของระบบงานแล้ว กรุณาเลือกชื่ออื่น"
@@ -43,7 +54,7 @@ class WebsitePageForm(WagtailAdminPageForm):
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean()
         parent = getattr(self, "parent_page", None)
-        if parent is not None and parent.depth == 2 and cleaned.get("slug") in RESERVED_SLUGS:
+        if parent is not None and parent.depth == 2 and slug_shadows_staff_path(cleaned.get("slug") or ""):
             self.add_error("slug", SLUG_TAKEN)
         return cleaned
 
@@ -61,7 +72,7 @@ class BasePage(Page):
 
     def clean(self) -> None:
         super().clean()
-        if self.depth == 3 and self.slug in RESERVED_SLUGS:
+        if self.depth == 3 and slug_shadows_staff_path(self.slug):
             raise ValidationError({"slug": SLUG_TAKEN})
 
 
@@ -70,7 +81,12 @@ class HomePage(BasePage):
     body = StreamField(body_blocks(), blank=True, verbose_name="เนื้อหา")
     is_demo = models.BooleanField("เว็บไซต์สาธิต", default=False)
 
-    content_panels = [*BasePage.content_panels, FieldPanel("intro"), FieldPanel("body"), FieldPanel("is_demo")]
+    content_panels = [
+        *BasePage.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        FieldPanel("is_demo"),
+    ]
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
 
@@ -89,7 +105,9 @@ class SectionPage(BasePage):
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
-        context["children"] = self.get_children().live().public().specific().order_by("-first_published_at")[:30]
+        context["children"] = (
+            self.get_children().live().public().specific().order_by("-first_published_at")[:30]
+        )
         return context
 
 
@@ -177,9 +195,7 @@ class DocumentListPage(BasePage):
 
 class ContactPage(BasePage):
     intro = RichTextField("คำนำ", blank=True, features=["bold", "italic", "link"])
-    thanks = models.CharField(
-        "ข้อความขอบคุณ", max_length=300, default="ได้รับเรื่องของท่านแล้ว ขอบคุณที่ติดต่อเรา"
-    )
+    thanks = models.CharField("ข้อความขอบคุณ", max_length=300, default="ได้รับเรื่องของท่านแล้ว ขอบคุณที่ติดต่อเรา")
 
     content_panels = [*BasePage.content_panels, FieldPanel("intro"), FieldPanel("thanks")]
     subpage_types: list[str] = []
@@ -188,9 +204,6 @@ class ContactPage(BasePage):
         verbose_name = "แบบฟอร์มติดต่อ"
 
     def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        # cycle: contact imports the page models' neighbours (feedback services); kept out of import time
-        from codi.website import contact
-
         return contact.serve(self, request)
 
 
@@ -225,15 +238,18 @@ class OpenInfoIndexPage(RoutablePageMixin, BasePage):
         return TemplateResponse(
             request,
             "website/open_info_checklist.html",
-            {**self.get_context(request), "year": year, "missing": missing, "present": len(present),
-             "total": len(ITA_ITEMS)},
+            {
+                **self.get_context(request),
+                "year": year,
+                "missing": missing,
+                "present": len(present),
+                "total": len(ITA_ITEMS),
+            },
         )
 
 
 class OpenInfoItemPage(BasePage):
-    item_code = models.CharField(
-        "ตัวชี้วัด ITA", max_length=5, choices=[(c, f"{c} {n}") for c, n in ITA_ITEMS]
-    )
+    item_code = models.CharField("ตัวชี้วัด ITA", max_length=5, choices=[(c, f"{c} {n}") for c, n in ITA_ITEMS])
     year_be = models.PositiveSmallIntegerField("ปีงบประมาณ (พ.ศ.)")
     evidence_date = models.DateField("วันที่ของหลักฐาน", default=timezone.localdate)
     body = StreamField(body_blocks(), blank=True, verbose_name="หลักฐาน")

@@ -19,8 +19,8 @@ from codi.website import services
 def _published(sender: Any, instance: Any, revision: Any = None, **kwargs: Any) -> None:
     actor = getattr(revision, "user", None)
     extra = {"revision": revision.pk} if revision is not None else {}
-    if revision is not None and revision.approved_go_live_at:
-        extra["scheduled_for"] = revision.approved_go_live_at.isoformat()
+    if getattr(instance, "go_live_at", None):
+        extra["go_live_at"] = instance.go_live_at.isoformat()  # a scheduled publish
     services.record_page_event(actor=actor, action="published", page=instance, **extra)
 
 
