@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "codi.gis",  # maps, OGC API – Features, informal settlements (GIS Slum)
     "codi.web",
     # --- public website (codi.website): Wagtail CMS, admin at /cms/ ---
+    "codi.website",  # before wagtail.admin: its widget templates replace Wagtail's inline scripts
     "django.contrib.sitemaps",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.routable_page",
@@ -73,7 +74,6 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
-    "codi.website",
 ]
 
 MIDDLEWARE = [
@@ -110,6 +110,8 @@ WAGTAILADMIN_BASE_URL = "http://localhost:8000"  # links in the admin's e-mails;
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"  # one sign-in: the platform's (MFA, lockout, SSO)
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # no third-party requests
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False  # passwords are managed by identity, not the CMS
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("th", "ไทย"), ("en", "English")]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "ods", "csv", "zip"]

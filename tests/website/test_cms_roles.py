@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from codi.core.models import AuditEntry
+from codi.identity.models import RoleAssignment
 from codi.website import services
 from tests.permissions import Matrix, signed_in_client
 
@@ -25,9 +26,6 @@ def test_roles_map_to_wagtail_groups_and_changes_are_audited():
 def test_role_removed_means_group_removed():
     officer = Matrix().user("knowledge_officer", "country")
     services.sync_cms_roles(officer)
-    officer.roleassignment_set.all().delete() if hasattr(officer, "roleassignment_set") else None
-    from codi.identity.models import RoleAssignment
-
     RoleAssignment.objects.filter(user=officer).delete()
     officer.__dict__.pop("_codi_grants", None)
     assert services.sync_cms_roles(officer) == set()
@@ -52,3 +50,25 @@ def test_signing_in_through_identity_syncs_the_groups(client):
     user.save()
     Client().post("/accounts/login/", {"username": user.username, "password": "a-long-password-123"})
     assert user.groups.filter(name=services.MODERATORS).exists()
+
+
+def test_wagtail_login_page_sends_people_to_the_platform_login():
+    response = Client().get("/cms/login/?next=/cms/")
+    assert response.status_code == 302 and response["Location"] == "/accounts/login/?next=/cms/"
+
+
+def test_the_page_editor_has_no_inline_script_under_the_platform_csp(site):
+    import re
+
+    from codi.website.models import SectionPage
+
+    editor = Matrix().user("knowledge_officer", "country")
+    services.sync_cms_roles(editor)
+    news = SectionPage.objects.get(slug="news")
+    response = signed_in_client(editor).get(f"/cms/pages/add/website/articlepage/{news.pk}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    tags = re.findall(r"<script[^>]*>", html)
+    inline = [t for t in tags if "src=" not in t and "application/json" not in t]
+    assert inline == [], inline
+    assert 'data-codi-init="initDateChooser"' in html and "website/cms-widgets.js" in html
