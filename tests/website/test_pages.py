@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.test import Client
 from wagtail.models import Page
@@ -31,11 +33,14 @@ def test_visitors_get_the_website_home_and_staff_keep_their_workspace(site):
     assert '<html lang="th">' in html and site.title in html
     assert "เว็บไซต์สาธิต" in html  # marked as demo
     assert 'href="/accounts/login/"' in html and "เข้าสู่ระบบเจ้าหน้าที่" in html
-    assert "Sarabun" in _client().get("/static/website/site.css").content.decode() or True
+    css = Path(finders.find("website/site.css")).read_text()
+    assert 'url("../codi/fonts/Sarabun-Regular.ttf")' in css and "http" not in css  # Sarabun from this server
     officer = Matrix().user("project_officer", "province", "40")
     staff = signed_in_client(officer)
     staff.defaults["HTTP_HOST"] = "localhost"
-    assert "งานของฉัน" in staff.get("/").content.decode()  # the workspace, as before
+    workspace = staff.get("/")
+    assert "web/home.html" in [t.name for t in workspace.templates]  # the workspace, as before
+    assert site.title not in workspace.content.decode()
     assert site.title in staff.get("/?site").content.decode()  # the public home on request
 
 
