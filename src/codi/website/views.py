@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from urllib.parse import urlsplit
 
 from django.contrib.syndication.views import Feed
@@ -89,7 +90,7 @@ class NewsFeed(Feed):
     def item_link(self, item: ArticlePage) -> str:
         return item.url or "/"
 
-    def item_pubdate(self, item: ArticlePage):  # type: ignore[no-untyped-def]
+    def item_pubdate(self, item: ArticlePage) -> datetime | None:
         return item.first_published_at
 
 
