@@ -158,6 +158,7 @@ def test_scheduled_revision_goes_live_when_its_time_comes_and_is_audited(site):
     page.refresh_from_db()
     assert not page.live and _client().get("/news/scheduled/").status_code == 404
     assert not AuditEntry.objects.filter(action="website.page_published", object_id=str(page.pk)).exists()
+    assert AuditEntry.objects.filter(action="website.page_scheduled", object_id=str(page.pk)).exists()
     type(revision).objects.filter(pk=revision.pk).update(
         approved_go_live_at=timezone.now() - timedelta(minutes=1)
     )

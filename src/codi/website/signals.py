@@ -17,11 +17,14 @@ from codi.website import services
 
 
 def _published(sender: Any, instance: Any, revision: Any = None, **kwargs: Any) -> None:
+    # Wagtail sends page_published for a revision scheduled to go live later too: the page is not
+    # live yet then, and the entry says "scheduled"; publish_scheduled later sends it again, live.
     actor = getattr(revision, "user", None)
-    extra = {"revision": revision.pk} if revision is not None else {}
+    extra: dict[str, Any] = {"revision": revision.pk} if revision is not None else {}
     if getattr(instance, "go_live_at", None):
-        extra["go_live_at"] = instance.go_live_at.isoformat()  # a scheduled publish
-    services.record_page_event(actor=actor, action="published", page=instance, **extra)
+        extra["go_live_at"] = instance.go_live_at.isoformat()
+    action = "published" if instance.live else "scheduled"
+    services.record_page_event(actor=actor, action=action, page=instance, **extra)
 
 
 def _unpublished(sender: Any, instance: Any, **kwargs: Any) -> None:
