@@ -12,6 +12,43 @@ _UNIT = "ฝ่ายสื่อสารองค์กร"
 _STEWARD = "head of corporate communications"
 
 
+# The fields every Wagtail page has (wagtailcore.Page): the tree, publishing state and SEO text.
+_PAGE_FIELDS: dict[str, tuple[str, str, str]] = {
+    "path": ("ตำแหน่งในต้นไม้", "Tree path", "Materialised path of the page tree"),
+    "depth": ("ระดับ", "Depth", "Level in the page tree"),
+    "numchild": ("จำนวนหน้าย่อย", "Children", "Number of child pages"),
+    "translation_key": ("กุญแจการแปล", "Translation key", "Links a page to its translations"),
+    "locale": ("ภาษา", "Locale", "Language of the page"),
+    "latest_revision": ("ฉบับล่าสุด", "Latest revision", "The newest saved revision"),
+    "live": ("เผยแพร่อยู่", "Live", "Whether the page is public"),
+    "has_unpublished_changes": ("มีการแก้ไขที่ยังไม่เผยแพร่", "Unpublished changes", "A newer draft exists"),
+    "first_published_at": ("เผยแพร่ครั้งแรก", "First published", "When the page first went live"),
+    "last_published_at": ("เผยแพร่ล่าสุด", "Last published", "When it was last published"),
+    "live_revision": ("ฉบับที่เผยแพร่", "Live revision", "The revision now public"),
+    "go_live_at": ("กำหนดเผยแพร่", "Go live at", "Scheduled publishing time"),
+    "expire_at": ("กำหนดหมดอายุ", "Expire at", "Scheduled unpublishing time"),
+    "expired": ("หมดอายุแล้ว", "Expired", "Unpublished by its expiry time"),
+    "locked": ("ล็อก", "Locked", "Locked against editing"),
+    "locked_at": ("เวลาที่ล็อก", "Locked at", "When it was locked"),
+    "locked_by": ("ผู้ล็อก", "Locked by", "Staff account that locked it"),
+    "title": ("ชื่อเรื่อง", "Title", "Page title"),
+    "draft_title": ("ชื่อฉบับร่าง", "Draft title", "Title of the latest draft"),
+    "slug": ("ชื่อในที่อยู่เว็บ", "Slug", "The page's part of the URL"),
+    "content_type": ("ชนิดหน้า", "Page type", "Which page model the row is"),
+    "url_path": ("ที่อยู่ในเว็บ", "URL path", "Full path from the site root"),
+    "owner": ("เจ้าของหน้า", "Owner", "Staff account that created the page"),
+    "latest_revision_created_at": ("เวลาฉบับล่าสุด", "Latest revision at", "When the newest revision was saved"),
+    "alias_of": ("ต้นฉบับของนามแฝง", "Alias of", "The page this one mirrors, if an alias"),
+    "show_in_menus": ("แสดงในเมนู", "Show in menus", "Listed in the site's menu"),
+    "seo_title": ("ชื่อสำหรับเครื่องมือค้นหา", "SEO title", "Title for search engines"),
+    "search_description": (
+        "คำอธิบายสำหรับค้นหา",
+        "Search description",
+        "Description for search engines and previews",
+    ),
+}
+
+
 def _page(name_th: str, name_en: str, description: str, fields: dict[str, Any]) -> dict[str, Any]:
     return {
         "name_th": name_th,
@@ -25,7 +62,7 @@ def _page(name_th: str, name_en: str, description: str, fields: dict[str, Any]) 
         "update_frequency": "on change",
         "retention": "while published; revisions kept by the CMS",
         "fields": {
-            "page_ptr": ("หน้าเว็บ", "Page", "The CMS page this row extends"),
+            **_PAGE_FIELDS,
             "summary": ("สรุปย่อ", "Summary", "Short text for listings, feeds and link previews"),
             **fields,
         },
@@ -50,7 +87,8 @@ DATASETS = {
         "Unit site home",
         "A regional office's or unit's own home page.",
         {
-            "sectionpage_ptr": ("หน้าหมวด", "Section page", "The section row this extends"),
+            **_INTRO,
+            **_BODY,
             "region_code": ("รหัสภาค", "Region code", "The CODI region the unit serves"),
         },
     ),
