@@ -60,6 +60,21 @@ INSTALLED_APPS = [
     "codi.gis",  # maps, OGC API – Features, informal settlements (GIS Slum)
     "codi.insights",  # security operations: incidents, alert rules, anomaly detection, SIEM feed
     "codi.web",
+    # --- public website (codi.website): Wagtail CMS, admin at /cms/ ---
+    "codi.website",  # before wagtail.admin: its widget templates replace Wagtail's inline scripts
+    "django.contrib.sitemaps",
+    "wagtail.contrib.sitemaps",
+    "wagtail.contrib.routable_page",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.sites",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
 ]
 
 MIDDLEWARE = [
@@ -89,6 +104,21 @@ WSGI_APPLICATION = "codi.wsgi.application"
 AUTH_USER_MODEL = "identity.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
+
+# --- public website (codi.website, Wagtail) --------------------------------------
+WAGTAIL_SITE_NAME = "สถาบันพัฒนาองค์กรชุมชน (องค์การมหาชน)"
+WAGTAILADMIN_BASE_URL = "http://localhost:8000"  # links in the admin's e-mails; pages use the request host
+WAGTAILADMIN_LOGIN_URL = "/accounts/login/"  # one sign-in: the platform's (MFA, lockout, SSO)
+WAGTAIL_ENABLE_UPDATE_CHECK = False  # no third-party requests
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False  # passwords are managed by identity, not the CMS
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("th", "ไทย"), ("en", "English")]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "ods", "csv", "zip"]
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILEMBEDS_FINDERS: list[dict[str, object]] = []  # no oEmbed calls to other sites
+WEBSITE_CONTACT_RATE = (5, 600)  # contact-form posts per client address per window (seconds)
 
 TEMPLATES = [
     {

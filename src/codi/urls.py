@@ -1,7 +1,12 @@
 from django.urls import include, path
 
+from wagtail import urls as wagtail_urls
+
 from codi.api.main import api
 from codi.core import views as ops
+from codi.web import views as web_views
+from codi.website import urls as website_urls
+from codi.website.views import public_home_or
 
 urlpatterns = [
     path("healthz", ops.healthz, name="healthz"),
@@ -10,6 +15,10 @@ urlpatterns = [
     path("api/", api.urls),
     path("o/", include("codi.identity.oidc_urls")),  # single sign-on (OIDC provider)
     path("i18n/", include("django.conf.urls.i18n")),
+    # `/`: the public website for visitors, the workspace for signed-in staff (codi.website).
+    path("", public_home_or(web_views.home)),
+    path("", include(website_urls)),
+    *website_urls.cms_urlpatterns,
     path("", include("codi.identity.urls")),
     path("", include("codi.web.urls")),
     path("", include("codi.communities.urls")),
@@ -31,6 +40,8 @@ urlpatterns = [
     path("", include("codi.audit.urls")),
     path("", include("codi.gis.urls")),
     path("", include("codi.insights.urls")),
+    # Last: every other path is a website page (Wagtail), else the Thai 404.
+    path("", include(wagtail_urls)),
 ]
 
 handler403 = "codi.web.errors.forbidden"

@@ -187,7 +187,7 @@ def e2e_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
         )
-        _run_manage(env, "migrate", "--noinput")
+        _run_manage(env, "migrate", "--noinput", timeout=900)  # Wagtail (codi.website) adds ~200 migrations
         _, static_err = static.communicate(timeout=120)
         if static.returncode != 0:
             pytest.fail(f"collectstatic failed:\n{static_err.decode(errors='replace')}", pytrace=False)

@@ -1,0 +1,123 @@
+"""StreamField blocks: editorial blocks and live blocks fed by the platform."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from wagtail import blocks
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.images.blocks import ImageChooserBlock
+
+from codi.core.thaidate import fiscal_year_be
+from codi.website import live
+
+UNAVAILABLE = "ขณะนี้ไม่สามารถแสดงข้อมูลได้ โปรดลองใหม่ภายหลัง"
+
+
+class LiveBlock(blocks.StructBlock):
+    """A block whose data come from another app; a failing source shows a Thai note, never a 500."""
+
+    def read(self, value: Any) -> Any:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def get_context(self, value: Any, parent_context: dict[str, Any] | None = None) -> dict[str, Any]:
+        context = super().get_context(value, parent_context=parent_context)
+        try:
+            context["data"] = self.read(value)
+            context["unavailable"] = ""
+        except live.SourceUnavailableError:
+            context["data"] = None
+            context["unavailable"] = UNAVAILABLE
+        return context
+
+
+class PmsFiguresBlock(LiveBlock):
+    heading = blocks.CharBlock(default="ผลการดำเนินงานโครงการ")
+    region = blocks.CharBlock(required=False, help_text="รหัสภาค เว้นว่าง = ทั้งประเทศ")
+    fiscal_year = blocks.IntegerBlock(required=False, help_text="ปีงบประมาณ (ค.ศ. ตามแดชบอร์ด) เว้นว่าง = ทุกปี")
+
+    def read(self, value: Any) -> Any:
+        return live.pms_figures(region=value.get("region") or "", fiscal_year=value.get("fiscal_year"))
+
+    class Meta:
+        template = "website/blocks/pms_figures.html"
+        icon = "table"
+        label = "ตัวเลขโครงการ (PMS)"
+
+
+class DatasetCardsBlock(LiveBlock):
+    heading = blocks.CharBlock(default="ชุดข้อมูลเปิด")
+    limit = blocks.IntegerBlock(default=3, min_value=1, max_value=12)
+
+    def read(self, value: Any) -> Any:
+        return live.dataset_cards(limit=value.get("limit") or 3)
+
+    class Meta:
+        template = "website/blocks/datasets.html"
+        icon = "list-ul"
+        label = "ชุดข้อมูลเปิด"
+
+
+class KnowledgeBlock(LiveBlock):
+    heading = blocks.CharBlock(default="คลังความรู้ล่าสุด")
+    limit = blocks.IntegerBlock(default=3, min_value=1, max_value=12)
+
+    def read(self, value: Any) -> Any:
+        return live.knowledge_articles(limit=value.get("limit") or 3)
+
+    class Meta:
+        template = "website/blocks/knowledge.html"
+        icon = "doc-full"
+        label = "บทความความรู้ล่าสุด"
+
+
+class ProcurementBlock(LiveBlock):
+    heading = blocks.CharBlock(default="แผนการจัดซื้อจัดจ้าง")
+    year_be = blocks.IntegerBlock(required=False, help_text="ปีงบประมาณ พ.ศ. เว้นว่าง = ปีปัจจุบัน")
+    limit = blocks.IntegerBlock(default=5, min_value=1, max_value=20)
+
+    def read(self, value: Any) -> Any:
+        year = value.get("year_be") or fiscal_year_be(timezone.localdate())
+        return {"year": year, "lines": live.procurement_plan(year_be=year, limit=value.get("limit") or 5)}
+
+    class Meta:
+        template = "website/blocks/procurement.html"
+        icon = "list-ol"
+        label = "ประกาศ/แผนจัดซื้อจัดจ้าง"
+
+
+class QuestionBlock(blocks.StructBlock):
+    question = blocks.CharBlock()
+    answer = blocks.RichTextBlock(features=["bold", "italic", "link", "ol", "ul"])
+
+    class Meta:
+        template = "website/blocks/question.html"
+        icon = "help"
+        label = "คำถาม-คำตอบ"
+
+
+class DocumentLinkBlock(blocks.StructBlock):
+    document = DocumentChooserBlock()
+    note = blocks.CharBlock(required=False)
+
+    class Meta:
+        template = "website/blocks/document.html"
+        icon = "doc-full"
+        label = "เอกสาร"
+
+
+def body_blocks() -> list[tuple[str, blocks.Block]]:
+    return [
+        ("heading", blocks.CharBlock(form_classname="title", label="หัวข้อ")),
+        (
+            "paragraph",
+            blocks.RichTextBlock(features=["h2", "h3", "bold", "italic", "link", "ol", "ul"], label="ข้อความ"),
+        ),
+        ("image", ImageChooserBlock(label="ภาพ")),
+        ("document", DocumentLinkBlock()),
+        ("pms_figures", PmsFiguresBlock()),
+        ("datasets", DatasetCardsBlock()),
+        ("knowledge", KnowledgeBlock()),
+        ("procurement", ProcurementBlock()),
+    ]

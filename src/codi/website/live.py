@@ -1,0 +1,112 @@
+"""Live figures for the public website, read from other apps through their selectors only.
+
+Each reader returns plain values (no model instances leave this module) and is cached for a few
+minutes; a block that calls one shows a Thai "data unavailable" note when the source fails.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, TypeVar, cast
+
+from django.core.cache import cache
+
+from codi.identity.roles import Perm, Role, ScopeLevel
+from codi.identity.selectors import Grant
+from codi.knowledge import selectors as knowledge
+from codi.opendata import selectors as opendata
+from codi.procurement import selectors as procurement
+from codi.projects import reporting
+
+log = logging.getLogger(__name__)
+CACHE_SECONDS = 300
+T = TypeVar("T")
+
+
+@dataclass
+class PublicReader:
+    """The anonymous public as a reader: country-wide read of the public aggregates only.
+
+    It is never saved and never signs in; it carries one grant with the view permissions the
+    public figures need, so the figures come from the same code as the staff dashboard.
+    """
+
+    is_authenticated: bool = True
+    is_active: bool = True
+    pk: None = None
+    id: None = None
+    _codi_grants: list[Grant] = field(
+        default_factory=lambda: [
+            Grant(
+                Role.EXECUTIVE,
+                ScopeLevel.COUNTRY,
+                "",
+                frozenset({Perm.PROJECTS_VIEW, Perm.KNOWLEDGE_VIEW, Perm.KNOWLEDGE_SHARE}),
+            )
+        ]
+    )
+
+
+class SourceUnavailableError(Exception):
+    """A live source failed; the block shows the Thai note instead."""
+
+
+def _cached(key: str, read: Callable[[], T]) -> T:
+    hit = cache.get(key)
+    if hit is not None:
+        return cast(T, hit)
+    try:
+        value = read()
+    except Exception as exc:  # any failure of another app's data: the page still renders
+        log.warning("website live source %s failed: %s", key, exc)
+        raise SourceUnavailableError(key) from exc
+    cache.set(key, value, CACHE_SECONDS)
+    return value
+
+
+def pms_figures(*, region: str = "", fiscal_year: int | None = None) -> dict[str, Any]:
+    """Projects, approved and disbursed budget: the PMS dashboard's totals for the same filter."""
+
+    def read() -> dict[str, Any]:
+        reader: Any = PublicReader()  # duck-typed user: grants only, never saved
+        board = reporting.dashboard(actor=reader, region=region, fiscal_year=fiscal_year)
+        regions = [
+            {"code": r.key, "name": r.label, "projects": r.figures.projects, "approved": r.figures.approved}
+            for r in board.by_region
+        ]
+        return {
+            "projects": board.total.projects,
+            "approved": board.total.approved,
+            "disbursed": board.total.disbursed,
+            "regions": regions,
+        }
+
+    return _cached(f"website:pms:{region}:{fiscal_year or ''}", read)
+
+
+def dataset_cards(*, limit: int = 3) -> list[dict[str, str]]:
+    def read() -> list[dict[str, str]]:
+        rows = opendata.published_datasets().order_by("-id")[:limit]
+        return [{"name": d.name, "title": d.title_th, "description": d.description[:200]} for d in rows]
+
+    return _cached(f"website:datasets:{limit}", read)
+
+
+def knowledge_articles(*, limit: int = 3) -> list[dict[str, Any]]:
+    def read() -> list[dict[str, Any]]:
+        articles: Any = knowledge.article_list(actor=PublicReader())  # no query: a QuerySet
+        rows = articles.filter(status="published").order_by("-id")[:limit]
+        return [{"id": a.pk, "title": a.title, "summary": a.summary[:200]} for a in rows]
+
+    return _cached(f"website:knowledge:{limit}", read)
+
+
+def procurement_plan(*, year_be: int, limit: int = 5) -> list[dict[str, Any]]:
+    def read() -> list[dict[str, Any]]:
+        rows = procurement.published_plan(year_be=year_be).order_by("quarter", "id")[:limit]
+        return [{"title": p.title, "amount": Decimal(p.estimated_amount), "quarter": p.quarter} for p in rows]
+
+    return _cached(f"website:procurement:{year_be}:{limit}", read)

@@ -1,0 +1,58 @@
+"""Wagtail's publishing signals into the platform's audit trail; CMS roles refreshed at sign-in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.signals import user_logged_in
+from wagtail.signals import (
+    page_published,
+    page_unpublished,
+    workflow_approved,
+    workflow_rejected,
+    workflow_submitted,
+)
+
+from codi.website import services
+
+
+def _published(sender: Any, instance: Any, revision: Any = None, **kwargs: Any) -> None:
+    # Wagtail sends page_published for a revision scheduled to go live later too: the page is not
+    # live yet then, and the entry says "scheduled"; publish_scheduled later sends it again, live.
+    actor = getattr(revision, "user", None)
+    extra: dict[str, Any] = {"revision": revision.pk} if revision is not None else {}
+    if getattr(instance, "go_live_at", None):
+        extra["go_live_at"] = instance.go_live_at.isoformat()
+    action = "published" if instance.live else "scheduled"
+    services.record_page_event(actor=actor, action=action, page=instance, **extra)
+
+
+def _unpublished(sender: Any, instance: Any, **kwargs: Any) -> None:
+    services.record_page_event(actor=kwargs.get("user"), action="unpublished", page=instance)
+
+
+def _workflow(action: str) -> Any:
+    def receiver(sender: Any, instance: Any, user: Any = None, **kwargs: Any) -> None:
+        page = getattr(instance, "content_object", None) or getattr(instance, "page", None)
+        if page is not None and hasattr(page, "url_path"):
+            services.record_page_event(actor=user, action=action, page=page)
+
+    return receiver
+
+
+_submitted = _workflow("submitted")
+_approved = _workflow("approved")
+_rejected = _workflow("rejected")
+
+
+def _signed_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    services.sync_cms_roles(user)
+
+
+def connect() -> None:
+    page_published.connect(_published, dispatch_uid="website_audit_published")
+    page_unpublished.connect(_unpublished, dispatch_uid="website_audit_unpublished")
+    workflow_submitted.connect(_submitted, dispatch_uid="website_audit_submitted")
+    workflow_approved.connect(_approved, dispatch_uid="website_audit_approved")
+    workflow_rejected.connect(_rejected, dispatch_uid="website_audit_rejected")
+    user_logged_in.connect(_signed_in, dispatch_uid="website_cms_roles")

@@ -1,0 +1,99 @@
+"""The website's own views: `/` for visitors, robots.txt, the cookie choice, news feeds."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from django.contrib.syndication.views import Feed
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from wagtail.views import serve
+
+from codi.website import selectors
+from codi.website.models import ArticlePage
+
+CONSENT_COOKIE = "codi_cookie_consent"  # essential: remembers the choice itself
+CONSENT_MAX_AGE = 180 * 24 * 3600
+
+View = Callable[[HttpRequest], HttpResponse]
+
+
+def public_home_or(staff_home: View) -> View:
+    """`/`: signed-in people keep their workspace; visitors get the website's home page.
+
+    While no website home page is published (a fresh install before ``load_website_demo``),
+    visitors get the staff home as before, which asks them to sign in. ``?site`` shows the public
+    home to a signed-in person too.
+    """
+
+    def root(request: HttpRequest) -> HttpResponse:
+        wants_site = "site" in request.GET
+        if (not request.user.is_authenticated or wants_site) and selectors.site_home(request) is not None:
+            return serve(request, "")
+        return staff_home(request)
+
+    root.__name__ = "root"
+    return root
+
+
+def robots(request: HttpRequest) -> HttpResponse:
+    lines = [
+        "User-agent: *",
+        "Disallow: /cms/",
+        "Disallow: /accounts/",
+        "Disallow: /api/",
+        "Disallow: /manage/",
+        f"Sitemap: {request.build_absolute_uri(reverse('website:sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next", "/")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    return target
+
+
+@csrf_exempt  # sets only the visitor's own preference cookie; no state on the server
+@require_POST
+def cookie_consent(request: HttpRequest) -> HttpResponse:
+    choice = request.POST.get("choice", "")
+    response = HttpResponseRedirect(_safe_next(request))
+    if choice in {"all", "essential"}:
+        response.set_cookie(CONSENT_COOKIE, choice, max_age=CONSENT_MAX_AGE, samesite="Lax", httponly=True)
+    return response
+
+
+class NewsFeed(Feed):
+    title = "ข่าวสาร พอช."
+    description = "ข่าวและบทความล่าสุดจากสถาบันพัฒนาองค์กรชุมชน"
+
+    def link(self) -> str:
+        return "/"
+
+    def items(self) -> list[ArticlePage]:
+        return list(selectors.latest_news(limit=30))
+
+    def item_title(self, item: ArticlePage) -> str:
+        return item.title
+
+    def item_description(self, item: ArticlePage) -> str:
+        return item.summary
+
+    def item_link(self, item: ArticlePage) -> str:
+        return item.url or "/"
+
+    def item_pubdate(self, item: ArticlePage) -> datetime | None:
+        return item.first_published_at
+
+
+class NewsAtomFeed(NewsFeed):
+    feed_type = Atom1Feed
+    subtitle = NewsFeed.description

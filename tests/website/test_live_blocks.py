@@ -1,0 +1,63 @@
+"""Live blocks: the same figures as the PMS dashboard for the same filter; a failing source is a Thai note."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+
+from codi.core.thaidate import baht
+from codi.projects import reporting
+from codi.projects.generator import projects_demo_load
+from codi.website import live
+from codi.website.blocks import UNAVAILABLE
+from codi.website.models import SubsiteHomePage
+from tests.factories import UserFactory
+from tests.permissions import Matrix
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def projects():
+    UserFactory(username="demo_finance")
+    projects_demo_load(count=80, today=date(2026, 11, 29))
+
+
+@pytest.mark.parametrize("region", ["", "north", "northeast"])
+def test_live_figures_equal_the_dashboard_for_the_same_filter(projects, region):
+    executive = Matrix().user("executive", "country")
+    board = reporting.dashboard(actor=executive, region=region)
+    figures = live.pms_figures(region=region)
+    assert figures["projects"] == board.total.projects > 0
+    assert figures["approved"] == board.total.approved
+    assert figures["disbursed"] == board.total.disbursed
+
+
+def test_a_regional_site_shows_its_region_figures(projects, site):
+    north = SubsiteHomePage.objects.get(region_code="north")
+    executive = Matrix().user("executive", "country")
+    board = reporting.dashboard(actor=executive, region="north")
+    html = Client(HTTP_HOST="localhost").get(north.url).content.decode()
+    assert f'<dd data-figure="projects">{board.total.projects:,}</dd>' in html
+    assert f'<dd data-figure="approved">{baht(board.total.approved)}</dd>' in html
+
+
+def test_a_failing_source_shows_the_thai_note_not_a_500(site, monkeypatch):
+    def broken(**kwargs):
+        raise RuntimeError("database of projects is down")
+
+    monkeypatch.setattr(reporting, "dashboard", broken)
+    response = Client(HTTP_HOST="localhost").get("/")
+    assert response.status_code == 200
+    assert UNAVAILABLE in response.content.decode()
+
+
+def test_public_reader_sees_only_published_knowledge(site):
+    assert isinstance(live.knowledge_articles(limit=3), list)
+    assert isinstance(live.dataset_cards(limit=3), list)
+    assert live.procurement_plan(year_be=2569) == [] or isinstance(
+        live.procurement_plan(year_be=2569)[0]["amount"], Decimal
+    )
