@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "codi.lending",
     "codi.audit",  # e-Audit (label eaudit): analytics, findings, risk registers
     "codi.gis",  # maps, OGC API – Features, informal settlements (GIS Slum)
+    "codi.scoring",  # social scoring: community-strength index, project-risk model
     "codi.web",
 ]
 
