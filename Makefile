@@ -50,6 +50,7 @@ setup: install messages
 	$(BIN)/python manage.py load_lending_demo
 	$(BIN)/python manage.py load_audit_demo
 	$(BIN)/python manage.py load_gis_demo
+	$(BIN)/python manage.py load_scoring_demo
 	$(BIN)/python manage.py load_knowledge_demo
 	$(BIN)/python manage.py publish_open_data --if-missing
 	$(BIN)/python manage.py run_quality_checks --if-none

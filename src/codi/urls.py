@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("codi.lending.urls")),
     path("", include("codi.audit.urls")),
     path("", include("codi.gis.urls")),
+    path("", include("codi.scoring.urls")),  # social scoring
 ]
 
 handler403 = "codi.web.errors.forbidden"

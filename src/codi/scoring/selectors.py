@@ -14,6 +14,16 @@ from codi.scoring.indicators import IndicatorDef, indicators
 from codi.scoring.models import IndexRun, IndexScore, Level, Override, RiskPrediction
 from codi.scoring.services import OVERRIDE_PERM
 
+METHOD_TH = {
+    "minmax": "ปรับค่าแบบต่ำสุด–สูงสุด (ตัดค่าสุดขั้ว)",
+    "zscore": "ปรับค่าแบบคะแนนมาตรฐาน (ตัดค่าสุดขั้ว)",
+    "equal": "น้ำหนักเท่ากัน",
+    "expert": "น้ำหนักตามมติผู้เชี่ยวชาญ",
+    "pca": "น้ำหนักจากองค์ประกอบหลัก",
+    "arithmetic": "รวมแบบเลขคณิต",
+    "geometric": "รวมแบบเรขาคณิต",
+}
+
 
 def latest_run(*, level: str, period: int | None = None) -> IndexRun | None:
     runs = IndexRun.objects.filter(level=level)
@@ -39,6 +49,12 @@ class ScoreView:
     parts: list[PartView]
     trend: list[tuple[int, float | None]]
     entity_count: int
+
+    @property
+    def method_th(self) -> str:
+        return " · ".join(
+            METHOD_TH.get(x, x) for x in (self.run.normalisation, self.run.weighting, self.run.aggregation)
+        )
 
 
 def _score_view(level: str, entity: str) -> ScoreView | None:
