@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from codi.core.models import AuditEntry
 from codi.identity.models import RoleAssignment
 from codi.scoring import selectors, services
+from codi.scoring.composite import Method
 from codi.scoring.models import IndicatorValue, Override
 from tests.factories import OrganizationFactory, UserFactory
 from tests.permissions import signed_in_client, status_refused
@@ -26,7 +28,22 @@ def scored(db):
     young = OrganizationFactory(founded_on=date(2020, 1, 1))
     undated = OrganizationFactory(founded_on=None)
     snapshot = services.indicators_compute(period=2569, level="organization")
-    run = services.index_compute(indicator_run=snapshot)
+    # Only the founding date is known here: an expert decision that weighs age by half lets the
+    # organizations reach the coverage rule (50 % of the weight) on it alone.
+    decision = services.weight_decision_record(
+        actor=user("regional_director", "region", "northeast"),
+        level="organization",
+        weights={
+            "org_age": 0.5, "org_members": 0.1, "org_completion": 0.1, "org_on_time": 0.1,
+            "org_reports_returned": 0.1, "org_loans_over_90": 0.05, "org_self_assessment": 0.05,
+        },
+        decided_on=date(2026, 11, 30),
+        reference="มติคณะทำงานดัชนี ครั้งที่ 1/2570 วาระ 3",
+        reason="ในระยะแรกข้อมูลอื่นยังไม่ครบ",
+    )  # fmt: skip
+    run = services.index_compute(
+        indicator_run=snapshot, method=Method("minmax", "expert", "arithmetic"), weight_decision=decision
+    )
     return {"old": old, "young": young, "undated": undated, "run": run, "snapshot": snapshot}
 
 
@@ -37,7 +54,24 @@ def test_the_snapshot_keeps_inputs_and_leaves_missing_out(scored):
     old = values.get(entity=str(scored["old"].pk))
     assert old.inputs == {"founded_on": "2000-01-01"} and old.value == pytest.approx(26.75, abs=0.01)
     score = scored["run"].scores.get(entity=str(scored["old"].pk))
-    assert sum(p["contribution"] for p in score.parts) == score.score
+    assert score.score is not None and score.coverage == pytest.approx(0.5)
+    assert math.fsum(p["contribution"] for p in score.parts) == score.score
+    assert not scored["run"].scores.filter(entity=str(scored["undated"].pk)).exists()  # no data: no score
+
+
+def test_weights_that_do_not_sum_to_one_are_refused_with_nothing_written(db):
+    from django.core.exceptions import ValidationError
+
+    from codi.scoring.models import WeightDecision
+
+    with pytest.raises(ValidationError, match="not 1"):
+        services.weight_decision_record(
+            actor=user("regional_director", "region", "northeast"), level="subdistrict",
+            weights={"sd_organizations": 0.5, "sd_members": 0.5, "sd_completion": 0.5, "sd_on_time": 0.0,
+                     "sd_loans_over_90": 0.0},
+            decided_on=date(2026, 11, 30), reference="มติที่ 2", reason="ทดสอบ",
+        )  # fmt: skip
+    assert not WeightDecision.objects.exists()
 
 
 def test_officer_sees_score_parts_and_overrides_with_a_reason(scored):
@@ -112,3 +146,25 @@ def test_survey_answer_out_of_range_is_refused(scored):
     services.survey_answer_review(actor=user("project_officer", "province", "40"), answer=answer, accept=True)
     feeds = services.feeds_load(period=2569)
     assert feeds.survey[("self_assessment", scored["old"].pk)] == 4
+
+
+def test_scoring_pages_are_thai_for_the_crawler(scored):
+    from tests.crawl.crawler import crawl
+
+    officer = user("project_officer", "province", "40")
+    org = scored["old"]
+    services.override_create(
+        actor=officer, organization_id=org.pk, kind="index", officer_value=50,
+        reason="ลงพื้นที่แล้วพบว่าคณะกรรมการหยุดประชุมมาหนึ่งปี",
+        index_score=scored["run"].scores.get(entity=str(org.pk)),
+    )  # fmt: skip
+    client = signed_in_client(officer, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    result = crawl(
+        client,
+        role="officer",
+        start=[f"/scoring/organizations/{org.pk}/", "/scoring/overrides/"],
+        usernames={officer.username},
+        max_pages=2,
+    )
+    problems = [f"{f.kind} {f.url}: {f.detail}" for f in result.findings if "/scoring/" in f.url]
+    assert problems == []

@@ -21,8 +21,9 @@ def organization_rows(*, ids: list[int] | None = None) -> list[dict[str, Any]]:
     orgs = Organization.objects.all()
     if ids is not None:
         orgs = orgs.filter(pk__in=ids)
-    return list(
-        orgs.order_by("pk").values(
+    return [
+        dict(row)
+        for row in orgs.order_by("pk").values(
             "id",
             "name_th",
             "org_type",
@@ -33,7 +34,7 @@ def organization_rows(*, ids: list[int] | None = None) -> list[dict[str, Any]]:
             "subdistrict__district__name_th",
             "subdistrict__district__province__region_id",
         )
-    )
+    ]
 
 
 def active_members_at(*, as_of: date) -> dict[int, dict[str, int]]:

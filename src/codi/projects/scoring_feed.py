@@ -59,27 +59,28 @@ def approved_projects(*, fiscal_year_to: int | None = None) -> list[dict[str, An
         "closed_at",
         "cancelled_at",
     ).order_by("approved_at", "id")
-    out = [dict(r) for r in rows]
-    ids = [r["id"] for r in out]
+    out: list[dict[str, Any]] = [dict(r) for r in rows]
+    ids: list[int] = [int(r["id"]) for r in out]
     late_counts: dict[int, int] = {}
     last_seen: dict[int, datetime] = {}
     for chunk in _chunks(ids, 900):
-        for r in (
+        # Only steps after approval: lateness during screening is not the project's outcome.
+        for step in (
             ProjectStep.objects.filter(project_id__in=chunk, due_date__isnull=False)
-            .filter(late)
+            .filter(late, opened_at__gte=F("project__approved_at"))
             .values("project_id")
             .annotate(n=Count("pk"), last=Max("opened_at"))
         ):
-            late_counts[r["project_id"]] = r["n"]
-            last_seen[r["project_id"]] = r["last"]
+            late_counts[step["project_id"]] = step["n"]
+            last_seen[step["project_id"]] = step["last"]
     returned: dict[int, int] = {}
     for chunk in _chunks(ids, 900):
-        for r in (
+        for report in (
             Project.objects.filter(pk__in=chunk, reports__status=ReportStatus.RETURNED)
             .values("pk")
             .annotate(n=Count("reports"))
         ):
-            returned[r["pk"]] = r["n"]
+            returned[report["pk"]] = report["n"]
     for r in out:
         r["late_steps"] = late_counts.get(r["id"], 0)
         r["returned_reports"] = returned.get(r["id"], 0)

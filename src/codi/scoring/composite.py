@@ -159,66 +159,73 @@ def _weights_for(
     raise ValueError(f"unknown weighting {method.weighting!r}")
 
 
-def _entity(
-    entity: str, raw: np.ndarray, norm: np.ndarray, keys: Sequence[str], w: dict[str, float], agg: str
-) -> EntityScore:
+@dataclass
+class _Vectors:
+    """The index of every entity as arrays: entities × indicators, NaN for missing."""
+
+    norm: np.ndarray
+    weights: dict[str, float]
+    scaled: np.ndarray  # the weight each entity's indicator gets (re-scaled over what it has)
+    contrib: np.ndarray
+    score: np.ndarray  # NaN where the coverage rule leaves no score
+    coverage: np.ndarray
+    rank: np.ndarray  # 0 where no score
+
+
+def _ranks(score: np.ndarray) -> np.ndarray:
+    """Rank 1 = highest; equal scores share the better rank; 0 for a missing score."""
+    present = ~np.isnan(score)
+    out = np.zeros(score.shape, dtype=np.int64)
+    if present.any():
+        descending = np.sort(-score[present])
+        out[present] = np.searchsorted(descending, -score[present], side="left") + 1
+    return out
+
+
+def _vectors(
+    matrix: np.ndarray,
+    keys: Sequence[str],
+    higher_is_better: Sequence[bool],
+    method: Method,
+    expert_weights: Mapping[str, float] | None,
+    *,
+    exact: bool = True,
+) -> _Vectors:
+    if method.aggregation not in AGGREGATIONS:
+        raise ValueError(f"unknown aggregation {method.aggregation!r}")
+    norm = normalise(matrix, higher_is_better, method.normalisation)
+    weights = _weights_for(method, norm, keys, expert_weights)
+    check_weights(weights, keys)
+    w = np.array([weights[k] for k in keys])
     present = ~np.isnan(norm)
-    coverage = math.fsum(w[k] for k, p in zip(keys, present, strict=True) if p)
-    if coverage < MIN_COVERAGE or coverage == 0:
-        parts = [
-            Part(
-                k,
-                None if np.isnan(raw[j]) else float(raw[j]),
-                None if np.isnan(norm[j]) else float(norm[j]),
-                0.0,
-                0.0,
-            )
-            for j, k in enumerate(keys)
-        ]
-        return EntityScore(entity, None, coverage, parts)
-    scaled = {k: (w[k] / coverage if present[j] else 0.0) for j, k in enumerate(keys)}
-    contributions: dict[str, float] = {}
-    if agg == "arithmetic":
-        for j, k in enumerate(keys):
-            contributions[k] = 100.0 * scaled[k] * float(norm[j]) if present[j] else 0.0
+    coverage = present.astype(float) @ w
+    scored = (coverage >= MIN_COVERAGE) & (coverage > 0)
+    safe_cov = np.where(scored, coverage, 1.0)
+    scaled = np.where(present & scored[:, None], w[None, :] / safe_cov[:, None], 0.0)
+    filled = np.nan_to_num(norm, nan=1.0)
+    if method.aggregation == "arithmetic":
+        contrib = 100.0 * scaled * np.where(present, filled, 0.0)
     else:
-        logs = {
-            k: scaled[k] * math.log(max(float(norm[j]), GEOMETRIC_FLOOR))
-            for j, k in enumerate(keys)
-            if present[j]
-        }
-        score = 100.0 * math.exp(math.fsum(logs.values()))
-        total_log = math.fsum(logs.values())
-        for k in keys:
-            if k not in logs:
-                contributions[k] = 0.0
-            elif total_log == 0:
-                contributions[k] = score * scaled[k]
-            else:
-                contributions[k] = score * logs[k] / total_log
-    parts = [
-        Part(
-            key=k,
-            value=None if np.isnan(raw[j]) else float(raw[j]),
-            normalised=None if np.isnan(norm[j]) else float(norm[j]),
-            weight=scaled[k],
-            contribution=contributions[k],
+        logs = scaled * np.log(np.maximum(filled, GEOMETRIC_FLOOR))
+        total = logs.sum(axis=1)
+        geo = 100.0 * np.exp(total)
+        safe_total = np.where(total == 0, 1.0, total)
+        contrib = np.where(
+            (total == 0)[:, None], geo[:, None] * scaled, geo[:, None] * logs / safe_total[:, None]
         )
-        for j, k in enumerate(keys)
-    ]
-    return EntityScore(entity, math.fsum(contributions.values()), coverage, parts)
-
-
-def rank(scores: list[EntityScore]) -> None:
-    """Rank 1 = highest score; ties share the better rank; missing scores have no rank."""
-    ordered = sorted((s for s in scores if s.score is not None), key=lambda s: -(s.score or 0.0))
-    previous: float | None = None
-    current = 0
-    for position, s in enumerate(ordered, start=1):
-        if previous is None or not math.isclose(s.score or 0.0, previous, abs_tol=1e-12):
-            current = position
-            previous = s.score
-        s.rank = current
+    contrib = np.where(scored[:, None], contrib, 0.0)
+    # The score is the exact sum of its contributions (``math.fsum``); the sensitivity scenarios,
+    # which only rank, take numpy's sum.
+    if exact:
+        score = np.array(
+            [
+                math.fsum(row) if ok else math.nan
+                for row, ok in zip(contrib.tolist(), scored.tolist(), strict=True)
+            ]
+        )
+    else:
+        score = np.where(scored, contrib.sum(axis=1), np.nan)
+    return _Vectors(norm, weights, scaled, contrib, score, coverage, _ranks(score))
 
 
 def compute(
@@ -231,18 +238,36 @@ def compute(
     expert_weights: Mapping[str, float] | None = None,
 ) -> IndexResult:
     """The index of every entity under one method (see the module docstring)."""
-    if method.aggregation not in AGGREGATIONS:
-        raise ValueError(f"unknown aggregation {method.aggregation!r}")
     if matrix.shape != (len(entities), len(keys)):
         raise ValueError("matrix shape does not match entities × indicators")
-    norm = normalise(matrix, higher_is_better, method.normalisation)
-    weights = _weights_for(method, norm, keys, expert_weights)
-    check_weights(weights, keys)
-    scores = [
-        _entity(e, matrix[i], norm[i], keys, weights, method.aggregation) for i, e in enumerate(entities)
-    ]
-    rank(scores)
-    return IndexResult(method=method, weights=weights, scores=scores)
+    v = _vectors(matrix, keys, higher_is_better, method, expert_weights)
+    raw = matrix.tolist()
+    norm = v.norm.tolist()
+    scaled = v.scaled.tolist()
+    contrib = v.contrib.tolist()
+    scores = []
+    for i, entity in enumerate(entities):
+        has_score = not math.isnan(v.score[i])
+        parts = [
+            Part(
+                key=k,
+                value=None if math.isnan(raw[i][j]) else float(raw[i][j]),
+                normalised=None if math.isnan(norm[i][j]) else norm[i][j],
+                weight=scaled[i][j],
+                contribution=contrib[i][j],
+            )
+            for j, k in enumerate(keys)
+        ]
+        scores.append(
+            EntityScore(
+                entity=entity,
+                score=float(v.score[i]) if has_score else None,
+                coverage=float(v.coverage[i]),
+                parts=parts,
+                rank=int(v.rank[i]) if has_score else None,
+            )
+        )
+    return IndexResult(method=method, weights=v.weights, scores=scores)
 
 
 @dataclass
@@ -281,39 +306,36 @@ def sensitivity(
     expert_weights: Mapping[str, float] | None = None,
 ) -> Sensitivity:
     """Scores and ranks under every alternative method; rank changes against ``baseline``."""
-    base = compute(
-        entities=entities, keys=keys, matrix=matrix, higher_is_better=higher_is_better,
-        method=baseline, expert_weights=expert_weights,
-    )  # fmt: skip
-    base_rank = {s.entity: s.rank for s in base.scores}
+    base = _vectors(matrix, keys, higher_is_better, baseline, expert_weights, exact=False).rank
     scenarios: list[Scenario] = []
-    spread: dict[str, list[int]] = {e: [] for e in entities}
+    best = np.where(base > 0, base, np.iinfo(np.int64).max)
+    worst = base.copy()
     for norm_name in NORMALISATIONS:
         for weighting in WEIGHTINGS:
             if weighting == "expert" and expert_weights is None:
                 continue
             for agg in AGGREGATIONS:
                 method = Method(norm_name, weighting, agg)
-                result = base if method == baseline else compute(
-                    entities=entities, keys=keys, matrix=matrix, higher_is_better=higher_is_better,
-                    method=method, expert_weights=expert_weights,
-                )  # fmt: skip
-                ranks = {s.entity: s.rank for s in result.scores}
-                both = [e for e in entities if ranks[e] is not None and base_rank[e] is not None]
-                changes = [abs((ranks[e] or 0) - (base_rank[e] or 0)) for e in both]
-                for e in both:
-                    spread[e].append(ranks[e] or 0)
+                ranks = (
+                    base
+                    if method == baseline
+                    else _vectors(matrix, keys, higher_is_better, method, expert_weights).rank
+                )
+                both = (ranks > 0) & (base > 0)
+                changes = np.abs(ranks[both] - base[both])
+                best = np.where(both, np.minimum(best, ranks), best)
+                worst = np.where(both, np.maximum(worst, ranks), worst)
                 scenarios.append(
                     Scenario(
                         method=method,
-                        mean_rank_change=(sum(changes) / len(changes)) if changes else 0.0,
-                        max_rank_change=max(changes, default=0),
-                        spearman=_spearman([base_rank[e] or 0 for e in both], [ranks[e] or 0 for e in both]),
-                        ranks=ranks,
+                        mean_rank_change=float(changes.mean()) if changes.size else 0.0,
+                        max_rank_change=int(changes.max()) if changes.size else 0,
+                        spearman=_spearman(base[both].tolist(), ranks[both].tolist()),
+                        ranks={e: (int(r) or None) for e, r in zip(entities, ranks.tolist(), strict=True)},
                     )
                 )
     rank_range = {
-        e: (base_rank[e], min(spread[e]) if spread[e] else None, max(spread[e]) if spread[e] else None)
-        for e in entities
+        e: (int(b), int(lo), int(hi)) if b > 0 else (None, None, None)
+        for e, b, lo, hi in zip(entities, base.tolist(), best.tolist(), worst.tolist(), strict=True)
     }
     return Sensitivity(baseline=baseline, scenarios=scenarios, rank_range=rank_range)

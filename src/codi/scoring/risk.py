@@ -204,7 +204,7 @@ def encode(
         else:
             for i, row in enumerate(rows):
                 v = feature.value(row)
-                matrix[i, j] = np.nan if v is None else float(v)  # type: ignore[arg-type]
+                matrix[i, j] = np.nan if v is None else float(v)
     return Encoded(matrix, categories)
 
 
@@ -225,13 +225,23 @@ def _platt(raw: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     return float(fit.coef_[0][0]), float(fit.intercept_[0])
 
 
+def _raw(booster: Any, x: np.ndarray) -> np.ndarray:
+    return np.asarray(booster.predict(x, raw_score=True), dtype=float)
+
+
+def _contrib(booster: Any, x: np.ndarray) -> np.ndarray:
+    """SHAP values per feature and the expected value last (LightGBM ``pred_contrib``)."""
+    return np.asarray(booster.predict(x, pred_contrib=True), dtype=float)
+
+
 def calibrated(raw: np.ndarray, calibration: dict[str, float]) -> np.ndarray:
     z = calibration["a"] * raw + calibration["b"]
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def _reliability(y: np.ndarray, p: np.ndarray, bins: int = 10) -> tuple[list[dict[str, float]], float]:
-    table, ece = [], 0.0
+def _reliability(y: np.ndarray, p: np.ndarray, bins: int = 10) -> tuple[list[dict[str, Any]], float]:
+    table: list[dict[str, Any]] = []
+    ece = 0.0
     edges = np.linspace(0, 1, bins + 1)
     for lo, hi in itertools.pairwise(edges):
         inside = (p >= lo) & ((p < hi) if hi < 1 else (p <= hi))
@@ -350,9 +360,9 @@ def train(
         free_raw_data=False,
     )
     booster = lgb.train(PARAMS, data, num_boost_round=ROUNDS)
-    a, b = _platt(booster.predict(x_cal, raw_score=True), y_cal)
+    a, b = _platt(_raw(booster, x_cal), y_cal)
     calibration = {"a": a, "b": b}
-    p_trees = calibrated(booster.predict(x_test, raw_score=True), calibration)
+    p_trees = calibrated(_raw(booster, x_test), calibration)
 
     # Baseline: one-hot categories, standardised numbers with missing as the training mean.
     def baseline_x(x: np.ndarray, fill: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -371,14 +381,12 @@ def train(
 
     prevalence = float(y_train.mean())
     # "Flagged for early support": above the 70th percentile of the calibration period's risks.
-    flag_at = float(
-        np.quantile(calibrated(booster.predict(x_cal, raw_score=True), calibration), FLAG_QUANTILE)
-    )
+    flag_at = float(np.quantile(calibrated(_raw(booster, x_cal), calibration), FLAG_QUANTILE))
     flagged = (p_trees > flag_at).astype(int)
     fair = fairness(test_rows, y_test, flagged)
     failures = fairness_failures(fair, thresholds)
     reliability, ece = _reliability(y_test, p_trees)
-    contrib = booster.predict(x_test, pred_contrib=True)[:, :-1]
+    contrib = _contrib(booster, x_test)[:, :-1]
     importance = {f.key: round(float(np.abs(contrib[:, j]).mean()), 4) for j, f in enumerate(features)}
     trees_m, logit_m = _metrics(y_test, p_trees), _metrics(y_test, p_logit)
     card = {
@@ -446,9 +454,9 @@ def predict(
         return []
     booster = lgb.Booster(model_str=booster_text)
     x = encode(rows, features, categories).matrix
-    raw = booster.predict(x, raw_score=True)
+    raw = _raw(booster, x)
     p = calibrated(raw, calibration)
-    contrib = booster.predict(x, pred_contrib=True)
+    contrib = _contrib(booster, x)
     out = []
     for i in range(len(rows)):
         order = np.argsort(-np.abs(contrib[i, :-1]))[:top]

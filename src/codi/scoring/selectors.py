@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
@@ -65,7 +66,12 @@ def _score_view(level: str, entity: str) -> ScoreView | None:
     if score is None:
         return None
     defs = {d.key: d for d in indicators(level)}
-    inputs = dict(run.indicator_run.values.filter(entity=entity).values_list("indicator_key", "inputs"))
+    inputs: dict[str, dict[str, Any]] = dict(
+        run.indicator_run.values.filter(entity=entity).values_list("indicator_key", "inputs")
+    )
+    for values in inputs.values():
+        if isinstance(values.get("founded_on"), str):
+            values["founded_on"] = date.fromisoformat(values["founded_on"])
     parts = [
         PartView(
             definition=defs[p["key"]],
@@ -149,5 +155,6 @@ def area_index_values(user: Any, level: str) -> dict[str, float]:
     length = {"province": 2, "district": 4, "subdistrict": 6}.get(level, 6)
     sums: dict[str, list[float]] = {}
     for entity, score in run.scores.filter(score__isnull=False).values_list("entity", "score"):
-        sums.setdefault(entity[:length], []).append(score)
+        if score is not None:
+            sums.setdefault(entity[:length], []).append(score)
     return {code: round(sum(v) / len(v), 2) for code, v in sums.items()}
