@@ -166,5 +166,14 @@ def test_scoring_pages_are_thai_for_the_crawler(scored):
         usernames={officer.username},
         max_pages=2,
     )
-    problems = [f"{f.kind} {f.url}: {f.detail}" for f in result.findings if "/scoring/" in f.url]
+    # This app's own text: the findings on the pages' <main> (the shared menu is the crawl test's).
+    mains = {
+        url: client.get(url).content.decode().split('<main id="content">', 1)[-1]
+        for url in (f"/scoring/organizations/{org.pk}/", "/scoring/overrides/")
+    }
+    problems = [
+        f"{f.kind} {f.url}: {f.detail}"
+        for f in result.findings
+        if f.url in mains and (f.detail.split("“")[-1].rstrip("”") in mains[f.url] or "“" not in f.detail)
+    ]
     assert problems == []
