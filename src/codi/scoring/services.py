@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from codi.communities import scoring_feed as org_feed
 from codi.communities.selectors import organization_get
@@ -126,7 +127,7 @@ def index_compute(
     """The composite index over one snapshot; refuses an index version not in the AI register."""
     require_registered(INDEX_KEY, version)
     if method.weighting == "expert" and weight_decision is None:
-        raise ValidationError("Expert weights need a recorded weight decision.")
+        raise ValidationError(_("Expert weights need a recorded weight decision."))
     entities, defs, matrix = snapshot_matrix(indicator_run)
     keys = [d.key for d in defs]
     direction = [d.higher_is_better for d in defs]
@@ -204,7 +205,7 @@ def weight_decision_record(
 ) -> WeightDecision:
     """Record expert weights; refused unless every indicator of the level has one and they sum to 1."""
     if not reference.strip() or not reason.strip():
-        raise ValidationError("An expert weight decision needs its reference and reason.")
+        raise ValidationError(_("An expert weight decision needs its reference and reason."))
     try:
         checked = composite.check_weights(weights, [d.key for d in indicators(level)])
     except composite.WeightsError as exc:
@@ -231,10 +232,12 @@ def survey_answer_record(
     survey_defs = {d.key.removeprefix("org_"): d for d in indicators("organization") if d.survey_range}
     definition = survey_defs.get(question)
     if definition is None or definition.survey_range is None:
-        raise ValidationError(f"Unknown survey question {question!r}.")
+        raise ValidationError(_("Unknown survey question."))
     low, high = definition.survey_range
     if not low <= value <= high:
-        raise ValidationError(f"The answer must be between {low:g} and {high:g}.")
+        raise ValidationError(
+            _("The answer must be between %(low)s and %(high)s.") % {"low": f"{low:g}", "high": f"{high:g}"}
+        )
     if organization_get(actor=actor, org_id=organization_id) is None:
         raise PermissionDenied
     with transaction.atomic():
@@ -253,9 +256,9 @@ def survey_answer_record(
 
 def survey_answer_review(*, actor: Any, answer: SurveyAnswer, accept: bool) -> SurveyAnswer:
     if answer.status != AnswerStatus.SUBMITTED:
-        raise ValidationError("This answer has already been reviewed.")
+        raise ValidationError(_("This answer has already been reviewed."))
     if answer.answered_by_id == getattr(actor, "pk", None):
-        raise ValidationError("An answer is reviewed by someone other than the person who gave it.")
+        raise ValidationError(_("An answer is reviewed by someone other than the person who gave it."))
     org = organization_get(actor=actor, org_id=answer.organization_id)
     if org is None or not user_can_in_area(actor, OVERRIDE_PERM, subdistrict_code=org.subdistrict_id):
         raise PermissionDenied
@@ -286,21 +289,21 @@ def override_create(
     """An officer's own assessment beside the advice: needs a reason, the right and the area."""
     reason = (reason or "").strip()
     if len(reason) < 10:
-        raise ValidationError("Give the reason for the override (at least 10 characters).")
+        raise ValidationError(_("Give the reason for the override (at least 10 characters)."))
     if kind == OverrideKind.INDEX:
         if index_score is None:
-            raise ValidationError("There is no score to override.")
+            raise ValidationError(_("There is no score to override."))
         if not 0 <= officer_value <= 100:
-            raise ValidationError("The officer's score must be between 0 and 100.")
+            raise ValidationError(_("The officer's score must be between 0 and 100."))
         advised = index_score.score
     elif kind == OverrideKind.RISK:
         if prediction is None:
-            raise ValidationError("There is no risk prediction to override.")
+            raise ValidationError(_("There is no risk prediction to override."))
         if not 0 <= officer_value <= 1:
-            raise ValidationError("The officer's risk must be between 0 and 1.")
+            raise ValidationError(_("The officer's risk must be between 0 and 1."))
         advised = prediction.probability
     else:
-        raise ValidationError(f"Unknown override kind {kind!r}.")
+        raise ValidationError(_("Unknown override kind."))
     org = organization_get(actor=actor, org_id=organization_id)
     if org is None or not user_can_in_area(actor, OVERRIDE_PERM, subdistrict_code=org.subdistrict_id):
         raise PermissionDenied
