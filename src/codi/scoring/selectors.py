@@ -12,7 +12,7 @@ from codi.communities.selectors import organization_get, organization_list
 from codi.identity.selectors import user_can_in_area
 from codi.projects.selectors import portal_organization_ids
 from codi.scoring.indicators import IndicatorDef, indicators
-from codi.scoring.models import IndexRun, IndexScore, Level, Override, RiskPrediction
+from codi.scoring.models import IndexRun, IndexScore, Level, Override, RiskModel, RiskPrediction
 from codi.scoring.services import OVERRIDE_PERM
 
 METHOD_TH = {
@@ -158,3 +158,8 @@ def area_index_values(user: Any, level: str) -> dict[str, float]:
         if score is not None:
             sums.setdefault(entity[:length], []).append(score)
     return {code: round(sum(v) / len(v), 2) for code, v in sums.items()}
+
+
+def latest_risk_model() -> RiskModel | None:
+    """The latest trained risk model, accepted or refused (the page says which, and why)."""
+    return RiskModel.objects.defer("booster").order_by("-trained_at", "-pk").first()

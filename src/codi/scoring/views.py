@@ -33,6 +33,7 @@ def organization(request: HttpRequest, org_id: int) -> HttpResponse:
             "predictions": selectors.organization_predictions(actor=request.user, org_id=org_id)[:20],
             "overrides": selectors.organization_overrides(actor=request.user, org_id=org_id),
             "can_override": selectors.can_override(request.user, org_id),
+            "risk_model": selectors.latest_risk_model(),
         },
     )
 
