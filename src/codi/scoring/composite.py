@@ -334,7 +334,7 @@ def sensitivity(
                         ranks={e: (int(r) or None) for e, r in zip(entities, ranks.tolist(), strict=True)},
                     )
                 )
-    rank_range = {
+    rank_range: dict[str, tuple[int | None, int | None, int | None]] = {
         e: (int(b), int(lo), int(hi)) if b > 0 else (None, None, None)
         for e, b, lo, hi in zip(entities, base.tolist(), best.tolist(), worst.tolist(), strict=True)
     }
