@@ -177,3 +177,15 @@ def test_scoring_pages_are_thai_for_the_crawler(scored):
         if f.url in mains and (f.detail.split("“")[-1].rstrip("”") in mains[f.url] or "“" not in f.detail)
     ]
     assert problems == []
+
+
+def test_the_area_page_shows_the_scores_of_its_organizations(scored):
+    client = signed_in_client(user("project_officer", "province", "40"))
+    html = client.get("/areas/400101/").content.decode()
+    assert 'id="scoring-panel"' in html
+    assert f'href="/scoring/organizations/{scored["old"].pk}/"' in html
+    # a user outside the area sees no organization of it in the panel
+    south = (
+        signed_in_client(user("project_officer", "region", "south")).get("/areas/400101/").content.decode()
+    )
+    assert f'href="/scoring/organizations/{scored["old"].pk}/"' not in south

@@ -8,6 +8,7 @@ class ScoringConfig(AppConfig):
 
     def ready(self) -> None:
         from codi.areas.registry import Indicator, register_indicator  # app registry: models load first
+        from codi.scoring import panels  # app registry: models load first
         from codi.scoring.selectors import area_index_values  # app registry: models load first
 
         register_indicator(
@@ -15,3 +16,4 @@ class ScoringConfig(AppConfig):
                 key="scoring.index", title="ดัชนีความเข้มแข็งของชุมชน", values=area_index_values, unit="คะแนน"
             )
         )
+        panels.register()
