@@ -1,4 +1,4 @@
-"""The community-strength block on every area page: the subdistrict's index and the scores of
+"""The community-strength block on subdistrict pages: the subdistrict's index and the scores of
 the organizations there that the user may see, each linking to its parts."""
 
 from __future__ import annotations
@@ -16,9 +16,11 @@ MAX_ORGS = 10
 
 
 def _panel_context(user: Any, area: AreaRef) -> dict[str, Any]:
-    if not user_has_perm(user, Perm.ORGS_VIEW):
+    # Subdistrict pages only: the organizations are listed where they are; province and district
+    # pages keep their query budget (tests/areas/test_pages.py).
+    if area.level != "subdistrict" or not user_has_perm(user, Perm.ORGS_VIEW):
         return {"scoring": None}
-    area_score = selectors.subdistrict_score(code=area.code) if area.level == "subdistrict" else None
+    area_score = selectors.subdistrict_score(code=area.code)
     run = selectors.latest_run(level=Level.ORGANIZATION)
     rows: list[tuple[Any, float | None]] = []
     if run is not None:
