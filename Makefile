@@ -50,10 +50,11 @@ setup: install messages
 	$(BIN)/python manage.py load_lending_demo
 	$(BIN)/python manage.py load_audit_demo
 	$(BIN)/python manage.py load_gis_demo
-	$(BIN)/python manage.py load_insights_demo
+	$(BIN)/python manage.py load_scoring_demo
 	$(BIN)/python manage.py load_knowledge_demo
 	$(BIN)/python manage.py publish_open_data --if-missing
 	$(BIN)/python manage.py load_website_demo
+	$(BIN)/python manage.py load_insights_demo
 	$(BIN)/python manage.py run_quality_checks --if-none
 	$(BIN)/python manage.py pki_init --if-missing
 	$(BIN)/python manage.py pki_issue --user demo_director --if-missing

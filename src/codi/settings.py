@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "codi.audit",  # e-Audit (label eaudit): analytics, findings, risk registers
     "codi.gis",  # maps, OGC API – Features, informal settlements (GIS Slum)
     "codi.insights",  # security operations: incidents, alert rules, anomaly detection, SIEM feed
+    "codi.scoring",  # social scoring: community-strength index, project-risk model
     "codi.web",
     # --- public website (codi.website): Wagtail CMS, admin at /cms/ ---
     "codi.website",  # before wagtail.admin: its widget templates replace Wagtail's inline scripts

