@@ -84,7 +84,11 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _run_manage(env: dict[str, str], *args: str, timeout: float = 300) -> str:
+# Set-up commands (migrate, load_demo) get 300 s; CODI_E2E_MANAGE_TIMEOUT raises it on a loaded machine.
+MANAGE_TIMEOUT = float(os.environ.get("CODI_E2E_MANAGE_TIMEOUT", "300"))
+
+
+def _run_manage(env: dict[str, str], *args: str, timeout: float = MANAGE_TIMEOUT) -> str:
     result = subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,

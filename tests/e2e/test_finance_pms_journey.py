@@ -67,7 +67,7 @@ print("PROJECT", project.pk, project.code, year)
 @pytest.fixture
 def finance(browser: Browser, e2e_server: Server) -> Iterator[tuple[Page, int, str, int]]:
     output = e2e_server.manage(
-        "shell", "-c", SETUP.replace("PASSWORD", repr(DEMO_PASSWORD)).replace("PROGRAM", PROGRAM)
+        "shell", "-c", SETUP.replace("PASSWORD", repr(DEMO_PASSWORD)).replace("PROGRAM", PROGRAM), timeout=600
     )
     project_id, code, year = output.split("PROJECT", 1)[1].split()[:3]
     context = browser.new_context(
@@ -120,8 +120,8 @@ def test_installment_and_return_reach_the_ledger_and_budget_vs_actual(
     expect(page.locator("#money-actions")).to_be_attached()
 
     # 3. The ledger bridge posts what PMS paid and got back (idempotent: a second run posts nothing).
-    first = e2e_server.manage("projects_ledger_sync")
-    again = e2e_server.manage("projects_ledger_sync")
+    first = e2e_server.manage("projects_ledger_sync", timeout=600)
+    again = e2e_server.manage("projects_ledger_sync", timeout=600)
     assert "entries posted: 0" not in first, first
     assert "entries posted: 0," in again, again
 
