@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from urllib.parse import unquote, urlparse
 
 import dj_database_url
@@ -379,6 +380,13 @@ KNOWLEDGE_LLM_MODEL = CFG.llm_model
 KNOWLEDGE_LLM_API_KEY = CFG.llm_api_key
 KNOWLEDGE_RETENTION_DAYS = CFG.knowledge_retention_days
 SEARCH_EMBED_THREADS = CFG.search_embed_threads
+
+# --- people: CODI's 13-digit tax ID, printed as the payer on the 50 ทวิ and ภ.ง.ด.1ก (docs/people.md).
+# Unset (or not a valid 13-digit ID), the pages and PDFs warn HR in Thai. Only with DEBUG (the demo),
+# a clearly fake all-zero value stands in, marked as a demo value wherever it is shown.
+PEOPLE_PAYER_TAX_ID = os.environ.get("CODI_PEOPLE_PAYER_TAX_ID", "").strip() or (
+    "0000000000000" if DEBUG else ""
+)
 
 # --- logging: JSON lines with the request id ----------------------------------------
 LOGGING = {

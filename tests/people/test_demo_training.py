@@ -11,7 +11,7 @@ from codi.identity.models import OrgUnit, RoleAssignment
 from codi.people import training
 from codi.people.demo import STAFF_PER_UNIT
 from codi.people.models import Attendance, Competency, CourseAudience, Employee, LeaveRequest, PayrollRun
-from tests.factories import UserFactory
+from tests.factories import OrganizationFactory, UserFactory
 from tests.people.conftest import hire
 
 
@@ -91,6 +91,9 @@ def demo_world(db, holidays_2026):
     ]:  # fmt: skip
         user = UserFactory(username=username, org_unit=units[unit])
         RoleAssignment.objects.create(user=user, role=role, scope_level=scope[0], scope_code=scope[1])
+    # community organizations in the registry: Khon Kaen (northeast) and Chiang Mai (north)
+    OrganizationFactory(subdistrict_id="400101")
+    OrganizationFactory(subdistrict_id="500101")
 
 
 def test_load_people_demo_output_and_idempotence(demo_world):
@@ -108,6 +111,17 @@ def test_load_people_demo_output_and_idempotence(demo_world):
     run = PayrollRun.objects.get()
     assert run.status == "approved" and run.journal_entry_number in text
     assert Employee.objects.get(user__username="demo_director").is_unit_head
+    # the regional office's staff work in its region; the leaders come from registry organizations
+    assert set(Employee.objects.filter(org_unit__code="REG-NE").values_list("region", flat=True)) == {
+        "northeast"
+    }
+    leaders = Attendance.objects.filter(course__audience=CourseAudience.LEADERS).select_related(
+        "course__org_unit"
+    )
+    assert leaders.count() == 40 and {a.course.org_unit.code for a in leaders} == {"REG-NE"}
+    assert {(a.organization_name != "", a.region) for a in leaders} == {(True, "northeast"), (True, "north")}
+    year = training.current_fiscal_year()
+    assert training.actuals(year)["orgs_digital"] == 2
     again = StringIO()
     call_command("load_people_demo", stdout=again, stderr=again)
     assert "employees created: 0" in again.getvalue() and PayrollRun.objects.count() == 1

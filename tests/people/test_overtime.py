@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from codi.finance import selectors as finance_selectors
@@ -71,10 +71,17 @@ def test_overtime_is_paid_taxed_as_a_one_off_and_split_by_cost_centre(staff, boo
     )
     entry = finance_selectors.entry_list(actor=approver).get(pk=run.journal_entry_id)
     salary = {
-        line.memo.split()[-1]: line.debit
+        line.org_unit or line.project: line.debit
         for line in entry.lines.select_related("account")
         if line.account.code == payroll.SALARY_EXPENSE
     }
+    # the units' lines carry the org-unit dimension; the project code is the project dimension
+    dims = {
+        (line.org_unit or "", line.project or "")
+        for line in entry.lines.select_related("account")
+        if line.account.code in payroll.COST_ACCOUNTS
+    }
+    assert dims == {("R-N", ""), ("R-S", ""), ("", "PRJ-7")}
     # R-N: head 55,000 + 11,123.89; R-S: 30,000 + 11,123.89; PRJ-7: 11,127.22 — 118,375.00 in all
     assert salary == {"R-N": Decimal("66123.89"), "R-S": Decimal("41123.89"), "PRJ-7": Decimal("11127.22")}
     assert entry.total_debit == entry.total_credit
@@ -159,6 +166,8 @@ def test_pages_record_overtime_and_shares_for_hr_only(staff, tmp_path):
     assert own.get("/people/import/").status_code == 403
 
 
+# the shared machine is often loaded: generation time is not what this test checks
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(
     amount=st.integers(min_value=0, max_value=10**12),
     cuts=st.lists(st.integers(min_value=1, max_value=9_999), min_size=0, max_size=5, unique=True),

@@ -52,8 +52,12 @@ def test_run_submit_approve_posts_one_balanced_entry_once(staff, books):
     totals = payroll.run_totals(run)
     assert entry.total_debit == entry.total_credit
     # the salary cost is debited by cost centre: two northern staff (30,000 + 55,000), one southern
-    salary = {line.memo: line.debit for line in rows if line.account.code == "5101010101"}
-    assert salary == {"เงินเดือน ศูนย์ต้นทุน R-N": Decimal("85000"), "เงินเดือน ศูนย์ต้นทุน R-S": Decimal("30000")}
+    salary = {line.org_unit: line.debit for line in rows if line.account.code == "5101010101"}
+    assert salary == {"R-N": Decimal("85000"), "R-S": Decimal("30000")}
+    # every cost-centre line carries its org-unit dimension (not a memo), so the ledger reports by unit
+    cost_lines = [line for line in rows if line.account.code in payroll.COST_ACCOUNTS]
+    assert cost_lines and all(line.org_unit in {"R-N", "R-S"} and not line.project for line in cost_lines)
+    assert all("ศูนย์ต้นทุน" not in line.memo for line in rows)
     assert sum(salary.values()) == Decimal(totals.gross) / 100
     assert lines["1101020601"] == (0, Decimal(totals.net) / 100)
     assert lines["2102040102"][1] == Decimal(totals.sso_employee * 2) / 100

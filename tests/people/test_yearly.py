@@ -113,3 +113,47 @@ def test_self_service_shows_my_own_and_refuses_another_employee(year_2026):
     # the south's own list has none of the north's courses
     assert signed_in_client(south.user).get("/api/v1/people/me/training").json() == []
     assert Decimal(balances[0]["available"]) >= 0
+
+
+def _pdf_text(response) -> str:
+    from pypdf import PdfReader
+
+    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages).replace(
+        " ", ""
+    )
+
+
+def test_payer_tax_id_is_shown_and_its_absence_warns_hr(year_2026, settings):
+    hr, north = year_2026["hr_all"], year_2026["north"]
+    client = signed_in_client(hr)
+    certificate = f"/people/tax/2026/50tawi/{north.pk}.pdf"
+
+    settings.PEOPLE_PAYER_TAX_ID = ""  # not configured: a Thai warning, never a silent blank
+    warning = yearly.payer_tax_id_warning()
+    assert "ยังไม่ได้ตั้งค่าเลขประจำตัวผู้เสียภาษีอากรของผู้จ่ายเงิน" in warning
+    page = client.get("/people/tax/2026/").content.decode()
+    assert 'id="payer-warning"' in page and warning in page
+    book = load_workbook(io.BytesIO(b"".join(client.get("/people/tax/2026/pnd1k.xlsx").streaming_content)))
+    payer = {row[0]: row[1] for row in book["ผู้จ่ายเงิน"].iter_rows(min_row=2, values_only=True)}
+    assert payer["คำเตือน"] == warning
+    assert "PEOPLE_PAYER_TAX_ID" in _pdf_text(client.get(certificate))
+
+    # a configured, valid ID (check digit computed) is printed and nothing warns
+    body = "099400016150"
+    valid = body + str((11 - sum(int(d) * (13 - i) for i, d in enumerate(body)) % 11) % 10)
+    settings.PEOPLE_PAYER_TAX_ID = valid
+    assert yearly.payer_tax_id_warning() == ""
+    page = client.get("/people/tax/2026/").content.decode()
+    assert 'id="payer-warning"' not in page and f'<strong id="payer-tax-id">{valid}</strong>' in page
+    text = _pdf_text(client.get(certificate))
+    assert valid in text and "PEOPLE_PAYER_TAX_ID" not in text
+    book = load_workbook(io.BytesIO(b"".join(client.get("/people/tax/2026/pnd1k.xlsx").streaming_content)))
+    payer = {row[0]: row[1] for row in book["ผู้จ่ายเงิน"].iter_rows(min_row=2, values_only=True)}
+    assert payer["เลขประจำตัวผู้เสียภาษีอากร"] == valid and "คำเตือน" not in payer
+
+    # a wrong check digit and the DEBUG demo stand-in both warn
+    settings.PEOPLE_PAYER_TAX_ID = valid[:12] + str((int(valid[12]) + 1) % 10)
+    assert "ไม่ถูกต้อง" in yearly.payer_tax_id_warning()
+    settings.PEOPLE_PAYER_TAX_ID = yearly.DEMO_PAYER_TAX_ID
+    assert "ค่าตัวอย่าง" in yearly.payer_tax_id_warning()
+    assert yearly.payer_tax_id_warning() in client.get("/people/tax/2026/").content.decode()

@@ -14,6 +14,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from codi.areas.selectors import region_list
+from codi.communities.selectors import organization_list
 from codi.core.thaidate import fiscal_year_be
 from codi.finance import ledger
 from codi.identity.models import OrgUnit, User
@@ -30,6 +32,8 @@ LAST = ["ใจดี", "รักชุมชน", "ศรีสุข", "บ�
 POSITIONS = [("นักพัฒนาชุมชน", "ปฏิบัติการ", "28000"), ("นักพัฒนาชุมชน", "ชำนาญการ", "38000"),
              ("เจ้าหน้าที่บริหารงานทั่วไป", "ปฏิบัติการ", "22000"), ("นักวิชาการเงินและบัญชี", "ชำนาญการ", "36000"),
              ("นักวิชาการคอมพิวเตอร์", "ชำนาญการ", "42000"), ("ผู้อำนวยการฝ่าย", "บริหาร", "75000")]  # fmt: skip
+# The regional office's staff work in its CODI region (the KPI breakdown by region).
+REGIONAL_OFFICE = ("REG-NE", "northeast")
 # Demo accounts (from load_demo) who are also employees: username → (unit, head of the unit)
 LINKED = {"demo_executive": ("HQ", True), "demo_director": ("REG-NE", True), "demo_officer": ("REG-NE", False),
           "demo_hr": ("HQ-HR", False), "demo_finance": ("HQ-FIN", False)}  # fmt: skip
@@ -84,9 +88,12 @@ def _employees(units: dict[str, OrgUnit]) -> int:
     linked = {name: where for name, where in LINKED.items() if name in users}
     codes = [code for code, count in STAFF_PER_UNIT.items() for _ in range(count)]
     rows = employee_rows(len(codes), codes, linked=linked)
+    regional = region_list().filter(code=REGIONAL_OFFICE[1]).exists()
     for _line, row in rows:
         if row["username"] and users[row["username"]]:
             row["first_name_th"] = users[row["username"]].split(" ")[0]
+        if regional and row["org_unit"] == REGIONAL_OFFICE[0]:
+            row["region"] = REGIONAL_OFFICE[1]
     report = importing.employee_rows_apply(actor=None, rows=rows, is_demo=True, source="load_people_demo")
     if report.errors:
         raise PeopleError("ข้อมูลตัวอย่างไม่ผ่านการตรวจ", "; ".join(str(e) for e in report.errors[:5]))
@@ -168,17 +175,24 @@ def _training(rng: random.Random, summary: PeopleDemoSummary) -> None:
         ("การใช้ AI สร้างเนื้อหาและงานเอกสาร", Competency.AI_WORK, CourseAudience.STAFF, 0.25),
         ("ผู้นำชุมชนยุคดิจิทัล รุ่นที่ 1", Competency.DIGITAL_LITERACY, CourseAudience.LEADERS, 0.0),
     ]
+    units = {u.code: u for u in OrgUnit.objects.filter(code__in=("HQ-HR", REGIONAL_OFFICE[0]))}
+    # the leaders' organizations: read from the registry as the demo executive sees it (country-wide)
+    executive = User.objects.filter(username="demo_executive").first()
+    organizations = list(organization_list(actor=executive)[:25]) if executive is not None else []
     for index, (title, competency, audience, share) in enumerate(courses):
+        leaders = audience == CourseAudience.LEADERS
         course = training.course_create(
             actor=None, title=title, competency=competency, audience=audience,
             start_date=min(start_of_year + timedelta(days=20 * (index + 1)), today), is_demo=True,
+            org_unit=units.get(REGIONAL_OFFICE[0] if leaders else "HQ-HR"),
         )  # fmt: skip
         summary.courses_created += 1
-        if audience == CourseAudience.LEADERS:
+        if leaders:
             for i in range(40):
                 training.attendance_record(
-                    actor=None, course=course, leader_name=f"{rng.choice(FIRST)} ผู้นำที่ {i + 1}"
-                )
+                    actor=None, course=course, leader_name=f"{rng.choice(FIRST)} ผู้นำที่ {i + 1}",
+                    organization=organizations[i % len(organizations)] if organizations else None,
+                )  # fmt: skip
         else:
             chosen = rng.sample(staff, int(len(staff) * share))
             training.attendance_record_many(

@@ -4,7 +4,8 @@ prepare (HR, the maker: every payslip computed) → approve (``Perm.PAYROLL_APPR
 maker): approve, return (payslips recomputed on the next submission) or reject. Approval posts
 ONE balanced journal entry through ``codi.finance.services.post_entry`` keyed by the run, so a
 retried approval never posts twice; the cost is debited by cost centre (each employee's
-``CostSplit`` shares, else their org unit; memo ``ศูนย์ต้นทุน CODE``):
+``CostSplit`` shares, else their org unit), each cost line carrying its centre as finance's
+``org_unit`` dimension (``project`` for a project code), so the ledger reports by unit:
 
     Dr salaries (gross, overtime in it)  Cr withholding tax payable (tax)
     Dr employer social security          Cr social security payable (both sides)
@@ -37,7 +38,8 @@ from codi.finance import ledger
 from codi.finance import selectors as finance_selectors
 from codi.finance import services as finance
 from codi.finance.payments import render_bulk_file
-from codi.finance.services import LineSpec
+from codi.finance.services import Dimensions, LineSpec
+from codi.identity.models import OrgUnit
 from codi.identity.roles import Perm
 from codi.identity.selectors import user_has_perm
 from codi.people import tax
@@ -65,6 +67,7 @@ END_STATUS = {"end_approved": PayrollStatus.APPROVED, "end_rejected": PayrollSta
 SALARY_EXPENSE = "5101010101"
 SSO_EXPENSE = "5101020101"  # finance's chart: employer social security
 PVD_EXPENSE = "5101010103"
+COST_ACCOUNTS = (SALARY_EXPENSE, SSO_EXPENSE, PVD_EXPENSE)
 TAX_PAYABLE = "2102040101"
 SSO_PAYABLE = "2102040102"
 PVD_PAYABLE = "2102040105"  # 2102040103 is output VAT in finance's chart
@@ -326,24 +329,36 @@ def cost_centre_totals(run: PayrollRun) -> dict[str, list[int]]:
     return dict(sorted(out.items()))
 
 
+def centre_dimensions(code: str, unit_codes: set[str] | None) -> Dimensions:
+    """A cost centre as finance's line dimensions: an org unit's code is the ``org_unit`` dimension,
+    any other code (a project's) the ``project`` dimension; no code, none."""
+    if not code:
+        return Dimensions()
+    if unit_codes is None or code in unit_codes:
+        return Dimensions(org_unit=code)
+    return Dimensions(project=code)
+
+
 def journal_lines(
-    totals: Totals, *, budget_line_id: int | None = None, by_centre: dict[str, list[int]] | None = None
-) -> list[LineSpec]:
-    """The run's balanced entry: the cost debited by cost centre (memo ``ศูนย์ต้นทุน CODE``), the
+    totals: Totals, *, budget_line_id: int | None = None, by_centre: dict[str, list[int]] | None = None,
+    unit_codes: set[str] | None = None,
+) -> list[LineSpec]:  # fmt: skip
+    """The run's balanced entry: the cost debited by cost centre (each line carrying the centre as
+    its ``org_unit`` dimension, or ``project`` for a project code not in ``unit_codes``), the
     payables and the bank credited once; zero lines left out."""
     centres = by_centre or {"": [totals.gross, totals.sso_employer, totals.pvd_employer]}
     debits = [
         (account, amounts[i], code)
         for code, amounts in centres.items()
-        for i, account in enumerate((SALARY_EXPENSE, SSO_EXPENSE, PVD_EXPENSE))
+        for i, account in enumerate(COST_ACCOUNTS)
     ]
     credits = [
         (TAX_PAYABLE, totals.tax), (SSO_PAYABLE, totals.sso_employee + totals.sso_employer),
         (PVD_PAYABLE, totals.pvd_employee + totals.pvd_employer), (OTHER_PAYABLE, totals.other), (BANK, totals.net),
     ]  # fmt: skip
     lines = [
-        LineSpec(code, debit=_baht(dr), budget_line_id=budget_line_id,
-                 memo=f"เงินเดือน ศูนย์ต้นทุน {centre}" if centre else "เงินเดือน")
+        LineSpec(code, debit=_baht(dr), budget_line_id=budget_line_id, memo="เงินเดือน",
+                 dimensions=centre_dimensions(centre, unit_codes))
         for code, dr, centre in debits
         if dr
     ]  # fmt: skip
@@ -393,10 +408,12 @@ def _post(run: PayrollRun, actor: Any, budget_line_id: int | None) -> None:
             actor=actor, budget_line=line, amount=cost, source_key=f"{SOURCE_TYPE}:{run.pk}"
         )
         finance.budget_consume(actor=actor, commitment=commitment)
+    by_centre = cost_centre_totals(run)
+    unit_codes = set(OrgUnit.objects.filter(code__in=by_centre).values_list("code", flat=True))
     entry = finance.post_entry(
         actor=actor, entry_date=run.pay_date,
         description=f"เงินเดือนงวด {run.month}/{run.year + 543} ({run.employee_count} คน)",
-        lines=journal_lines(totals, budget_line_id=budget_line_id, by_centre=cost_centre_totals(run)),
+        lines=journal_lines(totals, budget_line_id=budget_line_id, by_centre=by_centre, unit_codes=unit_codes),
         source_type=SOURCE_TYPE, source_id=str(run.pk),
     )  # fmt: skip
     run.journal_entry_id = entry.pk

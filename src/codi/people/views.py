@@ -504,7 +504,9 @@ def tax_year(request: HttpRequest, year: int) -> HttpResponse:
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request, "people/tax_year.html",
-        {"year": year, "year_be": year + 543, "totals": yearly.year_totals(year), "page": page},
+        {"year": year, "year_be": year + 543, "totals": yearly.year_totals(year), "page": page,
+         "payer_name": yearly.PAYER_NAME, "payer_tax_id": yearly.payer_tax_id(),
+         "payer_warning": yearly.payer_tax_id_warning()},
     )  # fmt: skip
 
 
@@ -513,7 +515,10 @@ def tax_pnd1k(request: HttpRequest, year: int) -> HttpResponseBase:
     _require_payroll_hr(request)
     return xlsx_response(
         filename=f"pnd1k-{_year(year)}",
-        sheets=[("ภ.ง.ด.1ก", yearly.PND1K_HEADER, yearly.pnd1k_rows(year, actor=request.user))],
+        sheets=[
+            ("ภ.ง.ด.1ก", yearly.PND1K_HEADER, yearly.pnd1k_rows(year, actor=request.user)),
+            ("ผู้จ่ายเงิน", ["รายการ", "ข้อมูล"], yearly.payer_rows()),
+        ],
     )
 
 

@@ -26,9 +26,47 @@ PAYER_NAME = "สถาบันพัฒนาองค์กรชุมชน
 PAYER_ADDRESS = "เลขที่ 912 ถนนนวมินทร์ แขวงคลองจั่น เขตบางกะปิ กรุงเทพมหานคร 10240"
 
 
+DEMO_PAYER_TAX_ID = "0000000000000"  # settings' DEBUG-only stand-in: never a real tax ID
+
+
 def payer_tax_id() -> str:
-    """CODI's 13-digit tax ID, set by configuration (``PEOPLE_PAYER_TAX_ID``); blank until it is."""
-    return str(getattr(settings, "PEOPLE_PAYER_TAX_ID", ""))
+    """CODI's 13-digit tax ID, from the ``PEOPLE_PAYER_TAX_ID`` setting (environment variable
+    ``CODI_PEOPLE_PAYER_TAX_ID``); blank until it is set."""
+    return str(getattr(settings, "PEOPLE_PAYER_TAX_ID", "") or "").strip()
+
+
+def _tax_id_valid(value: str) -> bool:
+    """13 digits whose last is the check digit (the Revenue Department's mod-11 rule)."""
+    if len(value) != 13 or not value.isdigit():
+        return False
+    check = (11 - sum(int(d) * (13 - i) for i, d in enumerate(value[:12])) % 11) % 10
+    return check == int(value[12])
+
+
+def payer_tax_id_warning() -> str:
+    """A Thai warning for HR when the payer's tax ID cannot go on a return as it is; else blank."""
+    value = payer_tax_id()
+    if not value:
+        return (
+            "ยังไม่ได้ตั้งค่าเลขประจำตัวผู้เสียภาษีอากรของผู้จ่ายเงิน (PEOPLE_PAYER_TAX_ID) "
+            "เอกสารนี้ยังใช้ยื่นกรมสรรพากรหรือมอบให้พนักงานไม่ได้ โปรดแจ้งผู้ดูแลระบบ"
+        )
+    if value == DEMO_PAYER_TAX_ID:
+        return "เลขประจำตัวผู้เสียภาษีอากรของผู้จ่ายเงินเป็นค่าตัวอย่างสำหรับระบบทดลอง ห้ามใช้ยื่นจริง"
+    if not _tax_id_valid(value):
+        return (
+            f"เลขประจำตัวผู้เสียภาษีอากรของผู้จ่ายเงินที่ตั้งค่าไว้ ({value}) ไม่ถูกต้อง "
+            "ต้องเป็นตัวเลข 13 หลักที่หลักสุดท้ายตรวจสอบถูกต้อง โปรดแจ้งผู้ดูแลระบบ"
+        )
+    return ""
+
+
+def payer_rows() -> list[list[str]]:
+    """The payer block of the ภ.ง.ด.1ก export (name, tax ID, address, and the warning if any)."""
+    rows = [["ผู้มีหน้าที่หักภาษี ณ ที่จ่าย", PAYER_NAME], ["เลขประจำตัวผู้เสียภาษีอากร", payer_tax_id()],
+            ["ที่อยู่", PAYER_ADDRESS]]  # fmt: skip
+    warning = payer_tax_id_warning()
+    return rows + ([["คำเตือน", warning]] if warning else [])
 
 
 @dataclass(frozen=True)
@@ -139,5 +177,6 @@ def certificate_context(*, actor: Any, employee: Employee, year: int) -> dict[st
     return {
         "year": year, "year_be": year + 543, "row": row, "employee": employee,
         "payer_name": PAYER_NAME, "payer_address": PAYER_ADDRESS, "payer_tax_id": payer_tax_id(),
+        "payer_warning": payer_tax_id_warning(),
         "tax_words": baht_words(row.tax),
     }  # fmt: skip
