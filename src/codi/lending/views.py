@@ -84,6 +84,8 @@ def loan_detail(request: HttpRequest, loan_id: int) -> HttpResponseBase:
         ]  # fmt: skip
         return xlsx_response(filename=f"schedule-{loan.number}", sheets=[(loan.number, header, rows)])
     step = loan.current_step
+    as_of = _as_of(request)
+    ageing = selectors.loan_ageing(loan, as_of) if loan.status == LoanStatus.ACTIVE else None
     can_act = bool(step) and selectors.can_act(request.user, services.STEPS[step].perm, loan)
     return render(
         request,
@@ -113,6 +115,9 @@ def loan_detail(request: HttpRequest, loan_id: int) -> HttpResponseBase:
             "step_name": services.STEPS[step].name_th if step else "",
             "channels": Channel.choices,
             "today": timezone.localdate(),
+            "ageing": ageing,
+            "as_of": as_of,
+            "bucket_names": selectors.BUCKET_NAMES_TH,
         },
     )
 
