@@ -41,4 +41,6 @@ TH: dict[str, str] = {
     "Guarantee": "การค้ำประกัน",
     "Send the application": "ส่งคำขอสินเชื่อ",
     "Your application %(number)s was sent to the credit officer.": "ส่งคำขอสินเชื่อเลขที่ %(number)s ถึงเจ้าหน้าที่สินเชื่อแล้ว",
+    "Arrears": "การค้างชำระ",
+    "Overdue": "ค้างชำระ",
 }

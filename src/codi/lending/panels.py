@@ -19,7 +19,7 @@ def _panel_context(user: Any, area: AreaRef) -> dict[str, Any]:
     today = timezone.localdate()
     here = set(
         selectors.loan_list(actor=user)
-        .filter(subdistrict_id__startswith=area.code)
+        .filter(subdistrict__code__startswith=area.code)
         .values_list("pk", flat=True)
     )
     figures = selectors.PortfolioFigures()

@@ -129,6 +129,23 @@ def loan_arrears(*, actor: AnyUser, as_of: date) -> list[LoanArrears]:
     ]
 
 
+def loan_ageing(loan: Loan, as_of: date) -> LoanArrears:
+    """One loan's arrears as of a date, by the same rule as the portfolio (module docstring)."""
+    overdue = Q(due_date__lt=as_of) & _unpaid()
+    r = Instalment.objects.filter(loan=loan, is_current=True).aggregate(
+        outstanding=Sum(F("principal_due") - F("principal_paid")),
+        oldest=Min("due_date", filter=overdue),
+        overdue_amount=Sum(
+            F("principal_due") - F("principal_paid") + F("interest_due") - F("interest_paid"), filter=overdue
+        ),
+    )
+    return LoanArrears(
+        loan_id=loan.pk, number=loan.number, outstanding=r["outstanding"] or ZERO,
+        days_overdue=(as_of - r["oldest"]).days if r["oldest"] else 0, overdue_amount=r["overdue_amount"] or ZERO,
+        product="", region="", province="",
+    )  # fmt: skip
+
+
 @dataclass
 class PortfolioFigures:
     loans: int = 0

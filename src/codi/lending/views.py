@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from codi.core.spreadsheet import be_date, xlsx_response
 from codi.identity.guards import need
 from codi.identity.roles import Perm
+from codi.identity.selectors import user_has_perm
 from codi.lending import accruals, community, contracts, operations, selectors, services, trend
 from codi.lending.models import BenefitPaid, ChangeKind, ChangeStatus, Channel, Loan, LoanContract, LoanStatus
 from codi.lending.models_community import Stage, SubsidyKind
@@ -59,6 +60,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "loans": selectors.loan_list(actor=request.user)[:50],
             "queue": selectors.payment_queue(actor=request.user)[:50],
             "step_names": {k: v.name_th for k, v in services.STEPS.items()},
+            "can_import": user_has_perm(request.user, Perm.LENDING_MANAGE),
         },
     )
 
@@ -84,6 +86,8 @@ def loan_detail(request: HttpRequest, loan_id: int) -> HttpResponseBase:
         ]  # fmt: skip
         return xlsx_response(filename=f"schedule-{loan.number}", sheets=[(loan.number, header, rows)])
     step = loan.current_step
+    as_of = _as_of(request)
+    ageing = selectors.loan_ageing(loan, as_of) if loan.status == LoanStatus.ACTIVE else None
     can_act = bool(step) and selectors.can_act(request.user, services.STEPS[step].perm, loan)
     return render(
         request,
@@ -113,6 +117,9 @@ def loan_detail(request: HttpRequest, loan_id: int) -> HttpResponseBase:
             "step_name": services.STEPS[step].name_th if step else "",
             "channels": Channel.choices,
             "today": timezone.localdate(),
+            "ageing": ageing,
+            "as_of": as_of,
+            "bucket_names": selectors.BUCKET_NAMES_TH,
         },
     )
 
