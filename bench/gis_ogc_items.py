@@ -86,6 +86,29 @@ def explain(connection: Any, statement: tuple[str, Any]) -> list[str]:
         return [row[0] for row in cursor.fetchall()]
 
 
+def plan_choices(connection: Any, user: Any, bbox: tuple[float, float, float, float]) -> dict[str, Any]:
+    """The page query both ways on PostgreSQL — through the box's GiST index, or walking the ids
+    with the B-tree conditions only (as before the index) — with its plan's top nodes and the
+    execution time PostgreSQL reports."""
+    from codi.gis import selectors
+
+    if connection.vendor != "postgresql":
+        return {}
+    out = {}
+    for name, gist in (("box_index", True), ("id_walk", False)):
+        rows = selectors.settlements_in_bbox(selectors.settlement_list(actor=user), bbox, gist=gist)
+        sql, params = rows.order_by("id").values_list("id", "geometry")[:1000].query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, COSTS OFF) " + sql, params)
+            lines = [row[0] for row in cursor.fetchall()]
+        nodes = [line.strip() for line in lines if "Scan" in line or "Sort" in line]
+        out[name] = {
+            "nodes": nodes[:4],
+            "execution": next(x for x in lines if x.startswith("Execution Time")),
+        }
+    return out
+
+
 def _worker(count: int) -> dict[str, Any]:
     import django
 
@@ -111,6 +134,7 @@ def _worker(count: int) -> dict[str, Any]:
     results = []
     for name, box in BOXES.items():
         url = f"/gis/ogc/collections/settlements/items?bbox={box}&limit=1000"
+        west, south, east, north = (float(v) for v in box.split(","))
         # The statements the API sends for the page (the count and the page of rows, as the layer
         # chooses them), captured once and replayed on a bare cursor: the raw query of this run.
         captured: list[tuple[str, Any]] = []
@@ -132,7 +156,8 @@ def _worker(count: int) -> dict[str, Any]:
             with connection.cursor() as cursor:
                 for statement in statements:
                     cursor.execute(*statement)
-                    rows = max(rows, len(cursor.fetchall()))
+                    fetched = cursor.fetchall()
+                    rows = len(fetched) if "LIMIT" in statement[0] else rows
             return rows
 
         first = client.get(url)
@@ -143,6 +168,7 @@ def _worker(count: int) -> dict[str, Any]:
         times = common.time_rounds({"api": lambda url=url: client.get(url), "sql": raw}, ROUNDS)
         api, sql = times["api"]["wall"], times["sql"]["wall"]
         plan = explain(connection, page_sql)
+        choices = plan_choices(connection, user, (west, south, east, north))
         results.append(
             {
                 "box": name,
@@ -153,6 +179,7 @@ def _worker(count: int) -> dict[str, Any]:
                 "api_ms": common.ms_percentiles(api), "raw_sql_ms": common.ms_percentiles(sql),
                 "api_cpu_ms": common.ms_percentiles(times["api"]["cpu"]),
                 "page_plan": plan,
+                "plan_choices": choices,
                 "statements": [sql for sql, _params in statements],
             }
         )  # fmt: skip

@@ -285,7 +285,7 @@ def layer_clusters(request: HttpRequest, key: str) -> HttpResponse:
             f"zoom ต้องเป็นจำนวนเต็ม 0 ถึง {clusters.MAX_ZOOM}", f"zoom must be an integer 0 to {clusters.MAX_ZOOM}",
         )  # fmt: skip
         return exception_response(error)
-    request.GET = params
+    request.GET = params  # type: ignore[assignment]  # the layer's own parameters, without zoom
     try:
         query = layer_query(request, layer, max_limit=downloads.MAX_FEATURES)
         features = downloads.collect(
@@ -322,7 +322,7 @@ def map_export(request: HttpRequest, file_format: str) -> HttpResponse:
         if zoom_text and not (zoom_text.isdigit() and int(zoom_text) <= clusters.MAX_ZOOM):
             raise OgcError(400, "InvalidParameterValue", "zoom ไม่ถูกต้อง", "Invalid zoom")
         filter_keys = {"fiscal_year", "program", "status", "area"}
-        filters = {k: v[:40] for k, v in request.GET.items() if k in filter_keys and v}
+        filters = {k: str(v)[:40] for k, v in request.GET.items() if k in filter_keys and v}
         spec = export.ViewSpec(
             layers=layers, bbox=bbox, zoom=int(zoom_text) if zoom_text else export.default_zoom(bbox),
             filters=filters, title=(request.GET.get("title", "").strip()[:120] or _("GIS map")), lang=_lang(),
