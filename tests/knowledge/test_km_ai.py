@@ -65,3 +65,37 @@ def test_the_summary_of_a_report_keeps_its_central_sentences_in_order():
     assert lines[1] not in summary and lines[5] not in summary  # the weather and the visitors are asides
     assert km_ai.summarise("ประโยคเดียว") == ["ประโยคเดียว"]
     assert km_ai.summarise("") == []
+
+
+# --- the article form: suggestions shown, nothing saved until the author accepts -------------------
+
+
+@pytest.mark.django_db
+def test_the_author_asks_for_topics_ticks_one_and_saves(matrix):
+    from django.urls import reverse
+
+    from codi.knowledge.models import Article
+    from tests.permissions import signed_in_client
+
+    client = signed_in_client(matrix.user("community_leader", "subdistrict", "400104"))
+    url = reverse("knowledge_article_new")
+    draft = {
+        "kind": "practice",
+        "title": "บทเรียนการฟื้นฟูหลังน้ำท่วม",
+        "body": "หลังน้ำท่วมใหญ่ ชุมชนทำแผนที่จุดเสี่ยงและจุดอพยพ",
+        "topics": "",
+    }
+    shown = client.post(url, {**draft, "suggest": "1"})
+    html = shown.content.decode()
+    assert shown.status_code == 200 and Article.objects.count() == 0
+    assert 'name="accept" value="ภัยพิบัติ"' in html and "น้ำท่วม" in html
+
+    saved = client.post(url, {**draft, "accept": ["ภัยพิบัติ"]})
+    assert saved.status_code == 302
+    assert Article.objects.get().topics == "ภัยพิบัติ"
+
+    english = client.post(
+        url, {**draft, "title": "Flood recovery", "body": "After the flood we mapped risks", "suggest": "1"}
+    )
+    assert english.status_code == 200 and 'name="accept"' not in english.content.decode()
+    assert Article.objects.count() == 1

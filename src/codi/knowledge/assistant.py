@@ -94,6 +94,12 @@ class Passage:
     dense_score: float
     sentences: list[dict[str, Any]]  # {"text", "answers", "parts": [[piece, is_match], ...]}
     excerpt: bool = False  # from the plan's excerpts, not the full statute
+    statute: bool = False  # an Act of the consolidated corpus (not a CODI regulation or an excerpt)
+
+
+# Where a reader checks the current text of an Act: the Office of the Council of State's search of
+# Thai legislation (the statute corpus is its consolidated text as of 2021, which may be outdated).
+OFFICIAL_SOURCE_URL = "https://www.ocs.go.th/"
 
 
 @dataclass
@@ -133,6 +139,7 @@ def _passage(section: Section, hit: Hit, question: str, terms: list[str]) -> Pas
         dense_score=round(hit.dense_score, 4),
         sentences=sentences,
         excerpt=section.act.kind == ActKind.EXCERPT,
+        statute=section.act.kind == ActKind.ACT,
     )
 
 

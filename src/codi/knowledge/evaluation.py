@@ -92,3 +92,66 @@ def evaluate(questions: Sequence[Question], *, methods: Sequence[str] = METHODS)
         method: score(questions, {q.qid: retrieve(q.question, k=10, method=method) for q in questions})
         for method in methods
     }
+
+
+# --- the lay question set (issue 25): questions as people ask them, split tuning / test ---------
+
+LAY_QUESTIONS = Path(__file__).resolve().parent / "data" / "lay_questions.csv"
+
+
+@dataclass(frozen=True)
+class LayQuestion:
+    qid: str
+    question: str
+    act_id: str
+    sections: tuple[str, ...]  # any of them answers the question
+    kind: str  # plain | wrong_act | two_sections (space-separated)
+    split: str  # tune | test: fixed in the file before any tuning
+
+    @property
+    def gold(self) -> frozenset[tuple[str, str]]:
+        return frozenset((self.act_id, s) for s in self.sections)
+
+
+def read_lay_questions(path: Path = LAY_QUESTIONS, *, split: str | None = None) -> list[LayQuestion]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = [
+            LayQuestion(
+                qid=row["qid"],
+                question=row["question"],
+                act_id=row["act_id"],
+                sections=tuple(s.strip() for s in row["sections"].split(";") if s.strip()),
+                kind=row["kind"],
+                split=row["split"],
+            )
+            for row in csv.DictReader(handle)
+        ]
+    return [q for q in rows if split is None or q.split == split]
+
+
+def score_lay(questions: Sequence[LayQuestion], ranked: dict[str, list[tuple[str, str]]]) -> Scores:
+    """As ``score``, where a question is hit by the first of its gold sections in the ranking;
+    ``act_hr10`` (the right Act anywhere in the top 10) is reported beside it by ``act_hit_rate``."""
+    hits = {1: 0, 5: 0, 10: 0}
+    rr = 0.0
+    for q in questions:
+        ranking = ranked.get(q.qid, [])[:10]
+        position = next((i for i, item in enumerate(ranking, start=1) if item in q.gold), None)
+        if position is not None:
+            rr += 1 / position
+            for cut in hits:
+                if position <= cut:
+                    hits[cut] += 1
+    n = len(questions) or 1
+    return Scores(
+        hr1=round(hits[1] / n, 3),
+        hr5=round(hits[5] / n, 3),
+        hr10=round(hits[10] / n, 3),
+        mrr10=round(rr / n, 3),
+        n=len(questions),
+    )
+
+
+def act_hit_rate(questions: Sequence[LayQuestion], ranked: dict[str, list[tuple[str, str]]]) -> float:
+    hit = sum(1 for q in questions if any(act == q.act_id for act, _ in ranked.get(q.qid, [])[:10]))
+    return round(hit / (len(questions) or 1), 3)

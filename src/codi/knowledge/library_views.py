@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from codi.identity.roles import Perm
 from codi.identity.selectors import user_has_perm
-from codi.knowledge import selectors, services
+from codi.knowledge import km_ai, selectors, services
 from codi.knowledge.models import ARTICLE_SOURCE, QUESTION_SOURCE, SECTION_SOURCE, ArticleKind, ArticleStatus
 from codi.projects.models import ProjectStatus
 from codi.projects.selectors import project_get, project_reports
@@ -51,8 +51,26 @@ def article_new(request: HttpRequest) -> HttpResponse:
     _require_share(request)
     values = {"kind": ArticleKind.PRACTICE, "title": "", "summary": "", "body": "", "topics": "", "area": ""}
     error = ""
+    suggestions: list[km_ai.TopicSuggestion] = []
+    if request.method == "POST" and "suggest" in request.POST:
+        # Suggestions only: nothing is saved until the author ticks the ones they accept and saves.
+        values = {key: request.POST.get(key, "") for key in values}
+        known = set(km_ai.split_tags(values["topics"]))
+        suggestions = [
+            s
+            for s in km_ai.suggest_topics(f"{values['title']}\n{values['summary']}\n{values['body']}")
+            if s.topic not in known
+        ]
+        if not suggestions:
+            error = str(_("No topic could be suggested for this text; please write the topics yourself."))
+        return render(
+            request,
+            "knowledge/article_form.html",
+            {"values": values, "error": error, "kinds": ArticleKind.choices, "suggestions": suggestions},
+        )
     if request.method == "POST":
         values = {key: request.POST.get(key, "") for key in values}
+        values["topics"] = km_ai.merge_tags(values["topics"], request.POST.getlist("accept"))
         try:
             article = services.article_create(
                 actor=request.user,

@@ -107,6 +107,23 @@ class Turn(models.Model):
     def __str__(self) -> str:
         return self.question[:80]
 
+    @property
+    def sources(self) -> list[dict[str, str]]:
+        """The Acts of the consolidated corpus this turn cites, with where to check their current text."""
+        from codi.knowledge.assistant import OFFICIAL_SOURCE_URL  # the assistant imports these models
+
+        seen: dict[str, dict[str, str]] = {}
+        for p in (self.answer or {}).get("passages", []):
+            # Turns stored before "statute" was recorded show no source line (their kind is unknown).
+            statute = p.get("statute", False)
+            if statute and p.get("act_id") and p["act_id"] not in seen:
+                seen[p["act_id"]] = {
+                    "act_id": p["act_id"],
+                    "title": p.get("act_title", ""),
+                    "url": OFFICIAL_SOURCE_URL,
+                }
+        return list(seen.values())
+
 
 class FeedbackKind(models.TextChoices):
     HELPFUL = "up", _("Helpful")

@@ -1,0 +1,110 @@
+"""Statute retrieval for the law assistant: lexical, dense, plain hybrid, and the tuned "final" ranking.
+
+``final`` fuses the BM25 and e5 rankings of the search service with *weighted* reciprocal-rank
+fusion, then adds two signals the plain hybrid lacks:
+
+* **Act routing** — sections of the Acts that the fused pool ranks highest as a whole (sum of
+  their sections' fused scores) are lifted: a lay question usually lands in the right Act even
+  when it misses the right section, and the other sections of that Act are the next best guesses;
+* **Act-title match** — the share of the Act title's distinctive words found in the question
+  ("ประกันสังคม", "สหกรณ์", "ป่าชุมชน"...).
+
+The weights (``FinalWeights``) were tuned on the *tuning* half of the lay question set
+(``data/lay_questions.csv``) and are measured on its *test* half (``bench/law_retrieval.py``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+
+from codi.knowledge.models import SECTION_SOURCE, Act
+from codi.search import engine
+from codi.search.text import tokens
+
+METHODS = ("lexical", "dense", "hybrid", "final")
+POOL = 100
+# Words of nearly every Act title: they say nothing about which Act a question is about.
+_GENERIC_TITLE_WORDS = frozenset(
+    {"พระราชบัญญัติ", "พระราชกำหนด", "ประกอบรัฐธรรมนูญ", "ว่าด้วย", "พ.ศ.", "พุทธศักราช", "การ", "และ", "แห่ง", "ใน"}
+)
+
+
+@dataclass(frozen=True)
+class FinalWeights:
+    lexical: float = 0.5
+    dense: float = 1.0
+    rrf_k: int = 30
+    act: float = 0.5  # weight of the Act-level fused rank
+    title: float = 0.01  # weight of the Act-title word share
+
+    def as_dict(self) -> dict[str, float]:
+        return asdict(self)
+
+
+# Chosen on the tuning half (bench/law_retrieval.py --tune writes the grid and the winner).
+FINAL_WEIGHTS = FinalWeights()
+
+
+@dataclass(frozen=True)
+class Pools:
+    """The two candidate rankings of one question, kept so that fusion weights can be tried cheaply."""
+
+    lexical: list[tuple[str, float]]
+    dense: list[tuple[str, float]]
+    question_terms: frozenset[str]
+
+
+def pools(question: str, *, pool: int = POOL) -> Pools:
+    lexical = [
+        (h.object_id, h.score) for h in engine.search(SECTION_SOURCE, question, k=pool, method="lexical")
+    ]
+    dense = [(h.object_id, h.score) for h in engine.search(SECTION_SOURCE, question, k=pool, method="dense")]
+    return Pools(lexical=lexical, dense=dense, question_terms=frozenset(tokens(question)))
+
+
+@lru_cache(maxsize=4096)
+def _title_terms(act_id: str) -> frozenset[str]:
+    title = Act.objects.filter(act_id=act_id).values_list("title", flat=True).first() or ""
+    return frozenset(t for t in tokens(title) if t not in _GENERIC_TITLE_WORDS and not t.isdigit())
+
+
+def clear_cache() -> None:
+    _title_terms.cache_clear()
+
+
+def fuse(candidates: Pools, weights: FinalWeights = FINAL_WEIGHTS) -> list[tuple[str, float]]:
+    """Weighted RRF of the two rankings, plus Act routing and Act-title match; best first."""
+    fused: dict[str, float] = defaultdict(float)
+    for weight, ranking in ((weights.lexical, candidates.lexical), (weights.dense, candidates.dense)):
+        for rank, (object_id, _score) in enumerate(ranking, start=1):
+            fused[object_id] += weight / (weights.rrf_k + rank)
+    by_act: dict[str, float] = defaultdict(float)
+    for object_id, score in fused.items():
+        by_act[object_id.partition(":")[0]] += score
+    act_rank = {act: r for r, (act, _s) in enumerate(sorted(by_act.items(), key=lambda i: -i[1]), start=1)}
+    scored = []
+    for object_id, score in fused.items():
+        act_id = object_id.partition(":")[0]
+        score += weights.act / (weights.rrf_k + act_rank[act_id])
+        if weights.title:
+            terms = _title_terms(act_id)
+            if terms:
+                score += weights.title * len(terms & candidates.question_terms) / len(terms)
+        scored.append((object_id, score))
+    return sorted(scored, key=lambda item: (-item[1], item[0]))
+
+
+def retrieve_law(question: str, *, k: int = 10, method: str = "final") -> list[tuple[str, float]]:
+    """The best ``k`` sections as ("act_id:number", score) by ``method`` (see ``METHODS``)."""
+    if method not in METHODS:
+        raise ValueError(f"unknown method {method!r}")
+    if method != "final":
+        return [(h.object_id, h.score) for h in engine.search(SECTION_SOURCE, question, k=k, method=method)]
+    return fuse(pools(question))[:k]
+
+
+def ranked_ids(ranking: Sequence[tuple[str, float]]) -> list[tuple[str, str]]:
+    return [tuple(object_id.split(":", 1)) for object_id, _ in ranking]  # type: ignore[misc]
