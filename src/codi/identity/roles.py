@@ -263,5 +263,8 @@ for _role, _perms in _EAUDIT_GRANTS.items():
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _perms
 
 # Security operations: the system administrators run incident response and receive alerts.
-ROLE_PERMISSIONS[Role.SYSTEM_ADMIN] = ROLE_PERMISSIONS[Role.SYSTEM_ADMIN] | {Perm.SECURITY_OPS, Perm.INSIGHTS_VIEW}
+ROLE_PERMISSIONS[Role.SYSTEM_ADMIN] = ROLE_PERMISSIONS[Role.SYSTEM_ADMIN] | {
+    Perm.SECURITY_OPS,
+    Perm.INSIGHTS_VIEW,
+}
 ROLE_PERMISSIONS[Role.EXECUTIVE] = ROLE_PERMISSIONS[Role.EXECUTIVE] | {Perm.INSIGHTS_VIEW}
