@@ -43,7 +43,8 @@ START = date(2024, 10, 1)
 
 
 def _working_days(count: int) -> list[date]:
-    days, day = [], START
+    days: list[date] = []
+    day = START
     while len(days) < count:
         if day.weekday() < 5:
             days.append(day)
@@ -79,7 +80,8 @@ def _seed(count: int) -> dict[str, Any]:
     gap_at = set(rng.sample(sorted(set(range(10, count - 10)) - dup_at - {d + 1 for d in dup_at}), PLANTED))
     planted_dup: set[int] = set()
     planted_gap: set[int] = set()
-    sequence, batch, made = 0, [], 0
+    sequence, made = 0, 0
+    batch: list[Any] = []
     started = time.perf_counter()
 
     def flush() -> None:

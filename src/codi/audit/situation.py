@@ -145,9 +145,9 @@ def _place_sources(actor: AnyUser, keys: set[tuple[str, str]]) -> dict[tuple[str
     placed: dict[tuple[str, str], tuple[str, str]] = {}
     if by_type.get("projects.Project"):
         rows = project_selectors.visible_projects(actor).filter(pk__in=by_type["projects.Project"])
-        for pk, subdistrict in rows.values_list("pk", "subdistrict_id"):
+        for project_pk, subdistrict in rows.values_list("pk", "subdistrict_id"):
             province = (subdistrict or "")[:2]
-            placed[("projects.Project", str(pk))] = (
+            placed[("projects.Project", str(project_pk))] = (
                 province_region_code(province_code=province) or "",
                 province,
             )
@@ -155,9 +155,9 @@ def _place_sources(actor: AnyUser, keys: set[tuple[str, str]]) -> dict[tuple[str
         vouchers = finance_selectors.voucher_list(actor=actor).filter(
             pk__in=by_type["finance.PaymentVoucher"]
         )
-        for pk, region in vouchers.values_list("pk", "budget_line__region_id"):
+        for voucher_pk, region in vouchers.values_list("pk", "budget_line__region_id"):
             if region:
-                placed[("finance.PaymentVoucher", str(pk))] = (region, "")
+                placed[("finance.PaymentVoucher", str(voucher_pk))] = (region, "")
     return placed
 
 

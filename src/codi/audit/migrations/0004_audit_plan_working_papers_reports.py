@@ -7,78 +7,203 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('eaudit', '0003_control_self_assessment'),
-        ('identity', '0004_oidc_code_exchange'),
+        ("eaudit", "0003_control_self_assessment"),
+        ("identity", "0004_oidc_code_exchange"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditPlan',
+            name="AuditPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('fiscal_year_be', models.PositiveSmallIntegerField(unique=True, verbose_name='fiscal year (B.E.)')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('approved', 'Approved')], default='draft', max_length=20)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('approved_at', models.DateTimeField(blank=True, null=True)),
-                ('is_demo', models.BooleanField(default=False)),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "fiscal_year_be",
+                    models.PositiveSmallIntegerField(unique=True, verbose_name="fiscal year (B.E.)"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("approved", "Approved")], default="draft", max_length=20
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("approved_at", models.DateTimeField(blank=True, null=True)),
+                ("is_demo", models.BooleanField(default=False)),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-fiscal_year_be'],
+                "ordering": ["-fiscal_year_be"],
             },
         ),
         migrations.CreateModel(
-            name='EngagementReport',
+            name="EngagementReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('pdf', models.FileField(upload_to='eaudit/reports/')),
-                ('sha256', models.CharField(max_length=64)),
-                ('signed_at', models.DateTimeField(auto_now_add=True)),
-                ('engagement', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='report', to='eaudit.engagement')),
-                ('signed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("pdf", models.FileField(upload_to="eaudit/reports/")),
+                ("sha256", models.CharField(max_length=64)),
+                ("signed_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "engagement",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="report",
+                        to="eaudit.engagement",
+                    ),
+                ),
+                (
+                    "signed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='PlannedEngagement',
+            name="PlannedEngagement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rank', models.PositiveSmallIntegerField(verbose_name='rank')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('quarter', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(4)], verbose_name='quarter')),
-                ('risk_score', models.PositiveSmallIntegerField(verbose_name='highest residual risk')),
-                ('risk_total', models.PositiveIntegerField(verbose_name='total residual risk')),
-                ('risk_count', models.PositiveSmallIntegerField(verbose_name='risks')),
-                ('engagement', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='planned', to='eaudit.engagement')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='planned', to='eaudit.auditplan')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='identity.orgunit', verbose_name='unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("rank", models.PositiveSmallIntegerField(verbose_name="rank")),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                (
+                    "quarter",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(4),
+                        ],
+                        verbose_name="quarter",
+                    ),
+                ),
+                ("risk_score", models.PositiveSmallIntegerField(verbose_name="highest residual risk")),
+                ("risk_total", models.PositiveIntegerField(verbose_name="total residual risk")),
+                ("risk_count", models.PositiveSmallIntegerField(verbose_name="risks")),
+                (
+                    "engagement",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="planned",
+                        to="eaudit.engagement",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="planned",
+                        to="eaudit.auditplan",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="identity.orgunit",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['plan', 'quarter', 'rank'],
-                'constraints': [models.UniqueConstraint(fields=('plan', 'rank'), name='eaudit_planned_rank'), models.CheckConstraint(condition=models.Q(('quarter__gte', 1), ('quarter__lte', 4)), name='eaudit_planned_quarter')],
+                "ordering": ["plan", "quarter", "rank"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("plan", "rank"), name="eaudit_planned_rank"),
+                    models.CheckConstraint(
+                        condition=models.Q(("quarter__gte", 1), ("quarter__lte", 4)),
+                        name="eaudit_planned_quarter",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='WorkingPaper',
+            name="WorkingPaper",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sequence', models.PositiveIntegerField()),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('document_id', models.PositiveIntegerField(verbose_name='document')),
-                ('prepared_at', models.DateTimeField(auto_now_add=True)),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
-                ('review_note', models.CharField(blank=True, max_length=1000, verbose_name='review note')),
-                ('is_demo', models.BooleanField(default=False)),
-                ('engagement', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='working_papers', to='eaudit.engagement')),
-                ('prepared_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sequence", models.PositiveIntegerField()),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                ("document_id", models.PositiveIntegerField(verbose_name="document")),
+                ("prepared_at", models.DateTimeField(auto_now_add=True)),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
+                ("review_note", models.CharField(blank=True, max_length=1000, verbose_name="review note")),
+                ("is_demo", models.BooleanField(default=False)),
+                (
+                    "engagement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="working_papers",
+                        to="eaudit.engagement",
+                    ),
+                ),
+                (
+                    "prepared_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['engagement', 'sequence'],
-                'constraints': [models.UniqueConstraint(fields=('engagement', 'sequence'), name='eaudit_working_paper_number')],
+                "ordering": ["engagement", "sequence"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("engagement", "sequence"), name="eaudit_working_paper_number"
+                    )
+                ],
             },
         ),
     ]
