@@ -145,9 +145,9 @@ def _place_sources(actor: AnyUser, keys: set[tuple[str, str]]) -> dict[tuple[str
     placed: dict[tuple[str, str], tuple[str, str]] = {}
     if by_type.get("projects.Project"):
         rows = project_selectors.visible_projects(actor).filter(pk__in=by_type["projects.Project"])
-        for project_pk, subdistrict in rows.values_list("pk", "subdistrict_id"):
-            province = (subdistrict or "")[:2]
-            placed[("projects.Project", str(project_pk))] = (
+        for project_row in rows.values_list("pk", "subdistrict_id"):
+            province = (project_row[1] or "")[:2]
+            placed[("projects.Project", str(project_row[0]))] = (
                 province_region_code(province_code=province) or "",
                 province,
             )
@@ -155,9 +155,9 @@ def _place_sources(actor: AnyUser, keys: set[tuple[str, str]]) -> dict[tuple[str
         vouchers = finance_selectors.voucher_list(actor=actor).filter(
             pk__in=by_type["finance.PaymentVoucher"]
         )
-        for voucher_pk, region in vouchers.values_list("pk", "budget_line__region_id"):
-            if region:
-                placed[("finance.PaymentVoucher", str(voucher_pk))] = (region, "")
+        for voucher_row in vouchers.values_list("pk", "budget_line__region_id"):
+            if voucher_row[1]:
+                placed[("finance.PaymentVoucher", str(voucher_row[0]))] = (voucher_row[1], "")
     return placed
 
 

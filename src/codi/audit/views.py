@@ -520,7 +520,7 @@ def engagement_detail(request: HttpRequest, engagement_id: int) -> HttpResponse:
                     engagement=engagement,
                     title=request.POST.get("title", ""),
                     data=upload.read(planning.MAX_PAPER_BYTES + 1) if upload else b"",
-                    filename=(upload.name or "") if upload else "",
+                    filename=str(upload.name or "") if upload else "",
                 )
             messages.success(request, _("Saved."))
         except AuditError as exc:
