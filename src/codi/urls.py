@@ -1,5 +1,4 @@
 from django.urls import include, path
-
 from wagtail import urls as wagtail_urls
 
 from codi.api.main import api
