@@ -40,7 +40,7 @@ def test_visitors_get_the_website_home_and_staff_keep_their_workspace(site):
     staff.defaults["HTTP_HOST"] = "localhost"
     workspace = staff.get("/")
     assert "web/home.html" in [t.name for t in workspace.templates]  # the workspace, as before
-    assert site.title not in workspace.content.decode()
+    assert "เว็บไซต์สาธิต" not in workspace.content.decode()  # not the website's page
     assert site.title in staff.get("/?site").content.decode()  # the public home on request
 
 
@@ -159,9 +159,12 @@ def test_scheduled_revision_goes_live_when_its_time_comes_and_is_audited(site):
     assert not page.live and _client().get("/news/scheduled/").status_code == 404
     assert not AuditEntry.objects.filter(action="website.page_published", object_id=str(page.pk)).exists()
     assert AuditEntry.objects.filter(action="website.page_scheduled", object_id=str(page.pk)).exists()
-    type(revision).objects.filter(pk=revision.pk).update(
-        approved_go_live_at=timezone.now() - timedelta(minutes=1)
-    )
+    # An hour passes: the revision's approved time and its own go-live time are now in the past.
+    past = timezone.now() - timedelta(minutes=1)
+    revision.refresh_from_db()
+    revision.approved_go_live_at = past
+    revision.content["go_live_at"] = past.isoformat()
+    revision.save(update_fields=["approved_go_live_at", "content"])
     publish_scheduled_task.call()
     page.refresh_from_db()
     assert page.live and _client().get("/news/scheduled/").status_code == 200
