@@ -169,6 +169,8 @@ def test_lending_pages_read_as_thai_to_the_crawler(people, loan):
     for user, url in (
         ("cashier", "/lending/"), ("officer", f"/lending/loans/{loan.pk}/"),
         ("officer", "/lending/portfolio/?as_of=2025-06-15"), ("officer", "/lending/process/as-is/"),
+        ("cashier", "/lending/accruals/"), ("officer", "/lending/import/"),
+        ("officer", f"/lending/loans/{loan.pk}/?as_of=2025-09-30"),
     ):  # fmt: skip
         html = signed_in_client(people[user]).get(url).content.decode()
         findings += page_findings(url, html, usernames=usernames, allowed=ALLOWED_WORDS)
