@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,175 +15,351 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='IndexRun',
+            name="IndexRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.PositiveSmallIntegerField(verbose_name='fiscal year (B.E.)')),
-                ('level', models.CharField(choices=[('organization', 'Organization'), ('subdistrict', 'Subdistrict')], max_length=20)),
-                ('version', models.CharField(max_length=20)),
-                ('normalisation', models.CharField(max_length=20)),
-                ('weighting', models.CharField(max_length=20)),
-                ('aggregation', models.CharField(max_length=20)),
-                ('weights', models.JSONField()),
-                ('sensitivity', models.JSONField(default=dict)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period", models.PositiveSmallIntegerField(verbose_name="fiscal year (B.E.)")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("organization", "Organization"), ("subdistrict", "Subdistrict")],
+                        max_length=20,
+                    ),
+                ),
+                ("version", models.CharField(max_length=20)),
+                ("normalisation", models.CharField(max_length=20)),
+                ("weighting", models.CharField(max_length=20)),
+                ("aggregation", models.CharField(max_length=20)),
+                ("weights", models.JSONField()),
+                ("sensitivity", models.JSONField(default=dict)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='RiskModel',
+            name="RiskModel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.CharField(max_length=20)),
-                ('status', models.CharField(choices=[('accepted', 'Accepted'), ('refused', 'Refused')], max_length=10)),
-                ('refusal', models.TextField(blank=True)),
-                ('trained_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('card', models.JSONField(default=dict)),
-                ('booster', models.TextField()),
-                ('calibration', models.JSONField(default=dict)),
-                ('encoding', models.JSONField(default=dict)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.CharField(max_length=20)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("accepted", "Accepted"), ("refused", "Refused")], max_length=10
+                    ),
+                ),
+                ("refusal", models.TextField(blank=True)),
+                ("trained_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("card", models.JSONField(default=dict)),
+                ("booster", models.TextField()),
+                ("calibration", models.JSONField(default=dict)),
+                ("encoding", models.JSONField(default=dict)),
             ],
             options={
-                'ordering': ['-trained_at', '-pk'],
+                "ordering": ["-trained_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='IndexScore',
+            name="IndexScore",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('entity', models.CharField(max_length=20)),
-                ('score', models.FloatField(null=True)),
-                ('rank', models.PositiveIntegerField(null=True)),
-                ('rank_best', models.PositiveIntegerField(null=True)),
-                ('rank_worst', models.PositiveIntegerField(null=True)),
-                ('coverage', models.FloatField()),
-                ('parts', models.JSONField(default=list)),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='scoring.indexrun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("entity", models.CharField(max_length=20)),
+                ("score", models.FloatField(null=True)),
+                ("rank", models.PositiveIntegerField(null=True)),
+                ("rank_best", models.PositiveIntegerField(null=True)),
+                ("rank_worst", models.PositiveIntegerField(null=True)),
+                ("coverage", models.FloatField()),
+                ("parts", models.JSONField(default=list)),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scores",
+                        to="scoring.indexrun",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='IndicatorRun',
+            name="IndicatorRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.PositiveSmallIntegerField(verbose_name='fiscal year (B.E.)')),
-                ('level', models.CharField(choices=[('organization', 'Organization'), ('subdistrict', 'Subdistrict')], max_length=20, verbose_name='level')),
-                ('computed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('indicator_keys', models.JSONField(default=list)),
-                ('entity_count', models.PositiveIntegerField(default=0)),
-                ('computed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period", models.PositiveSmallIntegerField(verbose_name="fiscal year (B.E.)")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("organization", "Organization"), ("subdistrict", "Subdistrict")],
+                        max_length=20,
+                        verbose_name="level",
+                    ),
+                ),
+                ("computed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("indicator_keys", models.JSONField(default=list)),
+                ("entity_count", models.PositiveIntegerField(default=0)),
+                (
+                    "computed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-computed_at', '-pk'],
-            },
-        ),
-        migrations.AddField(
-            model_name='indexrun',
-            name='indicator_run',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='index_runs', to='scoring.indicatorrun'),
-        ),
-        migrations.CreateModel(
-            name='IndicatorValue',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('indicator_key', models.CharField(max_length=40)),
-                ('entity', models.CharField(max_length=20)),
-                ('value', models.FloatField()),
-                ('inputs', models.JSONField(default=dict)),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='values', to='scoring.indicatorrun')),
-            ],
-        ),
-        migrations.CreateModel(
-            name='RiskPrediction',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('project_id', models.PositiveIntegerField(db_index=True)),
-                ('project_code', models.CharField(max_length=30)),
-                ('organization_id', models.PositiveIntegerField(db_index=True, null=True)),
-                ('probability', models.FloatField()),
-                ('explanation', models.JSONField(default=list)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('model', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='predictions', to='scoring.riskmodel')),
-            ],
-            options={
-                'ordering': ['-created_at', '-pk'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Override',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('index', 'Community-strength score'), ('risk', 'Project risk')], max_length=10)),
-                ('organization_id', models.PositiveIntegerField(db_index=True)),
-                ('advised', models.FloatField(null=True, verbose_name='advised value')),
-                ('officer_value', models.FloatField(verbose_name="officer's value")),
-                ('reason', models.TextField(verbose_name='reason')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('index_score', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='scoring.indexscore')),
-                ('officer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('prediction', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='scoring.riskprediction')),
-            ],
-            options={
-                'ordering': ['-created_at', '-pk'],
-            },
-        ),
-        migrations.CreateModel(
-            name='SurveyAnswer',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('organization_id', models.PositiveIntegerField(db_index=True)),
-                ('question', models.CharField(max_length=40)),
-                ('period', models.PositiveSmallIntegerField(verbose_name='fiscal year (B.E.)')),
-                ('value', models.FloatField(verbose_name='answer')),
-                ('status', models.CharField(choices=[('submitted', 'Awaiting review'), ('accepted', 'Accepted'), ('rejected', 'Rejected')], default='submitted', max_length=10)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('answered_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'ordering': ['-created_at'],
-            },
-        ),
-        migrations.CreateModel(
-            name='WeightDecision',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.CharField(choices=[('organization', 'Organization'), ('subdistrict', 'Subdistrict')], max_length=20)),
-                ('weights', models.JSONField()),
-                ('decided_on', models.DateField(verbose_name='decided on')),
-                ('reference', models.CharField(max_length=200, verbose_name='decision reference')),
-                ('reason', models.TextField(verbose_name='reason')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'ordering': ['-created_at', '-pk'],
+                "ordering": ["-computed_at", "-pk"],
             },
         ),
         migrations.AddField(
-            model_name='indexrun',
-            name='weight_decision',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='scoring.weightdecision'),
+            model_name="indexrun",
+            name="indicator_run",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="index_runs",
+                to="scoring.indicatorrun",
+            ),
+        ),
+        migrations.CreateModel(
+            name="IndicatorValue",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("indicator_key", models.CharField(max_length=40)),
+                ("entity", models.CharField(max_length=20)),
+                ("value", models.FloatField()),
+                ("inputs", models.JSONField(default=dict)),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="values",
+                        to="scoring.indicatorrun",
+                    ),
+                ),
+            ],
+        ),
+        migrations.CreateModel(
+            name="RiskPrediction",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("project_id", models.PositiveIntegerField(db_index=True)),
+                ("project_code", models.CharField(max_length=30)),
+                ("organization_id", models.PositiveIntegerField(db_index=True, null=True)),
+                ("probability", models.FloatField()),
+                ("explanation", models.JSONField(default=list)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "model",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="predictions",
+                        to="scoring.riskmodel",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["-created_at", "-pk"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Override",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("index", "Community-strength score"), ("risk", "Project risk")],
+                        max_length=10,
+                    ),
+                ),
+                ("organization_id", models.PositiveIntegerField(db_index=True)),
+                ("advised", models.FloatField(null=True, verbose_name="advised value")),
+                ("officer_value", models.FloatField(verbose_name="officer's value")),
+                ("reason", models.TextField(verbose_name="reason")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "index_score",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="scoring.indexscore",
+                    ),
+                ),
+                (
+                    "officer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "prediction",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="scoring.riskprediction",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["-created_at", "-pk"],
+            },
+        ),
+        migrations.CreateModel(
+            name="SurveyAnswer",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("organization_id", models.PositiveIntegerField(db_index=True)),
+                ("question", models.CharField(max_length=40)),
+                ("period", models.PositiveSmallIntegerField(verbose_name="fiscal year (B.E.)")),
+                ("value", models.FloatField(verbose_name="answer")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "Awaiting review"),
+                            ("accepted", "Accepted"),
+                            ("rejected", "Rejected"),
+                        ],
+                        default="submitted",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "answered_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["-created_at"],
+            },
+        ),
+        migrations.CreateModel(
+            name="WeightDecision",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("organization", "Organization"), ("subdistrict", "Subdistrict")],
+                        max_length=20,
+                    ),
+                ),
+                ("weights", models.JSONField()),
+                ("decided_on", models.DateField(verbose_name="decided on")),
+                ("reference", models.CharField(max_length=200, verbose_name="decision reference")),
+                ("reason", models.TextField(verbose_name="reason")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["-created_at", "-pk"],
+            },
+        ),
+        migrations.AddField(
+            model_name="indexrun",
+            name="weight_decision",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="scoring.weightdecision",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='indexscore',
-            constraint=models.UniqueConstraint(fields=('run', 'entity'), name='scoring_score_unique'),
+            model_name="indexscore",
+            constraint=models.UniqueConstraint(fields=("run", "entity"), name="scoring_score_unique"),
         ),
         migrations.AddIndex(
-            model_name='indicatorrun',
-            index=models.Index(fields=['level', 'period'], name='scoring_indrun_level_period'),
+            model_name="indicatorrun",
+            index=models.Index(fields=["level", "period"], name="scoring_indrun_level_period"),
         ),
         migrations.AddIndex(
-            model_name='indicatorvalue',
-            index=models.Index(fields=['run', 'entity'], name='scoring_value_run_entity'),
+            model_name="indicatorvalue",
+            index=models.Index(fields=["run", "entity"], name="scoring_value_run_entity"),
         ),
         migrations.AddConstraint(
-            model_name='indicatorvalue',
-            constraint=models.UniqueConstraint(fields=('run', 'indicator_key', 'entity'), name='scoring_value_unique'),
+            model_name="indicatorvalue",
+            constraint=models.UniqueConstraint(
+                fields=("run", "indicator_key", "entity"), name="scoring_value_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='indexrun',
-            index=models.Index(fields=['level', 'period'], name='scoring_idxrun_level_period'),
+            model_name="indexrun",
+            index=models.Index(fields=["level", "period"], name="scoring_idxrun_level_period"),
         ),
     ]
