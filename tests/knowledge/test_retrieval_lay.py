@@ -78,7 +78,7 @@ def test_final_retrieval_finds_the_traffic_data_section_on_real_acts(statutes):
 
 
 @pytest.mark.django_db
-def test_the_act_title_named_in_a_question_lifts_that_acts_sections(statutes):
+def test_a_question_naming_the_act_gets_that_acts_sections_first(statutes):
     question = "ตามกฎหมายธุรกรรมทางอิเล็กทรอนิกส์ ลายมือชื่อแบบไหนเชื่อถือได้"
     ranking = retrieval.retrieve_law(question, k=3)
     assert all(oid.startswith("570721:") for oid, _ in ranking)
