@@ -3,9 +3,10 @@
 A project of its own program (set up through the projects services up to the signed agreement)
 is paid its first installment by the finance officer on the project page, and part of the money
 comes back (the return is recorded on the same page). The ledger bridge
-(``manage.py projects_ledger_sync``, as the scheduler runs it) posts both. The officer then finds
-both entries in the grant-expense account's general ledger, drills down to each journal entry
-(source document, lines, budget line), and sees the program's budget vs commitment vs actual.
+(``manage.py projects_ledger_sync``; PMS does not yet post in the disbursement's own transaction)
+posts both. The officer then finds both entries in the grant-expense account's general ledger,
+drills down to each journal entry (source document, lines, budget line) and from the
+disbursement's entry to the project page, and sees the program's budget vs commitment vs actual.
 
 The browser-test database is shared with other journeys and the demo loaders: everything is
 selected by this test's own program code and project code.
@@ -133,6 +134,9 @@ def test_installment_and_return_reach_the_ledger_and_budget_vs_actual(
     expect(expense).to_contain_text("100,000.00")
     expect(expense).to_contain_text("PMS-")  # the finance budget line tied to the PMS line
     expect(page.locator("#lines tbody tr", has_text="1101020601")).to_contain_text("100,000.00")
+    # ... and on to the source document: the PMS project it paid.
+    page.locator("#source a").click()
+    expect(page).to_have_url(re.compile(rf"/projects/{project_id}/$"))
 
     # ... and the return's entry: the opposite, 5,000 back to the bank and off the expense.
     _open_entry(page, year, f"รับเงินคืนโครงการ {code}")

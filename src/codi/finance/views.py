@@ -36,6 +36,7 @@ from codi.finance.models import (
 )
 from codi.identity.roles import Perm
 from codi.identity.selectors import user_has_perm
+from codi.projects import selectors as project_selectors
 
 
 def _need(request: HttpRequest, perm: str = Perm.FINANCE_VIEW) -> None:
@@ -426,7 +427,23 @@ def general_ledger(request: HttpRequest) -> HttpResponseBase:
     )  # fmt: skip
 
 
-def _source_link(entry: Any) -> str:
+PMS_SOURCES = frozenset({"pms.disbursement", "pms.fund_return"})
+
+
+def _pms_project_link(user: Any, entry: Any) -> str:
+    """The PMS project page of a disbursement's or return's entry (its lines carry the project
+    code), found through the projects selector so only a project the user may see is linked."""
+    code = next((line.project for line in entry.lines.all() if line.project), "")
+    if not code:
+        return ""
+    found = project_selectors.project_list(actor=user, filters=project_selectors.ProjectFilters(search=code))
+    project = next((p for p in found[:5] if p.code == code), None)
+    return reverse("projects:project_detail", args=[project.pk]) if project is not None else ""
+
+
+def _source_link(entry: Any, user: Any = None) -> str:
+    if entry.source_type in PMS_SOURCES:
+        return _pms_project_link(user, entry)
     if entry.source_type in {"finance.voucher", "finance.payment"} and entry.source_id.isdigit():
         return reverse("finance:voucher_detail", args=[int(entry.source_id)])
     if entry.source_type == "reversal" and entry.source_id.isdigit():
@@ -448,7 +465,7 @@ def entry_detail(request: HttpRequest, entry_id: int) -> HttpResponseBase:
         request,
         "finance/entry_detail.html",
         {"entry": entry, "source_label": reports.SOURCE_LABELS.get(entry.source_type, entry.source_type),
-         "source_link": _source_link(entry)},
+         "source_link": _source_link(entry, request.user)},
     )  # fmt: skip
 
 
