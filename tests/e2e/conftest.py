@@ -84,8 +84,8 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-# Set-up commands (migrate, load_demo) get 300 s; CODI_E2E_MANAGE_TIMEOUT raises it on a loaded machine.
-MANAGE_TIMEOUT = float(os.environ.get("CODI_E2E_MANAGE_TIMEOUT", "300"))
+# Set-up commands (migrate, load_demo) get 900 s (Wagtail brings 211 migrations); CODI_E2E_MANAGE_TIMEOUT raises it on a loaded machine.
+MANAGE_TIMEOUT = float(os.environ.get("CODI_E2E_MANAGE_TIMEOUT", "900"))
 
 
 def _run_manage(env: dict[str, str], *args: str, timeout: float = MANAGE_TIMEOUT) -> str:
