@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from codi.governance.catalog import dataset
+
 _UNIT = "ฝ่ายเทคโนโลยีสารสนเทศ"
 _STEWARD = "information security officer"
 
@@ -14,19 +16,13 @@ _STEWARD = "information security officer"
 def _dataset(
     name_th: str, name_en: str, description: str, fields: dict[str, Any], **extra: str
 ) -> dict[str, Any]:
-    return {
-        "name_th": name_th,
-        "name_en": name_en,
-        "description": description,
-        "owner_unit": _UNIT,
-        "steward": _STEWARD,
-        "classification": extra.get("classification", "confidential"),
-        "lawful_basis": "",
-        "source": extra.get("source", "codi.insights services"),
-        "update_frequency": extra.get("update_frequency", "real-time"),
-        "retention": extra.get("retention", "5 years after the incident is closed"),
-        "fields": fields,
-    }
+    return dataset(
+        name_th, name_en, description, fields, owner_unit=_UNIT, steward=_STEWARD,
+        retention=extra.get("retention", "5 years after the incident is closed"),
+        classification=extra.get("classification", "confidential"),
+        source=extra.get("source", "codi.insights services"),
+        update_frequency=extra.get("update_frequency", "real-time"),
+    )  # fmt: skip
 
 
 DATASETS = {
