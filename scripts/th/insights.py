@@ -36,13 +36,13 @@ TH: dict[str, str] = {
     "Open the incident": "เปิดเหตุการณ์",
     "Open incidents: %(n)s": "เหตุการณ์ที่ยังไม่ปิด: %(n)s",
     "Evaluate the alert rules now": "ตรวจกฎการแจ้งเตือนเดี๋ยวนี้",
-    "SIEM feed": "การส่งบันทึกไปยังระบบ SIEM",
+    "SIEM feed": "การส่งบันทึกไปยังระบบวิเคราะห์เหตุการณ์ความปลอดภัย",
     "Sent %(sent)s audit events; lost %(lost)s.": "ส่งบันทึกการตรวจสอบแล้ว %(sent)s รายการ สูญหาย %(lost)s รายการ",
     "Last run": "ทำงานล่าสุด",
     "The collector could not be reached; events wait in the audit trail.": (
         "ติดต่อเครื่องรับบันทึกไม่ได้ บันทึกยังรออยู่ในระบบบันทึกการตรวจสอบ"
     ),
-    "The SIEM feed has not run yet.": "ยังไม่เคยส่งบันทึกไปยังระบบ SIEM",
+    "The SIEM feed has not run yet.": "ยังไม่เคยส่งบันทึกไปยังระบบวิเคราะห์เหตุการณ์ความปลอดภัย",
     "Window": "ช่วงเวลา",
     "User or resource": "ผู้ใช้หรือทรัพยากร",
     "Usual level": "ระดับปกติ",
@@ -81,4 +81,7 @@ TH: dict[str, str] = {
     "Thank you for your answer.": "ขอบคุณสำหรับคำตอบ",
     "Share satisfied": "สัดส่วนผู้พึงพอใจ",
     "Positive comments": "ความเห็นเชิงบวก",
+    "Insights and operations": "ข้อมูลเชิงลึกและการปฏิบัติการ",
+    "Social scoring": "การประเมินความเข้มแข็งชุมชน",
+    "Public website": "เว็บไซต์สาธารณะ",
 }

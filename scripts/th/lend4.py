@@ -31,7 +31,7 @@ TH: dict[str, str] = {
     "loans": "สัญญา",
     "Choose an .xlsx or CSV file of at most 10 MB.": "กรุณาเลือกไฟล์ .xlsx หรือ CSV ขนาดไม่เกิน 10 เมกะไบต์",
     "Community loans": "สินเชื่อองค์กรชุมชน",
-    "Non-performing loans (NPL, % of outstanding)": "หนี้ที่ไม่ก่อให้เกิดรายได้ (NPL ร้อยละของเงินต้นคงค้าง)",
+    "Non-performing loans (NPL, % of outstanding)": "หนี้ที่ไม่ก่อให้เกิดรายได้ (ร้อยละของเงินต้นคงค้าง)",
     "Map of non-performing loans": "แผนที่หนี้ที่ไม่ก่อให้เกิดรายได้",
     "Non-performing loans by month": "หนี้ที่ไม่ก่อให้เกิดรายได้รายเดือน",
     "Loans of my organization": "สินเชื่อขององค์กรของฉัน",

@@ -18,7 +18,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from codi.areas import selectors as area_selectors
 from codi.areas.models import Subdistrict
@@ -413,7 +413,8 @@ def _route(ticket: Ticket, now: datetime, link_base: str = "") -> None:
         changes={"region": region_code, "assigned_to": officer.pk if officer else None},
     )
     if officer is not None:
-        label_th = Topic(ticket.category).label
+        with translation.override("th"):  # the Thai body names the category in Thai, whatever is active
+            label_th = str(Topic(ticket.category).label)
         for channel in (Channel.IN_APP, Channel.EMAIL):
             notification_send(
                 recipient_user=officer,

@@ -41,6 +41,10 @@ MODULES = {
     "lending": _("Lending"),
     "audit": _("Internal audit"),
     "eaudit": _("e-Audit and risk"),
+    "gis": _("GIS and informal settlements"),
+    "insights": _("Insights and operations"),
+    "scoring": _("Social scoring"),
+    "website": _("Public website"),
     # Third-party tables a CODI app describes.
     "sessions": _("Sign-in sessions"),
     "otp_totp": _("Authenticator devices"),
