@@ -13,6 +13,7 @@ class EAuditConfig(AppConfig):
     verbose_name = "e-Audit, risk and internal control"
 
     def ready(self) -> None:
+        # app registry: e-Audit registers its badge provider once every app is loaded.
         from codi.audit.badges import audit_badges
         from codi.core.badges import register
 

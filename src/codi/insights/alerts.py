@@ -30,6 +30,7 @@ import numpy as np
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from codi.calendar.selectors import holiday_dates
 from codi.core.audit import audit_record
@@ -166,8 +167,6 @@ def _out_of_hours(now: datetime, lookback: int) -> list[dict[str, Any]]:
 
 
 def _task_lag(now: datetime) -> list[dict[str, Any]]:
-    from django_tasks_db.models import DBTaskResult
-
     limit = int(getattr(settings, "ALERT_TASK_LAG_SECONDS", 900))
     oldest = (
         DBTaskResult.objects.filter(status="READY", run_after__lte=now)

@@ -130,7 +130,7 @@ def satisfaction_record(
     quarter = quarter_of(today)
     sentiment = topic = ""
     if comment.strip():
-        from codi.feedback.nlp import analyse_many
+        from codi.feedback.nlp import analyse_many  # heavy: the Thai models load only for a comment
 
         analysis = analyse_many([comment.strip()])[0]
         sentiment, topic = analysis.sentiment, analysis.topic

@@ -19,8 +19,9 @@ from django.utils import timezone
 from codi.core.audit import audit_record
 from codi.core.models import AuditEntry
 from codi.insights import siem
-from codi.insights.models import STAGE_ORDER, Incident, IncidentStep, Severity, SiemCursor, Stage
+from codi.insights.models import STAGE_ORDER, Alert, Incident, IncidentStep, Severity, SiemCursor, Stage
 from codi.insights.selectors import can_operate
+from codi.privacy.services.breaches import breach_record
 
 SIEM_CURSOR = "default"
 
@@ -52,8 +53,6 @@ def incident_open(
         errors["detected_at"] = "เวลาที่พบต้องไม่อยู่ในอนาคต / Detection time cannot be in the future"
     if errors:
         raise ValidationError(errors)
-    from codi.insights.models import Alert
-
     with transaction.atomic():
         incident = Incident.objects.create(
             title=title.strip()[:200],
@@ -117,8 +116,6 @@ def incident_advance(*, actor: Any, incident: Incident, note: str, lessons: str 
 def incident_open_breach(*, actor: Any, incident: Incident, affected_records: int = 0) -> Incident:
     """Open the PDPA breach record for an incident that involves personal data (72-hour clock)."""
     _require(actor)
-    from codi.privacy.services.breaches import breach_record
-
     with transaction.atomic():
         incident = Incident.objects.select_for_update().get(pk=incident.pk)
         if incident.breach_id is not None:

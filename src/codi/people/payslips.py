@@ -54,7 +54,7 @@ def html_for(slip: Payslip) -> str:
 
 def protect(pdf: bytes, password: str) -> bytes:
     """The PDF locked with ``password`` (AES-256; opening needs it)."""
-    from pypdf import PdfReader, PdfWriter
+    from pypdf import PdfReader, PdfWriter  # heavy: pypdf only when a payslip is locked
 
     writer = PdfWriter(clone_from=PdfReader(BytesIO(pdf)))
     writer.encrypt(user_password=password, owner_password=None, algorithm="AES-256")
@@ -65,7 +65,7 @@ def protect(pdf: bytes, password: str) -> bytes:
 
 def payslip_pdf(slip: Payslip, *, password: str = "") -> bytes:
     """PDF bytes of one payslip (``slip`` with its run, employee and org unit loaded)."""
-    from weasyprint import HTML
+    from weasyprint import HTML  # heavy: WeasyPrint (Pango, fonts) only when a PDF is made
 
     fonts, cache = _font_config()
     pdf = bytes(

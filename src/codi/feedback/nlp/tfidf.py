@@ -67,7 +67,7 @@ class TfidfTextModel:
         cls, texts: Sequence[str], labels: Sequence[str], *, config: TfidfConfig | None = None
     ) -> TfidfTextModel:
         # heavy: scikit-learn is loaded only when a model is trained or read
-        from scipy.sparse import hstack
+        from scipy.sparse import hstack  # heavy: scipy loads only when the v2 model is used
         from sklearn.calibration import CalibratedClassifierCV
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.svm import LinearSVC
@@ -98,7 +98,7 @@ class TfidfTextModel:
         )
 
     def _features(self, texts: Sequence[str]) -> Any:
-        from scipy.sparse import hstack
+        from scipy.sparse import hstack  # heavy: scipy loads only when the v2 model is used
 
         normalised, tokens = _prepare(texts)
         return hstack(
@@ -115,7 +115,7 @@ class TfidfTextModel:
         return [self.labels[int(i)] for i in self.predict_proba(texts).argmax(axis=1)]
 
     def save(self, path: Path) -> None:
-        import joblib
+        import joblib  # heavy: joblib (and scikit-learn) load only with the model file
 
         joblib.dump(
             {
@@ -133,7 +133,7 @@ class TfidfTextModel:
     @classmethod
     def load(cls, path: Path) -> TfidfTextModel:
         """Read a model file shipped in the repository (joblib is pickle: never load an uploaded file)."""
-        import joblib
+        import joblib  # heavy: joblib (and scikit-learn) load only with the model file
 
         state = joblib.load(path)
         return cls(**state)
