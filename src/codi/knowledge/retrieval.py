@@ -104,7 +104,13 @@ def retrieve_law(question: str, *, k: int = 10, method: str = "final") -> list[t
         raise ValueError(f"unknown method {method!r}")
     if method != "final":
         return [(h.object_id, h.score) for h in engine.search(SECTION_SOURCE, question, k=k, method=method)]
-    return fuse(pools(question))[:k]
+    candidates = pools(question)
+    if not candidates.dense:
+        # No section vectors yet (a fresh install before the worker has embedded the corpus): the
+        # fusion weights and the Act lift were tuned with both rankings, so with one of them the
+        # lift amplifies lexical noise. The plain lexical order is the better answer then.
+        return candidates.lexical[:k]
+    return fuse(candidates)[:k]
 
 
 def ranked_ids(ranking: Sequence[tuple[str, float]]) -> list[tuple[str, str]]:
