@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "codi.identity.trusted.TrustedDeviceMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "codi.insights.middleware.SatisfactionMiddleware",  # notes a completed task for the survey
     "codi.identity.middleware.IdleTimeoutMiddleware",
     "codi.identity.middleware.MfaRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -99,13 +99,50 @@ def test_results_share_satisfied_against_the_target_and_the_page(people, matrix)
     assert rows[1][2] == 4 and rows[1][4] == 3
 
 
+def test_a_successful_post_in_a_module_notes_a_completed_task(people) -> None:
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.http import HttpResponse, HttpResponseRedirect
+    from django.test import RequestFactory
+    from django.urls import resolve
+
+    from codi.insights.middleware import PENDING_KEY, SatisfactionMiddleware
+
+    def answered(status_redirect: bool, method: str = "post"):
+        request = getattr(RequestFactory(), method)("/finance/")
+        request.user, request.session = people["officer"], SessionStore()
+        request.resolver_match = resolve("/finance/")
+        view = (
+            (lambda r: HttpResponseRedirect("/finance/"))
+            if status_redirect
+            else (lambda r: HttpResponse(status=400))
+        )
+        SatisfactionMiddleware(view)(request)
+        return request.session.get(PENDING_KEY)
+
+    assert answered(True) == "finance"
+    assert answered(False) is None  # a refused form is not a completed task
+    assert answered(True, "get") is None
+
+
+def _after_a_task(client, module: str = "finance") -> None:
+    """What the middleware leaves in the session after a successful post in the module."""
+    from codi.insights.middleware import PENDING_KEY
+
+    session = client.session
+    session[PENDING_KEY] = module
+    session.save()
+
+
 def test_the_prompt_shows_on_the_module_page_after_a_task_and_not_now_hides_it(people) -> None:
     officer = people["officer"]
     client = signed_in_client(officer)
-    assert 'id="satisfaction"' not in client.get("/finance/").content.decode()
+    _after_a_task(client)
+    assert 'id="satisfaction"' not in client.get("/finance/").content.decode()  # no audited task this quarter
     _task(officer)
-    client = signed_in_client(officer)  # a new session: the decision is kept per session
+    _after_a_task(client)
     assert 'id="satisfaction"' in client.get("/finance/").content.decode()
+    assert 'id="satisfaction"' in client.get("/finance/").content.decode()  # stays until answered or put off
+    assert 'id="satisfaction"' not in client.get("/projects/").content.decode()  # only on that module's pages
     client.post("/insights/satisfaction/answer/", {"module": "finance", "dismiss": "1", "next": "/finance/"})
     assert 'id="satisfaction"' not in client.get("/finance/").content.decode()
     response = client.post(
@@ -113,3 +150,16 @@ def test_the_prompt_shows_on_the_module_page_after_a_task_and_not_now_hides_it(p
     )
     assert response["Location"] == "/"  # never sent off-site
     assert SatisfactionResponse.objects.filter(module="finance", score=5).exists()
+
+
+def test_an_ordinary_page_view_costs_the_survey_no_query(people, django_assert_max_num_queries) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = signed_in_client(people["officer"])
+    client.get("/finance/")
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/finance/")
+    assert not [
+        q for q in queries.captured_queries if "insights_" in q["sql"] or "core_auditentry" in q["sql"]
+    ]

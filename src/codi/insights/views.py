@@ -6,8 +6,6 @@ beside the field with the input kept."""
 
 from __future__ import annotations
 
-import time
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -153,7 +151,7 @@ def satisfaction_answer(request: HttpRequest) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "/"
     if request.POST.get("dismiss"):
-        request.session[session_key(module)] = [time.time(), False]
+        request.session.pop(session_key(module), None)
         return redirect(target)
     try:
         survey.satisfaction_record(
@@ -166,7 +164,7 @@ def satisfaction_answer(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(_errors(exc).values()))
     else:
-        request.session[session_key(module)] = [time.time(), False]
+        request.session.pop(session_key(module), None)
         messages.success(request, _("Thank you for your answer."))
     return redirect(target)
 
