@@ -84,4 +84,5 @@ TH: dict[str, str] = {
     "Insights and operations": "ข้อมูลเชิงลึกและการปฏิบัติการ",
     "Social scoring": "การประเมินความเข้มแข็งชุมชน",
     "Public website": "เว็บไซต์สาธารณะ",
+    "Send my rating": "ส่งคะแนนความพึงพอใจ",
 }
