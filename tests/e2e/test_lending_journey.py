@@ -95,7 +95,8 @@ def test_apply_approve_disburse_repay_by_qr_then_arrears_and_npl(people: dict[st
     purpose = f"ทุนหมุนเวียนกลุ่มทอผ้า {date.today().isoformat()}"
     # 1. The representative applies from the portal: 12,000 baht over 3 months.
     leader.goto("/lending/portal/")
-    leader.locator("#pa-product").select_option(label=re.compile("ทดสอบเบราว์เซอร์"))
+    product = leader.locator("#pa-product option", has_text="ทดสอบเบราว์เซอร์").first
+    leader.locator("#pa-product").select_option(value=product.get_attribute("value") or "")
     leader.locator("#pa-principal").fill("12000")
     leader.locator("#pa-months").fill("3")
     leader.locator("#pa-purpose").fill(purpose)

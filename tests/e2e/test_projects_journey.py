@@ -110,6 +110,8 @@ def _at(page: Page, url: str, task: str) -> None:
 def _report(page: Page, url: str, text: str) -> None:
     _at(page, url, "progress_report" if "final" not in text else "final_report")
     page.locator("#write-report").click()
+    page.wait_for_load_state("domcontentloaded")  # the click may open the form's page: measure that page
+    expect(page.locator("#id_narrative")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH  # fits a phone
     page.locator("#id_narrative").fill(text)
     page.locator("#report-form button").click()
