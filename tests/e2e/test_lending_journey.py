@@ -131,8 +131,9 @@ def test_apply_approve_disburse_repay_by_qr_then_arrears_and_npl(people: dict[st
     cashier.locator("#r-c").select_option("qr")
     cashier.locator("#loan-repay button").click()
     expect(cashier.locator("#loan-schedule tbody tr").first.locator("td").nth(5)).to_have_text("4,000.00")
-    # 6. Nothing more is paid: 150 days on, instalment 2 is more than 90 days overdue.
-    later = (date.today() + timedelta(days=150)).isoformat()
+    # 6. Nothing more is paid: 200 days on, instalment 2 (due about two months after the tranche) is
+    #    more than 90 days overdue.
+    later = (date.today() + timedelta(days=200)).isoformat()
     officer.goto(f"{loan_url}?as_of={later}")
     arrears = officer.locator("#loan-arrears")
     expect(arrears).to_have_attribute("data-bucket", ">90")
