@@ -35,7 +35,7 @@ def scored(db):
         level="organization",
         weights={
             "org_age": 0.5, "org_members": 0.1, "org_completion": 0.1, "org_on_time": 0.1,
-            "org_reports_returned": 0.1, "org_loans_over_90": 0.05, "org_self_assessment": 0.05,
+            "org_reports_returned": 0.1, "org_loans_over_90": 0.05, "org_self_assessment": 0.03, "org_leaders_trained": 0.02,
         },
         decided_on=date(2026, 11, 30),
         reference="มติคณะทำงานดัชนี ครั้งที่ 1/2570 วาระ 3",
@@ -68,7 +68,7 @@ def test_weights_that_do_not_sum_to_one_are_refused_with_nothing_written(db):
         services.weight_decision_record(
             actor=user("regional_director", "region", "northeast"), level="subdistrict",
             weights={"sd_organizations": 0.5, "sd_members": 0.5, "sd_completion": 0.5, "sd_on_time": 0.0,
-                     "sd_loans_over_90": 0.0},
+                     "sd_loans_over_90": 0.0, "sd_leaders_trained": 0.0, "sd_feedback_in_time": 0.0},
             decided_on=date(2026, 11, 30), reference="มติที่ 2", reason="ทดสอบ",
         )  # fmt: skip
     assert not WeightDecision.objects.exists()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, date, datetime, timedelta
 
+import numpy as np
 import pytest
 
 from codi.governance.ai import UnregisteredModelError
@@ -119,3 +120,31 @@ def test_an_unregistered_version_is_neither_trained_nor_run():
     RiskModel.objects.create(version="v9", status=ModelStatus.ACCEPTED, booster="x")
     with pytest.raises(UnregisteredModelError):
         services_risk.active_model()
+
+
+def test_equalised_odds_leaves_out_groups_with_too_few_cases():
+    # given region A with 40 positives and 40 negatives, flagged perfectly, and region B with only
+    # 3 positives, none flagged, and 20 of its 37 negatives flagged (the same selection rate as A's):
+    # B's true-positive rate (0/3) would make the difference 1.0
+    rows = [{"subdistrict__district__province__region_id": "A", "org_type": "x"}] * 80
+    rows += [{"subdistrict__district__province__region_id": "B", "org_type": "x"}] * 40
+    y = np.array([1] * 40 + [0] * 40 + [1] * 3 + [0] * 37)
+    flagged = np.array([1] * 40 + [0] * 40 + [0] * 3 + [1] * 20 + [0] * 17)
+    report = risk.fairness(rows, y, flagged)
+    # then only A has enough cases: the metric is not measurable, B is named, nothing fails
+    assert report["region"]["equalized_odds_difference"] is None
+    assert report["region"]["too_few_cases"] == ["B"]
+    assert risk.fairness_failures(report) == []
+    # and the selection-rate difference still sees every group (both flag half)
+    assert report["region"]["demographic_parity_difference"] == 0.0
+
+
+def test_equalised_odds_is_measured_when_two_groups_have_enough_cases():
+    rows = [{"subdistrict__district__province__region_id": "A", "org_type": "x"}] * 40
+    rows += [{"subdistrict__district__province__region_id": "B", "org_type": "x"}] * 40
+    # A: 20 positives all flagged, 20 negatives none; B: 20 positives, 10 flagged, 20 negatives none
+    y = np.array(([1] * 20 + [0] * 20) * 2)
+    flagged = np.array([1] * 20 + [0] * 20 + [1] * 10 + [0] * 10 + [0] * 20)
+    report = risk.fairness(rows, y, flagged)
+    assert report["region"]["equalized_odds_difference"] == 0.5
+    assert report["region"]["too_few_cases"] == []

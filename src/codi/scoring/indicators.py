@@ -43,6 +43,8 @@ class Feeds:
     projects: list[dict[str, Any]]
     loans: dict[int, dict[str, list[int]]]
     survey: dict[tuple[str, int], float]  # (question key, organization id) → accepted answer
+    leaders_trained: dict[int, list[int]] = field(default_factory=dict)  # org → attendance ids
+    tickets: dict[str, dict[str, list[int]]] = field(default_factory=dict)  # subdistrict → due/in_time
 
 
 @dataclass(frozen=True)
@@ -148,6 +150,14 @@ def _org_loans(feeds: Feeds) -> dict[str, Observation]:
     }
 
 
+def _org_leaders(feeds: Feeds) -> dict[str, Observation]:
+    return {
+        str(org): Observation(float(len(ids)), {"leaders": len(ids), "attendances": _ids(ids)})
+        for org, ids in feeds.leaders_trained.items()
+        if ids
+    }
+
+
 def _org_survey(question: str) -> Callable[[Feeds], dict[str, Observation]]:
     def observe(feeds: Feeds) -> dict[str, Observation]:
         return {
@@ -188,11 +198,30 @@ def _sd_loans(feeds: Feeds) -> dict[str, Observation]:
     return {code: _share(v["over_90"], v["loans"], "loans") for code, v in pooled.items()}
 
 
+def _sd_leaders(feeds: Feeds) -> dict[str, Observation]:
+    area = {o["id"]: o["subdistrict_id"] for o in feeds.organizations}
+    pooled: dict[str, list[int]] = {}
+    for org, ids in feeds.leaders_trained.items():
+        code = area.get(org)
+        if code and ids:
+            pooled.setdefault(code, []).extend(ids)
+    return {
+        code: Observation(float(len(ids)), {"leaders": len(ids), "attendances": _ids(ids)})
+        for code, ids in pooled.items()
+    }
+
+
+def _sd_feedback(feeds: Feeds) -> dict[str, Observation]:
+    return {code: _share(v["in_time"], v["due"], "tickets") for code, v in feeds.tickets.items() if v["due"]}
+
+
 _PLAN_STRENGTH = (
     "FY2570 plan: community organizations assessed as strong (community-strength indicators program)"
 )
 _PLAN_PROJECTS = "FY2570 plan: projects completed with results as agreed"
 _PLAN_CREDIT = "FY2570 plan: community credit repaid on schedule (NPL kept down)"
+_PLAN_LEADERS = "FY2568–2570 plan: community leaders with digital skills (500 a year, 2,500 in all)"
+_PLAN_VOICE = "FY2570 plan: the area's feedback answered within the service standard"
 SELF_ASSESSMENT = "self_assessment"
 
 REGISTRY: tuple[IndicatorDef, ...] = (
@@ -281,6 +310,20 @@ REGISTRY: tuple[IndicatorDef, ...] = (
         observe=_org_loans,
     ),
     IndicatorDef(
+        key="org_leaders_trained",
+        name_th="ผู้นำชุมชนที่ผ่านการอบรม",
+        name_en="Community leaders trained",
+        definition_th="จำนวนผู้นำขององค์กรที่อบรมหลักสูตรสำหรับผู้นำชุมชนจบในปีงบประมาณ (นับคนละหนึ่งครั้ง)",
+        definition_en="Leaders of the organization who completed a community leaders' course in the fiscal year, each counted once",
+        unit="คน",
+        higher_is_better=True,
+        source_kind=PLATFORM,
+        source="codi.people.scoring_feed.leaders_trained_by_organization",
+        level=ORGANIZATION,
+        plan_indicator=_PLAN_LEADERS,
+        observe=_org_leaders,
+    ),
+    IndicatorDef(
         key="org_self_assessment",
         name_th="การประเมินตนเองขององค์กร",
         name_en="Organization self-assessment",
@@ -364,6 +407,34 @@ REGISTRY: tuple[IndicatorDef, ...] = (
         level=SUBDISTRICT,
         plan_indicator=_PLAN_CREDIT,
         observe=_sd_loans,
+    ),
+    IndicatorDef(
+        key="sd_leaders_trained",
+        name_th="ผู้นำชุมชนในตำบลที่ผ่านการอบรม",
+        name_en="Community leaders of the subdistrict trained",
+        definition_th="ผลรวมผู้นำขององค์กรในตำบลที่อบรมหลักสูตรสำหรับผู้นำชุมชนจบในปีงบประมาณ",
+        definition_en="Leaders of the subdistrict's organizations who completed a leaders' course in the fiscal year",
+        unit="คน",
+        higher_is_better=True,
+        source_kind=PLATFORM,
+        source="codi.people.scoring_feed.leaders_trained_by_organization",
+        level=SUBDISTRICT,
+        plan_indicator=_PLAN_LEADERS,
+        observe=_sd_leaders,
+    ),
+    IndicatorDef(
+        key="sd_feedback_in_time",
+        name_th="สัดส่วนเรื่องร้องเรียนในตำบลที่แก้ไขทันกำหนด",
+        name_en="Share of the subdistrict's feedback resolved on time",
+        definition_th="เรื่องร้องเรียนของปีงบประมาณที่แก้ไขเสร็จภายในกำหนด หารด้วยเรื่องที่ถึงกำหนดแก้ไขแล้ว",
+        definition_en="Tickets of the fiscal year resolved by their due time over tickets whose resolution is due",
+        unit="สัดส่วน",
+        higher_is_better=True,
+        source_kind=PLATFORM,
+        source="codi.feedback.scoring_feed.tickets_by_subdistrict",
+        level=SUBDISTRICT,
+        plan_indicator=_PLAN_VOICE,
+        observe=_sd_feedback,
     ),
 )
 

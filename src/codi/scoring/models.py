@@ -212,3 +212,40 @@ class Override(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.organization_id}: {self.officer_value}"
+
+
+class CorrectionStatus(models.TextChoices):
+    OPEN = "open", _("Awaiting an officer")
+    CORRECTED = "corrected", _("Corrected")
+    REFUSED = "refused", _("Not corrected")
+
+
+class CorrectionRequest(models.Model):
+    """A community's request to correct the data behind one part of its score.
+
+    When the data are the requester's own personal data, a data-subject rectification request
+    (PDPA s.35) is filed with the privacy app as well, and its id is kept here.
+    """
+
+    organization_id = models.PositiveIntegerField(db_index=True)
+    indicator_key = models.CharField(_("indicator"), max_length=40)
+    index_score = models.ForeignKey(
+        IndexScore, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    message = models.TextField(_("what is wrong"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    privacy_request_id = models.PositiveIntegerField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=CorrectionStatus.choices, default=CorrectionStatus.OPEN)
+    reply = models.TextField(_("officer's reply"), blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "organization_id"], name="scoring_corr_status_org")]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.indicator_key} ({self.status})"

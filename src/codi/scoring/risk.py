@@ -13,8 +13,15 @@
   the mean absolute SHAP value per feature.
 * **Fairness** (fairlearn): selection-rate (demographic-parity) and equalised-odds differences
   across CODI regions, organization types and urban/rural, on the test period, with the flag at
-  the 70th percentile of the calibration period's risks. Groups under ``MIN_GROUP`` test rows are pooled as "small groups". A
-  model over a threshold is refused and names the metric that failed.
+  the 70th percentile of the calibration period's risks. Groups under ``MIN_GROUP`` test rows are
+  pooled as "small groups". A model over a threshold is refused and names the metric that failed.
+* **Minimum cases per group (decision, stop 32).** The equalised-odds difference compares true-
+  and false-positive rates, so a group with two positive cases swings it from 0 to 1 on one
+  project. It is computed only over groups with at least ``MIN_OUTCOMES`` positive *and*
+  ``MIN_OUTCOMES`` negative test cases; the groups left out are listed on the card
+  (``too_few_cases``). Where fewer than two groups qualify, the metric is "not measurable"
+  (``None``): the card and the page say so, and it does not count as passing evidence either.
+  The selection-rate difference needs no outcome and is always computed over every group.
 
 Heavy libraries (lightgbm, sklearn, fairlearn) are imported inside the functions that train.
 """
@@ -31,6 +38,7 @@ from typing import Any
 import numpy as np
 
 MIN_GROUP = 30
+MIN_OUTCOMES = 10
 FAIRNESS_THRESHOLDS = {"demographic_parity_difference": 0.25, "equalized_odds_difference": 0.35}
 SPLIT = (0.60, 0.75)  # train up to 60 %, calibrate to 75 %, test the rest (by approval time)
 MIN_ROWS = 200
@@ -292,16 +300,42 @@ def fairness(rows: list[dict[str, Any]], y: np.ndarray, flagged: np.ndarray) -> 
     out: dict[str, dict[str, Any]] = {}
     for name, groups in attributes.items():
         frame = MetricFrame(metrics=selection_rate, y_true=y, y_pred=flagged, sensitive_features=groups)
+        judged, too_few = _outcome_groups(groups, y)
+        keep = np.array([g in judged for g in groups], dtype=bool)
+        eod: float | None = None
+        if len(judged) >= 2:
+            eod = round(
+                float(
+                    np.nan_to_num(
+                        equalized_odds_difference(
+                            y[keep], flagged[keep], sensitive_features=[g for g in groups if g in judged]
+                        )
+                    )
+                ),
+                4,
+            )
         out[name] = {
             "demographic_parity_difference": round(
                 float(demographic_parity_difference(y, flagged, sensitive_features=groups)), 4
             ),
-            "equalized_odds_difference": round(
-                float(np.nan_to_num(equalized_odds_difference(y, flagged, sensitive_features=groups))), 4
-            ),
+            "equalized_odds_difference": eod,
+            "too_few_cases": sorted(too_few),
             "selection_rate": {str(k): round(float(v), 4) for k, v in frame.by_group.items()},
         }
     return out
+
+
+def _outcome_groups(groups: list[str], y: np.ndarray) -> tuple[set[str], set[str]]:
+    """The groups with at least ``MIN_OUTCOMES`` positive and negative cases, and the others."""
+    positives: dict[str, int] = {}
+    negatives: dict[str, int] = {}
+    for group, outcome in zip(groups, y, strict=True):
+        counter = positives if outcome else negatives
+        counter[group] = counter.get(group, 0) + 1
+    judged = {
+        g for g in set(groups) if positives.get(g, 0) >= MIN_OUTCOMES and negatives.get(g, 0) >= MIN_OUTCOMES
+    }
+    return judged, set(groups) - judged
 
 
 def fairness_failures(
@@ -312,7 +346,7 @@ def fairness_failures(
         f"{metric} over {attribute} = {values[metric]:.4f} > {limit:.2f}"
         for attribute, values in report.items()
         for metric, limit in thresholds.items()
-        if values[metric] > limit
+        if values.get(metric) is not None and values[metric] > limit
     ]
 
 

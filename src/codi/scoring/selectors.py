@@ -8,11 +8,22 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from codi.communities import scoring_feed as org_feed
 from codi.communities.selectors import organization_get, organization_list
 from codi.identity.selectors import user_can_in_area
 from codi.projects.selectors import portal_organization_ids
-from codi.scoring.indicators import IndicatorDef, indicators
-from codi.scoring.models import IndexRun, IndexScore, Level, Override, RiskModel, RiskPrediction
+from codi.scoring.indicators import IndicatorDef, indicator, indicators
+from codi.scoring.models import (
+    AnswerStatus,
+    CorrectionRequest,
+    IndexRun,
+    IndexScore,
+    Level,
+    Override,
+    RiskModel,
+    RiskPrediction,
+    SurveyAnswer,
+)
 from codi.scoring.services import OVERRIDE_PERM
 
 METHOD_TH = {
@@ -163,3 +174,117 @@ def area_index_values(user: Any, level: str) -> dict[str, float]:
 def latest_risk_model() -> RiskModel | None:
     """The latest trained risk model, accepted or refused (the page says which, and why)."""
     return RiskModel.objects.defer("booster").order_by("-trained_at", "-pk").first()
+
+
+# --- survey and correction requests ----------------------------------------------------------
+
+SURVEY_SCALE = (
+    (1, "1 น้อยที่สุด"),
+    (2, "2 น้อย"),
+    (3, "3 ปานกลาง"),
+    (4, "4 มาก"),
+    (5, "5 มากที่สุด"),
+)
+
+
+@dataclass(frozen=True)
+class SurveyQuestion:
+    key: str  # the form field
+    question: str  # the answer's question key
+    name_th: str
+    text_th: str
+    low: float
+    high: float
+
+
+def survey_questions() -> list[SurveyQuestion]:
+    """The organization-level indicators the platform cannot see, asked as survey questions."""
+    return [
+        SurveyQuestion(
+            key=d.key,
+            question=d.key.removeprefix("org_"),
+            name_th=d.name_th,
+            text_th=d.source.removeprefix("แบบสำรวจ: "),
+            low=d.survey_range[0],
+            high=d.survey_range[1],
+        )
+        for d in indicators(Level.ORGANIZATION)
+        if d.survey_range is not None
+    ]
+
+
+def question_names(answers: list[SurveyAnswer]) -> list[SurveyAnswer]:
+    """Give each answer its question's Thai name (``question_th``) for display."""
+    names = {q.question: q.name_th for q in survey_questions()}
+    for a in answers:
+        a.question_th = names.get(a.question, "-")  # type: ignore[attr-defined]
+    return answers
+
+
+def survey_answers(*, organization_id: int) -> QuerySet[SurveyAnswer]:
+    return SurveyAnswer.objects.filter(organization_id=organization_id).order_by("-created_at", "-pk")
+
+
+def _answerable(actor: Any, organization_id: int) -> Any:
+    org = organization_get(actor=actor, org_id=organization_id)
+    if org is None or not user_can_in_area(actor, OVERRIDE_PERM, subdistrict_code=org.subdistrict_id):
+        return None
+    return org
+
+
+def survey_pending(*, actor: Any) -> list[tuple[SurveyAnswer, Any]]:
+    """Answers awaiting review for organizations in the officer's area (oldest first, at most 200)."""
+    out = []
+    for answer in (
+        SurveyAnswer.objects.filter(status=AnswerStatus.SUBMITTED)
+        .select_related("answered_by")
+        .order_by("created_at", "pk")[:500]
+    ):
+        org = _answerable(actor, answer.organization_id)
+        if org is not None:
+            out.append((answer, org))
+    return out[:200]
+
+
+def survey_answer_pending(*, actor: Any, answer_id: int) -> SurveyAnswer | None:
+    answer = SurveyAnswer.objects.filter(pk=answer_id, status=AnswerStatus.SUBMITTED).first()
+    if answer is None or _answerable(actor, answer.organization_id) is None:
+        return None
+    return answer
+
+
+def organization_indicators() -> list[IndicatorDef]:
+    return indicators(Level.ORGANIZATION)
+
+
+def portal_organization(*, user: Any, org_id: int) -> dict[str, Any] | None:
+    """The organization's row when the community account acts for it."""
+    if org_id not in portal_organization_ids(user):
+        return None
+    rows = org_feed.organization_rows(ids=[org_id])
+    return rows[0] if rows else None
+
+
+def portal_organization_score(*, user: Any, org_id: int) -> ScoreView | None:
+    if org_id not in portal_organization_ids(user):
+        return None
+    return _score_view(Level.ORGANIZATION, str(org_id))
+
+
+class _Unknown:
+    name_th = "-"
+
+
+_UNKNOWN = _Unknown()
+
+
+def organization_names(ids: list[int]) -> dict[int, str]:
+    return {r["id"]: r["name_th"] for r in org_feed.organization_rows(ids=ids)}
+
+
+def with_names(rows: list[CorrectionRequest]) -> list[tuple[CorrectionRequest, str, str]]:
+    """Each request with its organization's Thai name and its indicator's Thai name."""
+    names = organization_names([r.organization_id for r in rows])
+    return [
+        (r, names.get(r.organization_id, "-"), (indicator(r.indicator_key) or _UNKNOWN).name_th) for r in rows
+    ]

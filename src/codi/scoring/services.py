@@ -15,11 +15,14 @@ from django.utils.translation import gettext as _
 from codi.communities import scoring_feed as org_feed
 from codi.communities.selectors import organization_get
 from codi.core.audit import audit_record
+from codi.feedback import scoring_feed as feedback_feed
 from codi.governance.ai import require_registered
 from codi.identity.roles import Perm
 from codi.identity.selectors import user_can_in_area
 from codi.lending import scoring_feed as loan_feed
+from codi.people import scoring_feed as people_feed
 from codi.projects import scoring_feed as project_feed
+from codi.projects.selectors import portal_organization_ids
 from codi.scoring import composite
 from codi.scoring.indicators import Feeds, IndicatorDef, indicators, period_end
 from codi.scoring.models import (
@@ -60,6 +63,8 @@ def feeds_load(*, period: int) -> Feeds:
         projects=project_feed.approved_projects(fiscal_year_to=period),
         loans=loan_feed.loans_by_organization(as_of=as_of),
         survey=survey,
+        leaders_trained=people_feed.leaders_trained_by_organization(fiscal_year=period),
+        tickets=feedback_feed.tickets_by_subdistrict(fiscal_year=period, as_of=as_of),
     )
 
 
@@ -225,6 +230,14 @@ def weight_decision_record(
     return decision
 
 
+def may_answer_survey(actor: Any, organization_id: int) -> bool:
+    """The organization's own community accounts, or staff who manage projects in its area."""
+    if organization_id in portal_organization_ids(actor):
+        return True
+    org = organization_get(actor=actor, org_id=organization_id)
+    return org is not None and user_can_in_area(actor, OVERRIDE_PERM, subdistrict_code=org.subdistrict_id)
+
+
 def survey_answer_record(
     *, actor: Any, organization_id: int, question: str, period: int, value: float
 ) -> SurveyAnswer:
@@ -238,7 +251,7 @@ def survey_answer_record(
         raise ValidationError(
             _("The answer must be between %(low)s and %(high)s.") % {"low": f"{low:g}", "high": f"{high:g}"}
         )
-    if organization_get(actor=actor, org_id=organization_id) is None:
+    if not may_answer_survey(actor, organization_id):
         raise PermissionDenied
     with transaction.atomic():
         answer = SurveyAnswer.objects.create(
