@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import platform
@@ -181,3 +182,24 @@ def ms_percentiles(values: Sequence[float], digits: int = 1) -> dict[str, float]
         "p50": round(percentile(values, 50) * 1000, digits),
         "p95": round(percentile(values, 95) * 1000, digits),
     }
+
+
+def sqlite_worker(name: str, option: str, count: int) -> dict[str, Any]:
+    """Run ``python -m bench.NAME --worker --OPTION COUNT`` on a fresh SQLite database in a child
+    process; return the child's JSON result."""
+    with temp_dir(name) as tmp:
+        output = run_child(
+            ["-m", f"bench.{name}", "--worker", f"--{option}", str(count)], fresh_env(Path(tmp)), timeout=3600
+        )
+    return last_json_line(output)
+
+
+def worker_cli(name: str, option: str, default: int, worker: Callable[[int], dict[str, Any]]) -> None:
+    """The child side of :func:`sqlite_worker`: parse ``--worker --OPTION N``, print the JSON."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--worker", action="store_true")
+    parser.add_argument(f"--{option}", type=int, default=default)
+    args = parser.parse_args()
+    if not args.worker:
+        parser.error(f"run it with python -m bench.run {name}")
+    print(json.dumps(worker(getattr(args, option))))

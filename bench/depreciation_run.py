@@ -14,11 +14,8 @@ Goal (issue): 100,000 assets in < 60 s on SQLite.
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import time
-from pathlib import Path
 from typing import Any
 
 from bench import common
@@ -91,13 +88,7 @@ def _worker(count: int) -> dict[str, Any]:
 
 def run() -> dict[str, Any]:
     started, load_at_start = time.monotonic(), common.load_average()
-    with common.temp_dir(NAME) as tmp:
-        output = common.run_child(
-            ["-m", "bench.depreciation_run", "--worker", "--assets", str(ASSETS)],
-            common.fresh_env(Path(tmp)),
-            timeout=3600,
-        )
-    sqlite = common.last_json_line(output)
+    sqlite = common.sqlite_worker(NAME, "assets", ASSETS)
     seconds = sqlite["service"]["seconds"] if ASSETS >= GOAL_ASSETS else sqlite["projected_100k_seconds"]
     return {
         "benchmark": NAME,
@@ -125,13 +116,7 @@ def summary(result: dict[str, Any]) -> str:
 
 
 def _main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--worker", action="store_true")
-    parser.add_argument("--assets", type=int, default=ASSETS)
-    args = parser.parse_args()
-    if not args.worker:
-        parser.error("run it with python -m bench.run depreciation_run")
-    print(json.dumps(_worker(args.assets)))
+    common.worker_cli(NAME, "assets", ASSETS, _worker)
 
 
 if __name__ == "__main__":

@@ -17,13 +17,10 @@ depend on the other apps' data volumes, not on this code. Goal (issue): < 60 s o
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import random
 import time
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from bench import common
@@ -118,13 +115,7 @@ def _worker(count: int) -> dict[str, Any]:
 
 def run() -> dict[str, Any]:
     started, load_at_start = time.monotonic(), common.load_average()
-    with common.temp_dir(NAME) as tmp:
-        output = common.run_child(
-            ["-m", "bench.scoring_run", "--worker", "--orgs", str(ORGS)],
-            common.fresh_env(Path(tmp)),
-            timeout=3600,
-        )
-    sqlite = common.last_json_line(output)
+    sqlite = common.sqlite_worker(NAME, "orgs", ORGS)
     seconds = sqlite["total_seconds"] if ORGS >= 100_000 else sqlite["projected_100k_seconds"]
     return {
         "benchmark": NAME,
@@ -152,13 +143,7 @@ def summary(result: dict[str, Any]) -> str:
 
 
 def _main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--worker", action="store_true")
-    parser.add_argument("--orgs", type=int, default=ORGS)
-    args = parser.parse_args()
-    if not args.worker:
-        parser.error("run it with python -m bench.run scoring_run")
-    print(json.dumps(_worker(args.orgs)))
+    common.worker_cli(NAME, "orgs", ORGS, _worker)
 
 
 if __name__ == "__main__":

@@ -91,8 +91,12 @@ def test_leaders_and_feedback_feeds_become_indicators(db):
         run=snapshot, indicator_key="org_leaders_trained", entity=str(other.pk)
     ).exists()  # nobody trained: missing, not zero
     area = services.indicators_compute(period=2569, level="subdistrict")
+    code = org.subdistrict_id
+    assert IndicatorValue.objects.get(run=area, indicator_key="sd_leaders_trained", entity=code).value == 2
+    # the area's feedback: 1 of the 4 tickets due by the fiscal year's end was resolved in time
     assert (
-        IndicatorValue.objects.get(run=area, indicator_key="sd_leaders_trained", entity="400104").value == 2
+        IndicatorValue.objects.get(run=area, indicator_key="sd_feedback_in_time", entity="400104").value
+        == 0.25
     )
 
 
