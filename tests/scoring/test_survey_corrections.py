@@ -251,3 +251,4 @@ def test_the_demo_leaves_answers_and_a_request_that_officers_can_act_on(db):
     row.refresh_from_db()
     assert row.status == CorrectionStatus.CORRECTED
     assert "เพิ่มสมาชิกแล้ว" in leader.get("/scoring/my/").content.decode()
+    assert 'href="/scoring/my/"' in leader.get("/").content.decode()  # the leader's workspace links to it

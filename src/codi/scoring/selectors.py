@@ -16,6 +16,7 @@ from codi.scoring.indicators import IndicatorDef, indicator, indicators
 from codi.scoring.models import (
     AnswerStatus,
     CorrectionRequest,
+    CorrectionStatus,
     IndexRun,
     IndexScore,
     Level,
@@ -288,3 +289,10 @@ def with_names(rows: list[CorrectionRequest]) -> list[tuple[CorrectionRequest, s
     return [
         (r, names.get(r.organization_id, "-"), (indicator(r.indicator_key) or _UNKNOWN).name_th) for r in rows
     ]
+
+
+def portal_open_corrections(*, user: Any) -> int:
+    """How many of the community account's correction requests still await an officer."""
+    return CorrectionRequest.objects.filter(
+        organization_id__in=portal_organization_ids(user), status=CorrectionStatus.OPEN
+    ).count()

@@ -21,6 +21,7 @@ from codi.identity.selectors import user_has_perm, user_roles
 from codi.privacy import selectors as privacy
 from codi.projects import reporting
 from codi.projects import selectors as projects
+from codi.scoring import selectors as scoring
 
 LIST_LENGTH = 6
 
@@ -102,6 +103,19 @@ def leader_panels(user: Any) -> list[Panel]:
             empty=_("No payment is planned."),
         ),
     ]
+    corrections = scoring.portal_open_corrections(user=user)
+    panels.append(
+        Panel(
+            key="leader-scoring",
+            title=_("My organization's community-strength score"),
+            total=corrections,
+            more_url=reverse("scoring:portal"),
+            more_label=_("See the score and its parts, answer the survey or ask for a correction"),
+            empty=_(
+                "The score is advice read from the platform's data; tell CODI when a part of it is wrong."
+            ),
+        )
+    )
     if user_has_perm(user, Perm.FEEDBACK_VIEW):
         panels.append(_tickets_panel(user, _("Reports and complaints in my area")))
     return panels
