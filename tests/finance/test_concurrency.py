@@ -14,7 +14,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection, connections
 
-from codi.finance import ledger, services
+from codi.finance import balances, ledger, services
 from codi.finance.ledger import FinanceError
 from codi.finance.models import (
     Account,
@@ -48,6 +48,7 @@ def _purge(created_accounts: bool) -> None:
         cursor.execute("ALTER TABLE finance_journalentry DISABLE TRIGGER USER")
         try:
             JournalLine.objects.filter(entry__fiscal_year__year_be=YEAR_BE).delete()
+            JournalEntry.objects.filter(fiscal_year__year_be=YEAR_BE, reverses__isnull=False).delete()
             JournalEntry.objects.filter(fiscal_year__year_be=YEAR_BE).delete()
         finally:
             cursor.execute("ALTER TABLE finance_journalline ENABLE TRIGGER USER")
@@ -128,5 +129,26 @@ def test_twenty_concurrent_disbursements_never_overspend_a_budget_line(django_db
             assert spent == line.actual
             numbers = sorted(JournalEntry.objects.filter(fiscal_year=year).values_list("sequence", flat=True))
             assert numbers == list(range(1, 15))  # numbered without gaps or duplicates
+
+            # when seven of them are reversed while thirteen small disbursements post, all at once
+            posted = sorted(results)
+
+            def mixed(i: int) -> int:
+                if i < 7:
+                    entry = JournalEntry.objects.get(pk=posted[i])
+                    return ledger.entry_reverse(actor=None, entry=entry, entry_date=DAY, reason="คืนเงิน").pk
+                return services.post_expense(
+                    actor=None, entry_date=DAY, description=f"งวดย่อย {i}", source_type="race.small",
+                    source_id=str(i), expense_account="5107010101", amount="100.00",
+                    credit_account="1101020601", budget_line_id=line.pk, spend=True,
+                ).pk  # fmt: skip
+
+            results, errors = _race(mixed)
+
+            # then every one posted, and the pre-summed balances equal a fresh sum of the lines
+            assert errors == [] and len(set(results)) == ATTEMPTS
+            line.refresh_from_db()
+            assert line.actual == Decimal("98000.00") - 7 * Decimal("7000.00") + 13 * Decimal("100.00")
+            assert balances.check(year_id=year.pk) == []
         finally:
             _purge(created_accounts)

@@ -22,8 +22,9 @@ from tests.finance.conftest import IN_FY
 BANK, EXPENSES = "1101020601", ["5104010104", "5104010107", "5104010112", "5104020101", "5107010101"]
 
 # prefetch (existing entry + accounts + budget dimensions), fiscal-year lock, number + closed period,
-# entry insert, lines insert (one executemany), audit head read, audit insert, audit head update.
-STATEMENTS_PER_ENTRY = 8
+# entry insert, lines insert (one executemany), balance upserts (one executemany), audit head read,
+# audit insert, audit head update.
+STATEMENTS_PER_ENTRY = 9
 TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
 
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from codi.finance import ledger, periods
+from codi.finance import balances, ledger, periods
 from codi.finance.ledger import FinanceError, LineSpec
 from codi.finance.models import Account, JournalEntry, JournalLine, Period
 from codi.finance.selectors import account_balance, trial_balance
@@ -92,6 +92,8 @@ def test_postings_reversals_and_closes_keep_the_books_whole(books, chief, ops):
     assert sum(r.debit for r in rows) == sum(r.credit for r in rows)
     for row in rows:
         assert row.debit - row.credit == account_balance(account=Account.objects.get(code=row.code))
+    # the pre-summed balance table (which the trial balance reads) equals the sum of the lines
+    assert balances.check() == []
     now = _period_sums()
     for month, sums in frozen.items():
         assert now[month] == sums, f"closed period {month} changed"

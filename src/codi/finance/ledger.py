@@ -21,7 +21,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 
 from codi.core.audit import audit_record
-from codi.finance import journal_sql
+from codi.finance import balances, journal_sql
 from codi.finance.dimensions import COLUMNS, DimensionError, Dimensions, Fund
 from codi.finance.models import (
     ZERO,
@@ -464,20 +464,29 @@ def entry_post(
                     "posted_by": getattr(_user(actor), "pk", None),
                 },
             )
-            journal_sql.insert_lines(
-                [
-                    (
-                        entry.pk,
-                        known.accounts[spec.account],
-                        debit,
-                        credit,
-                        spec.budget_line_id,
-                        spec.memo[:200],
-                        *dims.as_columns().values(),
-                        True if spec.spend and spec.budget_line_id is not None else None,
-                    )
+            rows = [
+                (
+                    entry.pk,
+                    known.accounts[spec.account],
+                    debit,
+                    credit,
+                    spec.budget_line_id,
+                    spec.memo[:200],
+                    *dims.as_columns().values(),
+                    True if spec.spend and spec.budget_line_id is not None else None,
+                )
+                for (spec, debit, credit), dims in zip(checked, line_dims, strict=True)
+            ]
+            journal_sql.insert_lines(rows)
+            # The pre-summed balances, in the same transaction (one statement; see ``balances``).
+            balances.upsert(
+                year_id=year.pk,
+                day=entry_date,
+                book=book,
+                lines=(
+                    (known.accounts[spec.account], spec.budget_line_id, dims.as_columns(), debit, credit)
                     for (spec, debit, credit), dims in zip(checked, line_dims, strict=True)
-                ]
+                ),
             )
             for spec, debit, credit in checked:
                 if spec.spend and spec.budget_line_id is not None:

@@ -226,6 +226,44 @@ class JournalLine(models.Model):
         return f"{self.account_id} Dr {self.debit} Cr {self.credit}"
 
 
+class AccountBalance(models.Model):
+    """Debits and credits summed per fiscal period × book × account × budget line × dimensions.
+
+    Kept by the posting path (``balances.upsert``, called by ``ledger.entry_post``) in the same transaction as the
+    journal lines, as ``debit = debit + delta`` upserts on ``key`` (a digest of every other key
+    column), so concurrent postings add up instead of overwriting. Reports read it instead of
+    grouping the million journal lines; ``codi.finance.balances`` rebuilds it from the lines and
+    checks it. Dimensions are '' (never NULL) here so that the key is one value per combination.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    # CASCADE: the rows are derived data; the journal's own PROTECT keys are what keep a year,
+    # account or budget line with postings from being deleted.
+    fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.CASCADE, related_name="+")
+    month = models.PositiveSmallIntegerField(_("period"))  # 1 = October … 12 = September
+    book = models.CharField(max_length=10)
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="+")
+    budget_line = models.ForeignKey(
+        BudgetLine, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    org_unit = models.CharField(max_length=100, default="", blank=True)
+    fund = models.CharField(max_length=20, default="", blank=True)
+    program = models.CharField(max_length=100, default="", blank=True)
+    project = models.CharField(max_length=100, default="", blank=True)
+    region = models.CharField(max_length=100, default="", blank=True)
+    province = models.CharField(max_length=100, default="", blank=True)
+    debit = models.DecimalField(**MONEY, default=ZERO)
+    credit = models.DecimalField(**MONEY, default=ZERO)
+    lines = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["fiscal_year", "month", "account"]
+        indexes = [models.Index(fields=["fiscal_year", "account"], name="finance_balance_year_account")]
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year_id}/{self.month} {self.account_id} Dr {self.debit} Cr {self.credit}"
+
+
 class VoucherStatus(models.TextChoices):
     DRAFT = "draft", _("Being prepared")
     CHECKING = "checking", _("Being checked")
