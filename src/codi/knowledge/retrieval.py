@@ -104,13 +104,32 @@ def retrieve_law(question: str, *, k: int = 10, method: str = "final") -> list[t
         raise ValueError(f"unknown method {method!r}")
     if method != "final":
         return [(h.object_id, h.score) for h in engine.search(SECTION_SOURCE, question, k=k, method=method)]
+    return [(hit.object_id, hit.score) for hit in final_hits(question, k=k)]
+
+
+def final_hits(question: str, *, k: int = 10) -> list[engine.Hit]:
+    """The ``final`` ranking as search hits, each with its own BM25 and e5 scores (0 where the
+    section was not in that pool), for the answer page's support check."""
     candidates = pools(question)
-    if not candidates.dense:
-        # No section vectors yet (a fresh install before the worker has embedded the corpus): the
-        # fusion weights and the Act lift were tuned with both rankings, so with one of them the
-        # lift amplifies lexical noise. The plain lexical order is the better answer then.
-        return candidates.lexical[:k]
-    return fuse(candidates)[:k]
+    # No section vectors yet (a fresh install before the worker has embedded the corpus): the
+    # fusion weights and the Act lift were tuned with both rankings, so with one of them the lift
+    # amplifies lexical noise. The plain lexical order is the better answer then.
+    ranking = fuse(candidates)[:k] if candidates.dense else candidates.lexical[:k]
+    lexical = dict(candidates.lexical)
+    dense = dict(candidates.dense)
+    lexical_rank = {object_id: r for r, (object_id, _s) in enumerate(candidates.lexical, start=1)}
+    dense_rank = {object_id: r for r, (object_id, _s) in enumerate(candidates.dense, start=1)}
+    return [
+        engine.Hit(
+            object_id=object_id,
+            score=score,
+            lexical_rank=lexical_rank.get(object_id),
+            dense_rank=dense_rank.get(object_id),
+            lexical_score=lexical.get(object_id, 0.0),
+            dense_score=dense.get(object_id, 0.0),
+        )
+        for object_id, score in ranking
+    ]
 
 
 def ranked_ids(ranking: Sequence[tuple[str, float]]) -> list[tuple[str, str]]:
