@@ -1,6 +1,6 @@
 from django.urls import path
 
-from codi.people import views
+from codi.people import views, views_team
 
 app_name = "people"
 
@@ -16,6 +16,7 @@ urlpatterns = [
         views.employee_cost_split,
         name="employee_cost_split",
     ),
+    path("people/team/", views_team.team_calendar, name="team_calendar"),
     path("people/leave/new/", views.leave_new, name="leave_new"),
     path("people/leave/<int:request_id>/", views.leave_detail, name="leave_detail"),
     path("people/leave/<int:request_id>/decide/", views.leave_decide, name="leave_decide"),
