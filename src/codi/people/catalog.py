@@ -281,4 +281,20 @@ DATASETS = {
         lawful_basis="",
         update_frequency="yearly",
     ),
+    "TimeClockEntry": _dataset(
+        "เวลาเข้าออกงาน",
+        "Time-clock entry",
+        "Clock-in and clock-out per employee and day, imported from the time clocks.",
+        {
+            "employee": ("พนักงาน", "Employee", "Employee", P),
+            "date": ("วันที่", "Date", "Working day"),
+            "time_in": ("เวลาเข้า", "Clock in", "First scan of the day", P),
+            "time_out": ("เวลาออก", "Clock out", "Last scan of the day", P),
+            "source": ("ไฟล์", "File", "Name of the imported file"),
+            "imported_by": ("ผู้นำเข้า", "Imported by", "Staff account"),
+            "imported_at": ("นำเข้าเมื่อ", "Imported at", "When imported or last replaced"),
+        },
+        source="time-clock exports imported by HR (codi.people.attendance)",
+        update_frequency="daily",
+    ),
 }

@@ -387,3 +387,25 @@ class CompetencyTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.fiscal_year} {self.indicator}"
+
+
+class TimeClockEntry(models.Model):
+    """One employee's clock-in and clock-out on one day, imported from a time-clock export
+    (``codi.people.attendance``); re-importing the same day replaces it, never duplicates it."""
+
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="clock_entries")
+    date = models.DateField(_("date"))
+    time_in = models.TimeField(_("clock in"), null=True, blank=True)
+    time_out = models.TimeField(_("clock out"), null=True, blank=True)
+    source = models.CharField(_("file"), max_length=200, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    imported_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["employee", "date"], name="people_one_clock_entry")]
+        ordering = ["-date", "employee__employee_no"]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.date}"
