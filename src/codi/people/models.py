@@ -46,6 +46,8 @@ class Employee(models.Model):
     bank_code = models.CharField(_("bank code"), max_length=3)
     bank_account = EncryptedTextField(_("bank account"))
     bank_account_masked = models.CharField(_("bank account"), max_length=20, editable=False)
+    # Contact address (personal data, encrypted); staff change it through an HR-approved request.
+    address = EncryptedTextField(_("address"), blank=True, default="")
     # Tax data (Revenue Code s.47(1)) and provident fund.
     spouse_allowance = models.BooleanField(_("spouse without income"), default=False)
     children_birth_years = models.CharField(_("children's birth years"), max_length=100, blank=True)
@@ -409,3 +411,50 @@ class TimeClockEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employee_id} {self.date}"
+
+
+class ChangeKind(models.TextChoices):
+    BANK = "bank", _("Bank account for salary")
+    ADDRESS = "address", _("Address")
+
+
+class ChangeStatus(models.TextChoices):
+    HR = "hr", _("Awaiting HR")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class ProfileChange(models.Model):
+    """A change to their own record that a staff member asks for and HR approves
+    (``codi.people.selfservice``, ``processes/profile_change.bpmn``). The record changes only on
+    approval; the proposed values are encrypted and shown masked."""
+
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="profile_changes")
+    kind = models.CharField(_("what"), max_length=20, choices=ChangeKind.choices)
+    proposed = EncryptedTextField(_("proposed values"))  # JSON
+    proposed_masked = models.CharField(_("proposed values"), max_length=300)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ChangeStatus.choices, default=ChangeStatus.HR
+    )
+    current_step = models.CharField(max_length=40, blank=True)
+    workflow_state = models.JSONField(default=dict)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.CharField(_("reason"), max_length=500, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee", "kind"], condition=models.Q(status="hr"), name="people_one_open_change"
+            )
+        ]
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.kind} {self.status}"
