@@ -9,8 +9,10 @@ from django.test import Client
 from django.urls import reverse
 
 from codi.core.models import AuditEntry
+from codi.core.personaldata import Subject
 from codi.people import selfservice
 from codi.people.models import ChangeStatus, Employee
+from codi.people.privacy import PeopleCollector
 from codi.people.services import PeopleError
 from tests.permissions import signed_in_client
 
@@ -121,3 +123,12 @@ def test_pages_masked_logged_and_refused(staff):
     assert Employee.objects.get(pk=north.pk).bank_account != "9876543210"
     assert hr.post(decide, {"decision": "approve"}).status_code == 302
     assert Employee.objects.get(pk=north.pk).bank_account == "9876543210"
+
+
+def test_access_request_returns_changes_and_clock_entries(staff):
+    north = staff["north"]
+    _bank(north.user)
+    collected = PeopleCollector().collect(Subject(person=None, national_id=north.national_id, phone=""))
+    [change] = collected["people.ProfileChange"]
+    assert change["kind"] == "bank" and "9876543210" in change["proposed"] and change["status"] == "hr"
+    assert collected["people.TimeClockEntry"] == [] and collected["people.Employee"][0]["address"] == ""
