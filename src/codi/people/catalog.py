@@ -317,4 +317,19 @@ DATASETS = {
             "decision_reason": ("เหตุผล", "Reason", "Reason given by HR"),
         },
     ),
+    "SelfAssessment": _dataset(
+        "การประเมินทักษะดิจิทัลตนเอง",
+        "Digital-skill self-assessment",
+        "Each staff member's own level per digital-skill group of the plan and fiscal year.",
+        {
+            "employee": ("พนักงาน", "Employee", "Who assessed themself", P),
+            "fiscal_year": ("ปีงบประมาณ", "Fiscal year", "B.E."),
+            "competency": ("กลุ่มทักษะ", "Skill group", "Digital skill group of the plan"),
+            "level": ("ระดับ", "Level", "1 knows of it to 4 can teach others", P),
+            "updated_at": ("แก้ไขเมื่อ", "Updated at", "When last saved"),
+        },
+        classification="internal",
+        lawful_basis="public task (PDPA s.24(4)): capacity building under the plan",
+        update_frequency="yearly",
+    ),
 }

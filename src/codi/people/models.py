@@ -458,3 +458,31 @@ class ProfileChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employee_id} {self.kind} {self.status}"
+
+
+class SkillLevel(models.IntegerChoices):
+    AWARE = 1, _("Knows of it")
+    WITH_HELP = 2, _("Uses it with help")
+    AT_WORK = 3, _("Uses it on my own at work")
+    TEACHES = 4, _("Can teach others")
+
+
+class SelfAssessment(models.Model):
+    """A staff member's own level in one digital-skill group of the plan, for one fiscal year."""
+
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="self_assessments")
+    fiscal_year = models.PositiveIntegerField(_("fiscal year (B.E.)"))
+    competency = models.CharField(_("competency"), max_length=30, choices=Competency.choices)
+    level = models.PositiveSmallIntegerField(_("level"), choices=SkillLevel.choices)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee", "fiscal_year", "competency"], name="people_one_self_assessment"
+            )
+        ]
+        ordering = ["fiscal_year", "employee__employee_no", "competency"]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.fiscal_year} {self.competency}"

@@ -19,6 +19,7 @@ urlpatterns = [
     path("people/team/", views_team.team_calendar, name="team_calendar"),
     path("people/attendance/import/", views_attendance.time_clock_import, name="time_clock_import"),
     path("people/me/changes/", views_selfservice.my_changes, name="my_changes"),
+    path("people/me/skills/", views_selfservice.my_skills, name="my_skills"),
     path("people/changes/", views_selfservice.change_inbox, name="change_inbox"),
     path("people/changes/<int:change_id>/decide/", views_selfservice.change_decide, name="change_decide"),
     path("people/leave/new/", views.leave_new, name="leave_new"),

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from codi.identity.roles import Perm
 from codi.identity.selectors import user_has_perm
-from codi.people import selfservice
-from codi.people.models import ChangeKind, ProfileChange
+from codi.people import selfassess, selfservice, training
+from codi.people.models import ChangeKind, Competency, ProfileChange, SkillLevel
 from codi.people.selectors import own_employee
 
 
@@ -97,3 +97,40 @@ def change_decide(request: HttpRequest, change_id: int) -> HttpResponseBase:
     else:
         messages.success(request, _("Decision recorded."))
     return redirect("people:change_inbox")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_skills(request: HttpRequest) -> HttpResponseBase:
+    """The staff member's digital-skill self-assessment for the current fiscal year; HR also sees
+    the summary of their scope against the plan's targets."""
+    year = training.current_fiscal_year()
+    is_hr = user_has_perm(request.user, Perm.PEOPLE_VIEW)
+    has_record = own_employee(request.user) is not None
+    if not has_record and not (is_hr and request.method == "GET"):
+        raise PermissionDenied
+    levels = selfassess.my_levels(actor=request.user, fiscal_year=year) if has_record else {}
+    error = ""
+    if request.method == "POST":
+        answers = {code: request.POST.get(code, "") for code, _label in Competency.choices}
+        try:
+            selfassess.self_assess(actor=request.user, fiscal_year=year, levels=answers)
+        except ValidationError as exc:
+            error = _message(request, exc)
+            levels = {k: int(v) for k, v in answers.items() if v.isdigit()}
+        else:
+            messages.success(request, _("Your self-assessment was saved."))
+            return redirect("people:my_skills")
+    summary = selfassess.summary(actor=request.user, fiscal_year=year) if is_hr else []
+    skills = [(code, label, levels.get(code)) for code, label in Competency.choices]
+    return render(
+        request,
+        "people/my_skills.html",
+        {
+            "year": year,
+            "skills": skills if has_record else [],
+            "levels": SkillLevel.choices,
+            "error": error,
+            "summary": summary,
+        },
+    )
