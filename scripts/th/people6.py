@@ -44,7 +44,8 @@ TH: dict[str, str] = {
     "Out": "เวลาออก",
     "Problem": "ปัญหา",
     "Columns": "คอลัมน์",
-    "Dates as 2026-12-01 or 1/12/2569, times as 08:30; * required; a row needs a time in, a time out or both.": "วันที่เช่น 2026-12-01 หรือ 1/12/2569 เวลาเช่น 08:30 (* ต้องระบุ) แต่ละแถวต้องมีเวลาเข้า เวลาออก หรือทั้งสองอย่าง",
+    "Dates as year-month-day or day/month/B.E. year, times as hours:minutes (for example:": "วันที่เป็น ปี-เดือน-วัน หรือ วัน/เดือน/ปี พ.ศ. เวลาเป็น ชั่วโมง:นาที (ตัวอย่าง:",
+    "* required; a row needs a time in, a time out or both.": "* ต้องระบุ แต่ละแถวต้องมีเวลาเข้า เวลาออก หรือทั้งสองอย่าง",
     # self-service changes
     "Change my bank account or address": "ขอแก้ไขบัญชีธนาคารหรือที่อยู่",
     "Changes to these details need HR's approval: your record changes only when HR approves.": "การแก้ไขข้อมูลเหล่านี้ต้องได้รับอนุมัติจากฝ่ายบุคคล ข้อมูลของคุณจะเปลี่ยนเมื่อฝ่ายบุคคลอนุมัติแล้วเท่านั้น",
