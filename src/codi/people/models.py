@@ -46,6 +46,8 @@ class Employee(models.Model):
     bank_code = models.CharField(_("bank code"), max_length=3)
     bank_account = EncryptedTextField(_("bank account"))
     bank_account_masked = models.CharField(_("bank account"), max_length=20, editable=False)
+    # Contact address (personal data, encrypted); staff change it through an HR-approved request.
+    address = EncryptedTextField(_("address"), blank=True, default="")
     # Tax data (Revenue Code s.47(1)) and provident fund.
     spouse_allowance = models.BooleanField(_("spouse without income"), default=False)
     children_birth_years = models.CharField(_("children's birth years"), max_length=100, blank=True)
@@ -387,3 +389,100 @@ class CompetencyTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.fiscal_year} {self.indicator}"
+
+
+class TimeClockEntry(models.Model):
+    """One employee's clock-in and clock-out on one day, imported from a time-clock export
+    (``codi.people.attendance``); re-importing the same day replaces it, never duplicates it."""
+
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="clock_entries")
+    date = models.DateField(_("date"))
+    time_in = models.TimeField(_("clock in"), null=True, blank=True)
+    time_out = models.TimeField(_("clock out"), null=True, blank=True)
+    source = models.CharField(_("file"), max_length=200, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    imported_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["employee", "date"], name="people_one_clock_entry")]
+        ordering = ["-date", "employee__employee_no"]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.date}"
+
+
+class ChangeKind(models.TextChoices):
+    BANK = "bank", _("Bank account for salary")
+    ADDRESS = "address", _("Address")
+
+
+class ChangeStatus(models.TextChoices):
+    HR = "hr", _("Awaiting HR")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class ProfileChange(models.Model):
+    """A change to their own record that a staff member asks for and HR approves
+    (``codi.people.selfservice``, ``processes/profile_change.bpmn``). The record changes only on
+    approval; the proposed values are encrypted and shown masked."""
+
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="profile_changes")
+    kind = models.CharField(_("what"), max_length=20, choices=ChangeKind.choices)
+    proposed = EncryptedTextField(_("proposed values"))  # JSON
+    proposed_masked = models.CharField(_("proposed values"), max_length=300)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ChangeStatus.choices, default=ChangeStatus.HR
+    )
+    current_step = models.CharField(max_length=40, blank=True)
+    workflow_state = models.JSONField(default=dict)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.CharField(_("reason"), max_length=500, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee", "kind"], condition=models.Q(status="hr"), name="people_one_open_change"
+            )
+        ]
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.kind} {self.status}"
+
+
+class SkillLevel(models.IntegerChoices):
+    AWARE = 1, _("Knows of it")
+    WITH_HELP = 2, _("Uses it with help")
+    AT_WORK = 3, _("Uses it on my own at work")
+    TEACHES = 4, _("Can teach others")
+
+
+class SelfAssessment(models.Model):
+    """A staff member's own level in one digital-skill group of the plan, for one fiscal year."""
+
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="self_assessments")
+    fiscal_year = models.PositiveIntegerField(_("fiscal year (B.E.)"))
+    competency = models.CharField(_("competency"), max_length=30, choices=Competency.choices)
+    level = models.PositiveSmallIntegerField(_("level"), choices=SkillLevel.choices)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee", "fiscal_year", "competency"], name="people_one_self_assessment"
+            )
+        ]
+        ordering = ["fiscal_year", "employee__employee_no", "competency"]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.fiscal_year} {self.competency}"

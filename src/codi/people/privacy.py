@@ -11,13 +11,13 @@ from typing import Any
 
 from codi.communities.crypto import blind_index
 from codi.core.personaldata import KEEP, RULE_OFFICIAL_RECORD, Outcome, Subject, row
-from codi.people.models import Employee, LeaveRequest, OvertimeEntry, Payslip
+from codi.people.models import Employee, LeaveRequest, OvertimeEntry, Payslip, ProfileChange, TimeClockEntry
 
 ORDER = 70
 EMPLOYEE_FIELDS = (
     "employee_no", "first_name_th", "last_name_th", "employment_type", "position", "level",
     "org_unit_id", "salary", "start_date", "end_date", "national_id", "bank_code", "bank_account",
-    "spouse_allowance", "children_birth_years", "parents_allowance",
+    "spouse_allowance", "children_birth_years", "parents_allowance", "address",
 )  # fmt: skip
 
 
@@ -54,6 +54,14 @@ class PeopleCollector:
             ],
             "people.OvertimeEntry": [
                 row(o, ("id", "work_date", "kind", "hours", "reason")) for o in overtime
+            ],
+            "people.TimeClockEntry": [
+                row(t, ("date", "time_in", "time_out"))
+                for t in TimeClockEntry.objects.filter(employee__in=employees).order_by("date")
+            ],
+            "people.ProfileChange": [
+                row(c, ("id", "kind", "proposed", "status", "decision_reason", "created_at"))
+                for c in ProfileChange.objects.filter(employee__in=employees).order_by("pk")
             ],
         }
 

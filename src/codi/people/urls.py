@@ -1,6 +1,6 @@
 from django.urls import path
 
-from codi.people import views
+from codi.people import views, views_attendance, views_selfservice, views_team
 
 app_name = "people"
 
@@ -16,6 +16,12 @@ urlpatterns = [
         views.employee_cost_split,
         name="employee_cost_split",
     ),
+    path("people/team/", views_team.team_calendar, name="team_calendar"),
+    path("people/attendance/import/", views_attendance.time_clock_import, name="time_clock_import"),
+    path("people/me/changes/", views_selfservice.my_changes, name="my_changes"),
+    path("people/me/skills/", views_selfservice.my_skills, name="my_skills"),
+    path("people/changes/", views_selfservice.change_inbox, name="change_inbox"),
+    path("people/changes/<int:change_id>/decide/", views_selfservice.change_decide, name="change_decide"),
     path("people/leave/new/", views.leave_new, name="leave_new"),
     path("people/leave/<int:request_id>/", views.leave_detail, name="leave_detail"),
     path("people/leave/<int:request_id>/decide/", views.leave_decide, name="leave_decide"),
