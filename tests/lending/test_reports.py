@@ -1,0 +1,119 @@
+"""Baan Mankong project stages and welfare funds' annual reports: rules, refusals, audit, scope."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from codi.core.models import AuditEntry
+from codi.lending import community, reports
+from codi.lending.models_community import CertStatus
+from codi.lending.models_reports import ProjectStage, WelfareReport
+from codi.lending.services import LendingError
+from tests.lending.conftest import active_loan
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+
+FIGURES = {
+    "members_0_14": "12", "members_15_59": "30", "members_60_plus": "8", "contributions": "18,000.00",
+    "other_income": "2000", "benefit_birth": "1000", "benefit_sickness": "3500", "benefit_old_age": "4800",
+    "benefit_death": "6000", "running_costs": "700.50",
+}  # fmt: skip
+
+
+def test_project_stages_run_in_order_and_the_current_one_is_the_first_not_reached(
+    books, people, housing_product, org
+):
+    officer = people["officer"]
+    project = community.housing_project_create(actor=officer, code="BM-S", name_th="บ้านมั่นคงริมคลอง",
+                                               organization=org, tenure="coop", households_planned=4)  # fmt: skip
+    assert reports.current_phase([]) == "survey"
+    reports.stage_plan(actor=officer, project=project, phase="design", planned_on=date(2025, 3, 1))
+    with pytest.raises(LendingError):  # design before the survey
+        reports.stage_reach(actor=officer, project=project, phase="design", reached_on=date(2025, 3, 1))
+    with pytest.raises(PermissionDenied):  # another region's officer
+        reports.stage_reach(
+            actor=people["south_officer"], project=project, phase="survey", reached_on=date(2025, 1, 10)
+        )
+    with pytest.raises(LendingError):  # not in the future
+        reports.stage_reach(actor=officer, project=project, phase="survey",
+                            reached_on=timezone.localdate() + timedelta(days=1))  # fmt: skip
+    reports.stage_reach(actor=officer, project=project, phase="survey", reached_on=date(2025, 1, 10))
+    again = reports.stage_reach(actor=officer, project=project, phase="survey", reached_on=date(2025, 1, 10))
+    assert ProjectStage.objects.filter(project=project).count() == 2 and again.reached_on == date(2025, 1, 10)
+    with pytest.raises(LendingError):  # before the survey was reached
+        reports.stage_reach(actor=officer, project=project, phase="design", reached_on=date(2025, 1, 9))
+    reports.stage_reach(actor=officer, project=project, phase="design", reached_on=date(2025, 3, 5))
+    with pytest.raises(LendingError):  # a reached stage keeps its plan
+        reports.stage_plan(actor=officer, project=project, phase="design", planned_on=date(2025, 4, 1))
+    with pytest.raises(LendingError):  # the loan stage needs a disbursed housing loan
+        reports.stage_reach(actor=officer, project=project, phase="loan", reached_on=date(2025, 4, 1))
+    rows = reports.stage_rows(project)
+    assert [(r.phase, r.is_current) for r in rows] == [
+        ("survey", False), ("design", False), ("loan", True), ("build", False), ("handover", False)
+    ]  # fmt: skip
+    assert rows[1].planned_on == date(2025, 3, 1) and rows[1].reached_on == date(2025, 3, 5)
+    project.loan = active_loan(people, housing_product, org, principal="600000", months=120,
+                               start=date(2025, 4, 1))  # fmt: skip
+    project.save()
+    for phase, day in (
+        ("loan", date(2025, 4, 1)),
+        ("build", date(2025, 6, 1)),
+        ("handover", date(2025, 12, 1)),
+    ):
+        reports.stage_reach(actor=officer, project=project, phase=phase, reached_on=day)
+    assert reports.current_phase(project.stages.all()) is None
+    assert (
+        AuditEntry.objects.filter(action="lending.project_stage_reach", object_id=str(project.pk)).count()
+        == 5
+    )
+
+
+def test_welfare_report_filed_once_a_year_and_read_by_certification(books, people, org):
+    officer, committee = people["officer"], people["committee"]
+    fund = community.welfare_fund_create(actor=officer, organization=org, name_th="กองทุนสวัสดิการตำบล",
+                                         founded_on=date(2015, 6, 1), monthly_contribution="30")  # fmt: skip
+    with pytest.raises(PermissionDenied):  # outside the area, and no portal account of the organization
+        reports.report_submit(actor=people["south_officer"], fund=fund, year_be=2567, figures=FIGURES)
+    for bad, field in (({"members_0_14": "-1"}, "members"), ({"contributions": "1.234"}, "amount"),
+                       ({"benefit_death": "abc"}, "amount")):  # fmt: skip
+        with pytest.raises(LendingError) as refused:
+            reports.report_submit(actor=officer, fund=fund, year_be=2567, figures={**FIGURES, **bad})
+        assert field in refused.value.message_en.lower()
+    with pytest.raises(LendingError):  # before the fund was founded (2558)
+        reports.report_submit(actor=officer, fund=fund, year_be=2557, figures=FIGURES)
+    with pytest.raises(LendingError):  # a year not yet begun
+        reports.report_submit(
+            actor=officer, fund=fund, year_be=timezone.localdate().year + 544, figures=FIGURES
+        )
+    assert not WelfareReport.objects.exists()
+    report = reports.report_submit(actor=officer, fund=fund, year_be=2567, figures=FIGURES)
+    # 12 + 30 + 8 = 50 members; income 18,000 + 2,000 = 20,000.00;
+    # spending 1,000 + 3,500 + 4,800 + 6,000 + 700.50 = 16,000.50; surplus 3,999.50.
+    assert (report.members, report.income, report.spending, report.surplus) == (
+        50,
+        D("20000.00"),
+        D("16000.50"),
+        D("3999.50"),
+    )
+    # 12/50 = 24.00 %, 30/50 = 60.00 %, 8/50 = 16.00 %
+    assert reports.age_shares(report) == {"members_0_14": D("24.00"), "members_15_59": D("60.00"),
+                                          "members_60_plus": D("16.00")}  # fmt: skip
+    assert reports.report_submit(actor=officer, fund=fund, year_be=2567, figures=FIGURES).pk == report.pk
+    with pytest.raises(LendingError):  # different figures for a filed year
+        reports.report_submit(
+            actor=officer, fund=fund, year_be=2567, figures={**FIGURES, "running_costs": "1"}
+        )
+    assert WelfareReport.objects.get().running_costs == D("700.50")
+    assert AuditEntry.objects.filter(action="lending.welfare_report_submit").count() == 1
+    everything = {k: "มีหลักฐาน" for k in community.CHECKLIST}
+    without = community.certification_decide(actor=committee, fund=fund, year_be=2566, evidence=everything)
+    assert without.status == CertStatus.NOT_CERTIFIED and without.evidence["report"] == ""  # no 2566 report
+    cert = community.certification_decide(actor=committee, fund=fund, year_be=2567, evidence=everything)
+    assert cert.status == CertStatus.CERTIFIED
+    assert "สมาชิก 50 คน" in cert.evidence["report"] and "16,000.50" in cert.evidence["report"]
