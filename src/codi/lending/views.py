@@ -25,7 +25,7 @@ from codi.core.spreadsheet import be_date, xlsx_response
 from codi.identity.guards import need
 from codi.identity.roles import Perm
 from codi.identity.selectors import user_has_perm
-from codi.lending import accruals, community, contracts, operations, selectors, services, trend
+from codi.lending import accruals, community, contracts, history, operations, selectors, services, trend
 from codi.lending.models import BenefitPaid, ChangeKind, ChangeStatus, Channel, Loan, LoanContract, LoanStatus
 from codi.lending.models_community import Stage, SubsidyKind
 from codi.lending.services import LendingError
@@ -269,6 +269,7 @@ def portfolio(request: HttpRequest) -> HttpResponseBase:
             ],
         )  # fmt: skip
     months = trend.npl_trend(actor=request.user, as_of=as_of)
+    recorded = history.npl_history(actor=request.user, until=as_of)
     return render(
         request,
         "lending/portfolio.html",
@@ -280,6 +281,9 @@ def portfolio(request: HttpRequest) -> HttpResponseBase:
             "trend": months,
             "trend_chart": trend.trend_chart(months),
             "trend_regions": sorted({name for m in months for name in m.by_region}),
+            "history": recorded,
+            "history_chart": trend.trend_chart(recorded),
+            "history_regions": sorted({name for m in recorded for name in m.by_region}),
         },
     )
 
