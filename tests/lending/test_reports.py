@@ -7,17 +7,28 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import escape
 
 from codi.core.models import AuditEntry
 from codi.lending import community, reports
 from codi.lending.models_community import CertStatus
 from codi.lending.models_reports import ProjectStage, WelfareReport
 from codi.lending.services import LendingError
-from tests.lending.conftest import active_loan
+from tests.factories import OrganizationFactory
+from tests.lending.conftest import active_loan, make_user
+from tests.permissions import signed_in_client
+from tests.projects.factories import leader_for
 
 pytestmark = pytest.mark.django_db
 D = Decimal
+
+
+def thai(label) -> str:
+    """A label as a Thai page shows it."""
+    with translation.override("th"):
+        return escape(str(label))
+
 
 FIGURES = {
     "members_0_14": "12", "members_15_59": "30", "members_60_plus": "8", "contributions": "18,000.00",
@@ -117,3 +128,52 @@ def test_welfare_report_filed_once_a_year_and_read_by_certification(books, peopl
     cert = community.certification_decide(actor=committee, fund=fund, year_be=2567, evidence=everything)
     assert cert.status == CertStatus.CERTIFIED
     assert "สมาชิก 50 คน" in cert.evidence["report"] and "16,000.50" in cert.evidence["report"]
+
+
+def test_welfare_report_page_files_shows_and_refuses_outside_the_area(books, people, org):
+    officer = people["officer"]
+    fund = community.welfare_fund_create(actor=officer, organization=org, name_th="กองทุนสวัสดิการตำบล",
+                                         founded_on=date(2015, 6, 1), monthly_contribution="30")  # fmt: skip
+    url = f"/lending/welfare/?id={fund.pk}"
+    client = signed_in_client(officer)
+    page = client.get(url).content.decode()
+    assert 'id="welfare-report-form"' in page and 'id="welfare-report-table"' in page
+    bad = client.post(url, {**FIGURES, "year_be": "2567", "contributions": "12x"})
+    html = bad.content.decode()
+    assert bad.status_code == 200 and 'id="wr-contributions-error"' in html and 'value="12x"' in html
+    assert 'value="700.50"' in html and 'value="2000"' in html  # the other inputs kept as typed
+    assert not WelfareReport.objects.exists()
+    done = client.post(url, {**FIGURES, "year_be": "2567"})
+    assert done.status_code == 302 and WelfareReport.objects.get().members == 50
+    table = client.get(url).content.decode()
+    table = table[table.index('id="welfare-report-table"') :]
+    table = table[: table.index("</table>")]
+    # 2567: benefits 1,000 + 3,500 + 4,800 + 6,000 = 15,300.00; surplus 20,000.00 - 16,000.50 = 3,999.50
+    assert all(text in table for text in ("2567", "12 (24.00 %)", "20,000.00", "15,300.00", "3,999.50"))
+    clash = client.post(url, {**FIGURES, "year_be": "2567", "running_costs": "1"}).content.decode()
+    assert 'id="wr-year_be-error"' in clash and WelfareReport.objects.count() == 1
+    # Outside the area: the fund is not found; an approver of the area reads but may not file.
+    south = signed_in_client(people["south_officer"])
+    assert south.get(url).status_code == 404
+    assert south.post(url, {**FIGURES, "year_be": "2566"}).status_code == 404
+    committee = signed_in_client(people["committee"])
+    assert 'id="welfare-report-form"' not in committee.get(url).content.decode()
+    assert committee.post(url, {**FIGURES, "year_be": "2566"}).status_code == 403
+    assert signed_in_client(make_user("hr_officer")).get(url).status_code == 403
+    assert WelfareReport.objects.count() == 1
+
+
+def test_the_funds_representative_files_its_report_through_the_portal(books, people, org):
+    fund = community.welfare_fund_create(actor=people["officer"], organization=org, name_th="กองทุนสวัสดิการตำบล",
+                                         founded_on=date(2015, 6, 1), monthly_contribution="30")  # fmt: skip
+    leader, other = leader_for(org), leader_for(OrganizationFactory())
+    url = f"/lending/portal/welfare/?id={fund.pk}"
+    assert fund.name_th in signed_in_client(leader).get("/lending/portal/welfare/").content.decode()
+    assert signed_in_client(leader).post(url, {**FIGURES, "year_be": "2567"}).status_code == 302
+    report = WelfareReport.objects.get()
+    assert (report.submitted_by, report.members) == (leader, 50)
+    # Another organization's representative does not see the fund; staff without a portal account are refused.
+    assert fund.name_th not in signed_in_client(other).get("/lending/portal/welfare/").content.decode()
+    assert signed_in_client(other).post(url, {**FIGURES, "year_be": "2566"}).status_code == 404
+    assert signed_in_client(people["committee"]).get(url).status_code == 403
+    assert WelfareReport.objects.count() == 1

@@ -36,8 +36,8 @@ from codi.lending.community import _money
 from codi.lending.models import LoanStatus
 from codi.lending.models_community import HousingProject, WelfareFund
 from codi.lending.models_reports import PHASE_ORDER, Phase, ProjectStage, WelfareReport
+from codi.lending.portal import acts_for
 from codi.lending.services import LendingError, _require, _user
-from codi.projects.selectors import portal_organization_ids
 
 AGE_GROUPS = ("members_0_14", "members_15_59", "members_60_plus")
 AMOUNTS = (
@@ -159,7 +159,7 @@ def stage_rows(project: HousingProject) -> list[StageRow]:
 
 def can_file_report(actor: Any, fund: WelfareFund) -> bool:
     """A portal account of the fund's organization, or a credit officer of its area."""
-    if fund.organization_id in portal_organization_ids(actor):
+    if acts_for(actor, fund.organization_id):
         return True
     return user_has_perm(actor, Perm.LENDING_MANAGE) and user_can_in_area(
         actor, Perm.LENDING_MANAGE, subdistrict_code=fund.subdistrict_id

@@ -25,7 +25,18 @@ from codi.core.spreadsheet import be_date, xlsx_response
 from codi.identity.guards import need
 from codi.identity.roles import Perm
 from codi.identity.selectors import user_has_perm
-from codi.lending import accruals, community, contracts, history, operations, selectors, services, trend
+from codi.lending import (
+    accruals,
+    community,
+    contracts,
+    history,
+    operations,
+    reports,
+    selectors,
+    services,
+    trend,
+    views_welfare,
+)
 from codi.lending.models import BenefitPaid, ChangeKind, ChangeStatus, Channel, Loan, LoanContract, LoanStatus
 from codi.lending.models_community import Stage, SubsidyKind
 from codi.lending.services import LendingError
@@ -326,8 +337,9 @@ def housing(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def welfare(request: HttpRequest) -> HttpResponse:
-    """Community welfare funds in the user's area; one fund's members, benefits and certification."""
+def welfare(request: HttpRequest) -> HttpResponseBase:
+    """Community welfare funds in the user's area; one fund's members, benefits, annual reports
+    (filed here by a credit officer of the area: POST) and certification."""
     need(request, Perm.LENDING_VIEW)
     funds = community.welfare_funds(actor=request.user)
     fund = None
@@ -335,8 +347,17 @@ def welfare(request: HttpRequest) -> HttpResponse:
         fund = funds.filter(pk=int(request.GET["id"])).first()
         if fund is None:
             raise Http404
-    context: dict[str, Any] = {"funds": funds[:200], "fund": fund}
+    context: dict[str, Any] = {"funds": funds[:200], "fund": fund, "form": {}, "errors": {}}
+    if request.method == "POST":
+        if fund is None or not reports.can_file_report(request.user, fund):
+            raise PermissionDenied
+        filed = views_welfare.report_post(request, fund, context)
+        if filed:
+            return redirect(f"{request.path}?id={fund.pk}#welfare-reports")
     if fund is not None:
+        context.update(
+            **views_welfare.report_context(request, fund, context),
+        )
         year = timezone.localdate().year
         context.update(
             balance=community.fund_balance(fund),
