@@ -13,7 +13,7 @@ from django.utils.html import escape
 from codi.core.models import AuditEntry
 from codi.lending import community, reports
 from codi.lending.models_community import CertStatus
-from codi.lending.models_reports import ProjectStage, WelfareReport
+from codi.lending.models_reports import Phase, ProjectStage, WelfareReport
 from codi.lending.services import LendingError
 from tests.factories import OrganizationFactory
 from tests.lending.conftest import active_loan, make_user
@@ -161,6 +161,42 @@ def test_welfare_report_page_files_shows_and_refuses_outside_the_area(books, peo
     assert committee.post(url, {**FIGURES, "year_be": "2566"}).status_code == 403
     assert signed_in_client(make_user("hr_officer")).get(url).status_code == 403
     assert WelfareReport.objects.count() == 1
+
+
+def test_housing_page_shows_the_current_stage_and_records_stages_in_the_area(
+    books, people, housing_product, org
+):
+    officer = people["officer"]
+    loan = active_loan(people, housing_product, org, principal="600000", months=120, start=date(2025, 4, 1))
+    project = community.housing_project_create(actor=officer, code="BM-P1", name_th="บ้านมั่นคงริมคลอง",
+                                               organization=org, tenure="coop", households_planned=4, loan=loan)  # fmt: skip
+    reports.stage_reach(actor=officer, project=project, phase="survey", reached_on=date(2025, 1, 10))
+    url = f"/lending/housing/?id={project.pk}"
+    client = signed_in_client(officer)
+    listing = client.get("/lending/housing/").content.decode()
+    assert f'class="current-stage">{thai(Phase.DESIGN.label)}<' in listing
+    bad = client.post(url, {"phase": "build", "what": "reach", "on": "2025-06-01", "note": "เสาเข็ม"})
+    html = bad.content.decode()
+    assert bad.status_code == 200 and 'id="hs-error"' in html and 'value="เสาเข็ม"' in html
+    assert client.post(url, {"phase": "design", "what": "reach", "on": "2025-03-01"}).status_code == 302
+    assert client.post(url, {"phase": "build", "what": "plan", "on": "2025-08-01"}).status_code == 302
+    page = client.get(url).content.decode()
+    stages = page[page.index('id="housing-project-stages"') :]
+    stages = stages[: stages.index("</ol>")]
+    current = stages[stages.index('aria-current="step"') :]
+    assert current.startswith(
+        f'aria-current="step" class="current"><strong>{thai(Phase.LOAN.label)}</strong>'
+    )
+    assert [r.phase for r in reports.stage_rows(project) if r.is_current] == ["loan"]
+    assert stages.count('aria-current="step"') == 1
+    assert ProjectStage.objects.get(project=project, phase="build").planned_on == date(2025, 8, 1)
+    south = signed_in_client(people["south_officer"])
+    assert south.get(url).status_code == 404
+    assert south.post(url, {"phase": "loan", "what": "reach", "on": "2025-04-01"}).status_code == 404
+    committee = signed_in_client(people["committee"])
+    assert 'id="housing-stage-form"' not in committee.get(url).content.decode()
+    assert committee.post(url, {"phase": "loan", "what": "reach", "on": "2025-04-01"}).status_code == 403
+    assert not ProjectStage.objects.filter(project=project, phase="loan").exists()
 
 
 def test_the_funds_representative_files_its_report_through_the_portal(books, people, org):
