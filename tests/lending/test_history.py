@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
+from openpyxl import load_workbook
 
 from codi.core.models import AuditEntry
 from codi.lending import history, services
@@ -104,5 +106,10 @@ def test_portfolio_page_charts_the_recorded_npl_share_in_scope(book, people):  #
 
     usernames = {u.username for u in people.values()}
     assert page_findings("/lending/portfolio/", page, usernames=usernames, allowed=ALLOWED_WORDS) == []
+    export = signed_in_client(people["south_officer"]).get("/lending/portfolio/?as_of=2025-07-01&format=xlsx")
+    book_ = load_workbook(io.BytesIO(b"".join(export.streaming_content)), read_only=True)
+    assert [list(r) for r in book_["ประวัติรายเดือน"].iter_rows(values_only=True)][1:] == [
+        ["30/4/2568", "0.00", "100.00", "30000.00"], ["30/6/2568", "100.00", "100.00", "30000.00"]
+    ]  # fmt: skip
     outsider = make_user("hr_officer")
     assert signed_in_client(outsider).get("/lending/portfolio/").status_code == 403

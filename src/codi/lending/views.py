@@ -278,6 +278,9 @@ def portfolio(request: HttpRequest) -> HttpResponseBase:
                 ("สรุป", header, rows),
                 ("รายสัญญา", ["เลขที่สัญญา", "ผลิตภัณฑ์", "ภาค", "จังหวัด", "เงินต้นคงค้าง", "ยอดค้างชำระ",
                               "วันค้างชำระ", "กลุ่มอายุหนี้"], loans),
+                ("ประวัติรายเดือน", ["วันสิ้นเดือน", "NPL (%)", "PAR30 (%)", "เงินต้นคงค้าง"],
+                 [[be_date(m.month_end), m.npl, m.par30, m.outstanding]
+                  for m in history.npl_history(actor=request.user, until=as_of)]),
             ],
         )  # fmt: skip
     months = trend.npl_trend(actor=request.user, as_of=as_of)
