@@ -51,6 +51,15 @@ def product(db):
 
 
 @pytest.fixture
+def housing_product(db):
+    return services.product_create(
+        actor=None, code="HOU", name_th="สินเชื่อที่อยู่อาศัย", kind="housing", method="annuity",
+        day_count="30/360", annual_rate="4", rate_from=date(2020, 1, 1), min_principal="10000",
+        max_principal="50000000", min_months=12, max_months=240,
+    )  # fmt: skip
+
+
+@pytest.fixture
 def org(db):
     return OrganizationFactory()  # subdistrict 400101, Khon Kaen (northeast)
 

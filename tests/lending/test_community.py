@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from stdnum.th import pin
 
 from codi.communities import services as registry
-from codi.lending import community
+from codi.lending import community, reports
 from codi.lending.models_community import CertStatus, Household, MatchingRule
 from codi.lending.services import LendingError
 from tests.lending.conftest import active_loan, make_user
@@ -25,17 +25,6 @@ def person(officer, n, subdistrict="400101"):
     return registry.person_create(
         actor=officer, national_id=body + pin.calc_check_digit(body), first_name_th=f"สมาชิก{n}",
         last_name_th="บ้านมั่นคง", subdistrict_code=subdistrict,
-    )  # fmt: skip
-
-
-@pytest.fixture
-def housing_product(db):
-    from codi.lending import services
-
-    return services.product_create(
-        actor=None, code="HOU", name_th="สินเชื่อที่อยู่อาศัย", kind="housing", method="annuity",
-        day_count="30/360", annual_rate="4", rate_from=date(2020, 1, 1), min_principal="10000",
-        max_principal="50000000", min_months=12, max_months=240,
     )  # fmt: skip
 
 
@@ -128,6 +117,9 @@ def test_welfare_fund_contributions_benefits_matching_and_certification(books, p
     )
     assert cert.status == CertStatus.NOT_CERTIFIED
     full = {k: "รายงานการประชุม" for k in community.CHECKLIST}
+    figures = dict.fromkeys(reports.AMOUNTS, "0")
+    figures.update(members_0_14="0", members_15_59="1", members_60_plus="1", contributions="720")
+    reports.report_submit(actor=officer, fund=fund, year_be=2568, figures=figures)
     assert community.certification_decide(
         actor=people["committee"], fund=fund, year_be=2568, evidence=full
     ).status == (CertStatus.CERTIFIED)

@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
-from codi.lending import services
-from codi.lending.models import Instalment, Loan, LoanStatus
+from codi.lending import reports, services
+from codi.lending.models import Certification, HousingProject, Instalment, Loan, LoanStatus, WelfareReport
 from codi.lending.selectors import bucket_of, credit_inbox, portfolio
 from tests.factories import OrganizationFactory
 from tests.lending.conftest import make_user
@@ -126,6 +126,16 @@ def test_demo_loader_output(db):
     assert summary.loans_by_status == {"active": 7, "closed": 1, "review": 1, "committee": 1, "approved": 1}
     # Housing loans go to organizations 0 and 4 (products cycle housing, land, livelihood, revolving).
     assert (summary.housing_projects, summary.welfare_funds) == (2, 3)
+    # Project stages: org 0's loan was disbursed 9 months ago, org 4's 13; the first project reached
+    # survey, design and the loan (building is under way), the second building too (handover next).
+    projects = HousingProject.objects.filter(is_demo=True).order_by("code")
+    assert [reports.current_phase(p.stages.all()) for p in projects] == ["build", "handover"]
+    assert [p.stages.count() for p in projects] == [5, 5]
+    # Two funds filed last year's report and are certified; the third did not, and is not.
+    assert WelfareReport.objects.filter(fund__is_demo=True, year_be=2568).count() == 2
+    assert sorted(Certification.objects.filter(fund__is_demo=True).values_list("status", flat=True)) == [
+        "certified", "certified", "not_certified"
+    ]  # fmt: skip
     again = lending_demo_load(today=today)
     assert again.products_created == 0 and again.repayments == 0
     assert (again.housing_projects, again.welfare_funds) == (0, 0)
@@ -146,3 +156,5 @@ def test_load_lending_demo_command_prints_the_portfolio(db, capsys):
     call_command("load_lending_demo")
     out = capsys.readouterr().out
     assert "products created: 4" in out and "active: 1" in out and "NPL 0.00 %" in out
+    # One housing project on the organization's housing loan (survey, design, loan reached) and its fund's report.
+    assert "housing project stages reached: 3, welfare annual reports: 1" in out

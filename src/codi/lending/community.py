@@ -45,6 +45,7 @@ from codi.lending.models_community import (
     WelfareFund,
     WelfareMember,
 )
+from codi.lending.models_reports import WelfareReport
 from codi.lending.services import LendingError, _require, _user
 
 CHECKLIST: dict[str, str] = {
@@ -318,9 +319,18 @@ def matching_contribution(fund: WelfareFund, year: int) -> Decimal:
 def certification_decide(
     *, actor: Any, fund: WelfareFund, year_be: int, evidence: dict[str, str]
 ) -> Certification:
-    """Record the year's checklist; certified only when every item has evidence."""
+    """Record the year's checklist; certified only when every item has evidence. The annual-report
+    item reads the fund's filed report of the year (its figures become the evidence); without one
+    it is not met, whatever was typed."""
     _require(actor, Perm.LENDING_APPROVE, fund.subdistrict_id)
     clean = {key: str(evidence.get(key, "")).strip()[:500] for key in CHECKLIST}
+    report = WelfareReport.objects.filter(fund=fund, year_be=year_be).first()
+    clean["report"] = (  # met only by the fund's filed annual report of the year (codi.lending.reports)
+        f"รายงานประจำปี {year_be}: สมาชิก {report.members} คน รายรับ {report.income:,.2f} บาท "
+        f"รายจ่าย {report.spending:,.2f} บาท (ส่งเมื่อ {report.submitted_at:%Y-%m-%d})"
+        if report is not None
+        else ""
+    )
     status = CertStatus.CERTIFIED if all(clean.values()) else CertStatus.NOT_CERTIFIED
     with transaction.atomic():
         if Certification.objects.filter(fund=fund, year_be=year_be).exists():

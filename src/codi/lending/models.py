@@ -448,5 +448,7 @@ class LoanContract(models.Model):
         return f"{self.loan_id} contract"
 
 
-# Baan Mankong housing and community welfare funds live in their own module, registered here.
+# Baan Mankong housing and community welfare funds, project stages, fund reports and NPL snapshots
+# live in their own modules, registered here.
 from codi.lending.models_community import *  # noqa: E402, F403
+from codi.lending.models_reports import *  # noqa: E402, F403

@@ -23,6 +23,11 @@ def portal_organizations(user: Any) -> QuerySet[Organization]:
     return Organization.objects.filter(pk__in=portal_organization_ids(user)).order_by("name_th")
 
 
+def acts_for(user: Any, organization_id: int) -> bool:
+    """Whether the user's portal account acts for the organization."""
+    return organization_id in portal_organization_ids(user)
+
+
 def can_use_portal(user: Any) -> bool:
     return bool(portal_organization_ids(user))
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from codi.lending import views, views_book
+from codi.lending import views, views_book, views_welfare
 
 app_name = "lending"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("lending/accruals/", views_book.accrual_runs, name="accruals"),
     path("lending/import/", views_book.loan_book_import, name="loan_import"),
     path("lending/portal/", views_book.portal, name="portal"),
+    path("lending/portal/welfare/", views_welfare.portal_welfare, name="portal_welfare"),
     path("lending/portfolio/", views.portfolio, name="portfolio"),
     path("lending/process/<str:which>.bpmn", views.process_file, name="process_file"),
     path("lending/process/as-is/", views.process_asis, name="process_asis"),

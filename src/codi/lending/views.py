@@ -24,10 +24,22 @@ from django.views.decorators.http import require_POST
 from codi.core.spreadsheet import be_date, xlsx_response
 from codi.identity.guards import need
 from codi.identity.roles import Perm
-from codi.identity.selectors import user_has_perm
-from codi.lending import accruals, community, contracts, operations, selectors, services, trend
+from codi.identity.selectors import user_can_in_area, user_has_perm
+from codi.lending import (
+    accruals,
+    community,
+    contracts,
+    history,
+    operations,
+    reports,
+    selectors,
+    services,
+    trend,
+    views_welfare,
+)
 from codi.lending.models import BenefitPaid, ChangeKind, ChangeStatus, Channel, Loan, LoanContract, LoanStatus
 from codi.lending.models_community import Stage, SubsidyKind
+from codi.lending.models_reports import Phase
 from codi.lending.services import LendingError
 
 OUTCOMES = {
@@ -266,9 +278,13 @@ def portfolio(request: HttpRequest) -> HttpResponseBase:
                 ("สรุป", header, rows),
                 ("รายสัญญา", ["เลขที่สัญญา", "ผลิตภัณฑ์", "ภาค", "จังหวัด", "เงินต้นคงค้าง", "ยอดค้างชำระ",
                               "วันค้างชำระ", "กลุ่มอายุหนี้"], loans),
+                ("ประวัติรายเดือน", ["วันสิ้นเดือน", "NPL (%)", "PAR30 (%)", "เงินต้นคงค้าง"],
+                 [[be_date(m.month_end), m.npl, m.par30, m.outstanding]
+                  for m in history.npl_history(actor=request.user, until=as_of)]),
             ],
         )  # fmt: skip
     months = trend.npl_trend(actor=request.user, as_of=as_of)
+    recorded = history.npl_history(actor=request.user, until=as_of)
     return render(
         request,
         "lending/portfolio.html",
@@ -280,6 +296,9 @@ def portfolio(request: HttpRequest) -> HttpResponseBase:
             "trend": months,
             "trend_chart": trend.trend_chart(months),
             "trend_regions": sorted({name for m in months for name in m.by_region}),
+            "history": recorded,
+            "history_chart": trend.trend_chart(recorded),
+            "history_regions": sorted({name for m in recorded for name in m.by_region}),
         },
     )
 
@@ -302,17 +321,37 @@ def process_asis(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def housing(request: HttpRequest) -> HttpResponse:
-    """Baan Mankong projects in the user's area; one project's households, plots and units."""
+def housing(request: HttpRequest) -> HttpResponseBase:
+    """Baan Mankong projects in the user's area with their current stage; one project's stages
+    (planned and reached here by a credit officer of the area: POST), households, plots and units."""
     need(request, Perm.LENDING_VIEW)
-    projects = community.housing_projects(actor=request.user)
+    projects = community.housing_projects(actor=request.user).prefetch_related("stages")
     project = None
     if request.GET.get("id", "").isdigit():
         project = projects.filter(pk=int(request.GET["id"])).first()
         if project is None:
             raise Http404
-    context: dict[str, Any] = {"projects": projects[:200], "project": project}
+    labels = dict(Phase.choices)
+    listed = [(p, reports.current_phase(p.stages.all())) for p in projects[:200]]
+    context: dict[str, Any] = {
+        "projects": [(p, labels[c] if c else _("Handed over")) for p, c in listed],
+        "project": project,
+        "stage_form": {},
+        "stage_error": "",
+    }
+    if request.method == "POST":
+        if project is None or not user_can_in_area(
+            request.user, Perm.LENDING_MANAGE, subdistrict_code=project.subdistrict_id
+        ):
+            raise PermissionDenied
+        if _stage_post(request, project, context):
+            return redirect(f"{request.path}?id={project.pk}#housing-stages-now")
     if project is not None:
+        context["phases"] = reports.stage_rows(project)
+        context["phase_choices"] = Phase.choices
+        context["can_manage"] = user_has_perm(request.user, Perm.LENDING_MANAGE) and user_can_in_area(
+            request.user, Perm.LENDING_MANAGE, subdistrict_code=project.subdistrict_id
+        )
         figures = community.project_figures(project, timezone.localdate())
         context["figures"] = figures
         context["stage_rows"] = [(Stage(k).label, n) for k, n in figures.units_by_stage.items()]
@@ -322,8 +361,9 @@ def housing(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def welfare(request: HttpRequest) -> HttpResponse:
-    """Community welfare funds in the user's area; one fund's members, benefits and certification."""
+def welfare(request: HttpRequest) -> HttpResponseBase:
+    """Community welfare funds in the user's area; one fund's members, benefits, annual reports
+    (filed here by a credit officer of the area: POST) and certification."""
     need(request, Perm.LENDING_VIEW)
     funds = community.welfare_funds(actor=request.user)
     fund = None
@@ -331,8 +371,17 @@ def welfare(request: HttpRequest) -> HttpResponse:
         fund = funds.filter(pk=int(request.GET["id"])).first()
         if fund is None:
             raise Http404
-    context: dict[str, Any] = {"funds": funds[:200], "fund": fund}
+    context: dict[str, Any] = {"funds": funds[:200], "fund": fund, "form": {}, "errors": {}}
+    if request.method == "POST":
+        if fund is None or not reports.can_file_report(request.user, fund):
+            raise PermissionDenied
+        filed = views_welfare.report_post(request, fund, context)
+        if filed:
+            return redirect(f"{request.path}?id={fund.pk}#welfare-reports")
     if fund is not None:
+        context.update(
+            **views_welfare.report_context(request, fund, context),
+        )
         year = timezone.localdate().year
         context.update(
             balance=community.fund_balance(fund),
@@ -343,3 +392,22 @@ def welfare(request: HttpRequest) -> HttpResponse:
             checklist=community.CHECKLIST,
         )
     return render(request, "lending/welfare.html", context)
+
+
+def _stage_post(request: HttpRequest, project: Any, context: dict[str, Any]) -> bool:
+    """Plan or reach a project stage; on refusal the message goes beside the form, input kept."""
+    data = {k: request.POST.get(k, "").strip() for k in ("phase", "on", "what", "note")}
+    context["stage_form"] = data
+    try:
+        day = _date(data["on"])
+        if data["what"] == "reach":
+            reports.stage_reach(actor=request.user, project=project, phase=data["phase"], reached_on=day,
+                                note=data["note"])  # fmt: skip
+        else:
+            reports.stage_plan(actor=request.user, project=project, phase=data["phase"], planned_on=day,
+                               note=data["note"])  # fmt: skip
+    except LendingError as exc:
+        context["stage_error"] = exc.message_th if request.LANGUAGE_CODE == "th" else exc.message_en
+        return False
+    messages.success(request, _("The project stage was saved."))
+    return True

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from codi.identity.models import User
 from codi.lending.demo import lending_demo_load
+from codi.lending.demo_community import demo_reports, demo_stages_reached
 from codi.lending.selectors import portfolio
 
 
@@ -20,6 +21,9 @@ class Command(BaseCommand):
             f"products created: {summary.products_created}, demo loans: {statuses}, regions: {summary.regions}, "
             f"repayments: {summary.repayments}, housing projects: {summary.housing_projects}, "
             f"welfare funds: {summary.welfare_funds}"
+        )
+        self.stdout.write(
+            f"housing project stages reached: {demo_stages_reached()}, welfare annual reports: {demo_reports()}"
         )
         figures = portfolio(actor=User.objects.get(username="demo_credit"), as_of=timezone.localdate()).total
         buckets = ", ".join(f"{k}: {v}" for k, v in figures.bucket_loans.items())
