@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -410,6 +411,25 @@ def assessment_sign(request: HttpRequest, assessment_id: int) -> HttpResponse:
     except AuditError as exc:
         _refused(request, exc)
     return redirect(f"{reverse('eaudit:assessments')}?year={assessment.fiscal_year_be}")
+
+
+@login_required
+def assessment_pdf(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    """The self-assessment as signed by the unit head (404 until signed)."""
+    assessment = ControlAssessment.objects.select_related("unit").filter(pk=assessment_id).first()
+    if assessment is None:
+        raise Http404
+    if not control.can_read_assessment(request.user, assessment):
+        raise PermissionDenied
+    if not assessment.pdf:
+        raise Http404
+    response = HttpResponse(
+        control.assessment_pdf(actor=request.user, assessment=assessment), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = (
+        f'inline; filename="assessment-{assessment.unit.code}-{assessment.fiscal_year_be}-signed.pdf"'
+    )
+    return response
 
 
 @login_required
