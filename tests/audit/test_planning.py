@@ -163,6 +163,18 @@ def test_engagement_report_is_signed_by_the_lead_and_verifies(people, engagement
     url = f"/e-audit/engagements/{engagement.pk}/report.pdf"
     response = signed_in_client(people["auditor2"]).get(url)
     assert response.status_code == 200 and response.content == pdf
+    api = f"/api/v1/audit/engagements/{engagement.pk}/report"
+    meta = signed_in_client(people["auditor2"]).get(api).json()
+    assert (
+        meta["sha256"] == EngagementReport.objects.get().sha256
+        and meta["signed_by_id"] == people["auditor"].pk
+    )
+    assert signed_in_client(people["auditor2"]).get(meta["pdf_url"]).content == pdf
+    for each in (api, meta["pdf_url"]):
+        matrix.check(
+            lambda c, each=each: c.get(each), allowed=people["auditor2"], wrong_role=people["maker"],
+            out_of_scope=people["director"],
+        )  # fmt: skip
     matrix.check(
         lambda c: c.get(url),
         allowed=people["auditor"],
