@@ -553,6 +553,7 @@ def engagement_detail(request: HttpRequest, engagement_id: int) -> HttpResponse:
             "e": engagement, "findings": engagement.findings.select_related("owner"),
             "papers": engagement.working_papers.select_related("prepared_by", "reviewed_by"),
             "can_audit": selectors.can_audit(request.user), "user_id": request.user.pk,
+            "sees_evidence": planning.can_see_evidence(request.user, engagement),
             "signed": EngagementReport.objects.filter(engagement=engagement).select_related("signed_by").first(),
         },
     )  # fmt: skip
