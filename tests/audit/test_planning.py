@@ -209,7 +209,13 @@ def test_working_paper_files_open_only_to_the_team_and_the_head_of_internal_audi
         org_unit=audit_unit, salary="60000.00", start_date=date(2020, 1, 1), national_id=national_id(777),
         bank_code="006", bank_account="5556667778", user=head, is_unit_head=True,
     )  # fmt: skip
-    planning.engagement_team_set(actor=people["auditor"], engagement=engagement, members=[people["auditor2"]])
+    page = f"/e-audit/engagements/{engagement.pk}/"
+    team_post = {"action": "team", "member": [people["auditor2"].pk]}
+    assert signed_in_client(outsider).post(page, team_post).status_code == 403  # only the lead names the team
+    lead = signed_in_client(people["auditor"])
+    assert 'id="team-form"' in lead.get(page).content.decode()
+    assert lead.post(page, team_post).status_code == 302
+    assert set(engagement.team.all()) == {people["auditor"], people["auditor2"]}
     paper = planning.working_paper_add(
         actor=people["auditor2"],
         engagement=engagement,

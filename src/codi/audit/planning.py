@@ -32,7 +32,7 @@ from codi.audit.services import AuditError, _require, engagement_create
 from codi.core.audit import audit_record
 from codi.documents import services as documents
 from codi.documents.files import FileRefusedError
-from codi.identity.models import OrgUnit
+from codi.identity.models import OrgUnit, User
 from codi.identity.roles import Perm
 from codi.people import audit_feed as people_feed
 
@@ -193,6 +193,14 @@ def planned_start(*, actor: Any, planned: PlannedEngagement, scope: str) -> Enga
         planned.engagement = engagement
         planned.save(update_fields=["engagement"])
     return engagement
+
+
+def auditor_choices() -> list[Any]:
+    """Who the lead may name to a team: active users holding a country-wide internal-audit grant."""
+    users = (
+        User.objects.filter(is_active=True, role_assignments__isnull=False).distinct().order_by("username")
+    )
+    return [u for u in users if selectors.can_audit(u)]
 
 
 def engagement_team_set(*, actor: Any, engagement: Engagement, members: list[Any]) -> Engagement:

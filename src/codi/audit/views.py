@@ -524,7 +524,13 @@ def engagement_detail(request: HttpRequest, engagement_id: int) -> HttpResponse:
     if request.method == "POST":
         need(request, selectors.can_audit)
         try:
-            if request.POST.get("action") == "review":
+            if request.POST.get("action") == "team":
+                ids = [v for v in request.POST.getlist("member") if v.isdigit()]
+                planning.engagement_team_set(
+                    actor=request.user, engagement=engagement,
+                    members=list(User.objects.filter(pk__in=ids, is_active=True).exclude(pk=engagement.lead_id)),
+                )  # fmt: skip
+            elif request.POST.get("action") == "review":
                 paper = WorkingPaper.objects.filter(
                     pk=request.POST.get("paper") or 0, engagement=engagement
                 ).first()
@@ -554,6 +560,8 @@ def engagement_detail(request: HttpRequest, engagement_id: int) -> HttpResponse:
             "papers": engagement.working_papers.select_related("prepared_by", "reviewed_by"),
             "can_audit": selectors.can_audit(request.user), "user_id": request.user.pk,
             "sees_evidence": planning.can_see_evidence(request.user, engagement),
+            "team": engagement.team.all(),
+            "auditors": planning.auditor_choices() if engagement.lead_id == request.user.pk else [],
             "signed": EngagementReport.objects.filter(engagement=engagement).select_related("signed_by").first(),
         },
     )  # fmt: skip
