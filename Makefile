@@ -59,6 +59,8 @@ setup: install messages
 	$(BIN)/python manage.py pki_init --if-missing
 	$(BIN)/python manage.py pki_issue --user demo_director --if-missing
 	$(BIN)/python manage.py pki_issue --user demo_officer --if-missing
+	$(BIN)/python manage.py pki_issue --user demo_auditor --if-missing
+	$(BIN)/python manage.py load_audit_demo  # again, now the auditor can sign: the demo engagement report
 
 ## Debian packages the product needs at run time (Tesseract with Thai): installed as root, else one line printed
 runtime-deps:

@@ -3,12 +3,15 @@ people feed: a vendor paid into an employee's salary account."""
 
 from __future__ import annotations
 
+import hashlib
+import io
 import os
 from datetime import date
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from pypdf import PdfReader
 
 from codi.audit import assessments, services
 from codi.audit.models import AuditException, Component, ControlAssessment
@@ -16,8 +19,10 @@ from codi.audit.services import AuditError
 from codi.core.models import AuditEntry
 from codi.identity.models import OrgUnit
 from codi.people import services as people_services
+from codi.signatures import services as signatures
 from tests.audit.conftest import make_user
 from tests.people.conftest import national_id
+from tests.permissions import signed_in_client
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +45,10 @@ def unit(db) -> OrgUnit:
     return OrgUnit.objects.get_or_create(code="HQ-FIN", defaults={"name_th": "ฝ่ายการเงินและบัญชี"})[0]
 
 
-def test_only_the_unit_head_signs_a_complete_assessment(people, unit):
+def test_only_the_unit_head_signs_a_complete_assessment_through_the_pki(
+    people, unit, settings, tmp_path, matrix
+):
+    settings.MEDIA_ROOT = tmp_path
     head = make_user(None)
     _hire(unit, 1, user=head, head=True)
     _hire(unit, 2, user=people["maker"])  # works in the unit, not its head
@@ -68,10 +76,36 @@ def test_only_the_unit_head_signs_a_complete_assessment(people, unit):
         assessment.signed_at is None
         and not AuditEntry.objects.filter(action="eaudit.assessment_sign").exists()
     )
+    signatures.pki_init()
+    with pytest.raises(AuditError) as refused:  # the head has no signing certificate: nothing kept
+        assessments.assessment_sign(actor=head, assessment=assessment)
+    assessment.refresh_from_db()
+    assert "certificate" in refused.value.message_en and assessment.signed_at is None and not assessment.pdf
+    signatures.certificate_issue(actor=head, user=head, second_factor_verified=True)
     assessments.assessment_sign(actor=head, assessment=assessment)
     assert assessment.signed_by == head and assessment.items.count() == 5
     with pytest.raises(AuditError, match="signed"):
         assessments.assessment_save(actor=head, unit=unit, fiscal_year_be=2570, items=ITEMS)
+    with pytest.raises(AuditError, match="already signed"):
+        assessments.assessment_sign(actor=head, assessment=assessment)
+    with assessment.pdf.open("rb") as handle:
+        pdf = handle.read()
+    assert hashlib.sha256(pdf).hexdigest() == assessment.sha256
+    verified = signatures.pdf_verify(pdf=pdf)
+    assert verified.is_valid and len(verified.signatures) == 1
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
+    assert unit.name_th in text and "บันทึกการประชุม monitoring" in text
+    url = f"/e-audit/assessments/{assessment.pk}/signed.pdf"
+    for reader in (head, people["auditor"]):  # the unit head and internal audit download the kept file
+        response = signed_in_client(reader).get(url)
+        assert response.status_code == 200 and response.content == pdf
+    assert AuditEntry.objects.filter(action="eaudit.assessment_pdf", actor_id=head.pk).exists()
+    matrix.check(  # a colleague in the unit, not its head, and a regional director are refused
+        lambda c: c.get(url),
+        allowed=people["executive"],
+        wrong_role=people["maker"],
+        out_of_scope=people["director"],
+    )
 
 
 def test_report_pdf_with_heat_map_and_assessment(people, unit):

@@ -4,6 +4,7 @@ report signed through the platform PKI and verified."""
 from __future__ import annotations
 
 import io
+from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -15,7 +16,10 @@ from codi.audit.services import AuditError
 from codi.core.models import AuditEntry
 from codi.documents.models import Document
 from codi.identity.models import OrgUnit
+from codi.people import services as people_services
 from codi.signatures import services as signatures
+from tests.audit.conftest import make_user
+from tests.people.conftest import national_id
 from tests.permissions import signed_in_client
 from tests.projects.factories import tiny_png
 
@@ -102,7 +106,7 @@ def test_working_papers_are_documents_numbered_and_reviewed_by_another(
     )  # fmt: skip
     document = Document.objects.get(pk=paper.document_id)
     assert paper.reference == f"{engagement.number}/WP-01" and document.title.startswith(paper.reference)
-    assert document.classification == "confidential" and document.versions.count() == 1
+    assert document.classification == "secret" and document.versions.count() == 1
     with pytest.raises(AuditError):  # not a file the document store takes: nothing written
         planning.working_paper_add(
             actor=people["auditor"],
@@ -124,6 +128,13 @@ def test_working_papers_are_documents_numbered_and_reviewed_by_another(
         planning.working_paper_review(actor=people["auditor"], paper=paper)
     with pytest.raises(PermissionDenied):
         planning.working_paper_review(actor=people["executive"], paper=paper)
+    with pytest.raises(AuditError, match="audit team"):  # an auditor off the team does not review
+        planning.working_paper_review(actor=people["auditor2"], paper=paper)
+    with pytest.raises(PermissionDenied):  # only the lead names the team
+        planning.engagement_team_set(
+            actor=people["auditor2"], engagement=engagement, members=[people["auditor2"]]
+        )
+    planning.engagement_team_set(actor=people["auditor"], engagement=engagement, members=[people["auditor2"]])
     planning.working_paper_review(actor=people["auditor2"], paper=paper, note="ครบถ้วน")
     with pytest.raises(AuditError):
         planning.working_paper_review(actor=people["auditor2"], paper=paper)
@@ -133,6 +144,7 @@ def test_working_papers_are_documents_numbered_and_reviewed_by_another(
 
 def test_engagement_report_is_signed_by_the_lead_and_verifies(people, engagement, settings, tmp_path, matrix):
     settings.MEDIA_ROOT = tmp_path
+    planning.engagement_team_set(actor=people["auditor"], engagement=engagement, members=[people["auditor2"]])
     signatures.pki_init()
     services.finding_raise(
         actor=people["auditor"], engagement=engagement, title="จ่ายซ้ำ", condition="จ่ายซ้ำสองครั้ง",
@@ -163,9 +175,73 @@ def test_engagement_report_is_signed_by_the_lead_and_verifies(people, engagement
     url = f"/e-audit/engagements/{engagement.pk}/report.pdf"
     response = signed_in_client(people["auditor2"]).get(url)
     assert response.status_code == 200 and response.content == pdf
+    api = f"/api/v1/audit/engagements/{engagement.pk}/report"
+    meta = signed_in_client(people["auditor2"]).get(api).json()
+    assert (
+        meta["sha256"] == EngagementReport.objects.get().sha256
+        and meta["signed_by_id"] == people["auditor"].pk
+    )
+    assert signed_in_client(people["auditor2"]).get(meta["pdf_url"]).content == pdf
+    for each in (api, meta["pdf_url"]):
+        matrix.check(
+            lambda c, each=each: c.get(each), allowed=people["auditor2"], wrong_role=people["maker"],
+            out_of_scope=people["director"],
+        )  # fmt: skip
     matrix.check(
         lambda c: c.get(url),
         allowed=people["auditor"],
         wrong_role=people["maker"],
         out_of_scope=people["director"],
     )
+
+
+def test_working_paper_files_open_only_to_the_team_and_the_head_of_internal_audit(
+    people, engagement, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    outsider = make_user("internal_auditor")  # country-wide auditor, not on this engagement
+    head = make_user("internal_auditor")
+    audit_unit = OrgUnit.objects.get_or_create(
+        code=planning.AUDIT_UNIT, defaults={"name_th": "สำนักตรวจสอบภายใน"}
+    )[0]
+    people_services.employee_create(
+        actor=None, employee_no="IA0001", first_name_th="สมใจ", last_name_th="ตรวจภายใน", position="ผู้อำนวยการ",
+        org_unit=audit_unit, salary="60000.00", start_date=date(2020, 1, 1), national_id=national_id(777),
+        bank_code="006", bank_account="5556667778", user=head, is_unit_head=True,
+    )  # fmt: skip
+    page = f"/e-audit/engagements/{engagement.pk}/"
+    team_post = {"action": "team", "member": [people["auditor2"].pk]}
+    assert signed_in_client(outsider).post(page, team_post).status_code == 403  # only the lead names the team
+    lead = signed_in_client(people["auditor"])
+    assert 'id="team-form"' in lead.get(page).content.decode()
+    assert lead.post(page, team_post).status_code == 302
+    assert set(engagement.team.all()) == {people["auditor"], people["auditor2"]}
+    paper = planning.working_paper_add(
+        actor=people["auditor2"],
+        engagement=engagement,
+        title="หลักฐานการจ่าย",
+        data=tiny_png(),
+        filename="e.png",
+    )
+    with pytest.raises(AuditError, match="audit team"):  # an outsider files nothing here
+        planning.working_paper_add(
+            actor=outsider, engagement=engagement, title="x", data=tiny_png(), filename="x.png"
+        )
+    document_url = f"/documents/{paper.document_id}/"
+    file_url = f"/api/v1/documents/documents/{paper.document_id}/versions/1/file"
+    for reader in (people["auditor"], people["auditor2"], head):
+        client = signed_in_client(reader)
+        assert client.get(document_url).status_code == 200 and client.get(file_url).status_code == 200
+    refused = signed_in_client(outsider)
+    assert refused.get(document_url).status_code in {403, 404} and refused.get(file_url).status_code in {
+        403,
+        404,
+    }
+    html = refused.get(
+        f"/e-audit/engagements/{engagement.pk}/"
+    ).content.decode()  # sees the paper, not its file
+    assert paper.reference in html and document_url not in html and 'id="evidence-restricted"' in html
+    # taken off the team: the files close to them too
+    planning.engagement_team_set(actor=people["auditor"], engagement=engagement, members=[])
+    assert signed_in_client(people["auditor2"]).get(file_url).status_code in {403, 404}
+    assert signed_in_client(head).get(file_url).status_code == 200

@@ -18,6 +18,7 @@ from codi.finance import ledger
 from codi.finance.models import Account, BudgetCategory
 from codi.identity.models import OrgUnit
 from codi.projects.models import Installment, Project
+from tests.audit.conftest import make_user
 from tests.permissions import signed_in_client
 from tests.projects.factories import Cast, project_at
 
@@ -127,3 +128,30 @@ def test_page_and_api(people, room, matrix):
             lambda c, url=url: c.get(url), allowed=people["auditor"], wrong_role=people["maker"],
             out_of_scope=people["director"],
         )  # fmt: skip
+
+
+def test_open_findings_and_exceptions_per_province_on_the_areas_map(people, room):
+    province = room["project"].subdistrict_id[:2]
+    assert situation.province_counts(actor=people["auditor"]) == {
+        province: (1, 1)
+    }  # the requisition has no area
+    other_region = Region.objects.exclude(code="northeast").order_by("code").first()
+    elsewhere = make_user("regional_director", "region", other_region.code)
+    expected = {
+        people["auditor"]: {province: 1.0}, people["director"]: {province: 1.0},  # the director's own region
+        elsewhere: {}, people["maker"]: {},  # another region's director; no e-Audit right at all
+    }  # fmt: skip
+    for user, values in expected.items():
+        for key in ("eaudit_findings", "eaudit_exceptions"):
+            body = signed_in_client(user).get(f"/api/v1/areas/indicators/{key}?level=province").json()
+            assert body["values"] == values, (user.username, key)
+    assert (
+        signed_in_client(people["auditor"])
+        .get("/api/v1/areas/indicators/eaudit_findings?level=district")
+        .json()["values"]
+        == {}
+    )
+    html = signed_in_client(people["auditor"]).get("/e-audit/situation/").content.decode()
+    assert 'id="situation-map"' in html and "/areas/map/?indicator=eaudit_findings" in html
+    page = signed_in_client(people["auditor"]).get("/areas/map/?indicator=eaudit_findings")
+    assert page.status_code == 200 and "/api/v1/areas/indicators/eaudit_findings" in page.content.decode()

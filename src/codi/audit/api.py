@@ -18,12 +18,14 @@ from ninja.pagination import paginate
 
 from codi.api.kit import ERRORS, Pages, need
 from codi.audit import selectors, services, situation
+from codi.audit.api_planning import router as planning_router
 from codi.audit.models import Finding
 from codi.audit.services import AuditError
 from codi.core.problems import problem
 from codi.identity.models import User
 
 router = Router(tags=["audit"])
+router.add_router("", planning_router)  # the audit plan, engagements, working papers, the signed report
 
 
 class AuditParamOut(Schema):

@@ -14,7 +14,9 @@ class EAuditConfig(AppConfig):
 
     def ready(self) -> None:
         # app registry: e-Audit registers its badge provider once every app is loaded.
+        from codi.audit import indicators  # app registry: the areas' map registry, once apps are loaded
         from codi.audit.badges import audit_badges
         from codi.core.badges import register
 
         register(audit_badges)
+        indicators.register()

@@ -3,8 +3,10 @@ yearly report: the risk heat maps and the assessments as a PDF.
 
 The head of the unit signs the assessment: who that is comes from people's records (an employee
 marked head of the unit, still employed), read through ``codi.people.audit_feed``. Anyone else is
-refused and nothing is written. Signing records who signed and when in the audit trail; a PKI
-signature of the PDF is not applied here.
+refused and nothing is written. Signing prints the unit's assessment and signs it through the platform
+PKI (``codi.signatures.services.pdf_render_sign``, PAdES B-LT, visible stamp), as the engagement
+report is signed; the signed PDF and its SHA-256 are kept with the assessment and never replaced.
+A head without a usable certificate is refused with the PKI's message, nothing written.
 """
 
 from __future__ import annotations
@@ -20,8 +22,10 @@ from codi.audit.models import Component, ControlAssessment, ControlAssessmentIte
 from codi.audit.services import AuditError, _fiscal_year_be
 from codi.core.audit import audit_record
 from codi.core.pdf import render_pdf
+from codi.core.thaidate import thai_date
 from codi.identity.models import OrgUnit
 from codi.people import audit_feed as people_feed
+from codi.signatures.services import PkiError, pdf_render_sign
 
 
 def _is_head(actor: Any, unit: OrgUnit) -> bool:
@@ -75,31 +79,73 @@ def assessment_save(
     return assessment
 
 
+def _sign_checks(actor: Any, row: ControlAssessment) -> None:
+    if not _is_head(actor, row.unit):
+        raise AuditError(
+            "ผู้ลงนามต้องเป็นหัวหน้าหน่วยงานนี้", "Only the head of the unit may sign its self-assessment"
+        )
+    if row.signed_at is not None:
+        raise AuditError("แบบประเมินนี้ลงนามแล้ว", "The assessment is already signed")
+    done = set(row.items.values_list("component", flat=True))
+    missing = [c for c in Component if c.value not in done]
+    if missing:
+        raise AuditError(
+            f"ยังประเมินไม่ครบ: {', '.join(str(c.label) for c in missing)}",
+            f"Components not assessed: {', '.join(c.value for c in missing)}",
+        )
+
+
+def assessment_context(assessment: ControlAssessment, *, signer: Any) -> dict[str, Any]:
+    return {
+        "a": assessment, "items": list(assessment.items.order_by("id")), "signer": signer,
+        "date_text": thai_date(timezone.localdate(), full_month=True),
+    }  # fmt: skip
+
+
 def assessment_sign(*, actor: Any, assessment: ControlAssessment) -> ControlAssessment:
-    """The head of the unit signs the complete assessment; anyone else is refused."""
+    """The head of the unit signs the complete assessment through the PKI; anyone else is refused."""
+    row = ControlAssessment.objects.select_related("unit").get(pk=assessment.pk)
+    _sign_checks(actor, row)
+    try:
+        signed = pdf_render_sign(
+            signer=actor, template="eaudit/assessment_pdf.html", context=assessment_context(row, signer=actor),
+            reason=f"ลงนามแบบประเมินการควบคุมภายใน {row.unit.name_th} ปีงบประมาณ {row.fiscal_year_be}",
+            location="สถาบันพัฒนาองค์กรชุมชน",
+        )  # fmt: skip
+    except PkiError as exc:
+        raise AuditError(exc.thai, exc.english) from None
     with transaction.atomic():
         row = ControlAssessment.objects.select_for_update().select_related("unit").get(pk=assessment.pk)
-        if not _is_head(actor, row.unit):
-            raise AuditError(
-                "ผู้ลงนามต้องเป็นหัวหน้าหน่วยงานนี้", "Only the head of the unit may sign its self-assessment"
-            )
-        if row.signed_at is not None:
-            raise AuditError("แบบประเมินนี้ลงนามแล้ว", "The assessment is already signed")
-        done = set(row.items.values_list("component", flat=True))
-        missing = [c.label for c in Component if c.value not in done]
-        if missing:
-            raise AuditError(
-                f"ยังประเมินไม่ครบ: {', '.join(str(m) for m in missing)}",
-                f"Components not assessed: {', '.join(c.value for c in Component if c.value not in done)}",
-            )
-        row.signed_by, row.signed_at = actor, timezone.now()
-        row.save(update_fields=["signed_by", "signed_at"])
+        _sign_checks(actor, row)  # again under the lock: a concurrent edit or signature wins
+        row.signed_by, row.signed_at, row.sha256 = actor, timezone.now(), signed.sha256
+        row.pdf = signed.file(f"assessment-{row.unit.code}-{row.fiscal_year_be}")
+        row.save(update_fields=["signed_by", "signed_at", "sha256", "pdf"])
         audit_record(
             actor=actor, action="eaudit.assessment_sign", object_type="eaudit.ControlAssessment", object_id=row.pk,
-            changes={"unit": row.unit.code, "year": row.fiscal_year_be},
+            changes={"unit": row.unit.code, "year": row.fiscal_year_be, "sha256": signed.sha256, "size": len(signed.data)},
         )  # fmt: skip
     assessment.refresh_from_db()
     return assessment
+
+
+def can_read_assessment(actor: Any, assessment: ControlAssessment) -> bool:
+    """Internal audit and risk management organization-wide, and the head of the assessed unit."""
+    return selectors.can_view(actor) or selectors.can_manage_risk(actor) or _is_head(actor, assessment.unit)
+
+
+def assessment_pdf(*, actor: Any, assessment: ControlAssessment) -> bytes:
+    """The signed PDF as kept (only once signed); refused outside ``can_read_assessment``. Audited."""
+    if not can_read_assessment(actor, assessment):
+        raise PermissionDenied
+    if not assessment.pdf:
+        raise AuditError("แบบประเมินนี้ยังไม่ได้ลงนาม", "The assessment is not signed yet")
+    with assessment.pdf.open("rb") as handle:
+        data = bytes(handle.read())
+    audit_record(
+        actor=actor, action="eaudit.assessment_pdf", object_type="eaudit.ControlAssessment", object_id=assessment.pk,
+        changes={"sha256": assessment.sha256},
+    )  # fmt: skip
+    return data
 
 
 def report_pdf(*, actor: Any, fiscal_year_be: int | None = None) -> bytes:

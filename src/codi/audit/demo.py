@@ -10,7 +10,17 @@ accountant passes — the planted records:
 
 then the analytics run once (as the scheduler would), an engagement is opened for the demo
 auditor, and a risk register (organization-wide and per unit, with KRIs read from the exception
-queue) is filled. Running it again adds nothing.
+queue) is filled. Then, through ``codi.audit.planning`` and ``codi.audit.reports``:
+
+* the year's **audit plan** is drafted from that register by the demo auditor and approved by the
+  demo executive; the highest-ranked planned engagement is started;
+* a **working paper** (a small PDF, filed in the documents app) is added to the first engagement
+  and left awaiting a second auditor's review;
+* the started planned engagement's **report** is signed by the demo auditor through the PKI, once
+  the demo auditor holds a signing certificate (``make run`` issues it after ``pki_init`` and runs
+  this loader again); without one the report stays unsigned and nothing fails.
+
+Running it again adds nothing.
 """
 
 from __future__ import annotations
@@ -18,8 +28,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from codi.audit import services
-from codi.audit.models import AnalyticsRun, Engagement, Risk, Treatment
+from codi.audit import planning, reports, services
+from codi.audit.models import AnalyticsRun, AuditPlan, Engagement, EngagementReport, Risk, Treatment
+from codi.core.pdf import render_pdf
 from codi.finance import selectors as finance_selectors
 from codi.finance import vouchers
 from codi.identity.models import OrgUnit, User
@@ -61,6 +72,10 @@ class AuditDemoSummary:
     exceptions: dict[str, int] = field(default_factory=dict)
     engagement: str = ""
     risks_created: int = 0
+    plan_year: int | None = None
+    plan_engagements: int = 0
+    working_papers: list[str] = field(default_factory=list)
+    report_signed: str = ""
 
 
 def audit_demo_load() -> AuditDemoSummary:
@@ -100,6 +115,62 @@ def audit_demo_load() -> AuditDemoSummary:
             fiscal_year_be=services._fiscal_year_be(),
         )  # fmt: skip
         summary.risks_created += 1
+    _plan_papers_report(summary, auditor=auditor, executive=executive, engagement=engagement)
     from_run = AnalyticsRun.objects.order_by("-started_at").first()
     summary.exceptions = dict(from_run.flags) if from_run else {}
     return summary
+
+
+PAPER_TITLE = "ทดสอบการจ่ายซ้ำจากเลขใบแจ้งหนี้ (ตัวอย่าง)"
+PAPER_STEPS = [
+    ("ดึงใบสำคัญจ่ายที่ผ่านการตรวจทั้งหมดของปี", "ครบถ้วนตามทะเบียนคุมใบสำคัญ"),
+    ("จัดกลุ่มตามผู้ขายและเลขใบแจ้งหนี้", f"พบใบแจ้งหนี้ {PLANTED_INVOICE} ถูกเบิกสองครั้ง"),
+    ("สอบถามเจ้าหน้าที่การเงิน", "ส่งเบิกซ้ำโดยไม่ได้ตั้งใจ อยู่ระหว่างเรียกคืน"),
+]
+
+
+def _plan_papers_report(
+    summary: AuditDemoSummary, *, auditor: User, executive: User, engagement: Engagement | None
+) -> None:
+    year_be = services._fiscal_year_be()
+    plan = AuditPlan.objects.filter(fiscal_year_be=year_be).first()
+    if plan is None:
+        plan = planning.plan_draft(actor=auditor, fiscal_year_be=year_be, is_demo=True)
+    if plan.status == AuditPlan.Status.DRAFT and plan.is_demo:
+        plan = planning.plan_approve(actor=executive, plan=plan)
+    first = plan.planned.order_by("rank").first()
+    if plan.is_demo and first is not None and first.engagement_id is None:
+        planning.planned_start(
+            actor=auditor, planned=first, scope="ตามแผนการตรวจสอบประจำปีที่จัดลำดับจากทะเบียนความเสี่ยง (ตัวอย่าง)"
+        )
+    summary.plan_year, summary.plan_engagements = plan.fiscal_year_be, plan.planned.count()
+    if engagement is not None and not engagement.working_papers.exists():
+        pdf = render_pdf(
+            "eaudit/demo_working_paper_pdf.html",
+            {"title": PAPER_TITLE, "number": engagement.number, "steps": PAPER_STEPS},
+        )
+        planning.working_paper_add(
+            actor=auditor,
+            engagement=engagement,
+            title=PAPER_TITLE,
+            data=pdf,
+            filename="wp-01.pdf",
+            is_demo=True,
+        )
+    if engagement is not None:
+        summary.working_papers = [p.reference for p in engagement.working_papers.select_related("engagement")]
+    first = plan.planned.order_by("rank").select_related("engagement").first()
+    started = first.engagement if first is not None else None
+    if (
+        started is not None
+        and started.is_demo
+        and not EngagementReport.objects.filter(engagement=started).exists()
+    ):
+        try:
+            reports.report_sign(actor=auditor, engagement=started)
+        except services.AuditError as exc:
+            if "certificate" not in exc.message_en and "PKI" not in exc.message_en:
+                raise
+            return  # no signing certificate (or no PKI) yet: ``make run`` issues one and loads this again
+    if started is not None and EngagementReport.objects.filter(engagement=started).exists():
+        summary.report_signed = started.number

@@ -328,6 +328,9 @@ class ControlAssessment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     signed_at = models.DateTimeField(null=True, blank=True)
+    # The assessment as PDF, signed by the head through the platform PKI (kept once signed).
+    pdf = models.FileField(upload_to="eaudit/assessments/", blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
     is_demo = models.BooleanField(default=False)
 
     class Meta:

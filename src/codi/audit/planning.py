@@ -6,9 +6,13 @@
   spread over the four quarters in rank order (highest risk first); ``planned_move`` changes a
   quarter; ``plan_approve`` is the head of the organization's (country-wide ``eaudit.manage_risk``,
   never the plan's preparer); ``planned_start`` opens the engagement of an approved plan.
-- Working papers are stored in the documents app through its services (classified confidential,
-  versioned there), numbered by engagement (``IA2570-001/WP-01``), and signed off by a second
-  auditor.
+- Working papers are stored in the documents app through its services (versioned there), numbered
+  by engagement (``IA2570-001/WP-01``), and signed off by a second auditor.
+- Their evidence files are narrower than the rest of internal audit's work: each is filed **secret**
+  with named readers only, the engagement's team (lead and members) and the head of internal audit
+  (the recorded head of the unit ``AUDIT_UNIT`` in people's records). Another auditor sees that a
+  paper exists (reference, title, review) but cannot open its file, neither here nor in the
+  document store; only the team and the head add or review papers.
 """
 
 from __future__ import annotations
@@ -28,10 +32,33 @@ from codi.audit.services import AuditError, _require, engagement_create
 from codi.core.audit import audit_record
 from codi.documents import services as documents
 from codi.documents.files import FileRefusedError
-from codi.identity.models import OrgUnit
+from codi.identity.models import OrgUnit, User
 from codi.identity.roles import Perm
+from codi.people import audit_feed as people_feed
 
 MAX_PAPER_BYTES = 20 * 1024 * 1024
+AUDIT_UNIT = "HQ-AUDIT"  # the internal audit unit: its recorded head reads every engagement's evidence
+
+
+def audit_head_ids() -> set[int]:
+    return people_feed.unit_head_user_ids(AUDIT_UNIT)
+
+
+def evidence_reader_ids(engagement: Engagement) -> set[int]:
+    """Who may open an engagement's working-paper files: its lead, its team, the head of internal audit."""
+    return {engagement.lead_id, *engagement.team.values_list("pk", flat=True), *audit_head_ids()}
+
+
+def can_see_evidence(actor: Any, engagement: Engagement) -> bool:
+    return getattr(actor, "pk", None) in evidence_reader_ids(engagement) and selectors.can_view(actor)
+
+
+def _require_evidence_reader(actor: Any, engagement: Engagement) -> None:
+    if not can_see_evidence(actor, engagement):
+        raise AuditError(
+            "เฉพาะคณะผู้ตรวจสอบของงานนี้และหัวหน้าผู้ตรวจสอบภายในเท่านั้นที่จัดการกระดาษทำการได้",
+            "Only the engagement's audit team and the head of internal audit handle its working papers",
+        )
 
 
 @dataclass(frozen=True)
@@ -168,6 +195,36 @@ def planned_start(*, actor: Any, planned: PlannedEngagement, scope: str) -> Enga
     return engagement
 
 
+def auditor_choices() -> list[Any]:
+    """Who the lead may name to a team: active users holding a country-wide internal-audit grant."""
+    users = (
+        User.objects.filter(is_active=True, role_assignments__isnull=False).distinct().order_by("username")
+    )
+    return [u for u in users if selectors.can_audit(u)]
+
+
+def engagement_team_set(*, actor: Any, engagement: Engagement, members: list[Any]) -> Engagement:
+    """The lead names the engagement's team (country-wide auditors; the lead stays on it); the named
+    readers of every working-paper file follow, so a member taken off no longer opens them."""
+    _require(actor, Perm.EAUDIT_AUDIT)
+    if engagement.lead_id != actor.pk:
+        raise PermissionDenied
+    if any(not selectors.can_audit(m) for m in members):
+        raise AuditError("สมาชิกคณะผู้ตรวจสอบต้องเป็นผู้ตรวจสอบภายใน", "Team members must be internal auditors")
+    with transaction.atomic():
+        engagement = Engagement.objects.select_for_update().get(pk=engagement.pk)
+        before = sorted(engagement.team.values_list("pk", flat=True))
+        engagement.team.set([actor, *members])
+        readers = sorted(evidence_reader_ids(engagement))
+        for document_id in engagement.working_papers.values_list("document_id", flat=True):
+            documents.document_readers_set(actor=actor, document_id=document_id, user_ids=readers)
+        audit_record(
+            actor=actor, action="eaudit.engagement_team", object_type="eaudit.Engagement", object_id=engagement.pk,
+            changes={"team": [before, sorted(engagement.team.values_list("pk", flat=True))]},
+        )  # fmt: skip
+    return engagement
+
+
 # --- working papers ----------------------------------------------------------------------------------
 
 
@@ -189,13 +246,14 @@ def working_paper_add(
         engagement = Engagement.objects.select_for_update().get(pk=engagement.pk)
         if engagement.status == Engagement.Status.CLOSED:
             raise AuditError("งานตรวจสอบนี้ปิดแล้ว", "The engagement is closed")
+        _require_evidence_reader(actor, engagement)
         sequence = (engagement.working_papers.aggregate(m=Max("sequence"))["m"] or 0) + 1
         reference = f"{engagement.number}/WP-{sequence:02d}"
         try:
             version = documents.document_create(
                 actor=actor,
                 fields=documents.DocumentFields(
-                    title=f"{reference} {title}", doc_type="report", classification="confidential",
+                    title=f"{reference} {title}", doc_type="report", classification="secret",
                     description=f"กระดาษทำการของงานตรวจสอบ {engagement.number} {engagement.title}",
                     retention_years=10,
                 ),
@@ -209,13 +267,17 @@ def working_paper_add(
             raise AuditError(f"ไม่รับไฟล์นี้: {exc}", f"File refused: {exc}") from exc
         except ValidationError as exc:
             raise AuditError(f"ข้อมูลเอกสารไม่ถูกต้อง: {exc}", f"Invalid document: {exc}") from exc
+        readers = sorted(evidence_reader_ids(engagement))
+        documents.document_readers_set(actor=actor, document_id=version.document_id, user_ids=readers)
         paper = WorkingPaper.objects.create(
             engagement=engagement, sequence=sequence, title=title, document_id=version.document_id,
             prepared_by=actor, is_demo=is_demo,
         )  # fmt: skip
         audit_record(
             actor=actor, action="eaudit.working_paper_add", object_type="eaudit.Engagement", object_id=engagement.pk,
-            changes={"reference": reference, "document": version.document_id, "sha256": version.sha256},
+            changes={
+                "reference": reference, "document": version.document_id, "sha256": version.sha256, "readers": readers,
+            },
         )  # fmt: skip
     return paper
 
@@ -228,6 +290,7 @@ def working_paper_review(*, actor: Any, paper: WorkingPaper, note: str = "") -> 
         raise AuditError("หมายเหตุยาวเกิน 1,000 ตัวอักษร", "The note is longer than 1,000 characters")
     with transaction.atomic():
         paper = WorkingPaper.objects.select_for_update().select_related("engagement").get(pk=paper.pk)
+        _require_evidence_reader(actor, paper.engagement)
         if paper.prepared_by_id == actor.pk:
             raise AuditError(
                 "ผู้จัดทำสอบทานกระดาษทำการของตนเองไม่ได้", "The preparer cannot review their own paper"

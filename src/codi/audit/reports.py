@@ -2,7 +2,7 @@
 
 Rendered with ``codi.core.pdf.render_pdf`` (WeasyPrint, Sarabun) from the engagement, its findings
 (condition, criteria, cause, effect, recommendation, management response, follow-up) and its
-working papers; signed by the engagement's lead with ``codi.signatures.services.pdf_sign``
+working papers; signed by the engagement's lead with ``codi.signatures.services.pdf_render_sign``
 (PAdES B-LT, visible stamp), as lending signs its loan contracts. Signed once; the signed file is
 kept and never replaced. Refused: a lead who is not the signer, a working paper still awaiting
 review, a signer without a usable certificate (the PKI's message).
@@ -10,11 +10,9 @@ review, a signer without a usable certificate (the PKI's message).
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -24,7 +22,7 @@ from codi.core.audit import audit_record
 from codi.core.pdf import render_pdf
 from codi.core.thaidate import thai_date
 from codi.identity.roles import Perm
-from codi.signatures.services import PkiError, pdf_sign
+from codi.signatures.services import PkiError, pdf_render_sign
 
 
 def report_context(engagement: Engagement) -> dict[str, Any]:
@@ -56,23 +54,26 @@ def report_sign(*, actor: Any, engagement: Engagement) -> EngagementReport:
             "ยังมีกระดาษทำการที่รอสอบทาน ลงนามรายงานไม่ได้", "A working paper is still awaiting review"
         )
     try:
-        signed = pdf_sign(
-            signer=actor, pdf=report_render(engagement=engagement),
-            reason=f"ลงนามรายงานผลการตรวจสอบ {engagement.number}", location="สถาบันพัฒนาองค์กรชุมชน", visible=True,
+        signed = pdf_render_sign(
+            signer=actor, template="eaudit/engagement_report_pdf.html", context=report_context(engagement),
+            reason=f"ลงนามรายงานผลการตรวจสอบ {engagement.number}", location="สถาบันพัฒนาองค์กรชุมชน",
         )  # fmt: skip
     except PkiError as exc:
         raise AuditError(exc.thai, exc.english) from None
-    digest = hashlib.sha256(signed).hexdigest()
     with transaction.atomic():
         Engagement.objects.select_for_update().get(pk=engagement.pk)
         if EngagementReport.objects.filter(engagement=engagement).exists():
             raise AuditError("รายงานนี้ลงนามแล้ว", "The report is already signed")
-        report = EngagementReport(engagement=engagement, sha256=digest, signed_by=actor)
-        report.pdf.save(f"report-{engagement.number}-{digest[:12]}.pdf", ContentFile(signed), save=False)
+        report = EngagementReport(
+            engagement=engagement,
+            sha256=signed.sha256,
+            signed_by=actor,
+            pdf=signed.file(f"report-{engagement.number}"),
+        )
         report.save()
         audit_record(
             actor=actor, action="eaudit.report_sign", object_type="eaudit.Engagement", object_id=engagement.pk,
-            changes={"sha256": digest, "size": len(signed)},
+            changes={"sha256": signed.sha256, "size": len(signed.data)},
         )  # fmt: skip
     return report
 

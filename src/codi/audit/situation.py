@@ -342,3 +342,20 @@ def situation_viewed(*, actor: AnyUser, room: Situation) -> None:
         object_id=(room.province.code if room.province else room.region.code if room.region else "country"),
         changes={"level": room.level, "fiscal_year_be": room.fiscal_year_be},
     )  # fmt: skip
+
+
+def province_counts(*, actor: AnyUser, today: date | None = None) -> dict[str, tuple[int, int]]:
+    """Open findings and open exceptions per province, ``code → (findings, exceptions)``, placed by
+    their source records as in the room and kept to the viewer's provinces; ``{}`` for a user who
+    may not open the room. What feeds the situation room's map (``codi.audit.indicators``)."""
+    if not can_view(actor):
+        return {}
+    allowed = scope(actor)
+    items = _open_items(actor, today or timezone.localdate())
+    places = _place_sources(actor, set().union(*(s for _i, s in items)) if items else set())
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for item, sources in items:
+        for province in {places[s][1] for s in sources if places.get(s, ("", ""))[1]}:
+            if allowed is None or province in allowed:
+                counts[province][0 if item.kind == "finding" else 1] += 1
+    return {code: (n[0], n[1]) for code, n in counts.items()}

@@ -25,6 +25,7 @@ urlpatterns = [
     path("e-audit/risks/", views.risks, name="risks"),
     path("e-audit/assessments/", views.assessments, name="assessments"),
     path("e-audit/assessments/<int:assessment_id>/sign/", views.assessment_sign, name="assessment_sign"),
+    path("e-audit/assessments/<int:assessment_id>/signed.pdf", views.assessment_pdf, name="assessment_pdf"),
     path("e-audit/report.pdf", views.report_pdf, name="report_pdf"),
     path("e-audit/process/<str:which>.bpmn", views.process_file, name="process_file"),
     path("e-audit/process/as-is/", views.process_asis, name="process_asis"),

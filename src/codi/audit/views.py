@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -413,6 +414,25 @@ def assessment_sign(request: HttpRequest, assessment_id: int) -> HttpResponse:
 
 
 @login_required
+def assessment_pdf(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    """The self-assessment as signed by the unit head (404 until signed)."""
+    assessment = ControlAssessment.objects.select_related("unit").filter(pk=assessment_id).first()
+    if assessment is None:
+        raise Http404
+    if not control.can_read_assessment(request.user, assessment):
+        raise PermissionDenied
+    if not assessment.pdf:
+        raise Http404
+    response = HttpResponse(
+        control.assessment_pdf(actor=request.user, assessment=assessment), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = (
+        f'inline; filename="assessment-{assessment.unit.code}-{assessment.fiscal_year_be}-signed.pdf"'
+    )
+    return response
+
+
+@login_required
 def report_pdf(request: HttpRequest) -> HttpResponse:
     pdf = control.report_pdf(actor=request.user, fiscal_year_be=_year(request))
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -504,7 +524,13 @@ def engagement_detail(request: HttpRequest, engagement_id: int) -> HttpResponse:
     if request.method == "POST":
         need(request, selectors.can_audit)
         try:
-            if request.POST.get("action") == "review":
+            if request.POST.get("action") == "team":
+                ids = [v for v in request.POST.getlist("member") if v.isdigit()]
+                planning.engagement_team_set(
+                    actor=request.user, engagement=engagement,
+                    members=list(User.objects.filter(pk__in=ids, is_active=True).exclude(pk=engagement.lead_id)),
+                )  # fmt: skip
+            elif request.POST.get("action") == "review":
                 paper = WorkingPaper.objects.filter(
                     pk=request.POST.get("paper") or 0, engagement=engagement
                 ).first()
@@ -533,6 +559,9 @@ def engagement_detail(request: HttpRequest, engagement_id: int) -> HttpResponse:
             "e": engagement, "findings": engagement.findings.select_related("owner"),
             "papers": engagement.working_papers.select_related("prepared_by", "reviewed_by"),
             "can_audit": selectors.can_audit(request.user), "user_id": request.user.pk,
+            "sees_evidence": planning.can_see_evidence(request.user, engagement),
+            "team": engagement.team.all(),
+            "auditors": planning.auditor_choices() if engagement.lead_id == request.user.pk else [],
             "signed": EngagementReport.objects.filter(engagement=engagement).select_related("signed_by").first(),
         },
     )  # fmt: skip

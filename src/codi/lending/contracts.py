@@ -2,17 +2,15 @@
 
 Rendered with ``codi.core.pdf.render_pdf`` (WeasyPrint, Sarabun) from the loan's terms and its
 current schedule; signed by a member of the credit committee in the loan's area (``lending.approve``)
-with ``codi.signatures.services.pdf_sign`` (PAdES B-LT, visible stamp). Signed once, after the
+with ``codi.signatures.services.pdf_render_sign`` (PAdES B-LT, visible stamp). Signed once, after the
 committee's approval; the signed file is kept and never replaced. Refused: a loan not yet approved,
 a rejected or written-off one, a signer without a usable certificate (the PKI's message).
 """
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 
 from codi.core.audit import audit_record
@@ -21,7 +19,7 @@ from codi.core.thaidate import thai_date
 from codi.identity.roles import Perm
 from codi.lending.models import Loan, LoanContract, LoanStatus
 from codi.lending.services import LendingError, _require
-from codi.signatures.services import PkiError, pdf_sign
+from codi.signatures.services import PkiError, pdf_render_sign
 
 SIGNABLE = {LoanStatus.APPROVED, LoanStatus.ACTIVE}
 METHOD_TH = {"annuity": "ผ่อนชำระเท่ากันทุกงวด", "equal_principal": "ชำระเงินต้นเท่ากันทุกงวด", "flat": "ดอกเบี้ยคงที่"}
@@ -59,26 +57,26 @@ def contract_sign(*, actor: Any, loan: Loan) -> LoanContract:
     if LoanContract.objects.filter(loan=loan).exists():
         raise LendingError("สัญญานี้ลงนามแล้ว", "The contract is already signed")
     try:
-        signed = pdf_sign(
+        signed = pdf_render_sign(
             signer=actor,
-            pdf=contract_render(loan=loan),
+            template="lending/contract_pdf.html",
+            context=contract_context(loan),
             reason=f"ลงนามสัญญากู้ยืมเงิน {loan.number}",
             location=loan.subdistrict.district.province.name_th,
-            visible=True,
         )
     except PkiError as exc:
         raise LendingError(exc.thai, exc.english) from None
-    digest = hashlib.sha256(signed).hexdigest()
     with transaction.atomic():
         Loan.objects.select_for_update().get(pk=loan.pk)
         if LoanContract.objects.filter(loan=loan).exists():
             raise LendingError("สัญญานี้ลงนามแล้ว", "The contract is already signed")
-        contract = LoanContract(loan=loan, sha256=digest, signed_by=actor)
-        contract.pdf.save(f"contract-{loan.number}-{digest[:12]}.pdf", ContentFile(signed), save=False)
+        contract = LoanContract(
+            loan=loan, sha256=signed.sha256, signed_by=actor, pdf=signed.file(f"contract-{loan.number}")
+        )
         contract.save()
         audit_record(
             actor=actor, action="lending.contract_sign", object_type="lending.Loan", object_id=loan.pk,
-            changes={"sha256": digest, "size": len(signed)},
+            changes={"sha256": signed.sha256, "size": len(signed.data)},
         )  # fmt: skip
     return contract
 

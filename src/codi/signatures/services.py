@@ -19,10 +19,12 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from codi.core.audit import audit_record
+from codi.core.pdf import render_pdf
 from codi.core.thaidate import thai_date
 from codi.identity.models import User
 from codi.signatures import keystore, pades, pki
@@ -40,11 +42,13 @@ __all__ = [
     "PdfRejectedError",
     "PkiError",
     "SignatureReport",
+    "SignedPdf",
     "SigningRefusedError",
     "VerificationReport",
     "certificate_issue",
     "certificate_revoke",
     "crl_current",
+    "pdf_render_sign",
     "pdf_sign",
     "pdf_verify",
     "pki_init",
@@ -494,6 +498,42 @@ def pdf_sign(
             },
         )
     return signed
+
+
+@dataclass(frozen=True)
+class SignedPdf:
+    """A document printed from a template and signed: the bytes and their SHA-256."""
+
+    data: bytes
+    sha256: str
+
+    def file(self, stem: str) -> ContentFile[bytes]:
+        """The signed bytes as a file to keep, named ``<stem>-<first 12 hex of the digest>.pdf``."""
+        return ContentFile(self.data, name=f"{stem}-{self.sha256[:12]}.pdf")
+
+
+def pdf_render_sign(
+    *,
+    signer: User,
+    template: str,
+    context: dict[str, Any],
+    reason: str,
+    location: str = "",
+    visible: bool = True,
+) -> SignedPdf:
+    """Print a document and sign it: ``template`` (a ``core/pdf_base.html`` page, Thai-shaped) rendered
+    with ``context`` by ``codi.core.pdf.render_pdf``, then ``pdf_sign`` as ``signer``.
+
+    The one path other modules use to issue a signed document (a loan contract, an audit report, a
+    self-assessment). Nothing is kept here: the caller stores ``SignedPdf.file(stem)`` with its own
+    record, in its own transaction. Raises ``SigningRefusedError`` (a ``PkiError``) before anything
+    is written when the signer has no usable certificate or the PKI is not set up.
+    """
+    _usable_certificate(signer)  # refuse before spending the render on a signer who cannot sign
+    signed = pdf_sign(
+        signer=signer, pdf=render_pdf(template, context), reason=reason, location=location, visible=visible
+    )
+    return SignedPdf(data=signed, sha256=hashlib.sha256(signed).hexdigest())
 
 
 def pdf_verify(*, pdf: bytes, actor: User | None = None) -> VerificationReport:

@@ -20,3 +20,8 @@ class Command(BaseCommand):
             f"planted vouchers: {', '.join(summary.vouchers) or 'already loaded'}; engagement: {summary.engagement}; "
             f"risks created: {summary.risks_created}; last run flags: {flags or 'none'}"
         )
+        self.stdout.write(
+            f"audit plan {summary.plan_year}: {summary.plan_engagements} planned engagements; "
+            f"working papers: {', '.join(summary.working_papers) or 'none'}; "
+            f"signed report: {summary.report_signed or 'not yet (demo_auditor has no signing certificate)'}"
+        )
