@@ -36,4 +36,5 @@ TH: dict[str, str] = {
     "Province": "จังหวัด",
     "This is the finest level the indicator is reported at.": "ตัวชี้วัดนี้รายงานถึงระดับนี้เป็นระดับละเอียดที่สุด",
     "Share of server errors (5xx) above its limit": "สัดส่วนข้อผิดพลาดของเซิร์ฟเวอร์ (รหัส 500 ขึ้นไป) เกินเกณฑ์",
+    "Fiscal year %(year)s": "ปีงบประมาณ %(year)s",
 }

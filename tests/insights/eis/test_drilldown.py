@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from codi.insights.eis.registry import Fact
+from codi.projects import reporting
 from tests.insights.eis.test_board import _year_and_region
 from tests.permissions import signed_in_client
 
@@ -29,6 +30,13 @@ def test_country_to_region_to_province(demo_projects, matrix) -> None:
     body = country.content.decode()
     assert '<svg class="chart"' in body and f"area={region}" in body
     assert view.line.status_label in body
+    # The previous fiscal year beside it, from the same source.
+    before = reporting.dashboard(actor=country.wsgi_request.user, fiscal_year=year - 1).total
+    previous = country.context["previous"]
+    if before.approved:
+        assert previous.fact == Fact(before.disbursed, before.approved)
+    else:
+        assert previous.status == "no_data" and previous.reason
 
     in_region = client.get(f"{URL}?year={year}&area={region}").context["view"]
     assert in_region.child_level == "province" and _summed(in_region.children) == in_region.line.fact

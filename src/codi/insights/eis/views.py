@@ -82,12 +82,15 @@ def kpi_detail(request: HttpRequest, key: str) -> HttpResponse:
     if kpi is None:
         raise Http404
     view = eis_board.kpi_view(kpi, scope=scope, fiscal_year=year, area=area.code)
+    previous = eis_board.kpi_view(kpi, scope=scope, fiscal_year=year - 1, area=area.code, children=False)
     drillable = {c.key for c in view.children if eis_scope.in_scope(scope, c.key)}
     return render(
         request,
         "insights/eis_kpi.html",
         {
             "view": view,
+            "previous": previous.line,
+            "previous_year": year - 1,
             "drillable": drillable,
             "chart": eis_board.bar_chart(view.children),
             "year": year,
