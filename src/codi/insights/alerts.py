@@ -16,6 +16,8 @@ Rules:
 - ``task_lag``: the oldest background task ready to run has waited more than
   ``ALERT_TASK_LAG_SECONDS`` (900).
 - ``disk``: free space of the data directory below ``ALERT_DISK_FREE_PERCENT`` (10 %).
+- ``http_5xx``: the share of 5xx responses over the last ``ALERT_5XX_WINDOW_SECONDS`` above
+  ``ALERT_5XX_PERCENT`` (``codi.insights.http_errors``).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from codi.calendar.selectors import holiday_dates
 from codi.core.audit import audit_record
 from codi.core.models import AuditEntry
 from codi.insights.anomaly import detect
+from codi.insights.http_errors import http_5xx
 from codi.insights.models import Alert, Rule, Severity
 from codi.insights.selectors import operators
 from codi.notifications.services import notification_send
@@ -258,6 +261,7 @@ def alerts_evaluate(*, now: datetime | None = None, lookback_hours: int = 2) -> 
         + _out_of_hours(now, lookback_hours)
         + _task_lag(now)
         + _disk(now)
+        + http_5xx(now)
     )
     created: list[Alert] = []
     for fields in candidates:

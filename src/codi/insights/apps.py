@@ -11,3 +11,8 @@ class InsightsConfig(AppConfig):
 
     def ready(self) -> None:
         from codi.insights import messages  # noqa: F401  (registers the alert notification template)
+        from codi.insights.eis.sources import (
+            register_all,  # app registry: KPI sources read other apps' selectors
+        )
+
+        register_all()

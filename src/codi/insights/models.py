@@ -74,6 +74,7 @@ class Rule(models.TextChoices):
     OUT_OF_HOURS = "out_of_hours", _("Personal data viewed out of office hours")
     TASK_LAG = "task_lag", _("Background tasks waiting too long")
     DISK = "disk", _("Disk almost full")
+    HTTP_5XX = "http_5xx", _("Share of server errors (5xx) above its limit")
 
 
 class Alert(models.Model):
@@ -103,6 +104,21 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule} {self.subject} {self.window_start:%Y-%m-%d %H:%M}"
+
+
+class RequestTally(models.Model):
+    """The platform's request counters (all responses, 5xx responses) as read at one evaluation of
+    the alert rules; the 5xx share over a window is the difference between two tallies."""
+
+    taken_at = models.DateTimeField(unique=True)
+    requests = models.BigIntegerField()
+    errors = models.BigIntegerField()
+
+    class Meta:
+        ordering = ["-taken_at"]
+
+    def __str__(self) -> str:
+        return f"{self.taken_at:%Y-%m-%d %H:%M}: {self.errors}/{self.requests}"
 
 
 class SiemCursor(models.Model):

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from codi.insights import views
+from codi.insights.eis import views as eis_views
 
 app_name = "insights"
 
@@ -11,4 +12,6 @@ urlpatterns = [
     path("insights/security/evaluate/", views.evaluate_now, name="evaluate_now"),
     path("insights/satisfaction/", views.satisfaction_results, name="satisfaction"),
     path("insights/satisfaction/answer/", views.satisfaction_answer, name="satisfaction_answer"),
+    path("insights/eis/", eis_views.executive_board, name="eis"),
+    path("insights/eis/kpi/<slug:key>/", eis_views.kpi_detail, name="eis_kpi"),
 ]

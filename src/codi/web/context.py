@@ -117,6 +117,7 @@ def nav_tree(user: Any) -> list[NavItem]:
         control.append(NavItem(_("Users & roles"), reverse("user_admin_list"), "users"))
     if has(Perm.INSIGHTS_VIEW):
         control.append(NavItem(_("User satisfaction"), reverse("insights:satisfaction"), "satisfaction"))
+        control.append(NavItem(_("Executive indicators"), reverse("insights:eis"), "eis"))
     if has(Perm.SECURITY_OPS):
         control.append(NavItem(_("Security operations"), reverse("insights:security"), "security"))
     if has(Perm.OPENDATA_MANAGE):
