@@ -14,7 +14,8 @@ trail's writer does the same, see ``codi.core.audit``). Per entry, whatever its 
 3. ``sequence_and_closed`` — the next number in the book and whether the period is closed (a
    separate statement after the lock, so PostgreSQL reads a snapshot taken after the lock);
 4. ``insert_entry`` and 5. ``insert_lines`` (one ``executemany``);
-then the audit entry (three statements, ``codi.core.audit``). The database's own guards (the
+then 6. the pre-summed balance rows (one upsert ``executemany``, ``codi.finance.balances``) and
+the audit entry (three statements, ``codi.core.audit``). The database's own guards (the
 balance triggers and check constraints of migrations 0002/0090) run on these inserts as on any.
 
 The statements name tables and columns from the models' ``_meta`` so a renamed column fails
