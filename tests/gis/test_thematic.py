@@ -6,9 +6,15 @@ import itertools
 import math
 
 import pytest
+from django.test import Client
 
 from codi.gis import thematic
 from codi.gis.selectors import area_names
+from tests.factories import UserFactory
+from tests.permissions import signed_in_client
+
+PAGE = "/gis/thematic/"
+DATA = "/gis/thematic/data.json"
 
 
 def _sdcm(run: list[float]) -> float:
@@ -99,3 +105,40 @@ def test_classes_and_legend_from_values(world) -> None:
 def test_unknown_source_or_level() -> None:
     assert thematic.thematic_map(user=None, key="no.such", level="province") is None
     assert thematic.thematic_map(user=None, key="gis.projects", level="village") is None  # type: ignore[arg-type]
+
+
+def test_page_in_scope_with_thai_legend(world) -> None:
+    client = signed_in_client(world["kk_officer"])
+    response = client.get(PAGE, {"source": "gis.projects", "level": "district"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "ไม่มีข้อมูล" in page  # the no-data class of the legend
+    assert all(label in page for label in ("จังหวัด", "อำเภอ", "ตำบล"))  # the level picker
+    features = response.context["config"]["features"]
+    assert set(features) == {"4001"}  # เมืองขอนแก่น; nothing of Bangkok
+    klass, value = features["4001"][:2]
+    assert value == 3.0 and response.context["config"]["colors"][klass] in thematic.PALETTES[3]
+
+    data = client.get(DATA, {"source": "gis.projects", "level": "subdistrict", "province": "40"}).json()
+    assert set(data["features"]) == {"400101"}
+    assert (
+        data["no_data"]["areas"] == sum(1 for code in area_names("subdistrict") if code.startswith("40")) - 1
+    )
+
+    sheet = client.get(PAGE, {"source": "gis.projects", "level": "province", "format": "xlsx"})
+    assert sheet.status_code == 200 and sheet["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_out_of_scope_and_unauthorised_users(world) -> None:
+    # Bangkok's officer asks for Khon Kaen: every area there is no data, no value leaks.
+    bkk = signed_in_client(world["bkk_officer"])
+    data = bkk.get(DATA, {"source": "gis.projects", "level": "subdistrict", "province": "40"}).json()
+    assert data["features"] == {} and data["legend"] == []
+    page = bkk.get(PAGE, {"source": "gis.projects", "level": "province"})
+    assert page.status_code == 200 and set(page.context["config"]["features"]) == {"10"}
+
+    assert Client().get(PAGE).status_code == 302  # to the sign-in page
+    assert Client().get(DATA).status_code == 302
+    nobody = signed_in_client(UserFactory())  # type: ignore[arg-type]  # signed in, no role: no right to area maps
+    assert nobody.get(PAGE).status_code == 403
+    assert nobody.get(DATA).status_code == 403
