@@ -99,6 +99,8 @@ def test_classes_and_legend_from_values(world) -> None:
     assert thematic.NO_DATA_COLOR not in {c.color for c in themap.legend}
     peak_row = themap.rows[0]
     assert peak_row.code == "400101" and peak_row.radius == thematic.MAX_RADIUS_PX
+    # Symbol legend: the peak (3) alone; a quarter (0.75 → 0.5) and a sixteenth fall below the smallest value.
+    assert themap.symbols == [(3.0, thematic.MAX_RADIUS_PX)]
     assert math.isclose(themap.rows[1].radius, thematic.MAX_RADIUS_PX * math.sqrt(1 / 3), abs_tol=0.05)
 
 

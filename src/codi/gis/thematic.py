@@ -252,7 +252,11 @@ def thematic_map(
         for i, (bound, low) in enumerate(zip(breaks, lowest, strict=True))
     ]
     in_scope = sum(1 for code in names if code.startswith(province))
-    symbol_values = sorted({_nice(peak), _nice(peak / 4), _nice(peak / 16)} - {0.0}, reverse=True)
+    # The symbol legend: the largest value and rounder values at about a quarter and a sixteenth of
+    # it, none below the smallest value drawn (a count of 1 to 3 shows one circle, not 0.5 and 0.1).
+    smallest = min(values.values(), default=0.0)
+    candidates = {peak, _nice(peak / 4), _nice(peak / 16)}
+    symbol_values = sorted((v for v in candidates if v > 0 and v >= smallest), reverse=True)
     return ThematicMap(
         source=found,
         level=level,

@@ -118,6 +118,7 @@ def thematic_page(request: HttpRequest) -> HttpResponse | FileResponse:
         "page": Paginator(themap.rows, 50).get_page(request.GET.get("page")),
         "query": urlencode(query),
         "no_data_color": thematic.NO_DATA_COLOR,
+        "symbol_color": thematic.SYMBOL_COLOR,
         "config": config,
     }
     return render(request, "gis/thematic.html", context)
