@@ -1,6 +1,6 @@
 from django.urls import path
 
-from codi.gis import ogc, views
+from codi.gis import ogc, thematic_views, views
 
 app_name = "gis"
 
@@ -16,6 +16,8 @@ urlpatterns = [
     path("gis/analysis/summary/", views.area_summary, name="area_summary"),
     path("gis/layers/<slug:key>/clusters", views.layer_clusters, name="layer_clusters"),
     path("gis/layers/<slug:key>.<str:file_format>", views.layer_download, name="layer_download"),
+    path("gis/thematic/", thematic_views.thematic_page, name="thematic"),
+    path("gis/thematic/data.json", thematic_views.thematic_data, name="thematic_data"),
     path("gis/ogc/", ogc.landing, name="ogc_landing"),
     path("gis/ogc/conformance", ogc.conformance, name="ogc_conformance"),
     path("gis/ogc/collections", ogc.collections, name="ogc_collections"),
