@@ -56,6 +56,7 @@ TH: dict[str, str] = {
     "planned": "วางแผน",
     "planned on": "วันที่วางแผน",
     "project stage": "ขั้นตอนโครงการ",
+    "Baan Mankong project stage": "ขั้นตอนโครงการบ้านมั่นคง",
     "reached": "ดำเนินการแล้วเมื่อ",
     "reached on": "วันที่ดำเนินการแล้วเสร็จ",
     "region": "ภาค",

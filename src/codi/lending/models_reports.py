@@ -44,6 +44,7 @@ class ProjectStage(models.Model):
     document_id = models.PositiveIntegerField(_("photos (document)"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("Baan Mankong project stage")
         ordering = ["project", "planned_on"]
         constraints = [
             models.UniqueConstraint(fields=["project", "phase"], name="lending_project_stage_once")
