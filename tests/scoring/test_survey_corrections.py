@@ -26,6 +26,7 @@ from codi.scoring.models import (
     IndicatorValue,
     SurveyAnswer,
 )
+from codi.scoring.tasks import scoring_compute_task
 from tests.factories import OrganizationFactory, UserFactory
 from tests.permissions import signed_in_client, status_refused
 from tests.projects.factories import leader_for
@@ -90,6 +91,11 @@ def test_leaders_and_feedback_feeds_become_indicators(db):
     assert not IndicatorValue.objects.filter(
         run=snapshot, indicator_key="org_leaders_trained", entity=str(other.pk)
     ).exists()  # nobody trained: missing, not zero
+    # the scheduled task takes the same snapshot, at both levels, through the same services
+    assert [level for level, _entities, _scored in scoring_compute_task.call(2569)] == [
+        "organization",
+        "subdistrict",
+    ]
     area = services.indicators_compute(period=2569, level="subdistrict")
     code = org.subdistrict_id
     assert IndicatorValue.objects.get(run=area, indicator_key="sd_leaders_trained", entity=code).value == 2

@@ -8,8 +8,8 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from codi.core.thaidate import fiscal_year_be
-from codi.scoring import services
 from codi.scoring.models import Level
+from codi.scoring.tasks import compute
 
 
 class Command(BaseCommand):
@@ -23,9 +23,5 @@ class Command(BaseCommand):
         periods = options["period"] or [fiscal_year_be(timezone.localdate())]
         levels = options["level"] or [c for c, _ in Level.choices]
         for period in periods:
-            feeds = services.feeds_load(period=period)
-            for level in levels:
-                snapshot = services.indicators_compute(period=period, level=level, feeds=feeds)
-                run = services.index_compute(indicator_run=snapshot)
-                scored = run.scores.filter(score__isnull=False).count()
-                self.stdout.write(f"{level} {period}: {snapshot.entity_count} entities, {scored} scored")
+            for level, entities, scored in compute(period=period, levels=levels):
+                self.stdout.write(f"{level} {period}: {entities} entities, {scored} scored")
