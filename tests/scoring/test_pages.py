@@ -35,7 +35,7 @@ def scored(db):
         level="organization",
         weights={
             "org_age": 0.5, "org_members": 0.1, "org_completion": 0.1, "org_on_time": 0.1,
-            "org_reports_returned": 0.1, "org_loans_over_90": 0.05, "org_self_assessment": 0.03, "org_leaders_trained": 0.02,
+            "org_reports_returned": 0.1, "org_loans_over_90": 0.05, "org_self_assessment": 0.01, "org_participation": 0.01, "org_savings": 0.01, "org_leaders_trained": 0.02,
         },
         decided_on=date(2026, 11, 30),
         reference="มติคณะทำงานดัชนี ครั้งที่ 1/2570 วาระ 3",

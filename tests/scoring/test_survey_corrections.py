@@ -123,11 +123,26 @@ def test_a_leader_answers_the_survey_on_a_phone_and_an_officer_reviews_it(commun
     bad = client.post(f"/scoring/organizations/{org.pk}/survey/", {})
     assert bad.status_code == 400 and "กรุณาเลือกคำตอบ" in bad.content.decode()
     assert not SurveyAnswer.objects.exists()
-    field = "org_self_assessment"
-    done = client.post(f"/scoring/organizations/{org.pk}/survey/", {field: "4"})
+    # one question left out: its error beside it, the other answers kept checked, nothing written
+    partial = client.post(
+        f"/scoring/organizations/{org.pk}/survey/", {"org_self_assessment": "4", "org_participation": "2"}
+    )
+    html = partial.content.decode()
+    assert partial.status_code == 400 and 'id="err-org_savings"' in html
+    assert 'name="org_participation" value="2" checked' in html and not SurveyAnswer.objects.exists()
+    done = client.post(
+        f"/scoring/organizations/{org.pk}/survey/",
+        {"org_self_assessment": "4", "org_participation": "2", "org_savings": "5"},
+    )
     assert done.status_code == 302
-    answer = SurveyAnswer.objects.get()
-    assert (answer.value, answer.status, answer.organization_id) == (4, AnswerStatus.SUBMITTED, org.pk)
+    answers = {a.question: a for a in SurveyAnswer.objects.all()}
+    assert {q: a.value for q, a in answers.items()} == {
+        "self_assessment": 4,
+        "participation": 2,
+        "savings": 5,
+    }
+    answer = answers["self_assessment"]
+    assert (answer.status, answer.organization_id) == (AnswerStatus.SUBMITTED, org.pk)
     assert AuditEntry.objects.filter(action="scoring.survey.answer", object_id=str(answer.pk)).exists()
 
     review = signed_in_client(officer)
@@ -258,3 +273,6 @@ def test_the_demo_leaves_answers_and_a_request_that_officers_can_act_on(db):
     assert row.status == CorrectionStatus.CORRECTED
     assert "เพิ่มสมาชิกแล้ว" in leader.get("/scoring/my/").content.decode()
     assert 'href="/scoring/my/"' in leader.get("/").content.decode()  # the leader's workspace links to it
+    # the index on the areas' choropleth map: its values come through the areas API
+    values = officer.get("/api/v1/areas/indicators/scoring_index?level=province")
+    assert values.status_code == 200 and "values" in values.json()

@@ -13,7 +13,7 @@ class ScoringConfig(AppConfig):
 
         register_indicator(
             Indicator(
-                key="scoring.index", title="ดัชนีความเข้มแข็งของชุมชน", values=area_index_values, unit="คะแนน"
+                key="scoring_index", title="ดัชนีความเข้มแข็งของชุมชน", values=area_index_values, unit="คะแนน"
             )
         )
         panels.register()

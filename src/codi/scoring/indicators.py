@@ -223,6 +223,8 @@ _PLAN_CREDIT = "FY2570 plan: community credit repaid on schedule (NPL kept down)
 _PLAN_LEADERS = "FY2568–2570 plan: community leaders with digital skills (500 a year, 2,500 in all)"
 _PLAN_VOICE = "FY2570 plan: the area's feedback answered within the service standard"
 SELF_ASSESSMENT = "self_assessment"
+PARTICIPATION = "participation"
+SAVINGS = "savings"
 
 REGISTRY: tuple[IndicatorDef, ...] = (
     IndicatorDef(
@@ -336,6 +338,36 @@ REGISTRY: tuple[IndicatorDef, ...] = (
         level=ORGANIZATION,
         plan_indicator=_PLAN_STRENGTH,
         observe=_org_survey(SELF_ASSESSMENT),
+        survey_range=(1.0, 5.0),
+    ),
+    IndicatorDef(
+        key="org_participation",
+        name_th="การมีส่วนร่วมของสมาชิก",
+        name_en="Members' participation",
+        definition_th="ระดับที่สมาชิกเข้าร่วมประชุมและร่วมตัดสินใจขององค์กร (1–5) ตามแบบสำรวจที่เจ้าหน้าที่ตรวจรับแล้ว",
+        definition_en="How far members attend meetings and take part in the organization's decisions (1–5), reviewed by staff",
+        unit="คะแนน",
+        higher_is_better=True,
+        source_kind=SURVEY,
+        source="แบบสำรวจ: สมาชิกเข้าร่วมประชุมและร่วมตัดสินใจขององค์กรมากเพียงใด (1 = น้อยที่สุด, 5 = มากที่สุด)",
+        level=ORGANIZATION,
+        plan_indicator=_PLAN_STRENGTH,
+        observe=_org_survey(PARTICIPATION),
+        survey_range=(1.0, 5.0),
+    ),
+    IndicatorDef(
+        key="org_savings",
+        name_th="การออมของสมาชิก",
+        name_en="Members' savings",
+        definition_th="ระดับที่สมาชิกออมเงินกับกลุ่มออมทรัพย์หรือกองทุนของชุมชนอย่างสม่ำเสมอ (1–5) ตามแบบสำรวจที่เจ้าหน้าที่ตรวจรับแล้ว",
+        definition_en="How regularly members save with the community's savings group or fund (1–5), reviewed by staff",
+        unit="คะแนน",
+        higher_is_better=True,
+        source_kind=SURVEY,
+        source="แบบสำรวจ: สมาชิกออมเงินกับกลุ่มออมทรัพย์หรือกองทุนของชุมชนสม่ำเสมอเพียงใด (1 = น้อยที่สุด, 5 = มากที่สุด)",
+        level=ORGANIZATION,
+        plan_indicator=_PLAN_STRENGTH,
+        observe=_org_survey(SAVINGS),
         survey_range=(1.0, 5.0),
     ),
     IndicatorDef(
