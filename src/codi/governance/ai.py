@@ -13,7 +13,7 @@ the same key), with its evaluation numbers, and have the DPO review it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from importlib.metadata import PackageNotFoundError, version
 
@@ -340,6 +340,29 @@ REGISTER += (
         registered_on=date(2026, 12, 7),
         last_reviewed_on=date(2026, 12, 7),
         artifact="scoring.RiskModel rows (LightGBM model text), trained by manage.py scoring_train",
+    ),
+)
+
+# v2 of the index: the same method over a wider indicator set (17: leaders trained, the area's
+# feedback answered in time, members' participation and savings added). v1 stays registered so
+# that the runs it produced can still be read and reproduced.
+_INDEX_V1 = next(c for c in REGISTER if c.key == "scoring.community_index")
+REGISTER += (
+    replace(
+        _INDEX_V1,
+        version="v2",
+        training_data=_INDEX_V1.training_data
+        + "; 17 indicators (10 for organizations, 7 for subdistricts): v1's 12 plus community leaders "
+        "trained, the area's feedback resolved in time, and two survey questions (members' "
+        "participation, members' savings)",
+        evaluation={
+            "sensitivity": _INDEX_V1.evaluation["sensitivity"],
+            "contributions": _INDEX_V1.evaluation["contributions"],
+            "demo": "recomputed on each install by manage.py scoring_evaluate; v1's demo figures do not "
+            "carry over, since the indicator set changed",
+        },
+        limitations=_INDEX_V1.limitations
+        + " Survey answers count only once staff have accepted them; trained leaders are matched by name.",
     ),
 )
 

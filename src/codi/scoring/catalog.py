@@ -174,4 +174,27 @@ DATASETS = {
         },
         source="entered by staff",
     ),
+    "CorrectionRequest": _dataset(
+        "คำขอแก้ไขข้อมูลคะแนน",
+        "Score correction request",
+        "A community's request to correct the data behind one part of its score, and the officer's answer.",
+        {
+            "organization_id": _ORG,
+            "indicator_key": ("ตัวชี้วัด", "Indicator", "The part of the score the request is about"),
+            "index_score": ("คะแนนดัชนี", "Index score", "The score the community saw"),
+            "message": ("ข้อมูลที่ไม่ถูกต้อง", "What is wrong", "Written by the community"),
+            "requested_by": _USER,
+            "privacy_request_id": (
+                "คำขอตามกฎหมายข้อมูลส่วนบุคคล",
+                "Rectification request",
+                "The PDPA request filed with it, if any",
+            ),
+            "status": ("สถานะ", "Status", "Awaiting an officer, corrected or not corrected"),
+            "reply": ("คำตอบ", "Reply", "The officer's answer to the community"),
+            "resolved_by": _USER,
+            "resolved_at": ("ตอบเมื่อ", "Answered at", "When the officer answered"),
+            "created_at": _WHEN,
+        },
+        source="the community portal and officers' answers",
+    ),
 }

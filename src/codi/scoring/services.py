@@ -39,7 +39,7 @@ from codi.scoring.models import (
 )
 
 INDEX_KEY = "scoring.community_index"
-INDEX_VERSION = "v1"
+INDEX_VERSION = "v2"  # the indicator set of codi.scoring.indicators (AI register card)
 DEFAULT_METHOD = composite.Method("minmax", "equal", "arithmetic")
 OVERRIDE_PERM = Perm.PROJECTS_MANAGE
 
