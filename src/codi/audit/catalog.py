@@ -189,6 +189,8 @@ DATASETS = {
             "created_at": ("จัดทำเมื่อ", "Prepared at", "Time"),
             "signed_by": ("ผู้ลงนาม", "Signed by", "Head of the unit"),
             "signed_at": ("ลงนามเมื่อ", "Signed at", "Time signed"),
+            "pdf": ("แฟ้มที่ลงนาม", "Signed PDF", "The signed self-assessment (PAdES)"),
+            "sha256": ("ค่าแฮช", "SHA-256", "Digest of the signed PDF"),
             "is_demo": _DEMO,
         },
         classification="internal",

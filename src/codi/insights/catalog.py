@@ -115,4 +115,16 @@ DATASETS = {
         classification="internal",
         retention="5 years",
     ),
+    "RequestTally": _dataset(
+        "ยอดคำขอและข้อผิดพลาดของระบบ",
+        "Request tally",
+        "The platform's request and 5xx counters at each alert evaluation, for the 5xx-rate rule.",
+        {
+            "taken_at": ("บันทึกเมื่อ", "Taken at", "Timestamp"),
+            "requests": ("คำขอ", "Requests", "Responses counted so far"),
+            "errors": ("ข้อผิดพลาด", "Errors", "5xx responses counted so far"),
+        },
+        classification="internal",
+        retention="30 days",
+    ),
 }
