@@ -39,6 +39,7 @@ def _text(response) -> str:
         (f"/finance/ledger/?account={EXPENSE}&fy={TODAY_FY}&format=pdf", ["บัญชีแยกประเภท", "12,345.67"]),
         (f"/finance/reports/budget/?fy={TODAY_FY}&by=program&format=pdf", ["12,345.67"]),
         (f"/finance/reports/performance/?fy={TODAY_FY}&format=pdf", ["12,345.67"]),
+        (f"/finance/cash-book/?fy={TODAY_FY}&format=pdf", ["สมุดเงินสด", BANK, "12,345.67", "ยอดยกมา"]),
     ],
 )
 def test_reports_download_as_pdf_with_their_figures(people, posted, url, expected):
@@ -49,8 +50,7 @@ def test_reports_download_as_pdf_with_their_figures(people, posted, url, expecte
 
 def test_the_pdf_is_refused_to_those_who_cannot_see_the_report(people, posted):
     for who in ("project_officer", "south_officer"):
-        response = signed_in_client(people[who]).get(
-            f"/finance/reports/trial-balance/?fy={TODAY_FY}&format=pdf"
-        )
-        assert response.status_code in {403, 404}
-        assert not response.content.startswith(b"%PDF")
+        for report in ("reports/trial-balance", "cash-book"):
+            response = signed_in_client(people[who]).get(f"/finance/{report}/?fy={TODAY_FY}&format=pdf")
+            assert response.status_code in {403, 404}
+            assert not response.content.startswith(b"%PDF")

@@ -12,6 +12,7 @@ from stdnum.th import pin
 
 from codi.communities import services as registry
 from codi.lending import community, services
+from codi.lending import reports as lending_reports
 from codi.lending.models import ChangeStatus, LoanChange, LoanStatus, Tranche
 from tests.lending.conftest import make_user
 from tests.permissions import signed_in_client
@@ -160,8 +161,18 @@ def test_housing_projects_and_welfare_funds(matrix, people, org):
     body = json.loads(signed_in_client(officer).get(detail).content)
     assert body["households"] == 1 and body["household_rows"][0]["plot_no"] == "A-01"
     assert body["household_rows"][0]["loan_share"] == "150000.00" and "first_name_th" not in json.dumps(body)
+    assert [st["phase"] for st in body["stages"]] == ["survey", "design", "loan", "build", "handover"]
+    assert body["stages"][0]["is_current"] and not body["stages"][0]["reached_on"]
     fund_url = f"/api/v1/lending/welfare-funds/{fund.pk}?year=2024"
     check(matrix, people, lambda c: c.get(fund_url), "officer", "south_officer")
+    figures = dict.fromkeys(("members_0_14", "members_15_59", "members_60_plus"), "3") | dict.fromkeys(
+        ("contributions", "other_income", "benefit_birth", "benefit_sickness", "benefit_old_age",
+         "benefit_death", "running_costs"), "100"
+    )  # fmt: skip
+    lending_reports.report_submit(actor=officer, fund=fund, year_be=2567, figures=figures)
     body = json.loads(signed_in_client(officer).get(fund_url).content)
     assert body["balance"] == "40.00" and body["members"] == 1 and body["matching_year"] == 2024
+    assert [(r["year_be"], r["members_60_plus"], r["running_costs"]) for r in body["annual_reports"]] == [
+        (2567, 3, "100.00")
+    ]
     assert signed_in_client(officer).get("/api/v1/lending/welfare-funds/999999").status_code == 404

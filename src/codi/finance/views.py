@@ -473,14 +473,29 @@ def entry_detail(request: HttpRequest, entry_id: int) -> HttpResponseBase:
 def cash_book(request: HttpRequest) -> HttpResponseBase:
     _books_viewer(request)
     year = _year(request)
+    books = reports.cash_book(actor=request.user, year_be=year)
+    if request.GET.get("format") in EXPORTS:
+        rows: list[list[Any]] = []
+        for book in books:
+            name = f"{book.account.code} {book.account.name_th}"
+            rows.append([name, None, "", "ยอดยกมา", None, None, book.opening])
+            rows += [
+                [name, r.entry.entry_date, r.entry.number, r.entry.description, r.line.debit or None,
+                 r.line.credit or None, r.balance]
+                for r in book.rows
+            ]  # fmt: skip
+            rows.append([name, None, "", "รวม", book.debit, book.credit, book.closing])
+        return table_export(
+            request,
+            f"สมุดเงินสด ปีงบประมาณ {year}",
+            ["บัญชี", "วันที่", "เลขที่รายการ", "คำอธิบาย", "เดบิต", "เครดิต", "ยอดคงเหลือ"],
+            rows,
+            f"cash-book-{year}.xlsx",
+        )
     return render(
         request,
         "finance/cash_book.html",
-        {
-            "books": reports.cash_book(actor=request.user, year_be=year),
-            "year": year,
-            "years": selectors.fiscal_years(),
-        },
+        {"books": books, "year": year, "years": selectors.fiscal_years()},
     )
 
 

@@ -21,7 +21,7 @@ from ninja.pagination import paginate
 from codi.api.kit import ERRORS, Pages, need
 from codi.core.problems import problem
 from codi.identity.roles import Perm
-from codi.lending import community, operations, selectors
+from codi.lending import community, operations, reports, selectors
 from codi.lending.models import Loan, LoanChange
 from codi.lending.models_community import HousingProject, WelfareFund
 from codi.lending.services import LendingError
@@ -184,12 +184,22 @@ class HouseholdOut(Schema):
     joined_on: date
 
 
+class StageOut(Schema):
+    phase: Literal["survey", "design", "loan", "build", "handover"]
+    label: str
+    planned_on: date | None
+    reached_on: date | None
+    note: str
+    is_current: bool
+
+
 class HousingProjectDetailOut(HousingProjectOut):
     plots: int
     units_by_stage: dict[str, int]
     subsidies: dict[str, Decimal]
     subsidy_total: Decimal
     household_rows: list[HouseholdOut]
+    stages: list[StageOut]
 
 
 def _project(request: HttpRequest, project_id: int) -> HousingProject:
@@ -212,7 +222,7 @@ def housing_project_list(request: HttpRequest) -> Any:
 @router.get(
     "/housing-projects/{project_id}",
     response={200: HousingProjectDetailOut, **ERRORS},
-    summary="One Baan Mankong project: households, plots, construction and subsidies",
+    summary="One Baan Mankong project: households, plots, construction, subsidies and its five stages",
 )
 def housing_project_get(request: HttpRequest, project_id: int) -> Any:
     project = _project(request, project_id)
@@ -224,6 +234,7 @@ def housing_project_get(request: HttpRequest, project_id: int) -> Any:
         "plots": figures.plots, "units_by_stage": figures.units_by_stage, "subsidies": figures.subsidies,
         "subsidy_total": figures.subsidy_total,
         "household_rows": list(project.households.select_related("plot").order_by("joined_on", "pk")),
+        "stages": reports.stage_rows(project),
     }  # fmt: skip
 
 
@@ -246,11 +257,26 @@ class CertificationOut(Schema):
     evidence: dict[str, str]
 
 
+class WelfareReportOut(Schema):
+    year_be: int
+    members_0_14: int
+    members_15_59: int
+    members_60_plus: int
+    contributions: Decimal
+    other_income: Decimal
+    benefit_birth: Decimal
+    benefit_sickness: Decimal
+    benefit_old_age: Decimal
+    benefit_death: Decimal
+    running_costs: Decimal
+
+
 class WelfareFundDetailOut(WelfareFundOut):
     balance: Decimal
     matching_year: int
     matching_contribution: Decimal
     certifications: list[CertificationOut]
+    annual_reports: list[WelfareReportOut]
 
 
 def _fund(request: HttpRequest, fund_id: int) -> WelfareFund:
@@ -273,7 +299,7 @@ def welfare_fund_list(request: HttpRequest) -> Any:
 @router.get(
     "/welfare-funds/{fund_id}",
     response={200: WelfareFundDetailOut, **ERRORS},
-    summary="One welfare fund: balance, last year's matching contribution, certifications",
+    summary="One welfare fund: balance, last year's matching contribution, certifications, annual reports",
 )
 def welfare_fund_get(request: HttpRequest, fund_id: int, year: int | None = None) -> Any:
     fund = _fund(request, fund_id)
@@ -285,4 +311,5 @@ def welfare_fund_get(request: HttpRequest, fund_id: int, year: int | None = None
         "balance": community.fund_balance(fund).quantize(CENT), "matching_year": matching_year,
         "matching_contribution": community.matching_contribution(fund, matching_year).quantize(CENT),
         "certifications": list(fund.certifications.order_by("year_be")),
+        "annual_reports": list(reports.fund_reports(fund)),
     }  # fmt: skip
