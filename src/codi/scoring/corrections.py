@@ -15,15 +15,13 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from codi.communities.selectors import organization_get
 from codi.core.audit import audit_record
-from codi.identity.selectors import user_can_in_area
 from codi.privacy.models import ConsentChannel, RequestKind
 from codi.privacy.services import dsr_create
 from codi.projects.selectors import portal_organization_ids
 from codi.scoring.indicators import indicator
 from codi.scoring.models import CorrectionRequest, CorrectionStatus, IndexScore
-from codi.scoring.services import OVERRIDE_PERM
+from codi.scoring.selectors import answerable_organizations
 
 MAX_MESSAGE = 2000
 
@@ -85,8 +83,7 @@ def correction_request(
 
 
 def _may_answer(actor: Any, organization_id: int) -> bool:
-    org = organization_get(actor=actor, org_id=organization_id)
-    return org is not None and user_can_in_area(actor, OVERRIDE_PERM, subdistrict_code=org.subdistrict_id)
+    return organization_id in answerable_organizations(actor, [organization_id])
 
 
 def correction_resolve(
@@ -123,5 +120,8 @@ def corrections_for_portal(*, user: Any) -> QuerySet[CorrectionRequest]:
 
 def corrections_for_officer(*, actor: Any, status: str = CorrectionStatus.OPEN) -> list[CorrectionRequest]:
     """The requests of the organizations in the officer's area (newest first, at most 200)."""
-    rows = CorrectionRequest.objects.filter(status=status) if status else CorrectionRequest.objects.all()
-    return [r for r in rows[:500] if _may_answer(actor, r.organization_id)][:200]
+    rows = list(
+        (CorrectionRequest.objects.filter(status=status) if status else CorrectionRequest.objects.all())[:500]
+    )
+    orgs = answerable_organizations(actor, [r.organization_id for r in rows])
+    return [r for r in rows if r.organization_id in orgs][:200]

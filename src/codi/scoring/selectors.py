@@ -227,24 +227,26 @@ def survey_answers(*, organization_id: int) -> QuerySet[SurveyAnswer]:
 
 
 def _answerable(actor: Any, organization_id: int) -> Any:
-    org = organization_get(actor=actor, org_id=organization_id)
-    if org is None or not user_can_in_area(actor, OVERRIDE_PERM, subdistrict_code=org.subdistrict_id):
-        return None
-    return org
+    return answerable_organizations(actor, [organization_id]).get(organization_id)
+
+
+def answerable_organizations(actor: Any, ids: list[int]) -> dict[int, Any]:
+    """Of these organizations, those the officer may answer for (in their area), in one query."""
+    orgs = organization_list(actor=actor).filter(pk__in=set(ids))
+    return {
+        o.pk: o for o in orgs if user_can_in_area(actor, OVERRIDE_PERM, subdistrict_code=o.subdistrict_id)
+    }
 
 
 def survey_pending(*, actor: Any) -> list[tuple[SurveyAnswer, Any]]:
     """Answers awaiting review for organizations in the officer's area (oldest first, at most 200)."""
-    out = []
-    for answer in (
+    answers = list(
         SurveyAnswer.objects.filter(status=AnswerStatus.SUBMITTED)
         .select_related("answered_by")
         .order_by("created_at", "pk")[:500]
-    ):
-        org = _answerable(actor, answer.organization_id)
-        if org is not None:
-            out.append((answer, org))
-    return out[:200]
+    )
+    orgs = answerable_organizations(actor, [a.organization_id for a in answers])
+    return [(a, orgs[a.organization_id]) for a in answers if a.organization_id in orgs][:200]
 
 
 def survey_answer_pending(*, actor: Any, answer_id: int) -> SurveyAnswer | None:
