@@ -108,7 +108,8 @@ def test_the_answer_page_says_the_corpus_may_be_outdated_and_links_the_official_
     assert turn.sources and turn.sources[0]["act_id"] == "556460"
     html = signed_in_client(owner).get(f"/knowledge/conversations/{turn.conversation_id}/").content.decode()
     assert 'class="note corpus-version"' in html
-    assert f'href="{assistant.OFFICIAL_SOURCE_URL}"' in html
+    assert 'href="https://www.krisdika.go.th/librarian/getfile?sysid=556460&amp;ext=htm"' in html
+    assert f'href="{assistant.OFFICIAL_SOURCE_URL}"' in html  # the current text, by the law search
     assert "<mark>" in html  # the answering sentences are highlighted
 
 

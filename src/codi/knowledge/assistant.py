@@ -22,6 +22,7 @@ from codi.governance.ai import require_registered, search_embedding_version
 from codi.knowledge import llm
 from codi.knowledge.models import SECTION_SOURCE, ActKind, AnswerStatus, Section
 from codi.knowledge.named_laws import acts_named, named_laws
+from codi.knowledge.official import OCS_LAW_SEARCH_URL
 from codi.search.text import THAI_DIGITS, is_mostly_thai, normalise, tokens
 
 
@@ -105,7 +106,8 @@ class Passage:
 
 # Where a reader checks the current text of an Act: the Office of the Council of State's search of
 # Thai legislation (the statute corpus is its consolidated text as of 2021, which may be outdated).
-OFFICIAL_SOURCE_URL = "https://www.ocs.go.th/"
+# Each Act's own document is linked through ``official.official_source``.
+OFFICIAL_SOURCE_URL = OCS_LAW_SEARCH_URL
 
 
 @dataclass

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from codi.knowledge.official import official_source
+
 SECTION_SOURCE = "knowledge.section"
 
 
@@ -108,20 +110,14 @@ class Turn(models.Model):
         return self.question[:80]
 
     @property
-    def sources(self) -> list[dict[str, str]]:
-        """The Acts of the consolidated corpus this turn cites, with where to check their current text."""
-        from codi.knowledge.assistant import OFFICIAL_SOURCE_URL  # the assistant imports these models
-
-        seen: dict[str, dict[str, str]] = {}
+    def sources(self) -> list[dict[str, str | bool | int]]:
+        """The Acts of the consolidated corpus this turn cites, each with where to check its official text."""
+        seen: dict[str, dict[str, str | bool | int]] = {}
         for p in (self.answer or {}).get("passages", []):
             # Turns stored before "statute" was recorded show no source line (their kind is unknown).
             statute = p.get("statute", False)
             if statute and p.get("act_id") and p["act_id"] not in seen:
-                seen[p["act_id"]] = {
-                    "act_id": p["act_id"],
-                    "title": p.get("act_title", ""),
-                    "url": OFFICIAL_SOURCE_URL,
-                }
+                seen[p["act_id"]] = official_source(p["act_id"], p.get("act_title", "")).as_dict()
         return list(seen.values())
 
 

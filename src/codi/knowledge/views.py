@@ -14,7 +14,8 @@ from codi.identity.roles import Perm
 from codi.identity.selectors import user_has_perm
 from codi.knowledge import selectors, services
 from codi.knowledge.assistant import MAX_QUESTION_CHARS
-from codi.knowledge.models import FeedbackKind
+from codi.knowledge.models import ActKind, FeedbackKind
+from codi.knowledge.official import official_source
 
 
 def _require_view(request: HttpRequest) -> None:
@@ -111,7 +112,18 @@ def section_page(request: HttpRequest, act_id: str, number: str) -> HttpResponse
         raise Http404
     section, around = found
     return render(
-        request, "knowledge/section.html", {"section": section, "act": section.act, "around": around}
+        request,
+        "knowledge/section.html",
+        {
+            "section": section,
+            "act": section.act,
+            "around": around,
+            "official": (
+                official_source(section.act.act_id, section.act.title).as_dict()
+                if section.act.kind == ActKind.ACT
+                else None
+            ),
+        },
     )
 
 
@@ -124,5 +136,9 @@ def act_page(request: HttpRequest, act_id: str) -> HttpResponse:
     return render(
         request,
         "knowledge/act.html",
-        {"act": act, "sections": selectors.act_sections(actor=request.user, act=act)},
+        {
+            "act": act,
+            "sections": selectors.act_sections(actor=request.user, act=act),
+            "official": official_source(act.act_id, act.title).as_dict() if act.kind == ActKind.ACT else None,
+        },
     )
