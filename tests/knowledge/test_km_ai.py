@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from codi.knowledge import km_ai
+from codi.knowledge import km_ai, km_summary
 from codi.knowledge.services import BUNDLED_DIR
 
 ARTICLES = json.loads((BUNDLED_DIR.parent / "km_demo.json").read_text(encoding="utf-8"))["articles"]
@@ -58,13 +58,13 @@ def test_the_summary_of_a_report_keeps_its_central_sentences_in_order():
             "มีผู้มาเยี่ยมชมจากจังหวัดอื่นสองคณะ",
         ]
     )
-    summary = km_ai.summarise(report, max_sentences=3)
+    summary = km_summary.summarise_report(report, max_sentences=3).sentences
     assert len(summary) == 3
     lines = report.splitlines()
     assert [lines.index(s) for s in summary] == sorted(lines.index(s) for s in summary)
     assert lines[1] not in summary and lines[5] not in summary  # the weather and the visitors are asides
-    assert km_ai.summarise("ประโยคเดียว") == ["ประโยคเดียว"]
-    assert km_ai.summarise("") == []
+    assert km_summary.summarise_report("ประโยคเดียว").problem == km_summary.PROBLEM_TOO_SHORT
+    assert km_summary.summarise_report("").problem == km_summary.PROBLEM_EMPTY
 
 
 # --- the article form: suggestions shown, nothing saved until the author accepts -------------------

@@ -7,17 +7,15 @@ sentence order kept from the source). Nothing here writes to the database.
 * ``suggest_topics``: each CODI topic has cue words (written from CODI's programme areas, not
   tuned on any article); a topic is suggested when its cues occur in the text, strongest first.
   Tags already used in the library are suggested when they occur verbatim.
-* ``summarise``: the sentences that share the most content words with the rest of the document
-  (a centrality score over segmented words), kept in their original order.
+* Extractive summaries live in ``km_summary`` (TF-IDF LexRank over PyThaiNLP sentences).
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from codi.search.text import is_mostly_thai, tokens
+from codi.search.text import is_mostly_thai
 
 TOPIC_CUES: dict[str, tuple[str, ...]] = {
     "สวัสดิการ": ("สวัสดิการ", "เจ็บป่วย", "เสียชีวิต", "ผู้สูงอายุ", "คนพิการ", "ทุนการศึกษา"),
@@ -56,28 +54,6 @@ def suggest_topics(text: str, *, known: Iterable[str] = (), limit: int = 3) -> l
             suggestions[tag] = TopicSuggestion(tag, text.count(tag), (tag,))
     ranked = sorted(suggestions.values(), key=lambda s: (-s.score, -len(s.because), s.topic))
     return ranked[:limit]
-
-
-def _sentences(text: str) -> list[str]:
-    from codi.search.engine import sentences  # heavy: numpy; only when a summary is asked for
-
-    return [s.strip() for s in sentences(text) if s.strip()]
-
-
-def summarise(text: str, *, max_sentences: int = 3) -> list[str]:
-    """The most central sentences of ``text`` (at most ``max_sentences``), in the order they appear."""
-    parts = _sentences(text or "")
-    if len(parts) <= max_sentences:
-        return parts
-    words = [set(tokens(s)) for s in parts]
-    document = Counter(w for ws in words for w in ws)
-    scores = []
-    for i, ws in enumerate(words):
-        # Words the sentence shares with other sentences, per word (long sentences do not win by length).
-        shared = sum(document[w] - 1 for w in ws)
-        scores.append((shared / (len(ws) ** 0.5 or 1.0), -i))
-    best = sorted(range(len(parts)), key=lambda i: scores[i], reverse=True)[:max_sentences]
-    return [parts[i] for i in sorted(best)]
 
 
 def split_tags(value: str) -> list[str]:

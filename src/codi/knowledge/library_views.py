@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from codi.identity.roles import Perm
 from codi.identity.selectors import user_has_perm
-from codi.knowledge import km_ai, selectors, services
+from codi.knowledge import km_ai, km_summary, selectors, services
 from codi.knowledge.models import ARTICLE_SOURCE, QUESTION_SOURCE, SECTION_SOURCE, ArticleKind, ArticleStatus
 from codi.projects.models import ProjectStatus
 from codi.projects.selectors import project_get, project_reports
@@ -272,31 +272,76 @@ def index_status(request: HttpRequest) -> HttpResponse:
     return render(request, "knowledge/index_status.html", {"rows": rows, "is_done": is_done})
 
 
+SUMMARY_PROBLEMS = {
+    km_summary.PROBLEM_EMPTY: gettext_lazy(
+        "The project has no final report text to summarise; please write the summary yourself."
+    ),
+    km_summary.PROBLEM_NOT_THAI: gettext_lazy(
+        "The final report is not in Thai, so no summary could be suggested; please write the summary yourself."
+    ),
+    km_summary.PROBLEM_TOO_SHORT: gettext_lazy(
+        "The final report is too short to summarise; please write the summary yourself."
+    ),
+}
+
+
 @login_required
-@require_POST
 def lesson_from_project(request: HttpRequest, project_id: int) -> HttpResponse:
-    """One action on a closed project: its final report and evaluation become a lesson in the library."""
+    """A closed project's final report and evaluation drafted as a lesson, with a suggested summary.
+
+    The page shows the draft: the summary is the final report's most central sentences
+    (``km_summary``), which the author keeps or edits before saving. A project has one lesson;
+    asking again opens it.
+    """
 
     _require_share(request)
     project = project_get(actor=request.user, project_id=project_id)
     if project is None:
         raise Http404
+    existing = selectors.lesson_for_project(project_id=project.pk)
+    if existing is not None:
+        return redirect("knowledge_article", article_id=existing.pk)
     if project.status != ProjectStatus.CLOSED:
         messages.error(request, _("Only a closed project can become a lesson."))
         return redirect("projects:project_detail", project_id=project.pk)
     final = next((r for r in project_reports(project=project) if r.is_final), None)
-    parts = [
-        project.objectives,
-        final.narrative if final is not None else "",
-        project.evaluation,
-    ]
-    article = services.lesson_from_project(
-        actor=request.user,
-        project_id=project.pk,
-        title=_("Lesson: %(title)s") % {"title": project.title},
-        body="\n\n".join(part for part in parts if part) or project.title,
-        topics=project.program.name_th,
-        program_kind=project.program.kind,
-        subdistrict_code=project.subdistrict_id,
+    report = final.narrative if final is not None else ""
+    suggestion = km_summary.summarise_report(report)
+    parts = [project.objectives, report, project.evaluation]
+    defaults = {
+        "title": _("Lesson: %(title)s") % {"title": project.title},
+        "summary": suggestion.text,
+        "body": "\n\n".join(part for part in parts if part) or project.title,
+        "topics": project.program.name_th,
+    }
+    values, error = defaults, ""
+    if request.method == "POST":
+        # A field the form did not send keeps its drafted value (one action from the project page still works).
+        values = {key: request.POST.get(key, default) for key, default in defaults.items()}
+        try:
+            article = services.lesson_from_project(
+                actor=request.user,
+                project_id=project.pk,
+                title=values["title"],
+                summary=values["summary"],
+                body=values["body"],
+                topics=values["topics"],
+                program_kind=project.program.kind,
+                subdistrict_code=project.subdistrict_id,
+            )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            return redirect("knowledge_article", article_id=article.pk)
+    return render(
+        request,
+        "knowledge/lesson_form.html",
+        {
+            "project": project,
+            "values": values,
+            "suggestion": suggestion,
+            "summary_problem": SUMMARY_PROBLEMS.get(suggestion.problem, ""),
+            "error": error,
+        },
+        status=422 if error else 200,
     )
-    return redirect("knowledge_article", article_id=article.pk)
