@@ -23,4 +23,7 @@ TH: dict[str, str] = {
     "The final report is too short to summarise; please write the summary yourself.": (
         "รายงานฉบับสมบูรณ์สั้นเกินกว่าจะสรุปได้ กรุณาเขียนสรุปเอง"
     ),
+    "Someone asked this before": "มีคนเคยถามเรื่องนี้แล้ว",
+    "No similar question has been asked yet.": "ยังไม่มีคำถามที่คล้ายกัน",
+    "Has someone asked this before?": "มีคนเคยถามเรื่องนี้หรือยัง",
 }

@@ -6,15 +6,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from codi.identity.roles import Perm
 from codi.identity.selectors import user_has_perm
-from codi.knowledge import km_ai, km_summary, selectors, services
+from codi.knowledge import km_ai, km_summary, related, selectors, services
 from codi.knowledge.models import ARTICLE_SOURCE, QUESTION_SOURCE, SECTION_SOURCE, ArticleKind, ArticleStatus
 from codi.projects.models import ProjectStatus
 from codi.projects.selectors import project_get, project_reports
@@ -103,19 +104,14 @@ def article_page(request: HttpRequest, article_id: int) -> HttpResponse:
     article = selectors.article_get(actor=request.user, article_id=article_id)
     if article is None:
         raise Http404
-    related = selectors.related_knowledge(
-        actor=request.user,
-        area_code=article.subdistrict_id or "",
-        program_kind=article.program_kind,
-        text=article.title,
-        limit=6,
-    )
+    about = f"{article.title}\n{article.summary or article.body[:300]}"
     return render(
         request,
         "knowledge/article.html",
         {
             "article": article,
-            "related": [a for a in related["articles"] if a.pk != article.pk][:5],
+            "related": related.similar_articles(actor=request.user, text=about, exclude_id=article.pk),
+            "related_questions": related.similar_questions(actor=request.user, text=about, limit=3),
             "can_publish": user_has_perm(request.user, Perm.KNOWLEDGE_MANAGE),
         },
     )
@@ -140,7 +136,14 @@ def questions(request: HttpRequest) -> HttpResponse:
     area = request.GET.get("area", "")[:6]
     values = {"title": "", "body": "", "topics": "", "area": ""}
     error = ""
-    if request.method == "POST":
+    asked_before: list[related.Similar] | None = None
+    if request.method == "POST" and "check" in request.POST:
+        # "Has someone asked this before?": nothing is posted; the form comes back as it was typed.
+        values = {key: request.POST.get(key, "") for key in values}
+        asked_before = related.similar_questions(
+            actor=request.user, text=f"{values['title']}\n{values['body']}"
+        )
+    elif request.method == "POST":
         values = {key: request.POST.get(key, "") for key in values}
         try:
             question = services.question_post(
@@ -160,8 +163,37 @@ def questions(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "knowledge/questions.html",
-        {"page": page, "query": query, "area": area, "values": values, "error": error},
+        {
+            "page": page,
+            "query": query,
+            "area": area,
+            "values": values,
+            "error": error,
+            "asked_before": asked_before,
+        },
         status=422 if error else 200,
+    )
+
+
+@login_required
+def questions_similar(request: HttpRequest) -> JsonResponse:
+    """The questions already asked that mean the same as the one being typed (for the board's form)."""
+    _require_share(request)
+    text = request.GET.get("q", "")[: related.MAX_TEXT_CHARS]
+    found = related.similar_questions(actor=request.user, text=text)
+    return JsonResponse(
+        {
+            "questions": [
+                {
+                    "title": s.item.title,
+                    "url": reverse("knowledge_question", args=[s.item.pk]),
+                    "answers": s.item.answer_count,
+                    "accepted": bool(s.item.accepted_count),
+                    "by": s.by,
+                }
+                for s in found
+            ]
+        }
     )
 
 
@@ -186,6 +218,9 @@ def question_page(request: HttpRequest, question_id: int) -> HttpResponse:
         {
             "question": question,
             "answers": selectors.question_answers(actor=request.user, question=question),
+            "asked_before": related.similar_questions(
+                actor=request.user, text=f"{question.title}\n{question.body}", exclude_id=question.pk, limit=3
+            ),
             "can_accept": question.author_id == request.user.pk
             or user_has_perm(request.user, Perm.KNOWLEDGE_MANAGE),
             "error": error,

@@ -27,6 +27,7 @@ urlpatterns = [
         name="knowledge_lesson_from_project",
     ),
     path("knowledge/questions/", library_views.questions, name="knowledge_questions"),
+    path("knowledge/questions/similar/", library_views.questions_similar, name="knowledge_questions_similar"),
     path("knowledge/questions/<int:question_id>/", library_views.question_page, name="knowledge_question"),
     path(
         "knowledge/questions/<int:question_id>/answers/<int:answer_id>/accept/",
