@@ -97,13 +97,24 @@ def test_the_author_sees_the_suggested_summary_edits_it_and_saves(matrix):
     draft = client.get(url)
     html = draft.content.decode()
     assert draft.status_code == 200 and 'id="summary-suggestion"' in html and KEY in html
+    assert 'name="accept" value="ที่อยู่อาศัย"' in html  # บ้านมั่นคง, สร้างบ้าน: a housing lesson
     assert not Article.objects.exists()  # a draft writes nothing
 
     edited = KEY + " ต้นทุนต่อหลังลดลงเพราะสมาชิกลงแรงเอง"
-    saved = client.post(url, {"title": "บทเรียนบ้านมั่นคงบางบัว", "summary": edited, "body": REPORT, "topics": ""})
+    saved = client.post(
+        url,
+        {
+            "title": "บทเรียนบ้านมั่นคงบางบัว",
+            "summary": edited,
+            "body": REPORT,
+            "topics": "",
+            "accept": ["ที่อยู่อาศัย"],
+        },
+    )
     lesson = Article.objects.get(source_project_id=project.pk)
     assert saved.status_code == 302 and lesson.kind == ArticleKind.LESSON
     assert lesson.summary == edited and lesson.title == "บทเรียนบ้านมั่นคงบางบัว"
+    assert lesson.topics == "ที่อยู่อาศัย"
     assert client.get(url)["Location"] == reverse("knowledge_article", args=[lesson.pk])
 
 

@@ -353,6 +353,7 @@ def lesson_from_project(request: HttpRequest, project_id: int) -> HttpResponse:
     if request.method == "POST":
         # A field the form did not send keeps its drafted value (one action from the project page still works).
         values = {key: request.POST.get(key, default) for key, default in defaults.items()}
+        values["topics"] = km_ai.merge_tags(values["topics"], request.POST.getlist("accept"))
         try:
             article = services.lesson_from_project(
                 actor=request.user,
@@ -376,6 +377,12 @@ def lesson_from_project(request: HttpRequest, project_id: int) -> HttpResponse:
             "values": values,
             "suggestion": suggestion,
             "summary_problem": SUMMARY_PROBLEMS.get(suggestion.problem, ""),
+            # Topic tags the author may tick (those already in the topics field are not offered again).
+            "suggestions": [
+                s
+                for s in km_ai.suggest_topics("\n".join(parts))
+                if s.topic not in km_ai.split_tags(values["topics"])
+            ],
             "error": error,
         },
         status=422 if error else 200,
