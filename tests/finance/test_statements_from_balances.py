@@ -107,4 +107,4 @@ def test_financial_performance_and_ledger_opening_equal_fresh_sums(posted):
         "488999.50"
     )
     position = reports.financial_position(actor=posted, as_of=date(2026, 11, 15))
-    assert _signed(position.assets, credit_normal=False)[BANK] == Decimal("481666.92")
+    assert _signed(position.assets, credit_normal=False)[BANK] == Decimal("481665.92")
