@@ -15,6 +15,7 @@ from codi.finance import delegation, vouchers
 from codi.finance.ledger import FinanceError
 from codi.finance.models import ApprovalDelegation, BudgetLine, VoucherStatus
 from tests.finance.conftest import make_user
+from tests.permissions import signed_in_client
 
 PAY = {"payee_bank_code": "006", "payee_account_no": "1234567890", "description": "ค่าจ้างเหมาบริการ"}
 
@@ -146,12 +147,11 @@ def test_buddhist_era_dates_are_read_and_bad_ones_refused():
             delegation.parse_date(bad, field_th="ก", field_en="a")
 
 
-def test_the_page_records_a_delegation_in_thai_and_refuses_outsiders(client, people, deputy):
-    client.force_login(people["project_officer"])
-    assert client.get("/finance/delegations/").status_code == 403
-    client.force_login(people["executive"])
+def test_the_page_records_a_delegation_in_thai_and_refuses_outsiders(people, deputy):
+    assert signed_in_client(people["project_officer"]).get("/finance/delegations/").status_code == 403
+    client = signed_in_client(people["executive"])
     page = client.get("/finance/delegations/", HTTP_ACCEPT_LANGUAGE="th")
-    assert page.status_code == 200
+    assert page.status_code == 200 and 'id="delegation-new"' in page.content.decode()
     today = timezone.localdate()
     form = {"step": "approve", "delegate": deputy.username, "max_amount": "50,000", "reason": "ไปราชการ",
             "starts_on": f"{today:%d/%m}/{today.year + 543}", "ends_on": "31/13/2569"}  # fmt: skip
@@ -164,34 +164,28 @@ def test_the_page_records_a_delegation_in_thai_and_refuses_outsiders(client, peo
     assert good.status_code == 302
     made = ApprovalDelegation.objects.get()
     assert (made.delegate_id, made.max_amount, made.ends_on) == (deputy.pk, Decimal("50000.00"), end)
-    # The delegate sees it; the executive revokes it.
-    client.force_login(deputy)
-    seen = client.get("/finance/delegations/")
+    # The delegate sees it (nothing of their own to delegate); the executive revokes it.
+    seen = signed_in_client(deputy).get("/finance/delegations/")
     assert seen.status_code == 200 and str(deputy) in seen.content.decode()
-    assert 'id="delegation-new"' not in seen.content.decode()  # nothing of their own to delegate
-    client.force_login(people["executive"])
+    assert 'id="delegation-new"' not in seen.content.decode()
     assert client.post("/finance/delegations/", {"revoke": str(made.pk)}).status_code == 302
     made.refresh_from_db()
     assert made.revoked_at is not None
 
 
-def test_the_api_delegates_and_refuses_those_without_authority(client, people, deputy):
+def test_the_api_delegates_and_refuses_those_without_authority(people, deputy):
     today = timezone.localdate()
     body = {"delegate": deputy.username, "step": "approve", "max_amount": "1000.00",
             "starts_on": today.isoformat(), "ends_on": (today + timedelta(days=2)).isoformat(), "reason": "ลา"}  # fmt: skip
-    client.force_login(people["project_officer"])
-    assert (
-        client.post("/api/v1/finance/delegations", body, content_type="application/json").status_code == 403
-    )
-    assert client.get("/api/v1/finance/delegations").status_code == 403
-    client.force_login(people["executive"])
+    outsider = signed_in_client(people["project_officer"])
+    assert outsider.post("/api/v1/finance/delegations", body, content_type="application/json").status_code == 403
+    assert outsider.get("/api/v1/finance/delegations").status_code == 403
+    client = signed_in_client(people["executive"])
     made = client.post("/api/v1/finance/delegations", body, content_type="application/json")
     assert made.status_code == 201, made.content
     assert made.json()["delegate"] == deputy.username
-    over = client.post(
-        "/api/v1/finance/delegations", {**body, "step": "check"}, content_type="application/json"
-    )
+    over = client.post("/api/v1/finance/delegations", {**body, "step": "check"}, content_type="application/json")
     assert over.status_code == 422  # the executive does not hold the check authority
     assert "do not hold" in over.content.decode()
-    client.force_login(deputy)
-    assert [d["id"] for d in client.get("/api/v1/finance/delegations").json()] == [made.json()["id"]]
+    listed = signed_in_client(deputy).get("/api/v1/finance/delegations").json()
+    assert [d["id"] for d in listed] == [made.json()["id"]]
