@@ -178,13 +178,17 @@ def test_the_api_delegates_and_refuses_those_without_authority(people, deputy):
     body = {"delegate": deputy.username, "step": "approve", "max_amount": "1000.00",
             "starts_on": today.isoformat(), "ends_on": (today + timedelta(days=2)).isoformat(), "reason": "ลา"}  # fmt: skip
     outsider = signed_in_client(people["project_officer"])
-    assert outsider.post("/api/v1/finance/delegations", body, content_type="application/json").status_code == 403
+    assert (
+        outsider.post("/api/v1/finance/delegations", body, content_type="application/json").status_code == 403
+    )
     assert outsider.get("/api/v1/finance/delegations").status_code == 403
     client = signed_in_client(people["executive"])
     made = client.post("/api/v1/finance/delegations", body, content_type="application/json")
     assert made.status_code == 201, made.content
     assert made.json()["delegate"] == deputy.username
-    over = client.post("/api/v1/finance/delegations", {**body, "step": "check"}, content_type="application/json")
+    over = client.post(
+        "/api/v1/finance/delegations", {**body, "step": "check"}, content_type="application/json"
+    )
     assert over.status_code == 422  # the executive does not hold the check authority
     assert "do not hold" in over.content.decode()
     listed = signed_in_client(deputy).get("/api/v1/finance/delegations").json()
