@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -61,11 +61,18 @@ def dimensions_of(number: int) -> dict[str, str]:
 
 
 def bulk_insert(
-    year: Any, first: int, count: int, *, source_type: str = "bench.bulk", budget_line_id: int | None = None
+    year: Any,
+    first: int,
+    count: int,
+    *,
+    source_type: str = "bench.bulk",
+    budget_line_id: int | None = None,
+    spread: bool = False,
 ) -> int:
     """Insert ``count`` entries (10 lines each) with bulk_create, as one import would; returns lines.
 
-    Every line carries the entry's dimensions; expense lines are charged to ``budget_line_id``."""
+    Every line carries the entry's dimensions; expense lines are charged to ``budget_line_id``.
+    ``spread`` dates the entries over 300 days from ``DAY`` (eleven fiscal months) instead of one day."""
     from django.db import connection, transaction
 
     from codi.finance.models import Account, JournalEntry, JournalLine
@@ -86,7 +93,7 @@ def bulk_insert(
                         fiscal_year=year,
                         book="BK",
                         sequence=sequence + offset,
-                        entry_date=DAY,
+                        entry_date=DAY + timedelta(days=number % 300) if spread else DAY,
                         description="bulk",
                         source_type=source_type,
                         source_id=str(number),

@@ -19,6 +19,7 @@ import argparse
 import json
 import os
 import time
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -39,15 +40,16 @@ def _worker(lines: int) -> dict[str, Any]:
 
     django.setup()
     from django.db import connection
+    from django.db.models import Q, Sum
 
     from bench import finance_seed as seed
-    from codi.finance import balances, selectors
-    from codi.finance.models import Account, AccountBalance
+    from codi.finance import balances, reports, selectors
+    from codi.finance.models import Account, AccountBalance, JournalLine
 
     year, viewer, line = seed.setup_books()
     entries = max(lines // seed.LINES_PER_ENTRY, 1)
     started = time.perf_counter()
-    written = seed.bulk_insert(year, 0, entries, budget_line_id=line.pk)
+    written = seed.bulk_insert(year, 0, entries, budget_line_id=line.pk, spread=True)
     seed_s = time.perf_counter() - started
     # The bulk insert bypasses the posting service, so the pre-summed balance table (which the
     # reports read; kept by ``ledger.entry_post`` on every posting) is rebuilt from the lines and
@@ -70,7 +72,41 @@ def _worker(lines: int) -> dict[str, Any]:
             cursor.execute(raw_sql, [year.pk])
             return cursor.fetchall()
 
+    # The statements before this change summed the journal lines for any date; now whole months come
+    # from the balance table and only the partly covered month's lines are summed (``reports``).
+    as_of = date(2027, 6, 15)  # mid-month, eight whole fiscal months before it
+
+    def position_from_lines() -> Any:
+        sums = reports._balances(Q(entry__entry_date__lte=as_of))
+        return _position(reports, as_of, sums)
+
+    def performance_from_lines() -> Any:
+        sums = reports._balances(
+            Q(entry__fiscal_year__year_be=year.year_be) & ~Q(entry__book=reports.CLOSING_BOOK)
+        )
+        return reports.FinancialPerformance(
+            year_be=year.year_be,
+            revenue=reports._section("revenue", ["revenue"], sums, credit_normal=True),
+            expense=reports._section("expense", ["expense"], sums, credit_normal=False),
+        )
+
+    def opening_from_lines() -> Decimal:
+        before = JournalLine.objects.filter(account__code=seed.BANK, entry__entry_date__lt=date(2027, 10, 1))
+        sums = before.aggregate(d=Sum("debit"), c=Sum("credit"))
+        return reports._cents(sums["d"]) - reports._cents(sums["c"])
+
     variants = {
+        "position_mid_month": lambda: reports.financial_position(actor=viewer, as_of=as_of),
+        "position_mid_month_from_lines": position_from_lines,
+        "performance_year": lambda: reports.financial_performance(actor=viewer, year_be=year.year_be),
+        "performance_year_from_lines": performance_from_lines,
+        # Next year's general ledger of the bank: its opening balance is the whole seeded year.
+        "ledger_opening_next_year": lambda: (
+            reports.general_ledger(
+                actor=viewer, account_code=seed.BANK, year_be=year.year_be + 1, limit=10
+            ).opening
+        ),
+        "ledger_opening_next_year_from_lines": opening_from_lines,
         "trial_balance": lambda: selectors.trial_balance(actor=viewer, year_be=year.year_be),
         "budget_vs_actual": lambda: selectors.budget_vs_actual(actor=viewer, year_be=year.year_be),
         # From the journal lines, per dimension (the ledger's actual, grouped by program / province).
@@ -97,6 +133,10 @@ def _worker(lines: int) -> dict[str, Any]:
         k: (Decimal(d).quantize(CENT), Decimal(c).quantize(CENT)) for k, (d, c) in expected.items()
     }
     assert sum(r.lines for r in AccountBalance.objects.filter(fiscal_year=year)) == written
+    # ... and so do the statements and the ledger's opening balance.
+    assert _figures(variants["position_mid_month"]()) == _figures(position_from_lines())
+    assert _figures(variants["performance_year"]()) == _figures(performance_from_lines())
+    assert variants["ledger_opening_next_year"]() == opening_from_lines() != 0
     for _ in range(RUNS):
         for name, call in variants.items():
             t0, c0 = time.perf_counter(), time.process_time()
@@ -124,6 +164,27 @@ def _worker(lines: int) -> dict[str, Any]:
     }
 
 
+def _position(reports: Any, as_of: Any, sums: dict[int, Decimal]) -> Any:
+    income = reports._section("income", ["revenue"], sums, credit_normal=True)
+    expense = reports._section("expense", ["expense"], sums, credit_normal=False)
+    return reports.FinancialPosition(
+        as_of=as_of,
+        assets=reports._section("assets", ["asset"], sums, credit_normal=False),
+        liabilities=reports._section("liabilities", ["liability"], sums, credit_normal=True),
+        net_assets=reports._section("net_assets", ["net_assets"], sums, credit_normal=True),
+        surplus=income.total - expense.total,
+    )
+
+
+def _figures(statement: Any) -> dict[str, Any]:
+    """Every section's rows (code, amount) of a statement, to compare two ways of computing it."""
+    return {
+        name: [(r.code, r.amount) for r in getattr(statement, name).rows]
+        for name in ("assets", "liabilities", "net_assets", "revenue", "expense")
+        if hasattr(statement, name)
+    } | {"surplus": getattr(statement, "surplus", None)}
+
+
 def _run_worker(env: dict[str, str]) -> dict[str, Any]:
     output = common.run_child(
         ["-m", "bench.trial_balance", "--worker", "--lines", str(LINES)], env, timeout=3600
@@ -133,6 +194,10 @@ def _run_worker(env: dict[str, str]) -> dict[str, Any]:
     raw["ratio_trial_balance_over_raw_p95"] = round(
         v["trial_balance"]["p95_s"] / v["raw_group_by"]["p95_s"], 2
     )
+    for name in ("position_mid_month", "performance_year", "ledger_opening_next_year"):
+        raw[f"ratio_{name}_from_lines_over_table_p50"] = round(
+            v[f"{name}_from_lines"]["p50_s"] / max(v[name]["p50_s"], 1e-6), 1
+        )
     raw["goal_met"] = all(
         v[name]["p95_s"] < GOAL_P95_S
         for name in ("trial_balance", "budget_vs_actual", "budget_by_program", "budget_by_province")
@@ -178,6 +243,14 @@ def summary(result: dict[str, Any]) -> str:
             f"{v['budget_by_program']['p95_s'] * 1000:.0f} ms, per province p95 "
             f"{v['budget_by_province']['p95_s'] * 1000:.0f} ms, raw GROUP BY p95 "
             f"{v['raw_group_by']['p95_s'] * 1000:.0f} ms ({d['ratio_trial_balance_over_raw_p95']:.2f}x)"
+        )
+        lines.append(
+            "     statements from the balance table vs summing the lines (p50): position mid-month "
+            f"{v['position_mid_month']['p50_s'] * 1000:.0f} vs {v['position_mid_month_from_lines']['p50_s'] * 1000:.0f} ms, "
+            f"performance {v['performance_year']['p50_s'] * 1000:.0f} vs "
+            f"{v['performance_year_from_lines']['p50_s'] * 1000:.0f} ms, ledger opening "
+            f"{v['ledger_opening_next_year']['p50_s'] * 1000:.0f} vs "
+            f"{v['ledger_opening_next_year_from_lines']['p50_s'] * 1000:.0f} ms"
         )
     return "\n".join(lines)
 

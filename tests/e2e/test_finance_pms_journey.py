@@ -2,9 +2,9 @@
 
 A project of its own program (set up through the projects services up to the signed agreement)
 is paid its first installment by the finance officer on the project page, and part of the money
-comes back (the return is recorded on the same page). The ledger bridge
-(``manage.py projects_ledger_sync``; PMS does not yet post in the disbursement's own transaction)
-posts both. The officer then finds both entries in the grant-expense account's general ledger,
+comes back (the return is recorded on the same page). Each posts its journal entry inside its own
+PMS transaction (``codi.projects.hooks``, the handler finance registers); the reconciler
+(``manage.py projects_ledger_sync``) then finds nothing left to post. The officer then finds both entries in the grant-expense account's general ledger,
 drills down to each journal entry (source document, lines, budget line) and from the
 disbursement's entry to the project page, and sees the program's budget vs commitment vs actual.
 
@@ -120,10 +120,8 @@ def test_installment_and_return_reach_the_ledger_and_budget_vs_actual(
     page.locator("#form-return button").click()
     expect(page.locator("#money-actions")).to_be_attached()
 
-    # 3. The ledger bridge posts what PMS paid and got back (idempotent: a second run posts nothing).
-    first = e2e_server.manage("projects_ledger_sync", timeout=600)
+    # 3. Both were posted in PMS's own transactions: the reconciler finds nothing more to post.
     again = e2e_server.manage("projects_ledger_sync", timeout=600)
-    assert "entries posted: 0" not in first, first
     assert "entries posted: 0," in again, again
 
     # 4. General ledger → the disbursement's entry: Dr grant expense / Cr bank, from PMS.
@@ -145,7 +143,7 @@ def test_installment_and_return_reach_the_ledger_and_budget_vs_actual(
     expect(returned).to_have_count(1)
     expect(returned.locator("td.num").nth(1)).to_have_text("5,000.00")  # a credit to the expense
 
-    # Each posted once, although the bridge ran twice.
+    # Each posted once, although the reconciler ran after PMS had posted.
     page.goto(f"/finance/ledger/?account={GRANT_EXPENSE}&fy={year}")
     expect(page.locator(f"#ledger-{GRANT_EXPENSE} tbody tr", has_text=code)).to_have_count(2)
 

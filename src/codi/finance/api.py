@@ -18,6 +18,7 @@ from codi.api.pagination import Pages
 from codi.api.schemas import ERRORS
 from codi.core.problems import problem
 from codi.finance import epayment, ledger, reports, selectors, vouchers
+from codi.finance.api_delegation import router as delegation_router
 from codi.finance.api_payables import router as payables_router
 from codi.finance.dimensions import Dimensions, Fund
 from codi.finance.ledger import FinanceError
@@ -27,6 +28,7 @@ from codi.identity.selectors import user_has_perm
 
 router = Router(tags=["finance"])
 router.add_router("", payables_router)
+router.add_router("", delegation_router)
 
 
 class BudgetLineOut(Schema):

@@ -12,3 +12,9 @@ class FinanceConfig(AppConfig):
         from codi.finance.privacy import ORDER, FinanceCollector
 
         register_collector(FinanceCollector(), order=ORDER)
+
+        # A PMS disbursement or fund return posts its journal entry inside PMS's own transaction.
+        from codi.finance.pms_sync import on_money_moved
+        from codi.projects.hooks import on_money_moved as register_money_handler
+
+        register_money_handler("finance.ledger", on_money_moved)

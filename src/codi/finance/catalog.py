@@ -338,4 +338,22 @@ DATASETS = {
         source="kept by codi.finance.ledger.entry_post (rebuilt by manage.py finance_balances --rebuild)",
         update_frequency="on change",
     ),
+    "ApprovalDelegation": _dataset(
+        "การมอบอำนาจอนุมัติ",
+        "Approval delegation",
+        "An approver's authority over payment vouchers lent to a named user for a date range, up to an amount.",
+        {
+            "delegator": ("ผู้มอบอำนาจ", "Delegator", "The approver who lends the authority"),
+            "delegate": ("ผู้รับมอบอำนาจ", "Delegate", "The user who acts on the approver's behalf"),
+            "step": ("อำนาจที่มอบ", "Authority", "Check or authorised approval"),
+            "max_amount": ("วงเงินไม่เกิน", "Up to", "Largest voucher the delegate may act on, baht"),
+            "starts_on": ("ตั้งแต่วันที่", "From", "First day in force"),
+            "ends_on": ("ถึงวันที่", "Until", "Last day in force"),
+            "reason": ("เหตุผล", "Reason", "Why (e.g. leave, official travel)"),
+            "created_at": ("วันที่บันทึก", "Created at", "When recorded"),
+            "revoked_at": ("ยกเลิกเมื่อ", "Revoked at", "When revoked, if it was"),
+            "revoked_by": ("ผู้ยกเลิก", "Revoked by", "Who revoked it"),
+        },
+        update_frequency="on change",
+    ),
 }

@@ -554,3 +554,42 @@ class BudgetRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.amount}"
+
+
+class DelegationStep(models.TextChoices):
+    CHECK = "check", _("Check (final approval within the chief accountant's limit)")
+    APPROVE = "approve", _("Authorised approval")
+
+
+class ApprovalDelegation(models.Model):
+    """An approver's authority lent to a named user for a date range (delegation of authority).
+
+    The delegate may act on the step for vouchers up to ``max_amount`` (never above the
+    delegator's own limit) from ``starts_on`` to ``ends_on`` inclusive, unless revoked; never on
+    a voucher they made or checked (segregation of duties holds for delegates too)."""
+
+    delegator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    delegate = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    step = models.CharField(_("authority"), max_length=20, choices=DelegationStep.choices)
+    max_amount = models.DecimalField(
+        _("up to (baht)"), **MONEY, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    reason = models.CharField(_("reason"), max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+        verbose_name = _("approval delegation")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="finance_delegation_range"),
+            models.CheckConstraint(condition=~Q(delegate=F("delegator")), name="finance_delegation_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.step} {self.delegator_id}→{self.delegate_id} {self.starts_on}–{self.ends_on}"

@@ -8,6 +8,10 @@
   that amount changes the old commitment is released and the new one made.
 
 Running it again changes nothing (every posting and commitment is keyed by its source).
+
+Since PMS posts in the disbursement's own transaction (``on_money_moved``, registered in
+``FinanceConfig.ready`` with ``codi.projects.hooks``), this sync is the reconciler: it brings in
+history paid before the books were loaded, and finds nothing to post for what the hook posted.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from codi.finance.models import (
     JournalEntry,
 )
 from codi.identity.models import OrgUnit
+from codi.projects.hooks import HookRefused, MoneyEvent
 from codi.projects.selectors import finance_feed
 
 GRANT_EXPENSE = "5107010101"
@@ -101,7 +106,7 @@ def projects_ledger_sync(*, actor: Any = None) -> SyncResult:
     wanted: dict[str, tuple[BudgetLine, Decimal]] = {}
     for row in feed["open_projects"]:
         line = lines.get(row["budget_line_id"])
-        remaining = Decimal(row["approved_amount"]) - Decimal(row["paid"] or 0)
+        remaining = (Decimal(row["approved_amount"]) - Decimal(row["paid"] or 0)).quantize(ledger.CENT)
         if line is not None and remaining > 0:
             wanted[f"pms.project:{row['id']}:{remaining}"] = (line, remaining)
     for stale in Commitment.objects.filter(
@@ -133,21 +138,73 @@ def _post(
 ) -> None:  # fmt: skip
     if line is None or JournalEntry.objects.filter(source_type=source, source_id=str(row["id"])).exists():
         return
-    day = timezone.localtime(when).date()
     try:
-        ledger.fiscal_year_ensure(actor=actor, year_be=ledger.fiscal_year_of(day))
-        expense = LineSpec(GRANT_EXPENSE, debit=max(amount, Decimal(0)), credit=max(-amount, Decimal(0)),
-                           budget_line_id=line.pk, spend=True)  # fmt: skip
-        bank = LineSpec(BANK, debit=expense.credit, credit=expense.debit)
-        ledger.entry_post(
-            actor=actor, entry_date=day, description=text[:300], lines=[expense, bank],
-            source_type=source, source_id=str(row["id"]),
-            # program, region, unit and fund come from the tied budget line; the project and its
-            # province from the PMS row — on both lines, so bank movements analyse the same way.
-            dimensions=Dimensions(
-                project=project or "", province=row.get("province_id") or "",
-            ).filled_from(dimensions.of_budget_line(line)),
-        )  # fmt: skip
+        _post_entry(actor, line, source, row["id"], amount, when, text, project=project,
+                    province=row.get("province_id") or "")  # fmt: skip
         result.entries_posted += 1
     except FinanceError as exc:
         result.errors.append(f"{source} {row['id']}: {exc.message_en}")
+
+
+def _post_entry(
+    actor: Any, line: BudgetLine, source: str, row_id: int, amount: Decimal, when: Any, text: str,
+    *, project: str, province: str,
+) -> JournalEntry:  # fmt: skip
+    """Dr grant expense (spending the tied line) / Cr bank, or the opposite for a negative
+    ``amount`` (a return), keyed by ``source`` and the PMS row's id (posting again returns it)."""
+    day = timezone.localtime(when).date()
+    ledger.fiscal_year_ensure(actor=actor, year_be=ledger.fiscal_year_of(day))
+    expense = LineSpec(GRANT_EXPENSE, debit=max(amount, Decimal(0)), credit=max(-amount, Decimal(0)),
+                       budget_line_id=line.pk, spend=True)  # fmt: skip
+    bank = LineSpec(BANK, debit=expense.credit, credit=expense.debit)
+    return ledger.entry_post(
+        actor=actor, entry_date=day, description=text[:300], lines=[expense, bank],
+        source_type=source, source_id=str(row_id),
+        # program, region, unit and fund come from the tied budget line; the project and its
+        # province from the PMS row — on both lines, so bank movements analyse the same way.
+        dimensions=Dimensions(project=project or "", province=province).filled_from(dimensions.of_budget_line(line)),
+    )  # fmt: skip
+
+
+# --- in the disbursement's own transaction (``codi.projects.hooks``) ----------------------------
+
+
+def books_in_use() -> bool:
+    """Whether this installation keeps its books here (the chart is loaded); without them PMS pays
+    as before and ``projects_ledger_sync`` posts once the chart is loaded."""
+    return Account.objects.filter(code=GRANT_EXPENSE, is_active=True).exists()
+
+
+def on_money_moved(event: MoneyEvent) -> None:
+    """Post a PMS disbursement or fund return inside PMS's transaction, and move the project's
+    commitment to what is still to be paid. A refusal (closed period or year, unknown unit, ...)
+    raises ``HookRefused``, which rolls the payment back."""
+    if not books_in_use():
+        return
+    actor = event.actor
+    try:
+        line = _tied_line(actor, dict(event.budget_line))
+        if event.kind == "disbursement":
+            source, amount = "pms.disbursement", event.amount
+            text = f"เบิกจ่ายโครงการ {event.project_code} {event.reference}"
+        elif event.kind == "fund_return":
+            source, amount = "pms.fund_return", -event.amount
+            text = f"รับเงินคืนโครงการ {event.project_code}"
+        else:
+            return
+        with transaction.atomic():
+            key_prefix = f"pms.project:{event.project_id}:"
+            remaining = ((event.approved_amount or Decimal(0)) - event.paid).quantize(ledger.CENT)
+            wanted = f"{key_prefix}{remaining}" if event.project_active and remaining > 0 else ""
+            # Release the project's old commitment first, so that the payment finds its room.
+            for stale in Commitment.objects.select_for_update().filter(
+                source_key__startswith=key_prefix, status=CommitmentStatus.OPEN
+            ):
+                if stale.source_key != wanted:
+                    ledger.budget_release(actor=actor, commitment=stale)
+            _post_entry(actor, line, source, event.id, amount, event.at, text,
+                        project=event.project_code, province=event.province_id)  # fmt: skip
+            if wanted and not Commitment.objects.filter(source_key=wanted).exists():
+                ledger.budget_commit(actor=actor, budget_line=line, amount=remaining, source_key=wanted)
+    except FinanceError as exc:
+        raise HookRefused(exc.message_th, exc.message_en) from exc

@@ -4,16 +4,22 @@ Reads only, for a country-wide ``finance.view`` grant (finance is a head-office 
 users get empty reports, as ``selectors.trial_balance`` does).
 
 * Statement of financial position (งบแสดงฐานะการเงิน) at a date: assets, liabilities and net
-  assets as the sum of every line up to that date; revenue less expense not yet closed into
+  assets as everything posted up to that date; revenue less expense not yet closed into
   accumulated surplus shows as the period's surplus, so the statement always balances.
 * Statement of financial performance (งบแสดงผลการดำเนินงานทางการเงิน) for a fiscal year: revenue
   and expense per account, without the year-end closing entry.
 * General ledger of one account for a year: opening balance, each line with its entry, source
   document and running balance. The cash book is the general ledger of the cash and bank accounts.
+
+Sums come from the pre-summed balance table (``AccountBalance``, one row per fiscal month, kept
+by every posting) for whole months; only the lines of a partly covered month at the edge of the
+range (the month of a statement date that is not its last day) are summed from the journal.
+``tests/finance/test_statements_from_balances.py`` proves both equal a fresh sum of the lines.
 """
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -21,9 +27,10 @@ from typing import Any
 
 from django.db.models import Q, Sum
 
+from codi.finance.balances import fiscal_month
 from codi.finance.dimensions import Dimensions, line_condition
-from codi.finance.ledger import fiscal_year_bounds
-from codi.finance.models import ZERO, Account, AccountType, JournalEntry, JournalLine
+from codi.finance.ledger import fiscal_year_bounds, fiscal_year_of
+from codi.finance.models import ZERO, Account, AccountBalance, AccountType, JournalEntry, JournalLine
 from codi.finance.selectors import is_country_wide
 from codi.identity.roles import Perm
 
@@ -57,11 +64,36 @@ class Section:
         return sum((r.amount for r in self.rows), ZERO)
 
 
-def _balances(condition: Q) -> dict[int, Decimal]:
-    sums = (
-        JournalLine.objects.filter(condition).values("account_id").annotate(d=Sum("debit"), c=Sum("credit"))
-    )
+def _balances(condition: Q, *, table: bool = False) -> dict[int, Decimal]:
+    """Debit less credit per account, from the balance table (``table``) or the journal lines."""
+    model: Any = AccountBalance if table else JournalLine
+    sums = model.objects.filter(condition).values("account_id").annotate(d=Sum("debit"), c=Sum("credit"))
     return {row["account_id"]: _cents(row["d"]) - _cents(row["c"]) for row in sums}
+
+
+def _add(into: dict[int, Decimal], more: dict[int, Decimal]) -> dict[int, Decimal]:
+    for account_id, amount in more.items():
+        into[account_id] = into.get(account_id, ZERO) + amount
+    return into
+
+
+def _months_through(as_of: date) -> Q:
+    """Balance-table rows of the whole fiscal months ending on or before ``as_of``."""
+    year, month = fiscal_year_of(as_of), fiscal_month(as_of)
+    if as_of.day != calendar.monthrange(as_of.year, as_of.month)[1]:
+        month -= 1  # the month of ``as_of`` is only partly covered: its lines are summed instead
+    return Q(fiscal_year__year_be__lt=year) | Q(fiscal_year__year_be=year, month__lte=month)
+
+
+def balances_at(as_of: date, dimensions: Dimensions | dict[str, str] | None = None) -> dict[int, Decimal]:
+    """Every account's balance (debit positive) of everything posted up to ``as_of``: the balance
+    table for the whole months, the journal lines of the month of ``as_of`` up to that day."""
+    where = line_condition(dimensions)
+    result = _balances(_months_through(as_of) & where, table=True)
+    if as_of.day != calendar.monthrange(as_of.year, as_of.month)[1]:
+        first = as_of.replace(day=1)
+        _add(result, _balances(Q(entry__entry_date__gte=first, entry__entry_date__lte=as_of) & where))
+    return result
 
 
 def _section(key: str, types: list[str], balances: dict[int, Decimal], *, credit_normal: bool) -> Section:
@@ -97,7 +129,7 @@ def financial_position(
     province's own position: balances, as long as every posting's lines carry the same values)."""
     if not _allowed(actor):
         return None
-    balances = _balances(Q(entry__entry_date__lte=as_of) & line_condition(dimensions))
+    balances = balances_at(as_of, dimensions)
     income = _section("income", [AccountType.REVENUE], balances, credit_normal=True)
     expense = _section("expense", [AccountType.EXPENSE], balances, credit_normal=False)
     return FinancialPosition(
@@ -126,7 +158,7 @@ def financial_performance(
     if not _allowed(actor):
         return None
     balances = _balances(
-        Q(entry__fiscal_year__year_be=year_be) & ~Q(entry__book=CLOSING_BOOK) & line_condition(dimensions)
+        Q(fiscal_year__year_be=year_be) & ~Q(book=CLOSING_BOOK) & line_condition(dimensions), table=True
     )
     return FinancialPerformance(
         year_be=year_be,
@@ -170,7 +202,8 @@ def general_ledger(*, actor: Any, account_code: str, year_be: int, limit: int = 
     if account is None:
         return None
     start, _end = fiscal_year_bounds(year_be)
-    before = JournalLine.objects.filter(account=account, entry__entry_date__lt=start).aggregate(
+    # Everything before the fiscal year: whole months, so the balance table alone.
+    before = AccountBalance.objects.filter(account=account, fiscal_year__start_date__lt=start).aggregate(
         d=Sum("debit"), c=Sum("credit")
     )
     opening = _cents(before["d"]) - _cents(before["c"])

@@ -29,4 +29,5 @@ urlpatterns = [
     path("finance/reports/pnd/", views.pnd_listing, name="pnd_listing"),
     path("finance/receipts/", views_books.receipts, name="receipts"),
     path("finance/import/", views_books.books_import, name="books_import"),
+    path("finance/delegations/", views_books.delegations, name="delegations"),
 ]

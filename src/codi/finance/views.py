@@ -21,7 +21,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from codi.core.spreadsheet import xlsx_response
-from codi.finance import budgets, ledger, payables, payments, periods, reports, selectors, vouchers
+from codi.finance import (
+    budgets,
+    delegation,
+    ledger,
+    payables,
+    payments,
+    periods,
+    reports,
+    selectors,
+    vouchers,
+)
 from codi.finance.dimensions import COLUMNS, LABELS_TH, Dimensions, Fund, from_query
 from codi.finance.exports import EXPORTS, table_export
 from codi.finance.ledger import FinanceError
@@ -132,7 +142,10 @@ def _voucher(request: HttpRequest, voucher_id: int) -> Any:
 def voucher_detail(request: HttpRequest, voucher_id: int) -> HttpResponseBase:
     voucher = _voucher(request, voucher_id)
     step = voucher.current_step
-    can_act = bool(step) and user_has_perm(request.user, vouchers.STEPS[step].perm)
+    can_act = bool(step) and (
+        user_has_perm(request.user, vouchers.STEPS[step].perm)
+        or delegation.holds_delegation(user=request.user, step=step)
+    )
     return render(
         request,
         "finance/voucher_detail.html",

@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from codi.core.spreadsheet import xlsx_response
-from codi.finance import ledger, legacy, opening, payments, selectors
+from codi.finance import delegation, ledger, legacy, opening, payments, selectors
 from codi.finance.ledger import FinanceError
 from codi.finance.models import Account, AccountType, Receipt
 from codi.identity.guards import need
+from codi.identity.models import User
 from codi.identity.roles import Perm
 
 MAX_UPLOAD = 20_000_000
@@ -117,3 +118,59 @@ def _template(kind: str) -> HttpResponseBase:
         filename="opening-balances-template",
         sheets=[("opening", ["account_code", "debit", "credit", "memo"], rows)],
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delegations(request: HttpRequest) -> HttpResponseBase:
+    """Delegations of approval authority: those the user gave or received; a new one (dates in
+    the Buddhist Era, errors beside their field, input kept); revoke."""
+    steps = delegation.can_delegate(request.user)
+    mine = delegation.delegations_for(actor=request.user)
+    if not steps and not mine.exists():
+        raise PermissionDenied
+    errors: dict[str, str] = {}
+    form = request.POST if request.method == "POST" else {}
+    thai = request.LANGUAGE_CODE == "th"
+    if request.method == "POST" and request.POST.get("revoke", "").isdigit():
+        found = mine.filter(pk=int(request.POST["revoke"][:12])).first()
+        if found is None:
+            raise PermissionDenied
+        try:
+            delegation.delegation_revoke(actor=request.user, delegation=found)
+        except FinanceError as exc:
+            messages.error(request, exc.message_th if thai else exc.message_en)
+        return redirect("finance:delegations")
+    if request.method == "POST":
+        if not steps:
+            raise PermissionDenied
+        dates = {}
+        for name, th, en in (("starts_on", "วันเริ่ม", "From"), ("ends_on", "วันสิ้นสุด", "Until")):
+            try:
+                dates[name] = delegation.parse_date(request.POST.get(name, ""), field_th=th, field_en=en)
+            except FinanceError as exc:
+                errors[name] = exc.message_th if thai else exc.message_en
+        delegate = User.objects.filter(username=request.POST.get("delegate", "").strip()[:150]).first()
+        if delegate is None:
+            errors["delegate"] = _("No user with this username.")
+        if not errors:
+            try:
+                delegation.delegation_create(
+                    actor=request.user, delegate=delegate, step=request.POST.get("step", ""),
+                    max_amount=request.POST.get("max_amount", "").replace(",", "").strip() or "0",
+                    starts_on=dates["starts_on"], ends_on=dates["ends_on"], reason=request.POST.get("reason", ""),
+                )  # fmt: skip
+            except FinanceError as exc:
+                errors["form"] = exc.message_th if thai else exc.message_en
+            else:
+                messages.success(request, _("The delegation is recorded."))
+                return redirect("finance:delegations")
+    response = render(
+        request,
+        "finance/delegations.html",
+        {"delegations": mine[:500], "steps": [(s, delegation.AUTHORITY[s]) for s in steps], "form": form,
+         "errors": errors, "max_days": delegation.MAX_DAYS, "today": timezone.localdate()},
+    )  # fmt: skip
+    if errors:
+        response.status_code = 400
+    return response

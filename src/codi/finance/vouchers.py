@@ -2,6 +2,8 @@
 
 prepare (finance officer, the maker) → check (chief accountant; never the maker) → approve
 (executive, only above ``APPROVAL_LIMIT``) → pay (finance officer, through a bank file).
+The check and the approval may be made by a delegate (``codi.finance.delegation``) on behalf of
+the holder, within the delegated amount and dates; the maker/checker rules apply to both.
 
 Budget: submitting commits the amount (refused beyond the available balance); a return or a
 rejection releases it; the final approval turns it into actual and posts the expense
@@ -21,7 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from codi.core.audit import audit_record
-from codi.finance import ledger
+from codi.finance import delegation, ledger
 from codi.finance.dimensions import of_budget_line
 from codi.finance.ledger import FinanceError, LineSpec
 from codi.finance.models import BudgetLine, Commitment, PaymentVoucher, VoucherStatus, VoucherStep
@@ -36,8 +38,9 @@ TOBE_FILE = PROCESSES_DIR / "voucher_tobe.bpmn"
 ASIS_FILE = PROCESSES_DIR / "voucher_asis.bpmn"
 PROCESS = Process(TOBE_FILE, "codi_voucher_tobe")
 
-# Delegation of authority: the chief accountant's check is the final approval up to this amount.
-APPROVAL_LIMIT = Decimal("100000.00")
+# Delegation of authority (``delegation.AUTHORITY``): the chief accountant's check is the final
+# approval up to this amount.
+APPROVAL_LIMIT: Decimal = delegation.AUTHORITY["check"].limit or Decimal("100000.00")
 PAYABLE_ACCOUNT = "2101010102"
 
 
@@ -98,6 +101,25 @@ def _sync(
 def _require(actor: Any, perm: str, line: BudgetLine) -> None:
     if not user_has_perm(actor, perm) or not can_act_on_line(actor, perm, line):
         raise PermissionDenied
+
+
+def _acting(actor: Any, step: str, voucher: PaymentVoucher) -> Any:
+    """``None`` when ``actor`` holds the step's authority, else the delegation they act under."""
+    return delegation.acting_authority(actor=actor, step=step, voucher=voucher)
+
+
+def _segregated(
+    voucher: PaymentVoucher, actor: Any, lent: Any, earlier: set[Any], *, th: str, en: str
+) -> None:
+    """Refuse when the actor, or the holder a delegate acts for, is one of ``earlier`` (the maker,
+    and at approval the checker)."""
+    people = {getattr(actor, "pk", None)} | ({lent.delegator_id} if lent is not None else set())
+    if people & (earlier - {None}):
+        raise FinanceError(th, en)
+
+
+def _on_behalf(lent: Any) -> dict[str, Any]:
+    return {"delegation": lent.pk, "on_behalf_of": lent.delegator_id} if lent is not None else {}
 
 
 def _locked(voucher: PaymentVoucher, step: str) -> PaymentVoucher:
@@ -209,17 +231,17 @@ def _approve_final(voucher: PaymentVoucher, actor: Any, today: date) -> None:
 
 def voucher_check(*, actor: Any, voucher: PaymentVoucher, decision: str, comment: str = "") -> PaymentVoucher:
     """The chief accountant's check: ``pass``, ``return`` (for revision) or ``reject``."""
-    _require(actor, Perm.FINANCE_CHECK, voucher.budget_line)
+    lent = _acting(actor, "check", voucher)
     if decision not in {"pass", "return", "reject"}:
         raise FinanceError("ผลการตรวจสอบไม่ถูกต้อง", "Unknown decision")
     if decision != "pass" and not comment.strip():
         raise FinanceError("กรุณาระบุเหตุผล", "Give the reason")
     with transaction.atomic():
         voucher = _locked(voucher, "check")
-        if voucher.created_by_id == getattr(actor, "pk", None):
-            raise FinanceError(
-                "ผู้จัดทำตรวจสอบใบสำคัญจ่ายของตนเองไม่ได้", "The maker cannot check their own voucher"
-            )
+        _segregated(
+            voucher, actor, lent, {voucher.created_by_id}, th="ผู้จัดทำตรวจสอบใบสำคัญจ่ายของตนเองไม่ได้",
+            en="The maker cannot check their own voucher",
+        )  # fmt: skip
         data = {
             "check_decision": decision,
             "amount_satang": _satang(voucher.amount),
@@ -235,7 +257,7 @@ def voucher_check(*, actor: Any, voucher: PaymentVoucher, decision: str, comment
             _approve_final(voucher, actor, timezone.localdate())
         audit_record(
             actor=actor, action="finance.voucher_check", object_type="finance.PaymentVoucher",
-            object_id=voucher.pk, changes={"decision": decision, "comment": comment},
+            object_id=voucher.pk, changes={"decision": decision, "comment": comment, **_on_behalf(lent)},
         )  # fmt: skip
     return voucher
 
@@ -244,17 +266,18 @@ def voucher_approve(
     *, actor: Any, voucher: PaymentVoucher, decision: str, comment: str = ""
 ) -> PaymentVoucher:
     """The authorised approver above the limit: ``approve``, ``return`` or ``reject``."""
-    _require(actor, Perm.FINANCE_APPROVE, voucher.budget_line)
+    lent = _acting(actor, "approve", voucher)
     if decision not in {"approve", "return", "reject"}:
         raise FinanceError("ผลการอนุมัติไม่ถูกต้อง", "Unknown decision")
     if decision != "approve" and not comment.strip():
         raise FinanceError("กรุณาระบุเหตุผล", "Give the reason")
     with transaction.atomic():
         voucher = _locked(voucher, "approve")
-        if getattr(actor, "pk", None) in {voucher.created_by_id, voucher.checked_by_id}:
-            raise FinanceError(
-                "ผู้อนุมัติต้องไม่ใช่ผู้จัดทำหรือผู้ตรวจสอบ", "The approver must not be the maker or checker"
-            )
+        _segregated(
+            voucher, actor, lent, {voucher.created_by_id, voucher.checked_by_id},
+            th="ผู้อนุมัติต้องไม่ใช่ผู้จัดทำหรือผู้ตรวจสอบ",
+            en="The approver must not be the maker or checker",
+        )  # fmt: skip
         if decision == "approve":
             voucher.approved_by = actor
             _approve_final(voucher, actor, timezone.localdate())
@@ -265,7 +288,7 @@ def voucher_approve(
         )
         audit_record(
             actor=actor, action="finance.voucher_approve", object_type="finance.PaymentVoucher",
-            object_id=voucher.pk, changes={"decision": decision, "comment": comment},
+            object_id=voucher.pk, changes={"decision": decision, "comment": comment, **_on_behalf(lent)},
         )  # fmt: skip
     return voucher
 

@@ -12,6 +12,7 @@ from codi.areas.models import Region
 from codi.core.audit import audit_record
 from codi.identity.models import User
 from codi.identity.roles import Perm
+from codi.projects import hooks
 from codi.projects.models import (
     ZERO,
     BudgetLine,
@@ -23,6 +24,7 @@ from codi.projects.models import (
     ProgramKind,
     Project,
 )
+from codi.projects.selectors import ACTIVE_STATUSES
 from codi.projects.services.common import (
     FINISHED,
     ProjectError,
@@ -43,6 +45,43 @@ from codi.projects.services.process import (
     _at_step,
     _lock_project,
 )
+
+
+def _money_moved(
+    *, actor: User, kind: str, row_id: int, amount: Decimal, at: object, reference: str,
+    project: Project, line: BudgetLine,
+) -> None:  # fmt: skip
+    """Tell the registered handlers (the ledger) inside the caller's transaction; a refusal
+    becomes a ``ProjectError`` and rolls the payment back (``codi.projects.hooks``)."""
+    if not hooks.handlers():
+        return
+    paid, _returned = _project_paid(project)
+    province = (
+        Project.objects.filter(pk=project.pk)
+        .values_list("subdistrict__district__province_id", flat=True)
+        .first()
+    )
+    event = hooks.MoneyEvent(
+        kind=kind, id=row_id, amount=amount, at=at, reference=reference,  # type: ignore[arg-type]
+        project_id=project.pk, project_code=project.code, province_id=province or "",
+        approved_amount=project.approved_amount, paid=paid,
+        project_active=project.status in ACTIVE_STATUSES,
+        budget_line={
+            "id": line.pk, "fiscal_year": line.fiscal_year, "allocated": line.allocated,
+            "region_id": line.region_id, "program__code": project.program.code,
+            "program__name_th": project.program.name_th,
+        },
+        actor=actor,
+    )  # fmt: skip
+    try:
+        hooks.money_moved(event)
+    except hooks.HookRefused as exc:
+        raise ProjectError(
+            f"บันทึกบัญชีไม่ได้ จึงไม่บันทึกรายการนี้: {exc.message_th}",
+            f"The books refused the posting, so nothing was recorded: {exc.message_en}",
+            code="posting_refused",
+        ) from exc
+
 
 # --- programs and budget lines ---------------------------------------------------------------------
 
@@ -206,6 +245,10 @@ def installment_disburse(
         )
         locked.status = InstallmentStatus.DISBURSED
         locked.save(update_fields=["status"])
+        _money_moved(
+            actor=actor, kind="disbursement", row_id=disbursement.pk, amount=disbursement.amount, at=now,
+            reference=disbursement.reference, project=project, line=line,
+        )  # fmt: skip
         _advance(
             project,
             task_key="disburse",
@@ -269,6 +312,10 @@ def fund_return_record(*, actor: User, project: Project, amount: Decimal, reason
             object_id=fund_return.pk,
             changes={"project": project.pk, "amount": amount, "reason": reason, "budget_line": line.pk},
         )
+        _money_moved(
+            actor=actor, kind="fund_return", row_id=fund_return.pk, amount=amount,
+            at=fund_return.recorded_at, reference=reason, project=project, line=line,
+        )  # fmt: skip
     return fund_return
 
 
