@@ -160,17 +160,17 @@ def _place_sources_fine(actor: AnyUser, keys: set[tuple[str, str]]) -> dict[tupl
     placed: dict[tuple[str, str], Place] = {}
     if by_type.get("projects.Project"):
         rows = project_selectors.visible_projects(actor).filter(pk__in=by_type["projects.Project"])
-        subdistricts = dict(rows.values_list("pk", "subdistrict_id"))
+        subdistricts: dict[int, str] = dict(rows.values_list("pk", "subdistrict_id"))
         parents = {
             code: (district, province)
             for code, district, province in area_list(level="subdistrict")
             .filter(code__in={c for c in subdistricts.values() if c})
             .values_list("code", "district_id", "district__province_id")
         }
-        for pk, code in subdistricts.items():
+        for project_pk, code in subdistricts.items():
             district, province = parents.get(code or "", ("", ""))
             if province:
-                placed[("projects.Project", str(pk))] = Place(
+                placed[("projects.Project", str(project_pk))] = Place(
                     province_region_code(province_code=province) or "", province, district, code
                 )
     if by_type.get("finance.PaymentVoucher"):

@@ -90,7 +90,7 @@ def _book(until: date) -> list[_Book]:
             number=r["number"],
             province=r["subdistrict__district__province_id"],
             region=r["subdistrict__district__province__region_id"] or "",
-            disbursed_on=r["disbursed_on"],
+            disbursed_on=r["disbursed_on"] or until,
             closed_on=r["closed_on"],
             exact=r["versions_n"] == 1 and r["status"] != LoanStatus.WRITTEN_OFF,
         )
