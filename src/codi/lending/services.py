@@ -704,7 +704,7 @@ def qr_payment_receive(
     if existing is not None:
         return existing
     loan = Loan.objects.filter(number=ref1).first()
-    if loan is None and re.fullmatch(r"L\d{10}", ref1):  # the portal's QR: the number without its hyphen
+    if loan is None and re.fullmatch(r"L\d{10,}", ref1):  # the portal's QR: the number without its hyphen
         loan = Loan.objects.filter(number=f"{ref1[:5]}-{ref1[5:]}").first()
     reason, repayment = "", None
     if loan is None:
