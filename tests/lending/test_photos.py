@@ -64,7 +64,7 @@ def test_stage_photos_are_documents_of_the_projects_area_listed_as_thumbnails(bo
                              ("d.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")):  # fmt: skip
         bad = client.post(url, {"what": "photo", "phase": "survey", "photo": _upload(name, data, kind)})
         assert bad.status_code == 200 and 'id="hp-error"' in bad.content.decode()
-    with pytest.raises(LendingError, match="Plan the stage"):  # a stage not planned yet takes no photo
+    with pytest.raises(LendingError, match="วางแผนขั้นตอนนี้ก่อน"):  # a stage not planned yet takes no photo
         photos.stage_photo_add(
             actor=officer, project=project, phase="handover", data=tiny_png(), filename="e.png"
         )
