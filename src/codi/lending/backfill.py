@@ -18,6 +18,11 @@ portfolio rule (``history._by_province``) would have read that day.
 A month in which some loan disbursed by its end cannot be rebuilt is not written at all (it is
 reported with those loans' numbers): a snapshot that left a loan out would understate the book.
 A month already taken is left as it was unless ``replace=True``.
+
+``snapshot_take_exact`` is the month-end snapshot the schedule and ``manage.py
+lending_npl_snapshot`` take: the month rebuilt as it stood at its end when every loan allows it (so a
+snapshot taken late does not count payments made after the month's end), else the live rule of
+``history.snapshot_take`` (the result says which).
 """
 
 from __future__ import annotations
@@ -32,7 +37,15 @@ from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.db.models import Count, Sum
 
-from codi.lending.history import Figures, add_loan, month_end_of, new_figures, store_month
+from codi.lending.history import (
+    Figures,
+    SnapshotResult,
+    add_loan,
+    month_end_of,
+    new_figures,
+    snapshot_take,
+    store_month,
+)
 from codi.lending.models import ZERO, Instalment, Loan, LoanStatus, Repayment
 from codi.lending.models_reports import NplSnapshot
 
@@ -170,3 +183,24 @@ def snapshot_backfill(
             )
             out.append(BackfillMonth(end, CREATED, loans))
     return out
+
+
+def snapshot_take_exact(
+    *, month_end: date, actor: Any = None, replace: bool = False
+) -> tuple[SnapshotResult, bool]:
+    """The month's snapshot, rebuilt exactly when every loan allows it, else by the live rule;
+    returns the result and whether it was rebuilt. A month already taken is left as it was."""
+    month_end = month_end_of(month_end)
+    with transaction.atomic():
+        taken = NplSnapshot.objects.select_for_update().filter(month_end=month_end)
+        if taken.exists() and not replace:
+            rows = list(taken)
+            return SnapshotResult(month_end, len(rows), sum(r.loans for r in rows), created=False), False
+        figures, inexact = rebuild(_book(month_end), month_end)
+        if inexact:
+            return snapshot_take(month_end=month_end, actor=actor, replace=replace), False
+        taken.delete()
+        loans = store_month(
+            month_end, figures, actor=actor, action="lending.npl_snapshot_take", replace=replace
+        )
+    return SnapshotResult(month_end, len(figures), loans, created=True), True

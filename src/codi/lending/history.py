@@ -5,9 +5,10 @@ outstanding principal, outstanding of loans more than 30 days overdue (PAR30) an
 days overdue (NPL), by the portfolio's rule (``selectors``: a loan's days overdue count from its
 oldest unpaid current instalment due before the day). It is idempotent per month: a month already
 taken is left as it was (the first taking stands) and reported as such; ``replace=True`` retakes
-it (one transaction: the old rows go only when the new ones are written). Run by
-``manage.py lending_npl_snapshot`` (cron, the first days of a month) or the task worker
-(``codi.lending.tasks.npl_snapshot_task``).
+it (one transaction: the old rows go only when the new ones are written). This is the live rule,
+which counts payments made after the month's end when taken late; ``manage.py
+lending_npl_snapshot`` and the scheduled task (``codi.lending.tasks``) take the month through
+``codi.lending.backfill.snapshot_take_exact``, which rebuilds it as it stood where the book allows.
 
 ``npl_history`` reads the snapshots of the provinces in a user's scope, summed per month, so the
 portfolio page charts the NPL share over time without recomputing past months: unlike

@@ -18,7 +18,7 @@ from django_tasks import task
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from codi.lending import history
+from codi.lending import backfill, history
 
 RUN_AT = time(2, 0)  # local time on the first day of a month
 
@@ -48,11 +48,12 @@ def npl_snapshot_schedule(now: datetime | None = None) -> datetime:
 
 @task()
 def npl_snapshot_task(month_end: str = "") -> str:
-    """Take the snapshot of ``month_end`` (YYYY-MM-DD; default the month before today's); a month
+    """Take the snapshot of ``month_end`` (YYYY-MM-DD; default the month before today's), rebuilt as
+    it stood at the month's end where the book allows (``backfill.snapshot_take_exact``); a month
     already taken is left as it was. Queues the next month's run (a scheduled run only: one given a
     month is a catch-up). Returns the month end taken."""
     day = date.fromisoformat(month_end) if month_end else history.last_closed_month_end(timezone.localdate())
-    taken = history.snapshot_take(month_end=day).month_end.isoformat()
+    taken = backfill.snapshot_take_exact(month_end=day)[0].month_end.isoformat()
     if not month_end:
         npl_snapshot_schedule()
     return taken

@@ -59,8 +59,10 @@ class Command(BaseCommand):
                          backfill.INEXACT: "สร้างย้อนหลังไม่ได้ตรงตามจริง: " + ", ".join(m.inexact)}[m.state]  # fmt: skip
                 self.stdout.write(f"ภาพรวมสินเชื่อ ณ {m.month_end.isoformat()}: {state}")
             return
-        result = history.snapshot_take(month_end=month_end, replace=options["replace"])
-        state = "บันทึกแล้ว" if result.created else "มีอยู่แล้ว ไม่บันทึกซ้ำ"
+        result, exact = backfill.snapshot_take_exact(month_end=month_end, replace=options["replace"])
+        state = "มีอยู่แล้ว ไม่บันทึกซ้ำ"
+        if result.created:
+            state = "บันทึกแล้ว ตามยอด ณ สิ้นเดือน" if exact else "บันทึกแล้ว ตามยอดปัจจุบัน"
         self.stdout.write(
             f"ภาพรวมสินเชื่อ ณ {result.month_end.isoformat()}: {result.provinces} จังหวัด "
             f"{result.loans} สัญญา ({state})"
