@@ -389,6 +389,12 @@ PEOPLE_PAYER_TAX_ID = os.environ.get("CODI_PEOPLE_PAYER_TAX_ID", "").strip() or 
     "0000000000000" if DEBUG else ""
 )
 
+# --- lending: CODI's 15-digit Thai QR bill-payment biller ID (tax ID + suffix) for loan repayments
+# (docs/lending.md). Unset, the borrower portal shows no QR; only with DEBUG a fake all-zero demo value.
+LENDING_BILLER_ID = os.environ.get("CODI_LENDING_BILLER_ID", "").strip() or (
+    "000000000000000" if DEBUG else ""
+)
+
 # --- logging: JSON lines with the request id ----------------------------------------
 LOGGING = {
     "version": 1,

@@ -7,6 +7,7 @@ import pytest
 
 from codi.audit import planning, services
 from codi.audit.models import EngagementReport
+from codi.core.models import AuditEntry
 from codi.identity.models import OrgUnit
 from tests.permissions import signed_in_client
 from tests.projects.factories import tiny_png
@@ -71,3 +72,39 @@ def test_plan_engagements_and_papers_read_in_scope_only(people, plan, settings, 
             lambda c, url=url: c.get(url), allowed=people["auditor2"], wrong_role=people["maker"],
             out_of_scope=people["director"],
         )  # fmt: skip
+
+
+def test_engagement_team_set_through_the_api_same_rules_as_the_page(people, engagement, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    url = f"/api/v1/audit/engagements/{engagement.pk}/team"
+    paper = planning.working_paper_add(
+        actor=people["auditor"], engagement=engagement, title="หลักฐาน", data=tiny_png(), filename="p.png"
+    )
+    file_url = f"/api/v1/documents/documents/{paper.document_id}/versions/1/file"
+    second = signed_in_client(people["auditor2"])
+    assert second.get(file_url).status_code in {403, 404}
+    body = {"member_ids": [people["auditor2"].pk]}
+    # Refused: an auditor who is not the lead, a finance officer, a regional director; nothing changes.
+    assert second.put(url, body, content_type="application/json").status_code == 403
+    for outsider in ("maker", "director"):
+        client = signed_in_client(people[outsider])
+        assert client.put(url, body, content_type="application/json").status_code == 403
+    # Refused with the reason: a member who is not an internal auditor, a user who does not exist.
+    lead = signed_in_client(people["auditor"])
+    bad = lead.put(url, {"member_ids": [people["maker"].pk]}, content_type="application/json")
+    assert bad.status_code == 422 and "internal auditors" in bad.json()["detail_en"]
+    assert lead.put(url, {"member_ids": [999999]}, content_type="application/json").status_code == 422
+    assert list(engagement.team.all()) == [people["auditor"]]
+    assert AuditEntry.objects.filter(action="eaudit.engagement_team").count() == 0
+    # The lead sets it: the lead stays on the team, the working paper opens to the new member, audited.
+    ok = lead.put(url, body, content_type="application/json")
+    assert ok.status_code == 200
+    assert ok.json()["team_ids"] == sorted([people["auditor"].pk, people["auditor2"].pk])
+    assert second.get(file_url).status_code == 200
+    entry = AuditEntry.objects.get(action="eaudit.engagement_team")
+    assert entry.actor_id == people["auditor"].pk and entry.object_id == str(engagement.pk)
+    # Taken off again: the file closes to them.
+    assert lead.put(url, {"member_ids": []}, content_type="application/json").json()["team_ids"] == [
+        people["auditor"].pk
+    ]
+    assert second.get(file_url).status_code in {403, 404}

@@ -145,12 +145,17 @@ def test_open_findings_and_exceptions_per_province_on_the_areas_map(people, room
         for key in ("eaudit_findings", "eaudit_exceptions"):
             body = signed_in_client(user).get(f"/api/v1/areas/indicators/{key}?level=province").json()
             assert body["values"] == values, (user.username, key)
-    assert (
-        signed_in_client(people["auditor"])
-        .get("/api/v1/areas/indicators/eaudit_findings?level=district")
-        .json()["values"]
-        == {}
-    )
+    # Placed below the province: the project's subdistrict counts there, in its district and province.
+    subdistrict = room["project"].subdistrict_id
+    district = room["project"].subdistrict.district_id
+    assert situation.area_item_counts(actor=people["auditor"], level="district") == {district: (1, 1)}
+    assert situation.area_item_counts(actor=people["auditor"], level="subdistrict") == {subdistrict: (1, 1)}
+    assert situation.area_item_counts(actor=elsewhere, level="subdistrict") == {}
+    assert situation.area_item_counts(actor=people["auditor"], level="village") == {}
+    for level, code in (("district", district), ("subdistrict", subdistrict)):
+        url = f"/api/v1/areas/indicators/eaudit_findings?level={level}&province={province}"
+        assert signed_in_client(people["auditor"]).get(url).json()["values"] == {code: 1.0}
+        assert signed_in_client(elsewhere).get(url).json()["values"] == {}
     html = signed_in_client(people["auditor"]).get("/e-audit/situation/").content.decode()
     assert 'id="situation-map"' in html and "/areas/map/?indicator=eaudit_findings" in html
     page = signed_in_client(people["auditor"]).get("/areas/map/?indicator=eaudit_findings")

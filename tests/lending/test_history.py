@@ -55,9 +55,11 @@ def test_snapshots_by_hand_idempotent_and_scoped(book, people, capsys):  # noqa:
     live = portfolio(actor=people["auditor"], as_of=JUNE).total  # the same rule as the portfolio page
     assert (country[2].npl, country[2].par30) == (live.npl_ratio, live.par30_ratio)
     # Scope: the Khon Kaen officer reads A and B only; the south's officer C only.
+    # (May was taken by the task, rebuilt as it stood on 31 May: A's first instalment, paid on
+    # 1 June, is still owed then, so Khon Kaen had 12,000 + 24,000 out.)
     khon_kaen = history.npl_history(actor=people["officer"])
     assert [(m.month_end, m.npl, m.outstanding) for m in khon_kaen] == [
-        (date(2025, 5, 31), D("0.00"), D("32000.00")), (JUNE, D("0.00"), D("32000.00"))
+        (date(2025, 5, 31), D("0.00"), D("36000.00")), (JUNE, D("0.00"), D("32000.00"))
     ]  # fmt: skip
     south = history.npl_history(actor=people["south_officer"])
     assert [(m.month_end, m.npl) for m in south] == [(APRIL, D("0.00")), (date(2025, 5, 31), D("100.00")),

@@ -8,8 +8,9 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
 
-from codi.lending import reports, services
+from codi.lending import history, reports, services
 from codi.lending.models import Certification, HousingProject, Instalment, Loan, LoanStatus, WelfareReport
 from codi.lending.selectors import bucket_of, credit_inbox, portfolio
 from tests.factories import OrganizationFactory
@@ -144,6 +145,20 @@ def test_demo_loader_output(db):
     # Behaviour by position: 1 → 1-30, 2 → 31-90, 3 → > 90 days; 0, 4, 5, 6 → current (7 closed).
     assert result.total.bucket_loans == {"current": 4, "1-30": 1, "31-90": 1, ">90": 1}
     assert Decimal("0") < result.total.npl_ratio < result.total.par30_ratio
+    # The NPL history starts with the past twelve month ends, rebuilt from the demo's dated repayments
+    # (every demo loan is exact: one schedule, everything paid through a repayment), and the month-start
+    # snapshot waits in the task queue. The last month end equals the live rule read then.
+    assert summary.npl_months == 12 and again.npl_months == 0
+    officer = User.objects.get(username="demo_credit")
+    chart = history.npl_history(actor=officer, until=today)
+    last = history.last_closed_month_end(today)
+    assert len(chart) == 12 and chart[-1].month_end == last
+    assert chart[-1].outstanding == portfolio(actor=officer, as_of=last).total.outstanding
+    assert any(m.npl > 0 for m in chart)
+    assert (
+        DBTaskResult.objects.filter(task_path="codi.lending.tasks.npl_snapshot_task", status="READY").count()
+        == 1
+    )
 
 
 def test_load_lending_demo_command_prints_the_portfolio(db, capsys):

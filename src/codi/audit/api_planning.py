@@ -1,16 +1,20 @@
 """e-Audit API, internal audit's own records (mounted on /api/v1/audit by ``codi.audit.api``): the
 risk-based annual audit plan, engagements with their team, working papers and the signed report.
 
-Read-only and scoped like the pages: the plan for country-wide ``eaudit.view`` or ``risk.manage``;
-engagements, their working papers and report for country-wide ``eaudit.view`` (a regional director
-sees none of them: 403). A report that is not signed yet is 404 (the page prints an unsigned draft;
-the API serves only the signed record).
+Scoped like the pages: the plan for country-wide ``eaudit.view`` or ``risk.manage``; engagements,
+their working papers and report for country-wide ``eaudit.view`` (a regional director sees none of
+them: 403). A report that is not signed yet is 404 (the page prints an unsigned draft; the API
+serves only the signed record). One write: ``PUT /engagements/{id}/team`` sets the team through
+the same service as the engagement page (``planning.engagement_team_set``: only the lead, members
+must be internal auditors, the working papers' readers follow, audited); repeating the same team
+changes nothing but is audited again like the page.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
@@ -18,6 +22,9 @@ from ninja.pagination import paginate
 from codi.api.kit import ERRORS, Pages, need
 from codi.audit import planning, reports, selectors
 from codi.audit.models import Engagement, EngagementReport
+from codi.audit.services import AuditError
+from codi.core.problems import problem
+from codi.identity.models import User
 
 router = Router(tags=["audit"])
 
@@ -56,6 +63,10 @@ class AuditEngagementOut(Schema):
     findings: int
     working_papers: int
     report_signed: bool
+
+
+class AuditTeamIn(Schema):
+    member_ids: list[int] = Field(default_factory=list, max_length=50)
 
 
 class AuditWorkingPaperOut(Schema):
@@ -134,6 +145,28 @@ def _engagement(request: HttpRequest, engagement_id: int) -> Engagement:
 )
 def engagement_get(request: HttpRequest, engagement_id: int) -> object:
     return _engagement_row(_engagement(request, engagement_id))
+
+
+@router.put(
+    "/engagements/{engagement_id}/team",
+    response={200: AuditEngagementOut, **ERRORS},
+    summary="Set the engagement's team (the lead only; members must be internal auditors)",
+)
+def engagement_team_put(request: HttpRequest, engagement_id: int, payload: AuditTeamIn) -> object:
+    engagement = _engagement(request, engagement_id)
+    need(request, selectors.can_audit)
+    ids = sorted(set(payload.member_ids) - {engagement.lead_id})
+    members = list(User.objects.filter(pk__in=ids, is_active=True))
+    if len(members) != len(ids):
+        return problem(422, detail_th="ไม่พบผู้ใช้บางรายที่ระบุ", detail_en="Some of the named users do not exist")
+    try:
+        planning.engagement_team_set(actor=request.user, engagement=engagement, members=members)
+    except AuditError as exc:
+        return problem(422, detail_th=exc.message_th, detail_en=exc.message_en)
+    except PermissionDenied:
+        return problem(403, detail_th="เฉพาะหัวหน้าคณะผู้ตรวจสอบกำหนดคณะได้",
+                       detail_en="Only the engagement's lead sets its team")  # fmt: skip
+    return _engagement_row(Engagement.objects.select_related("unit").get(pk=engagement.pk))
 
 
 @router.get(

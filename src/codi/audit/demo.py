@@ -28,8 +28,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils import timezone
+
 from codi.audit import planning, reports, services
 from codi.audit.models import AnalyticsRun, AuditPlan, Engagement, EngagementReport, Risk, Treatment
+from codi.audit.tasks import analytics_schedule
 from codi.core.pdf import render_pdf
 from codi.finance import selectors as finance_selectors
 from codi.finance import vouchers
@@ -76,6 +79,7 @@ class AuditDemoSummary:
     plan_engagements: int = 0
     working_papers: list[str] = field(default_factory=list)
     report_signed: str = ""
+    next_run: str = ""  # the nightly analytics run waiting in the task queue
 
 
 def audit_demo_load() -> AuditDemoSummary:
@@ -118,6 +122,7 @@ def audit_demo_load() -> AuditDemoSummary:
     _plan_papers_report(summary, auditor=auditor, executive=executive, engagement=engagement)
     from_run = AnalyticsRun.objects.order_by("-started_at").first()
     summary.exceptions = dict(from_run.flags) if from_run else {}
+    summary.next_run = timezone.localtime(analytics_schedule()).isoformat(timespec="minutes")
     return summary
 
 

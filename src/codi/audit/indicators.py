@@ -1,6 +1,7 @@
-"""The situation room on the map: open audit findings and open exceptions per province, as two
+"""The situation room on the map: open audit findings and open exceptions per area, as two
 indicators of the areas' choropleth map (``codi.areas.registry``), read through
-``situation.province_counts`` (the viewer's ``eaudit.view`` scope; empty for anyone else)."""
+``situation.area_item_counts`` (the viewer's ``eaudit.view`` scope; empty for anyone else). An item
+placed at a subdistrict (a project's) counts at that subdistrict, its district and its province."""
 
 from __future__ import annotations
 
@@ -16,9 +17,8 @@ FINDINGS, EXCEPTIONS = "eaudit_findings", "eaudit_exceptions"
 
 def _values(position: int) -> Any:
     def values(user: Any, level: Level) -> dict[str, float]:
-        if level != "province":
-            return {}  # placed by province only (a project's subdistrict is not kept per item)
-        return {code: float(n[position]) for code, n in situation.province_counts(actor=user).items()}
+        counts = situation.area_item_counts(actor=user, level=level)
+        return {code: float(n[position]) for code, n in counts.items()}
 
     return values
 

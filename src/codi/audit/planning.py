@@ -282,6 +282,31 @@ def working_paper_add(
     return paper
 
 
+def working_papers_reclassify(*, dry_run: bool = False) -> list[int]:
+    """Working papers filed before they were made secret (they were filed "confidential") become
+    secret, readable by each engagement's team and the head of internal audit only, through the
+    documents app's service (a system change, audited there per document and here once). Idempotent:
+    a paper already secret is left alone. Returns the document ids changed (or to change)."""
+    papers = WorkingPaper.objects.select_related("engagement").order_by("pk")
+    readers: dict[int, list[int]] = {}
+    by_engagement: dict[int, list[int]] = {}
+    for paper in papers:
+        if paper.engagement_id not in by_engagement:
+            by_engagement[paper.engagement_id] = sorted(evidence_reader_ids(paper.engagement))
+        readers[paper.document_id] = by_engagement[paper.engagement_id]
+    with transaction.atomic():
+        changed = documents.documents_classification_raise(
+            actor=None, document_ids=sorted(readers), classification="secret", readers=readers,
+            reason="กระดาษทำการของงานตรวจสอบเป็นเอกสารลับ (Working papers are secret)", dry_run=dry_run,
+        )  # fmt: skip
+        if changed and not dry_run:
+            audit_record(
+                actor=None, action="eaudit.working_papers_reclassify", object_type="eaudit.WorkingPaper",
+                object_id="", changes={"documents": changed},
+            )  # fmt: skip
+    return changed
+
+
 def working_paper_review(*, actor: Any, paper: WorkingPaper, note: str = "") -> WorkingPaper:
     """A second auditor signs the review off (never the preparer; once)."""
     _require(actor, Perm.EAUDIT_AUDIT)

@@ -24,7 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from codi.areas.models import Province, Region
-from codi.areas.selectors import province_region_code
+from codi.areas.selectors import area_list, province_region_code
 from codi.audit.models import AuditException, ExceptionStatus, Finding, FindingStatus, Risk
 from codi.core.audit import audit_record
 from codi.finance import selectors as finance_selectors
@@ -138,26 +138,48 @@ def _fiscal_year_be(day: date | None = None) -> int:
 
 def _place_sources(actor: AnyUser, keys: set[tuple[str, str]]) -> dict[tuple[str, str], tuple[str, str]]:
     """(source type, id) → (region code, province code or ""), read through the owning app's scope."""
+    return {k: (p.region, p.province) for k, p in _place_sources_fine(actor, keys).items()}
+
+
+@dataclass(frozen=True)
+class Place:
+    region: str
+    province: str = ""
+    district: str = ""
+    subdistrict: str = ""
+
+
+def _place_sources_fine(actor: AnyUser, keys: set[tuple[str, str]]) -> dict[tuple[str, str], Place]:
+    """(source type, id) → its place, as fine as the record keeps it: a project by its subdistrict,
+    rolled up to the district and province through the areas app's selectors; a payment voucher
+    by its budget line's region only."""
     by_type: dict[str, list[int]] = defaultdict(list)
     for kind, pk in keys:
         if pk.isdigit():
             by_type[kind].append(int(pk))
-    placed: dict[tuple[str, str], tuple[str, str]] = {}
+    placed: dict[tuple[str, str], Place] = {}
     if by_type.get("projects.Project"):
         rows = project_selectors.visible_projects(actor).filter(pk__in=by_type["projects.Project"])
-        for project_row in rows.values_list("pk", "subdistrict_id"):
-            province = (project_row[1] or "")[:2]
-            placed[("projects.Project", str(project_row[0]))] = (
-                province_region_code(province_code=province) or "",
-                province,
-            )
+        subdistricts: dict[int, str] = dict(rows.values_list("pk", "subdistrict_id"))
+        parents = {
+            code: (district, province)
+            for code, district, province in area_list(level="subdistrict")
+            .filter(code__in={c for c in subdistricts.values() if c})
+            .values_list("code", "district_id", "district__province_id")
+        }
+        for project_pk, code in subdistricts.items():
+            district, province = parents.get(code or "", ("", ""))
+            if province:
+                placed[("projects.Project", str(project_pk))] = Place(
+                    province_region_code(province_code=province) or "", province, district, code
+                )
     if by_type.get("finance.PaymentVoucher"):
         vouchers = finance_selectors.voucher_list(actor=actor).filter(
             pk__in=by_type["finance.PaymentVoucher"]
         )
         for voucher_row in vouchers.values_list("pk", "budget_line__region_id"):
             if voucher_row[1]:
-                placed[("finance.PaymentVoucher", str(voucher_row[0]))] = (voucher_row[1], "")
+                placed[("finance.PaymentVoucher", str(voucher_row[0]))] = Place(voucher_row[1])
     return placed
 
 
@@ -348,14 +370,31 @@ def province_counts(*, actor: AnyUser, today: date | None = None) -> dict[str, t
     """Open findings and open exceptions per province, ``code → (findings, exceptions)``, placed by
     their source records as in the room and kept to the viewer's provinces; ``{}`` for a user who
     may not open the room. What feeds the situation room's map (``codi.audit.indicators``)."""
-    if not can_view(actor):
+    return area_item_counts(actor=actor, level="province", today=today)
+
+
+def area_item_counts(
+    *, actor: AnyUser, level: str = "province", today: date | None = None
+) -> dict[str, tuple[int, int]]:
+    """Open findings and open exceptions per area of ``level`` (province, district or subdistrict),
+    ``code → (findings, exceptions)``. An item placed at a subdistrict counts in its district and its
+    province too; an item counts once per area however many of its sources lie there. Kept to the
+    viewer's provinces; ``{}`` for a user who may not open the room."""
+    if not can_view(actor) or level not in ("province", "district", "subdistrict"):
         return {}
     allowed = scope(actor)
     items = _open_items(actor, today or timezone.localdate())
-    places = _place_sources(actor, set().union(*(s for _i, s in items)) if items else set())
+    places = _place_sources_fine(actor, set().union(*(s for _i, s in items)) if items else set())
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for item, sources in items:
-        for province in {places[s][1] for s in sources if places.get(s, ("", ""))[1]}:
-            if allowed is None or province in allowed:
-                counts[province][0 if item.kind == "finding" else 1] += 1
+        areas = set()
+        for source in sources:
+            place = places.get(source)
+            if place is None or not place.province or (allowed is not None and place.province not in allowed):
+                continue
+            code = getattr(place, level)
+            if code:
+                areas.add(code)
+        for code in areas:
+            counts[code][0 if item.kind == "finding" else 1] += 1
     return {code: (n[0], n[1]) for code, n in counts.items()}

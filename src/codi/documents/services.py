@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -307,6 +307,59 @@ def document_readers_set(*, actor: User, document_id: int, user_ids: Sequence[in
         )
         _reindex(document.pk)
     return document
+
+
+CLASS_RANK = {c: i for i, c in enumerate(Classification.values)}  # public < internal < confidential < secret
+
+
+def documents_classification_raise(
+    *,
+    actor: User | None,
+    document_ids: Sequence[int],
+    classification: str,
+    readers: Mapping[int, Sequence[int]],
+    reason: str,
+    dry_run: bool = False,
+) -> list[int]:
+    """Raise the classification of the given documents to ``classification`` (a document already at
+    or above it is left as it is: never lowered), for a data fix of an owning app (``actor`` None: a
+    system change, e.g. a management command) or by someone who manages each document. When the new
+    class is secret, the document's named readers become ``readers[id]``. One transaction, one audit
+    entry per document with the ``reason``, re-indexed. Returns the ids changed (or to change)."""
+    if classification not in Classification.values or not reason.strip():
+        raise ValueError("a known classification and a reason are required")
+    changed: list[int] = []
+    with transaction.atomic():
+        rows = Document.objects.select_for_update().filter(pk__in=list(document_ids)).order_by("pk")
+        for document in rows:
+            if CLASS_RANK[document.classification] >= CLASS_RANK[classification]:
+                continue
+            if actor is not None and not access.can_manage(actor, document):
+                raise PermissionDenied
+            changed.append(document.pk)
+            if dry_run:
+                continue
+            before = document.classification
+            document.classification = classification
+            document.save(update_fields=["classification"])
+            names: list[int] = []
+            if classification == Classification.SECRET:
+                wanted = set(readers.get(document.pk, ()))
+                if actor is not None:
+                    wanted.add(actor.pk)
+                names = sorted(
+                    User.objects.filter(pk__in=wanted, is_active=True).values_list("pk", flat=True)
+                )
+                document.readers.set(names)
+            audit_record(
+                actor=actor,
+                action="documents.document.classification_raise",
+                object_type=OBJECT_TYPE,
+                object_id=document.pk,
+                changes={"classification": [before, classification], "readers": names, "reason": reason},
+            )
+            _reindex(document.pk)
+    return changed
 
 
 # --- the pipeline -----------------------------------------------------------------------------------

@@ -24,13 +24,15 @@ from codi.finance import ledger
 from codi.identity.models import User
 from codi.identity.roles import Role, ScopeLevel
 from codi.identity.services import role_assign, user_create
-from codi.lending import services
+from codi.lending import backfill, history, services
 from codi.lending.demo_community import community_demo_load
 from codi.lending.models import Channel, Loan, LoanProduct, LoanStatus
+from codi.lending.tasks import npl_snapshot_schedule
 
 DEMO_PASSWORD = "codi-demo-2569"  # noqa: S105 — the documented demo password (README)
 CREDIT_OFFICER = "demo_credit"
 LOANS_PER_REGION = 3
+NPL_MONTHS = 12
 PRODUCTS = [
     # code, Thai name, kind, method, day count, rate, min, max, months range, grace, penalty, collateral
     ("BMK-HOUSING", "สินเชื่อที่อยู่อาศัยบ้านมั่นคง", "housing", "annuity", "actual/365", "2", "100000", "20000000", (12, 240), 15, "6", True),
@@ -52,6 +54,7 @@ class LendingDemoSummary:
     repayments: int = 0
     housing_projects: int = 0
     welfare_funds: int = 0
+    npl_months: int = 0  # past month ends written to the NPL history (back-filled from the repayments)
 
 
 def _officer() -> User:
@@ -135,6 +138,11 @@ def lending_demo_load(*, today: date | None = None) -> LendingDemoSummary:
         summary.housing_projects, summary.welfare_funds = community_demo_load(
             officer=officer, committee=committee, today=today
         )
+    # The NPL history chart starts with the past year, rebuilt from the demo's dated repayments, and
+    # the month-start snapshot is queued for the task worker (codi.lending.tasks).
+    months = backfill.snapshot_backfill(until=history.last_closed_month_end(today), months=NPL_MONTHS)
+    summary.npl_months = sum(m.state == backfill.CREATED for m in months)
+    npl_snapshot_schedule()
     for status in LoanStatus.values:
         count = Loan.objects.filter(is_demo=True, status=status).count()
         if count:

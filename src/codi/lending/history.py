@@ -5,9 +5,10 @@ outstanding principal, outstanding of loans more than 30 days overdue (PAR30) an
 days overdue (NPL), by the portfolio's rule (``selectors``: a loan's days overdue count from its
 oldest unpaid current instalment due before the day). It is idempotent per month: a month already
 taken is left as it was (the first taking stands) and reported as such; ``replace=True`` retakes
-it (one transaction: the old rows go only when the new ones are written). Run by
-``manage.py lending_npl_snapshot`` (cron, the first days of a month) or the task worker
-(``codi.lending.tasks.npl_snapshot_task``).
+it (one transaction: the old rows go only when the new ones are written). This is the live rule,
+which counts payments made after the month's end when taken late; ``manage.py
+lending_npl_snapshot`` and the scheduled task (``codi.lending.tasks``) take the month through
+``codi.lending.backfill.snapshot_take_exact``, which rebuilds it as it stood where the book allows.
 
 ``npl_history`` reads the snapshots of the provinces in a user's scope, summed per month, so the
 portfolio page charts the NPL share over time without recomputing past months: unlike
@@ -55,7 +56,25 @@ def last_closed_month_end(today: date) -> date:
     return month_end_of(date(first.year - (first.month == 1), (first.month - 2) % 12 + 1, 1))
 
 
-def _by_province(as_of: date) -> dict[tuple[str, str], dict[str, Any]]:
+Figures = dict[tuple[str, str], dict[str, Any]]
+
+
+def new_figures() -> Figures:
+    return defaultdict(
+        lambda: {"loans": 0, "outstanding": ZERO, "par30_outstanding": ZERO, "npl_outstanding": ZERO}
+    )
+
+
+def add_loan(f: dict[str, Any], outstanding: Decimal, days: int) -> None:
+    f["loans"] += 1
+    f["outstanding"] += outstanding
+    if days > 30:
+        f["par30_outstanding"] += outstanding
+    if days > 90:
+        f["npl_outstanding"] += outstanding
+
+
+def _by_province(as_of: date) -> Figures:
     overdue = Q(due_date__lt=as_of) & (
         Q(principal_paid__lt=F("principal_due")) | Q(interest_paid__lt=F("interest_due"))
     )
@@ -66,23 +85,14 @@ def _by_province(as_of: date) -> dict[tuple[str, str], dict[str, Any]]:
         .annotate(outstanding=Sum(F("principal_due") - F("principal_paid")), oldest=Min("due_date", filter=overdue))
         .order_by()
     )  # fmt: skip
-    figures: dict[tuple[str, str], dict[str, Any]] = defaultdict(
-        lambda: {"loans": 0, "outstanding": ZERO, "par30_outstanding": ZERO, "npl_outstanding": ZERO}
-    )
+    figures = new_figures()
     for r in per_loan:
         key = (
             r["loan__subdistrict__district__province_id"],
             r["loan__subdistrict__district__province__region_id"] or "",
         )
-        outstanding = r["outstanding"] or ZERO
         days = (as_of - r["oldest"]).days if r["oldest"] else 0
-        f = figures[key]
-        f["loans"] += 1
-        f["outstanding"] += outstanding
-        if days > 30:
-            f["par30_outstanding"] += outstanding
-        if days > 90:
-            f["npl_outstanding"] += outstanding
+        add_loan(figures[key], r["outstanding"] or ZERO, days)
     return figures
 
 
@@ -96,15 +106,22 @@ def snapshot_take(*, month_end: date, actor: Any = None, replace: bool = False) 
             return SnapshotResult(month_end, len(rows), sum(r.loans for r in rows), created=False)
         taken.delete()
         figures = _by_province(month_end)
-        NplSnapshot.objects.bulk_create(
-            NplSnapshot(month_end=month_end, province_code=province, region_code=region, **f)
-            for (province, region), f in sorted(figures.items())
+        loans = store_month(
+            month_end, figures, actor=actor, action="lending.npl_snapshot_take", replace=replace
         )
-        loans = sum(f["loans"] for f in figures.values())
-        audit_record(actor=actor, action="lending.npl_snapshot_take", object_type="lending.NplSnapshot",
-                     object_id=month_end.isoformat(), changes={"provinces": len(figures), "loans": loans,
-                                                               "replace": replace})  # fmt: skip
     return SnapshotResult(month_end, len(figures), loans, created=True)
+
+
+def store_month(month_end: date, figures: Figures, *, actor: Any, action: str, replace: bool) -> int:
+    """Write one month's rows (the caller holds the transaction and removed any old rows); audited."""
+    NplSnapshot.objects.bulk_create(
+        NplSnapshot(month_end=month_end, province_code=province, region_code=region, **f)
+        for (province, region), f in sorted(figures.items())
+    )
+    loans = sum(int(f["loans"]) for f in figures.values())
+    audit_record(actor=actor, action=action, object_type="lending.NplSnapshot", object_id=month_end.isoformat(),
+                 changes={"provinces": len(figures), "loans": loans, "replace": replace})  # fmt: skip
+    return loans
 
 
 def npl_history(*, actor: AnyUser, months: int = 24, until: date | None = None) -> list[MonthFigures]:

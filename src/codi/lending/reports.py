@@ -142,6 +142,12 @@ def current_phase(stages: list[ProjectStage] | QuerySet[ProjectStage]) -> str | 
     return next((str(p) for p in PHASE_ORDER if p not in reached), None)
 
 
+def stage_rows_with_stages(project: HousingProject) -> list[tuple[StageRow, ProjectStage | None]]:
+    """``stage_rows`` with each stage's record (``None`` for a stage not planned yet)."""
+    rows = {s.phase: s for s in project.stages.all()}
+    return [(row, rows.get(row.phase)) for row in stage_rows(project)]
+
+
 def stage_rows(project: HousingProject) -> list[StageRow]:
     """The five stages in order with their dates, the current one marked."""
     rows = {s.phase: s for s in project.stages.all()}

@@ -19,6 +19,7 @@ that charged it) to the payment date, rounded half-up to the satang.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -703,6 +704,8 @@ def qr_payment_receive(
     if existing is not None:
         return existing
     loan = Loan.objects.filter(number=ref1).first()
+    if loan is None and re.fullmatch(r"L\d{10,}", ref1):  # the portal's QR: the number without its hyphen
+        loan = Loan.objects.filter(number=f"{ref1[:5]}-{ref1[5:]}").first()
     reason, repayment = "", None
     if loan is None:
         reason = f"ไม่พบสัญญาเงินกู้เลขที่ {ref1} ตามรหัสอ้างอิงที่ 1"

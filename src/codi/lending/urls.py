@@ -15,6 +15,7 @@ urlpatterns = [
     path("lending/accruals/", views_book.accrual_runs, name="accruals"),
     path("lending/import/", views_book.loan_book_import, name="loan_import"),
     path("lending/portal/", views_book.portal, name="portal"),
+    path("lending/portal/loans/<int:loan_id>/qr/", views_book.portal_qr, name="portal_qr"),
     path("lending/portal/welfare/", views_welfare.portal_welfare, name="portal_welfare"),
     path("lending/portfolio/", views.portfolio, name="portfolio"),
     path("lending/process/<str:which>.bpmn", views.process_file, name="process_file"),

@@ -31,6 +31,7 @@ from codi.lending import (
     contracts,
     history,
     operations,
+    photos,
     reports,
     selectors,
     services,
@@ -347,7 +348,10 @@ def housing(request: HttpRequest) -> HttpResponseBase:
         if _stage_post(request, project, context):
             return redirect(f"{request.path}?id={project.pk}#housing-stages-now")
     if project is not None:
-        context["phases"] = reports.stage_rows(project)
+        context["phases"] = [
+            (row, photos.stage_photos(user=request.user, stage=stage) if stage else [])
+            for row, stage in reports.stage_rows_with_stages(project)
+        ]
         context["phase_choices"] = Phase.choices
         context["can_manage"] = user_has_perm(request.user, Perm.LENDING_MANAGE) and user_can_in_area(
             request.user, Perm.LENDING_MANAGE, subdistrict_code=project.subdistrict_id
@@ -399,6 +403,12 @@ def _stage_post(request: HttpRequest, project: Any, context: dict[str, Any]) -> 
     data = {k: request.POST.get(k, "").strip() for k in ("phase", "on", "what", "note")}
     context["stage_form"] = data
     try:
+        if data["what"] == "photo":
+            upload = request.FILES.get("photo")
+            photos.stage_photo_add(actor=request.user, project=project, phase=data["phase"],
+                                   data=upload.read() if upload else b"", filename=(upload.name or "") if upload else "")  # fmt: skip
+            messages.success(request, _("The photo was added to the stage."))
+            return True
         day = _date(data["on"])
         if data["what"] == "reach":
             reports.stage_reach(actor=request.user, project=project, phase=data["phase"], reached_on=day,
@@ -407,7 +417,8 @@ def _stage_post(request: HttpRequest, project: Any, context: dict[str, Any]) -> 
             reports.stage_plan(actor=request.user, project=project, phase=data["phase"], planned_on=day,
                                note=data["note"])  # fmt: skip
     except LendingError as exc:
-        context["stage_error"] = exc.message_th if request.LANGUAGE_CODE == "th" else exc.message_en
+        key = "photo_error" if data["what"] == "photo" else "stage_error"
+        context[key] = exc.message_th if request.LANGUAGE_CODE == "th" else exc.message_en
         return False
     messages.success(request, _("The project stage was saved."))
     return True

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -85,16 +86,30 @@ def portal(request: HttpRequest) -> HttpResponse:
                 _("Your application %(number)s was sent to the credit officer.") % {"number": loan.number},
             )
             return redirect("lending:portal")
+    dues = portal_kit.portal_next_dues(request.user)
     return render(
         request,
         "lending/portal.html",
         {
             "organizations": portal_kit.portal_organizations(request.user),
             "products": portal_kit.products(),
-            "loans": portal_kit.portal_loans(request.user)[:50],
+            "rows": [(loan, dues.get(loan.pk)) for loan in portal_kit.portal_loans(request.user)[:50]],
             "form": request.POST if request.method == "POST" else {},
         },
     )
+
+
+@login_required
+def portal_qr(request: HttpRequest, loan_id: int) -> HttpResponse:
+    """The next instalment of one of the representative's loans as a Thai QR bill payment (scan it in a
+    bank app, or open the link on the phone); another organization's loan is 404."""
+    need(request, portal_kit.can_use_portal)
+    loan = portal_kit.portal_loan(request.user, loan_id)
+    due = portal_kit.next_due(loan)
+    qr_svg = ""
+    if due is not None and due.payload:
+        qr_svg = segno.make(due.payload, error="m").svg_inline(scale=5, omitsize=True)
+    return render(request, "lending/portal_qr.html", {"loan": loan, "due": due, "qr_svg": qr_svg})
 
 
 def _digits(value: str) -> int:

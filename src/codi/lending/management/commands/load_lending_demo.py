@@ -20,7 +20,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"products created: {summary.products_created}, demo loans: {statuses}, regions: {summary.regions}, "
             f"repayments: {summary.repayments}, housing projects: {summary.housing_projects}, "
-            f"welfare funds: {summary.welfare_funds}"
+            f"welfare funds: {summary.welfare_funds}, NPL history months back-filled: {summary.npl_months}"
         )
         self.stdout.write(
             f"housing project stages reached: {demo_stages_reached()}, welfare annual reports: {demo_reports()}"
