@@ -72,6 +72,40 @@ class MartSource:
                 raise ValueError(f"mart {self.name}: {wanted} is not one of its columns")
 
 
+DERIVED_DISTRICT = Column("district", "str", "derived: first 4 digits of subdistrict (DOPA code)")
+DERIVED_PROVINCE = Column("province", "str", "derived: first 2 digits of subdistrict (DOPA code)")
+DERIVED_REGION = Column("region", "str", "derived: areas.Province.region of province")
+
+
+def _fiscal_columns(date_column: str) -> tuple[Column, ...]:
+    rule = f"derived: {date_column}"
+    return (
+        Column("fiscal_year", "int", f"{rule}, Thai fiscal year in B.E. (October to September)"),
+        Column("fiscal_quarter", "int", f"{rule}, fiscal quarter 1-4 (Q1 = October-December)"),
+        Column("fiscal_month", "int", f"{rule}, fiscal month 1-12 (1 = October)"),
+    )
+
+
+def derived_columns(src: MartSource) -> tuple[Column, ...]:
+    names = set(src.column_names)
+    extra: list[Column] = []
+    if "subdistrict" in names and "province" not in names:
+        if "district" not in names:
+            extra.append(DERIVED_DISTRICT)
+        extra.append(DERIVED_PROVINCE)
+        names.add("province")
+    if "province" in names and "region" not in names:
+        extra.append(DERIVED_REGION)
+    if src.date_column and "fiscal_year" not in names:
+        extra.extend(_fiscal_columns(src.date_column))
+    return tuple(extra)
+
+
+def all_columns(src: MartSource) -> tuple[Column, ...]:
+    """The mart's columns as stored: the source's, then the conformed dimensions the store adds."""
+    return src.columns + derived_columns(src)
+
+
 def mart_sources() -> list[MartSource]:
     """Every installed CODI app's ``MARTS``, in INSTALLED_APPS order (``<app>.marts`` by name)."""
     found: list[MartSource] = []
