@@ -335,7 +335,7 @@ def read_table(
     src = source(name)
     sql, params = _scoped_query(src, provinces, "*", where)
     with _connection() as con:
-        return con.execute(sql, params).fetch_arrow_table()
+        return con.sql(sql, params=params).to_arrow_table()
 
 
 def totals(
