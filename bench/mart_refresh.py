@@ -93,19 +93,19 @@ def _worker(lines: int, loans: int) -> dict[str, Any]:
             "cpu_s": full_cpu,
             "rows": {n: r.rows for n, r in by_name.items()},
             "per_mart_s": {n: r.duration_s for n, r in by_name.items()},
-        },  # fmt: skip
+        },
         "incremental": {
             "new_rows": new_lines,
             "wall_s": inc_s,
             "cpu_s": inc_cpu,
             "modes": {n: r.mode for n, r in inc_by_name.items()},
             "ledger_added": inc_by_name["ledger_lines"].added_rows,
-        },  # fmt: skip
+        },
         "unchanged": {
             "wall_s": unchanged_s,
             "cpu_s": unchanged_cpu,
             "modes": sorted({r.mode for r in unchanged}),
-        },  # fmt: skip
+        },
         "totals": {
             "operational_sql_s": op_s,
             "operational_sql_cpu_s": op_cpu,
