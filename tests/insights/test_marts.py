@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -66,9 +67,13 @@ def marts_dir(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 @pytest.fixture
-def marts(marts_dir: Path, settings) -> Path:
-    settings.CODI_MARTS_DIR = marts_dir
-    return marts_dir
+def marts(marts_dir: Path, settings, tmp_path: Path) -> Path:
+    """A copy of the module's marts for one test: the test's database changes are rolled back at
+    its end, so its refreshes must not outlive it either."""
+    folder = tmp_path / "marts"
+    shutil.copytree(marts_dir, folder)
+    settings.CODI_MARTS_DIR = folder
+    return folder
 
 
 def _sum(queryset: Any, **fields: str) -> dict[str, Any]:

@@ -25,7 +25,7 @@ _LOANS = (
     ("applied_on", "date", "lending.Loan.applied_on", "applied_on"),
     ("disbursed_on", "date", "lending.Loan.disbursed_on", "disbursed_on"),
     ("principal", "decimal", "lending.Loan.principal", "principal"),
-    ("annual_rate", "decimal", "lending.Loan.annual_rate", "annual_rate"),
+    ("annual_rate", "float", "lending.Loan.annual_rate (% a year)", "annual_rate"),
     ("months", "int", "lending.Loan.months", "months"),
 )
 

@@ -176,6 +176,8 @@ def _to_table(src: MartSource, batch: list[tuple[Any, ...]], regions: dict[str, 
     for col, values in zip(src.columns, columns, strict=True):
         if col.type == "decimal":
             values = tuple(_money(v) for v in values)
+        elif col.type == "float":
+            values = tuple(None if v is None else float(v) for v in values)
         arrays[col.name] = pa.array(values, type=ARROW_TYPES[col.type])
     for col in derived_columns(src):
         if col is DERIVED_DISTRICT:
