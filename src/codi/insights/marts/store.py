@@ -10,7 +10,8 @@ A refresh writes new files beside the old ones and then replaces ``manifest.json
 half of one, and a refresh that fails half-way (a database error, a full disk) leaves the previous
 manifest, and so the previous mart, in place; its half-written files are removed.
 
-* A full refresh writes a new generation folder with one Parquet file and then drops the old one.
+* A full refresh writes a new generation folder with one Parquet file; the generation before the
+  previous one is then removed (the previous one stays for readers that are just opening it).
 * An append-only source (``watermark="id"``) is extracted from the last watermark on: the new rows
   become one more part of the current generation (after ``MAX_PARTS`` parts it is rebuilt whole,
   which compacts it).
@@ -272,8 +273,12 @@ def refresh_one(src: MartSource, *, full: bool = False) -> RefreshResult:
         if new_generation is not None:
             shutil.rmtree(new_generation, ignore_errors=True)
         raise
-    if old is not None and old.generation and old.generation != m.generation:
-        shutil.rmtree(folder / old.generation, ignore_errors=True)
+    # Generations older than the previous one go; the previous one stays for a reader that read
+    # the old manifest a moment ago and has not opened its files yet.
+    keep = {m.generation, old.generation if old is not None else ""}
+    for child in folder.iterdir():
+        if child.is_dir() and child.name.startswith("g") and child.name not in keep:
+            shutil.rmtree(child, ignore_errors=True)
     return RefreshResult(src.name, m.mode, m.rows, m.added_rows, m.duration_s)
 
 
