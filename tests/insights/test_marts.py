@@ -23,6 +23,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count, Sum
 from django.test import Client, override_settings
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from codi.core.marts import mart_sources
@@ -36,7 +37,6 @@ from codi.lending.models import Instalment, Loan
 from codi.people.models import Attendance, Payslip
 from codi.projects.models import BudgetLine as ProjectBudgetLine
 from codi.projects.models import Disbursement
-from tests.factories import UserFactory
 from tests.permissions import Matrix, signed_in_client
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +54,7 @@ def marts_dir(django_db_setup, django_db_blocker, tmp_path_factory):
         from codi.people.demo import people_demo_load  # heavy: demo loaders, once per module
         from codi.projects.generator import projects_demo_load  # heavy: demo loaders, once per module
 
-        UserFactory(username="demo_finance")
+        call_command("load_demo", verbosity=0)  # the demo accounts the loaders act as
         projects_demo_load(count=16, today=TODAY)
         finance_demo_load()
         lending_demo_load(today=TODAY)
@@ -196,7 +196,7 @@ def test_dimensions_and_conformed_columns(marts) -> None:
 
 def _post(n: int) -> None:
     for i in range(n):
-        entry_post(actor=None, entry_date=TODAY, description="ทดสอบคลังข้อมูล", source_type="mart-test",
+        entry_post(actor=None, entry_date=timezone.localdate(), description="ทดสอบคลังข้อมูล", source_type="mart-test",
                    source_id=f"mart-{i}", dimensions={"program": "MART-TEST", "province": "40"},
                    lines=[LineSpec(account="5104010112", debit=Decimal("100.50")),
                           LineSpec(account="1101020601", credit=Decimal("100.50"))])  # fmt: skip
