@@ -307,6 +307,8 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = CFG.media_root
+# The analytics store's Parquet marts (codi.insights.marts); DuckDB reads them whatever the database.
+CODI_MARTS_DIR = VAR_DIR / os.environ.get("CODI_MARTS_DIR", "marts")  # an absolute path replaces var/
 MEDIA_URL = CFG.media_url
 # --- storage: uploaded files in MEDIA_ROOT (local) or an S3-compatible bucket (STORAGE_BACKEND=s3) ---
 STORAGE_BACKEND = CFG.storage_backend

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from codi.governance import views
+from codi.governance.views_lineage import mart_lineage_page
 
 app_name = "governance"
 
@@ -9,6 +10,7 @@ urlpatterns = [
     path("governance/catalog/", views.catalog_list, name="catalog"),
     path("governance/catalog/dictionary.xlsx", views.catalog_export_xlsx, name="catalog_xlsx"),
     path("governance/catalog/dictionary.pdf", views.catalog_export_pdf, name="catalog_pdf"),
+    path("governance/catalog/marts/", mart_lineage_page, name="mart_lineage"),
     path("governance/catalog/<str:label>/", views.catalog_detail, name="catalog_detail"),
     path("governance/masterdata/duplicates/", views.duplicate_list, name="duplicate_list"),
     path(

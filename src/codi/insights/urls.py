@@ -2,6 +2,7 @@ from django.urls import path
 
 from codi.insights import views
 from codi.insights.eis import views as eis_views
+from codi.insights.marts import views as mart_views
 
 app_name = "insights"
 
@@ -14,4 +15,6 @@ urlpatterns = [
     path("insights/satisfaction/answer/", views.satisfaction_answer, name="satisfaction_answer"),
     path("insights/eis/", eis_views.executive_board, name="eis"),
     path("insights/eis/kpi/<slug:key>/", eis_views.kpi_detail, name="eis_kpi"),
+    path("insights/marts/", mart_views.marts_page, name="marts"),
+    path("insights/marts/<slug:name>/download/<slug:fmt>/", mart_views.mart_download, name="mart_download"),
 ]

@@ -118,6 +118,7 @@ def nav_tree(user: Any) -> list[NavItem]:
     if has(Perm.INSIGHTS_VIEW):
         control.append(NavItem(_("User satisfaction"), reverse("insights:satisfaction"), "satisfaction"))
         control.append(NavItem(_("Executive indicators"), reverse("insights:eis"), "eis"))
+        control.append(NavItem(_("Analytics store"), reverse("insights:marts"), "marts"))
     if has(Perm.SECURITY_OPS):
         control.append(NavItem(_("Security operations"), reverse("insights:security"), "security"))
     if has(Perm.OPENDATA_MANAGE):

@@ -1,0 +1,168 @@
+"""mart_refresh: the analytics store's refresh over a large ledger and loan book, full and incremental.
+
+In a child process on a fresh SQLite database: ``BENCH_MART_LINES`` journal lines (default
+1,000,000, bulk-inserted by ``bench.finance_seed``) and ``BENCH_MART_LOANS`` loans of 24 monthly
+instalments (default 12,500 → 300,000 instalments, seeded by ``bench.loan_portfolio``), then
+
+* ``full``: ``store.refresh(full=True)`` of every mart (extract through each app's ``marts.py``,
+  Parquet written with pyarrow);
+* ``incremental``: 1,000 new journal lines (100 entries) posted, then ``store.refresh()``: the
+  ledger gets one new Parquet part, the unchanged instalments are skipped by their fingerprint;
+* ``unchanged``: ``store.refresh()`` again with nothing new (the scheduled run's floor);
+* ``duckdb_totals``: the sum of debits over the marts with DuckDB vs the same sum by SQL on the
+  operational table (and both must agree to the satang), as the ratio baseline in the same run.
+
+Wall and CPU time of each phase, and the load average before and after (the machine is shared).
+Goals (issue 24): full < 60 s, incremental after 1,000 new rows < 5 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import time
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from bench import common
+
+NAME = "mart_refresh"
+GOAL_FULL_S = 60.0
+GOAL_INCREMENTAL_S = 5.0
+LINES = int(os.environ.get("BENCH_MART_LINES", "1000000"))
+LOANS = int(os.environ.get("BENCH_MART_LOANS", "12500"))
+MONTHS = 24
+NEW_ENTRIES = 100  # x 10 lines = 1,000 new rows
+
+
+def _timed(call: Any) -> tuple[Any, float, float]:
+    t0, c0 = time.perf_counter(), time.process_time()
+    result = call()
+    return result, round(time.perf_counter() - t0, 3), round(time.process_time() - c0, 3)
+
+
+def _worker(lines: int, loans: int) -> dict[str, Any]:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("load_areas", verbosity=0)
+    from bench import finance_seed, loan_portfolio
+    from codi.insights.marts import store
+
+    year, _viewer, line = finance_seed.setup_books()
+    t0 = time.perf_counter()
+    written = finance_seed.bulk_insert(
+        year, 0, max(lines // finance_seed.LINES_PER_ENTRY, 1), budget_line_id=line.pk
+    )
+    seed_ledger_s = round(time.perf_counter() - t0, 1)
+    seeded_loans = loan_portfolio._seed(loans, MONTHS)
+    load_start = common.load_average()
+
+    full, full_s, full_cpu = _timed(lambda: store.refresh(full=True))
+    by_name = {r.name: r for r in full}
+    first = lines // finance_seed.LINES_PER_ENTRY + 10
+    new_lines = finance_seed.bulk_insert(
+        year, first, NEW_ENTRIES, source_type="bench.new", budget_line_id=line.pk
+    )
+    incremental, inc_s, inc_cpu = _timed(lambda: store.refresh())
+    inc_by_name = {r.name: r for r in incremental}
+    unchanged, unchanged_s, unchanged_cpu = _timed(lambda: store.refresh())
+
+    def operational() -> Any:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT SUM(debit), COUNT(*) FROM finance_journalline")
+            return cursor.fetchone()
+
+    (op_debit, op_rows), op_s, op_cpu = _timed(operational)
+    mart, mart_s, mart_cpu = _timed(lambda: store.totals("ledger_lines"))
+    return {
+        "vendor": connection.vendor,
+        "ledger_lines": written,
+        "loans": seeded_loans["loans"],
+        "instalments": seeded_loans["instalments"],
+        "seed_ledger_s": seed_ledger_s,
+        "seed_loans_s": seeded_loans["seed_s"],
+        "full": {
+            "wall_s": full_s,
+            "cpu_s": full_cpu,
+            "rows": {n: r.rows for n, r in by_name.items()},
+            "per_mart_s": {n: r.duration_s for n, r in by_name.items()},
+        },
+        "incremental": {
+            "new_rows": new_lines,
+            "wall_s": inc_s,
+            "cpu_s": inc_cpu,
+            "modes": {n: r.mode for n, r in inc_by_name.items()},
+            "ledger_added": inc_by_name["ledger_lines"].added_rows,
+        },
+        "unchanged": {
+            "wall_s": unchanged_s,
+            "cpu_s": unchanged_cpu,
+            "modes": sorted({r.mode for r in unchanged}),
+        },
+        "totals": {
+            "operational_sql_s": op_s,
+            "operational_sql_cpu_s": op_cpu,
+            "duckdb_marts_s": mart_s,
+            "duckdb_marts_cpu_s": mart_cpu,
+            "equal": Decimal(str(op_debit)).quantize(Decimal("0.01")) == mart["debit"]
+            and op_rows == mart["rows"],
+        },
+        "load_average_at_start": load_start,
+        "load_average_at_end": common.load_average(),
+    }
+
+
+def run() -> dict[str, Any]:
+    with common.temp_dir(NAME) as tmp:
+        output = common.run_child(
+            ["-m", f"bench.{NAME}", "--worker", "--lines", str(LINES), "--loans", str(LOANS)],
+            common.fresh_env(Path(tmp)),
+            timeout=3600,
+        )
+    raw = common.last_json_line(output)
+    t = raw["totals"]
+    raw["ratio_duckdb_over_sql"] = round(t["duckdb_marts_s"] / max(t["operational_sql_s"], 1e-6), 2)
+    raw["goals"] = {"full_s": GOAL_FULL_S, "incremental_s": GOAL_INCREMENTAL_S}
+    raw["goal_met"] = bool(
+        raw["full"]["wall_s"] < GOAL_FULL_S
+        and raw["incremental"]["wall_s"] < GOAL_INCREMENTAL_S
+        and raw["incremental"]["ledger_added"] == raw["incremental"]["new_rows"]
+        and t["equal"]
+    )
+    raw["machine"] = common.machine_info(raw["vendor"], load_at_start=raw["load_average_at_start"])
+    return raw
+
+
+def summary(result: dict[str, Any]) -> str:
+    return (
+        f"full refresh of {result['ledger_lines']:,} ledger lines + {result['instalments']:,} instalments: "
+        f"{result['full']['wall_s']} s wall / {result['full']['cpu_s']} s CPU (goal < {GOAL_FULL_S:g} s); "
+        f"incremental after {result['incremental']['new_rows']} rows: {result['incremental']['wall_s']} s "
+        f"(goal < {GOAL_INCREMENTAL_S:g} s); nothing new: {result['unchanged']['wall_s']} s; "
+        f"load {result['load_average_at_start']} -> {result['load_average_at_end']}"
+    )
+
+
+def _main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--worker", action="store_true")
+    parser.add_argument("--lines", type=int, default=LINES)
+    parser.add_argument("--loans", type=int, default=LOANS)
+    args = parser.parse_args()
+    if not args.worker:
+        result = run()
+        print(json.dumps(result, indent=2))
+        common.write_result(NAME, result)
+        return
+    print(json.dumps(_worker(args.lines, args.loans)))
+
+
+if __name__ == "__main__":
+    _main()

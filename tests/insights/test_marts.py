@@ -1,0 +1,350 @@
+"""The analytics store: every mart refreshed from the modules' demo data, each mart's totals equal to
+the operational tables' totals for the same filter, incremental refresh, the atomic swap, the
+page and the downloads with the reader's area scope, and the lineage in the data catalog.
+
+The demo data are loaded once for the module (inside one transaction rolled back at the end) and
+the marts written to a temporary folder; each test runs inside a savepoint of it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.db.models import Count, Sum
+from django.test import Client, override_settings
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from codi.core.marts import mart_sources
+from codi.core.thaidate import fiscal_year_be
+from codi.finance.ledger import LineSpec, entry_post
+from codi.finance.models import BudgetLine, JournalLine
+from codi.governance.lineage import lineage_problems
+from codi.insights.marts import store
+from codi.insights.models import SatisfactionResponse
+from codi.lending.models import Instalment, Loan
+from codi.people.models import Attendance, Payslip
+from codi.projects.models import BudgetLine as ProjectBudgetLine
+from codi.projects.models import Disbursement
+from tests.permissions import Matrix, signed_in_client
+
+pytestmark = pytest.mark.django_db
+TODAY = date(2026, 11, 29)
+
+
+@pytest.fixture(scope="module")
+def marts_dir(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Demo data of every module that owns a mart, and the marts refreshed from them."""
+    folder = tmp_path_factory.mktemp("marts")
+    with django_db_blocker.unblock(), override_settings(CODI_MARTS_DIR=folder), transaction.atomic():
+        from codi.finance.demo import finance_demo_load  # heavy: demo loaders, once per module
+        from codi.insights.demo import load as insights_demo_load  # heavy: demo loaders, once per module
+        from codi.lending.demo import lending_demo_load  # heavy: demo loaders, once per module
+        from codi.people.demo import people_demo_load  # heavy: demo loaders, once per module
+        from codi.projects.generator import projects_demo_load  # heavy: demo loaders, once per module
+
+        call_command("load_demo", verbosity=0)  # the demo accounts the loaders act as
+        finance_demo_load()  # before the projects: its PMS sync trips over this small project set
+        projects_demo_load(count=16, today=TODAY)
+        lending_demo_load(today=TODAY)
+        people_demo_load()
+        call_command("load_feedback_demo", count=12, stdout=io.StringIO())
+        insights_demo_load()
+        store.refresh(full=True)
+        yield folder
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def marts(marts_dir: Path, settings, tmp_path: Path) -> Path:
+    """A copy of the module's marts for one test: the test's database changes are rolled back at
+    its end, so its refreshes must not outlive it either."""
+    folder = tmp_path / "marts"
+    shutil.copytree(marts_dir, folder)
+    settings.CODI_MARTS_DIR = folder
+    return folder
+
+
+def _sum(queryset: Any, **fields: str) -> dict[str, Any]:
+    agg = queryset.aggregate(rows=Count("pk"), **{k: Sum(v) for k, v in fields.items()})
+    return {k: (Decimal("0.00") if v is None and k != "rows" else v) for k, v in agg.items()}
+
+
+def _first(mart: str, column: str) -> Any:
+    """A value present in the mart (the filter of the comparison), most frequent first."""
+    sql = f'SELECT "{column}", count(*) n FROM {mart} WHERE "{column}" IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1'  # noqa: S608 - test's own names
+    rows = store.query(sql)
+    assert rows, f"{mart} has no {column}"
+    return rows[0][0]
+
+
+def _fiscal_range(year_be: int) -> tuple[date, date]:
+    return date(year_be - 544, 10, 1), date(year_be - 543, 9, 30)
+
+
+def _operational(mart: str) -> tuple[dict[str, Any], dict[str, Any], frozenset[str] | None]:
+    """(the mart filter, the operational totals for it, the provinces it is read for)."""
+    if mart == "ledger_lines":
+        program = _first(mart, "program")
+        ops = _sum(JournalLine.objects.filter(program=program), debit="debit", credit="credit")
+        return {"program": program}, ops, None
+    if mart == "budget_lines":
+        year = _first(mart, "fiscal_year")
+        qs = BudgetLine.objects.filter(fiscal_year__year_be=year)
+        return (
+            {"fiscal_year": year},
+            _sum(qs, allocated="allocated", committed="committed", actual="actual"),
+            None,
+        )
+    if mart == "disbursements":
+        province = _first(mart, "province")
+        qs = Disbursement.objects.filter(installment__project__subdistrict__district__province_id=province)
+        return {}, _sum(qs, amount="amount"), frozenset({province})
+    if mart == "project_budget":
+        region = _first(mart, "region")
+        qs = ProjectBudgetLine.objects.filter(region_id=region)
+        sums = {k: k for k in ("allocated", "committed", "disbursed", "returned")}
+        return {"region": region}, _sum(qs, **sums), None
+    if mart == "loans":
+        province = _first(mart, "province")
+        qs = Loan.objects.filter(subdistrict__district__province_id=province)
+        return {}, _sum(qs, principal="principal"), frozenset({province})
+    if mart == "instalments":
+        year = _first(mart, "fiscal_year")
+        start, end = _fiscal_range(year)
+        qs = Instalment.objects.filter(is_current=True, due_date__range=(start, end))
+        sums = {k: k for k in store.source(mart).measures}
+        return {"fiscal_year": year}, _sum(qs, **sums), None
+    if mart == "tickets":
+        from codi.feedback.models import Ticket  # app registry: feedback's model only for this comparison
+
+        province = _first(mart, "province")
+        return (
+            {},
+            _sum(Ticket.objects.filter(subdistrict__district__province_id=province)),
+            frozenset({province}),
+        )
+    if mart == "payroll_cost":
+        qs = Payslip.objects.filter(run__status="approved")
+        agg = qs.aggregate(rows=Count("pk"), g=Sum("gross"), s=Sum("sso_employer"), p=Sum("pvd_employer"))
+        cents = Decimal("0.01")
+        ops = {"rows": agg["rows"], "gross": agg["g"] * cents, "employer_sso": agg["s"] * cents,
+               "employer_pvd": agg["p"] * cents, "employer_cost": (agg["g"] + agg["s"] + agg["p"]) * cents}  # fmt: skip
+        return {"run_status": "approved"}, ops, None
+    if mart == "training":
+        region = _first(mart, "region")
+        qs = Attendance.objects.filter(region=region)
+        return {"region": region}, _sum(qs, hours="course__hours"), None
+    if mart == "satisfaction":
+        module = _first(mart, "module")
+        qs = SatisfactionResponse.objects.filter(module=module)
+        ops = _sum(qs, score="score")
+        ops["satisfied"] = qs.filter(score__gte=4).count()
+        return {"module": module}, ops, None
+    raise AssertionError(f"no operational comparison for {mart}")
+
+
+FACTS = ["ledger_lines", "budget_lines", "disbursements", "project_budget", "loans", "instalments",
+         "tickets", "payroll_cost", "training", "satisfaction"]  # fmt: skip
+
+
+def test_every_fact_mart_has_a_comparison() -> None:
+    assert sorted(s.name for s in mart_sources() if s.kind == "fact") == sorted(FACTS)
+
+
+@pytest.mark.parametrize("mart", FACTS)
+def test_mart_totals_equal_the_operational_totals(marts, mart: str) -> None:
+    where, ops, provinces = _operational(mart)
+    assert ops["rows"] > 0, f"the demo data give {mart} no row for the filter"
+    got = store.totals(mart, provinces=provinces, where=where)
+    for key, value in ops.items():
+        assert got[key] == value, f"{mart}.{key}: mart {got[key]} != operational {value}"
+
+
+def test_dimensions_and_conformed_columns(marts) -> None:
+    from codi.areas.models import Province, Subdistrict  # app registry: the reference tables compared
+
+    assert store.totals("area_hierarchy")["rows"] == Subdistrict.objects.count()
+    province = Province.objects.exclude(region=None).first()
+    (region,) = store.query(
+        "SELECT DISTINCT region FROM area_hierarchy WHERE province = $p", {"p": province.code}
+    )[0]
+    assert region == province.region_id
+    # Ledger lines: the B.E. fiscal year, quarter and month of each line's date.
+    rows = store.query("SELECT entry_date, fiscal_year, fiscal_quarter, fiscal_month FROM ledger_lines")
+    assert rows
+    for day, year, quarter, month in rows:
+        assert year == fiscal_year_be(day)
+        assert month == (day.month - 10) % 12 + 1 and quarter == (month - 1) // 3 + 1
+    # Disbursements: province and district come from the subdistrict code, the region from the province.
+    for sub, district, prov, reg in store.query(
+        "SELECT subdistrict, district, province, region FROM disbursements"
+    ):
+        assert district == sub[:4] and prov == sub[:2] and reg
+
+
+def _post(n: int) -> None:
+    for i in range(n):
+        entry_post(actor=None, entry_date=timezone.localdate(), description="ทดสอบคลังข้อมูล", source_type="mart-test",
+                   source_id=f"mart-{i}", dimensions={"program": "MART-TEST", "province": "40"},
+                   lines=[LineSpec(account="5104010112", debit=Decimal("100.50")),
+                          LineSpec(account="1101020601", credit=Decimal("100.50"))])  # fmt: skip
+
+
+def test_incremental_refresh_appends_new_lines_and_skips_unchanged_marts(marts) -> None:
+    before = store.manifest("ledger_lines")
+    assert before is not None
+    _post(3)
+    results = {r.name: r for r in store.refresh()}
+    assert results["ledger_lines"].mode == "incremental" and results["ledger_lines"].added_rows == 6
+    assert results["instalments"].mode == "unchanged" and results["budget_lines"].mode == "unchanged"
+    after = store.manifest("ledger_lines")
+    assert after is not None and len(after.parts) == len(before.parts) + 1 and after.rows == before.rows + 6
+    totals = store.totals("ledger_lines", where={"program": "MART-TEST"})
+    assert totals == {"rows": 6, "debit": Decimal("301.50"), "credit": Decimal("301.50")}
+    assert store.totals("ledger_lines")["rows"] == JournalLine.objects.count()
+    # A full refresh compacts the parts into one file with the same rows.
+    store.refresh(full=True, names=["ledger_lines"])
+    compacted = store.manifest("ledger_lines")
+    assert compacted is not None and len(compacted.parts) == 1 and compacted.rows == after.rows
+    assert store.totals("ledger_lines", where={"program": "MART-TEST"})["rows"] == 6
+
+
+def _failing(rows: Any, after_rows: int) -> Any:
+    def extract(after: Any) -> Any:
+        for i, row in enumerate(rows(after)):
+            if i == after_rows:
+                raise RuntimeError("database went away half-way")
+            yield row
+
+    return extract
+
+
+def test_a_refresh_that_fails_half_way_keeps_the_previous_mart(marts) -> None:
+    for name, full in (("ledger_lines", True), ("ledger_lines", False), ("instalments", True)):
+        if not full:
+            _post(2)  # something new, so the incremental refresh has rows to fail on
+        src = store.source(name)
+        before = store.manifest(name)
+        files_before = sorted(p.relative_to(marts) for p in (marts / name).rglob("*"))
+        totals_before = store.totals(name)
+        broken = replace(src, rows=_failing(src.rows, 1), fingerprint=None)
+        with pytest.raises(RuntimeError, match="half-way"):
+            store.refresh_one(broken, full=full)
+        assert store.manifest(name) == before
+        assert sorted(p.relative_to(marts) for p in (marts / name).rglob("*")) == files_before
+        assert store.totals(name) == totals_before
+
+
+def test_parquet_files_read_by_duckdb_directly(marts) -> None:
+    """What Power BI or an analyst reads: the plain Parquet files, no CODI code in between."""
+    m = store.manifest("ledger_lines")
+    assert m is not None
+    files = [str(marts / "ledger_lines" / p) for p in m.parts]
+    (debit,) = duckdb.execute("SELECT sum(debit) FROM read_parquet($f)", {"f": files}).fetchone()
+    assert debit == JournalLine.objects.aggregate(s=Sum("debit"))["s"]
+    assert pq.read_schema(files[0]).field("debit").type.scale == 2  # money stays exact
+
+
+def test_marts_refresh_command(marts) -> None:
+    out = io.StringIO()
+    call_command("marts_refresh", "--mart", "training", stdout=out)
+    assert "training: unchanged" in out.getvalue()
+    call_command("marts_refresh", "--full", "--mart", "training", stdout=out)
+    assert "training: full" in out.getvalue()
+
+
+# --- the page and the downloads -------------------------------------------------------------------
+
+
+def test_page_lists_marts_with_freshness(marts, matrix: Matrix) -> None:
+    client = signed_in_client(matrix.user("executive", "country"))
+    response = client.get("/insights/marts/")
+    assert response.status_code == 200
+    items = {i.name: i for i in response.context["items"]}
+    assert set(items) == {s.name for s in mart_sources()}
+    assert (
+        items["ledger_lines"].state == "fresh" and items["ledger_lines"].rows == JournalLine.objects.count()
+    )
+    assert b"/insights/marts/ledger_lines/download/xlsx/" in response.content
+    assert b"<style" not in response.content and b"<script>" not in response.content
+
+
+def test_page_and_downloads_refused_without_the_insights_right(marts, matrix: Matrix) -> None:
+    hr = signed_in_client(matrix.user("hr_officer", "country"))
+    assert hr.get("/insights/marts/").status_code == 403
+    assert hr.get("/insights/marts/ledger_lines/download/csv/").status_code == 403
+    anonymous = Client(HTTP_HOST="127.0.0.1")
+    assert anonymous.get("/insights/marts/ledger_lines/download/csv/").status_code == 302
+
+
+def test_a_region_reader_gets_only_the_rows_of_their_provinces(marts, matrix: Matrix) -> None:
+    province = _first("loans", "province")
+    region = store.query("SELECT region FROM area_hierarchy WHERE province = $p LIMIT 1", {"p": province})[0][
+        0
+    ]
+    region_provinces = {
+        r[0]
+        for r in store.query("SELECT DISTINCT province FROM area_hierarchy WHERE region = $r", {"r": region})
+    }
+    client = signed_in_client(matrix.user("executive", "region", region))
+    listed = {i.name for i in client.get("/insights/marts/").context["items"]}
+    assert "loans" in listed and "payroll_cost" not in listed
+
+    body = b"".join(client.get("/insights/marts/loans/download/csv/").streaming_content).decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(body)))
+    expected = Loan.objects.filter(subdistrict__district__province_id__in=region_provinces).count()
+    assert len(rows) == expected > 0 and {r["province"] for r in rows} <= region_provinces
+    assert Loan.objects.count() > expected  # there are loans outside the region, and they are not there
+
+    # The downloaded Parquet file, read by DuckDB as an analyst would, holds the same loans.
+    downloaded = marts / "downloaded-loans.parquet"
+    downloaded.write_bytes(client.get("/insights/marts/loans/download/parquet/").content)
+    count, principal = duckdb.execute(
+        "SELECT count(*), sum(principal) FROM read_parquet($f)", {"f": str(downloaded)}
+    ).fetchone()
+    in_region = Loan.objects.filter(subdistrict__district__province_id__in=region_provinces)
+    assert (count, principal) == (expected, in_region.aggregate(s=Sum("principal"))["s"])
+    xlsx = client.get("/insights/marts/loans/download/xlsx/")
+    sheet = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
+    assert sheet.max_row == expected + 1
+
+    # Marts without a province are for country-wide readers only.
+    assert client.get("/insights/marts/payroll_cost/download/csv/").status_code == 403
+    assert client.get("/insights/marts/satisfaction/download/parquet/").status_code == 403
+    from codi.core.models import AuditEntry  # app registry: the audit chain the download wrote to
+
+    assert AuditEntry.objects.filter(action="insights.mart_export", object_id="loans").count() == 3
+
+
+def test_lineage_names_catalogued_fields_and_shows_in_the_catalog(marts, matrix: Matrix) -> None:
+    assert lineage_problems() == []
+    client = signed_in_client(matrix.user("executive", "country"))
+    page = client.get("/governance/catalog/marts/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert 'id="mart-ledger_lines"' in text and "finance.JournalLine.debit" in text
+    assert "/governance/catalog/finance.JournalLine/" in text
+    assert (
+        signed_in_client(matrix.user("project_officer", "province", "40"))
+        .get("/governance/catalog/marts/")
+        .status_code
+        == 403
+    )
+
+
+def test_unknown_mart_or_format_is_not_found(marts, matrix: Matrix) -> None:
+    client = signed_in_client(matrix.user("executive", "country"))
+    assert client.get("/insights/marts/nope/download/csv/").status_code == 404
+    assert client.get("/insights/marts/loans/download/json/").status_code == 404
