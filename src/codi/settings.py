@@ -100,6 +100,7 @@ MIDDLEWARE = [
     "codi.identity.middleware.MfaRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "codi.core.middleware.MetricsMiddleware",
+    "codi.website.pagecache.AnonymousPageCacheMiddleware",  # anonymous website pages (codi.website)
 ]
 
 ROOT_URLCONF = "codi.urls"

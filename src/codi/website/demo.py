@@ -15,10 +15,12 @@ from wagtail.models import Page, Site
 
 from codi.areas.regions import REGIONS
 from codi.core.thaidate import fiscal_year_be
+from codi.website import services
 from codi.website.models import (
     AnnouncementPage,
     ArticlePage,
     ContactPage,
+    DirectoryPage,
     DocumentListPage,
     EventPage,
     FaqPage,
@@ -65,6 +67,8 @@ def _home() -> HomePage:
             {"type": "datasets", "value": {"heading": "ชุดข้อมูลเปิดล่าสุด", "limit": 3}},
             {"type": "knowledge", "value": {"heading": "คลังความรู้ล่าสุด", "limit": 3}},
             {"type": "procurement", "value": {"heading": "แผนการจัดซื้อจัดจ้าง", "year_be": None, "limit": 5}},
+            {"type": "projects_map", "value": {"heading": "โครงการในแต่ละภาค", "fiscal_year": None}},
+            {"type": "jobs", "value": {"heading": "ประกาศรับสมัครงาน", "limit": 5}},
         ],
     )
 
@@ -214,6 +218,53 @@ def load_website_demo() -> DemoResult:
     )
     _publish(
         home,
+        DirectoryPage(
+            title="ทำเนียบหน่วยงาน",
+            slug="directory",
+            summary="สำนักงานภาคและผู้ติดต่อของ พอช. (ข้อมูลสาธิต)",
+            entries=[
+                {
+                    "type": "unit",
+                    "value": {
+                        "name": "สถาบันพัฒนาองค์กรชุมชน (สำนักงานใหญ่)",
+                        "region": "",
+                        "address": "912 ถนนนวมินทร์ แขวงคลองจั่น เขตบางกะปิ กรุงเทพฯ 10240",
+                        "phone": "02 378 8300",
+                        "email": "info@example.org",
+                        "page": None,
+                    },
+                },
+                *[
+                    {
+                        "type": "unit",
+                        "value": {
+                            "name": office.title,
+                            "region": office.region_code,
+                            "address": "ที่อยู่สาธิต",
+                            "phone": "02 000 0000",
+                            "email": f"{office.region_code}@example.org",
+                            "page": office.pk,
+                        },
+                    }
+                    for office in offices.get_children().specific()
+                ],
+                {
+                    "type": "person",
+                    "value": {
+                        "name": "ผู้อำนวยการสาธิต ใจดี",
+                        "position": "ผู้อำนวยการสถาบัน (ข้อมูลสาธิต)",
+                        "unit": "สำนักงานใหญ่",
+                        "phone": "02 378 8300",
+                        "email": "director@example.org",
+                        "photo": None,
+                    },
+                },
+            ],
+        ),
+        menu=True,
+    )
+    _publish(
+        home,
         ContactPage(
             title="ติดต่อเรา",
             slug="contact",
@@ -221,5 +272,9 @@ def load_website_demo() -> DemoResult:
             intro="<p>ทุกเรื่องจะเข้าสู่ระบบรับเรื่องร้องเรียนของ พอช. และมีเลขติดตาม</p>",
         ),
         menu=True,
+    )
+    # The search index is filled now, not after the commit: the demo is searchable when the command ends.
+    services.search_index_now(
+        page_ids=list(home.get_descendants(inclusive=True).values_list("pk", flat=True))
     )
     return DemoResult(created=True, pages=home.get_descendants(inclusive=True).count(), home=home)

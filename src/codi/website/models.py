@@ -24,7 +24,7 @@ from wagtail.models import Page
 
 from codi.core.thaidate import fiscal_year_be
 from codi.website import contact
-from codi.website.blocks import QuestionBlock, body_blocks
+from codi.website.blocks import QuestionBlock, body_blocks, directory_blocks
 from codi.website.ita import ITA_ITEMS, ITA_NAMES
 
 # First path segments the platform's staff pages own (prefixes with no page of their own, e.g.
@@ -193,6 +193,25 @@ class DocumentListPage(BasePage):
         verbose_name = "รายการเอกสาร"
 
 
+class DirectoryPage(BasePage):
+    """The person/unit directory: offices and the people whose posts publish their work contacts."""
+
+    intro = RichTextField("คำนำ", blank=True, features=["bold", "italic", "link"])
+    entries = StreamField(directory_blocks(), blank=True, verbose_name="รายชื่อ")
+
+    content_panels = [*BasePage.content_panels, FieldPanel("intro"), FieldPanel("entries")]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "ทำเนียบหน่วยงานและบุคลากร"
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context(request, *args, **kwargs)
+        context["units"] = [e for e in self.entries if e.block_type == "unit"]
+        context["people"] = [e for e in self.entries if e.block_type == "person"]
+        return context
+
+
 class ContactPage(BasePage):
     intro = RichTextField("คำนำ", blank=True, features=["bold", "italic", "link"])
     thanks = models.CharField("ข้อความขอบคุณ", max_length=300, default="ได้รับเรื่องของท่านแล้ว ขอบคุณที่ติดต่อเรา")
@@ -276,4 +295,4 @@ class OpenInfoItemPage(BasePage):
 
 
 PAGE_MODELS = [HomePage, SectionPage, SubsiteHomePage, ArticlePage, EventPage, AnnouncementPage, FaqPage,
-               DocumentListPage, ContactPage, OpenInfoIndexPage, OpenInfoItemPage]  # fmt: skip
+               DocumentListPage, DirectoryPage, ContactPage, OpenInfoIndexPage, OpenInfoItemPage]  # fmt: skip
