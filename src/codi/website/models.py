@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import Resolver404, resolve
@@ -20,7 +20,7 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from codi.core.thaidate import fiscal_year_be
 from codi.website import contact
@@ -74,6 +74,19 @@ class BasePage(Page):
         super().clean()
         if self.depth == 3 and slug_shadows_staff_path(self.slug):
             raise ValidationError({"slug": SLUG_TAKEN})
+
+    def route(self, request: HttpRequest, path_components: list[str]) -> Any:
+        """English where translated: a path the English tree lacks is served from the Thai page."""
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            default = Locale.get_default()
+            if not path_components or self.locale_id == default.pk:
+                raise
+            thai = self.get_translation_or_none(default)
+            if thai is None:
+                raise
+            return thai.specific.route(request, path_components)
 
 
 class HomePage(BasePage):

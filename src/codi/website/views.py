@@ -7,6 +7,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from django import forms
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -75,6 +76,17 @@ def cookie_consent(request: HttpRequest) -> HttpResponse:
     response = HttpResponseRedirect(_safe_next(request))
     if choice in {"all", "essential"}:
         response.set_cookie(CONSENT_COOKIE, choice, max_age=CONSENT_MAX_AGE, samesite="Lax", httponly=True)
+    return response
+
+
+@csrf_exempt  # sets only the visitor's own language cookie; no state on the server
+@require_POST
+def choose_language(request: HttpRequest) -> HttpResponse:
+    """The website's language switch: English pages where translated, Thai for the rest."""
+    choice = request.POST.get("language", "")
+    response = HttpResponseRedirect(_safe_next(request))
+    if choice in {code for code, _ in settings.LANGUAGES}:
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, choice, max_age=365 * 24 * 3600, samesite="Lax")
     return response
 
 
