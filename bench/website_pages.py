@@ -34,6 +34,13 @@ STATIC = "/static/website/site.css"
 ENDPOINTS = {"home": "/", "article": ARTICLE, "static_file": STATIC}
 
 
+def _fixed(path: str) -> loadgen.PathFor:
+    def path_for(index: int, number: int) -> str:
+        return path
+
+    return path_for
+
+
 def _prepare(var_dir: Path) -> None:
     env = common.fresh_env(var_dir)
     if not (var_dir / "codi.sqlite3").exists():
@@ -55,7 +62,7 @@ def _measure(var_dir: Path) -> dict[str, Any]:
             loadgen.run_phase(
                 f"warmup-{label}",
                 server.port,
-                lambda i, n, p=path: p,
+                _fixed(path),
                 clients=CLIENTS,
                 seconds=WARMUP_SECONDS,
             )
@@ -67,7 +74,7 @@ def _measure(var_dir: Path) -> dict[str, Any]:
                 loadgen.run_phase(
                     label,
                     server.port,
-                    lambda i, n, p=path: p,
+                    _fixed(path),
                     clients=CLIENTS,
                     seconds=PHASE_SECONDS,
                     server_pid=server.proc.pid,

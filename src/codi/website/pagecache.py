@@ -23,7 +23,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from wagtail.models import PageLogEntry
 
-from codi.website.views import CONSENT_COOKIE
+from codi.website.cookies import CONSENT_COOKIE
 
 CACHE_SECONDS = 120
 MARK = "_website_cacheable"

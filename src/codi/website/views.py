@@ -19,10 +19,8 @@ from django.views.decorators.http import require_POST
 from wagtail.views import serve
 
 from codi.website import selectors
+from codi.website.cookies import CONSENT_COOKIE, CONSENT_MAX_AGE
 from codi.website.models import ArticlePage
-
-CONSENT_COOKIE = "codi_cookie_consent"  # essential: remembers the choice itself
-CONSENT_MAX_AGE = 180 * 24 * 3600
 
 View = Callable[[HttpRequest], HttpResponse]
 

@@ -5,7 +5,7 @@ from typing import Any
 from django import template
 
 from codi.website import selectors
-from codi.website.views import CONSENT_COOKIE
+from codi.website.cookies import CONSENT_COOKIE
 
 register = template.Library()
 
