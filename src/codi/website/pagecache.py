@@ -28,6 +28,23 @@ from codi.website.cookies import CONSENT_COOKIE
 CACHE_SECONDS = 120
 MARK = "_website_cacheable"
 HIT_HEADER = "X-Website-Cache"
+# First path segments that are never website pages: no cache look-up (and no query) for them.
+NOT_PAGES = frozenset(
+    [
+        "api",
+        "cms",
+        "accounts",
+        "static",
+        "media",
+        "manage",
+        "healthz",
+        "metrics",
+        "o",
+        "i18n",
+        "website",
+        "feeds",
+    ]
+)
 
 
 def mark_cacheable(request: HttpRequest) -> None:
@@ -42,6 +59,7 @@ def generation() -> int:
 def _eligible(request: HttpRequest) -> bool:
     return (
         request.method == "GET"
+        and request.path.split("/", 2)[1] not in NOT_PAGES
         and not request.META.get("QUERY_STRING")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
     )
