@@ -151,7 +151,7 @@ def test_editor_writes_thai_news_moderator_publishes_it(
     parent = website.manage(
         "shell",
         "-c",
-        "from codi.website.models import SectionPage; print(SectionPage.objects.get(slug='news').pk)",
+        "from codi.website.models import SectionPage; print(SectionPage.objects.get(slug='news', locale__language_code='th').pk)",
     ).strip()
     editor = _signed_in(browser, website, sessions["e2e_web_editor"])
     editor.goto(f"/cms/pages/add/website/articlepage/{parent}/")

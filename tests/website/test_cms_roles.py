@@ -66,7 +66,7 @@ def test_the_page_editor_has_no_inline_script_under_the_platform_csp(site):
 
     editor = Matrix().user("knowledge_officer", "country")
     services.sync_cms_roles(editor)
-    news = SectionPage.objects.get(slug="news")
+    news = SectionPage.objects.get(slug="news", locale__language_code="th")
     response = signed_in_client(editor).get(f"/cms/pages/add/website/articlepage/{news.pk}/")
     assert response.status_code == 200
     html = response.content.decode()

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from codi.search import query as search
 from codi.website.indexing import SOURCE
@@ -26,7 +26,8 @@ def site_home(request: HttpRequest) -> HomePage | None:
 
 
 def latest_news(*, limit: int = 20, under: Page | None = None) -> QuerySet[ArticlePage]:
-    news = ArticlePage.objects.live().public()
+    """Published news in the visitor's language (Thai unless English was chosen), newest first."""
+    news = ArticlePage.objects.live().public().filter(locale=Locale.get_active())
     if under is not None:
         news = news.descendant_of(under)
     return news.order_by("-date", "-first_published_at")[:limit]
