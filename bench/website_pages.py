@@ -43,8 +43,7 @@ def _fixed(path: str) -> loadgen.PathFor:
 
 def _prepare(var_dir: Path) -> None:
     env = common.fresh_env(var_dir)
-    if not (var_dir / "codi.sqlite3").exists():
-        common.run_child(["manage.py", "migrate", "--noinput"], env, timeout=900)
+    common.run_child(["manage.py", "migrate", "--noinput"], env, timeout=900)  # resumes a partial one
     common.run_child(["manage.py", "load_website_demo"], env, timeout=300)
     common.run_child(["manage.py", "collectstatic", "--noinput", "--verbosity", "0"], env, timeout=300)
 
