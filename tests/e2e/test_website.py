@@ -160,7 +160,8 @@ def test_editor_writes_thai_news_moderator_publishes_it(
     editor.locator("button[name='action-submit']").first.evaluate("b => b.click()")
     expect(editor.locator(".messages, [role='status']").first).to_contain_text(title)
     page_id = _shell(
-        website, f"from codi.website.models import ArticlePage; print(ArticlePage.objects.get(title={title!r}).pk)"
+        website,
+        f"from codi.website.models import ArticlePage; print(ArticlePage.objects.get(title={title!r}).pk)",
     )
     assert visitor.goto("/news/").ok
     expect(visitor.get_by_text(title)).to_have_count(0)  # not public before review
