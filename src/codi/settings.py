@@ -100,6 +100,7 @@ MIDDLEWARE = [
     "codi.identity.middleware.MfaRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "codi.core.middleware.MetricsMiddleware",
+    "codi.website.pagecache.AnonymousPageCacheMiddleware",  # anonymous website pages (codi.website)
 ]
 
 ROOT_URLCONF = "codi.urls"
@@ -117,6 +118,8 @@ WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False  # passwords are managed by identity, not the CMS
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("th", "ไทย"), ("en", "English")]
+WAGTAIL_I18N_ENABLED = True  # English pages where translated (Wagtail's own i18n; codi.website)
+WAGTAIL_CONTENT_LANGUAGES = [("th", "ไทย"), ("en", "English")]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "ods", "csv", "zip"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

@@ -11,7 +11,7 @@ from django.test import Client
 from codi.core.thaidate import baht
 from codi.projects import reporting
 from codi.projects.generator import projects_demo_load
-from codi.website import live
+from codi.website import live, selectors
 from codi.website.blocks import UNAVAILABLE
 from codi.website.models import SubsiteHomePage
 from tests.factories import UserFactory
@@ -61,3 +61,38 @@ def test_public_reader_sees_only_published_knowledge(site):
     assert live.procurement_plan(year_be=2569) == [] or isinstance(
         live.procurement_plan(year_be=2569)[0]["amount"], Decimal
     )
+
+
+def test_the_map_block_shows_the_dashboard_counts_per_region(projects, site):
+    executive = Matrix().user("executive", "country")
+    board = reporting.dashboard(actor=executive, region="")
+    expected = {r.key: r.figures.projects for r in board.by_region}
+    data = live.projects_map()
+    assert {r["code"]: r["projects"] for r in data["regions"]} == expected
+    assert len(data["shapes"]) == 77  # every province outline, each coloured by its region
+    most = max(expected, key=lambda code: expected[code])
+    assert {s["cls"] for s in data["shapes"] if s["region"] == most} == {len(data["breaks"])}
+    html = Client(HTTP_HOST="localhost").get("/").content.decode()
+    assert '<svg viewBox="0 0 300.0' in html and f'data-region="{most}"' in html
+    assert f'<tr data-region="{most}"><td>' in html
+
+
+def test_the_jobs_block_lists_published_job_openings_only(site):
+    html = Client(HTTP_HOST="localhost").get("/").content.decode()
+    jobs = html.split('<section class="live jobs">', 1)[1].split("</section>", 1)[0]
+    assert "ประกาศรับสมัครพนักงานปฏิบัติการ" in jobs
+    assert "ประกวดราคา" not in jobs  # a procurement announcement is not a job
+
+
+def test_map_and_jobs_blocks_show_the_thai_note_when_their_source_is_down(site, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("source down")
+
+    monkeypatch.setattr(reporting, "dashboard", broken)
+    monkeypatch.setattr(selectors, "announcements", broken)
+    response = Client(HTTP_HOST="localhost").get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for block in ("map", "jobs"):
+        section = html.split(f'<section class="live {block}">', 1)[1].split("</section>", 1)[0]
+        assert UNAVAILABLE in section

@@ -91,7 +91,7 @@ def test_staff_paths_still_win_over_pages(site):
 def test_a_page_cannot_take_a_staff_path_slug(site):
     with pytest.raises(ValidationError):
         site.add_child(instance=SectionPage(title="โครงการ", slug="projects"))
-    deeper = SectionPage.objects.get(slug="news")
+    deeper = SectionPage.objects.get(slug="news", locale__language_code="th")
     deeper.add_child(instance=SectionPage(title="โครงการในข่าว", slug="projects"))  # fine below a section
 
 
@@ -122,7 +122,7 @@ def test_open_information_lists_items_and_the_checklist_shows_the_missing(site):
 
 def test_publishing_writes_the_audit_trail(site):
     before = AuditEntry.objects.filter(action="website.page_published").count()
-    news = SectionPage.objects.get(slug="news")
+    news = SectionPage.objects.get(slug="news", locale__language_code="th")
     page = news.add_child(instance=ArticlePage(title="ข่าวทดสอบการบันทึก", slug="audit-test", live=False))
     page.save_revision().publish()
     entries = AuditEntry.objects.filter(action="website.page_published")
@@ -135,12 +135,14 @@ def test_loader_is_idempotent_and_builds_the_whole_demo(site):
 
     again = load_website_demo()
     assert not again.created and again.home.pk == site.pk
-    assert HomePage.objects.count() == 1
+    assert HomePage.objects.filter(locale__language_code="th").count() == 1
     kinds = {type(p).__name__ for p in site.get_descendants().specific()}
     assert {"SectionPage", "SubsiteHomePage", "ArticlePage", "EventPage", "AnnouncementPage", "FaqPage",
-            "DocumentListPage", "ContactPage", "OpenInfoIndexPage", "OpenInfoItemPage"} <= kinds  # fmt: skip
-    assert not Page.objects.filter(depth=2).exclude(pk=site.pk).exists()  # Wagtail's welcome page is gone
-    assert all("สาธิต" in p.title for p in ArticlePage.objects.all())
+            "DocumentListPage", "DirectoryPage", "ContactPage", "OpenInfoIndexPage", "OpenInfoItemPage"} <= kinds  # fmt: skip
+    # Wagtail's welcome page is gone; the only other top page is the home's English translation.
+    assert not Page.objects.filter(depth=2).exclude(translation_key=site.translation_key).exists()
+    assert all("สาธิต" in p.title for p in ArticlePage.objects.filter(locale__language_code="th"))
+    assert all("(demo news)" in p.title for p in ArticlePage.objects.filter(locale__language_code="en"))
 
 
 def test_scheduled_revision_goes_live_when_its_time_comes_and_is_audited(site):
@@ -150,7 +152,7 @@ def test_scheduled_revision_goes_live_when_its_time_comes_and_is_audited(site):
 
     from codi.website.tasks import publish_scheduled_task
 
-    news = SectionPage.objects.get(slug="news")
+    news = SectionPage.objects.get(slug="news", locale__language_code="th")
     page = news.add_child(instance=ArticlePage(title="ข่าวตั้งเวลาเผยแพร่", slug="scheduled", live=False))
     page.go_live_at = timezone.now() + timedelta(hours=1)
     revision = page.save_revision()

@@ -87,6 +87,42 @@ class ProcurementBlock(LiveBlock):
         label = "ประกาศ/แผนจัดซื้อจัดจ้าง"
 
 
+class ProjectsMapBlock(LiveBlock):
+    """Projects per region on a static map of the provinces (no script, no map tiles), with a table."""
+
+    heading = blocks.CharBlock(default="โครงการในแต่ละภาค")
+    fiscal_year = blocks.IntegerBlock(required=False, help_text="ปีงบประมาณ (ค.ศ. ตามแดชบอร์ด) เว้นว่าง = ทุกปี")
+
+    def read(self, value: Any) -> Any:
+        return live.projects_map(fiscal_year=value.get("fiscal_year"))
+
+    class Meta:
+        template = "website/blocks/projects_map.html"
+        icon = "site"
+        label = "แผนที่โครงการรายภาค"
+
+
+class JobsBlock(LiveBlock):
+    """The latest job openings: the published announcements of the "jobs" kind, newest first."""
+
+    heading = blocks.CharBlock(default="ประกาศรับสมัครงาน")
+    limit = blocks.IntegerBlock(default=5, min_value=1, max_value=20)
+
+    def read(self, value: Any) -> Any:
+        # cycle: the selectors read the page models, which are built from these blocks
+        from codi.website import selectors
+
+        try:
+            return list(selectors.announcements(kind="jobs", limit=value.get("limit") or 5))
+        except Exception as exc:  # the page still renders when the database answers badly
+            raise live.SourceUnavailableError("jobs") from exc
+
+    class Meta:
+        template = "website/blocks/jobs.html"
+        icon = "user"
+        label = "ประกาศรับสมัครงาน"
+
+
 class QuestionBlock(blocks.StructBlock):
     question = blocks.CharBlock()
     answer = blocks.RichTextBlock(features=["bold", "italic", "link", "ol", "ul"])
@@ -107,6 +143,44 @@ class DocumentLinkBlock(blocks.StructBlock):
         label = "เอกสาร"
 
 
+class UnitEntryBlock(blocks.StructBlock):
+    """A unit or office in the directory: its public contacts (no personal data)."""
+
+    name = blocks.CharBlock(label="ชื่อหน่วยงาน")
+    region = blocks.CharBlock(
+        required=False, label="รหัสภาค", help_text="เช่น north; เว้นว่างสำหรับหน่วยงานส่วนกลาง"
+    )
+    address = blocks.TextBlock(required=False, label="ที่อยู่")
+    phone = blocks.CharBlock(required=False, label="โทรศัพท์")
+    email = blocks.EmailBlock(required=False, label="อีเมล")
+    page = blocks.PageChooserBlock(required=False, label="หน้าเว็บไซต์ของหน่วยงาน")
+
+    class Meta:
+        template = "website/blocks/unit_entry.html"
+        icon = "home"
+        label = "หน่วยงาน"
+
+
+class PersonEntryBlock(blocks.StructBlock):
+    """A person in the directory as their post publishes them: work contacts only."""
+
+    name = blocks.CharBlock(label="ชื่อ-นามสกุล")
+    position = blocks.CharBlock(label="ตำแหน่ง")
+    unit = blocks.CharBlock(required=False, label="หน่วยงาน")
+    phone = blocks.CharBlock(required=False, label="โทรศัพท์ที่ทำงาน")
+    email = blocks.EmailBlock(required=False, label="อีเมลที่ทำงาน")
+    photo = ImageChooserBlock(required=False, label="ภาพ")
+
+    class Meta:
+        template = "website/blocks/person_entry.html"
+        icon = "user"
+        label = "บุคคล"
+
+
+def directory_blocks() -> list[tuple[str, blocks.Block]]:
+    return [("unit", UnitEntryBlock()), ("person", PersonEntryBlock())]
+
+
 def body_blocks() -> list[tuple[str, blocks.Block]]:
     return [
         ("heading", blocks.CharBlock(form_classname="title", label="หัวข้อ")),
@@ -120,4 +194,6 @@ def body_blocks() -> list[tuple[str, blocks.Block]]:
         ("datasets", DatasetCardsBlock()),
         ("knowledge", KnowledgeBlock()),
         ("procurement", ProcurementBlock()),
+        ("projects_map", ProjectsMapBlock()),
+        ("jobs", JobsBlock()),
     ]

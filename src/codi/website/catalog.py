@@ -126,6 +126,15 @@ DATASETS = {
         {"questions": ("คำถาม", "Questions", "Question and answer blocks")},
     ),
     "DocumentListPage": _page("รายการเอกสาร", "Document list", "Links to published documents.", _BODY),
+    "DirectoryPage": _page(
+        "ทำเนียบหน่วยงานและบุคลากร",
+        "Directory",
+        "Offices and people as their posts publish them (work contacts only).",
+        {
+            **_INTRO,
+            "entries": ("รายชื่อ", "Entries", "Unit and person blocks: name, post, work phone and e-mail"),
+        },
+    ),
     "ContactPage": _page(
         "แบบฟอร์มติดต่อ",
         "Contact form page",

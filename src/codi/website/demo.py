@@ -11,14 +11,16 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from codi.areas.regions import REGIONS
 from codi.core.thaidate import fiscal_year_be
+from codi.website import services
 from codi.website.models import (
     AnnouncementPage,
     ArticlePage,
     ContactPage,
+    DirectoryPage,
     DocumentListPage,
     EventPage,
     FaqPage,
@@ -65,8 +67,50 @@ def _home() -> HomePage:
             {"type": "datasets", "value": {"heading": "ชุดข้อมูลเปิดล่าสุด", "limit": 3}},
             {"type": "knowledge", "value": {"heading": "คลังความรู้ล่าสุด", "limit": 3}},
             {"type": "procurement", "value": {"heading": "แผนการจัดซื้อจัดจ้าง", "year_be": None, "limit": 5}},
+            {"type": "projects_map", "value": {"heading": "โครงการในแต่ละภาค", "fiscal_year": None}},
+            {"type": "jobs", "value": {"heading": "ประกาศรับสมัครงาน", "limit": 5}},
         ],
     )
+
+
+def _translate(page: Page, locale: Locale, **fields: Any) -> Page:
+    """An English copy of a Thai page (Wagtail's own i18n: same slug, its own tree), published."""
+    english = page.specific.copy_for_translation(locale)
+    for name, value in fields.items():
+        setattr(english, name, value)
+    english.save_revision().publish()
+    return english
+
+
+def _english(home: HomePage) -> None:
+    """English pages for the home, the news section and one article; the rest stays Thai only."""
+    locale, _ = Locale.objects.get_or_create(language_code="en")
+    _translate(
+        home,
+        locale,
+        title="Community Organizations Development Institute (Public Organization)",
+        summary="CODI supports community organizations across Thailand (demo website).",
+        intro="<p>CODI works with community organizations on housing, welfare and local economies. "
+        "Figures below come straight from the platform. (Demo content.)</p>",
+        body=[
+            {
+                "type": "pms_figures",
+                "value": {"heading": "Projects nationwide", "region": "", "fiscal_year": None},
+            },
+            {"type": "projects_map", "value": {"heading": "Projects per region", "fiscal_year": None}},
+        ],
+    )
+    news = SectionPage.objects.get(slug="news", locale=home.locale)
+    _translate(news, locale, title="News", summary="CODI news and articles")
+    article = ArticlePage.objects.get(slug="news-demo-1", locale=home.locale)
+    _translate(
+        article,
+        locale,
+        title="CODI follows up Baan Mankong housing along the canal (demo news)",
+        summary="The team checked progress on 120 houses.",
+        body=[_para("The team checked progress on 120 houses. This is demo content.")],
+    )
+    Site.clear_site_root_paths_cache()  # the English home is a root path of the site now
 
 
 @transaction.atomic
@@ -214,6 +258,53 @@ def load_website_demo() -> DemoResult:
     )
     _publish(
         home,
+        DirectoryPage(
+            title="ทำเนียบหน่วยงาน",
+            slug="directory",
+            summary="สำนักงานภาคและผู้ติดต่อของ พอช. (ข้อมูลสาธิต)",
+            entries=[
+                {
+                    "type": "unit",
+                    "value": {
+                        "name": "สถาบันพัฒนาองค์กรชุมชน (สำนักงานใหญ่)",
+                        "region": "",
+                        "address": "912 ถนนนวมินทร์ แขวงคลองจั่น เขตบางกะปิ กรุงเทพฯ 10240",
+                        "phone": "02 378 8300",
+                        "email": "info@example.org",
+                        "page": None,
+                    },
+                },
+                *[
+                    {
+                        "type": "unit",
+                        "value": {
+                            "name": office.title,
+                            "region": office.region_code,
+                            "address": "ที่อยู่สาธิต",
+                            "phone": "02 000 0000",
+                            "email": f"{office.region_code}@example.org",
+                            "page": office.pk,
+                        },
+                    }
+                    for office in offices.get_children().specific()
+                ],
+                {
+                    "type": "person",
+                    "value": {
+                        "name": "ผู้อำนวยการสาธิต ใจดี",
+                        "position": "ผู้อำนวยการสถาบัน (ข้อมูลสาธิต)",
+                        "unit": "สำนักงานใหญ่",
+                        "phone": "02 378 8300",
+                        "email": "director@example.org",
+                        "photo": None,
+                    },
+                },
+            ],
+        ),
+        menu=True,
+    )
+    _publish(
+        home,
         ContactPage(
             title="ติดต่อเรา",
             slug="contact",
@@ -221,5 +312,10 @@ def load_website_demo() -> DemoResult:
             intro="<p>ทุกเรื่องจะเข้าสู่ระบบรับเรื่องร้องเรียนของ พอช. และมีเลขติดตาม</p>",
         ),
         menu=True,
+    )
+    _english(home)
+    # The search index is filled now, not after the commit: the demo is searchable when the command ends.
+    services.search_index_now(
+        page_ids=list(home.get_descendants(inclusive=True).values_list("pk", flat=True))
     )
     return DemoResult(created=True, pages=home.get_descendants(inclusive=True).count(), home=home)

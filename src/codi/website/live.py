@@ -20,6 +20,7 @@ from codi.knowledge import selectors as knowledge
 from codi.opendata import selectors as opendata
 from codi.procurement import selectors as procurement
 from codi.projects import reporting
+from codi.website import regionmap
 
 log = logging.getLogger(__name__)
 CACHE_SECONDS = 300
@@ -110,3 +111,16 @@ def procurement_plan(*, year_be: int, limit: int = 5) -> list[dict[str, Any]]:
         return [{"title": p.title, "amount": Decimal(p.estimated_amount), "quarter": p.quarter} for p in rows]
 
     return _cached(f"website:procurement:{year_be}:{limit}", read)
+
+
+def projects_map(*, fiscal_year: int | None = None) -> dict[str, Any]:
+    """Projects per region on the provinces' outlines: the same per-region counts as the PMS dashboard."""
+
+    def read() -> dict[str, Any]:
+        figures = pms_figures(fiscal_year=fiscal_year)
+        values = {r["code"]: float(r["projects"]) for r in figures["regions"]}
+        drawn = regionmap.region_map(values)
+        legend = [{"cls": i, "upto": bound} for i, bound in enumerate(drawn["breaks"], start=1)]
+        return {**drawn, "regions": figures["regions"], "legend": legend}
+
+    return _cached(f"website:map:{fiscal_year or ''}", read)

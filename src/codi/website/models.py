@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import Resolver404, resolve
@@ -20,11 +20,11 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from codi.core.thaidate import fiscal_year_be
 from codi.website import contact
-from codi.website.blocks import QuestionBlock, body_blocks
+from codi.website.blocks import QuestionBlock, body_blocks, directory_blocks
 from codi.website.ita import ITA_ITEMS, ITA_NAMES
 
 # First path segments the platform's staff pages own (prefixes with no page of their own, e.g.
@@ -74,6 +74,19 @@ class BasePage(Page):
         super().clean()
         if self.depth == 3 and slug_shadows_staff_path(self.slug):
             raise ValidationError({"slug": SLUG_TAKEN})
+
+    def route(self, request: HttpRequest, path_components: list[str]) -> Any:
+        """English where translated: a path the English tree lacks is served from the Thai page."""
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            default = Locale.get_default()
+            if not path_components or self.locale_id == default.pk:
+                raise
+            thai = self.get_translation_or_none(default)
+            if thai is None:
+                raise
+            return thai.specific.route(request, path_components)
 
 
 class HomePage(BasePage):
@@ -193,6 +206,25 @@ class DocumentListPage(BasePage):
         verbose_name = "รายการเอกสาร"
 
 
+class DirectoryPage(BasePage):
+    """The person/unit directory: offices and the people whose posts publish their work contacts."""
+
+    intro = RichTextField("คำนำ", blank=True, features=["bold", "italic", "link"])
+    entries = StreamField(directory_blocks(), blank=True, verbose_name="รายชื่อ")
+
+    content_panels = [*BasePage.content_panels, FieldPanel("intro"), FieldPanel("entries")]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "ทำเนียบหน่วยงานและบุคลากร"
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context(request, *args, **kwargs)
+        context["units"] = [e for e in self.entries if e.block_type == "unit"]
+        context["people"] = [e for e in self.entries if e.block_type == "person"]
+        return context
+
+
 class ContactPage(BasePage):
     intro = RichTextField("คำนำ", blank=True, features=["bold", "italic", "link"])
     thanks = models.CharField("ข้อความขอบคุณ", max_length=300, default="ได้รับเรื่องของท่านแล้ว ขอบคุณที่ติดต่อเรา")
@@ -276,4 +308,4 @@ class OpenInfoItemPage(BasePage):
 
 
 PAGE_MODELS = [HomePage, SectionPage, SubsiteHomePage, ArticlePage, EventPage, AnnouncementPage, FaqPage,
-               DocumentListPage, ContactPage, OpenInfoIndexPage, OpenInfoItemPage]  # fmt: skip
+               DocumentListPage, DirectoryPage, ContactPage, OpenInfoIndexPage, OpenInfoItemPage]  # fmt: skip

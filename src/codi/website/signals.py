@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.signals import user_logged_in
+from django.db.models.signals import post_delete
+from wagtail.models import Page
 from wagtail.signals import (
     page_published,
     page_unpublished,
@@ -13,7 +15,7 @@ from wagtail.signals import (
     workflow_submitted,
 )
 
-from codi.website import services
+from codi.website import indexing, services
 
 
 def _published(sender: Any, instance: Any, revision: Any = None, **kwargs: Any) -> None:
@@ -25,10 +27,18 @@ def _published(sender: Any, instance: Any, revision: Any = None, **kwargs: Any) 
         extra["go_live_at"] = instance.go_live_at.isoformat()
     action = "published" if instance.live else "scheduled"
     services.record_page_event(actor=actor, action=action, page=instance, **extra)
+    if instance.live:
+        services.search_index_after_commit(page_ids=[instance.pk])
 
 
 def _unpublished(sender: Any, instance: Any, **kwargs: Any) -> None:
     services.record_page_event(actor=kwargs.get("user"), action="unpublished", page=instance)
+    services.search_index_after_commit(page_ids=[instance.pk], remove=True)
+
+
+def _deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
+    if isinstance(instance, Page):
+        services.search_index_after_commit(page_ids=[instance.pk], remove=True)
 
 
 def _workflow(action: str) -> Any:
@@ -56,3 +66,5 @@ def connect() -> None:
     workflow_approved.connect(_approved, dispatch_uid="website_audit_approved")
     workflow_rejected.connect(_rejected, dispatch_uid="website_audit_rejected")
     user_logged_in.connect(_signed_in, dispatch_uid="website_cms_roles")
+    post_delete.connect(_deleted, dispatch_uid="website_search_deleted")
+    indexing.register_source()

@@ -14,6 +14,8 @@ urlpatterns = [
     path("feeds/news.rss", views.NewsFeed(), name="news_rss"),
     path("feeds/news.atom", views.NewsAtomFeed(), name="news_atom"),
     path("website/cookies/", views.cookie_consent, name="cookie_consent"),
+    path("search/", views.site_search, name="search"),
+    path("website/language/", views.choose_language, name="language"),
 ]
 
 # Outside the namespace: Wagtail reverses its own names (wagtailadmin_*, wagtaildocs_*).

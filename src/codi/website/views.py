@@ -6,21 +6,27 @@ from collections.abc import Callable
 from datetime import datetime
 from urllib.parse import urlsplit
 
+from django import forms
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from wagtail.views import serve
 
 from codi.website import selectors
+from codi.website.cookies import CONSENT_COOKIE, CONSENT_MAX_AGE
 from codi.website.models import ArticlePage
 
-CONSENT_COOKIE = "codi_cookie_consent"  # essential: remembers the choice itself
-CONSENT_MAX_AGE = 180 * 24 * 3600
-
 View = Callable[[HttpRequest], HttpResponse]
+
+
+class SiteSearchForm(forms.Form):
+    q = forms.CharField(label=_("Search the website"), max_length=200, strip=True)
 
 
 def public_home_or(staff_home: View) -> View:
@@ -71,6 +77,17 @@ def cookie_consent(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@csrf_exempt  # sets only the visitor's own language cookie; no state on the server
+@require_POST
+def choose_language(request: HttpRequest) -> HttpResponse:
+    """The website's language switch: English pages where translated, Thai for the rest."""
+    choice = request.POST.get("language", "")
+    response = HttpResponseRedirect(_safe_next(request))
+    if choice in {code for code, _ in settings.LANGUAGES}:
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, choice, max_age=365 * 24 * 3600, samesite="Lax")
+    return response
+
+
 class NewsFeed(Feed):
     title = "ข่าวสาร พอช."
     description = "ข่าวและบทความล่าสุดจากสถาบันพัฒนาองค์กรชุมชน"
@@ -97,3 +114,30 @@ class NewsFeed(Feed):
 class NewsAtomFeed(NewsFeed):
     feed_type = Atom1Feed
     subtitle = NewsFeed.description
+
+
+SEARCH_PAGE_SIZE = 10
+
+
+def site_search(request: HttpRequest) -> HttpResponse:
+    """`/search/?q=`: the website's pages through the shared search service (Thai segmented, public only)."""
+    form = SiteSearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    try:
+        number = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        number = 1
+    result = selectors.search_pages(query, page=number, per_page=SEARCH_PAGE_SIZE) if query else None
+    pages = 0
+    if result is not None:
+        pages = max(1, -(-result.total // SEARCH_PAGE_SIZE))
+    context = {
+        "form": form,
+        "query": query,
+        "result": result,
+        "number": number,
+        "pages": pages,
+        "previous": number - 1 if number > 1 else None,
+        "next": number + 1 if result is not None and number < pages else None,
+    }
+    return TemplateResponse(request, "website/search.html", context)

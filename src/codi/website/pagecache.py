@@ -1,0 +1,103 @@
+"""Whole-page cache of the public website for anonymous visitors, invalidated by every publishing event.
+
+What is cached: a GET without a query string, from a visitor with no session cookie, answered 200 by
+a Wagtail page that marked itself cacheable (``wagtail_hooks.mark_cacheable``: every page type but the
+contact form, whose CSRF token is the visitor's own) and that sets no cookie. The key carries the
+host, the path, the language cookie and the cookie-consent choice (the banner differs).
+
+Invalidation: the key also carries the *generation*, the id of the newest entry of Wagtail's page log
+(``wagtailcore_pagelogentry``). Publishing, unpublishing, scheduling, moving, deleting or reverting a
+page writes such an entry in the same transaction, so the next request after any of them misses the
+cache in every process, whatever the cache backend (the per-process cache of ``make run`` included).
+That invalidates the pages that show the changed page (its own, its section's listing, the menu on
+every page, the feeds, the jobs block) and a few that do not: publishing is rare next to reading.
+Live blocks read other apps' data: a cached page is kept ``CACHE_SECONDS``, their data 5 minutes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from wagtail.models import PageLogEntry
+
+from codi.website.cookies import CONSENT_COOKIE
+
+CACHE_SECONDS = 120
+MARK = "_website_cacheable"
+HIT_HEADER = "X-Website-Cache"
+# First path segments that are never website pages: no cache look-up (and no query) for them.
+NOT_PAGES = frozenset(
+    [
+        "api",
+        "cms",
+        "accounts",
+        "static",
+        "media",
+        "manage",
+        "healthz",
+        "metrics",
+        "o",
+        "i18n",
+        "website",
+        "feeds",
+    ]
+)
+
+
+def mark_cacheable(request: HttpRequest) -> None:
+    setattr(request, MARK, True)
+
+
+def generation() -> int:
+    """The newest page-log entry's id: it changes with every publishing event."""
+    return PageLogEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+
+def _eligible(request: HttpRequest) -> bool:
+    return (
+        request.method == "GET"
+        and request.path.split("/", 2)[1] not in NOT_PAGES
+        and not request.META.get("QUERY_STRING")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+    )
+
+
+def cache_key(request: HttpRequest, gen: int) -> str:
+    language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")[:8]
+    consent = request.COOKIES.get(CONSENT_COOKIE, "")[:12]
+    return f"website:page:{gen}:{request.get_host()}:{language}:{consent}:{request.path}"
+
+
+class AnonymousPageCacheMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not _eligible(request):
+            return self.get_response(request)
+        key = cache_key(request, generation())
+        hit = cache.get(key)
+        if hit is not None:
+            content_type, body = hit
+            response = HttpResponse(body, content_type=content_type)
+            response[HIT_HEADER] = "hit"
+            return response
+        response = self.get_response(request)
+        if self._storable(request, response):
+            cache.set(key, (response["Content-Type"], response.content), CACHE_SECONDS)
+            response[HIT_HEADER] = "miss"
+        return response
+
+    @staticmethod
+    def _storable(request: HttpRequest, response: HttpResponse) -> bool:
+        user = getattr(request, "user", None)
+        return bool(
+            getattr(request, MARK, False)
+            and response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not (user is not None and user.is_authenticated)
+        )
