@@ -16,7 +16,6 @@ from pypdf import PdfReader
 from codi.core.models import AuditEntry
 from codi.people import certificates, training
 from codi.people.models import Competency, CourseAudience, TrainingCertificate
-from tests.people.conftest import hire
 from tests.permissions import signed_in_client
 
 
@@ -29,7 +28,9 @@ def _courses(org, staff):
         actor=None, title="ทักษะดิจิทัลพื้นฐาน", competency=Competency.DIGITAL_LITERACY,
         audience=CourseAudience.STAFF, start_date=date(2026, 11, 2), org_unit=org["hr"],
     )  # fmt: skip
-    mine = training.attendance_record(actor=None, course=course, employee=staff["north"], applies_at_work=True)
+    mine = training.attendance_record(
+        actor=None, course=course, employee=staff["north"], applies_at_work=True
+    )
     south = training.attendance_record(actor=None, course=course, employee=staff["south"])
     leaders = training.course_create(
         actor=None, title="ผู้นำชุมชนยุคดิจิทัล", competency=Competency.DIGITAL_LITERACY,
@@ -58,7 +59,9 @@ def test_own_certificate_pdf_reads_back_and_verifies_publicly(org, staff):
     page = Client(HTTP_HOST="127.0.0.1").get(reverse("people:certificate_verify", args=[cert.code.lower()]))
     body = page.content.decode()
     assert page.status_code == 200 and course.title in body
-    assert f"{employee.first_name_th} {employee.last_name_th[0]}." in body and employee.last_name_th not in body
+    assert (
+        f"{employee.first_name_th} {employee.last_name_th[0]}." in body and employee.last_name_th not in body
+    )
     missing = Client(HTTP_HOST="127.0.0.1").get(reverse("people:certificate_verify", args=["AAAAAAAAAA"]))
     assert missing.status_code == 404 and course.title not in missing.content.decode()
 
@@ -66,7 +69,9 @@ def test_own_certificate_pdf_reads_back_and_verifies_publicly(org, staff):
 def test_another_employee_and_outsider_refused(org, staff):
     _course, mine, south, _leaders, leader = _courses(org, staff)
     for user in (staff["south"].user, staff["outsider"]):
-        assert signed_in_client(user).get(reverse("people:certificate_pdf", args=[mine.pk])).status_code == 403
+        assert (
+            signed_in_client(user).get(reverse("people:certificate_pdf", args=[mine.pk])).status_code == 403
+        )
     # the northern HR officer prints neither the south's certificate nor a course run outside the north
     north_hr = signed_in_client(staff["hr_north"])
     assert north_hr.get(reverse("people:certificate_pdf", args=[south.pk])).status_code == 403

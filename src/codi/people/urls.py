@@ -52,9 +52,13 @@ urlpatterns += [
         views_training.course_certificates,
         name="course_certificates",
     ),
-    path("people/certificates/<int:attendance_id>.pdf", views_training.certificate_pdf, name="certificate_pdf"),
+    path(
+        "people/certificates/<int:attendance_id>.pdf", views_training.certificate_pdf, name="certificate_pdf"
+    ),
     path("people/certificates/verify/", views_training.certificate_verify, name="certificate_verify_form"),
-    path("people/certificates/verify/<str:code>/", views_training.certificate_verify, name="certificate_verify"),
+    path(
+        "people/certificates/verify/<str:code>/", views_training.certificate_verify, name="certificate_verify"
+    ),
     path("people/team/skills/", views_training.team_skills, name="team_skills"),
     path("people/skills/summary.xlsx", views_training.skills_summary_xlsx, name="skills_summary_xlsx"),
 ]

@@ -150,7 +150,9 @@ def team_skills(request: HttpRequest) -> HttpResponseBase:
             raise PermissionDenied
         posted = {code: request.POST.get(code, "") for code, _label in Competency.choices}
         try:
-            supervisor.supervisor_assess(actor=request.user, employee=employee, fiscal_year=year, levels=posted)
+            supervisor.supervisor_assess(
+                actor=request.user, employee=employee, fiscal_year=year, levels=posted
+            )
         except ValidationError as exc:
             error_for, error = employee.pk, _message(request, exc)
         else:
@@ -185,7 +187,9 @@ def team_skills(request: HttpRequest) -> HttpResponseBase:
 def skills_summary_xlsx(request: HttpRequest) -> HttpResponseBase:
     """The self-assessment summary of the actor's HR scope, per unit and skill group."""
     year = request.GET.get("year", "")
-    fiscal_year = int(year) if year.isdigit() and 2500 <= int(year) <= 2700 else training.current_fiscal_year()
+    fiscal_year = (
+        int(year) if year.isdigit() and 2500 <= int(year) <= 2700 else training.current_fiscal_year()
+    )
     rows = selfassess.summary_by_unit(actor=request.user, fiscal_year=fiscal_year)
     totals = selfassess.summary(actor=request.user, fiscal_year=fiscal_year)
     header = ["ปีงบประมาณ", "หน่วยงาน", "ทักษะ", "ผู้ประเมินตนเอง", "ระดับ 3 ขึ้นไป", "ร้อยละ"]
