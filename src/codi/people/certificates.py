@@ -36,8 +36,9 @@ CODE_LENGTH = 10
 
 
 def participant_name(attendance: Attendance) -> str:
-    if attendance.employee_id is not None:
-        return f"{attendance.employee.first_name_th} {attendance.employee.last_name_th}"
+    employee = attendance.employee
+    if employee is not None:
+        return f"{employee.first_name_th} {employee.last_name_th}"
     return attendance.leader_name
 
 
