@@ -46,6 +46,7 @@ TH: dict[str, str] = {
     "Self-assessed": "ประเมินตนเอง",
     "Nobody in your team.": "ไม่มีบุคลากรในทีม",
     "The assessment was saved.": "บันทึกผลการประเมินแล้ว",
+    "Where the unit head assessed a staff member for the fiscal year, the head's level decides instead of the courses: level 3 or above in any skill group counts as applying digital skills at work, and in the AI group as using AI.": "หากหัวหน้าหน่วยงานประเมินพนักงานคนใดในปีงบประมาณนั้นแล้ว จะนับตามระดับที่หัวหน้ายืนยันแทนการเข้าอบรม: ระดับ 3 ขึ้นไปในกลุ่มทักษะใดก็ได้นับเป็นการนำทักษะดิจิทัลไปใช้ในการทำงาน และในกลุ่ม AI นับเป็นการใช้ AI",
     # the self-assessment export
     "Self-assessment summary by unit (Excel)": "สรุปการประเมินตนเองรายหน่วยงาน (Excel)",
 }
