@@ -47,6 +47,7 @@ setup: install messages
 	$(BIN)/python manage.py load_finance_demo
 	$(BIN)/python manage.py load_procurement_demo
 	$(BIN)/python manage.py load_people_demo
+	$(BIN)/python manage.py load_training_demo
 	$(BIN)/python manage.py load_lending_demo
 	$(BIN)/python manage.py load_audit_demo
 	$(BIN)/python manage.py load_gis_demo

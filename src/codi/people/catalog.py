@@ -333,3 +333,54 @@ DATASETS = {
         update_frequency="yearly",
     ),
 }
+
+# training certificates, evaluation and the supervisor's assessment (appended: merges stay clean)
+_TRAINING_BASIS = "public task (PDPA s.24(4)): capacity building under the plan"
+DATASETS.update(
+    {
+        "TrainingCertificate": _dataset(
+            "เกียรติบัตรการอบรม",
+            "Training certificate",
+            "A participant's completion certificate and its public verification code.",
+            {
+                "attendance": ("ผู้เข้าอบรม", "Participant", "The attendance the certificate is for", P),
+                "code": ("รหัสตรวจสอบ", "Verification code", "Random code printed with a QR code"),
+                "issued_on": ("วันที่ออก", "Issued on", "Date first printed"),
+                "created_at": _WHO["created_at"],
+            },
+            classification="internal",
+            lawful_basis=_TRAINING_BASIS,
+        ),
+        "CourseEvaluation": _dataset(
+            "การประเมินผลการอบรม",
+            "Course evaluation",
+            "A participant's satisfaction (1-5) and comment, and pre- and post-test scores.",
+            {
+                "attendance": ("ผู้เข้าอบรม", "Participant", "The attendance evaluated", P),
+                "rating": ("ความพึงพอใจ", "Satisfaction", "1 least to 5 most"),
+                "comment": ("ความคิดเห็น", "Comment", "Free text", P),
+                "pre_score": ("คะแนนก่อนอบรม", "Pre-test score", "0 to 100", P),
+                "post_score": ("คะแนนหลังอบรม", "Post-test score", "0 to 100", P),
+                "updated_at": ("แก้ไขเมื่อ", "Updated at", "When last saved"),
+            },
+            classification="internal",
+            lawful_basis=_TRAINING_BASIS,
+        ),
+        "SupervisorAssessment": _dataset(
+            "การประเมินทักษะดิจิทัลโดยผู้บังคับบัญชา",
+            "Supervisor's skill assessment",
+            "The level a unit head confirms for each of their staff per skill group and fiscal year.",
+            {
+                "employee": ("พนักงาน", "Employee", "Who was assessed", P),
+                "fiscal_year": ("ปีงบประมาณ", "Fiscal year", "B.E."),
+                "competency": ("กลุ่มทักษะ", "Skill group", "Digital skill group of the plan"),
+                "level": ("ระดับ", "Level", "1 knows of it to 4 can teach others", P),
+                "assessed_by": ("ผู้ประเมิน", "Assessed by", "The unit head's account"),
+                "updated_at": ("แก้ไขเมื่อ", "Updated at", "When last saved"),
+            },
+            classification="internal",
+            lawful_basis=_TRAINING_BASIS,
+            update_frequency="yearly",
+        ),
+    }
+)

@@ -23,6 +23,7 @@ from typing import Any
 from codi.areas.selectors import region_list
 from codi.people.models import Attendance, Competency, CompetencyTarget, CourseAudience, Employee
 from codi.people.selectors import org_units
+from codi.people.supervisor import confirmed as supervisor_confirmed
 from codi.people.training import _fy_bounds, _percent
 
 BY = ("region", "unit")
@@ -70,6 +71,7 @@ def breakdown(year_be: int, *, by: str) -> list[GroupRow]:
         at_work.add(employee_id)
         if competency == Competency.AI_WORK:
             ai.add(employee_id)
+    at_work, ai = supervisor_confirmed(year_be, at_work, ai)
     leader_key = "region" if by == "region" else "course__org_unit_id"
     leaders: dict[Any, set[str]] = defaultdict(set)
     orgs: dict[Any, set[int]] = defaultdict(set)

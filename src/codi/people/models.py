@@ -486,3 +486,75 @@ class SelfAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employee_id} {self.fiscal_year} {self.competency}"
+
+
+# --- training certificates, evaluation and the supervisor's assessment (issue 18) ---------------
+
+
+class TrainingCertificate(models.Model):
+    """The completion certificate of one participant (``codi.people.certificates``): its public
+    verification code resolves to ``/people/certificates/verify/<code>/``."""
+
+    attendance = models.OneToOneField(Attendance, on_delete=models.CASCADE, related_name="certificate")
+    code = models.CharField(_("verification code"), max_length=20, unique=True)
+    issued_on = models.DateField(_("issued on"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-issued_on", "code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class CourseEvaluation(models.Model):
+    """One participant's evaluation of a course (``codi.people.evaluation``): satisfaction on five
+    points with a comment (reaction), and the pre- and post-test scores in percent (learning)."""
+
+    attendance = models.OneToOneField(Attendance, on_delete=models.CASCADE, related_name="evaluation")
+    rating = models.PositiveSmallIntegerField(_("satisfaction (1-5)"), null=True, blank=True)
+    comment = models.CharField(_("comment"), max_length=1000, blank=True)
+    pre_score = models.DecimalField(
+        _("pre-test score"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    post_score = models.DecimalField(
+        _("post-test score"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5),
+                name="people_evaluation_rating_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attendance_id} {self.rating}"
+
+
+class SupervisorAssessment(models.Model):
+    """The level a unit head confirms for one of their staff in one digital-skill group and fiscal
+    year (``codi.people.supervisor``); the KPI of staff applying digital skills counts it first."""
+
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="supervisor_assessments")
+    fiscal_year = models.PositiveIntegerField(_("fiscal year (B.E.)"))
+    competency = models.CharField(_("competency"), max_length=30, choices=Competency.choices)
+    level = models.PositiveSmallIntegerField(_("level"), choices=SkillLevel.choices)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee", "fiscal_year", "competency"], name="people_one_supervisor_assessment"
+            )
+        ]
+        ordering = ["fiscal_year", "employee__employee_no", "competency"]
+        verbose_name = _("supervisor's skill assessment")
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.fiscal_year} {self.competency}"

@@ -103,3 +103,35 @@ def summary(*, actor: Any, fiscal_year: int) -> list[SkillRow]:
                      float(target) if target is not None else None)
         )  # fmt: skip
     return out
+
+
+@dataclass(frozen=True)
+class UnitSkillRow:
+    unit: str
+    competency: str
+    name: str
+    assessed: int
+    at_work: int
+    share: float
+
+
+def summary_by_unit(*, actor: Any, fiscal_year: int) -> list[UnitSkillRow]:
+    """``summary`` per org unit and skill group (units of the actor's HR scope with answers)."""
+    units = hr_unit_scope(actor, Perm.PEOPLE_VIEW)
+    if units is not None and not units:
+        raise PermissionDenied
+    rows = SelfAssessment.objects.filter(fiscal_year=fiscal_year)
+    if units is not None:
+        rows = rows.filter(employee__org_unit_id__in=units)
+    labels = dict(Competency.choices)
+    out = []
+    for r in (
+        rows.values("employee__org_unit__name_th", "competency")
+        .annotate(n=Count("pk"), high=Count("pk", filter=Q(level__gte=AT_WORK)))
+        .order_by("employee__org_unit__name_th", "competency")
+    ):
+        out.append(
+            UnitSkillRow(r["employee__org_unit__name_th"], r["competency"], str(labels.get(r["competency"], "")),
+                         r["n"], r["high"], round(100 * r["high"] / r["n"], 1) if r["n"] else 0.0)
+        )  # fmt: skip
+    return out

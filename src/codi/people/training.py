@@ -5,7 +5,8 @@ digital skills at work (20 / 50 / 80 %), the share of staff using AI for content
 10 % in FY2568, rising), community leaders trained in digital skills (500 a year) and "+2,500
 community organizations using digital tools". ``progress`` counts them from the attendance rows: a
 staff member counts once a year when they completed a staff course that year and apply the skill
-at work (AI use: an AI course); a leader counts once a year per name; an organization counts once
+at work (AI use: an AI course), or, where their unit head assessed them for the year, when the head
+put them at level 3 or above (``codi.people.supervisor``); a leader counts once a year per name; an organization counts once
 a year when at least one of its leaders completed a leaders' digital course that year (the
 organization is picked from the communities registry when the attendance is recorded). The
 breakdown by CODI region and by unit is ``codi.people.kpi``.
@@ -34,6 +35,7 @@ from codi.people.models import (
 )
 from codi.people.selectors import can_manage, hr_unit_scope
 from codi.people.services import PeopleError
+from codi.people.supervisor import confirmed as supervisor_confirmed
 
 
 def _fy_bounds(year_be: int) -> tuple[date, date]:
@@ -154,15 +156,18 @@ def actuals(year_be: int) -> dict[str, float]:
     start, end = _fy_bounds(year_be)
     staff = Employee.objects.filter(start_date__lte=end).exclude(end_date__lt=start).count()
     done = Attendance.objects.filter(completed=True, course__start_date__range=(start, end))
-    at_work = (
+    at_work_ids = set(
         done.filter(course__audience=CourseAudience.STAFF, applies_at_work=True, employee__isnull=False)
-        .values("employee_id").distinct().count()
+        .values_list("employee_id", flat=True)
     )  # fmt: skip
-    ai = (
+    ai_ids = set(
         done.filter(course__audience=CourseAudience.STAFF, course__competency=Competency.AI_WORK,
                     applies_at_work=True, employee__isnull=False)
-        .values("employee_id").distinct().count()
+        .values_list("employee_id", flat=True)
     )  # fmt: skip
+    # the supervisor's confirmed level counts where there is one (``codi.people.supervisor``)
+    at_work_ids, ai_ids = supervisor_confirmed(year_be, at_work_ids, ai_ids)
+    at_work, ai = len(at_work_ids), len(ai_ids)
     leaders_done = done.filter(course__audience=CourseAudience.LEADERS)
     leaders = leaders_done.values("leader_name").distinct().count()
     orgs = leaders_done.filter(organization_id__isnull=False).values("organization_id").distinct().count()

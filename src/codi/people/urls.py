@@ -40,3 +40,25 @@ urlpatterns = [
     path("people/tax/<int:year>/50tawi/<int:employee_id>.pdf", views.tax_certificate, name="tax_certificate"),
     path("people/import/", views.import_file, name="import_file"),
 ]
+
+# training: courses, certificates, evaluation, the supervisor's assessment (appended: merges stay clean)
+from codi.people import views_training  # noqa: E402
+
+urlpatterns += [
+    path("people/courses/", views_training.course_list, name="course_list"),
+    path("people/courses/<int:course_id>/", views_training.course_detail, name="course_detail"),
+    path(
+        "people/courses/<int:course_id>/certificates.zip",
+        views_training.course_certificates,
+        name="course_certificates",
+    ),
+    path(
+        "people/certificates/<int:attendance_id>.pdf", views_training.certificate_pdf, name="certificate_pdf"
+    ),
+    path("people/certificates/verify/", views_training.certificate_verify, name="certificate_verify_form"),
+    path(
+        "people/certificates/verify/<str:code>/", views_training.certificate_verify, name="certificate_verify"
+    ),
+    path("people/team/skills/", views_training.team_skills, name="team_skills"),
+    path("people/skills/summary.xlsx", views_training.skills_summary_xlsx, name="skills_summary_xlsx"),
+]
