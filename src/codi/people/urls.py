@@ -41,4 +41,5 @@ urlpatterns = [
     path("people/import/", views.import_file, name="import_file"),
     # people7: payslips by e-mail, lateness and absence
     path("people/payroll/<int:run_id>/email/", views_payslip_mail.run_mailing, name="run_mailing"),
+    path("people/attendance/", views_attendance.attendance_month, name="attendance_month"),
 ]
