@@ -64,7 +64,7 @@ def test_page_export_and_refusal(tmp_path, staff):
     assert page.status_code == 200
     assert f'data-employee="{north.employee_no}"'.encode() in page.content and b"2569" in page.content
     export = hr.get(URL, {"year": 2026, "month": 11, "format": "xlsx"})
-    sheet = load_workbook(BytesIO(export.content)).active
+    sheet = load_workbook(BytesIO(b"".join(export.streaming_content))).active
     values = [list(r) for r in sheet.iter_rows(values_only=True)]
     assert values[1][0] == north.employee_no and values[1][6:9] == [1, 16, 20]
     assert signed_in_client(staff["outsider"]).get(URL).status_code == 403

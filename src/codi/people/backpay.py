@@ -173,9 +173,9 @@ def pending(
             slip = slips.get((employee_id, y, m))
             if slip is None:
                 continue  # not paid that month (not employed, or no run): nothing to settle
-            line = _month_line(slip, history[employee_id], rates[(y, m)], before[(employee_id, y, m)])
-            if line is not None:
-                back.lines.append(line)
+            owed = _month_line(slip, history[employee_id], rates[(y, m)], before[(employee_id, y, m)])
+            if owed is not None:
+                back.lines.append(owed)
         if back.lines:
             out[employee_id] = back
     return out

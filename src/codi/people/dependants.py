@@ -42,7 +42,7 @@ def clean(values: dict[str, str], employee: Employee) -> tuple[dict[str, Any], s
     spouse_no_income = values.get("spouse_no_income", "") in {"1", "on", "true"}
     if spouse_no_income and not spouse_name:
         raise PeopleError("กรุณาระบุชื่อคู่สมรส", "Write the spouse's name")
-    children = []
+    children: list[dict[str, Any]] = []
     for line in values.get("children", "").splitlines():
         if not line.strip():
             continue
@@ -55,7 +55,7 @@ def clean(values: dict[str, str], employee: Employee) -> tuple[dict[str, Any], s
         children.append({"name": " ".join(name.split())[:200], "birth_year": _year(year)})
     if len(children) > MAX_CHILDREN:
         raise PeopleError(f"บุตรได้ไม่เกิน {MAX_CHILDREN} คน", f"At most {MAX_CHILDREN} children")
-    children.sort(key=lambda c: c["birth_year"])  # the allowance follows the order of birth
+    children.sort(key=lambda c: int(c["birth_year"]))  # the allowance follows the order of birth
     parents = [" ".join(p.split())[:200] for p in values.get("parents", "").splitlines() if p.strip()]
     if len(parents) > MAX_PARENTS:
         raise PeopleError(
