@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.db import transaction
 from django.utils import timezone
 
@@ -137,10 +137,29 @@ def _enqueue(notification_id: int, run_after: datetime | None = None) -> None:
     task.enqueue(notification_id=notification_id)
 
 
+# Attachments are made at delivery, never stored: a module registers, for its template key, a
+# function that gives a message's files (name, bytes, MIME type) from the notification.
+Attachment = tuple[str, bytes, str]
+_attachment_makers: dict[str, Callable[[Notification], list[Attachment]]] = {}
+
+
+def register_attachments(template_key: str, maker: Callable[[Notification], list[Attachment]]) -> None:
+    _attachment_makers[template_key] = maker
+
+
 def _deliver_email(notification: Notification) -> None:
     text = notification.body
     if notification.link:
         text = f"{text}\n\n{notification.link}"
+    maker = _attachment_makers.get(notification.template_key)
+    if maker is not None:
+        message = EmailMessage(
+            notification.subject, text, settings.DEFAULT_FROM_EMAIL, [notification.recipient_email]
+        )
+        for name, content, mimetype in maker(notification):
+            message.attach(name, content, mimetype)
+        message.send(fail_silently=False)
+        return
     send_mail(
         notification.subject,
         text,

@@ -12,3 +12,6 @@ class PeopleConfig(AppConfig):
         from codi.people.privacy import ORDER, PeopleCollector
 
         register_collector(PeopleCollector(), order=ORDER)
+        from codi.people import payslip_mail  # app registry: registers into notifications
+
+        payslip_mail.register()

@@ -416,6 +416,7 @@ class TimeClockEntry(models.Model):
 class ChangeKind(models.TextChoices):
     BANK = "bank", _("Bank account for salary")
     ADDRESS = "address", _("Address")
+    DEPENDANTS = "dependants", _("Dependants and tax allowances")
 
 
 class ChangeStatus(models.TextChoices):
@@ -558,3 +559,113 @@ class SupervisorAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employee_id} {self.fiscal_year} {self.competency}"
+
+
+# --- payroll, time and self-service additions (people7) ------------------------------------------
+
+
+class BackPayLine(models.Model):
+    """A past month's pay difference (a salary or step change dated back) paid in a later run
+    (``codi.people.backpay``); amounts in satang, negative for a recovery."""
+
+    payslip = models.ForeignKey(Payslip, on_delete=models.CASCADE, related_name="backpay_lines")
+    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="+")
+    for_year = models.PositiveSmallIntegerField(_("for year"))
+    for_month = models.PositiveSmallIntegerField(_("for month"))
+    salary = models.BigIntegerField(_("salary difference"))
+    sso_employee = models.BigIntegerField(default=0)
+    sso_employer = models.BigIntegerField(default=0)
+    pvd_employee = models.BigIntegerField(default=0)
+    pvd_employer = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["payslip", "for_year", "for_month"], name="people_one_backpay_a_month"
+            )
+        ]
+        ordering = ["payslip", "for_year", "for_month"]
+
+    def __str__(self) -> str:
+        return f"{self.payslip_id} {self.for_year}-{self.for_month:02d} {self.salary}"
+
+
+class MailingStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Sending")
+    DONE = "done", _("Sent")
+
+
+class PayslipMailing(models.Model):
+    """The e-mailing of an approved run's payslips (``codi.people.payslip_mail``), with its progress."""
+
+    run = models.OneToOneField(PayrollRun, on_delete=models.CASCADE, related_name="mailing")
+    status = models.CharField(
+        _("status"), max_length=20, choices=MailingStatus.choices, default=MailingStatus.QUEUED
+    )
+    total = models.PositiveIntegerField(_("payslips"), default=0)
+    queued = models.PositiveIntegerField(_("e-mails queued"), default=0)
+    without_email = models.PositiveIntegerField(_("without an e-mail address"), default=0)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("payslip e-mailing")
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.run_id} {self.status} {self.queued}/{self.total}"
+
+
+class PayslipEmail(models.Model):
+    """One payslip e-mailed once: the notification that carries it (its id in the notifications app)."""
+
+    payslip = models.OneToOneField(Payslip, on_delete=models.CASCADE, related_name="email")
+    notification_id = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["payslip_id"]
+
+    def __str__(self) -> str:
+        return f"{self.payslip_id} {self.notification_id}"
+
+
+class AttendanceRule(models.Model):
+    """When the working day starts and how many minutes late are tolerated, from a date on, for one
+    unit or (no unit) for all; the latest rule valid on a day applies, a unit's before the general one."""
+
+    valid_from = models.DateField(_("valid from"))
+    org_unit = models.ForeignKey(
+        "identity.OrgUnit", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    start_time = models.TimeField(_("start of the working day"))
+    grace_minutes = models.PositiveSmallIntegerField(_("grace minutes"), default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["valid_from", "org_unit"], name="people_one_attendance_rule")
+        ]
+        ordering = ["valid_from", "org_unit_id"]
+
+    def __str__(self) -> str:
+        return f"{self.valid_from} {self.org_unit_id or '*'} {self.start_time} +{self.grace_minutes}"
+
+
+class Dependants(models.Model):
+    """An employee's dependants as HR approved them (personal data: encrypted, shown masked): spouse,
+    children with their birth years, parents. The tax fields on ``Employee`` follow from it."""
+
+    employee = models.OneToOneField(Employee, on_delete=models.CASCADE, related_name="dependants")
+    data = EncryptedTextField(_("dependants"))  # JSON
+    masked = models.CharField(_("dependants"), max_length=300)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "dependants"
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.masked}"

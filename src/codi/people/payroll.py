@@ -42,8 +42,9 @@ from codi.finance.services import Dimensions, LineSpec
 from codi.identity.models import OrgUnit
 from codi.identity.roles import Perm
 from codi.identity.selectors import user_has_perm
-from codi.people import tax
+from codi.people import backpay, tax
 from codi.people.models import (
+    BackPayLine,
     CostSplit,
     Employee,
     OvertimeEntry,
@@ -141,6 +142,29 @@ def compute_pay(
     return Pay(salary, allowances, gross, sso, sso, pvd, pvd_er, withholding, other, net, ot)
 
 
+def with_backpay(
+    pay: Pay, employee: Employee, back: backpay.BackPay, *, pay_date: date, rate: tax.SsoRate
+) -> Pay:
+    """The month's pay with its back pay (``codi.people.backpay``) added: the salary difference in
+    the gross, the months' social security and provident fund differences in the deductions and
+    the employer's share, the one-off withholding on it in the tax."""
+    regular_sso = tax.sso_contribution(pay.salary + pay.allowances, rate)
+    regular = tax.TaxInput(
+        year=pay_date.year, salary=pay.salary * 12, bonus=pay.allowances * 12 + pay.overtime,
+        sso=regular_sso * 12 + pay.sso_employee - regular_sso, pvd=pay.pvd_employee * 12,
+        spouse=employee.spouse_allowance, children_birth_years=tax.parse_birth_years(employee.children_birth_years),
+        parents=employee.parents_allowance,
+    )  # fmt: skip
+    withholding = pay.tax + backpay.backpay_tax(regular=regular, back=back)
+    gross = pay.gross + back.salary
+    sso, pvd = pay.sso_employee + back.sso_employee, pay.pvd_employee + back.pvd_employee
+    net = gross - sso - pvd - withholding - pay.other_deductions
+    return Pay(
+        pay.salary, pay.allowances, gross, sso, pay.sso_employer + back.sso_employer, pvd,
+        pay.pvd_employer + back.pvd_employer, withholding, pay.other_deductions, net, pay.overtime,
+    )  # fmt: skip
+
+
 def _require_hr(actor: Any) -> None:
     if hr_unit_scope(actor, Perm.PEOPLE_MANAGE) is not None:  # payroll is organisation-wide
         raise PermissionDenied
@@ -193,29 +217,42 @@ def cost_split(pay: Pay, shares: Sequence[tuple[str, int]]) -> dict[str, list[in
 def _compute(run: PayrollRun) -> None:
     """(Re)compute every payslip of the run; all-or-nothing, a fixed number of queries."""
     try:
-        rate = tax.sso_rate_on(run.pay_date, sso_rates())
+        table = sso_rates()
+        rate = tax.sso_rate_on(run.pay_date, table)
         overtime = _overtime_by_employee(run)
         splits = _splits_by_employee()
-        slips = []
+        owed = backpay.pending(run, table)
+        slips, lines = [], []
         for employee in _payees(run):
             pay = compute_pay(
                 employee, pay_date=run.pay_date, rate=rate, overtime=overtime.get(employee.pk, ())
             )
+            back = owed.get(employee.pk)
+            if back is not None:
+                pay = with_backpay(pay, employee, back, pay_date=run.pay_date, rate=rate)
             if pay.net < 0:
                 raise PeopleError(
                     f"เงินได้สุทธิของ {employee.full_name} ({employee.employee_no}) ติดลบ",
                     f"Net pay of employee {employee.employee_no} is negative",
                 )
             shares = splits.get(employee.pk) or [(employee.org_unit.code, 10_000)]
-            slips.append(
-                Payslip(run=run, employee=employee, cost_split=cost_split(pay, shares), **pay.__dict__)
-            )
+            slip = Payslip(run=run, employee=employee, cost_split=cost_split(pay, shares), **pay.__dict__)
+            slips.append(slip)
+            lines += [(slip, line) for line in (back.lines if back is not None else ())]
     except tax.TableGap as gap:
         raise PeopleError(gap.message_th, gap.message_en) from None
     if not slips:
         raise PeopleError("ไม่มีพนักงานที่ต้องจ่ายในงวดนี้", "Nobody is paid in this period")
     Payslip.objects.filter(run=run).delete()
     Payslip.objects.bulk_create(slips, batch_size=1000)
+    if lines:  # the payslips have their keys now (bulk_create sets them on SQLite and PostgreSQL)
+        BackPayLine.objects.bulk_create(
+            [BackPayLine(payslip=slip, employee_id=slip.employee_id, for_year=line.year, for_month=line.month,
+                         salary=line.salary, sso_employee=line.sso_employee, sso_employer=line.sso_employer,
+                         pvd_employee=line.pvd_employee, pvd_employer=line.pvd_employer)
+             for slip, line in lines],
+            batch_size=1000,
+        )  # fmt: skip
     run.employee_count = len(slips)
     run.gross_satang = sum(s.gross for s in slips)
     run.net_satang = sum(s.net for s in slips)

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from codi.core.audit import audit_read, audit_record
 from codi.identity.roles import Perm
+from codi.people import dependants
 from codi.people.models import ChangeKind, ChangeStatus, Employee, ProfileChange
 from codi.people.selectors import can_manage, can_see_personal_data, hr_unit_scope, own_employee
 from codi.people.services import PeopleError, clean_bank_account, mask_account
@@ -42,7 +43,7 @@ def mask_address(address: str) -> str:
     return ("xxx " + tail).strip()
 
 
-def _clean(kind: str, values: dict[str, str]) -> tuple[dict[str, str], str]:
+def _clean(kind: str, values: dict[str, str], employee: Employee) -> tuple[dict[str, Any], str]:
     """The proposed values, checked, and their masked summary."""
     if kind == ChangeKind.BANK:
         bank_code, account = clean_bank_account(
@@ -58,10 +59,14 @@ def _clean(kind: str, values: dict[str, str]) -> tuple[dict[str, str], str]:
                 f"ที่อยู่ยาวเกิน {MAX_ADDRESS} ตัวอักษร", f"The address is over {MAX_ADDRESS} characters"
             )
         return {"address": address}, mask_address(address)
+    if kind == ChangeKind.DEPENDANTS:
+        return dependants.clean(values, employee)
     raise PeopleError("ไม่มีข้อมูลประเภทนี้ให้แก้ไข", "This cannot be changed through self-service")
 
 
-def _current(employee: Employee, kind: str) -> dict[str, str]:
+def _current(employee: Employee, kind: str) -> dict[str, Any]:
+    if kind == ChangeKind.DEPENDANTS:
+        return dependants.current(employee)
     if kind == ChangeKind.BANK:
         return {"bank_code": employee.bank_code, "bank_account": employee.bank_account}
     return {"address": employee.address}
@@ -72,7 +77,7 @@ def change_submit(*, actor: Any, kind: str, values: dict[str, str]) -> ProfileCh
     employee = own_employee(actor)
     if employee is None:
         raise PermissionDenied
-    proposed, masked = _clean(kind, values)
+    proposed, masked = _clean(kind, values, employee)
     if proposed == _current(employee, kind):
         raise PeopleError("ข้อมูลนี้ตรงกับที่บันทึกไว้แล้ว", "This is already what the record holds")
     with transaction.atomic():
@@ -122,11 +127,15 @@ def change_decide(*, actor: Any, change: ProfileChange, decision: str, reason: s
         old_masked = (
             f"{employee.bank_code} {mask_account(employee.bank_account)}"
             if change.kind == ChangeKind.BANK
+            else dependants.mask(dependants.current(employee))
+            if change.kind == ChangeKind.DEPENDANTS
             else mask_address(employee.address)
         )
         if decision == "approve":
             proposed = json.loads(change.proposed)
-            if change.kind == ChangeKind.BANK:
+            if change.kind == ChangeKind.DEPENDANTS:
+                dependants.apply(employee, proposed)
+            elif change.kind == ChangeKind.BANK:
                 employee.bank_code, employee.bank_account = proposed["bank_code"], proposed["bank_account"]
                 employee.bank_account_masked = mask_account(employee.bank_account)
                 employee.save(update_fields=["bank_code", "bank_account", "bank_account_masked"])
@@ -166,5 +175,7 @@ def proposed_reveal(*, actor: Any, change: ProfileChange) -> dict[str, str]:
     if not (can_decide(actor, change) and can_see_personal_data(actor, change.employee)):
         raise PermissionDenied
     audit_read(actor=actor, object_type="people.ProfileChange", object_id=change.pk, fields=["proposed"])
-    values: dict[str, str] = json.loads(change.proposed)
+    values: dict[str, Any] = json.loads(change.proposed)
+    if change.kind == ChangeKind.DEPENDANTS:
+        return {"dependants": dependants.describe(values)}
     return values

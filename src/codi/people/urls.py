@@ -1,6 +1,6 @@
 from django.urls import path
 
-from codi.people import views, views_attendance, views_selfservice, views_team
+from codi.people import views, views_attendance, views_payslip_mail, views_selfservice, views_team
 
 app_name = "people"
 
@@ -39,6 +39,9 @@ urlpatterns = [
     path("people/tax/<int:year>/pnd1k.xlsx", views.tax_pnd1k, name="tax_pnd1k"),
     path("people/tax/<int:year>/50tawi/<int:employee_id>.pdf", views.tax_certificate, name="tax_certificate"),
     path("people/import/", views.import_file, name="import_file"),
+    # people7: payslips by e-mail, lateness and absence
+    path("people/payroll/<int:run_id>/email/", views_payslip_mail.run_mailing, name="run_mailing"),
+    path("people/attendance/", views_attendance.attendance_month, name="attendance_month"),
 ]
 
 # training: courses, certificates, evaluation, the supervisor's assessment (appended: merges stay clean)

@@ -8,14 +8,20 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from codi.core.spreadsheet import xlsx_response
+from codi.core.thaidate import MONTHS_TH_FULL, thai_date
+from codi.identity.models import OrgUnit
 from codi.identity.roles import Perm
 from codi.identity.selectors import user_has_perm
-from codi.people import attendance
+from codi.people import attendance, lateness, selectors
 
 MAX_UPLOAD = 5 * 1024 * 1024
 
@@ -53,5 +59,60 @@ def time_clock_import(request: HttpRequest) -> HttpResponse:
             "dry_run": dry_run,
             "period": attendance.period_label(report) if report else "",
             "columns": attendance.CLOCK_COLUMNS,
+        },
+    )
+
+
+def _int(value: str, default: int, low: int, high: int) -> int:
+    return int(value) if value.isdigit() and low <= int(value) <= high else default
+
+
+@login_required
+def attendance_month(request: HttpRequest) -> HttpResponseBase:
+    """``?year=2026&month=11&unit=ID``: late arrivals and absences per employee (HR: their scope;
+    staff: themself), with an Excel export (``format=xlsx``)."""
+    if not lateness.can_view(request.user):
+        raise PermissionDenied
+    today = timezone.localdate()
+    year = _int(request.GET.get("year", ""), today.year, 2000, 2200)
+    month = _int(request.GET.get("month", ""), today.month, 1, 12)
+    unit = request.GET.get("unit", "")
+    rows = lateness.month_report(
+        actor=request.user, year=year, month=month, unit_id=int(unit) if unit.isdigit() else None
+    )
+    if rows is None:
+        raise PermissionDenied
+    if request.GET.get("format") == "xlsx":
+        header = ["เลขที่พนักงาน", "ชื่อ-นามสกุล", "หน่วยงาน", "วันทำงาน", "มาทำงาน", "ลา", "มาสาย (ครั้ง)",
+                  "มาสาย (นาที)", "ขาดงาน (วัน)", "วันที่ขาดงาน", "วันที่มาสาย (นาที)"]  # fmt: skip
+        data = (
+            [r.employee_no, r.name, r.unit, r.working_days, r.present, r.leave_days, r.late_count, r.late_minutes,
+             len(r.absent_days), ", ".join(thai_date(d) for d in r.absent_days),
+             ", ".join(f"{thai_date(d)} ({m})" for d, m in r.late_days)]
+            for r in rows
+        )  # fmt: skip
+        return xlsx_response(
+            filename=f"attendance-{year}-{month:02d}", sheets=[("มาสายและขาดงาน", header, data)]
+        )
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    units = selectors.hr_unit_scope(request.user, Perm.PEOPLE_VIEW)
+    choices = (
+        OrgUnit.objects.order_by("code") if units is None else OrgUnit.objects.filter(pk__in=units or [0])
+    )
+    return render(
+        request,
+        "people/attendance_month.html",
+        {
+            "page": page,
+            "rows": rows,
+            "year": year,
+            "month": month,
+            "year_be": year + 543,
+            "month_name": MONTHS_TH_FULL[month - 1],
+            "months": list(enumerate(MONTHS_TH_FULL, start=1)),
+            "year_choices": [(y, y + 543) for y in range(today.year - 2, today.year + 1)],
+            "units": list(choices.only("pk", "name_th")) if units is None or units else [],
+            "unit": int(unit) if unit.isdigit() else None,
+            "query": f"year={year}&month={month}" + (f"&unit={unit}" if unit.isdigit() else ""),
         },
     )

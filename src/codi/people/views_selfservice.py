@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from codi.identity.roles import Perm
 from codi.identity.selectors import user_has_perm
-from codi.people import selfassess, selfservice, training
+from codi.people import dependants, selfassess, selfservice, training
 from codi.people.models import ChangeKind, Competency, ProfileChange, SkillLevel
 from codi.people.selectors import own_employee
 
@@ -33,7 +33,16 @@ def my_changes(request: HttpRequest) -> HttpResponseBase:
     posted = request.POST if request.method == "POST" else {}
     if request.method == "POST":
         kind = request.POST.get("kind", "")
-        values = {k: request.POST.get(k, "") for k in ("bank_code", "bank_account", "address")}
+        fields = (
+            "bank_code",
+            "bank_account",
+            "address",
+            "spouse_name",
+            "spouse_no_income",
+            "children",
+            "parents",
+        )
+        values = {k: request.POST.get(k, "") for k in fields}
         try:
             selfservice.change_submit(actor=request.user, kind=kind, values=values)
         except ValidationError as exc:
@@ -49,6 +58,7 @@ def my_changes(request: HttpRequest) -> HttpResponseBase:
         {
             "employee": employee,
             "address_masked": selfservice.mask_address(employee.address),
+            "dependants_masked": dependants.mask(dependants.current(employee)),
             "changes": selfservice.my_changes(actor=request.user)[:50],
             "errors": errors,
             "posted": posted,

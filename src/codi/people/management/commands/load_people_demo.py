@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from codi.people import demo_time
 from codi.people.demo import describe, people_demo_load
 
 
@@ -14,4 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         for line in describe(people_demo_load()):
+            (self.stderr if line.startswith("error") else self.stdout).write(line)
+        # payroll's back pay and payslip e-mail, the time clock, dependants (codi.people.demo_time)
+        for line in demo_time.describe(demo_time.time_demo_load()):
             (self.stderr if line.startswith("error") else self.stdout).write(line)

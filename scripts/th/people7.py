@@ -1,0 +1,47 @@
+"""Thai text for people7's English message ids (back pay, payslip e-mail, lateness and absence, dependants)."""
+
+TH: dict[str, str] = {
+    # models
+    "Dependants and tax allowances": "ผู้อยู่ในอุปการะและค่าลดหย่อนภาษี",
+    "for year": "ของปี",
+    "for month": "ของเดือน",
+    "salary difference": "เงินเดือนส่วนต่าง",
+    "Waiting to start": "รอเริ่มส่ง",
+    "Sending": "กำลังส่ง",
+    "payslip e-mailing": "การส่งสลิปเงินเดือนทางอีเมล",
+    "payslips": "จำนวนสลิป",
+    "e-mails queued": "อีเมลที่เข้าคิวส่ง",
+    "without an e-mail address": "ไม่มีที่อยู่อีเมล",
+    "start of the working day": "เวลาเริ่มงาน",
+    "grace minutes": "นาทีผ่อนผัน",
+    "dependants": "ผู้อยู่ในอุปการะ",
+    # payslips by e-mail
+    "The payslips are being e-mailed.": "กำลังส่งสลิปเงินเดือนทางอีเมล",
+    "Payslips by e-mail": "ส่งสลิปเงินเดือนทางอีเมล",
+    "Back to the payroll run": "กลับไปที่งวดเงินเดือน",
+    "Each employee with an e-mail address receives their payslip as a PDF locked with the last six digits of their national ID. Sending again never sends a payslip twice.": "พนักงานที่มีอีเมลจะได้รับสลิปเงินเดือนเป็นไฟล์ PDF ที่ล็อกด้วยเลขประจำตัวประชาชน 6 หลักสุดท้าย การสั่งส่งซ้ำจะไม่ส่งสลิปฉบับเดิมซ้ำ",
+    "E-mails queued": "อีเมลที่เข้าคิวส่ง",
+    "Delivered": "ส่งถึงแล้ว",
+    "Not sent (switched off by the employee)": "ไม่ได้ส่ง (พนักงานปิดการรับอีเมล)",
+    "Without an e-mail address": "ไม่มีที่อยู่อีเมล",
+    "Continue sending": "ส่งต่อให้ครบ",
+    "E-mail the payslips": "ส่งสลิปเงินเดือนทางอีเมล",
+    "Payslips are e-mailed once the run is approved.": "ส่งสลิปเงินเดือนทางอีเมลได้เมื่ออนุมัติงวดแล้ว",
+    # lateness and absence
+    "Lateness and absence": "การมาสายและขาดงาน",
+    "Late: clocked in after the start of the day plus the grace minutes; minutes are counted from the start. Absent: a working day of the calendar with no clock-in and no approved leave. Only people who used the time clock this month are listed.": "มาสาย: บันทึกเวลาเข้าหลังเวลาเริ่มงานบวกนาทีผ่อนผัน นับนาทีตั้งแต่เวลาเริ่มงาน ขาดงาน: วันทำงานตามปฏิทินที่ไม่มีการบันทึกเวลาเข้าและไม่มีใบลาที่อนุมัติแล้ว แสดงเฉพาะผู้ที่ใช้เครื่องบันทึกเวลาในเดือนนี้",
+    "Working days": "วันทำงาน",
+    "Present": "มาทำงาน",
+    "On leave": "ลา",
+    "Late (times)": "มาสาย (ครั้ง)",
+    "Late (minutes)": "มาสาย (นาที)",
+    "Absent (days)": "ขาดงาน (วัน)",
+    "Days absent": "วันที่ขาดงาน",
+    "No time-clock entries this month.": "ไม่มีข้อมูลการบันทึกเวลาในเดือนนี้",
+    # dependants
+    "The spouse allowance needs a spouse without income; each child counts from their birth year; parents: your own and your spouse's, four at most. Payroll withholds tax with them once HR approves.": "ลดหย่อนคู่สมรสได้เมื่อคู่สมรสไม่มีเงินได้ บุตรนับตามปีเกิด บิดามารดาของตนเองและของคู่สมรสรวมไม่เกิน 4 คน ระบบเงินเดือนจะหักภาษีตามข้อมูลนี้เมื่อฝ่ายบุคคลอนุมัติแล้ว",
+    "Spouse's name": "ชื่อคู่สมรส",
+    "My spouse has no income": "คู่สมรสไม่มีเงินได้",
+    "Children, one a line: name, birth year": "บุตร บรรทัดละคน: ชื่อ, ปีเกิด",
+    "Parents I support, one name a line": "บิดามารดาที่อุปการะ บรรทัดละคน",
+}
