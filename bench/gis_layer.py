@@ -105,7 +105,8 @@ def _worker(projects: int) -> dict[str, Any]:
                         "cpu_ms": common.ms_percentiles(times["whole_layer"]["cpu"])},
         "map_page": {"bytes": map_page(), "ms": common.ms_percentiles(times["map_page"]["wall"]),
                      "cpu_ms": common.ms_percentiles(times["map_page"]["cpu"])},
-        "raw_sql": {"rows": len(expected), "ms": common.ms_percentiles(times["raw_sql"]["wall"])},
+        "raw_sql": {"rows": len(expected), "ms": common.ms_percentiles(times["raw_sql"]["wall"]),
+                    "cpu_ms": common.ms_percentiles(times["raw_sql"]["cpu"])},
     }  # fmt: skip
 
 
@@ -120,6 +121,7 @@ def run() -> dict[str, Any]:
         )
         raw = common.last_json_line(out)
     whole = raw["whole_layer"]["ms"]["p95"]
+    base = max(raw["raw_sql"]["ms"]["p95"], 0.1)
     return {
         "benchmark": NAME,
         "machine": common.machine_info(raw["vendor"], load_at_start=load_at_start),
@@ -133,6 +135,10 @@ def run() -> dict[str, Any]:
         "goals": {
             "whole_layer_p95_under_300ms": {"value_ms": whole, "goal_met": whole < GOAL_MS},
             "full_size_100k": {"value": PROJECTS, "goal_met": PROJECTS >= 100_000},
+        },
+        "ratios": {
+            "whole_layer_p95_to_raw_sql_p95": round(whole / base, 2),
+            "map_page_p95_to_raw_sql_p95": round(raw["map_page"]["ms"]["p95"] / base, 2),
         },
         "goal_met": whole < GOAL_MS,
         "elapsed_s": round(time.monotonic() - started, 1),
