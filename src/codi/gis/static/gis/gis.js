@@ -196,6 +196,7 @@
     if (!thBox.checked) {
       if (thLayer) { map.removeLayer(thLayer); thLayer = null; }
       thData = null;
+      drawSymbols();
       el.removeAttribute("data-thematic");
       legend();
       return;
@@ -224,9 +225,24 @@
         }
       }).addTo(map);
       thData = data;
+      drawSymbols();
       el.setAttribute("data-thematic", data.source + ":" + data.level);
       legend();
     }).catch(function () { status.textContent = cfg.text.failed; });
+  }
+  // Graduated circles: area in proportion to the value (radius from the server), above the areas.
+  var thSymbolsBox = document.getElementById("g-th-symbols");
+  var thSymbols = L.layerGroup();
+  function drawSymbols() {
+    thSymbols.clearLayers();
+    if (!thData || !thSymbolsBox || !thSymbolsBox.checked) { map.removeLayer(thSymbols); return; }
+    Object.keys(thData.features).forEach(function (code) {
+      var f = thData.features[code];  // [class, value, lon, lat, radius]
+      if (f[2] === null || f[4] <= 0) { return; }
+      L.circleMarker([f[3], f[2]], { pane: "gis-points", radius: f[4], color: "#7f2704", weight: 1, fillColor: "#d95f0e", fillOpacity: 0.7 })
+        .bindTooltip(fmt(f[1]) + " " + escapeHtml(thData.unit)).addTo(thSymbols);
+    });
+    thSymbols.addTo(map);
   }
   function thematicLegend(box) {
     var areas = function (n) { return " (" + th.text.areas.replace("%(n)s", fmt(n)) + ")"; };
@@ -253,6 +269,7 @@
   }
   if (thBox) {
     thBox.addEventListener("change", drawThematic);
+    if (thSymbolsBox) { thSymbolsBox.addEventListener("change", drawSymbols); }
     Array.prototype.forEach.call(document.querySelectorAll("#gis-thematic select"), function (s) {
       s.addEventListener("change", function () { if (thBox.checked) { drawThematic(); } });
     });
