@@ -101,27 +101,25 @@ def test_no_data_is_out_of_scope_and_zero_is_in_scope(world) -> None:
 
 
 def test_classes_and_legend_from_values(world) -> None:
-    themap = thematic.thematic_map(user=world["national"], key="gis.projects", level="subdistrict", classes=3)
+    themap = thematic.thematic_map(user=world["national"], key="gis.projects", level="province", classes=3)
     assert themap is not None
     values = {row.code: row.value for row in themap.rows}
-    # Country-wide scope: every subdistrict has a value, 0 where there is no project.
-    assert {c: v for c, v in values.items() if v} == {"400101": 3.0, "100101": 1.0}
-    assert set(values) == set(area_names("subdistrict")) and themap.no_data == 0
+    # Country-wide scope: every province has a value, 0 where there is no project.
+    assert {c: v for c, v in values.items() if v} == {"40": 3.0, "10": 1.0}
+    assert set(values) == set(area_names("province")) and themap.no_data == 0
     zeros = len(values) - 2
     # Three distinct values: three classes, each range the values it holds, colours from the palette.
-    assert [(c.lower, c.upper, c.areas) for c in themap.legend] == [
-        (0.0, 0.0, zeros),
-        (1.0, 1.0, 1),
-        (3.0, 3.0, 1),
-    ]
+    legend = [(c.lower, c.upper, c.areas) for c in themap.legend]
+    assert legend == [(0.0, 0.0, zeros), (1.0, 1.0, 1), (3.0, 3.0, 1)]
     assert all(c.color in thematic.PALETTES[3] for c in themap.legend)
     assert thematic.NO_DATA_COLOR not in {c.color for c in themap.legend}
     peak_row = themap.rows[0]
-    assert peak_row.code == "400101" and peak_row.radius == thematic.MAX_RADIUS_PX
-    # Symbol legend: the peak (3) alone; a quarter (0.75 → 0.5) and a sixteenth fall below the smallest value drawn.
+    assert peak_row.code == "40" and peak_row.radius == thematic.MAX_RADIUS_PX
+    # Symbol legend: the peak (3) alone; a quarter (0.75 → 0.5) and a sixteenth fall below the
+    # smallest value drawn (1: a 0 draws no circle).
     assert themap.symbols == [(3.0, thematic.MAX_RADIUS_PX)]
     assert math.isclose(themap.rows[1].radius, thematic.MAX_RADIUS_PX * math.sqrt(1 / 3), abs_tol=0.05)
-    assert themap.rows[-1].radius == 0.0  # no circle for 0
+    assert themap.rows[-1].radius == 0.0
 
 
 def test_unknown_source_or_level() -> None:
