@@ -54,6 +54,7 @@ setup: install messages
 	$(BIN)/python manage.py load_scoring_demo
 	$(BIN)/python manage.py load_knowledge_demo
 	$(BIN)/python manage.py publish_open_data --if-missing
+	$(BIN)/python manage.py publish_open_data gis-projects-by-province gis-informal-settlements-by-province --if-missing
 	$(BIN)/python manage.py load_website_demo
 	$(BIN)/python manage.py load_insights_demo
 	$(BIN)/python manage.py run_quality_checks --if-none

@@ -10,6 +10,7 @@ from django.test import Client
 from PIL import Image
 
 from codi.core.thaidate import thai_date
+from codi.gis.layers import area_boxes
 from tests.permissions import signed_in_client
 
 VIEW = {"bbox": "97.3,5.6,105.7,20.5", "zoom": "6", "fiscal_year": "2569", "title": "โครงการขอนแก่น"}
@@ -32,7 +33,9 @@ def test_pdf_of_the_view_has_title_date_legend_and_filters(world):
     assert "โครงการขอนแก่น" in text
     assert thai_date(date.today(), full_month=True) in text  # e.g. 7 ธันวาคม 2569
     # The legend, with each layer's feature count (pdfium splits the vowel ำ, so that word is cut).
-    assert "โครงการรายจังหวัด (สาธารณะ) (2)" in text and "แหน่งโครงการ (3)" in text
+    # Every province is drawn (a province without a project is a true 0), so the count is theirs.
+    provinces = len(area_boxes("province"))
+    assert f"โครงการรายจังหวัด (สาธารณะ) ({provinces})" in text and "แหน่งโครงการ (3)" in text
     assert "1 / 1" in text  # one page
     assert "fiscal_year: 2569" in text
 

@@ -73,7 +73,7 @@ def test_symbol_radius_grows_with_the_square_root() -> None:
     assert thematic.radius(0.0, peak) == 0.0
 
 
-def test_no_data_is_absent_not_zero_and_scope_holds(world) -> None:
+def test_no_data_is_out_of_scope_and_zero_is_in_scope(world) -> None:
     themap = thematic.thematic_map(user=world["kk_officer"], key="gis.projects", level="province")
     assert themap is not None
     codes = {row.code for row in themap.rows}
@@ -83,25 +83,43 @@ def test_no_data_is_absent_not_zero_and_scope_holds(world) -> None:
     assert themap.no_data == len(area_names("province")) - 1
     assert sum(c.areas for c in themap.legend) == 1
 
+    # A district of Khon Kaen without a project is a true 0 for its officer, not "no data".
+    districts = thematic.thematic_map(user=world["kk_officer"], key="gis.projects", level="district")
+    assert districts is not None
+    kk_districts = {code for code in area_names("district") if code.startswith("40")}
+    values = {row.code: row.value for row in districts.rows}
+    assert set(values) == kk_districts and values["4001"] == 3.0
+    assert {v for code, v in values.items() if code != "4001"} == {0.0}
+    assert districts.no_data == len(area_names("district")) - len(kk_districts)
+
     other = thematic.thematic_map(user=world["bkk_officer"], key="gis.projects", level="district")
     assert other is not None
     assert {row.code[:2] for row in other.rows} == {"10"}
+    # Someone with no project right has no area in scope: everything is no data, nothing is 0.
+    none = thematic.thematic_map(user=world["hr"], key="gis.projects", level="province")
+    assert none is not None and none.rows == [] and none.no_data == len(area_names("province"))
 
 
 def test_classes_and_legend_from_values(world) -> None:
-    themap = thematic.thematic_map(user=world["national"], key="gis.projects", level="subdistrict", classes=3)
+    themap = thematic.thematic_map(user=world["national"], key="gis.projects", level="province", classes=3)
     assert themap is not None
     values = {row.code: row.value for row in themap.rows}
-    assert values == {"400101": 3.0, "100101": 1.0}
-    # Two distinct values: two classes, each range the values it holds, colours from the palette.
-    assert [(c.lower, c.upper, c.areas) for c in themap.legend] == [(1.0, 1.0, 1), (3.0, 3.0, 1)]
+    # Country-wide scope: every province has a value, 0 where there is no project.
+    assert {c: v for c, v in values.items() if v} == {"40": 3.0, "10": 1.0}
+    assert set(values) == set(area_names("province")) and themap.no_data == 0
+    zeros = len(values) - 2
+    # Three distinct values: three classes, each range the values it holds, colours from the palette.
+    legend = [(c.lower, c.upper, c.areas) for c in themap.legend]
+    assert legend == [(0.0, 0.0, zeros), (1.0, 1.0, 1), (3.0, 3.0, 1)]
     assert all(c.color in thematic.PALETTES[3] for c in themap.legend)
     assert thematic.NO_DATA_COLOR not in {c.color for c in themap.legend}
     peak_row = themap.rows[0]
-    assert peak_row.code == "400101" and peak_row.radius == thematic.MAX_RADIUS_PX
-    # Symbol legend: the peak (3) alone; a quarter (0.75 → 0.5) and a sixteenth fall below the smallest value.
+    assert peak_row.code == "40" and peak_row.radius == thematic.MAX_RADIUS_PX
+    # Symbol legend: the peak (3) alone; a quarter (0.75 → 0.5) and a sixteenth fall below the
+    # smallest value drawn (1: a 0 draws no circle).
     assert themap.symbols == [(3.0, thematic.MAX_RADIUS_PX)]
     assert math.isclose(themap.rows[1].radius, thematic.MAX_RADIUS_PX * math.sqrt(1 / 3), abs_tol=0.05)
+    assert themap.rows[-1].radius == 0.0
 
 
 def test_unknown_source_or_level() -> None:
@@ -117,15 +135,16 @@ def test_page_in_scope_with_thai_legend(world) -> None:
     assert "ไม่มีข้อมูล" in page  # the no-data class of the legend
     assert all(label in page for label in ("จังหวัด", "อำเภอ", "ตำบล"))  # the level picker
     features = response.context["config"]["features"]
-    assert set(features) == {"4001"}  # เมืองขอนแก่น; nothing of Bangkok
+    assert "4001" in features and all(code.startswith("40") for code in features)  # nothing of Bangkok
     klass, value = features["4001"][:2]
     assert value == 3.0 and response.context["config"]["colors"][klass] in thematic.PALETTES[3]
 
+    assert {code for code, f in features.items() if f[1] == 0} == set(features) - {"4001"}  # in scope: 0
+
     data = client.get(DATA, {"source": "gis.projects", "level": "subdistrict", "province": "40"}).json()
-    assert set(data["features"]) == {"400101"}
-    assert (
-        data["no_data"]["areas"] == sum(1 for code in area_names("subdistrict") if code.startswith("40")) - 1
-    )
+    assert {code for code, f in data["features"].items() if f[1]} == {"400101"}
+    assert set(data["features"]) == {code for code in area_names("subdistrict") if code.startswith("40")}
+    assert data["no_data"]["areas"] == 0
 
     sheet = client.get(PAGE, {"source": "gis.projects", "level": "province", "format": "xlsx"})
     assert sheet.status_code == 200 and sheet["Content-Type"].startswith("application/vnd.openxmlformats")

@@ -58,15 +58,22 @@ def _area_filter(filters: dict[str, str]) -> None:
 # --- projects ------------------------------------------------------------------------------------
 
 
+# An area in scope without a project is a true 0 on the project layers; one out of scope is absent.
+PROJECT_ZERO = {"projects": 0, "approved": 0.0, "households": 0}
+
+
 def _projects_by_province(user: Any, query: LayerQuery) -> LayerPage:
     _area_filter(query.filters)
     values = project_feed.totals_by_area(actor=None, level="province", query=project_query(query.filters))
+    values = selectors.with_zeros(values, set(selectors.area_names("province")), PROJECT_ZERO)
     return area_page(level="province", values=values, query=query, names=selectors.area_names("province"))
 
 
 def _projects_by_subdistrict(user: Any, query: LayerQuery) -> LayerPage:
     _area_filter(query.filters)
     values = project_feed.totals_by_area(actor=user, level="subdistrict", query=project_query(query.filters))
+    codes = selectors.areas_in_scope(actor=user, perm=Perm.PROJECTS_VIEW, level="subdistrict")
+    values = selectors.with_zeros(values, codes, PROJECT_ZERO)
     return area_page(
         level="subdistrict", values=values, query=query, names=selectors.area_names("subdistrict")
     )

@@ -20,8 +20,8 @@ from codi.communities import selectors as community_selectors
 from codi.core.models import AuditEntry
 from codi.gis.analysis import degree_box, within_km
 from codi.gis.models import EvictionRisk, Settlement, SettlementRevision
-from codi.identity.roles import Perm
-from codi.identity.selectors import scoped
+from codi.identity.roles import Perm, Role, ScopeLevel
+from codi.identity.selectors import scoped, user_grants
 from codi.projects import gis_feed as project_feed
 
 VIEW_PERM = Perm.ORGS_VIEW
@@ -76,6 +76,38 @@ def settlement_audit(*, settlement: Settlement) -> QuerySet[AuditEntry]:
 def area_names(level: str) -> dict[str, tuple[str, str]]:
     rows = area_selectors.area_list(level=level).values_list("code", "name_th", "name_en")  # type: ignore[arg-type]
     return {code: (th, en or "") for code, th, en in rows}
+
+
+def areas_in_scope(*, actor: Any | None, perm: str, level: str) -> set[str]:
+    """Codes of the areas of ``level`` that lie in (or hold part of) the actor's scope for ``perm``.
+
+    ``actor=None`` is the public: every area (public aggregates cover the whole country). A
+    community leader's projects are those of their organizations, not of an area: none. An area
+    here that has no row of a count is a true zero; an area not here is *no data*.
+    """
+    names = area_names(level)
+    if actor is None:
+        return set(names)
+    prefixes: set[str] = set()
+    for grant in user_grants(actor):
+        if perm not in grant.permissions or grant.role == Role.COMMUNITY_LEADER:
+            continue
+        if grant.scope_level == ScopeLevel.COUNTRY:
+            return set(names)
+        if grant.scope_level == ScopeLevel.REGION:
+            prefixes.update(area_selectors.region_province_codes(region_code=grant.scope_code))
+        else:
+            prefixes.add(grant.scope_code)
+    if not prefixes:
+        return set()
+    return {code for code in names if any(code.startswith(p) or p.startswith(code) for p in prefixes)}
+
+
+def with_zeros(
+    values: dict[str, dict[str, Any]], codes: set[str], zero: dict[str, Any]
+) -> dict[str, dict[str, Any]]:
+    """``values`` with ``zero`` for every area of ``codes`` that has no row (a true zero, not no data)."""
+    return {**{code: dict(zero) for code in codes if code not in values}, **values}
 
 
 def settlements_by_area(*, actor: Any | None, level: str) -> dict[str, dict[str, Any]]:

@@ -5,7 +5,8 @@ A *source* is a number per area for a user: every indicator other modules regist
 (``projects.gis_feed`` with the user, so scoped too). Values are classed by natural breaks
 (Fisher–Jenks, exact dynamic programming over the sorted values) or quantiles; mapclassify is not
 a dependency of the platform, and both methods are short. An area absent from a source's values
-is *no data* (grey), never zero.
+is *no data* (grey), never zero; the project count gives 0 to the areas in the user's project
+scope that have none (a true zero), and nothing to those outside it.
 
 Graduated symbols are circles at a point inside each area whose *area* is proportional to the
 value (radius ∝ √value), the usual rule for counts (projects, organizations per area).
@@ -23,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from codi.areas.registry import Level, indicators
 from codi.gis import selectors
 from codi.gis.layers import area_points
+from codi.identity.roles import Perm
 from codi.projects import gis_feed as project_feed
 
 LEVELS: tuple[Level, ...] = ("province", "district", "subdistrict")
@@ -134,8 +136,12 @@ class Source:
 
 
 def _project_counts(user: Any, level: Level) -> dict[str, float]:
+    """Projects per area: 0 for an area in the user's project scope without one (a true zero),
+    nothing for an area outside it (no data)."""
     totals = project_feed.totals_by_area(actor=user, level=level, query=project_feed.ProjectQuery())
-    return {code: float(v["projects"]) for code, v in totals.items()}
+    counts = dict.fromkeys(selectors.areas_in_scope(actor=user, perm=Perm.PROJECTS_VIEW, level=level), 0.0)
+    counts.update({code: float(v["projects"]) for code, v in totals.items()})
+    return counts
 
 
 def sources() -> list[Source]:
@@ -254,7 +260,7 @@ def thematic_map(
     in_scope = sum(1 for code in names if code.startswith(province))
     # The symbol legend: the largest value and rounder values at about a quarter and a sixteenth of
     # it, none below the smallest value drawn (a count of 1 to 3 shows one circle, not 0.5 and 0.1).
-    smallest = min(values.values(), default=0.0)
+    smallest = min((v for v in values.values() if v > 0), default=0.0)
     candidates = {peak, _nice(peak / 4), _nice(peak / 16)}
     symbol_values = sorted((v for v in candidates if v > 0 and v >= smallest), reverse=True)
     return ThematicMap(

@@ -15,7 +15,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from codi.core.spreadsheet import xlsx_response
@@ -64,6 +64,42 @@ def _legend(themap: thematic.ThematicMap) -> list[dict[str, Any]]:
     return [{"lower": c.lower, "upper": c.upper, "color": c.color, "areas": c.areas} for c in themap.legend]
 
 
+LEVEL_LABELS = (
+    ("province", gettext_lazy("Province")),
+    ("district", gettext_lazy("District")),
+    ("subdistrict", gettext_lazy("Subdistrict")),
+)
+METHOD_LABELS = (
+    ("natural_breaks", gettext_lazy("Natural breaks (least variance within classes)")),
+    ("quantiles", gettext_lazy("Quantiles (equal numbers of areas)")),
+)
+
+
+def map_layer_choices() -> dict[str, Any]:
+    """The thematic layer's pickers on the main map page (``/gis/``)."""
+    return {
+        "sources": [(s.key, s.title) for s in thematic.sources()],
+        "levels": [(value, str(label)) for value, label in LEVEL_LABELS],
+        "methods": [(value, str(label)) for value, label in METHOD_LABELS],
+        "class_counts": list(range(thematic.MIN_CLASSES, thematic.MAX_CLASSES + 1)),
+        "default_classes": thematic.DEFAULT_CLASSES,
+    }
+
+
+def map_layer_config(lang: str) -> dict[str, Any]:
+    """What the main map's script needs to draw the thematic layer: the data URL (the JSON below),
+    the boundaries of each level, and the legend's words."""
+    return {
+        "dataUrl": reverse("gis:thematic_data"),
+        "geojson": {level: reverse("api:geojson", kwargs={"level": level}) for level in thematic.LEVELS},
+        "noDataColor": thematic.NO_DATA_COLOR,
+        "text": {
+            "noData": _("No data"),
+            "areas": _("%(n)s areas"),
+        },
+    }
+
+
 @login_required
 def thematic_page(request: HttpRequest) -> HttpResponse | FileResponse:
     need(request, PERM)
@@ -104,15 +140,8 @@ def thematic_page(request: HttpRequest) -> HttpResponse | FileResponse:
         "themap": themap,
         "chosen": chosen,
         "sources": thematic.sources(),
-        "levels": [
-            ("province", _("Province")),
-            ("district", _("District")),
-            ("subdistrict", _("Subdistrict")),
-        ],
-        "methods": [
-            ("natural_breaks", _("Natural breaks (least variance within classes)")),
-            ("quantiles", _("Quantiles (equal numbers of areas)")),
-        ],
+        "levels": LEVEL_LABELS,
+        "methods": METHOD_LABELS,
         "class_counts": range(thematic.MIN_CLASSES, thematic.MAX_CLASSES + 1),
         "provinces": [(code, names[0]) for code, names in provinces],
         "page": Paginator(themap.rows, 50).get_page(request.GET.get("page")),

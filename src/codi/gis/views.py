@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from codi.core.spreadsheet import csv_response
-from codi.gis import clusters, downloads, export, selectors, services
+from codi.gis import clusters, downloads, export, selectors, services, thematic_views
 from codi.gis.geometry import GeometryError
 from codi.gis.layers import THAILAND_BBOX, LayerQuery, collection_json, layer_for, visible_layers
 from codi.gis.models import INFRASTRUCTURE, EvictionRisk, LandOwner, Tenure
@@ -62,9 +62,13 @@ def map_page(request: HttpRequest) -> HttpResponse:
             "open": _("Open"),
         },
     }
+    can_thematic = user_has_perm(request.user, thematic_views.PERM)
+    if can_thematic:
+        config["thematic"] = thematic_views.map_layer_config(lang)
     context = {
         "layers": layers,
         "config": config,
+        "thematic": thematic_views.map_layer_choices() if can_thematic else None,
         "years": project_feed.years(),
         "programs": project_feed.programs(),
         "statuses": project_feed.statuses(),

@@ -39,11 +39,15 @@
     var hash = "#" + Math.round(map.getZoom()) + "/" + c.lat.toFixed(5) + "/" + c.lng.toFixed(5);
     if (window.location.hash !== hash) { history.replaceState(null, "", hash); }
   });
-  // Points above the area polygons whatever order the layers are refreshed in.
+  // Points above the area polygons whatever order the layers are refreshed in; the thematic
+  // choropleth above the base boundaries and below the module layers.
   map.createPane("gis-points").style.zIndex = 450;
+  map.createPane("gis-base").style.zIndex = 350;
+  map.createPane("gis-thematic").style.zIndex = 380;
 
   getJSON(cfg.geojsonUrl).then(function (collection) {
     L.geoJSON(collection, {
+      pane: "gis-base",
       style: function () { return { color: "#4d5a53", weight: 0.8, fillColor: "#eef3ef", fillOpacity: cfg.tileUrl ? 0 : 0.6 }; },
       interactive: false
     }).addTo(map);
@@ -163,13 +167,112 @@
   }
   var titleInput = document.getElementById("gis-title");
   if (titleInput) { titleInput.addEventListener("input", exportLinks); }
+  function fmt(value) { return Number(value).toLocaleString(locale, { maximumFractionDigits: 2 }); }
+  function swatchRow(tag, color, text) {
+    var row = document.createElement(tag);
+    var sw = document.createElement("i");
+    sw.style.background = color;
+    row.appendChild(sw);
+    row.appendChild(document.createTextNode(text));
+    return row;
+  }
+  // The thematic layer: a choropleth of one indicator of the areas registry (the JSON of
+  // /gis/thematic/data.json, scoped by the server), over the boundaries of the chosen level.
+  var th = cfg.thematic || null;
+  var thBox = document.getElementById("g-thematic");
+  var thLayer = null;
+  var thData = null;
+  var thGeo = {};
+  function thParams() {
+    var out = {};
+    ["source", "level", "method", "classes"].forEach(function (name) {
+      var s = document.querySelector("#gis-thematic select[name=" + name + "]");
+      if (s) { out[name] = s.value; }
+    });
+    return out;
+  }
+  function drawThematic() {
+    if (!th || !thBox) { return; }
+    if (!thBox.checked) {
+      if (thLayer) { map.removeLayer(thLayer); thLayer = null; }
+      thData = null;
+      drawSymbols();
+      el.removeAttribute("data-thematic");
+      legend();
+      return;
+    }
+    var p = thParams();
+    var geo = thGeo[p.level] ? Promise.resolve(thGeo[p.level]) : getJSON(th.geojson[p.level]).then(function (c) { thGeo[p.level] = c; return c; });
+    Promise.all([geo, getJSON(th.dataUrl + "?" + new URLSearchParams(p).toString())]).then(function (got) {
+      if (!thBox.checked) { return; }
+      var collection = got[0];
+      var data = got[1];
+      var colors = data.legend.map(function (c) { return c.color; });
+      var many = collection.features.length > 2500;
+      if (thLayer) { map.removeLayer(thLayer); }
+      thLayer = L.geoJSON(collection, {
+        pane: "gis-thematic",
+        renderer: many ? L.canvas({ pane: "gis-thematic", padding: 0.2 }) : L.svg({ pane: "gis-thematic" }),
+        style: function (feature) {
+          var f = data.features[feature.properties.code];
+          return { color: "#4d5a53", weight: many ? 0.3 : 0.7, fillOpacity: 0.8, fillColor: f ? colors[f[0]] : th.noDataColor };
+        },
+        onEachFeature: function (feature, shape) {
+          var props = feature.properties;
+          var f = data.features[props.code];
+          var name = cfg.lang === "en" && props.name_en ? props.name_en : props.name_th;
+          shape.bindTooltip(escapeHtml(name) + ": " + (f ? fmt(f[1]) + " " + escapeHtml(data.unit) : escapeHtml(th.text.noData)));
+        }
+      }).addTo(map);
+      thData = data;
+      drawSymbols();
+      el.setAttribute("data-thematic", data.source + ":" + data.level);
+      legend();
+    }).catch(function () { status.textContent = cfg.text.failed; });
+  }
+  // Graduated circles: area in proportion to the value (radius from the server), above the areas.
+  var thSymbolsBox = document.getElementById("g-th-symbols");
+  var thSymbols = L.layerGroup();
+  function drawSymbols() {
+    thSymbols.clearLayers();
+    if (!thData || !thSymbolsBox || !thSymbolsBox.checked) { map.removeLayer(thSymbols); return; }
+    Object.keys(thData.features).forEach(function (code) {
+      var f = thData.features[code];  // [class, value, lon, lat, radius]
+      if (f[2] === null || f[4] <= 0) { return; }
+      L.circleMarker([f[3], f[2]], { pane: "gis-points", radius: f[4], color: "#7f2704", weight: 1, fillColor: "#d95f0e", fillOpacity: 0.7 })
+        .bindTooltip(fmt(f[1]) + " " + escapeHtml(thData.unit)).addTo(thSymbols);
+    });
+    thSymbols.addTo(map);
+  }
+  function thematicLegend(box) {
+    var areas = function (n) { return " (" + th.text.areas.replace("%(n)s", fmt(n)) + ")"; };
+    var title = document.createElement("div");
+    title.className = "legend-title";
+    title.textContent = thData.title + (thData.unit ? " (" + thData.unit + ")" : "");
+    box.appendChild(title);
+    var list = document.createElement("ul");
+    list.setAttribute("data-testid", "gis-thematic-legend");
+    thData.legend.forEach(function (c) {
+      var range = c.lower === c.upper ? fmt(c.upper) : fmt(c.lower) + " – " + fmt(c.upper);
+      list.appendChild(swatchRow("li", c.color, range + areas(c.areas)));
+    });
+    list.appendChild(swatchRow("li", thData.no_data.color, th.text.noData + areas(thData.no_data.areas)));
+    box.appendChild(list);
+  }
   function legend() {
     exportLinks();
-    var html = "";
+    legendEl.textContent = "";
     cfg.layers.forEach(function (spec) {
-      if (shown[spec.key]) { html += '<div><i style="background:' + spec.color + '"></i>' + escapeHtml(spec.title) + "</div>"; }
+      if (shown[spec.key]) { legendEl.appendChild(swatchRow("div", spec.color, spec.title)); }
     });
-    legendEl.innerHTML = html;
+    if (thData) { thematicLegend(legendEl); }
+  }
+  if (thBox) {
+    thBox.addEventListener("change", drawThematic);
+    if (thSymbolsBox) { thSymbolsBox.addEventListener("change", drawSymbols); }
+    Array.prototype.forEach.call(document.querySelectorAll("#gis-thematic select"), function (s) {
+      s.addEventListener("change", function () { if (thBox.checked) { drawThematic(); } });
+    });
   }
   Array.prototype.forEach.call(document.querySelectorAll("#gis-layers input[name=layer]"), function (box) {
     var spec = cfg.layers.filter(function (l) { return l.key === box.value; })[0];
