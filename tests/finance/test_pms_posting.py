@@ -105,7 +105,10 @@ def test_a_refused_posting_rolls_the_disbursement_back(booked):
     assert PmsLine.objects.values("committed", "disbursed").get(pk=project.budget_line_id) == pms_before
     assert not JournalEntry.objects.filter(source_type="pms.disbursement").exists()
     assert not BudgetLine.objects.filter(pms_budget_line_id=project.budget_line_id, actual__gt=0).exists()
-    assert not Commitment.objects.filter(source_key__startswith="pms.project:").exists()
+    # The approval's commitment is all that stands for the project.
+    assert list(
+        Commitment.objects.filter(status=CommitmentStatus.OPEN).values_list("source_key", flat=True)
+    ) == [f"pms.project:{project.pk}:270000.00"]
 
 
 def test_without_books_pms_pays_and_the_sync_posts_later(db):
@@ -118,3 +121,25 @@ def test_without_books_pms_pays_and_the_sync_posts_later(db):
     assert result.errors == []
     assert JournalEntry.objects.filter(source_type="pms.disbursement", source_id=str(paid.pk)).count() == 1
     assert FundReturn.objects.count() == 0
+
+
+def test_the_approval_commits_the_project_and_a_reduction_releases_the_cut(booked):
+    cast, project = booked
+    # Approved 270,000 with the books kept: the finance line is tied and the project committed.
+    line = _fin_line(project)
+    assert (line.actual, line.committed) == (Decimal("0.00"), Decimal("270000.00"))
+    services.approved_amount_reduce(
+        actor=cast.director, project=project, new_amount=Decimal("200000.00"), reason="ลดขอบเขตงาน"
+    )
+    line.refresh_from_db()
+    assert (line.actual, line.committed) == (Decimal("0.00"), Decimal("200000.00"))
+    assert list(
+        Commitment.objects.filter(status=CommitmentStatus.OPEN).values_list("source_key", flat=True)
+    ) == [f"pms.project:{project.pk}:200000.00"]
+    # Paying the first installment moves the commitment to what is left; the sync agrees.
+    disburse(project, cast)
+    line.refresh_from_db()
+    assert (line.actual, line.committed) == (Decimal("90000.00"), Decimal("110000.00"))
+    result = projects_ledger_sync()
+    assert (result.entries_posted, result.commitments, result.errors) == (0, 0, [])
+    assert balances_check() == []

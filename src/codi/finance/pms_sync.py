@@ -190,6 +190,8 @@ def on_money_moved(event: MoneyEvent) -> None:
         elif event.kind == "fund_return":
             source, amount = "pms.fund_return", -event.amount
             text = f"รับเงินคืนโครงการ {event.project_code}"
+        elif event.kind == "approval":  # approved or reduced: nothing paid, the commitment moves
+            source, amount, text = "", Decimal(0), ""
         else:
             return
         with transaction.atomic():
@@ -202,8 +204,9 @@ def on_money_moved(event: MoneyEvent) -> None:
             ):
                 if stale.source_key != wanted:
                     ledger.budget_release(actor=actor, commitment=stale)
-            _post_entry(actor, line, source, event.id, amount, event.at, text,
-                        project=event.project_code, province=event.province_id)  # fmt: skip
+            if source:
+                _post_entry(actor, line, source, event.id, amount, event.at, text,
+                            project=event.project_code, province=event.province_id)  # fmt: skip
             if wanted and not Commitment.objects.filter(source_key=wanted).exists():
                 ledger.budget_commit(actor=actor, budget_line=line, amount=remaining, source_key=wanted)
     except FinanceError as exc:

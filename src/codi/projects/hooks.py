@@ -31,7 +31,9 @@ class HookRefused(Exception):  # noqa: N818  (a refusal, not a programming error
 class MoneyEvent:
     """A disbursement paid or a fund return recorded, as plain values.
 
-    ``kind`` is ``"disbursement"`` or ``"fund_return"``; ``id`` is that row's id (the key a
+    ``kind`` is ``"disbursement"``, ``"fund_return"`` or ``"approval"`` (the approved amount set
+    or reduced: nothing is paid, a handler moves its commitment; ``id`` is then the project's);
+    ``id`` is that row's id (the key a
     handler posts under, so a replay finds what was already posted). ``budget_line`` carries
     the PMS budget line's fields (id, fiscal_year, allocated, region_id, program__code,
     program__name_th); ``approved_amount`` and ``paid`` are the project's after this event.

@@ -381,6 +381,10 @@ def approved_amount_reduce(*, actor: User, project: Project, new_amount: Decimal
                 pending=pending,
             )
         _save_project(project)
+        _money_moved(
+            actor=actor, kind="approval", row_id=project.pk, amount=cut, at=timezone.now(),
+            reference=reason, project=project, line=line,
+        )  # fmt: skip
         audit_record(
             actor=actor,
             action="projects.project.reduce",
