@@ -63,7 +63,7 @@ setup: install messages
 	$(BIN)/python manage.py pki_issue --user demo_officer --if-missing
 	$(BIN)/python manage.py pki_issue --user demo_auditor --if-missing
 	$(BIN)/python manage.py load_audit_demo  # again, now the auditor can sign: the demo engagement report
-	$(BIN)/python manage.py marts_refresh  # the analytics store's Parquet marts, from the demo data
+	$(BIN)/python manage.py marts_refresh --schedule  # the analytics store's Parquet marts, from the demo data
 
 ## Debian packages the product needs at run time (Tesseract with Thai): installed as root, else one line printed
 runtime-deps:

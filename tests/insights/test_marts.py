@@ -11,7 +11,7 @@ import csv
 import io
 import shutil
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import Count, Sum
 from django.test import Client, override_settings
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from openpyxl import load_workbook
 
 from codi.core.marts import mart_sources
@@ -31,7 +32,7 @@ from codi.core.thaidate import fiscal_year_be
 from codi.finance.ledger import LineSpec, entry_post
 from codi.finance.models import BudgetLine, JournalLine
 from codi.governance.lineage import lineage_problems
-from codi.insights.marts import store
+from codi.insights.marts import store, tasks
 from codi.insights.models import SatisfactionResponse
 from codi.lending.models import Instalment, Loan
 from codi.people.models import Attendance, Payslip
@@ -263,6 +264,25 @@ def test_marts_refresh_command(marts) -> None:
     assert "training: unchanged" in out.getvalue()
     call_command("marts_refresh", "--full", "--mart", "training", stdout=out)
     assert "training: full" in out.getvalue()
+
+
+def test_the_hourly_refresh_keeps_itself_on_schedule(marts) -> None:
+    path = tasks.refresh_marts_task.module_path
+    now = timezone.now()
+    when = tasks.marts_schedule(now)
+    assert when == now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+    assert tasks.marts_schedule(now) == when  # not queued twice
+    waiting = DBTaskResult.objects.get(task_path=path, status="READY")
+    # Its hour comes: the worker loads the task and calls it with its arguments (as task_worker does).
+    DBTaskResult.objects.filter(pk=waiting.pk).update(run_after=now)
+    stored = DBTaskResult.objects.ready().get(pk=waiting.pk)
+    stored.set_successful(stored.task.call(*stored.task_result.args, **stored.task_result.kwargs))
+    following = DBTaskResult.objects.filter(task_path=path, status="READY")
+    assert following.count() == 1 and following.get().run_after > timezone.now()
+    out = io.StringIO()
+    call_command("marts_refresh", "--mart", "training", "--schedule", stdout=out)
+    assert "next refresh queued" in out.getvalue()
+    assert DBTaskResult.objects.filter(task_path=path, status="READY").count() == 1
 
 
 # --- the page and the downloads -------------------------------------------------------------------

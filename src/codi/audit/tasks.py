@@ -13,11 +13,10 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 from django_tasks import task
-from django_tasks.base import TaskResultStatus
-from django_tasks_db.models import DBTaskResult
 
 from codi.audit import services
 from codi.audit.models import AnalyticsRun
+from codi.core.schedule import queue_once
 
 RUN_AT = time(1, 0)  # local time, every night
 
@@ -31,18 +30,7 @@ def next_run(now: datetime) -> datetime:
 def analytics_schedule(now: datetime | None = None) -> datetime:
     """Queue the next nightly run unless one is already waiting; returns when it runs."""
     now = now or timezone.now()
-    waiting = (
-        DBTaskResult.objects.filter(task_path=analytics_run_task.module_path, status=TaskResultStatus.READY,
-                                    run_after__gt=now)
-        .order_by("run_after")
-        .values_list("run_after", flat=True)
-        .first()
-    )  # fmt: skip
-    if waiting is not None:
-        return waiting
-    when = next_run(now)
-    analytics_run_task.using(run_after=when).enqueue(scheduled=True)
-    return when
+    return queue_once(analytics_run_task, when=next_run(now), now=now, scheduled=True)
 
 
 @task()

@@ -15,9 +15,8 @@ from datetime import date, datetime, time
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 from django_tasks import task
-from django_tasks.base import TaskResultStatus
-from django_tasks_db.models import DBTaskResult
 
+from codi.core.schedule import queue_once
 from codi.lending import backfill, history
 
 RUN_AT = time(2, 0)  # local time on the first day of a month
@@ -32,18 +31,7 @@ def next_run(now: datetime) -> datetime:
 def npl_snapshot_schedule(now: datetime | None = None) -> datetime:
     """Queue the next month-start snapshot unless one is already waiting; returns when it runs."""
     now = now or timezone.now()
-    waiting = (
-        DBTaskResult.objects.filter(task_path=npl_snapshot_task.module_path, status=TaskResultStatus.READY,
-                                    run_after__gt=now)
-        .order_by("run_after")
-        .values_list("run_after", flat=True)
-        .first()
-    )  # fmt: skip
-    if waiting is not None:
-        return waiting
-    when = next_run(now)
-    npl_snapshot_task.using(run_after=when).enqueue()
-    return when
+    return queue_once(npl_snapshot_task, when=next_run(now), now=now)
 
 
 @task()

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from codi.insights.marts import store
+from codi.insights.marts import store, tasks
 
 
 class Command(BaseCommand):
@@ -18,6 +18,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--full", action="store_true", help="rebuild every mart from scratch")
         parser.add_argument("--mart", action="append", dest="marts", help="only this mart (repeatable)")
+        parser.add_argument(
+            "--schedule", action="store_true", help="then keep the marts refreshed hourly by the task worker"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         results = store.refresh(full=options["full"], names=options["marts"])
@@ -26,3 +29,5 @@ class Command(BaseCommand):
                 f"{r.name}: {r.mode}, {r.rows} rows ({r.added_rows} written) in {r.duration_s:.2f} s"
             )
         self.stdout.write(f"{len(results)} mart(s) in {store.marts_dir()}")
+        if options["schedule"]:
+            self.stdout.write(f"next refresh queued for {tasks.marts_schedule():%Y-%m-%d %H:%M} UTC")
