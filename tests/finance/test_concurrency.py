@@ -7,12 +7,11 @@ for that clean-up only; audit entries stay, as they always do).
 
 from __future__ import annotations
 
-import threading
 from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from codi.finance import balances, ledger, services
 from codi.finance.ledger import FinanceError
@@ -27,6 +26,7 @@ from codi.finance.models import (
     Period,
 )
 from codi.identity.models import OrgUnit
+from tests.racing import race
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -62,28 +62,6 @@ def _purge(created_accounts: bool) -> None:
         Account.objects.all().delete()
 
 
-def _race(attempt) -> tuple[list, list[BaseException]]:
-    results: list = []
-    errors: list[BaseException] = []
-    start = threading.Barrier(ATTEMPTS)
-
-    def run(index: int) -> None:
-        try:
-            start.wait()
-            results.append(attempt(index))
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(ATTEMPTS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results, errors
-
-
 def test_twenty_concurrent_disbursements_never_overspend_a_budget_line(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         created_accounts = not Account.objects.exists()
@@ -98,7 +76,8 @@ def test_twenty_concurrent_disbursements_never_overspend_a_budget_line(django_db
             )  # fmt: skip
 
             # when twenty disbursements of 7,000 baht post at once (room for fourteen)
-            results, errors = _race(
+            results, errors = race(
+                ATTEMPTS,
                 lambda i: (
                     services.post_expense(
                         actor=None,
@@ -112,7 +91,7 @@ def test_twenty_concurrent_disbursements_never_overspend_a_budget_line(django_db
                         budget_line_id=line.pk,
                         spend=True,
                     ).pk
-                )
+                ),
             )
 
             # then fourteen posted, six were refused naming what was left, and nothing overspent
@@ -143,7 +122,7 @@ def test_twenty_concurrent_disbursements_never_overspend_a_budget_line(django_db
                     credit_account="1101020601", budget_line_id=line.pk, spend=True,
                 ).pk  # fmt: skip
 
-            results, errors = _race(mixed)
+            results, errors = race(ATTEMPTS, mixed)
 
             # then every one posted, and the pre-summed balances equal a fresh sum of the lines
             assert errors == [] and len(set(results)) == ATTEMPTS

@@ -11,12 +11,10 @@ several projects on one PMS budget line all post, to the one finance line their 
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from codi.finance import balances, ledger
 from codi.finance.models import (
@@ -34,6 +32,7 @@ from codi.projects import services
 from codi.projects.models import Disbursement, Project
 from tests.projects.factories import Cast, ProgramFactory, project_at
 from tests.projects.test_concurrency import _purge as purge_pms
+from tests.racing import race
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -45,28 +44,6 @@ PROJECTS = 6
 @pytest.mark.django_db
 def test_postgres_database_is_created():
     assert connection.vendor == "postgresql"
-
-
-def _race(count: int, attempt: Callable[[int], object]) -> tuple[list, list[BaseException]]:
-    results: list = []
-    errors: list[BaseException] = []
-    start = threading.Barrier(count)
-
-    def run(index: int) -> None:
-        try:
-            start.wait()
-            results.append(attempt(index))
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results, errors
 
 
 class _Books:
@@ -124,7 +101,7 @@ def test_twenty_clicks_on_one_installment_post_one_entry(django_db_setup, django
             installment = project.installments.get(number=1)
 
             # when twenty officers pay installment 1 at once, each with their own click
-            results, errors = _race(
+            results, errors = race(
                 20,
                 lambda i: (
                     services.installment_disburse(
@@ -160,7 +137,7 @@ def test_first_payments_of_projects_on_one_line_all_post_to_one_finance_line(
             assert len({p.budget_line_id for p in projects}) == 1
 
             # when each project's first installment is paid at the same moment
-            results, errors = _race(
+            results, errors = race(
                 PROJECTS,
                 lambda i: (
                     services.installment_disburse(

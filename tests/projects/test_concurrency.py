@@ -6,11 +6,10 @@ must see it) and removed afterwards; audit entries stay, as they always do.
 
 from __future__ import annotations
 
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from codi.communities.models import Organization
 from codi.identity.models import User
@@ -26,6 +25,7 @@ from codi.projects.models import (
     ProjectStep,
 )
 from tests.projects.factories import Cast, project_at
+from tests.racing import race
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -57,28 +57,6 @@ def _purge(cast: Cast) -> None:
     User.objects.filter(pk__in=[u.pk for u in users]).delete()
 
 
-def _race(attempt) -> tuple[list, list[BaseException]]:
-    results: list = []
-    errors: list[BaseException] = []
-    start = threading.Barrier(ATTEMPTS)
-
-    def run(index: int) -> None:
-        try:
-            start.wait()
-            results.append(attempt(index))
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(ATTEMPTS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results, errors
-
-
 def test_twenty_concurrent_attempts_with_one_key_pay_once(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         # given a project at the payment step, committed for every connection to see
@@ -88,12 +66,13 @@ def test_twenty_concurrent_attempts_with_one_key_pay_once(django_db_setup, djang
             installment = project.installments.get(number=1)
 
             # when twenty requests pay installment 1 with the same idempotency key at once
-            results, errors = _race(
+            results, errors = race(
+                ATTEMPTS,
                 lambda i: (
                     services.installment_disburse(
                         actor=cast.finance, installment=installment, idempotency_key="same-click"
                     ).pk
-                )
+                ),
             )
 
             # then all twenty got the one payment, and the budget line moved once
@@ -114,12 +93,13 @@ def test_twenty_concurrent_attempts_with_different_keys_pay_once(django_db_setup
             project = project_at("disburse", cast=cast)
             installment = project.installments.get(number=1)
 
-            results, errors = _race(
+            results, errors = race(
+                ATTEMPTS,
                 lambda i: (
                     services.installment_disburse(
                         actor=cast.finance, installment=installment, idempotency_key=f"click-{i}"
                     ).pk
-                )
+                ),
             )
 
             assert len(results) == 1
