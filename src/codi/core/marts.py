@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps as global_apps
+from django.db.models import Count, Max
 
 # Column types the store knows: money is "decimal" (satang precision, never float).
 COLUMN_TYPES = ("int", "str", "decimal", "date", "datetime", "bool", "float")
@@ -124,3 +125,19 @@ def mart_sources() -> list[MartSource]:
     if len(set(names)) != len(names):
         raise ValueError(f"two apps declare the same mart name: {sorted(names)}")
     return found
+
+
+# A mart's column spec as the apps write it: (name, type, lineage source, model field or "").
+ColumnSpec = tuple[tuple[str, str, str, str], ...]
+
+
+def columns_of(spec: ColumnSpec) -> tuple[Column, ...]:
+    """The ``Column`` list of a spec (the model field is the app's own business, for its query)."""
+    return tuple(Column(name, kind, source) for name, kind, source, _field in spec)
+
+
+def fingerprint(queryset: Any, *extra: object, **aggregates: Any) -> str:
+    """A mutable source's change marker: its row count, largest id, the given aggregates (sums of
+    the amounts that change) and any ``extra`` values, as one string compared between refreshes."""
+    agg = queryset.aggregate(n=Count("id"), top=Max("id"), **aggregates)
+    return ":".join(str(value) for value in [*agg.values(), *extra])

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import Count, Max
+from django.db.models import Max
 from django.utils import timezone
 
-from codi.core.marts import Column, MartSource
+from codi.core.marts import Column, MartSource, fingerprint
 from codi.feedback.models import Ticket
 
 _TICKETS = (
@@ -41,8 +41,7 @@ def tickets(after: Any) -> Iterator[tuple[Any, ...]]:
 
 
 def tickets_fingerprint() -> str:
-    agg = Ticket.objects.aggregate(n=Count("id"), top=Max("id"), changed=Max("updated_at"))
-    return f"{agg['n']}:{agg['top']}:{agg['changed']}"
+    return fingerprint(Ticket.objects, changed=Max("updated_at"))
 
 
 MARTS = [

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import Count, Max, Sum
+from django.db.models import Sum
 
-from codi.core.marts import Column, MartSource
+from codi.core.marts import MartSource, columns_of, fingerprint
 from codi.finance.models import BudgetLine, JournalLine
 
 _LEDGER = (
@@ -65,14 +65,7 @@ def budget_lines(after: Any) -> Iterator[tuple[Any, ...]]:
 
 
 def budget_fingerprint() -> str:
-    agg = BudgetLine.objects.aggregate(
-        n=Count("id"), top=Max("id"), a=Sum("allocated"), c=Sum("committed"), s=Sum("actual")
-    )
-    return f"{agg['n']}:{agg['top']}:{agg['a']}:{agg['c']}:{agg['s']}"
-
-
-def _columns(spec: tuple[tuple[str, str, str, str], ...]) -> tuple[Column, ...]:
-    return tuple(Column(name, kind, source) for name, kind, source, _field in spec)
+    return fingerprint(BudgetLine.objects, a=Sum("allocated"), c=Sum("committed"), s=Sum("actual"))
 
 
 MARTS = [
@@ -81,7 +74,7 @@ MARTS = [
         title_en="General ledger lines",
         app_label="finance",
         selector="codi.finance.marts.ledger_lines",
-        columns=_columns(_LEDGER),
+        columns=columns_of(_LEDGER),
         rows=ledger_lines,
         watermark="id",
         date_column="entry_date",
@@ -92,7 +85,7 @@ MARTS = [
         title_en="Annual budget lines",
         app_label="finance",
         selector="codi.finance.marts.budget_lines",
-        columns=_columns(_BUDGET),
+        columns=columns_of(_BUDGET),
         rows=budget_lines,
         measures=("allocated", "committed", "actual"),
         fingerprint=budget_fingerprint,

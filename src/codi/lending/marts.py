@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Sum
 
-from codi.core.marts import Column, MartSource
+from codi.core.marts import MartSource, columns_of, fingerprint
 from codi.lending.models import Instalment, Loan
 
 _LOANS = (
@@ -35,9 +35,8 @@ def loans(after: Any) -> Iterator[tuple[Any, ...]]:
 
 
 def loans_fingerprint() -> str:
-    agg = Loan.objects.aggregate(n=Count("id"), top=Max("id"), p=Sum("principal"))
     states = sorted(Loan.objects.values_list("status").annotate(n=Count("id")))
-    return f"{agg['n']}:{agg['top']}:{agg['p']}:{states}"
+    return fingerprint(Loan.objects, states, p=Sum("principal"))
 
 
 _INST = (
@@ -69,13 +68,7 @@ def instalments(after: Any) -> Iterator[tuple[Any, ...]]:
 
 
 def instalments_fingerprint() -> str:
-    sums = {k: Sum(k) for k in _INST_MEASURES}
-    agg = Instalment.objects.filter(is_current=True).aggregate(n=Count("id"), top=Max("id"), **sums)
-    return ":".join(str(v) for _k, v in sorted(agg.items()))
-
-
-def _columns(spec: tuple[tuple[str, str, str, str], ...]) -> tuple[Column, ...]:
-    return tuple(Column(name, kind, source) for name, kind, source, _field in spec)
+    return fingerprint(Instalment.objects.filter(is_current=True), **{k: Sum(k) for k in _INST_MEASURES})
 
 
 MARTS = [
@@ -84,7 +77,7 @@ MARTS = [
         title_en="Loans",
         app_label="lending",
         selector="codi.lending.marts.loans",
-        columns=_columns(_LOANS),
+        columns=columns_of(_LOANS),
         rows=loans,
         date_column="applied_on",
         measures=("principal",),
@@ -95,7 +88,7 @@ MARTS = [
         title_en="Loan instalments (current schedules)",
         app_label="lending",
         selector="codi.lending.marts.instalments",
-        columns=_columns(_INST),
+        columns=columns_of(_INST),
         rows=instalments,
         date_column="due_date",
         measures=_INST_MEASURES,

@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Sum
 
-from codi.core.marts import Column, MartSource
+from codi.core.marts import Column, MartSource, fingerprint
 from codi.people.models import Attendance, Payslip
 
 _CENT = Decimal("0.01")
@@ -42,9 +42,8 @@ def payroll_cost(after: Any) -> Iterator[tuple[Any, ...]]:
 
 
 def payroll_fingerprint() -> str:
-    agg = Payslip.objects.aggregate(n=Count("id"), top=Max("id"), g=Sum("gross"))
     states = sorted(Payslip.objects.values_list("run__status").annotate(n=Count("id")))
-    return f"{agg['n']}:{agg['top']}:{agg['g']}:{states}"
+    return fingerprint(Payslip.objects, states, g=Sum("gross"))
 
 
 _TRAIN = (
@@ -69,9 +68,7 @@ def training(after: Any) -> Iterator[tuple[Any, ...]]:
 
 
 def training_fingerprint() -> str:
-    agg = Attendance.objects.aggregate(n=Count("id"), top=Max("id"))
-    done = Attendance.objects.filter(completed=True).count()
-    return f"{agg['n']}:{agg['top']}:{done}"
+    return fingerprint(Attendance.objects, Attendance.objects.filter(completed=True).count())
 
 
 MARTS = [

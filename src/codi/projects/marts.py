@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import Count, Max, Sum
+from django.db.models import Sum
 from django.utils import timezone
 
-from codi.core.marts import Column, MartSource
+from codi.core.marts import MartSource, columns_of, fingerprint
 from codi.projects.models import BudgetLine, Disbursement, Program
 
 _DISB = (
@@ -55,15 +55,9 @@ def project_budget(after: Any) -> Iterator[tuple[Any, ...]]:
 
 
 def project_budget_fingerprint() -> str:
-    agg = BudgetLine.objects.aggregate(
-        n=Count("id"),
-        top=Max("id"),
-        a=Sum("allocated"),
-        c=Sum("committed"),
-        d=Sum("disbursed"),
-        r=Sum("returned"),
+    return fingerprint(
+        BudgetLine.objects, a=Sum("allocated"), c=Sum("committed"), d=Sum("disbursed"), r=Sum("returned")
     )
-    return ":".join(str(agg[k]) for k in ("n", "top", "a", "c", "d", "r"))
 
 
 _PROGRAMS = (
@@ -79,17 +73,13 @@ def programs(after: Any) -> Iterator[tuple[Any, ...]]:
     return Program.objects.order_by("code").values_list(*[f[3] for f in _PROGRAMS]).iterator()
 
 
-def _columns(spec: tuple[tuple[str, str, str, str], ...]) -> tuple[Column, ...]:
-    return tuple(Column(name, kind, source) for name, kind, source, _field in spec)
-
-
 MARTS = [
     MartSource(
         name="disbursements",
         title_en="Project disbursements",
         app_label="projects",
         selector="codi.projects.marts.disbursements",
-        columns=_columns(_DISB),
+        columns=columns_of(_DISB),
         rows=disbursements,
         watermark="id",
         date_column="paid_on",
@@ -100,7 +90,7 @@ MARTS = [
         title_en="Program budget per region",
         app_label="projects",
         selector="codi.projects.marts.project_budget",
-        columns=_columns(_BUDGET),
+        columns=columns_of(_BUDGET),
         rows=project_budget,
         measures=("allocated", "committed", "disbursed", "returned"),
         fingerprint=project_budget_fingerprint,
@@ -110,7 +100,7 @@ MARTS = [
         title_en="Programs",
         app_label="projects",
         selector="codi.projects.marts.programs",
-        columns=_columns(_PROGRAMS),
+        columns=columns_of(_PROGRAMS),
         rows=programs,
         key="code",
         kind="dimension",

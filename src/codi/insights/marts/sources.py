@@ -10,10 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import Count, Max
 from django.utils import timezone
 
-from codi.core.marts import Column, MartSource
+from codi.core.marts import Column, MartSource, fingerprint
 from codi.insights.models import SatisfactionResponse
 
 _COLUMNS = (
@@ -36,8 +35,7 @@ def satisfaction(after: Any) -> Iterator[tuple[Any, ...]]:
 
 
 def satisfaction_fingerprint() -> str:
-    agg = SatisfactionResponse.objects.aggregate(n=Count("id"), top=Max("id"))
-    return f"{agg['n']}:{agg['top']}"
+    return fingerprint(SatisfactionResponse.objects)
 
 
 MARTS = [
