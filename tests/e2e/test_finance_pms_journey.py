@@ -61,6 +61,10 @@ services.project_committee_review(actor=director, project=project, decision="rec
 services.project_approve(actor=director, project=project, decision="approve",
     installments=[{"amount": Decimal("100000.00")}, {"amount": Decimal("100000.00")}])
 services.project_agreement_sign(actor=officer, project=project)
+# The shared browser-test database holds other journeys' PMS payments made before any chart was
+# loaded: the reconciler posts that history now, so what follows is this project's alone.
+from codi.finance.pms_sync import projects_ledger_sync
+projects_ledger_sync()
 print("PROJECT", project.pk, project.code, year)
 """
 
