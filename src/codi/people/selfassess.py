@@ -35,17 +35,24 @@ def my_levels(*, actor: Any, fiscal_year: int) -> dict[str, int]:
     return {r.competency: r.level for r in rows}
 
 
-def self_assess(*, actor: Any, fiscal_year: int, levels: dict[str, str]) -> dict[str, int]:
-    """Save the actor's levels for the year (every group answered); returns what is stored."""
-    employee = own_employee(actor)
-    if employee is None:
-        raise PermissionDenied
+def levels_clean(levels: dict[str, Any]) -> dict[str, int]:
+    """One level (``SkillLevel``) for every skill group, from a form's answers; refused otherwise.
+    The self-assessment and the supervisor's assessment read their forms through it."""
     clean: dict[str, int] = {}
     for code, _label in Competency.choices:
         value = str(levels.get(code, "")).strip()
         if not value.isdigit() or int(value) not in SkillLevel.values:
             raise PeopleError("กรุณาเลือกระดับของทุกทักษะ", "Choose a level for every skill")
         clean[code] = int(value)
+    return clean
+
+
+def self_assess(*, actor: Any, fiscal_year: int, levels: dict[str, str]) -> dict[str, int]:
+    """Save the actor's levels for the year (every group answered); returns what is stored."""
+    employee = own_employee(actor)
+    if employee is None:
+        raise PermissionDenied
+    clean = levels_clean(levels)
     with transaction.atomic():
         before = {
             r.competency: r.level

@@ -22,7 +22,7 @@ from django.db.models import Q, QuerySet
 from codi.core.audit import audit_record
 from codi.people.models import Competency, Employee, SelfAssessment, SkillLevel, SupervisorAssessment
 from codi.people.selectors import own_employee
-from codi.people.services import PeopleError
+from codi.people.selfassess import levels_clean
 
 AT_WORK = SkillLevel.AT_WORK.value
 
@@ -78,12 +78,7 @@ def supervisor_assess(
     """Save the supervisor's levels for one staff member (every group answered)."""
     if not my_team(actor).filter(pk=employee.pk).exists():
         raise PermissionDenied
-    clean: dict[str, int] = {}
-    for code, _label in Competency.choices:
-        value = str(levels.get(code, "")).strip()
-        if not value.isdigit() or int(value) not in SkillLevel.values:
-            raise PeopleError("กรุณาเลือกระดับของทุกทักษะ", "Choose a level for every skill")
-        clean[code] = int(value)
+    clean = levels_clean(levels)
     with transaction.atomic():
         before = {
             r.competency: r.level
