@@ -34,6 +34,28 @@ def test_landing_and_conformance_are_open(world):
     assert "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson" in conformance
 
 
+def test_the_landing_page_links_the_api_definition_which_names_only_what_the_caller_sees(world):
+    links = {link["rel"]: link for link in anon().get(f"{OGC}/").json()["links"]}
+    assert links["service-desc"]["type"] == "application/vnd.oai.openapi+json;version=3.0"
+    response = anon().get(links["service-desc"]["href"])
+    assert response.status_code == 200 and response["Content-Type"].startswith(
+        "application/vnd.oai.openapi+json"
+    )
+    definition = response.json()
+    assert definition["openapi"].startswith("3.0")
+    assert {"/", "/conformance", "/collections", "/collections/{collectionId}/items"} <= set(
+        definition["paths"]
+    )
+    items = definition["paths"]["/collections/{collectionId}/items"]["get"]
+    params = {p["name"]: p for p in items["parameters"]}
+    assert {"bbox", "limit", "offset", "datetime"} <= set(params)
+    # the collection ids offered are the caller's own: public layers only for a visitor
+    assert set(params["collectionId"]["schema"]["enum"]) == collection_ids(anon()) == PUBLIC
+    hr = signed_in_client(world["hr"])
+    hr_ids = hr.get(f"{OGC}/api").json()["paths"]["/collections/{collectionId}"]["get"]["parameters"][0]
+    assert set(hr_ids["schema"]["enum"]) == PUBLIC | {"training-reach"}
+
+
 def test_anonymous_sees_only_public_layers_and_scoped_ones_are_absent(world):
     assert collection_ids(anon()) == PUBLIC
     assert anon().get(f"{OGC}/collections/projects/items").status_code == 404

@@ -116,6 +116,12 @@ def landing(request: HttpRequest, user: Any) -> HttpResponse:
                     "href": _abs(request, base),
                 },
                 {
+                    "rel": "service-desc",
+                    "type": "application/vnd.oai.openapi+json;version=3.0",
+                    "title": "The API definition (OpenAPI 3.0)",
+                    "href": _abs(request, reverse("gis:ogc_api")),
+                },
+                {
                     "rel": "conformance",
                     "type": "application/json",
                     "title": "Conformance",

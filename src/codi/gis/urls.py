@@ -1,6 +1,6 @@
 from django.urls import path
 
-from codi.gis import ogc, thematic_views, views
+from codi.gis import ogc, ogc_openapi, thematic_views, views
 
 app_name = "gis"
 
@@ -19,6 +19,7 @@ urlpatterns = [
     path("gis/thematic/", thematic_views.thematic_page, name="thematic"),
     path("gis/thematic/data.json", thematic_views.thematic_data, name="thematic_data"),
     path("gis/ogc/", ogc.landing, name="ogc_landing"),
+    path("gis/ogc/api", ogc_openapi.api, name="ogc_api"),
     path("gis/ogc/conformance", ogc.conformance, name="ogc_conformance"),
     path("gis/ogc/collections", ogc.collections, name="ogc_collections"),
     path("gis/ogc/collections/<slug:key>", ogc.collection, name="ogc_collection"),
