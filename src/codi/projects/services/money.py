@@ -47,7 +47,7 @@ from codi.projects.services.process import (
 )
 
 
-def _money_moved(
+def announce_money_moved(
     *, actor: User, kind: str, row_id: int, amount: Decimal, at: object, reference: str,
     project: Project, line: BudgetLine,
 ) -> None:  # fmt: skip
@@ -245,7 +245,7 @@ def installment_disburse(
         )
         locked.status = InstallmentStatus.DISBURSED
         locked.save(update_fields=["status"])
-        _money_moved(
+        announce_money_moved(
             actor=actor, kind="disbursement", row_id=disbursement.pk, amount=disbursement.amount, at=now,
             reference=disbursement.reference, project=project, line=line,
         )  # fmt: skip
@@ -312,7 +312,7 @@ def fund_return_record(*, actor: User, project: Project, amount: Decimal, reason
             object_id=fund_return.pk,
             changes={"project": project.pk, "amount": amount, "reason": reason, "budget_line": line.pk},
         )
-        _money_moved(
+        announce_money_moved(
             actor=actor, kind="fund_return", row_id=fund_return.pk, amount=amount,
             at=fund_return.recorded_at, reference=reason, project=project, line=line,
         )  # fmt: skip
@@ -381,7 +381,7 @@ def approved_amount_reduce(*, actor: User, project: Project, new_amount: Decimal
                 pending=pending,
             )
         _save_project(project)
-        _money_moved(
+        announce_money_moved(
             actor=actor, kind="approval", row_id=project.pk, amount=cut, at=timezone.now(),
             reference=reason, project=project, line=line,
         )  # fmt: skip

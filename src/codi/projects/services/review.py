@@ -28,7 +28,7 @@ from codi.projects.services.common import (
     _require,
     _save_project,
 )
-from codi.projects.services.money import _money_moved
+from codi.projects.services.money import announce_money_moved
 from codi.projects.services.process import (
     _advance,
     _after_commit,
@@ -229,7 +229,7 @@ def project_approve(
             pending=pending,
         )
         _save_project(project)
-        _money_moved(
+        announce_money_moved(
             actor=actor, kind="approval", row_id=project.pk, amount=amount, at=project.approved_at,
             reference="", project=project, line=line,
         )  # fmt: skip
