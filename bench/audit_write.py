@@ -21,11 +21,9 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import os
 import statistics
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from bench import common
@@ -187,12 +185,7 @@ def _run_worker(env: dict[str, str]) -> dict[str, Any]:
 
 def run() -> dict[str, Any]:
     started, load_at_start = time.monotonic(), common.load_average()
-    databases: dict[str, Any] = {}
-    with common.temp_dir(NAME) as tmp:
-        databases["sqlite"] = _run_worker(common.fresh_env(Path(tmp)))
-        url = os.environ.get("DATABASE_URL", "")
-        if url.startswith("postgres"):
-            databases["postgresql"] = common.with_postgres_database(url, Path(tmp), _run_worker)
+    databases = common.on_each_database(NAME, _run_worker)
     return {
         "benchmark": NAME,
         "machine": common.machine_info("+".join(databases), load_at_start=load_at_start),

@@ -203,3 +203,18 @@ def worker_cli(name: str, option: str, default: int, worker: Callable[[int], dic
     if not args.worker:
         parser.error(f"run it with python -m bench.run {name}")
     print(json.dumps(worker(getattr(args, option))))
+
+
+def on_each_database(
+    name: str, worker: Callable[[dict[str, str]], Any], *, vendors: Sequence[str] = ("sqlite", "postgresql")
+) -> dict[str, Any]:
+    """Run ``worker(env)`` on a fresh SQLite file and, where ``DATABASE_URL`` names a PostgreSQL server,
+    on a throw-away database there; the figures per vendor that ran."""
+    databases: dict[str, Any] = {}
+    with temp_dir(name) as tmp:
+        if "sqlite" in vendors:
+            databases["sqlite"] = worker(fresh_env(Path(tmp)))
+        url = os.environ.get("DATABASE_URL", "")
+        if url.startswith("postgres") and "postgresql" in vendors:
+            databases["postgresql"] = with_postgres_database(url, Path(tmp), worker)
+    return databases

@@ -33,7 +33,6 @@ import os
 import random
 import statistics
 import time
-from pathlib import Path
 from typing import Any
 
 from bench import common
@@ -290,13 +289,9 @@ def _run_worker(env: dict[str, str]) -> dict[str, Any]:
 
 def run() -> dict[str, Any]:
     started, load_at_start = time.monotonic(), common.load_average()
-    databases: dict[str, Any] = {}
-    with common.temp_dir(NAME) as tmp:
-        if os.environ.get("BENCH_DATASTORE_SKIP_SQLITE") != "1":
-            databases["sqlite"] = _run_worker(common.fresh_env(Path(tmp)))
-        url = os.environ.get("DATABASE_URL", "")
-        if url.startswith("postgres"):
-            databases["postgresql"] = common.with_postgres_database(url, Path(tmp), _run_worker)
+    skip_sqlite = os.environ.get("BENCH_DATASTORE_SKIP_SQLITE") == "1"
+    vendors = ("postgresql",) if skip_sqlite else ("sqlite", "postgresql")
+    databases = common.on_each_database(NAME, _run_worker, vendors=vendors)
     return {
         "benchmark": NAME,
         "machine": common.machine_info("+".join(databases), load_at_start=load_at_start),

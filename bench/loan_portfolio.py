@@ -26,7 +26,6 @@ import random
 import time
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from bench import common
@@ -234,13 +233,7 @@ def _run_worker(env: dict[str, str]) -> dict[str, Any]:
 
 def run() -> dict[str, Any]:
     started, load_at_start = time.monotonic(), common.load_average()
-    databases: dict[str, Any] = {}
-    with common.temp_dir(NAME) as tmp:
-        if "sqlite" in DATABASES:
-            databases["sqlite"] = _run_worker(common.fresh_env(Path(tmp)))
-        url = os.environ.get("DATABASE_URL", "")
-        if url.startswith("postgres") and "postgresql" in DATABASES:
-            databases["postgresql"] = common.with_postgres_database(url, Path(tmp), _run_worker)
+    databases = common.on_each_database(NAME, _run_worker, vendors=DATABASES)
     goal_db = "postgresql" if "postgresql" in databases else "sqlite"
     return {
         "benchmark": NAME,

@@ -21,7 +21,6 @@ import os
 import time
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from bench import common
@@ -207,13 +206,7 @@ def _run_worker(env: dict[str, str]) -> dict[str, Any]:
 
 def run() -> dict[str, Any]:
     started, load_at_start = time.monotonic(), common.load_average()
-    databases: dict[str, Any] = {}
-    with common.temp_dir(NAME) as tmp:
-        if "sqlite" in VENDORS:
-            databases["sqlite"] = _run_worker(common.fresh_env(Path(tmp)))
-        url = os.environ.get("DATABASE_URL", "")
-        if url.startswith("postgres") and "postgresql" in VENDORS:
-            databases["postgresql"] = common.with_postgres_database(url, Path(tmp), _run_worker)
+    databases = common.on_each_database(NAME, _run_worker, vendors=VENDORS)
     goal_db = "postgresql" if "postgresql" in databases else "sqlite"
     return {
         "benchmark": NAME,
