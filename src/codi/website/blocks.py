@@ -10,7 +10,7 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 
 from codi.core.thaidate import fiscal_year_be
-from codi.website import live
+from codi.website import contact, live, pagecache
 
 UNAVAILABLE = "ขณะนี้ไม่สามารถแสดงข้อมูลได้ โปรดลองใหม่ภายหลัง"
 
@@ -85,6 +85,45 @@ class ProcurementBlock(LiveBlock):
         template = "website/blocks/procurement.html"
         icon = "list-ol"
         label = "ประกาศ/แผนจัดซื้อจัดจ้าง"
+
+
+class ProcurementResultsBlock(LiveBlock):
+    """The year's procurement results as announced (what, how, from whom, how much, when)."""
+
+    heading = blocks.CharBlock(default="ประกาศผลการจัดซื้อจัดจ้าง")
+    year_be = blocks.IntegerBlock(required=False, help_text="ปีงบประมาณ พ.ศ. เว้นว่าง = ปีปัจจุบัน")
+    limit = blocks.IntegerBlock(default=5, min_value=1, max_value=20)
+
+    def read(self, value: Any) -> Any:
+        year = value.get("year_be") or fiscal_year_be(timezone.localdate())
+        return {"year": year, "rows": live.procurement_awards(year_be=year, limit=value.get("limit") or 5)}
+
+    class Meta:
+        template = "website/blocks/procurement_results.html"
+        icon = "list-ol"
+        label = "ประกาศผลการจัดซื้อจัดจ้าง"
+
+
+class FeedbackFormBlock(blocks.StructBlock):
+    """The contact form on any page: it posts to ``website:feedback`` (consent, honeypot, rate limit)
+    and becomes a feedback ticket like the contact page's. A page with it is never cached (its
+    CSRF token is the visitor's own)."""
+
+    heading = blocks.CharBlock(default="แจ้งเรื่อง ร้องเรียน หรือเสนอแนะ")
+    intro = blocks.TextBlock(required=False)
+
+    def get_context(self, value: Any, parent_context: dict[str, Any] | None = None) -> dict[str, Any]:
+        context = super().get_context(value, parent_context=parent_context)
+        request = context.get("request")
+        if request is not None:
+            pagecache.not_cacheable(request)
+        context["form"] = contact.ContactForm()
+        return context
+
+    class Meta:
+        template = "website/blocks/feedback_form.html"
+        icon = "mail"
+        label = "แบบฟอร์มแจ้งเรื่อง"
 
 
 class ProjectsMapBlock(LiveBlock):
@@ -196,4 +235,6 @@ def body_blocks() -> list[tuple[str, blocks.Block]]:
         ("procurement", ProcurementBlock()),
         ("projects_map", ProjectsMapBlock()),
         ("jobs", JobsBlock()),
+        ("procurement_results", ProcurementResultsBlock()),
+        ("feedback_form", FeedbackFormBlock()),
     ]
