@@ -10,7 +10,7 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 
 from codi.core.thaidate import fiscal_year_be
-from codi.website import contact, live, pagecache
+from codi.website import contact, live, oia, pagecache
 
 UNAVAILABLE = "ขณะนี้ไม่สามารถแสดงข้อมูลได้ โปรดลองใหม่ภายหลัง"
 
@@ -214,6 +214,20 @@ class PersonEntryBlock(blocks.StructBlock):
         template = "website/blocks/person_entry.html"
         icon = "user"
         label = "บุคคล"
+
+
+class OfficialInfoEntryBlock(blocks.StructBlock):
+    """Where one item of the Official Information Act (s.7 or s.9) is published, and the evidence's date."""
+
+    item = blocks.ChoiceBlock(choices=oia.choices, label="รายการตามกฎหมาย")
+    page = blocks.PageChooserBlock(required=False, label="หน้าที่เผยแพร่บนเว็บไซต์")
+    link = blocks.URLBlock(required=False, label="หรือลิงก์ภายนอก (เช่น ราชกิจจานุเบกษา)")
+    evidence_date = blocks.DateBlock(label="วันที่ของหลักฐาน")
+    note = blocks.CharBlock(required=False, label="หมายเหตุ")
+
+    class Meta:
+        icon = "doc-full"
+        label = "รายการข้อมูลข่าวสาร"
 
 
 def directory_blocks() -> list[tuple[str, blocks.Block]]:

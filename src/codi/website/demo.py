@@ -16,6 +16,7 @@ from wagtail.models import Locale, Page, Site
 from codi.areas.regions import REGIONS
 from codi.core.thaidate import fiscal_year_be
 from codi.website import services
+from codi.website.demo_oia import official_info_page
 from codi.website.models import (
     AnnouncementPage,
     ArticlePage,
@@ -333,6 +334,7 @@ def load_website_demo() -> DemoResult:
         ),
         menu=True,
     )
+    official_info_page(home, info, today=today)
     _english(home)
     # The search index is filled now, not after the commit: the demo is searchable when the command ends.
     services.search_index_now(
