@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.simple_translation",  # the admin's "Translate" action: an English copy of a Thai page
     "wagtail.documents",
     "wagtail.images",
     "wagtail.search",

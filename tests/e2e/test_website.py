@@ -24,6 +24,8 @@ PAGES = {
     "sub-site home": "/regional-offices/region-north/",
     "open information": "/open-information/",
     "contact form": "/contact/",
+    "official information act": "/open-information/official-information-act/",
+    "feedback block": "/events/",
 }
 SESSIONS = """
 import json

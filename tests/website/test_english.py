@@ -39,3 +39,16 @@ def test_the_language_switch_sets_the_choice_and_refuses_foreign_redirects(site)
     assert away["Location"] == "/"
     assert client.post("/website/language/", {"language": "xx"}).status_code == 302
     assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"  # unknown choice: unchanged
+
+
+def test_the_page_frame_speaks_the_visitors_language(site):
+    english = _client("en").get("/").content.decode()
+    for text in ("Skip to content", "Staff sign-in", "Privacy notice", "Sitemap", "Essential cookies only"):
+        assert text in english
+    frame = english.split("<main", 1)[0] + english.split("</main>", 1)[1]
+    for thai in ("เข้าสู่ระบบเจ้าหน้าที่", "ข้ามไปยังเนื้อหา", "แผนผังเว็บไซต์", "ใช้เฉพาะคุกกี้ที่จำเป็น"):
+        assert thai not in frame
+    assert '<meta property="og:locale" content="en_US">' in english
+    thai = _client().get("/").content.decode()
+    assert "เข้าสู่ระบบเจ้าหน้าที่" in thai and "Staff sign-in" not in thai
+    assert '<meta property="og:locale" content="th_TH">' in thai

@@ -24,6 +24,7 @@ from codi.procurement.models import (
     AssetStatus,
     Committee,
     CommitteeMember,
+    Contract,
     Delivery,
     MethodThreshold,
     PlanLine,
@@ -179,4 +180,19 @@ def published_plan_rows() -> list[tuple[Any, ...]]:
         (p.fiscal_year_be, p.unit.name_th, p.title, p.get_category_display(), p.estimated_amount,
          p.get_expected_method_display(), p.quarter)
         for p in rows
+    ]  # fmt: skip
+
+
+def published_awards(*, year_be: int, limit: int = 20) -> list[dict[str, Any]]:
+    """The year's procurement results as they are announced to the public (the e-GP/สขร. summary):
+    what was bought, how, from whom, for how much, signed when. No tax ID, no internal references."""
+    rows = (
+        Contract.objects.filter(requisition__fiscal_year_be=year_be)
+        .select_related("requisition")
+        .order_by("-signed_on", "-id")[:limit]
+    )
+    return [
+        {"title": c.requisition.title, "method": c.requisition.get_method_display(), "vendor": c.vendor_name,
+         "amount": c.amount, "signed_on": c.signed_on}
+        for c in rows
     ]  # fmt: skip

@@ -2,24 +2,50 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
+from django.core.cache import cache
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 
 from codi.core.thaidate import fiscal_year_be
-from codi.website import live
+from codi.website import contact, live, oia, pagecache
 
 UNAVAILABLE = "ขณะนี้ไม่สามารถแสดงข้อมูลได้ โปรดลองใหม่ภายหลัง"
 
 
 class LiveBlock(blocks.StructBlock):
-    """A block whose data come from another app; a failing source shows a Thai note, never a 500."""
+    """A block whose data come from another app; a failing source shows a Thai note, never a 500.
+
+    ``source`` names the live source (``live.SOURCES``) whose version keys the block's rendered HTML:
+    the fragment is kept until that source changes (or ``live.CACHE_SECONDS``), per language and per
+    block value. A block whose source is down is never kept.
+    """
+
+    source = ""
 
     def read(self, value: Any) -> Any:  # pragma: no cover - overridden
         raise NotImplementedError
+
+    def render(self, value: Any, context: dict[str, Any] | None = None) -> SafeString:
+        if not self.source:
+            return super().render(value, context)
+        settings_json = json.dumps(self.get_prep_value(value), sort_keys=True, default=str)
+        digest = hashlib.sha256(settings_json.encode()).hexdigest()[:16]
+        key = f"website:block:{self.source}:v{live.version(self.source)}:{get_language()}:{digest}"
+        hit = cache.get(key)
+        if hit is not None:
+            return mark_safe(hit)  # noqa: S308 - our own template's output, stored by the line below
+        html = super().render(value, context)
+        if UNAVAILABLE not in html:
+            cache.set(key, str(html), live.CACHE_SECONDS)
+        return html
 
     def get_context(self, value: Any, parent_context: dict[str, Any] | None = None) -> dict[str, Any]:
         context = super().get_context(value, parent_context=parent_context)
@@ -33,6 +59,7 @@ class LiveBlock(blocks.StructBlock):
 
 
 class PmsFiguresBlock(LiveBlock):
+    source = "pms"
     heading = blocks.CharBlock(default="ผลการดำเนินงานโครงการ")
     region = blocks.CharBlock(required=False, help_text="รหัสภาค เว้นว่าง = ทั้งประเทศ")
     fiscal_year = blocks.IntegerBlock(required=False, help_text="ปีงบประมาณ (ค.ศ. ตามแดชบอร์ด) เว้นว่าง = ทุกปี")
@@ -47,6 +74,7 @@ class PmsFiguresBlock(LiveBlock):
 
 
 class DatasetCardsBlock(LiveBlock):
+    source = "datasets"
     heading = blocks.CharBlock(default="ชุดข้อมูลเปิด")
     limit = blocks.IntegerBlock(default=3, min_value=1, max_value=12)
 
@@ -60,6 +88,7 @@ class DatasetCardsBlock(LiveBlock):
 
 
 class KnowledgeBlock(LiveBlock):
+    source = "knowledge"
     heading = blocks.CharBlock(default="คลังความรู้ล่าสุด")
     limit = blocks.IntegerBlock(default=3, min_value=1, max_value=12)
 
@@ -73,6 +102,7 @@ class KnowledgeBlock(LiveBlock):
 
 
 class ProcurementBlock(LiveBlock):
+    source = "procurement"
     heading = blocks.CharBlock(default="แผนการจัดซื้อจัดจ้าง")
     year_be = blocks.IntegerBlock(required=False, help_text="ปีงบประมาณ พ.ศ. เว้นว่าง = ปีปัจจุบัน")
     limit = blocks.IntegerBlock(default=5, min_value=1, max_value=20)
@@ -87,8 +117,51 @@ class ProcurementBlock(LiveBlock):
         label = "ประกาศ/แผนจัดซื้อจัดจ้าง"
 
 
+class ProcurementResultsBlock(LiveBlock):
+    """The year's procurement results as announced (what, how, from whom, how much, when)."""
+
+    source = "procurement"
+
+    heading = blocks.CharBlock(default="ประกาศผลการจัดซื้อจัดจ้าง")
+    year_be = blocks.IntegerBlock(required=False, help_text="ปีงบประมาณ พ.ศ. เว้นว่าง = ปีปัจจุบัน")
+    limit = blocks.IntegerBlock(default=5, min_value=1, max_value=20)
+
+    def read(self, value: Any) -> Any:
+        year = value.get("year_be") or fiscal_year_be(timezone.localdate())
+        return {"year": year, "rows": live.procurement_awards(year_be=year, limit=value.get("limit") or 5)}
+
+    class Meta:
+        template = "website/blocks/procurement_results.html"
+        icon = "list-ol"
+        label = "ประกาศผลการจัดซื้อจัดจ้าง"
+
+
+class FeedbackFormBlock(blocks.StructBlock):
+    """The contact form on any page: it posts to ``website:feedback`` (consent, honeypot, rate limit)
+    and becomes a feedback ticket like the contact page's. A page with it is never cached (its
+    CSRF token is the visitor's own)."""
+
+    heading = blocks.CharBlock(default="แจ้งเรื่อง ร้องเรียน หรือเสนอแนะ")
+    intro = blocks.TextBlock(required=False)
+
+    def get_context(self, value: Any, parent_context: dict[str, Any] | None = None) -> dict[str, Any]:
+        context = super().get_context(value, parent_context=parent_context)
+        request = context.get("request")
+        if request is not None:
+            pagecache.not_cacheable(request)
+        context["form"] = contact.ContactForm()
+        return context
+
+    class Meta:
+        template = "website/blocks/feedback_form.html"
+        icon = "mail"
+        label = "แบบฟอร์มแจ้งเรื่อง"
+
+
 class ProjectsMapBlock(LiveBlock):
     """Projects per region on a static map of the provinces (no script, no map tiles), with a table."""
+
+    source = "pms"
 
     heading = blocks.CharBlock(default="โครงการในแต่ละภาค")
     fiscal_year = blocks.IntegerBlock(required=False, help_text="ปีงบประมาณ (ค.ศ. ตามแดชบอร์ด) เว้นว่าง = ทุกปี")
@@ -177,6 +250,20 @@ class PersonEntryBlock(blocks.StructBlock):
         label = "บุคคล"
 
 
+class OfficialInfoEntryBlock(blocks.StructBlock):
+    """Where one item of the Official Information Act (s.7 or s.9) is published, and the evidence's date."""
+
+    item = blocks.ChoiceBlock(choices=oia.choices, label="รายการตามกฎหมาย")
+    page = blocks.PageChooserBlock(required=False, label="หน้าที่เผยแพร่บนเว็บไซต์")
+    link = blocks.URLBlock(required=False, label="หรือลิงก์ภายนอก (เช่น ราชกิจจานุเบกษา)")
+    evidence_date = blocks.DateBlock(label="วันที่ของหลักฐาน")
+    note = blocks.CharBlock(required=False, label="หมายเหตุ")
+
+    class Meta:
+        icon = "doc-full"
+        label = "รายการข้อมูลข่าวสาร"
+
+
 def directory_blocks() -> list[tuple[str, blocks.Block]]:
     return [("unit", UnitEntryBlock()), ("person", PersonEntryBlock())]
 
@@ -196,4 +283,6 @@ def body_blocks() -> list[tuple[str, blocks.Block]]:
         ("procurement", ProcurementBlock()),
         ("projects_map", ProjectsMapBlock()),
         ("jobs", JobsBlock()),
+        ("procurement_results", ProcurementResultsBlock()),
+        ("feedback_form", FeedbackFormBlock()),
     ]

@@ -161,4 +161,17 @@ DATASETS = {
             "evidence_date": ("วันที่ของหลักฐาน", "Evidence date", "Date of the evidence"),
         },
     ),
+    "OfficialInfoPage": _page(
+        "ข้อมูลข่าวสารตามมาตรา 7 และมาตรา 9",
+        "Official Information Act page",
+        "Where each item of the Official Information Act's sections 7 and 9 is published, with its evidence date.",
+        {
+            **_INTRO,
+            "entries": (
+                "รายการที่เผยแพร่",
+                "Entries",
+                "One block per item: the Act's item code, the page or link that publishes it, evidence date, note",
+            ),
+        },
+    ),
 }

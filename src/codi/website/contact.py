@@ -7,6 +7,7 @@ analyses, routes and answers them with its SLA; the website keeps no copy of the
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -73,30 +74,40 @@ def submit(data: dict[str, Any]) -> str:
     return feedback.tracking_path(result.token)
 
 
+@dataclass
+class Outcome:
+    """What one visit to a contact form came to: the form to show, its status, and whether it was sent."""
+
+    form: ContactForm
+    status: int = 200
+    sent: bool = False
+    tracking: str = ""
+
+
+def handle(request: HttpRequest) -> Outcome:
+    """The contact form's protections and its submission, shared by the contact page and the
+    feedback block (``views.feedback_form``): honeypot, rate limit, consent, then a feedback ticket."""
+    if request.method != "POST":
+        return Outcome(form=ContactForm())
+    form = ContactForm(request.POST)
+    if form.data.get("website"):
+        # A robot filled the hidden field: thank it and drop the message.
+        return Outcome(form=ContactForm(), sent=True)
+    if over_limit(request):
+        form.add_error(None, "ส่งเรื่องบ่อยเกินไป กรุณารอสักครู่แล้วลองใหม่")
+        return Outcome(form=form, status=429)
+    if not form.is_valid():
+        return Outcome(form=form, status=400)
+    try:
+        tracking = submit(form.cleaned_data)
+    except ValidationError as exc:
+        form.add_error(None, " ".join(exc.messages))
+        return Outcome(form=form, status=400)
+    return Outcome(form=ContactForm(), sent=True, tracking=tracking)
+
+
 def serve(page: ContactPage, request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = page.get_context(request)
-    status = 200
-    if request.method == "POST":
-        form = ContactForm(request.POST)
-        if form.data.get("website"):
-            # A robot filled the hidden field: thank it and drop the message.
-            context.update(form=ContactForm(), sent=True, tracking="")
-            return TemplateResponse(request, page.get_template(request), context)
-        if over_limit(request):
-            form.add_error(None, "ส่งเรื่องบ่อยเกินไป กรุณารอสักครู่แล้วลองใหม่")
-            status = 429
-        elif form.is_valid():
-            try:
-                tracking = submit(form.cleaned_data)
-            except ValidationError as exc:
-                form.add_error(None, " ".join(exc.messages))
-                status = 400
-            else:
-                context.update(form=ContactForm(), sent=True, tracking=tracking)
-                return TemplateResponse(request, page.get_template(request), context)
-        else:
-            status = 400
-    else:
-        form = ContactForm()
-    context["form"] = form
-    return TemplateResponse(request, page.get_template(request), context, status=status)
+    outcome = handle(request)
+    context.update(form=outcome.form, sent=outcome.sent, tracking=outcome.tracking)
+    return TemplateResponse(request, page.get_template(request), context, status=outcome.status)

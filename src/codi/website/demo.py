@@ -16,6 +16,7 @@ from wagtail.models import Locale, Page, Site
 from codi.areas.regions import REGIONS
 from codi.core.thaidate import fiscal_year_be
 from codi.website import services
+from codi.website.demo_oia import official_info_page
 from codi.website.models import (
     AnnouncementPage,
     ArticlePage,
@@ -69,6 +70,10 @@ def _home() -> HomePage:
             {"type": "procurement", "value": {"heading": "แผนการจัดซื้อจัดจ้าง", "year_be": None, "limit": 5}},
             {"type": "projects_map", "value": {"heading": "โครงการในแต่ละภาค", "fiscal_year": None}},
             {"type": "jobs", "value": {"heading": "ประกาศรับสมัครงาน", "limit": 5}},
+            {
+                "type": "procurement_results",
+                "value": {"heading": "ประกาศผลการจัดซื้อจัดจ้าง", "year_be": None, "limit": 5},
+            },
         ],
     )
 
@@ -154,7 +159,23 @@ def load_website_demo() -> DemoResult:
                 body=[_para(text + " ข้อมูลนี้เป็นข้อมูลสาธิต")],
             ),
         )
-    events = _publish(home, SectionPage(title="กิจกรรม", slug="events"), menu=True)
+    events = _publish(
+        home,
+        SectionPage(
+            title="กิจกรรม",
+            slug="events",
+            body=[
+                {
+                    "type": "feedback_form",
+                    "value": {
+                        "heading": "เสนอแนะหรือสอบถามเรื่องกิจกรรม",
+                        "intro": "ทุกเรื่องเข้าสู่ระบบรับเรื่องของ พอช. และมีเลขติดตาม (สาธิต)",
+                    },
+                }
+            ],
+        ),
+        menu=True,
+    )
     start = timezone.make_aware(datetime.combine(today + timedelta(days=14), time(9, 0)))
     _publish(
         events,
@@ -313,6 +334,7 @@ def load_website_demo() -> DemoResult:
         ),
         menu=True,
     )
+    official_info_page(home, info, today=today)
     _english(home)
     # The search index is filled now, not after the commit: the demo is searchable when the command ends.
     services.search_index_now(

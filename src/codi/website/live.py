@@ -2,6 +2,12 @@
 
 Each reader returns plain values (no model instances leave this module) and is cached for a few
 minutes; a block that calls one shows a Thai "data unavailable" note when the source fails.
+
+Invalidation: every cached value's key carries its source's *version*, a counter in the shared cache
+(``website:live:v:<source>``). ``signals`` bumps it when a row of the source app is saved or deleted
+(the receiver knows the app by its label only: no model of another app is imported here), so the
+next render reads the new data at once; the 5 minutes are only a safety net. ``generation()`` is the
+sum of all versions: the page cache (``pagecache``) keys whole pages on it too.
 """
 
 from __future__ import annotations
@@ -55,7 +61,45 @@ class SourceUnavailableError(Exception):
     """A live source failed; the block shows the Thai note instead."""
 
 
-def _cached(key: str, read: Callable[[], T]) -> T:
+# The apps whose rows feed a live block, by app label, and the source each one versions.
+SOURCES: dict[str, str] = {
+    "projects": "pms",
+    "opendata": "datasets",
+    "knowledge": "knowledge",
+    "procurement": "procurement",
+}
+GENERATION_KEY = "website:live:generation"
+
+
+def _version_key(source: str) -> str:
+    return f"website:live:v:{source}"
+
+
+def _incr(key: str) -> None:
+    cache.add(key, 0, None)
+    try:
+        cache.incr(key)
+    except ValueError:  # evicted between add and incr
+        cache.set(key, 1, None)
+
+
+def bump(source: str) -> None:
+    """The source's data changed: its cached values (and every cached page) are stale from now."""
+    _incr(_version_key(source))
+    _incr(GENERATION_KEY)
+
+
+def version(source: str) -> int:
+    return int(cache.get(_version_key(source)) or 0)
+
+
+def generation() -> int:
+    """Changes whenever any live source changes (one cache read)."""
+    return int(cache.get(GENERATION_KEY) or 0)
+
+
+def _cached(key: str, read: Callable[[], T], *, source: str) -> T:
+    key = f"{key}:v{version(source)}"
     hit = cache.get(key)
     if hit is not None:
         return cast(T, hit)
@@ -85,7 +129,7 @@ def pms_figures(*, region: str = "", fiscal_year: int | None = None) -> dict[str
             "regions": regions,
         }
 
-    return _cached(f"website:pms:{region}:{fiscal_year or ''}", read)
+    return _cached(f"website:pms:{region}:{fiscal_year or ''}", read, source="pms")
 
 
 def dataset_cards(*, limit: int = 3) -> list[dict[str, str]]:
@@ -93,7 +137,7 @@ def dataset_cards(*, limit: int = 3) -> list[dict[str, str]]:
         rows = opendata.published_datasets().order_by("-id")[:limit]
         return [{"name": d.name, "title": d.title_th, "description": d.description[:200]} for d in rows]
 
-    return _cached(f"website:datasets:{limit}", read)
+    return _cached(f"website:datasets:{limit}", read, source="datasets")
 
 
 def knowledge_articles(*, limit: int = 3) -> list[dict[str, Any]]:
@@ -102,7 +146,7 @@ def knowledge_articles(*, limit: int = 3) -> list[dict[str, Any]]:
         rows = articles.filter(status="published").order_by("-id")[:limit]
         return [{"id": a.pk, "title": a.title, "summary": a.summary[:200]} for a in rows]
 
-    return _cached(f"website:knowledge:{limit}", read)
+    return _cached(f"website:knowledge:{limit}", read, source="knowledge")
 
 
 def procurement_plan(*, year_be: int, limit: int = 5) -> list[dict[str, Any]]:
@@ -110,7 +154,16 @@ def procurement_plan(*, year_be: int, limit: int = 5) -> list[dict[str, Any]]:
         rows = procurement.published_plan(year_be=year_be).order_by("quarter", "id")[:limit]
         return [{"title": p.title, "amount": Decimal(p.estimated_amount), "quarter": p.quarter} for p in rows]
 
-    return _cached(f"website:procurement:{year_be}:{limit}", read)
+    return _cached(f"website:procurement:{year_be}:{limit}", read, source="procurement")
+
+
+def procurement_awards(*, year_be: int, limit: int = 5) -> list[dict[str, Any]]:
+    """The year's announced procurement results (what, how, from whom, how much, when)."""
+
+    def read() -> list[dict[str, Any]]:
+        return procurement.published_awards(year_be=year_be, limit=limit)
+
+    return _cached(f"website:awards:{year_be}:{limit}", read, source="procurement")
 
 
 def projects_map(*, fiscal_year: int | None = None) -> dict[str, Any]:
@@ -123,4 +176,4 @@ def projects_map(*, fiscal_year: int | None = None) -> dict[str, Any]:
         legend = [{"cls": i, "upto": bound} for i, bound in enumerate(drawn["breaks"], start=1)]
         return {**drawn, "regions": figures["regions"], "legend": legend}
 
-    return _cached(f"website:map:{fiscal_year or ''}", read)
+    return _cached(f"website:map:{fiscal_year or ''}", read, source="pms")

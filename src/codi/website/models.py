@@ -23,8 +23,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Locale, Page
 
 from codi.core.thaidate import fiscal_year_be
-from codi.website import contact
-from codi.website.blocks import QuestionBlock, body_blocks, directory_blocks
+from codi.website import contact, oia
+from codi.website.blocks import OfficialInfoEntryBlock, QuestionBlock, body_blocks, directory_blocks
 from codi.website.ita import ITA_ITEMS, ITA_NAMES
 
 # First path segments the platform's staff pages own (prefixes with no page of their own, e.g.
@@ -245,7 +245,7 @@ class OpenInfoIndexPage(RoutablePageMixin, BasePage):
     intro = RichTextField("คำนำ", blank=True, features=["bold", "italic", "link"])
 
     content_panels = [*BasePage.content_panels, FieldPanel("intro")]
-    subpage_types = ["website.OpenInfoItemPage"]
+    subpage_types = ["website.OpenInfoItemPage", "website.OfficialInfoPage"]
 
     class Meta:
         verbose_name = "ข้อมูลสาธารณะ (ITA)"
@@ -267,6 +267,9 @@ class OpenInfoIndexPage(RoutablePageMixin, BasePage):
             return redirect(self.url)
         present = self.items_for(year)
         missing = [(code, name) for code, name in ITA_ITEMS if code not in present]
+        act = OfficialInfoPage.objects.child_of(self).live().public().first()
+        act_present = act.published_codes() if act is not None else set()
+        act_missing = [(code, name) for code, name in oia.OIA_ITEMS if code not in act_present]
         return TemplateResponse(
             request,
             "website/open_info_checklist.html",
@@ -276,6 +279,8 @@ class OpenInfoIndexPage(RoutablePageMixin, BasePage):
                 "missing": missing,
                 "present": len(present),
                 "total": len(ITA_ITEMS),
+                "act_page": act,
+                "act_missing": act_missing,
             },
         )
 
@@ -307,5 +312,52 @@ class OpenInfoItemPage(BasePage):
             raise ValidationError({"year_be": "ปีงบประมาณต้องเป็นปีพุทธศักราช เช่น 2569"})
 
 
+class OfficialInfoPage(BasePage):
+    """The Official Information Act's s.7 and s.9 items: for each, where it is published and its evidence date.
+
+    Every item of the Act is listed; one with no entry shows as "not yet published" here and on the
+    open-information checklist.
+    """
+
+    intro = RichTextField("คำนำ", blank=True, features=["bold", "italic", "link"])
+    entries = StreamField([("entry", OfficialInfoEntryBlock())], blank=True, verbose_name="รายการที่เผยแพร่")
+
+    content_panels = [*BasePage.content_panels, FieldPanel("intro"), FieldPanel("entries")]
+    parent_page_types = ["website.OpenInfoIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "ข้อมูลข่าวสารตามมาตรา 7 และมาตรา 9"
+
+    def published_codes(self) -> set[str]:
+        return {entry.value["item"] for entry in self.entries}
+
+    def sections(self) -> list[tuple[str, list[tuple[str, Any, list[dict[str, Any]]]]]]:
+        """(section, [(code, name, [where published])]) for s.7 and s.9, every item of the Act listed."""
+        found: dict[str, list[dict[str, Any]]] = {}
+        for entry in self.entries:
+            value = entry.value
+            target = value["page"].specific if value["page"] is not None else None
+            found.setdefault(value["item"], []).append(
+                {
+                    "url": target.url if target is not None else value["link"],
+                    "title": target.title if target is not None else value["link"],
+                    "date": value["evidence_date"],
+                    "note": value["note"],
+                }
+            )
+        return [
+            (section, [(code, name, found.get(code, [])) for code, name in items])
+            for section, items in (("7", oia.SECTION_7), ("9", oia.SECTION_9))
+        ]
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = self.sections()
+        context["missing"] = [code for code in oia.OIA_CODES if code not in self.published_codes()]
+        return context
+
+
 PAGE_MODELS = [HomePage, SectionPage, SubsiteHomePage, ArticlePage, EventPage, AnnouncementPage, FaqPage,
-               DocumentListPage, DirectoryPage, ContactPage, OpenInfoIndexPage, OpenInfoItemPage]  # fmt: skip
+               DocumentListPage, DirectoryPage, ContactPage, OpenInfoIndexPage, OpenInfoItemPage,
+               OfficialInfoPage]  # fmt: skip

@@ -11,7 +11,9 @@ page writes such an entry in the same transaction, so the next request after any
 cache in every process, whatever the cache backend (the per-process cache of ``make run`` included).
 That invalidates the pages that show the changed page (its own, its section's listing, the menu on
 every page, the feeds, the jobs block) and a few that do not: publishing is rare next to reading.
-Live blocks read other apps' data: a cached page is kept ``CACHE_SECONDS``, their data 5 minutes.
+Live blocks read other apps' data: the key carries ``live.generation()`` as well, a counter bumped
+whenever a row of an app that feeds a live block is saved or deleted (``signals._source_changed``),
+so a page showing a live figure is rebuilt on the next request after the figure changes.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from wagtail.models import PageLogEntry
 
+from codi.website import live
 from codi.website.cookies import CONSENT_COOKIE
 
 CACHE_SECONDS = 120
@@ -51,6 +54,11 @@ def mark_cacheable(request: HttpRequest) -> None:
     setattr(request, MARK, True)
 
 
+def not_cacheable(request: HttpRequest) -> None:
+    """Something on the page is the visitor's own (a form's CSRF token): never store it."""
+    setattr(request, MARK, False)
+
+
 def generation() -> int:
     """The newest page-log entry's id: it changes with every publishing event."""
     return PageLogEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
@@ -68,7 +76,7 @@ def _eligible(request: HttpRequest) -> bool:
 def cache_key(request: HttpRequest, gen: int) -> str:
     language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")[:8]
     consent = request.COOKIES.get(CONSENT_COOKIE, "")[:12]
-    return f"website:page:{gen}:{request.get_host()}:{language}:{consent}:{request.path}"
+    return f"website:page:{gen}.{live.generation()}:{request.get_host()}:{language}:{consent}:{request.path}"
 
 
 class AnonymousPageCacheMiddleware:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.signals import user_logged_in
-from django.db.models.signals import post_delete
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page
 from wagtail.signals import (
     page_published,
@@ -15,7 +16,7 @@ from wagtail.signals import (
     workflow_submitted,
 )
 
-from codi.website import indexing, services
+from codi.website import indexing, live, services
 
 
 def _published(sender: Any, instance: Any, revision: Any = None, **kwargs: Any) -> None:
@@ -39,6 +40,20 @@ def _unpublished(sender: Any, instance: Any, **kwargs: Any) -> None:
 def _deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
     if isinstance(instance, Page):
         services.search_index_after_commit(page_ids=[instance.pk], remove=True)
+
+
+def _source_changed(sender: Any, **kwargs: Any) -> None:
+    """A row of an app that feeds a live block changed: bump that source's version.
+
+    Bumped now (this process's next render) and again after the commit (a render that read the old
+    rows between the two cannot keep them under the new version).
+    """
+    meta = getattr(sender, "_meta", None)
+    source = live.SOURCES.get(getattr(meta, "app_label", ""))
+    if source is None:
+        return
+    live.bump(source)
+    transaction.on_commit(lambda: live.bump(source), robust=True)
 
 
 def _workflow(action: str) -> Any:
@@ -67,4 +82,6 @@ def connect() -> None:
     workflow_rejected.connect(_rejected, dispatch_uid="website_audit_rejected")
     user_logged_in.connect(_signed_in, dispatch_uid="website_cms_roles")
     post_delete.connect(_deleted, dispatch_uid="website_search_deleted")
+    post_save.connect(_source_changed, dispatch_uid="website_live_saved")
+    post_delete.connect(_source_changed, dispatch_uid="website_live_deleted")
     indexing.register_source()

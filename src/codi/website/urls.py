@@ -16,6 +16,7 @@ urlpatterns = [
     path("website/cookies/", views.cookie_consent, name="cookie_consent"),
     path("search/", views.site_search, name="search"),
     path("website/language/", views.choose_language, name="language"),
+    path("website/feedback/", views.feedback_form, name="feedback"),
 ]
 
 # Outside the namespace: Wagtail reverses its own names (wagtailadmin_*, wagtaildocs_*).

@@ -18,7 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from wagtail.views import serve
 
-from codi.website import selectors
+from codi.website import contact, selectors
 from codi.website.cookies import CONSENT_COOKIE, CONSENT_MAX_AGE
 from codi.website.models import ArticlePage
 
@@ -141,3 +141,15 @@ def site_search(request: HttpRequest) -> HttpResponse:
         "next": number + 1 if result is not None and number < pages else None,
     }
     return TemplateResponse(request, "website/search.html", context)
+
+
+def feedback_form(request: HttpRequest) -> HttpResponse:
+    """`/website/feedback/`: where the feedback block's form posts (the contact page's protections).
+
+    Sent: a thank-you with the tracking link and a way back to the page the block was on. Not sent:
+    the form again with each error beside its field and the visitor's input kept.
+    """
+    outcome = contact.handle(request)
+    back = _safe_next(request) if request.method == "POST" else "/"
+    context = {"form": outcome.form, "sent": outcome.sent, "tracking": outcome.tracking, "back": back}
+    return TemplateResponse(request, "website/feedback_form.html", context, status=outcome.status)
