@@ -32,12 +32,15 @@ from codi.core.thaidate import fiscal_year_be
 from codi.finance.ledger import LineSpec, entry_post
 from codi.finance.models import BudgetLine, JournalLine
 from codi.governance.lineage import lineage_problems
+from codi.insights.eis import board as eis_board
+from codi.insights.eis.registry import kpi_get
+from codi.insights.eis.scope import scope_for
 from codi.insights.marts import store, tasks
 from codi.insights.models import SatisfactionResponse
 from codi.lending.models import Instalment, Loan
 from codi.people.models import Attendance, Payslip
 from codi.projects.models import BudgetLine as ProjectBudgetLine
-from codi.projects.models import Disbursement
+from codi.projects.models import Disbursement, Installment, Project
 from tests.permissions import Matrix, signed_in_client
 
 pytestmark = pytest.mark.django_db
@@ -136,6 +139,16 @@ def _operational(mart: str) -> tuple[dict[str, Any], dict[str, Any], frozenset[s
             _sum(Ticket.objects.filter(subdistrict__district__province_id=province)),
             frozenset({province}),
         )
+    if mart == "projects":
+        year = _first(mart, "fiscal_year")
+        ops = _sum(
+            Project.objects.filter(fiscal_year=year), requested="requested_amount", approved="approved_amount"
+        )
+        paid = Installment.objects.filter(project__fiscal_year=year, status="disbursed").aggregate(
+            s=Sum("amount")
+        )
+        ops["disbursed"] = paid["s"] or Decimal("0.00")
+        return {"fiscal_year": year}, ops, None
     if mart == "payroll_cost":
         qs = Payslip.objects.filter(run__status="approved")
         agg = qs.aggregate(rows=Count("pk"), g=Sum("gross"), s=Sum("sso_employer"), p=Sum("pvd_employer"))
@@ -157,7 +170,7 @@ def _operational(mart: str) -> tuple[dict[str, Any], dict[str, Any], frozenset[s
 
 
 FACTS = ["ledger_lines", "budget_lines", "disbursements", "project_budget", "loans", "instalments",
-         "tickets", "payroll_cost", "training", "satisfaction"]  # fmt: skip
+         "tickets", "payroll_cost", "training", "satisfaction", "projects"]  # fmt: skip
 
 
 def test_every_fact_mart_has_a_comparison() -> None:
@@ -368,3 +381,104 @@ def test_unknown_mart_or_format_is_not_found(marts, matrix: Matrix) -> None:
     client = signed_in_client(matrix.user("executive", "country"))
     assert client.get("/insights/marts/nope/download/csv/").status_code == 404
     assert client.get("/insights/marts/loans/download/json/").status_code == 404
+
+
+# --- the executive board on the marts (issue 24: the EIS reads the analytics store) ---------------
+# Each KPI with a mart query gives the same figures from the marts as from the operational database,
+# the viewer's area scope filters the mart rows, the drill-down goes below the province to the
+# records, and the board names its source and the marts' freshness (falling back when never built).
+
+MART_KPIS = ("budget_disbursement", "feedback_sla", "satisfaction")
+
+
+def _busiest_year() -> int:
+    return max(
+        {2568, 2569, 2570}, key=lambda y: Project.objects.filter(fiscal_year=y, approved_amount__gt=0).count()
+    )
+
+
+def test_kpis_from_the_marts_equal_the_operational_figures(marts, matrix: Matrix) -> None:
+    scope = scope_for(matrix.user("executive", "country"))
+    assert scope is not None
+    compared = 0
+    for key in MART_KPIS:
+        kpi = kpi_get(key)
+        assert kpi is not None and eis_board.source_of(kpi) == "marts"
+        for year in (2568, 2569, 2570):
+            mart = eis_board.kpi_view(kpi, scope=scope, fiscal_year=year, area="")
+            ops = eis_board.kpi_view(kpi, scope=scope, fiscal_year=year, area="", prefer="operational")
+            assert mart.source == "marts" and ops.source == "operational"
+            if ops.line.status == "no_data":
+                continue
+            assert mart.line.fact == ops.line.fact, f"{key} {year}: marts {mart.line.fact} != {ops.line.fact}"
+            assert {c.key: c.fact for c in mart.children} == {c.key: c.fact for c in ops.children}
+            compared += 1
+    assert compared >= 2  # the demo gives at least the disbursement rate and one more KPI figures
+
+
+def test_a_regional_executive_reads_only_their_region_from_the_marts(marts, matrix: Matrix) -> None:
+    year = _busiest_year()
+    kpi = kpi_get("budget_disbursement")
+    country = scope_for(matrix.user("executive", "country"))
+    assert kpi is not None and country is not None
+    regions = eis_board.kpi_view(kpi, scope=country, fiscal_year=year, area="").children
+    region = max(regions, key=lambda r: r.fact.denominator)
+    regional = scope_for(matrix.user("executive", "region", region.key))
+    assert regional is not None
+    own = eis_board.kpi_view(kpi, scope=regional, fiscal_year=year, area=region.key)
+    assert own.source == "marts" and own.line.fact == region.fact
+    # The mart query itself returns only the region's rows: nothing outside it, whatever the area asked.
+    assert kpi.mart_source is not None
+    raw = kpi.mart_source(regional.provinces, year)
+    assert raw and {code[:2] for code in raw} <= set(regional.provinces or ())
+    client = signed_in_client(regional.user)
+    assert client.get(f"/insights/eis/kpi/budget_disbursement/?year={year}&area=").status_code == 403
+    other = next((r.key for r in regions if r.key != region.key), None)
+    if other:
+        assert (
+            client.get(f"/insights/eis/kpi/budget_disbursement/?year={year}&area={other}").status_code == 403
+        )
+
+
+def test_drill_down_below_the_province_to_the_records(marts, matrix: Matrix) -> None:
+    year = _busiest_year()
+    client = signed_in_client(matrix.user("executive", "country"))
+    url = f"/insights/eis/kpi/budget_disbursement/?year={year}"
+    project = Project.objects.filter(fiscal_year=year, approved_amount__gt=0).order_by("id").first()
+    assert project is not None
+    sub = project.subdistrict_id
+    for area, level in ((sub[:2], "district"), (sub[:4], "subdistrict")):
+        page = client.get(f"{url}&area={area}")
+        view = page.context["view"]
+        assert page.status_code == 200 and view.child_level == level
+        assert sum((c.fact.denominator for c in view.children), start=0) == view.line.fact.denominator
+        assert any(c.key.startswith(area) for c in view.children)
+    page = client.get(f"{url}&area={sub}")
+    view = page.context["view"]
+    assert [a.code for a in page.context["trail"]][-3:] == [sub[:2], sub[:4], sub]
+    assert f"/projects/{project.pk}/" in {r.url for r in view.records}
+    assert f'href="/projects/{project.pk}/"' in page.content.decode()
+    # the trend across fiscal years and the previous year beside the current one
+    assert [t.label for t in page.context["trend"]] == [str(y) for y in sorted(page.context["years"])]
+    assert b'id="eis-trend"' in page.content and b"<script" not in page.content
+
+
+def test_the_board_names_its_source_and_falls_back_when_never_built(
+    marts,
+    matrix: Matrix,
+    settings,
+    tmp_path: Path,
+) -> None:
+    client = signed_in_client(matrix.user("executive", "country"))
+    page = client.get(f"/insights/eis/?year={_busiest_year()}")
+    sources = {v.kpi.key: v.source for v in page.context["views"]}
+    assert {sources[k] for k in MART_KPIS} == {"marts"} and sources["npl_ratio"] == "operational"
+    assert page.context["marts_used"] == ["projects", "satisfaction", "tickets"] and page.context["refreshed"]
+    assert page.context["refreshed"] in page.content.decode()
+
+    settings.CODI_MARTS_DIR = tmp_path / "never-built"
+    page = client.get(f"/insights/eis/?year={_busiest_year()}")
+    sources = {v.kpi.key: v.source for v in page.context["views"]}
+    assert {sources[k] for k in MART_KPIS} == {"fallback"} and page.context["fallback"]
+    view = next(v for v in page.context["views"] if v.kpi.key == "budget_disbursement")
+    assert view.line.value is not None and view.source_label in page.content.decode()

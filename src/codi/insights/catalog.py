@@ -127,4 +127,22 @@ DATASETS = {
         classification="internal",
         retention="30 days",
     ),
+    "PlannedSystem": _dataset(
+        "ระบบตามแผนปฏิบัติการดิจิทัล",
+        "Planned system",
+        "A system the digital action plan schedules for a fiscal year, with its planned and actual go-live dates.",
+        {
+            "code": ("รหัส", "Code", "Short name of the system"),
+            "name": ("ระบบ", "System", "Name of the system as in the plan"),
+            "plan_year": ("ปีตามแผน", "Plan year", "B.E. fiscal year the plan finishes it in"),
+            "planned_on": ("กำหนดเปิดใช้งาน", "Planned go-live", "Date it is planned to go live"),
+            "delivered_on": ("เปิดใช้งานจริง", "Actual go-live", "Date it went live, empty until then"),
+            "note": ("หมายเหตุ", "Note", "Why it was late, or other remarks"),
+            "updated_by": ("ผู้บันทึก", "Updated by", "System administrator who last changed it"),
+            "updated_at": ("บันทึกเมื่อ", "Updated at", "Time of the last change"),
+        },
+        classification="internal",
+        retention="10 years",
+        update_frequency="when a system goes live",
+    ),
 }

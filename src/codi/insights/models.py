@@ -164,3 +164,33 @@ class SatisfactionResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.module} {self.quarter}: {self.score}"
+
+
+class PlannedSystem(models.Model):
+    """A system the digital action plan (chapter 3) promises by a fiscal year, with its planned and
+    actual go-live dates; the source of the executive board's "systems delivered on time"."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("system"), max_length=200)
+    plan_year = models.PositiveSmallIntegerField(_("plan year (B.E.)"))
+    planned_on = models.DateField(_("planned go-live"))
+    delivered_on = models.DateField(_("actual go-live"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["plan_year", "planned_on", "code"]
+        verbose_name = _("planned system")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def on_time(self) -> bool | None:
+        """Delivered by its planned date (None while not delivered and the date has not passed)."""
+        if self.delivered_on is not None:
+            return self.delivered_on <= self.planned_on
+        return False if self.planned_on < timezone.localdate() else None

@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from codi.core.marts import MartSource, columns_of, fingerprint
-from codi.projects.models import BudgetLine, Disbursement, Program
+from codi.projects.models import ZERO, BudgetLine, Disbursement, Installment, Program, Project
 
 _DISB = (
     ("id", "int", "projects.Disbursement.id", "id"),
@@ -73,6 +73,36 @@ def programs(after: Any) -> Iterator[tuple[Any, ...]]:
     return Program.objects.order_by("code").values_list(*[f[3] for f in _PROGRAMS]).iterator()
 
 
+_PROJECTS = (
+    ("id", "int", "projects.Project.id", "id"),
+    ("code", "str", "projects.Project.code", "code"),
+    ("title", "str", "projects.Project.title", "title"),
+    ("fiscal_year", "int", "projects.Project.fiscal_year", "fiscal_year"),
+    ("program", "str", "projects.Program.code via Project.program", "program__code"),
+    ("status", "str", "projects.Project.status", "status"),
+    ("subdistrict", "str", "projects.Project.subdistrict", "subdistrict_id"),
+    ("requested", "decimal", "projects.Project.requested_amount", "requested_amount"),
+    ("approved", "decimal", "projects.Project.approved_amount (0 while not approved)", "approved_amount"),
+    ("disbursed", "decimal", "projects.Installment.amount of the project's disbursed installments", ""),
+)
+
+
+def projects(after: Any) -> Iterator[tuple[Any, ...]]:
+    """One row per project with what the executive board reads: approved and disbursed amounts."""
+    paid = Sum("installments__amount", filter=Q(installments__status="disbursed"))
+    rows = Project.objects.order_by("id").annotate(paid=paid)
+    fields = [f[3] for f in _PROJECTS if f[3]]
+    for row in rows.values_list(*fields, "paid").iterator(chunk_size=5000):
+        *head, approved, paid_total = row
+        yield (*head, approved or ZERO, paid_total or ZERO)
+
+
+def projects_fingerprint() -> str:
+    states = sorted(Project.objects.values_list("status").annotate(n=Count("id")))
+    paid = Installment.objects.filter(status="disbursed").aggregate(n=Count("id"), s=Sum("amount"))
+    return fingerprint(Project.objects, states, paid["n"], paid["s"], a=Sum("approved_amount"))
+
+
 MARTS = [
     MartSource(
         name="disbursements",
@@ -84,6 +114,16 @@ MARTS = [
         watermark="id",
         date_column="paid_on",
         measures=("amount",),
+    ),
+    MartSource(
+        name="projects",
+        title_en="Community projects",
+        app_label="projects",
+        selector="codi.projects.marts.projects",
+        columns=columns_of(_PROJECTS),
+        rows=projects,
+        measures=("requested", "approved", "disbursed"),
+        fingerprint=projects_fingerprint,
     ),
     MartSource(
         name="project_budget",

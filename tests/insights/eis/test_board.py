@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pytest
 from django.utils import translation
-from scripts.th.eis import TH
+from scripts.th.eis import TH as TH_EIS
+from scripts.th.eis2 import TH as TH_EIS2
 
 from codi.areas.models import Province
 from codi.insights.eis import board as eis_board
@@ -18,6 +19,7 @@ from codi.projects.models import Project
 from tests.permissions import signed_in_client
 
 pytestmark = pytest.mark.django_db
+TH = {**TH_EIS, **TH_EIS2}
 
 
 def _year_and_region() -> tuple[int, str]:
@@ -32,11 +34,14 @@ def _year_and_region() -> tuple[int, str]:
 
 def test_every_kpi_has_a_thai_name_a_unit_and_plan_targets() -> None:
     keys = {k.key for k in kpi_list()}
-    assert {"budget_disbursement", "npl_ratio", "feedback_sla", "satisfaction"} <= keys
+    assert {"budget_disbursement", "npl_ratio", "feedback_sla", "satisfaction", "systems_on_time", "staff_digital",
+            "leaders_trained", "orgs_digital", "open_datasets"} <= keys  # fmt: skip
     for kpi in kpi_list():
         with translation.override("en"):  # the English message id, whatever language a test left on
             name = str(kpi.name)
         assert name in TH and kpi.unit in ("percent", "count")
+        with translation.override("en"):
+            assert not kpi.definition or str(kpi.definition) in TH
         assert kpi.target(2570) is not None and kpi.target(2567) is None
     with pytest.raises(ValueError):
         kpi_register(Kpi("bad", "Bad", "furlongs", lambda viewer, year: {}))

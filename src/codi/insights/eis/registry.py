@@ -2,7 +2,11 @@
 per fiscal year (B.E.) and the source that computes its actual value.
 
 A source reads only the owning app's public selectors (``codi.insights.eis.sources``), never its
-tables, as the viewing person, and returns one ``Fact`` per province code. Ratios are kept as a
+tables, as the viewing person, and returns one ``Fact`` per area code: a subdistrict (6 digits),
+district (4), province (2), CODI region code, or ``""`` (belongs to no area; country-wide only).
+A KPI may also have a ``mart_source`` reading the same figures from the analytics store (DuckDB
+over the Parquet marts, filtered by the viewer's provinces); the board uses it when its marts have
+been built and falls back to the operational source otherwise. Ratios are kept as a
 numerator and a denominator so that provinces add up to their region and the country exactly.
 A source that cannot answer raises ``NoDataError`` with the reason shown on the board.
 """
@@ -36,7 +40,21 @@ class Fact:
         self.denominator += other.denominator
 
 
-Source = Callable[[Any, int], dict[str, Fact]]  # (viewer, fiscal year B.E.) → province code → Fact
+Source = Callable[[Any, int], dict[str, Fact]]  # (viewer, fiscal year B.E.) → area code → Fact
+# The same figures from the analytics store: (the viewer's provinces or None, fiscal year) → area code → Fact
+MartSourceFn = Callable[[frozenset[str] | None, int], dict[str, Fact]]
+
+
+@dataclass(frozen=True)
+class Record:
+    """One source record behind a KPI in a subdistrict, linking to its own page."""
+
+    label: str
+    url: str
+    value: Decimal | None = None
+
+
+RecordsFn = Callable[[frozenset[str] | None, int, str], list[Record]]  # (provinces, year, subdistrict)
 
 
 @dataclass(frozen=True)
@@ -48,6 +66,11 @@ class Kpi:
     targets: dict[int, Decimal] = field(default_factory=dict)
     higher_is_better: bool = True
     owner: str = ""  # the owning module (codi_labels MODULES key)
+    # From the analytics store: the marts it reads and the query; None keeps the operational source.
+    mart_source: MartSourceFn | None = None
+    marts: tuple[str, ...] = ()
+    records: RecordsFn | None = None  # the records of a subdistrict (from the marts)
+    definition: str | Promise = ""  # how the actual value is counted, shown on the KPI page
 
     def value(self, fact: Fact) -> Decimal | None:
         if self.unit == "percent":

@@ -4,7 +4,8 @@ provinces). Each KPI's source also reads through the owning app's selectors as t
 the owning app's own scope applies on top.
 
 Areas are named by code: ``""`` the whole country, a CODI region code (``northeast``), a DOPA
-province (2 digits) or subdistrict (6 digits). The drill-down goes region → province → subdistrict.
+province (2 digits), district (4) or subdistrict (6 digits). The drill-down goes region → province →
+district → subdistrict → the records.
 """
 
 from __future__ import annotations
@@ -65,6 +66,8 @@ def level_of(code: str) -> str:
         return "country"
     if code.isdigit() and len(code) == 2:
         return "province"
+    if code.isdigit() and len(code) == 4:
+        return "district"
     if code.isdigit() and len(code) == 6:
         return "subdistrict"
     return "region"
@@ -80,6 +83,9 @@ def area_get(code: str) -> Area | None:
         return Area(code, level, name) if name else None
     if level == "province":
         row = area_list(level="province").filter(code=code).values_list("name_th", flat=True).first()
+        return Area(code, level, row) if row else None
+    if level == "district":
+        row = area_list(level="district").filter(code=code).values_list("name_th", flat=True).first()
         return Area(code, level, row) if row else None
     names = subdistrict_names(codes=[code])
     return Area(code, level, names[code]) if code in names else None
@@ -121,19 +127,22 @@ def child_names(code: str, codes: set[str]) -> dict[str, str]:
     if level == "region":
         return dict(area_list(level="province").filter(code__in=codes).values_list("code", "name_th"))
     if level == "province":
+        return dict(area_list(level="district").filter(code__in=codes).values_list("code", "name_th"))
+    if level == "district":
         return subdistrict_names(codes=sorted(codes))
     return {}
 
 
 def breadcrumbs(code: str) -> list[Area]:
-    """Country → region → province → subdistrict down to ``code``."""
+    """Country → region → province → district → subdistrict down to ``code``."""
     trail = [Area("", "country", "ทั้งประเทศ")]
     level = level_of(code)
     if level == "country":
         return trail
-    province = code[:2] if level in ("province", "subdistrict") else ""
+    province = code[:2] if level in ("province", "district", "subdistrict") else ""
+    district = code[:4] if level in ("district", "subdistrict") else ""
     region = code if level == "region" else province_regions().get(province, "")
-    for part in (region, province, code if level == "subdistrict" else ""):
+    for part in (region, province, district, code if level == "subdistrict" else ""):
         if part:
             area = area_get(part)
             if area is not None:

@@ -28,7 +28,7 @@ def _context(request: HttpRequest) -> tuple[eis_scope.Scope, int, list[int], eis
     if scope is None:
         raise PermissionDenied
     current = fiscal_year_be(timezone.localdate())
-    years = sorted(set(PLAN_YEARS) | {current}, reverse=True)
+    years = sorted(set(PLAN_YEARS) | {current, current - 1}, reverse=True)
     raw = request.GET.get("year", "")
     year = int(raw) if raw.isdigit() and int(raw) in years else current
     code = request.GET.get("area", eis_scope.home_area(scope))[:10]
@@ -58,8 +58,12 @@ def executive_board(request: HttpRequest) -> HttpResponseBase:
             for v in views
         ]  # fmt: skip
         return xlsx_response(filename=f"eis-{year}", sheets=[(str(_("Executive indicators")), header, body)])
+    refreshed, marts = eis_board.freshness_of(views)
     context = {
         "views": views,
+        "refreshed": thai_date(refreshed, with_time=True) if refreshed else "",
+        "marts_used": marts,
+        "fallback": any(v.source == "fallback" for v in views),
         "year": year,
         "years": years,
         "area": area,
@@ -84,6 +88,11 @@ def kpi_detail(request: HttpRequest, key: str) -> HttpResponse:
     view = eis_board.kpi_view(kpi, scope=scope, fiscal_year=year, area=area.code)
     previous = eis_board.kpi_view(kpi, scope=scope, fiscal_year=year - 1, area=area.code, children=False)
     drillable = {c.key for c in view.children if eis_scope.in_scope(scope, c.key)}
+    trend = eis_board.trend(kpi, scope=scope, years=years, area=area.code)
+    refreshed, _marts = eis_board.freshness_of([view])
+    change = None
+    if view.line.value is not None and previous.line.value is not None:
+        change = view.line.value - previous.line.value
     return render(
         request,
         "insights/eis_kpi.html",
@@ -91,6 +100,10 @@ def kpi_detail(request: HttpRequest, key: str) -> HttpResponse:
             "view": view,
             "previous": previous.line,
             "previous_year": year - 1,
+            "change": change,
+            "trend": trend,
+            "trend_chart": eis_board.bar_chart(trend),
+            "refreshed": thai_date(refreshed, with_time=True) if refreshed else "",
             "drillable": drillable,
             "chart": eis_board.bar_chart(view.children),
             "year": year,

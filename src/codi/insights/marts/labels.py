@@ -12,6 +12,7 @@ TITLES: dict[str, Promise] = {
     "tickets": _("Feedback tickets"),
     "disbursements": _("Project disbursements"),
     "project_budget": _("Program budget per region"),
+    "projects": _("Community projects"),
     "programs": _("Programs"),
     "ledger_lines": _("General ledger lines"),
     "budget_lines": _("Annual budget lines"),

@@ -1,0 +1,145 @@
+"""The plan's KPIs read from the analytics store: DuckDB queries over the Parquet marts, each
+filtered by the viewer's provinces (``None``: the whole country) before it is grouped, keyed by the
+finest area the mart knows (the subdistrict) so the board can drill down below the province.
+
+Each query matches its operational source in ``codi.insights.eis.sources`` for the same rows (the
+tests compare them); what differs is only the moment: the marts hold the rows of their last refresh
+(the page shows when that was).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import duckdb
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from codi.feedback.selectors import OPEN_STATUSES
+from codi.insights.eis.registry import Fact, NoDataError, Record
+from codi.insights.marts import store
+
+ZERO = Decimal("0")
+
+
+def _run(marts: tuple[str, ...], sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """Run ``sql`` with each named mart as a view of its current Parquet parts."""
+    with duckdb.connect(database=":memory:", config={"threads": 2}) as con:
+        for name in marts:
+            m = store.manifest(name)
+            if m is None or not m.parts:
+                raise NoDataError(_("The analytics store has not been built yet."))
+            files = ", ".join("'" + p.replace("'", "''") + "'" for p in store.part_paths(m))
+            con.execute(f'CREATE VIEW "{name}" AS SELECT * FROM read_parquet([{files}])')  # noqa: S608 - our own mart names and file paths, quoted
+        return con.execute(sql, params).fetchall()
+
+
+# The scope clause every query ends its WHERE with: the viewer's provinces only (a row with no area
+# is for country-wide viewers only): " AND ($all OR province IN (SELECT unnest($provinces)))".
+
+
+def _scope(provinces: frozenset[str] | None, params: dict[str, Any]) -> dict[str, Any]:
+    params["all"] = provinces is None
+    params["provinces"] = sorted(provinces or ()) or [""]
+    return params
+
+
+def _dec(value: Any) -> Decimal:
+    return ZERO if value is None else Decimal(str(value))
+
+
+def budget_disbursement(provinces: frozenset[str] | None, fiscal_year: int) -> dict[str, Fact]:
+    """Disbursed installments against approved amounts of the year's projects, per subdistrict; a
+    province with nothing approved is left out (as the operational dashboard leaves it out)."""
+    params = _scope(provinces, {"year": fiscal_year})
+    rows = _run(
+        ("projects",),
+        "SELECT subdistrict, disbursed, approved FROM ("
+        " SELECT subdistrict, disbursed, approved, sum(approved) OVER (PARTITION BY province) AS in_province"
+        " FROM (SELECT province, subdistrict, sum(disbursed) AS disbursed, sum(approved) AS approved"
+        "  FROM projects WHERE fiscal_year = $year"
+        "  AND ($all OR province IN (SELECT unnest($provinces))) GROUP BY province, subdistrict)"
+        ") WHERE in_province <> 0",
+        params,
+    )
+    facts = {code or "": Fact(_dec(paid), _dec(approved)) for code, paid, approved in rows}
+    if not facts:
+        raise NoDataError(_("No approved project in this fiscal year."))
+    return facts
+
+
+def project_records(provinces: frozenset[str] | None, fiscal_year: int, subdistrict: str) -> list[Record]:
+    params = _scope(provinces, {"year": fiscal_year, "sub": subdistrict})
+    rows = _run(
+        ("projects",),
+        "SELECT id, code, title, disbursed, approved FROM projects WHERE fiscal_year = $year"
+        " AND subdistrict = $sub AND approved > 0"
+        " AND ($all OR province IN (SELECT unnest($provinces))) ORDER BY code",
+        params,
+    )
+    return [
+        Record(
+            f"{code} {title}",
+            reverse("projects:project_detail", args=[pk]),
+            (_dec(paid) * 100 / _dec(approved)).quantize(Decimal("0.01")) if approved else None,
+        )
+        for pk, code, title, paid, approved in rows
+    ]
+
+
+# A ticket is late when open past its deadline, or resolved after it (``feedback.selectors``' rule).
+
+
+def _open() -> list[str]:
+    return [str(s) for s in OPEN_STATUSES]
+
+
+def feedback_within_sla(provinces: frozenset[str] | None, fiscal_year: int) -> dict[str, Fact]:
+    """Tickets received in the year not past their resolution deadline, per subdistrict."""
+    params = _scope(provinces, {"year": fiscal_year, "open": _open(), "now": timezone.now()})
+    rows = _run(
+        ("tickets",),
+        "SELECT subdistrict, count(*), count(*) FILTER (WHERE"
+        " (status IN (SELECT unnest($open)) AND resolve_due_at < $now)"
+        " OR (resolved_at IS NOT NULL AND resolved_at > resolve_due_at))"
+        " FROM tickets WHERE fiscal_year = $year"
+        " AND ($all OR province IN (SELECT unnest($provinces))) GROUP BY subdistrict",
+        params,
+    )
+    facts = {code or "": Fact(Decimal(total - late), Decimal(total)) for code, total, late in rows}
+    if not facts:
+        raise NoDataError(_("No feedback received in this fiscal year."))
+    return facts
+
+
+def ticket_records(provinces: frozenset[str] | None, fiscal_year: int, subdistrict: str) -> list[Record]:
+    params = _scope(
+        provinces, {"year": fiscal_year, "sub": subdistrict, "open": _open(), "now": timezone.now()}
+    )
+    rows = _run(
+        ("tickets",),
+        "SELECT id, reference, NOT coalesce((status IN (SELECT unnest($open)) AND resolve_due_at < $now)"
+        " OR (resolved_at IS NOT NULL AND resolved_at > resolve_due_at), false)"
+        " FROM tickets WHERE fiscal_year = $year AND subdistrict = $sub"
+        " AND ($all OR province IN (SELECT unnest($provinces))) ORDER BY reference",
+        params,
+    )
+    return [
+        Record(reference, reverse("feedback:ticket_detail", args=[pk]), Decimal(100 if on_time else 0))
+        for pk, reference, on_time in rows
+    ]
+
+
+def users_satisfied(provinces: frozenset[str] | None, fiscal_year: int) -> dict[str, Fact]:
+    """Answers of 4 or 5 among the survey's answers in the year (the survey has no area: country)."""
+    rows = _run(
+        ("satisfaction",),
+        "SELECT count(*), coalesce(sum(satisfied), 0) FROM satisfaction WHERE quarter LIKE $prefix",
+        {"prefix": f"{fiscal_year}-%"},
+    )
+    total, satisfied = rows[0]
+    if not total:
+        raise NoDataError(_("No survey answer in this fiscal year."))
+    return {"": Fact(Decimal(satisfied), Decimal(total))}
