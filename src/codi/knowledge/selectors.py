@@ -201,3 +201,15 @@ def published_lessons_for_projects(*, actor: Any, project_ids: list[int]) -> dic
         if lesson.source_project_id is not None:
             found.setdefault(lesson.source_project_id, lesson)
     return found
+
+
+def question_topic_tags(*, limit: int = 200) -> list[str]:
+    """The topic tags used on the board's most recent questions, most used first (for suggestions)."""
+    counts: dict[str, int] = {}
+    for topics in (
+        Question.objects.exclude(topics="").order_by("-created_at").values_list("topics", flat=True)[:500]
+    ):
+        for tag in (t.strip() for t in topics.split(",")):
+            if tag:
+                counts[tag] = counts.get(tag, 0) + 1
+    return [t for t, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))][:limit]
