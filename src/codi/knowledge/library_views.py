@@ -137,14 +137,22 @@ def questions(request: HttpRequest) -> HttpResponse:
     values = {"title": "", "body": "", "topics": "", "area": ""}
     error = ""
     asked_before: list[related.Similar] | None = None
+    suggestions: list[km_ai.TopicSuggestion] = []
     if request.method == "POST" and "check" in request.POST:
-        # "Has someone asked this before?": nothing is posted; the form comes back as it was typed.
+        # "Has someone asked this before?": nothing is posted; the form comes back as it was typed,
+        # with the topic tags the author may tick (the board's own tags among them).
         values = {key: request.POST.get(key, "") for key in values}
-        asked_before = related.similar_questions(
-            actor=request.user, text=f"{values['title']}\n{values['body']}"
-        )
+        text = f"{values['title']}\n{values['body']}"
+        asked_before = related.similar_questions(actor=request.user, text=text)
+        chosen = set(km_ai.split_tags(values["topics"]))
+        suggestions = [
+            s
+            for s in km_ai.suggest_topics(text, known=selectors.question_topic_tags())
+            if s.topic not in chosen
+        ]
     elif request.method == "POST":
         values = {key: request.POST.get(key, "") for key in values}
+        values["topics"] = km_ai.merge_tags(values["topics"], request.POST.getlist("accept"))
         try:
             question = services.question_post(
                 actor=request.user,
@@ -170,6 +178,7 @@ def questions(request: HttpRequest) -> HttpResponse:
             "values": values,
             "error": error,
             "asked_before": asked_before,
+            "suggestions": suggestions,
         },
         status=422 if error else 200,
     )

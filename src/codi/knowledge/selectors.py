@@ -187,3 +187,29 @@ def regulation_list(*, actor: Any) -> QuerySet[Act]:
 def lesson_for_project(*, project_id: int) -> Article | None:
     """The lesson already drawn from a project, if any (one per project)."""
     return Article.objects.filter(source_project_id=project_id).first()
+
+
+def published_lessons_for_projects(*, actor: Any, project_ids: list[int]) -> dict[int, Article]:
+    """Project id -> the published lesson drawn from it, for the projects given (readers of knowledge only)."""
+    if not project_ids or not user_has_perm(actor, Perm.KNOWLEDGE_SHARE):
+        return {}
+    lessons = Article.objects.filter(
+        source_project_id__in=project_ids, status=ArticleStatus.PUBLISHED
+    ).order_by("-id")
+    found: dict[int, Article] = {}
+    for lesson in lessons:
+        if lesson.source_project_id is not None:
+            found.setdefault(lesson.source_project_id, lesson)
+    return found
+
+
+def question_topic_tags(*, limit: int = 200) -> list[str]:
+    """The topic tags used on the board's most recent questions, most used first (for suggestions)."""
+    counts: dict[str, int] = {}
+    for topics in (
+        Question.objects.exclude(topics="").order_by("-created_at").values_list("topics", flat=True)[:500]
+    ):
+        for tag in (t.strip() for t in topics.split(",")):
+            if tag:
+                counts[tag] = counts.get(tag, 0) + 1
+    return [t for t, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))][:limit]

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from codi.core.pdf import render_pdf
 from codi.identity.roles import Perm
 from codi.identity.selectors import user_can_in_area
-from codi.knowledge.selectors import lesson_for_project, related_knowledge
-from codi.projects import selectors
+from codi.knowledge.selectors import lesson_for_project, published_lessons_for_projects, related_knowledge
+from codi.projects import selectors, similar
 from codi.projects.models import (
     Installment,
     ProgressReport,
@@ -74,6 +74,11 @@ def detail_page(
             text=project.title,
         )
         context["lesson"] = lesson_for_project(project_id=project.pk)
+        found = similar.similar_closed_projects(actor=request.user, project=project)
+        lessons = published_lessons_for_projects(
+            actor=request.user, project_ids=[s.project.pk for s in found]
+        )
+        context["similar_projects"] = [(s, lessons.get(s.project.pk)) for s in found]
     context["reviewable_reports"] = [
         r for r in ProgressReport.objects.filter(project=project, status="submitted").order_by("id")
     ]
