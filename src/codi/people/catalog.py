@@ -440,6 +440,11 @@ DATASETS.update(
             {
                 "attendance": ("ผู้เข้าอบรม", "Participant", "The attendance the certificate is for", P),
                 "code": ("รหัสตรวจสอบ", "Verification code", "Random code printed with a QR code"),
+                "email_notification_id": (
+                    "อีเมลที่ส่งเกียรติบัตร",
+                    "Certificate e-mail",
+                    "Notification id of the e-mail that carried it (sent once)",
+                ),
                 "issued_on": ("วันที่ออก", "Issued on", "Date first printed"),
                 "created_at": _WHO["created_at"],
             },

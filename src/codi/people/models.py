@@ -505,6 +505,8 @@ class TrainingCertificate(models.Model):
     attendance = models.OneToOneField(Attendance, on_delete=models.CASCADE, related_name="certificate")
     code = models.CharField(_("verification code"), max_length=20, unique=True)
     issued_on = models.DateField(_("issued on"))
+    # The e-mail that carried it to the participant (a notifications id; set once: never sent twice).
+    email_notification_id = models.PositiveIntegerField(_("e-mail notification"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

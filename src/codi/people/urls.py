@@ -82,3 +82,14 @@ urlpatterns += [
         name="attendance_rule_edit",
     ),
 ]
+
+from codi.people import views_courses  # noqa: E402
+
+urlpatterns += [
+    path("people/courses/new/", views_courses.course_new, name="course_new"),
+    path(
+        "people/courses/<int:course_id>/attendance/",
+        views_courses.course_attendance,
+        name="course_attendance",
+    ),
+]
