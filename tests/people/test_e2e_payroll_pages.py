@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, expect
+from playwright.sync_api import Browser, ConsoleMessage, Error, Page, expect
 
 from tests.e2e.conftest import (  # noqa: F401 — the e2e session's server and browser fixtures, shared
     Server,
@@ -68,8 +68,11 @@ def two(browser: Browser, e2e_server: Server) -> Iterator[tuple[dict[str, Page],
             if message.type == "error":
                 errors.append(f"{who}: {message.text}")
 
+        def on_error(exc: Error, who: str = role) -> None:
+            errors.append(f"{who}: {exc}")
+
         page.on("console", on_console)
-        page.on("pageerror", lambda exc, who=role: errors.append(f"{who}: {exc}"))
+        page.on("pageerror", on_error)
         _sign_in(page, username)
         pages[role] = page
     try:

@@ -170,7 +170,9 @@ def _training(rng: random.Random, summary: PeopleDemoSummary) -> None:
     today = timezone.localdate()
     start_of_year = training._fy_bounds(training.current_fiscal_year(today))[0]
     staff = list(
-        Employee.objects.filter(is_demo=True).defer("national_id", "bank_account", "birth_date").order_by("employee_no")
+        Employee.objects.filter(is_demo=True)
+        .defer("national_id", "bank_account", "birth_date")
+        .order_by("employee_no")
     )
     courses: list[tuple[str, str, str, float]] = [
         ("ทักษะดิจิทัลพื้นฐานสำหรับบุคลากร", Competency.DIGITAL_LITERACY, CourseAudience.STAFF, 0.6),
