@@ -83,7 +83,7 @@ def test_unmasked_view_is_for_self_or_hr_in_scope_and_audited(staff):
     assert shown["national_id"] == south.national_id
     entry = AuditEntry.objects.filter(action="personal_data.view", object_id=str(south.pk)).get()
     assert entry.actor_id == staff["hr_all"].pk and entry.changes == {
-        "fields": ["bank_account", "national_id"]
+        "fields": ["bank_account", "birth_date", "national_id"]
     }
     assert services.employee_reveal(actor=south.user, employee=south)["bank_account"] == south.bank_account
 

@@ -15,3 +15,6 @@ class PeopleConfig(AppConfig):
         from codi.people import payslip_mail  # app registry: registers into notifications
 
         payslip_mail.register()
+        from codi.people import certificate_mail  # app registry: registers into notifications
+
+        certificate_mail.register()

@@ -70,6 +70,18 @@ DATASETS = {
             "bank_account": ("เลขที่บัญชี", "Bank account", "Encrypted at rest", P),
             "bank_account_masked": ("เลขที่บัญชี (ปิดบัง)", "Bank account (masked)", "Shown on screen", P),
             "address": ("ที่อยู่", "Address", "Encrypted at rest; changed through an HR-approved request", P),
+            "birth_date": (
+                "วันเกิด",
+                "Birth date",
+                "ISO date, encrypted at rest; dependants are checked against it",
+                P,
+            ),
+            "birth_date_masked": (
+                "วันเกิด (ปิดบัง)",
+                "Birth date (masked)",
+                "Buddhist-era year only, shown on screen",
+                P,
+            ),
             "spouse_allowance": ("ลดหย่อนคู่สมรส", "Spouse allowance", "Spouse without income", P),
             "children_birth_years": ("ปีเกิดบุตร", "Children's birth years", "For the child allowance", P),
             "parents_allowance": ("ลดหย่อนบิดามารดา", "Parents claimed", "Number of parents", P),
@@ -428,6 +440,11 @@ DATASETS.update(
             {
                 "attendance": ("ผู้เข้าอบรม", "Participant", "The attendance the certificate is for", P),
                 "code": ("รหัสตรวจสอบ", "Verification code", "Random code printed with a QR code"),
+                "email_notification_id": (
+                    "อีเมลที่ส่งเกียรติบัตร",
+                    "Certificate e-mail",
+                    "Notification id of the e-mail that carried it (sent once)",
+                ),
                 "issued_on": ("วันที่ออก", "Issued on", "Date first printed"),
                 "created_at": _WHO["created_at"],
             },

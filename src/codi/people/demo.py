@@ -52,6 +52,7 @@ def employee_rows(
     """``count`` reproducible employee rows as the import reads them, spread evenly over ``unit_codes``
     (the linked accounts first, in their units)."""
     rng = random.Random(seed)  # noqa: S311 — reproducible demo data, not security
+    born = random.Random(seed + 1)  # noqa: S311 — its own stream: the other columns stay as they were
     queue = [(code, name, head) for name, (code, head) in (linked or {}).items() if code in unit_codes]
     rows = []
     for n in range(1, count + 1):
@@ -67,6 +68,8 @@ def employee_rows(
             "parents": str(rng.choice([0, 0, 1, 2])), "pvd_rate": rng.choice(["0", "3", "5"]), "pvd_employer_rate": "5",
             "monthly_allowance": rng.choice(["0", "0", "1500"]), "monthly_deduction": rng.choice(["0", "0", "500", "2000"]),
             "is_unit_head": "1" if head else "0", "username": username,
+            # born 1965-1990: 15 or older at any start date from 2015, 12+ years before any child
+            "birth_date": date(1965 + born.randrange(26), born.randrange(1, 13), born.randrange(1, 29)),
         }))  # fmt: skip
     return rows
 
@@ -167,7 +170,9 @@ def _training(rng: random.Random, summary: PeopleDemoSummary) -> None:
     today = timezone.localdate()
     start_of_year = training._fy_bounds(training.current_fiscal_year(today))[0]
     staff = list(
-        Employee.objects.filter(is_demo=True).defer("national_id", "bank_account").order_by("employee_no")
+        Employee.objects.filter(is_demo=True)
+        .defer("national_id", "bank_account", "birth_date")
+        .order_by("employee_no")
     )
     courses: list[tuple[str, str, str, float]] = [
         ("ทักษะดิจิทัลพื้นฐานสำหรับบุคลากร", Competency.DIGITAL_LITERACY, CourseAudience.STAFF, 0.6),

@@ -16,23 +16,43 @@ from typing import Any
 
 from django.utils import timezone
 
+from codi.people import birth
 from codi.people.models import Dependants, Employee
-from codi.people.services import PeopleError
+from codi.people.services import PeopleError, from_birth
 
 MAX_CHILDREN = 12
 MAX_PARENTS = 4
 
 
-def _year(text: str) -> int:
+def _year(text: str, *, field: str = "children") -> int:
     """A birth year in A.D. or B.E. (a year after 2400 is B.E.)."""
     digits = text.strip()
+    who_th, who_en = ("บุตร", "a child") if field == "children" else ("บิดามารดา", "a parent")
+    bad = PeopleError(
+        f"ปีเกิดของ{who_th}ไม่ถูกต้อง: {text}", f"Invalid birth year of {who_en}: {text}", field=field
+    )
     if not digits.isdigit():
-        raise PeopleError(f"ปีเกิดของบุตรไม่ถูกต้อง: {text}", f"Invalid birth year of a child: {text}")
+        raise bad
     year = int(digits)
     year = year - 543 if year > 2400 else year
     if not 1900 <= year <= timezone.localdate().year:
-        raise PeopleError(f"ปีเกิดของบุตรไม่ถูกต้อง: {text}", f"Invalid birth year of a child: {text}")
+        raise bad
     return year
+
+
+def _parent(line: str) -> dict[str, Any]:
+    """``name`` or ``name, birth year`` (the year lets the record be checked against the employee's)."""
+    name, sep, year = line.rpartition(",")
+    if sep and year.strip().isdigit() and name.strip():
+        return {"name": " ".join(name.split())[:200], "birth_year": _year(year, field="parents")}
+    return {"name": " ".join(line.split())[:200], "birth_year": None}
+
+
+def parent_name(entry: str | dict[str, Any]) -> str:
+    """A parent as stored: a name (records before birth years were asked) or name and year."""
+    if isinstance(entry, dict):
+        return f"{entry['name']} ({entry['birth_year']})" if entry.get("birth_year") else str(entry["name"])
+    return entry
 
 
 def clean(values: dict[str, str], employee: Employee) -> tuple[dict[str, Any], str]:
@@ -51,17 +71,27 @@ def clean(values: dict[str, str], employee: Employee) -> tuple[dict[str, Any], s
             raise PeopleError(
                 f"เขียนบุตรบรรทัดละคน: ชื่อ, ปีเกิด ({line.strip()})",
                 f"One child a line: name, birth year ({line.strip()})",
+                field="children",
             )
         children.append({"name": " ".join(name.split())[:200], "birth_year": _year(year)})
     if len(children) > MAX_CHILDREN:
-        raise PeopleError(f"บุตรได้ไม่เกิน {MAX_CHILDREN} คน", f"At most {MAX_CHILDREN} children")
+        raise PeopleError(
+            f"บุตรได้ไม่เกิน {MAX_CHILDREN} คน", f"At most {MAX_CHILDREN} children", field="children"
+        )
     children.sort(key=lambda c: int(c["birth_year"]))  # the allowance follows the order of birth
-    parents = [" ".join(p.split())[:200] for p in values.get("parents", "").splitlines() if p.strip()]
+    parents = [_parent(p) for p in values.get("parents", "").splitlines() if p.strip()]
     if len(parents) > MAX_PARENTS:
         raise PeopleError(
             f"บิดามารดาที่ลดหย่อนได้ไม่เกิน {MAX_PARENTS} คน (ของตนเองและของคู่สมรส)",
             f"At most {MAX_PARENTS} parents (one's own and the spouse's)",
+            field="parents",
         )
+    employee_year = birth.year_of(employee)
+    try:  # a child born before the employee, a parent born after: the record contradicts itself
+        birth.check_children(employee_year, [int(c["birth_year"]) for c in children])
+        birth.check_parents(employee_year, [int(p["birth_year"]) for p in parents if p["birth_year"]])
+    except birth.BirthProblem as exc:
+        raise from_birth(exc) from None
     data = {
         "spouse_name": spouse_name,
         "spouse_no_income": spouse_no_income,
@@ -98,7 +128,7 @@ def describe(data: dict[str, Any]) -> str:
     if data.get("spouse_name"):
         parts.append(f"คู่สมรส: {data['spouse_name']}{' (ไม่มีเงินได้)' if data.get('spouse_no_income') else ''}")
     parts += [f"บุตร: {c['name']} ({c['birth_year']})" for c in data.get("children", [])]
-    parts += [f"บิดามารดา: {p}" for p in data.get("parents", [])]
+    parts += [f"บิดามารดา: {parent_name(p)}" for p in data.get("parents", [])]
     return "; ".join(parts) or "ไม่มีผู้อยู่ในอุปการะ"
 
 

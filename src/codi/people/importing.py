@@ -27,6 +27,7 @@ from codi.communities.validation import FieldProblem, clean_national_id, mask_na
 from codi.core.audit import audit_record
 from codi.identity.models import OrgUnit, User
 from codi.identity.roles import Perm
+from codi.people import birth
 from codi.people.models import Employee, EmploymentType, LeaveBalance, LeaveType, SalaryChange
 from codi.people.selectors import hr_unit_scope
 from codi.people.services import PeopleError, clean_bank_account, clean_children, clean_region, mask_account
@@ -51,7 +52,7 @@ EMPLOYEE_COLUMNS = (
     Column("pvd_rate", "อัตราสะสมกองทุน", False), Column("pvd_employer_rate", "อัตราสมทบกองทุน", False),
     Column("monthly_allowance", "เงินเพิ่มรายเดือน", False), Column("monthly_deduction", "เงินหักรายเดือน", False),
     Column("is_unit_head", "หัวหน้าหน่วยงาน", False), Column("username", "ชื่อผู้ใช้", False),
-    Column("region", "ภาค", False),
+    Column("region", "ภาค", False), Column("birth_date", "วันเกิด", False),
 )  # fmt: skip
 BALANCE_COLUMNS = (
     Column("employee_no", "เลขที่พนักงาน"), Column("leave_type", "ประเภทการลา"), Column("fiscal_year", "ปีงบประมาณ"),
@@ -251,8 +252,17 @@ def _employee_values(raw: dict[str, Any], units: dict[str, int], users: dict[str
         raise _people_error("bank_account", exc) from None
     values["spouse_allowance"] = _flag("spouse", raw.get("spouse"))
     values["is_unit_head"] = _flag("is_unit_head", raw.get("is_unit_head"))
+    try:  # optional; when given, the children's years are checked against it
+        born = birth.clean(
+            _date("birth_date", raw.get("birth_date"), required=False), start_date=values["start_date"]
+        )
+    except birth.BirthProblem as exc:
+        raise _Bad("birth_date", exc.th, exc.en) from None
+    values["birth_date"] = born
     try:
-        values["children_birth_years"] = clean_children(_text(raw.get("children_birth_years")))
+        values["children_birth_years"] = clean_children(
+            _text(raw.get("children_birth_years")), birth_year_of_employee=born.year if born else None
+        )
     except PeopleError as exc:
         raise _people_error("children_birth_years", exc) from None
     parents = _text(raw.get("parents")) or "0"
@@ -340,12 +350,16 @@ def employee_rows_apply(
                 employee_no=v["employee_no"], national_id=v["national_id"], national_id_hash=hashed,
                 national_id_masked=mask_national_id(v["national_id"]), bank_account=v["bank_account"],
                 bank_account_masked=mask_account(v["bank_account"]), is_demo=is_demo,
-                **{k: v[k] for k in _FIELDS},
+                **{k: v[k] for k in _FIELDS}, **birth.stored(v["birth_date"]),
             ))  # fmt: skip
             continue
         diff = [k for k in _FIELDS if getattr(current, k) != v[k]]
+        # A blank birth date in the file keeps the recorded one.
+        new_birth = birth.stored(v["birth_date"]) if v["birth_date"] else {}
         if current.national_id_hash != hashed or current.bank_account != v["bank_account"]:
             diff.append("personal")
+        if new_birth and current.birth_date != new_birth["birth_date"]:
+            diff.append("birth_date")
         if not diff:
             report.unchanged += 1
             continue
@@ -357,6 +371,8 @@ def employee_rows_apply(
         current.national_id, current.national_id_hash = v["national_id"], hashed
         current.national_id_masked = mask_national_id(v["national_id"])
         current.bank_account, current.bank_account_masked = v["bank_account"], mask_account(v["bank_account"])
+        for name, value in new_birth.items():
+            setattr(current, name, value)
         changed.append(current)
     report.created, report.updated = len(new), len(changed)
     if dry_run or not (new or changed):
@@ -365,7 +381,7 @@ def employee_rows_apply(
         created = Employee.objects.bulk_create(new, batch_size=1000)
         Employee.objects.bulk_update(
             changed, [*_FIELDS, "national_id", "national_id_hash", "national_id_masked", "bank_account",
-                      "bank_account_masked"], batch_size=1000,
+                      "bank_account_masked", "birth_date", "birth_date_masked"], batch_size=1000,
         )  # fmt: skip
         if any(e.pk is None for e in created):  # a database that returns no ids (old SQLite)
             ids = dict(

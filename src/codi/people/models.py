@@ -46,6 +46,12 @@ class Employee(models.Model):
     bank_code = models.CharField(_("bank code"), max_length=3)
     bank_account = EncryptedTextField(_("bank account"))
     bank_account_masked = models.CharField(_("bank account"), max_length=20, editable=False)
+    # Birth date (personal data): ISO date encrypted at rest, shown masked (the B.E. year only);
+    # dependants are checked against it (``codi.people.birth``). Blank for records without one.
+    birth_date = EncryptedTextField(_("birth date"), blank=True, default="")
+    birth_date_masked = models.CharField(
+        _("birth date"), max_length=20, blank=True, default="", editable=False
+    )
     # Contact address (personal data, encrypted); staff change it through an HR-approved request.
     address = EncryptedTextField(_("address"), blank=True, default="")
     # Tax data (Revenue Code s.47(1)) and provident fund.
@@ -499,6 +505,8 @@ class TrainingCertificate(models.Model):
     attendance = models.OneToOneField(Attendance, on_delete=models.CASCADE, related_name="certificate")
     code = models.CharField(_("verification code"), max_length=20, unique=True)
     issued_on = models.DateField(_("issued on"))
+    # The e-mail that carried it to the participant (a notifications id; set once: never sent twice).
+    email_notification_id = models.PositiveIntegerField(_("e-mail notification"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

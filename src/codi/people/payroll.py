@@ -176,7 +176,7 @@ def _payees(run: PayrollRun) -> list[Employee]:
     return list(
         Employee.objects.filter(start_date__lte=run.pay_date)
         .exclude(end_date__lt=first)
-        .defer("national_id", "bank_account")
+        .defer("national_id", "bank_account", "birth_date")
         .select_related("org_unit")
         .order_by("employee_no")
     )

@@ -109,7 +109,9 @@ def _send_batch(mailing: PayslipMailing) -> int:
         slips = list(
             Payslip.objects.filter(run=run, email__isnull=True)
             .select_related("employee", "employee__user")
-            .defer("employee__national_id", "employee__bank_account", "employee__address")
+            .defer(
+                "employee__national_id", "employee__bank_account", "employee__address", "employee__birth_date"
+            )
             .order_by("pk")[:BATCH]
         )
         for slip in slips:

@@ -6,6 +6,7 @@ errors and checks here.
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -17,20 +18,26 @@ from codi.areas.selectors import region_list
 from codi.communities.crypto import blind_index
 from codi.communities.validation import FieldProblem, clean_national_id, mask_national_id
 from codi.core.audit import audit_read, audit_record
-from codi.people import tax
-from codi.people.models import Employee, EmploymentType, SalaryChange
+from codi.people import birth, tax
+from codi.people.models import Dependants, Employee, EmploymentType, SalaryChange
 from codi.people.selectors import can_manage, can_see_personal_data
 
-PERSONAL_FIELDS = ("national_id", "bank_account")
+PERSONAL_FIELDS = ("national_id", "bank_account", "birth_date")
 
 
 class PeopleError(ValidationError):
-    """A refused people operation, with the reason in Thai and in English."""
+    """A refused people operation, with the reason in Thai and in English (and the form field it
+    is about, when one is: the page shows it beside that field)."""
 
-    def __init__(self, message_th: str, message_en: str) -> None:
+    def __init__(self, message_th: str, message_en: str, *, field: str = "") -> None:
         super().__init__(message_th)
         self.message_th = message_th
         self.message_en = message_en
+        self.field = field
+
+
+def from_birth(exc: birth.BirthProblem) -> PeopleError:
+    return PeopleError(exc.th, exc.en, field=exc.field)
 
 
 def _amount(value: Any, field: str) -> Decimal:
@@ -61,16 +68,20 @@ def mask_account(account: str) -> str:
 
 
 def clean_children(text: str, *, birth_year_of_employee: int | None = None) -> str:
-    """Children's birth years as ``2015;2019``; a child born before the employee is refused."""
+    """Children's birth years as ``2015;2019``; a child born before the employee (or less than
+    ``birth.MIN_GENERATION_GAP`` years after) is refused."""
     try:
         years = tax.parse_birth_years(text)
     except ValueError:
         raise PeopleError(
             "ปีเกิดของบุตรต้องเป็นปี ค.ศ. คั่นด้วย ; เช่น 2015;2019",
             "Children's birth years are Gregorian years separated by ; (2015;2019)",
+            field="children_birth_years",
         ) from None
-    if birth_year_of_employee and any(y <= birth_year_of_employee for y in years):
-        raise PeopleError("ปีเกิดของบุตรต้องหลังปีเกิดของพนักงาน", "A child cannot be born before the employee")
+    try:
+        birth.check_children(birth_year_of_employee, years, field="children_birth_years")
+    except birth.BirthProblem as exc:
+        raise from_birth(exc) from None
     return ";".join(str(y) for y in years)
 
 
@@ -107,6 +118,7 @@ def employee_create(
     monthly_allowance: Decimal | str = "0",
     monthly_deduction: Decimal | str = "0",
     region: str = "",
+    birth_date: date | str | None = None,
     is_demo: bool = False,
 ) -> Employee:
     """A new employment record with its first salary row; HR in the unit's scope only."""
@@ -136,7 +148,11 @@ def employee_create(
         raise PeopleError("อัตราเงินสะสมกองทุนสำรองเลี้ยงชีพไม่เกินร้อยละ 15", "Provident-fund rates are at most 15 %")
     if not 0 <= parents_allowance <= 4:
         raise PeopleError("ลดหย่อนบิดามารดาได้ไม่เกิน 4 คน", "At most four parents are claimed")
-    children = clean_children(children_birth_years)
+    try:
+        born = birth.clean(birth_date, start_date=start_date)
+    except birth.BirthProblem as exc:
+        raise from_birth(exc) from None
+    children = clean_children(children_birth_years, birth_year_of_employee=born.year if born else None)
     region = clean_region(region)
     with transaction.atomic():
         if Employee.objects.filter(employee_no=employee_no.strip()).exists():
@@ -153,6 +169,7 @@ def employee_create(
             children_birth_years=children, parents_allowance=parents_allowance,
             monthly_allowance=_amount(monthly_allowance, "allowance"),
             monthly_deduction=_amount(monthly_deduction, "deduction"), region=region, is_demo=is_demo, **rates,
+            **birth.stored(born),
         )  # fmt: skip
         SalaryChange.objects.create(
             employee=employee, effective_date=start_date, salary=salary_value, reason="บรรจุ"
@@ -160,7 +177,7 @@ def employee_create(
         audit_record(
             actor=actor, action="people.employee_create", object_type="people.Employee", object_id=employee.pk,
             changes={"employee_no": employee.employee_no, "org_unit": org_unit.pk, "salary": salary_value,
-                     "national_id": nid, "bank_account": account},
+                     "national_id": nid, "bank_account": account, "birth_date": born},
             personal_fields=PERSONAL_FIELDS,
         )  # fmt: skip
     return employee
@@ -190,10 +207,57 @@ def employee_salary_change(
     return locked
 
 
-def employee_reveal(*, actor: Any, employee: Employee) -> dict[str, str]:
-    """The unmasked national ID and bank account, for whoever may see them; the view is audited."""
+def employee_reveal(*, actor: Any, employee: Employee) -> dict[str, Any]:
+    """The unmasked national ID, bank account and birth date, for whoever may see them; the view
+    is audited."""
     if not can_see_personal_data(actor, employee):
         raise PermissionDenied
     with transaction.atomic():
         audit_read(actor=actor, object_type="people.Employee", object_id=employee.pk, fields=PERSONAL_FIELDS)
-    return {"national_id": employee.national_id, "bank_account": employee.bank_account}
+    return {
+        "national_id": employee.national_id,
+        "bank_account": employee.bank_account,
+        "birth_date": birth.parse(employee.birth_date) if employee.birth_date else None,
+    }
+
+
+def employee_birth_date_set(*, actor: Any, employee: Employee, birth_date: date | str | None) -> Employee:
+    """HR records (or corrects) the birth date; the recorded children and parents must agree with
+    it. Audited with the value masked in the log."""
+    if not can_manage(actor, employee):
+        raise PermissionDenied
+    try:
+        born = birth.clean(birth_date, start_date=employee.start_date)
+        if born is None:
+            raise birth.BirthProblem("birth_date", "กรุณาระบุวันเกิด", "Give the birth date")
+    except birth.BirthProblem as exc:
+        raise from_birth(exc) from None
+    with transaction.atomic():
+        locked = Employee.objects.select_for_update().get(pk=employee.pk)
+        try:
+            birth.check_children(
+                born.year, tax.parse_birth_years(locked.children_birth_years), field="birth_date"
+            )
+            birth.check_parents(born.year, _parent_years(locked), field="birth_date")
+        except birth.BirthProblem as exc:
+            raise from_birth(exc) from None
+        old = locked.birth_date_masked
+        for name, value in birth.stored(born).items():
+            setattr(locked, name, value)
+        locked.save(update_fields=["birth_date", "birth_date_masked"])
+        audit_record(
+            actor=actor, action="people.birth_date_set", object_type="people.Employee", object_id=locked.pk,
+            changes={"birth_date": [old, born]}, personal_fields=("birth_date",),
+        )  # fmt: skip
+    return locked
+
+
+def _parent_years(employee: Employee) -> list[int]:
+    """The birth years of the parents in the approved dependants record (those given one)."""
+    record = Dependants.objects.filter(employee=employee).first()
+    if record is None:
+        return []
+    data = json.loads(record.data)
+    return [
+        int(p["birth_year"]) for p in data.get("parents", []) if isinstance(p, dict) and p.get("birth_year")
+    ]

@@ -25,6 +25,8 @@ from django.db import transaction
 from codi.areas.selectors import province_region_code
 from codi.core.audit import audit_record
 from codi.core.thaidate import fiscal_year_be
+from codi.identity.roles import Perm
+from codi.people import certificate_mail
 from codi.people.models import (
     Attendance,
     Competency,
@@ -36,6 +38,8 @@ from codi.people.models import (
 from codi.people.selectors import can_manage, hr_unit_scope
 from codi.people.services import PeopleError
 from codi.people.supervisor import confirmed as supervisor_confirmed
+
+MAX_HOURS = 500
 
 
 def _fy_bounds(year_be: int) -> tuple[date, date]:
@@ -57,9 +61,32 @@ def course_create(
     if actor is not None and hr_unit_scope(actor) == set():
         raise PermissionDenied
     if not title.strip() or competency not in Competency.values or audience not in CourseAudience.values:
-        raise PeopleError(
-            "กรุณาระบุชื่อหลักสูตร สมรรถนะ และกลุ่มเป้าหมาย", "Title, competency and audience are required"
+        field = (
+            "title"
+            if not title.strip()
+            else "competency"
+            if competency not in Competency.values
+            else "audience"
         )
+        raise PeopleError(
+            "กรุณาระบุชื่อหลักสูตร สมรรถนะ และกลุ่มเป้าหมาย",
+            "Title, competency and audience are required",
+            field=field,
+        )
+    if len(title.strip()) > 200:
+        raise PeopleError("ชื่อหลักสูตรยาวไม่เกิน 200 ตัวอักษร", "A title has at most 200 characters", field="title")
+    if not 1 <= hours <= MAX_HOURS:
+        raise PeopleError(
+            f"จำนวนชั่วโมงต้องอยู่ระหว่าง 1 ถึง {MAX_HOURS}", f"Hours are from 1 to {MAX_HOURS}", field="hours"
+        )
+    if actor is not None:  # run by a unit the HR officer manages (country-wide HR: any, or none)
+        units = hr_unit_scope(actor, Perm.PEOPLE_MANAGE)
+        if units is not None and (org_unit is None or org_unit.pk not in units):
+            raise PeopleError(
+                "เลือกหน่วยงานที่จัดอบรมในขอบเขตของท่าน",
+                "Choose the unit running the course, in your scope",
+                field="org_unit",
+            )
     with transaction.atomic():
         course = Course.objects.create(
             title=title.strip(), competency=competency, audience=audience, start_date=start_date, hours=hours,
@@ -96,6 +123,7 @@ def attendance_record(
         )  # fmt: skip
         audit_record(actor=actor, action="people.attendance_record", object_type="people.Course",
                      object_id=course.pk, changes={"attendance": row.pk})  # fmt: skip
+        certificate_mail.certificate_email(attendance=row)
     return row
 
 
@@ -129,6 +157,9 @@ def attendance_record_many(*, actor: Any, course: Course, participants: list[tup
         Attendance.objects.bulk_create(rows, batch_size=1000)
         audit_record(actor=actor, action="people.attendance_record", object_type="people.Course",
                      object_id=course.pk, changes={"attendances": len(rows)})  # fmt: skip
+        created = Attendance.objects.filter(course=course, employee__in=[r.employee for r in rows])
+        for row in created.select_related("course", "employee", "employee__user"):
+            certificate_mail.certificate_email(attendance=row)
     return len(rows)
 
 

@@ -65,3 +65,31 @@ urlpatterns += [
     path("people/team/skills/", views_training.team_skills, name="team_skills"),
     path("people/skills/summary.xlsx", views_training.skills_summary_xlsx, name="skills_summary_xlsx"),
 ]
+
+# people8: birth date, attendance rules, course and attendance pages
+urlpatterns += [
+    path(
+        "people/employees/<int:employee_id>/birth-date/",
+        views.employee_birth_date,
+        name="employee_birth_date",
+    ),
+]
+urlpatterns += [
+    path("people/attendance/rules/", views_attendance.attendance_rules_page, name="attendance_rules"),
+    path(
+        "people/attendance/rules/<int:rule_id>/",
+        views_attendance.attendance_rules_page,
+        name="attendance_rule_edit",
+    ),
+]
+
+from codi.people import views_courses  # noqa: E402
+
+urlpatterns += [
+    path("people/courses/new/", views_courses.course_new, name="course_new"),
+    path(
+        "people/courses/<int:course_id>/attendance/",
+        views_courses.course_attendance,
+        name="course_attendance",
+    ),
+]

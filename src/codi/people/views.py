@@ -34,10 +34,13 @@ from codi.people.payslips import payslip_pdf as payslip_pdf_bytes
 PAGE_SIZE = 50
 
 
-def _refused(request: HttpRequest, exc: ValidationError) -> None:
+def _message(request: HttpRequest, exc: ValidationError) -> str:
     th = getattr(exc, "message_th", "; ".join(exc.messages))
-    en = getattr(exc, "message_en", th)
-    messages.error(request, th if request.LANGUAGE_CODE == "th" else en)
+    return th if request.LANGUAGE_CODE == "th" else getattr(exc, "message_en", th)
+
+
+def _refused(request: HttpRequest, exc: ValidationError) -> None:
+    messages.error(request, _message(request, exc))
 
 
 def _date(value: str) -> date | None:
@@ -96,7 +99,7 @@ def employee_list(request: HttpRequest) -> HttpResponseBase:
 
 EMPLOYEE_FIELDS = ("employee_no", "first_name_th", "last_name_th", "position", "level", "salary", "national_id",
                    "bank_code", "bank_account", "children_birth_years", "pvd_rate", "monthly_allowance",
-                   "monthly_deduction")  # fmt: skip
+                   "monthly_deduction", "birth_date")  # fmt: skip
 
 
 @login_required
@@ -107,6 +110,7 @@ def employee_new(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     units = selectors.hr_unit_scope(request.user, Perm.PEOPLE_MANAGE)
     choices = selectors.org_units(units)
+    errors: dict[str, str] = {}
     if request.method == "POST":
         values = {k: request.POST.get(k, "").strip() for k in EMPLOYEE_FIELDS}
         unit = choices.filter(pk=request.POST.get("org_unit") or 0).first()
@@ -126,16 +130,20 @@ def employee_new(request: HttpRequest) -> HttpResponse:
                     employment_type=request.POST.get("employment_type", EmploymentType.EMPLOYEE),
                     spouse_allowance=request.POST.get("spouse_allowance") == "1",
                     parents_allowance=int(request.POST.get("parents_allowance") or 0),
+                    birth_date=v["birth_date"] or None,
                 )  # fmt: skip
                 messages.success(request, _("Saved."))
                 return redirect("people:employee_detail", employee_id=employee.pk)
             except ValueError:
                 messages.error(request, _("Choose the unit and the start date."))
             except ValidationError as exc:
-                _refused(request, exc)
+                if getattr(exc, "field", ""):  # shown beside its field, the input kept
+                    errors[exc.field] = _message(request, exc)  # type: ignore[attr-defined]
+                else:
+                    _refused(request, exc)
     return render(
         request, "people/employee_new.html",
-        {"units": choices, "types": EmploymentType.choices, "post": request.POST},
+        {"units": choices, "types": EmploymentType.choices, "post": request.POST, "errors": errors},
     )  # fmt: skip
 
 
@@ -161,10 +169,32 @@ def employee_detail(request: HttpRequest, employee_id: int) -> HttpResponse:
     revealed = None
     if request.method == "POST":  # "show personal data": audited, only for self or HR in scope
         revealed = services.employee_reveal(actor=request.user, employee=employee)
+    return _detail(request, employee, revealed=revealed)
+
+
+@login_required
+@require_POST
+def employee_birth_date(request: HttpRequest, employee_id: int) -> HttpResponse:
+    """HR records the birth date (checked against the dependants; the error shown beside the field)."""
+    employee = _employee(request, employee_id)
+    try:
+        services.employee_birth_date_set(
+            actor=request.user, employee=employee, birth_date=request.POST.get("birth_date", "").strip()
+        )
+    except ValidationError as exc:
+        return _detail(request, employee, birth_error=_message(request, exc), status=400)
+    messages.success(request, _("Saved."))
+    return redirect("people:employee_detail", employee_id=employee.pk)
+
+
+def _detail(
+    request: HttpRequest, employee: Any, *, revealed: Any = None, birth_error: str = "", status: int = 200
+) -> HttpResponse:
     return render(
         request,
         "people/employee_detail.html",
         {
+            "birth_error": birth_error,
             "employee": employee,
             "revealed": revealed,
             "can_reveal": selectors.can_see_personal_data(request.user, employee),
@@ -177,6 +207,7 @@ def employee_detail(request: HttpRequest, employee_id: int) -> HttpResponse:
             "cost_splits": employee.cost_splits.all(),
             "can_manage": selectors.can_manage(request.user, employee),
         },
+        status=status,
     )
 
 

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -21,7 +21,7 @@ from codi.core.thaidate import MONTHS_TH_FULL, thai_date
 from codi.identity.models import OrgUnit
 from codi.identity.roles import Perm
 from codi.identity.selectors import user_has_perm
-from codi.people import attendance, lateness, selectors
+from codi.people import attendance, attendance_rules, lateness, selectors
 
 MAX_UPLOAD = 5 * 1024 * 1024
 
@@ -115,4 +115,62 @@ def attendance_month(request: HttpRequest) -> HttpResponseBase:
             "unit": int(unit) if unit.isdigit() else None,
             "query": f"year={year}&month={month}" + (f"&unit={unit}" if unit.isdigit() else ""),
         },
+    )
+
+
+def _rule_form_errors(request: HttpRequest, exc: attendance_rules.RuleProblems) -> dict[str, str]:
+    th = request.LANGUAGE_CODE == "th"
+    return {name: (pair[0] if th else pair[1]) for name, pair in exc.problems.items()}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attendance_rules_page(request: HttpRequest, rule_id: int | None = None) -> HttpResponseBase:
+    """The attendance rules in HR's scope, and the form to add one or (``rule_id``) change one:
+    each problem beside its field, the input kept."""
+    if not user_has_perm(request.user, Perm.PEOPLE_MANAGE):
+        raise PermissionDenied
+    rules = attendance_rules.rule_list(actor=request.user)
+    rule = None
+    if rule_id is not None:
+        rule = rules.filter(pk=rule_id).first()
+        if rule is None or not attendance_rules.can_edit(request.user, rule.org_unit_id):
+            raise PermissionDenied
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        fields = ("valid_from", "org_unit", "start_time", "grace_minutes")
+        try:
+            attendance_rules.rule_save(
+                actor=request.user, rule=rule, values={k: request.POST.get(k, "") for k in fields}
+            )
+        except attendance_rules.RuleProblems as exc:
+            errors = _rule_form_errors(request, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("people:attendance_rules")
+    if request.method == "POST":
+        form = {k: request.POST.get(k, "") for k in ("valid_from", "org_unit", "start_time", "grace_minutes")}
+    elif rule is not None:
+        form = {
+            "valid_from": rule.valid_from.isoformat(),
+            "org_unit": str(rule.org_unit_id or ""),
+            "start_time": rule.start_time.strftime("%H:%M"),
+            "grace_minutes": str(rule.grace_minutes),
+        }
+    else:
+        form = {"valid_from": "", "org_unit": "", "start_time": "08:30", "grace_minutes": "15"}
+    page = Paginator(rules, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "people/attendance_rules.html",
+        {
+            "page": page,
+            "rule": rule,
+            "form": form,
+            "errors": errors,
+            "units": attendance_rules.units_for(request.user),
+            "may_edit_general": attendance_rules.can_edit(request.user, None),
+            "editable": {r.pk for r in page if attendance_rules.can_edit(request.user, r.org_unit_id)},
+        },
+        status=400 if errors else 200,
     )

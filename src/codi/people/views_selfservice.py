@@ -30,6 +30,7 @@ def my_changes(request: HttpRequest) -> HttpResponseBase:
     if employee is None:
         raise PermissionDenied
     errors: dict[str, str] = {}
+    error_field = ""
     posted = request.POST if request.method == "POST" else {}
     if request.method == "POST":
         kind = request.POST.get("kind", "")
@@ -47,6 +48,7 @@ def my_changes(request: HttpRequest) -> HttpResponseBase:
             selfservice.change_submit(actor=request.user, kind=kind, values=values)
         except ValidationError as exc:
             errors[kind] = _message(request, exc)
+            error_field = getattr(exc, "field", "")
         else:
             messages.success(
                 request, _("Your request was sent to HR. Your record changes when HR approves it.")
@@ -61,6 +63,7 @@ def my_changes(request: HttpRequest) -> HttpResponseBase:
             "dependants_masked": dependants.mask(dependants.current(employee)),
             "changes": selfservice.my_changes(actor=request.user)[:50],
             "errors": errors,
+            "error_field": error_field,
             "posted": posted,
             "kinds": ChangeKind,
         },

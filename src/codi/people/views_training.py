@@ -42,7 +42,8 @@ def course_list(request: HttpRequest) -> HttpResponseBase:
                                           c.start_date, c.hours] for c in rows))],
         )  # fmt: skip
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "people/course_list.html", {"page": page})
+    may_create = hr_unit_scope(request.user, Perm.PEOPLE_MANAGE) != set()
+    return render(request, "people/course_list.html", {"page": page, "may_create": may_create})
 
 
 @login_required
@@ -85,6 +86,7 @@ def course_detail(request: HttpRequest, course_id: int) -> HttpResponseBase:
             "errors": errors,
             "posted": posted,
             "may_test": may_test,
+            "may_record": certificates.can_manage_course(request.user, course),
             "ratings": range(1, 6),
         },
         status=422 if errors else 200,
