@@ -6,7 +6,8 @@ feed returned is counted on the run.
 The payment feeds are the large ones (every voucher and paid delivery): they stream plain tuples in
 the column order of ``codi.finance.audit_feed.PAYMENT_COLUMNS`` (the form's columns, then the
 evidence link, the numbered series and the number), read set-based by each app, and become
-:class:`Payment` records here without any per-row model object.
+:class:`Payment` records here without any per-row model object. Their times are days (``date``,
+Bangkok), as the rules compare them with the paid date, which has no time.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def _payments(rows: Iterable[tuple[Any, ...]], data: Dataset) -> int:
         payments.append(
             Payment(
                 payment_id, tax_id or "", name or "", invoice or "", amount, category or "", unit or "",
-                _when(requested), _when(approved), _when(inspected), _when(paid), source,
+                requested, approved, inspected, paid, source,
             )
         )  # fmt: skip
         if series is not None:

@@ -16,9 +16,8 @@ from django.db.models import Max, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from codi.core.streams import value_rows
 from codi.finance.models import PaymentVoucher, Vendor, VendorInvoice, VoucherStatus
-
-CHUNK = 20_000
 
 # The columns of each payment row (a tuple, in this order).
 PAYMENT_COLUMNS = (
@@ -77,7 +76,7 @@ def voucher_payments() -> Iterator[tuple[Any, ...]]:
         requested,
         approved_on,
         paid,
-    ) in rows.iterator(chunk_size=CHUNK):
+    ) in value_rows(rows):
         tax_id, name = vendors.get((bank, _digits(account)), no_vendor)
         yield (
             f"PV{year}-{sequence:05d}", tax_id, name or payee, invoice_of(description), amount, category, unit,

@@ -14,9 +14,8 @@ from django.db.models import OuterRef, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from codi.core.streams import value_rows
 from codi.procurement.models import Delivery, RequisitionStep
-
-CHUNK = 20_000
 
 
 def delivery_payments() -> Iterator[tuple[Any, ...]]:
@@ -58,7 +57,7 @@ def delivery_payments() -> Iterator[tuple[Any, ...]]:
         approved_on,
         inspected,
         paid,
-    ) in rows.iterator(chunk_size=CHUNK):
+    ) in value_rows(rows):
         yield (
             f"PR{year}-{sequence:05d}-D{pk}", tax_id, name, "", amount, category, unit, requested, approved_on, inspected, paid,
             f"procurement.Requisition:{req_id}", None, None,

@@ -12,9 +12,8 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef
 
+from codi.core.streams import value_rows
 from codi.projects.models import Disbursement, ProgressReport, ReportStatus
-
-CHUNK = 20_000
 
 
 def disbursements() -> Iterator[dict[str, Any]]:
@@ -37,7 +36,7 @@ def disbursements() -> Iterator[dict[str, Any]]:
             "report_accepted",
         )
     )
-    for project_id, code, number, amount, paid_at, report_accepted in rows.iterator(chunk_size=CHUNK):
+    for project_id, code, number, amount, paid_at, report_accepted in value_rows(rows):
         yield {
             "disbursement_id": f"{code}#{number}",
             "project": code,
