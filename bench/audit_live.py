@@ -328,6 +328,14 @@ def run() -> dict[str, Any]:
         }  # fmt: skip
     with common.temp_dir(NAME) as tmp:
         pg = common.with_postgres_database(url, Path(tmp), _run_worker)
+    return result_of(pg, load_at_start=load_at_start, elapsed_s=time.monotonic() - started)
+
+
+def result_of(
+    pg: dict[str, Any], *, load_at_start: float, elapsed_s: float, scaling: list[dict[str, Any]] | None = None,
+    note: str = "",
+) -> dict[str, Any]:  # fmt: skip
+    """The result (goals checked) of one worker's output; ``scaling`` lists smaller runs beside it."""
     t = pg["timings_s"]
     goals = {
         f"analytics_run_under_{int(GOAL_S)}s": t["analytics_run"] < GOAL_S,
@@ -337,15 +345,16 @@ def run() -> dict[str, Any]:
         "all_planted_disbursed_without_report_flagged": pg["planted_disbursed_without_report_missed"] == 0,
         "full_size": pg["payments"] >= 1_000_000 and pg["projects"] >= 100_000,
     }
-    return {
+    result: dict[str, Any] = {
         "benchmark": NAME,
         "machine": common.machine_info("postgresql", load_at_start=load_at_start),
         "setup": {
-            "payments": PAYMENTS,
-            "projects": PROJECTS,
+            "payments": pg["payments"],
+            "projects": pg["projects"],
             "vendors": VENDORS,
             "planted_each": PLANTED,
-            "note": "issue 20 asks 1,000,000 payments + 100,000 projects; full_size says whether this run had them",
+            "note": "issue 20 asks 1,000,000 payments + 100,000 projects; full_size says whether this run had them"
+            + (f"; {note}" if note else ""),
         },
         "postgresql": pg,
         "ratio_analytics_over_raw_read": round(t["analytics_run"] / max(t["raw_sql_read"], 1e-9), 1),
@@ -354,8 +363,35 @@ def run() -> dict[str, Any]:
         ),
         "goals": goals,
         "goal_met": all(goals.values()),
-        "elapsed_s": round(time.monotonic() - started, 1),
+        "elapsed_s": round(elapsed_s, 1),
     }
+    if scaling:
+        result["scaling"] = [
+            {
+                "payments": run["payments"], "projects": run["projects"], "load_average_1m": run.get("load"),
+                "wall_s": run["timings_s"], "cpu_s": run["cpu_s"],
+                "analytics_run_us_per_payment": round(run["timings_s"]["analytics_run"] / run["payments"] * 1e6, 1),
+                "analytics_run_cpu_us_per_payment": round(run["cpu_s"]["analytics_run"] / run["payments"] * 1e6, 1),
+            }
+            for run in scaling
+        ]  # fmt: skip
+    return result
+
+
+def _assembled(paths: list[str], note: str) -> dict[str, Any]:
+    """Worker outputs run by hand on copies of an already migrated database (``load_start X`` and
+    ``load_end X`` lines around each worker's JSON line): the first is the result, all the scaling."""
+    runs = []
+    for path in paths:
+        text = Path(path).read_text()
+        run = common.last_json_line(text)
+        loads = dict(line.split() for line in text.splitlines() if line.startswith("load_"))
+        run["load"] = [float(loads.get("load_start", "nan")), float(loads.get("load_end", "nan"))]
+        runs.append(run)
+    runs.sort(key=lambda r: -r["payments"])
+    full = runs[0]
+    elapsed = sum(sum(r["timings_s"].values()) for r in runs)
+    return result_of(full, load_at_start=full["load"][0], elapsed_s=elapsed, scaling=runs[::-1], note=note)
 
 
 def summary(result: dict[str, Any]) -> str:
@@ -375,11 +411,15 @@ def main() -> None:
     parser.add_argument("--worker", action="store_true")
     parser.add_argument("--payments", type=int, default=PAYMENTS)
     parser.add_argument("--projects", type=int, default=PROJECTS)
+    parser.add_argument(
+        "--assemble", nargs="+", help="worker outputs to write up as the result (see _assembled)"
+    )
+    parser.add_argument("--note", default="")
     args = parser.parse_args()
     if args.worker:
         print(json.dumps(_worker(args.payments, args.projects), default=str))
         return
-    result = run()
+    result = _assembled(args.assemble, args.note) if args.assemble else run()
     if "skipped" in result:
         raise SystemExit(result["skipped"])
     path = common.write_result(NAME, result)
