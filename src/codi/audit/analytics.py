@@ -30,7 +30,7 @@ from __future__ import annotations
 import csv
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -279,17 +279,26 @@ def duplicate_payment(data: Dataset, params: dict[str, Decimal]) -> list[Flag]:
     window = int(params["days"])
     payments = data.payments
     groups = _Groups()
+    # Keys counted first (in C); only keys seen twice collect their payments.
+    invoice_keys = [
+        (p.vendor_tax_id, p.invoice_no.upper()) if p.vendor_tax_id and p.invoice_no else None
+        for p in payments
+    ]
+    amount_keys = [
+        (p.vendor_tax_id, p.cents) if p.vendor_tax_id and p.paid_at is not None else None for p in payments
+    ]
+    twice_invoice = {k for k, n in Counter(invoice_keys).items() if n > 1 and k is not None}
+    twice_amount = {k for k, n in Counter(amount_keys).items() if n > 1 and k is not None}
     by_invoice: dict[tuple[str, str], list[int]] = defaultdict(list)
     by_amount: dict[tuple[str, int], list[tuple[int, int]]] = defaultdict(list)
-    for i, p in enumerate(payments):
-        tax_id = p.vendor_tax_id
-        if not tax_id:
-            continue
-        if p.invoice_no:
-            by_invoice[(tax_id, p.invoice_no.upper())].append(i)
-        paid = p.paid_at
-        if paid is not None:
-            by_amount[(tax_id, p.cents)].append((paid.toordinal(), i))
+    if twice_invoice:
+        for i, invoice_key in enumerate(invoice_keys):
+            if invoice_key is not None and invoice_key in twice_invoice:
+                by_invoice[invoice_key].append(i)
+    if twice_amount:
+        for i, amount_key in enumerate(amount_keys):
+            if amount_key is not None and amount_key in twice_amount:
+                by_amount[amount_key].append((payments[i].paid_at.toordinal(), i))  # type: ignore[union-attr]
     for (tax_id, invoice), members in by_invoice.items():
         if len(members) > 1:
             groups.join(members, f"same vendor {tax_id} and invoice {invoice}")
@@ -325,18 +334,19 @@ def split_purchase(data: Dataset, params: dict[str, Decimal]) -> list[Flag]:
     limit = int(threshold * 100)
     span = int(params["days"])
     payments = data.payments
-    keyed: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+    keyed: dict[tuple[str, str, str], list[tuple[int, int]]] = defaultdict(list)
     for i, p in enumerate(payments):
-        if p.cents < limit and p.vendor_tax_id and p.requested_at is not None:
-            keyed[(p.vendor_tax_id, p.category, p.org_unit)].append(i)
+        requested = p.requested_at
+        if p.cents < limit and p.vendor_tax_id and requested is not None:
+            keyed[(p.vendor_tax_id, p.category, p.org_unit)].append((requested.toordinal(), i))
     flags: list[Flag] = []
     n = 0
-    for (tax_id, category, unit), members in keyed.items():
-        if len(members) < 2:
+    for (tax_id, category, unit), dated in keyed.items():
+        if len(dated) < 2:
             continue
-        members.sort(key=lambda i: (_day(payments[i].requested_at), i))  # type: ignore[arg-type]
-        days = [_day(payments[i].requested_at) for i in members]  # type: ignore[arg-type]
-        ordinals = [d.toordinal() for d in days]
+        dated.sort()  # by requested day, then by position
+        ordinals = [day for day, _i in dated]
+        members = [i for _day, i in dated]
         intervals: list[list[int]] = []  # merged [start, end] positions of windows over the threshold
         left, total = 0, 0
         for right, i in enumerate(members):
@@ -355,7 +365,8 @@ def split_purchase(data: Dataset, params: dict[str, Decimal]) -> list[Flag]:
             group_total = sum((payments[i].amount for i in group), Decimal(0))
             reason = (
                 f"{len(group)} payments to vendor {tax_id}, category {category or '-'}, unit {unit or '-'} "
-                f"requested {days[start].isoformat()}..{days[end].isoformat()}, each below "
+                f"requested {date.fromordinal(ordinals[start]).isoformat()}.."
+                f"{date.fromordinal(ordinals[end]).isoformat()}, each below "
                 f"{_money(threshold)}, together {_money(group_total)}"
             )
             flags.extend(
@@ -399,17 +410,36 @@ def round_amount(data: Dataset, params: dict[str, Decimal]) -> list[Flag]:
 
 
 def weekend_holiday(data: Dataset, params: dict[str, Decimal]) -> list[Flag]:
+    holidays = data.holidays
+    kinds: dict[When, str] = {}  # each distinct value classified once: "" or what the day is
+
+    def kind_of(when: date | datetime) -> str:
+        day = _day(when)
+        kind = ""
+        if day in holidays:
+            kind = "a holiday"
+        elif day.weekday() >= 5:
+            kind = day.strftime("a %A")
+        kinds[when] = kind
+        return kind
+
     flags = []
     for p in data.payments:
-        for name in ("approved_at", "paid_at"):
-            when = getattr(p, name)
+        for name, when in (("approved_at", p.approved_at), ("paid_at", p.paid_at)):
             if when is None:
                 continue
-            day = _day(when)
-            if day.weekday() >= 5 or day in data.holidays:
-                kind = "a holiday" if day in data.holidays else day.strftime("a %A")
+            kind = kinds.get(when)
+            if kind is None:
+                kind = kind_of(when)
+            if kind:
                 flags.append(
-                    Flag("weekend_holiday", p.payment_id, "", f"{name} {day.isoformat()} is {kind}", p.source)
+                    Flag(
+                        "weekend_holiday",
+                        p.payment_id,
+                        "",
+                        f"{name} {_day(when).isoformat()} is {kind}",
+                        p.source,
+                    )
                 )
                 break
     return flags
@@ -433,22 +463,20 @@ def chi_square_p(statistic: float) -> float:
 def benford(data: Dataset, params: dict[str, Decimal]) -> list[Flag]:
     minimum, alpha, mad_limit = int(params["min_count"]), float(params["alpha"]), float(params["mad"])
     flags: list[Flag] = []
+    # The first digit of the amount is the first digit of its satang (amounts of 10 baht or more);
+    # digits tallied per key in C (Counter), payments listed only for a key that fails.
+    payments = [p for p in data.payments if p.cents >= 1000]
+    digits = [int(text[0]) for text in map(str, (p.cents for p in payments))]
     for key_name in ("vendor_tax_id", "org_unit"):
-        groups: dict[str, list[Payment]] = defaultdict(list)
-        for p in data.payments:
-            key = getattr(p, key_name)
-            if key and p.amount >= 10:
-                groups[key].append(p)
-        for key, members in sorted(groups.items()):
-            if len(members) < minimum:
+        keys = [getattr(p, key_name) for p in payments]
+        per_key: dict[str, list[int]] = defaultdict(lambda: [0] * 9)
+        for (key, digit), n in Counter(zip(keys, digits, strict=True)).items():
+            if key:
+                per_key[key][digit - 1] = n
+        for key, counts in sorted(per_key.items()):
+            total = sum(counts)
+            if total < minimum:
                 continue
-            counts = [0] * 9
-            firsts = []
-            for p in members:
-                digit = int(str(p.amount.normalize()).lstrip("0.")[0])
-                counts[digit - 1] += 1
-                firsts.append(digit)
-            total = len(members)
             chi = sum((counts[d] - total * BENFORD[d]) ** 2 / (total * BENFORD[d]) for d in range(9))
             p_value = chi_square_p(chi)
             mad = sum(abs(counts[d] / total - BENFORD[d]) for d in range(9)) / 9
@@ -462,8 +490,8 @@ def benford(data: Dataset, params: dict[str, Decimal]) -> list[Flag]:
             )
             flags.extend(
                 Flag("benford", p.payment_id, group_id, reason, p.source)
-                for p, digit in zip(members, firsts, strict=True)
-                if digit == excess + 1
+                for p, k, digit in zip(payments, keys, digits, strict=True)
+                if k == key and digit == excess + 1
             )
     return flags
 

@@ -2,6 +2,12 @@
 
 An app that is not installed is skipped (the engine runs on whatever modules exist); what each
 feed returned is counted on the run.
+
+The payment feeds are the large ones (every voucher and paid delivery): they stream plain tuples in
+the column order of ``codi.finance.audit_feed.PAYMENT_COLUMNS`` (the form's columns, then the
+evidence link, the numbered series and the number), read set-based by each app, and become
+:class:`Payment` records here without any per-row model object. Their times are days (``date``,
+Bangkok), as the rules compare them with the paid date, which has no time.
 """
 
 from __future__ import annotations
@@ -25,16 +31,26 @@ def _when(value: Any) -> Any:
     return _naive(value) if isinstance(value, datetime) else value
 
 
-def _payment(row: dict[str, Any]) -> Payment:
-    return Payment(
-        row["payment_id"], row["vendor_tax_id"] or "", row["vendor_name"] or "", row["invoice_no"] or "",
-        Decimal(row["amount"]), str(row["category"] or ""), str(row["org_unit"] or ""),
-        _when(row["requested_at"]), _when(row["approved_at"]), _when(row["inspected_at"]), _when(row["paid_at"]),
-        f"{row['source_type']}:{row['source_id']}",
-    )  # fmt: skip
+def _payments(rows: Iterable[tuple[Any, ...]], data: Dataset) -> int:
+    """Payment records (and the numbered series) from the feed's tuples; returns how many."""
+    payments, numbered = data.payments, data.numbered
+    count = 0
+    for row in rows:
+        (payment_id, tax_id, name, invoice, amount, category, unit, requested, approved, inspected, paid, source,
+         series, sequence) = row  # fmt: skip
+        payments.append(
+            Payment(
+                payment_id, tax_id or "", name or "", invoice or "", amount, category or "", unit or "",
+                requested, approved, inspected, paid, source,
+            )
+        )  # fmt: skip
+        if series is not None:
+            numbered.setdefault(series, []).append((sequence, payment_id, source))
+        count += 1
+    return count
 
 
-def _feeds() -> list[tuple[str, str, Callable[[], Iterable[dict[str, Any]]]]]:
+def _feeds() -> list[tuple[str, str, Callable[[], Iterable[Any]]]]:
     """(app, what, feed) in the order they are read."""
     return [
         ("codi.finance", "payments", finance_feed.voucher_payments),
@@ -52,17 +68,13 @@ def live_dataset() -> tuple[Dataset, dict[str, int]]:
     for app, what, feed in _feeds():
         if not apps.is_installed(app):
             continue
-        rows = list(feed())
         key = f"{app.removeprefix('codi.')}.{what}"
-        counts[key] = counts.get(key, 0) + len(rows)
         if what == "payments":
-            for row in rows:
-                data.payments.append(_payment(row))
-                if "series" in row:
-                    data.numbered.setdefault(row["series"], []).append(
-                        (row["sequence"], row["payment_id"], f"{row['source_type']}:{row['source_id']}")
-                    )
-        elif what == "bank_accounts":
+            counts[key] = counts.get(key, 0) + _payments(feed(), data)
+            continue
+        rows = list(feed())
+        counts[key] = counts.get(key, 0) + len(rows)
+        if what == "bank_accounts":
             data.bank_accounts.extend(
                 BankAccount(r["owner_kind"], r["owner_id"], r["owner_name"], r["bank_code"], r["account_no"],
                             f"{r['source_type']}:{r['source_id']}")

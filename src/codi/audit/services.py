@@ -142,34 +142,59 @@ def analytics_run(
             trigger=trigger, started_at=timezone.now(), started_by=actor, rules=[r.name for r in chosen],
             records=counts, flags=per_rule,
         )  # fmt: skip
-        existing = {
-            (e.rule, e.record_id): e
-            for e in AuditException.objects.select_for_update().filter(rule__in=[r.name for r in chosen])
-        }
-        new, changed = [], []
-        for flag in flags:
-            kind, pk = _source(flag)
-            row = existing.get((flag.rule, flag.payment_id))
-            if row is None:
-                row = AuditException(
-                    rule=flag.rule, record_id=flag.payment_id[:80], group_id=flag.group_id[:80],
-                    reason=flag.reason[:500], source_type=kind, source_id=pk, first_run=run, last_run=run,
-                )  # fmt: skip
-                existing[(flag.rule, flag.payment_id)] = row
-                new.append(row)
-            else:
-                row.group_id, row.reason, row.last_run = flag.group_id[:80], flag.reason[:500], run
-                changed.append(row)
-        AuditException.objects.bulk_create(new, batch_size=1000)
-        AuditException.objects.bulk_update(changed, ["group_id", "reason", "last_run"], batch_size=1000)
+        new, changed, seen = _queue_flags(run, flags, [r.name for r in chosen])
         run.finished_at = timezone.now()
-        run.new_exceptions = len(new)
+        run.new_exceptions = new
         run.save(update_fields=["finished_at", "new_exceptions"])
         audit_record(
             actor=actor, action="eaudit.analytics_run", object_type="eaudit.AnalyticsRun", object_id=run.pk,
-            changes={"trigger": trigger, "records": counts, "flags": per_rule, "new": len(new)},
+            changes={"trigger": trigger, "records": counts, "flags": per_rule, "new": new, "changed": changed,
+                     "unchanged": seen - changed},
         )  # fmt: skip
-    return RunResult(run, len(flags), len(new))
+    return RunResult(run, len(flags), new)
+
+
+WRITE_BATCH = 5000
+
+
+def _queue_flags(run: AnalyticsRun, flags: list[analytics.Flag], rules: list[str]) -> tuple[int, int, int]:
+    """Each flag once in the queue (the last flag of a rule and record wins): new ones inserted, ones
+    already there keep the auditor's call and point at this run, their group and reason refreshed
+    only where they changed. Set-based: plain values read, writes in batches. Returns (new,
+    changed, already queued)."""
+    latest: dict[tuple[str, str], analytics.Flag] = {}
+    for flag in flags:
+        latest[(flag.rule, flag.payment_id[:80])] = flag
+    existing = {
+        (rule, record_id): (pk, group_id, reason)
+        for pk, rule, record_id, group_id, reason in AuditException.objects.select_for_update()
+        .filter(rule__in=rules)
+        .order_by()
+        .values_list("pk", "rule", "record_id", "group_id", "reason")
+    }
+    new: list[AuditException] = []
+    changed: list[AuditException] = []
+    same: list[int] = []
+    for (rule, record_id), flag in latest.items():
+        group_id, reason = flag.group_id[:80], flag.reason[:500]
+        found = existing.get((rule, record_id))
+        if found is None:
+            kind, pk = _source(flag)
+            new.append(
+                AuditException(
+                    rule=rule, record_id=record_id, group_id=group_id, reason=reason, source_type=kind,
+                    source_id=pk, first_run=run, last_run=run,
+                )
+            )  # fmt: skip
+        elif (found[1], found[2]) != (group_id, reason):
+            changed.append(AuditException(pk=found[0], group_id=group_id, reason=reason, last_run=run))
+        else:
+            same.append(found[0])
+    AuditException.objects.bulk_create(new, batch_size=WRITE_BATCH)
+    AuditException.objects.bulk_update(changed, ["group_id", "reason", "last_run"], batch_size=1000)
+    for start in range(0, len(same), WRITE_BATCH):
+        AuditException.objects.filter(pk__in=same[start : start + WRITE_BATCH]).update(last_run=run)
+    return len(new), len(changed), len(changed) + len(same)
 
 
 def exception_decide(*, actor: Any, exception: AuditException, status: str, note: str) -> AuditException:
