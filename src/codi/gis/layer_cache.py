@@ -33,7 +33,7 @@ def cached(key: Hashable, marker: str, compute: Callable[[], T]) -> T:
         if entry is not None and entry[0] == marker:
             _store.move_to_end(key)
             stats["hits"] += 1
-            return entry[1]  # type: ignore[no-any-return]
+            return entry[1]
     value = compute()
     with _lock:
         stats["misses"] += 1

@@ -339,6 +339,7 @@ def map_export(request: HttpRequest, file_format: str) -> HttpResponse:
         spec = export.ViewSpec(
             layers=layers, bbox=bbox, zoom=int(zoom_text) if zoom_text else export.default_zoom(bbox),
             filters=filters, title=(request.GET.get("title", "").strip()[:120] or _("GIS map")), lang=_lang(),
+            thematic=thematic_views.print_map(request),
         )  # fmt: skip
         drawn = []
         for layer in layers:

@@ -218,6 +218,10 @@
       zoom: String(Math.max(0, Math.round(map.getZoom()))),
       title: (document.getElementById("gis-title") || { value: "" }).value
     }, filters());
+    if (thData && thBox && thBox.checked) {  // the print draws the thematic layer and its legend too
+      var p = thParams();
+      Object.keys(p).forEach(function (k) { params["th_" + k] = p[k]; });
+    }
     ["gis-export-pdf", "gis-export-png"].forEach(function (id) {
       var a = document.getElementById(id);
       if (a) { a.href = a.getAttribute("data-base") + "?" + new URLSearchParams(params).toString(); }
