@@ -275,7 +275,15 @@ def _settlements(user: Any, query: LayerQuery) -> LayerPage:
         boxed = selectors.settlements_in_bbox(rows, query.bbox)
         # Few settlements in the box: read them through the box index and sort them. Many: walk the
         # ids and keep those in the box (a page is found after ~limit / share rows). The count says which.
-        matched = boxed.count()
+        # The count in a box is most of a page's time (it reads every settlement in the box); the
+        # pages of one box (QGIS, the map) share it while the settlements are unchanged.
+        box_key = (
+            "settlements-in-box",
+            selectors.settlement_scope_key(user),
+            tuple(sorted(query.filters.items())),
+            query.bbox,
+        )
+        matched = layer_cache.cached(box_key, selectors.settlement_change_marker(), boxed.count)
         rows = (
             boxed
             if matched <= BOX_INDEX_BELOW * query.limit

@@ -58,7 +58,7 @@ def print_map(request: HttpRequest) -> thematic.ThematicMap | None:
     ``th_classes`` as the map sends them), for a user who may see it; else ``None``."""
     if not request.GET.get("th_source") or not user_has_perm(request.user, PERM):
         return None
-    params = {k[3:]: v for k, v in request.GET.items() if k.startswith("th_")}
+    params = {k[3:]: str(v) for k, v in request.GET.items() if k.startswith("th_")}
     return _map(request, choices_from(params))
 
 
