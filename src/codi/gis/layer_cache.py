@@ -19,7 +19,7 @@ from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 T = TypeVar("T")
-MAX_ENTRIES = 64
+MAX_ENTRIES = 16  # a country-wide subdistrict entry is ~7,400 small dicts (a few MB)
 
 _store: OrderedDict[Hashable, tuple[str, Any]] = OrderedDict()
 _lock = threading.Lock()
