@@ -9,7 +9,9 @@ Measured, for a country-wide project officer signed in with an API key: ``GET
 /gis/ogc/collections/settlements/items?bbox=…&limit=1000`` through the whole Django stack (the
 test client: middleware, key check, rate limit, JSON), for several boxes, ``ROUNDS`` times each
 after a warm-up; against the raw SQL of the same page (the bbox-filtered ``SELECT`` and its count
-on a bare cursor). Goal (issue 21): p95 < 200 ms on PostgreSQL.
+on a bare cursor). Goal (issue 21): p95 < 200 ms on PostgreSQL. The count in a box is kept between
+requests while the settlements are unchanged (``codi.gis.layer_cache``); ``api_new_box`` is a
+request for a box not asked before (the count runs).
 """
 
 from __future__ import annotations
@@ -118,6 +120,7 @@ def _worker(count: int) -> dict[str, Any]:
     from django.db import connection
     from django.test import Client
 
+    from codi.gis import layer_cache
     from codi.identity import services as identity_services
     from codi.identity.models import RoleAssignment, User
 
@@ -146,9 +149,12 @@ def _worker(count: int) -> dict[str, Any]:
             return execute(sql, params, many, context)
 
         client.get(url)  # warm: the key and the grants are cached from here on
+        layer_cache.clear()  # a box not asked before: the count runs (then kept, see layer_defs)
         with connection.execute_wrapper(capture):
             client.get(url)
-        statements = [c for c in captured if '"gis_settlement"' in c[0]]
+        # The raw query: the count in the box and the page, as a first request for the box sends them
+        # (the change marker the API reads besides is not part of it).
+        statements = [c for c in captured if '"gis_settlement"' in c[0] and '"max_lat"' in c[0]]
         page_sql = next(c for c in statements if "LIMIT" in c[0])
 
         def raw(statements: Any = statements) -> int:
@@ -165,7 +171,14 @@ def _worker(count: int) -> dict[str, Any]:
         body = first.json()
         assert body["numberReturned"] == raw(), (body["numberReturned"], raw())
         assert len(statements) == 2, statements  # the count and the page
-        times = common.time_rounds({"api": lambda url=url: client.get(url), "sql": raw}, ROUNDS)
+
+        def new_box(url: str = url) -> Any:
+            layer_cache.clear()  # as if the box had not been asked before: the count runs again
+            return client.get(url)
+
+        times = common.time_rounds(
+            {"api": lambda url=url: client.get(url), "sql": raw, "api_new_box": new_box}, ROUNDS
+        )
         api, sql = times["api"]["wall"], times["sql"]["wall"]
         plan = explain(connection, page_sql)
         choices = plan_choices(connection, user, (west, south, east, north))
@@ -178,6 +191,8 @@ def _worker(count: int) -> dict[str, Any]:
                 "bytes": len(first.content),
                 "api_ms": common.ms_percentiles(api), "raw_sql_ms": common.ms_percentiles(sql),
                 "api_cpu_ms": common.ms_percentiles(times["api"]["cpu"]),
+                "api_new_box_ms": common.ms_percentiles(times["api_new_box"]["wall"]),
+                "api_new_box_cpu_ms": common.ms_percentiles(times["api_new_box"]["cpu"]),
                 "raw_sql_cpu_ms": common.ms_percentiles(times["sql"]["cpu"]),
                 "ratio_p95_api_to_raw_sql": round(common.percentile(api, 95) / max(common.percentile(sql, 95), 1e-9), 2),
                 "page_plan": plan,
@@ -200,6 +215,7 @@ def run() -> dict[str, Any]:
         raw = common.last_json_line(out)
     full_pages = [b for b in raw["boxes"] if b["returned"] == 1000]
     worst = max(b["api_ms"]["p95"] for b in raw["boxes"])
+    worst_new = max(b["api_new_box_ms"]["p95"] for b in raw["boxes"])
     return {
         "benchmark": NAME,
         "machine": common.machine_info(raw["vendor"], load_at_start=load_at_start),
@@ -212,6 +228,8 @@ def run() -> dict[str, Any]:
         "result": raw,
         "goals": {
             "items_p95_under_200ms": {"value_ms": worst, "goal_met": worst < GOAL_P95_MS},
+            # The first page of a box not asked before (its count not yet kept).
+            "items_new_box_p95_under_200ms": {"value_ms": worst_new, "goal_met": worst_new < GOAL_P95_MS},
             "pages_of_1000": {"value": len(full_pages), "goal_met": bool(full_pages)},
             "full_size_100k": {"value": SETTLEMENTS, "goal_met": SETTLEMENTS >= 100_000},
         },

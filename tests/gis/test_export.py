@@ -11,6 +11,7 @@ from PIL import Image
 
 from codi.core.thaidate import thai_date
 from codi.gis.layers import area_boxes
+from codi.gis.thematic import NO_DATA_COLOR, thematic_map
 from tests.permissions import signed_in_client
 
 VIEW = {"bbox": "97.3,5.6,105.7,20.5", "zoom": "6", "fiscal_year": "2569", "title": "โครงการขอนแก่น"}
@@ -64,3 +65,38 @@ def test_export_refuses_layers_out_of_scope_and_bad_input(world):
     assert bad.status_code == 400 and bad.json()["code"] == "InvalidParameterValue"
     assert national.get("/gis/export.pdf", {"layers": "projects", "zoom": "x"}).status_code == 400
     assert national.get("/gis/export.svg", {"layers": "projects"}).status_code == 404
+
+
+def test_the_thematic_layer_is_printed_with_its_legend(world):
+    """The choropleth shown on the map (projects per province in the officer's scope) is drawn in
+    its class colour, the rest of Thailand as no data, and its legend is on the page."""
+    officer = world["kk_officer"]
+    themap = thematic_map(user=officer, key="gis.projects", level="province")
+    assert themap is not None and len(themap.legend) == 1  # Khon Kaen's class alone
+    colour = tuple(int(themap.legend[0].color[i : i + 2], 16) for i in (1, 3, 5))
+    no_data = tuple(int(NO_DATA_COLOR[i : i + 2], 16) for i in (1, 3, 5))
+    client = signed_in_client(officer)
+    view = {
+        **VIEW,
+        "layers": "",
+        "th_source": "gis.projects",
+        "th_level": "province",
+        "th_method": "quantiles",
+    }
+    image = Image.open(io.BytesIO(client.get("/gis/export.png", view).content))
+    assert "โครงการ" in image.text["Description"]
+    colours = {c for _n, c in image.convert("RGB").getcolors(maxcolors=1_000_000) or []}
+    assert colour in colours and no_data in colours
+    text = pdf_text(client.get("/gis/export.pdf", view).content)
+    assert "แผนที่เฉพาะเรื่อง" in text and "ไม่มีข้อมูล" in text
+    # Without the thematic parameters, neither the class colour nor its legend is printed.
+    plain = Image.open(io.BytesIO(client.get("/gis/export.png", {**VIEW, "layers": ""}).content)).convert(
+        "RGB"
+    )
+    assert colour not in {c for _n, c in plain.getcolors(maxcolors=1_000_000) or []}
+    # A user without project rights prints the layer as no data everywhere: no class colour leaks.
+    hr = Image.open(io.BytesIO(signed_in_client(world["hr"]).get("/gis/export.png", view).content)).convert(
+        "RGB"
+    )
+    hr_colours = {c for _n, c in hr.getcolors(maxcolors=1_000_000) or []}
+    assert colour not in hr_colours and no_data in hr_colours

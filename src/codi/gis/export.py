@@ -24,6 +24,7 @@ from codi.core.pdf import font_faces_css, html_to_pdf
 from codi.core.thaidate import english_date, thai_date
 from codi.gis import clusters
 from codi.gis.layers import BBox, Layer, LayerQuery, area_boxes, geometry_of, intersects
+from codi.gis.thematic import NO_DATA_COLOR, ThematicMap
 
 WIDTH = 1000.0
 MAX_HEIGHT = 900.0
@@ -40,6 +41,8 @@ class ViewSpec:
     filters: dict[str, str]
     title: str
     lang: str = "th"
+    # The thematic choropleth shown on the map (classes, colours, values per area), if any.
+    thematic: ThematicMap | None = None
 
 
 class _Projection:
@@ -103,6 +106,24 @@ def _layer_svg(layer: Layer, features: list[dict[str, Any]], proj: _Projection, 
     return "".join(out)
 
 
+def thematic_svg(themap: ThematicMap, bbox: BBox, proj: _Projection) -> str:
+    """The choropleth: every area of the map's level in the view, filled with its class colour
+    (no data grey), one path per colour; between the base boundaries and the module layers."""
+    classes = {row.code: row.klass for row in themap.rows}
+    boxes = area_boxes(themap.level)
+    by_color: dict[str, list[str]] = {}
+    for code, geometry in boundaries.geometries(themap.level).items():
+        if code not in boxes or not intersects(boxes[code], bbox) or not code.startswith(themap.province):
+            continue
+        color = themap.legend[classes[code]].color if code in classes else NO_DATA_COLOR
+        by_color.setdefault(color, []).append(_path(geometry, proj))
+    width = 0.2 if themap.level == "subdistrict" else 0.5
+    return "".join(
+        f'<path d="{"".join(paths)}" fill="{color}" stroke="#4d5a53" stroke-width="{width}"/>'
+        for color, paths in by_color.items()
+    )
+
+
 def map_svg(spec: ViewSpec, layer_features: list[tuple[Layer, list[dict[str, Any]]]]) -> str:
     proj = _Projection(spec.bbox)
     base = []
@@ -110,6 +131,7 @@ def map_svg(spec: ViewSpec, layer_features: list[tuple[Layer, list[dict[str, Any
     for code, geometry in boundaries.geometries("province").items():
         if code in boxes and intersects(boxes[code], spec.bbox):
             base.append(_path(geometry, proj))
+    choropleth = thematic_svg(spec.thematic, spec.bbox, proj) if spec.thematic is not None else ""
     layers = "".join(_layer_svg(layer, features, proj, spec.zoom) for layer, features in layer_features)
     # Fitted into the map's box on an A4 landscape page (beside the legend), aspect kept.
     fit = min(MAP_BOX_CM[0] / proj.width, MAP_BOX_CM[1] / proj.height)
@@ -118,7 +140,7 @@ def map_svg(spec: ViewSpec, layer_features: list[tuple[Layer, list[dict[str, Any
         f'style="width:{proj.width * fit:.2f}cm;height:{proj.height * fit:.2f}cm;border:0.5pt solid #999">'
         f'<clipPath id="view"><rect width="{proj.width}" height="{proj.height}"/></clipPath>'
         f'<g clip-path="url(#view)"><path d="{"".join(base)}" fill="#eef3ef" stroke="#4d5a53" stroke-width="0.6"/>'
-        f"{layers}</g></svg>"
+        f"{choropleth}{layers}</g></svg>"
     )
 
 
@@ -135,6 +157,27 @@ def legend_rows(
     ]
 
 
+def thematic_legend(themap: ThematicMap | None) -> dict[str, Any] | None:
+    """The choropleth's legend: its title and unit, each class (range, colour, areas), no data."""
+    if themap is None:
+        return None
+    return {
+        "title": themap.source.title,
+        "unit": themap.source.unit,
+        "classes": [
+            {
+                "color": c.color,
+                "lower": c.lower,
+                "upper": c.upper,
+                "single": c.lower == c.upper,
+                "areas": c.areas,
+            }
+            for c in themap.legend
+        ],
+        "no_data": {"color": NO_DATA_COLOR, "areas": themap.no_data},
+    }
+
+
 def page_html(spec: ViewSpec, layer_features: list[tuple[Layer, list[dict[str, Any]]]], today: date) -> str:
     return render_to_string(
         "gis/export_pdf.html",
@@ -144,6 +187,7 @@ def page_html(spec: ViewSpec, layer_features: list[tuple[Layer, list[dict[str, A
             "date_text": english_date(today) if spec.lang == "en" else thai_date(today, full_month=True),
             "svg": map_svg(spec, layer_features),
             "legend": legend_rows(spec, layer_features),
+            "thematic": thematic_legend(spec.thematic),
             "filters": sorted(spec.filters.items()),
             "bbox": ", ".join(f"{v:.4f}" for v in spec.bbox),
             "lang": spec.lang,
@@ -175,9 +219,10 @@ def to_png(pdf: bytes, *, title: str, description: str) -> bytes:
 
 
 def legend_text(spec: ViewSpec, layer_features: list[tuple[Layer, list[dict[str, Any]]]]) -> str:
-    return "; ".join(row["title"] for row in legend_rows(spec, layer_features)) + "".join(
-        f"; {k}={v}" for k, v in sorted(spec.filters.items())
-    )
+    titles = [row["title"] for row in legend_rows(spec, layer_features)]
+    if spec.thematic is not None:
+        titles.append(spec.thematic.source.title)
+    return "; ".join(titles) + "".join(f"; {k}={v}" for k, v in sorted(spec.filters.items()))
 
 
 def default_zoom(bbox: BBox) -> int:

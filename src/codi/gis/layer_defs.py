@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from codi.communities import selectors as community_selectors
 from codi.feedback import selectors as feedback_selectors
-from codi.gis import selectors
+from codi.gis import layer_cache, selectors
 from codi.gis.analysis import getis_ord_gi_star
 from codi.gis.geometry import GeometryError
 from codi.gis.layers import Layer, LayerPage, LayerQuery, RawGeometry, area_page, register
@@ -62,18 +62,30 @@ def _area_filter(filters: dict[str, str]) -> None:
 PROJECT_ZERO = {"projects": 0, "approved": 0.0, "households": 0}
 
 
+def project_values(actor: Any | None, level: str, filters: dict[str, str]) -> dict[str, dict[str, Any]]:
+    """Projects, approved budget and households per area of ``level`` that ``actor`` sees (``None``:
+    the public), zeros for the areas in scope without a project; kept between requests while the
+    projects are unchanged (``layer_cache``), per scope, level and filters."""
+    query = project_query(filters)
+    key = ("projects", level, query, project_feed.scope_key(actor))
+
+    def compute() -> dict[str, dict[str, Any]]:
+        values = project_feed.totals_by_area(actor=actor, level=level, query=query)
+        codes = selectors.areas_in_scope(actor=actor, perm=Perm.PROJECTS_VIEW, level=level)
+        return selectors.with_zeros(values, codes, PROJECT_ZERO)
+
+    return layer_cache.cached(key, project_feed.change_marker(), compute)
+
+
 def _projects_by_province(user: Any, query: LayerQuery) -> LayerPage:
     _area_filter(query.filters)
-    values = project_feed.totals_by_area(actor=None, level="province", query=project_query(query.filters))
-    values = selectors.with_zeros(values, set(selectors.area_names("province")), PROJECT_ZERO)
+    values = project_values(None, "province", query.filters)
     return area_page(level="province", values=values, query=query, names=selectors.area_names("province"))
 
 
 def _projects_by_subdistrict(user: Any, query: LayerQuery) -> LayerPage:
     _area_filter(query.filters)
-    values = project_feed.totals_by_area(actor=user, level="subdistrict", query=project_query(query.filters))
-    codes = selectors.areas_in_scope(actor=user, perm=Perm.PROJECTS_VIEW, level="subdistrict")
-    values = selectors.with_zeros(values, codes, PROJECT_ZERO)
+    values = project_values(user, "subdistrict", query.filters)
     return area_page(
         level="subdistrict", values=values, query=query, names=selectors.area_names("subdistrict")
     )
@@ -263,7 +275,15 @@ def _settlements(user: Any, query: LayerQuery) -> LayerPage:
         boxed = selectors.settlements_in_bbox(rows, query.bbox)
         # Few settlements in the box: read them through the box index and sort them. Many: walk the
         # ids and keep those in the box (a page is found after ~limit / share rows). The count says which.
-        matched = boxed.count()
+        # The count in a box is most of a page's time (it reads every settlement in the box); the
+        # pages of one box (QGIS, the map) share it while the settlements are unchanged.
+        box_key = (
+            "settlements-in-box",
+            selectors.settlement_scope_key(user),
+            tuple(sorted(query.filters.items())),
+            query.bbox,
+        )
+        matched = layer_cache.cached(box_key, selectors.settlement_change_marker(), boxed.count)
         rows = (
             boxed
             if matched <= BOX_INDEX_BELOW * query.limit
@@ -297,6 +317,7 @@ def register_layers() -> None:
             description_en="Projects, approved budget and beneficiary households per province",
             fetch=_projects_by_province,
             aggregate=True,
+            level="province",
             public=True,
             params=PROJECT_PARAMS,
             group="projects",
@@ -314,6 +335,7 @@ def register_layers() -> None:
             description_en="Projects in your areas per subdistrict",
             fetch=_projects_by_subdistrict,
             aggregate=True,
+            level="subdistrict",
             perm=Perm.PROJECTS_VIEW,
             params=PROJECT_PARAMS,
             group="projects",
@@ -379,6 +401,7 @@ def register_layers() -> None:
             description_en="Settlements, households, population and high-risk settlements per province",
             fetch=_settlements_by_province,
             aggregate=True,
+            level="province",
             public=True,
             params=AREA_PARAMS,
             group="settlements",
@@ -395,6 +418,7 @@ def register_layers() -> None:
             description_en="Reports per subdistrict with the Getis-Ord Gi* z-score",
             fetch=_feedback_hotspots,
             aggregate=True,
+            level="subdistrict",
             perm=Perm.FEEDBACK_VIEW,
             params={**AREA_PARAMS, "hotspot": "hot_99|hot_95|hot_90|...", "band_km": "km"},
             group="feedback",
@@ -406,7 +430,7 @@ def register_layers() -> None:
         key="loans-arrears", title_th="สินเชื่อค้างชำระ (Gi*)", title_en="Loans in arrears (Gi*)",
         description_th="สินเชื่อที่ค้างชำระรายตำบลและค่า Gi*",
         description_en="Loans in arrears per subdistrict with the Gi* z-score",
-        fetch=_arrears, aggregate=True, perm=Perm.LENDING_VIEW,
+        fetch=_arrears, aggregate=True, level="subdistrict", perm=Perm.LENDING_VIEW,
         params={**AREA_PARAMS, "hotspot": "hot_99|hot_95|hot_90|...", "band_km": "km"}, group="lending",
         order=50, color="#a63603",
     ))  # fmt: skip

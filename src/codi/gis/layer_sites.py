@@ -137,7 +137,7 @@ def register_site_layers() -> None:
         key="training-reach", title_th="การอบรมบุคลากรรายจังหวัด", title_en="Training reach by province",
         description_th="บุคลากรที่ผ่านการอบรมตามจังหวัดที่รับผิดชอบ (ไม่รวมส่วนกลาง)",
         description_en="Staff who completed a course, by the provinces they work in (head office not placed)",
-        fetch=_training_reach, perm=Perm.PEOPLE_VIEW, aggregate=True,
+        fetch=_training_reach, perm=Perm.PEOPLE_VIEW, aggregate=True, level="province",
         params={**AREA_PARAMS, "fiscal_year": "ปีงบประมาณ (พ.ศ.) / fiscal year (B.E.)"},
         group="people", order=60, color="#d95f0e",
     ))  # fmt: skip

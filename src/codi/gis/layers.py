@@ -56,6 +56,8 @@ class LayerQuery:
     limit: int = 100
     offset: int = 0
     filters: dict[str, str] = field(default_factory=dict)
+    # False: aggregate layers leave the geometry out (null), for values-only reads (``values_views``).
+    geometry: bool = True
 
 
 @dataclass
@@ -78,6 +80,7 @@ class Layer:
     # Query parameters the layer accepts (also its OGC queryables), each with a short description.
     params: dict[str, str] = field(default_factory=dict)
     aggregate: bool = False  # one feature per area (its id is the area code)
+    level: str = ""  # an aggregate layer's area level: the boundaries its values join to
     # What OGC ``datetime`` selects: "fiscal_year" (Thai fiscal years, Oct–Sep) or "year" (B.E. years).
     temporal: str = ""
     group: str = ""  # the module it belongs to, for the map's layer list
@@ -177,14 +180,18 @@ def area_page(
     if area_filter:
         codes = [c for c in codes if c.startswith(area_filter)]
     page = codes[query.offset : query.offset + query.limit]
-    geometries = area_geometry_text(level) if geometry != "point" else {}
-    points = area_points(level) if geometry == "point" else {}
+    geometries = area_geometry_text(level) if geometry != "point" and query.geometry else {}
+    points = area_points(level) if geometry == "point" and query.geometry else {}
     features = []
     for code in page:
         name_th, name_en = names.get(code, ("", ""))
-        geo = (
-            {"type": "Point", "coordinates": list(points[code])} if geometry == "point" else geometries[code]
-        )
+        geo: Any = None
+        if query.geometry:
+            geo = (
+                {"type": "Point", "coordinates": list(points[code])}
+                if geometry == "point"
+                else geometries[code]
+            )
         features.append(
             {
                 "type": "Feature",

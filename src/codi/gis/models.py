@@ -92,6 +92,8 @@ class Settlement(models.Model):
             models.Index(fields=["min_lon", "max_lon"], name="gis_settlement_lon"),
             models.Index(fields=["min_lat", "max_lat"], name="gis_settlement_lat"),
             models.Index(fields=["subdistrict", "id"], name="gis_settlement_area"),
+            # The last save, read by the change marker (selectors.settlement_change_marker).
+            models.Index(fields=["updated_at"], name="gis_settlement_updated"),
         ]
         constraints = [
             models.CheckConstraint(

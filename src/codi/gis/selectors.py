@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.db import connection
-from django.db.models import BooleanField, Count, Q, QuerySet, Sum
+from django.db.models import BooleanField, Count, Max, Q, QuerySet, Sum
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Substr
 
@@ -32,6 +32,22 @@ BOX_SQL = 'box(point("gis_settlement"."min_lon", "gis_settlement"."min_lat"), po
 
 def settlement_list(*, actor: Any) -> QuerySet[Settlement]:
     return scoped(Settlement.objects.all(), actor, VIEW_PERM)
+
+
+def settlement_change_marker() -> str:
+    """Changes whenever a settlement is added, removed or saved: the count, the highest id and
+    the latest ``updated_at`` (index-only reads), for figures kept between requests."""
+    row = Settlement.objects.order_by().aggregate(n=Count("id"), top=Max("id"), last=Max("updated_at"))
+    last = row["last"].isoformat() if row["last"] else ""
+    return f"{row['n']}:{row['top']}:{last}"
+
+
+def settlement_scope_key(actor: Any) -> tuple[tuple[str, str], ...]:
+    """What decides which settlements ``actor`` sees (``settlement_list``: the areas of their
+    grants carrying ``VIEW_PERM``), as a key shared by readers with the same scope."""
+    return tuple(
+        sorted({(g.scope_level, g.scope_code) for g in user_grants(actor) if VIEW_PERM in g.permissions})
+    )
 
 
 def settlement_get(*, actor: Any, settlement_id: int) -> Settlement | None:

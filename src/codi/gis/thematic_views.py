@@ -7,6 +7,7 @@ the user may not see has no value and is drawn as *no data*, the same as an area
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -22,29 +23,43 @@ from codi.core.spreadsheet import xlsx_response
 from codi.gis import selectors, thematic
 from codi.identity.guards import need
 from codi.identity.roles import Perm
+from codi.identity.selectors import user_has_perm
 
 PERM = Perm.AREAS_VIEW
 
 
 def _choices(request: HttpRequest) -> dict[str, Any]:
+    return choices_from(request.GET)
+
+
+def choices_from(params: Mapping[str, str]) -> dict[str, Any]:
     """The form's values, each checked against what it may be (unknown values fall back)."""
     keys = [s.key for s in thematic.sources()]
-    key = request.GET.get("source", "")
+    key = params.get("source", "")
     provinces = selectors.area_names("province")
-    province = request.GET.get("province", "")
+    province = params.get("province", "")
     try:
-        classes = int(request.GET.get("classes", thematic.DEFAULT_CLASSES))
+        classes = int(params.get("classes", thematic.DEFAULT_CLASSES))
     except ValueError:
         classes = thematic.DEFAULT_CLASSES
     return {
         "source": key if key in keys else keys[0],
-        "level": thematic.level_of(request.GET.get("level", "")),
+        "level": thematic.level_of(params.get("level", "")),
         "province": province if province in provinces else "",
-        "method": request.GET.get("method", "")
-        if request.GET.get("method") in thematic.METHODS
+        "method": params.get("method", "")
+        if params.get("method") in thematic.METHODS
         else thematic.METHODS[0],
         "classes": min(thematic.MAX_CLASSES, max(thematic.MIN_CLASSES, classes)),
     }
+
+
+def print_map(request: HttpRequest) -> thematic.ThematicMap | None:
+    """The thematic layer of the map's print (``th_source``, ``th_level``, ``th_method``,
+    ``th_classes`` as the map sends them), for a user who may see it; else ``None``."""
+    if not request.GET.get("th_source") or not user_has_perm(request.user, PERM):
+        return None
+    params = {k[3:]: str(v) for k, v in request.GET.items() if k.startswith("th_")}
+    return _map(request, choices_from(params))
 
 
 def _map(request: HttpRequest, chosen: dict[str, Any]) -> thematic.ThematicMap:

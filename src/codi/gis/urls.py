@@ -1,6 +1,6 @@
 from django.urls import path
 
-from codi.gis import ogc, ogc_openapi, thematic_views, views
+from codi.gis import ogc, ogc_openapi, thematic_views, values_views, views
 
 app_name = "gis"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("gis/analysis/near/", views.near_project, name="near_project"),
     path("gis/analysis/summary/", views.area_summary, name="area_summary"),
     path("gis/layers/<slug:key>/clusters", views.layer_clusters, name="layer_clusters"),
+    path("gis/layers/<slug:key>/values.json", values_views.layer_values, name="layer_values"),
     path("gis/layers/<slug:key>.<str:file_format>", views.layer_download, name="layer_download"),
     path("gis/thematic/", thematic_views.thematic_page, name="thematic"),
     path("gis/thematic/data.json", thematic_views.thematic_data, name="thematic_data"),

@@ -46,6 +46,11 @@ def map_page(request: HttpRequest) -> HttpResponse:
                 else "",
                 "geometry": layer.geometry,
                 "aggregate": layer.aggregate,
+                # Area layers: figures only, joined in the browser to the level's cached boundaries.
+                "level": layer.level if layer.aggregate else "",
+                "valuesUrl": reverse("gis:layer_values", args=[layer.key])
+                if layer.aggregate and layer.level
+                else "",
                 "projectFilters": "fiscal_year" in layer.params,
                 "params": sorted(layer.params),
                 "color": layer.color,
@@ -53,6 +58,10 @@ def map_page(request: HttpRequest) -> HttpResponse:
             for layer in layers
         ],
         "geojsonUrl": reverse("api:geojson", kwargs={"level": "province"}),
+        "boundaries": {
+            level: reverse("api:geojson", kwargs={"level": level})
+            for level in ("province", "district", "subdistrict")
+        },
         "tileUrl": downloads.base_map_url(),
         "lang": lang,
         "text": {
@@ -330,6 +339,7 @@ def map_export(request: HttpRequest, file_format: str) -> HttpResponse:
         spec = export.ViewSpec(
             layers=layers, bbox=bbox, zoom=int(zoom_text) if zoom_text else export.default_zoom(bbox),
             filters=filters, title=(request.GET.get("title", "").strip()[:120] or _("GIS map")), lang=_lang(),
+            thematic=thematic_views.print_map(request),
         )  # fmt: skip
         drawn = []
         for layer in layers:

@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, Substr
 
+from codi.identity.roles import Perm
+from codi.identity.selectors import user_grants
 from codi.projects.models import Program, Project, ProjectStatus
-from codi.projects.selectors import fiscal_years, visible_projects
+from codi.projects.selectors import fiscal_years, is_portal_user, portal_organization_ids, visible_projects
 
 PUBLIC_EXCLUDED = (ProjectStatus.DRAFT, ProjectStatus.REJECTED, ProjectStatus.CANCELLED)
 CODE_LENGTH = {"province": 2, "district": 4, "subdistrict": 6}
@@ -70,6 +72,32 @@ def totals_by_area(*, actor: Any | None, level: str, query: ProjectQuery) -> dic
         }
         for r in rows
     }
+
+
+def change_marker() -> str:
+    """A cheap text that changes whenever a project is added, removed or saved: the count, the
+    highest id and the latest ``updated_at`` (one aggregate query). Readers that keep per-area
+    totals between requests (``codi.gis.layer_cache``) compare it to know theirs are current."""
+    row = Project.objects.order_by().aggregate(n=Count("id"), top=Max("id"), last=Max("updated_at"))
+    last = row["last"].isoformat() if row["last"] else ""
+    return f"{row['n']}:{row['top']}:{last}"
+
+
+def scope_key(actor: Any | None) -> tuple[Any, ...]:
+    """What decides which projects ``actor`` sees (``visible_projects``), as a hashable key: two
+    readers with the same key see the same projects. ``None`` is the public."""
+    if actor is None:
+        return ("public",)
+    grants = sorted(
+        (g.role, g.scope_level, g.scope_code)
+        for g in user_grants(actor)
+        if Perm.PROJECTS_VIEW in g.permissions
+    )
+    if not grants:
+        return ("none",)
+    if is_portal_user(actor):
+        return ("portal", tuple(portal_organization_ids(actor)))
+    return ("staff", tuple(grants))
 
 
 def points(

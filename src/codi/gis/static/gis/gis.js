@@ -80,7 +80,65 @@
   }
 
   var shown = {};
+  // Area layers: the level's boundaries are read once (the areas app's GeoJSON, simplified, cached
+  // by the browser with its ETag) and each layer's figures (values.json, keyed by area code) are
+  // joined to them here, so a filter change or a new layer moves figures, not polygons.
+  var boundaryCache = {};
+  var valuesShown = {};
+  function boundariesOf(level) {
+    if (!boundaryCache[level]) { boundaryCache[level] = getJSON(cfg.boundaries[level]); }
+    return boundaryCache[level];
+  }
+  function refreshValues(spec) {
+    var params = {};
+    if (spec.projectFilters) {
+      var f = filters();
+      Object.keys(f).forEach(function (k) { if (spec.params.indexOf(k) >= 0) { params[k] = f[k]; } });
+    }
+    var query = new URLSearchParams(params).toString();
+    if (valuesShown[spec.key] === query) { return; }  // panning moves no figures
+    valuesShown[spec.key] = query;
+    Promise.all([boundariesOf(spec.level), getJSON(spec.valuesUrl + (query ? "?" + query : ""))]).then(function (got) {
+      if (!shown[spec.key] || valuesShown[spec.key] !== query) { return; }
+      var collection = got[0];
+      var data = got[1];
+      var main = -1;
+      ["projects", "settlements", "reports", "loans_in_arrears", "staff_trained"].some(function (k) {
+        main = data.fields.indexOf(k);
+        return main >= 0;
+      });
+      var max = 0;
+      Object.keys(data.values).forEach(function (code) { if (main >= 0) { max = Math.max(max, Number(data.values[code][main]) || 0); } });
+      var drawn = 0;
+      var many = Object.keys(data.values).length > 2500;
+      var group = shown[spec.key];
+      group.clearLayers();
+      var geo = L.geoJSON(collection, {
+        renderer: many ? L.canvas({ padding: 0.2 }) : undefined,
+        filter: function (feature) { return feature.geometry && data.values[feature.properties.code] !== undefined; },
+        style: function (feature) {
+          var row = data.values[feature.properties.code];
+          var v = main >= 0 ? Number(row[main]) || 0 : 0;
+          var hot = String(row[data.fields.indexOf("hotspot")] || "");
+          var opacity = max ? 0.2 + 0.7 * (v / max) : 0.5;
+          if (hot.indexOf("hot") === 0) { opacity = 0.9; }
+          return { color: spec.color, weight: many ? 0.3 : 1, fillColor: spec.color, fillOpacity: opacity };
+        },
+        onEachFeature: function (feature, layer) {
+          drawn += 1;
+          var props = { code: feature.properties.code, name_th: feature.properties.name_th, name_en: feature.properties.name_en };
+          data.fields.forEach(function (k, i) { props[k] = data.values[feature.properties.code][i]; });
+          props.title = cfg.lang === "en" && props.name_en ? props.name_en : props.name_th;
+          layer.bindPopup(popup(layer, props));
+        }
+      });
+      group.addLayer(geo);
+      el.setAttribute("data-layer-" + spec.key, String(drawn));
+      el.setAttribute("data-matched-" + spec.key, String(Object.keys(data.values).length));
+    }).catch(function () { valuesShown[spec.key] = null; status.textContent = cfg.text.failed; });
+  }
   function refresh(spec) {
+    if (spec.valuesUrl) { refreshValues(spec); return; }
     var b = map.getBounds();
     var bbox = [Math.max(b.getWest(), -180), Math.max(b.getSouth(), -90), Math.min(b.getEast(), 180), Math.min(b.getNorth(), 90)]
       .map(function (v) { return v.toFixed(4); }).join(",");
@@ -160,6 +218,10 @@
       zoom: String(Math.max(0, Math.round(map.getZoom()))),
       title: (document.getElementById("gis-title") || { value: "" }).value
     }, filters());
+    if (thData && thBox && thBox.checked) {  // the print draws the thematic layer and its legend too
+      var p = thParams();
+      Object.keys(p).forEach(function (k) { params["th_" + k] = p[k]; });
+    }
     ["gis-export-pdf", "gis-export-png"].forEach(function (id) {
       var a = document.getElementById(id);
       if (a) { a.href = a.getAttribute("data-base") + "?" + new URLSearchParams(params).toString(); }
@@ -283,6 +345,7 @@
       } else if (!box.checked && shown[spec.key]) {
         map.removeLayer(shown[spec.key]);
         delete shown[spec.key];
+        delete valuesShown[spec.key];
       }
       legend();
     }
