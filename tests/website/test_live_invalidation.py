@@ -121,3 +121,18 @@ def test_the_feedback_block_keeps_consent_honeypot_and_input(site):
     assert _post(client, website="http://spam.example").status_code == 200
     assert _post(client, next="https://evil.example/").content.decode().count("evil.example") == 0
     assert Ticket.objects.count() == 1  # the honeypot's was dropped; the third was sent
+
+
+def test_query_counts_a_cached_page_none_and_a_warm_render_a_few(site, django_assert_max_num_queries):
+    """A page-cache hit costs no query (the publishing generation is in the cache); a render with the live data and
+    block fragments cached stays small (the menu: two queries, not one per page type and item)."""
+    client = Client(HTTP_HOST="localhost")
+    assert client.get("/")["X-Website-Cache"] == "miss"
+    with django_assert_max_num_queries(0):
+        assert client.get("/")["X-Website-Cache"] == "hit"
+    client.get("/?warm=1")  # a query string is never cached: a full render, live data already cached
+    with django_assert_max_num_queries(11):
+        assert client.get("/?warm=2").status_code == 200
+    client.get("/news/news-demo-1/?warm=1")
+    with django_assert_max_num_queries(13):
+        assert client.get("/news/news-demo-1/?warm=2").status_code == 200

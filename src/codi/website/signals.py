@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from wagtail.models import Page
+from wagtail.models import Page, PageLogEntry
 from wagtail.signals import (
     page_published,
     page_unpublished,
@@ -16,7 +16,7 @@ from wagtail.signals import (
     workflow_submitted,
 )
 
-from codi.website import indexing, live, services
+from codi.website import indexing, live, pagecache, services
 
 
 def _published(sender: Any, instance: Any, revision: Any = None, **kwargs: Any) -> None:
@@ -56,6 +56,12 @@ def _source_changed(sender: Any, **kwargs: Any) -> None:
     transaction.on_commit(lambda: live.bump(source), robust=True)
 
 
+def _page_logged(sender: Any, **kwargs: Any) -> None:
+    """Every publishing event writes a page-log entry: cached pages are stale from now and after the commit."""
+    pagecache.forget_generation()
+    transaction.on_commit(pagecache.forget_generation, robust=True)
+
+
 def _workflow(action: str) -> Any:
     def receiver(sender: Any, instance: Any, user: Any = None, **kwargs: Any) -> None:
         page = getattr(instance, "content_object", None) or getattr(instance, "page", None)
@@ -83,5 +89,6 @@ def connect() -> None:
     user_logged_in.connect(_signed_in, dispatch_uid="website_cms_roles")
     post_delete.connect(_deleted, dispatch_uid="website_search_deleted")
     post_save.connect(_source_changed, dispatch_uid="website_live_saved")
+    post_save.connect(_page_logged, sender=PageLogEntry, dispatch_uid="website_page_logged")
     post_delete.connect(_source_changed, dispatch_uid="website_live_deleted")
     indexing.register_source()
