@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from codi.projects.models import Project, ProjectStatus
@@ -56,6 +57,12 @@ def _text(project: Project) -> str:
     return f"{project.title}\n{project.rationale}\n{project.objectives}"[:MAX_CHARS]
 
 
+@lru_cache(maxsize=4096)
+def _words(text: str) -> tuple[str, ...]:
+    """Segmented words of a project's text (closed projects' texts rarely change: kept per process)."""
+    return tuple(tokens(text))
+
+
 def _weights(counts: Counter[str], idf: dict[str, float]) -> dict[str, float]:
     vector = {w: (1.0 + math.log(c)) * idf.get(w, 0.0) for w, c in counts.items()}
     norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
@@ -74,8 +81,8 @@ def similar_closed_projects(*, actor: Any, project: Project, limit: int = 5) -> 
     )
     if not pool:
         return []
-    counts = [Counter(tokens(_text(p))) for p in pool]
-    mine = Counter(tokens(_text(project)))
+    counts = [Counter(_words(_text(p))) for p in pool]
+    mine = Counter(_words(_text(project)))
     documents = len(pool) + 1
     frequency: Counter[str] = Counter()
     for c in [*counts, mine]:
