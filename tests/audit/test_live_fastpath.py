@@ -10,11 +10,13 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from codi.audit import analytics, services
 from codi.audit.models import AuditException
 from codi.calendar.selectors import holiday_dates
+from codi.finance.demo import finance_demo_load
 from codi.finance.models import PaymentVoucher, Vendor, VoucherStatus, VoucherStep
 from codi.procurement import audit_feed as procurement_feed
 from codi.procurement.demo import procurement_demo_load
@@ -161,6 +163,8 @@ def test_fast_feed_flags_what_a_full_recompute_flags(people, books):
 
 def test_procurement_feed_rows_are_the_paid_deliveries(db):
     """The procurement feed's plain rows say what the delivery and requisition records say."""
+    call_command("load_demo", verbosity=0)  # the demo users, as tests/procurement/test_demo.py loads them
+    finance_demo_load()
     procurement_demo_load()
     rows = {row[0]: row for row in procurement_feed.delivery_payments()}
     paid = Delivery.objects.filter(paid_on__isnull=False).select_related(
