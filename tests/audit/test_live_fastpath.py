@@ -10,11 +10,17 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
+from django.utils import timezone
 
 from codi.audit import analytics, services
 from codi.audit.models import AuditException
 from codi.calendar.selectors import holiday_dates
+from codi.finance.demo import finance_demo_load
 from codi.finance.models import PaymentVoucher, Vendor, VoucherStatus, VoucherStep
+from codi.procurement import audit_feed as procurement_feed
+from codi.procurement.demo import procurement_demo_load
+from codi.procurement.models import Delivery, RequisitionStep
 
 pytestmark = pytest.mark.django_db
 
@@ -153,3 +159,29 @@ def test_fast_feed_flags_what_a_full_recompute_flags(people, books):
     again = services.analytics_run(actor=None, trigger="scheduled", rules=PAYMENT_RULES)
     assert again.new == 0
     assert AuditException.objects.filter(last_run=again.run).count() == len(expected)
+
+
+def test_procurement_feed_rows_are_the_paid_deliveries(db):
+    """The procurement feed's plain rows say what the delivery and requisition records say."""
+    call_command("load_demo", verbosity=0)  # the demo users, as tests/procurement/test_demo.py loads them
+    finance_demo_load()
+    procurement_demo_load()
+    rows = {row[0]: row for row in procurement_feed.delivery_payments()}
+    paid = Delivery.objects.filter(paid_on__isnull=False).select_related(
+        "contract__requisition__budget_line__unit"
+    )
+    assert paid and len(rows) == len(paid)
+    for d in paid:
+        req = d.contract.requisition
+        step = (
+            RequisitionStep.objects.filter(requisition=req, task_key="approve", outcome="approve")
+            .exclude(completed_at=None)
+            .order_by("-completed_at")
+            .first()
+        )
+        assert rows[f"{req.number}-D{d.pk}"] == (
+            f"{req.number}-D{d.pk}", d.contract.vendor_tax_id, d.contract.vendor_name, "", d.amount, req.category,
+            req.budget_line.unit.code, timezone.localtime(req.created_at).date(),
+            timezone.localtime(step.completed_at).date() if step else None, d.inspected_on, d.paid_on,
+            f"procurement.Requisition:{req.pk}", None, None,
+        )  # fmt: skip
