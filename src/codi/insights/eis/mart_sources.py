@@ -9,6 +9,7 @@ tests compare them); what differs is only the moment: the marts hold the rows of
 
 from __future__ import annotations
 
+import threading
 from decimal import Decimal
 from typing import Any
 
@@ -24,16 +25,33 @@ from codi.insights.marts import store
 ZERO = Decimal("0")
 
 
+_local = threading.local()
+
+
+def _connection() -> duckdb.DuckDBPyConnection:
+    """This thread's DuckDB connection, kept between KPIs and requests: opening one and reading the
+    Parquet footers again for every KPI cost more than the queries themselves."""
+    con = getattr(_local, "con", None)
+    if con is None:
+        con = _local.con = duckdb.connect(database=":memory:", config={"threads": 2})
+        _local.views = {}
+    return con
+
+
 def _run(marts: tuple[str, ...], sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
-    """Run ``sql`` with each named mart as a view of its current Parquet parts."""
-    with duckdb.connect(database=":memory:", config={"threads": 2}) as con:
-        for name in marts:
-            m = store.manifest(name)
-            if m is None or not m.parts:
-                raise NoDataError(_("The analytics store has not been built yet."))
-            files = ", ".join("'" + p.replace("'", "''") + "'" for p in store.part_paths(m))
-            con.execute(f'CREATE VIEW "{name}" AS SELECT * FROM read_parquet([{files}])')  # noqa: S608 - our own mart names and file paths, quoted
-        return con.execute(sql, params).fetchall()
+    """Run ``sql`` with each named mart as a view of its current Parquet parts (a view is redefined
+    only when a refresh has changed the mart's parts)."""
+    con = _connection()
+    views: dict[str, str] = _local.views
+    for name in marts:
+        m = store.manifest(name)
+        if m is None or not m.parts:
+            raise NoDataError(_("The analytics store has not been built yet."))
+        files = ", ".join("'" + p.replace("'", "''") + "'" for p in store.part_paths(m))
+        if views.get(name) != files:
+            con.execute(f'CREATE OR REPLACE VIEW "{name}" AS SELECT * FROM read_parquet([{files}])')  # noqa: S608 - our own mart names and file paths, quoted
+            views[name] = files
+    return con.execute(sql, params).fetchall()
 
 
 # The scope clause every query ends its WHERE with: the viewer's provinces only (a row with no area
