@@ -53,6 +53,21 @@ def test_a_save_elsewhere_does_not_touch_the_live_versions(site):
     assert {source: live.version(source) for source in versions} == versions
 
 
+def test_a_bulk_plan_publication_bumps_the_procurement_version(site, people, budget):  # noqa: F811
+    """``plan_publish`` is one ``update()`` (no ``post_save``); its audit entry still bumps the source."""
+    procurement.plan_line_create(
+        actor=people["officer"], budget_line=budget, title="จัดซื้อคอมพิวเตอร์", category="goods",
+        estimated_amount="250000", quarter=2,
+    )  # fmt: skip
+    before = {source: live.version(source) for source in set(live.SOURCES.values())}
+    assert procurement.plan_publish(actor=people["officer"], year_be=budget.fiscal_year.year_be) == 1
+    after = {source: live.version(source) for source in before}
+    assert after["procurement"] != before["procurement"]
+    assert {k: v for k, v in after.items() if k != "procurement"} == {
+        k: v for k, v in before.items() if k != "procurement"
+    }
+
+
 @pytest.fixture
 def award(people, approved):  # noqa: F811 (pytest fixtures)
     quote = procurement.quotation_add(

@@ -15,12 +15,18 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from codi.core import context
 from codi.core.models import GENESIS_HASH, AuditEntry, AuditHead
 
 MASK = "•••"
+
+# Sent after each entry is appended (``object_type``, ``action``): a write that bypasses the models'
+# own signals (a bulk ``update()``) is still audited, so listeners that keep derived copies (the
+# website's live blocks) hear of it here.
+recorded = Signal()
 
 
 def _plain(value: Any) -> Any:
@@ -133,6 +139,7 @@ def audit_record(
             "UPDATE core_audithead SET last_id = %s, last_hash = %s WHERE id = 1", [entry.id, entry.hash]
         )
     entry._state.adding = False
+    recorded.send(sender=AuditEntry, object_type=object_type, action=action)
     return entry
 
 

@@ -16,6 +16,7 @@ from wagtail.signals import (
     workflow_submitted,
 )
 
+from codi.core.audit import recorded as audit_recorded
 from codi.website import indexing, live, pagecache, services
 
 
@@ -48,12 +49,21 @@ def _source_changed(sender: Any, **kwargs: Any) -> None:
     Bumped now (this process's next render) and again after the commit (a render that read the old
     rows between the two cannot keep them under the new version).
     """
-    meta = getattr(sender, "_meta", None)
-    source = live.SOURCES.get(getattr(meta, "app_label", ""))
+    _bump_app(getattr(getattr(sender, "_meta", None), "app_label", ""))
+
+
+def _bump_app(app_label: str) -> None:
+    source = live.SOURCES.get(app_label)
     if source is None:
         return
     live.bump(source)
     transaction.on_commit(lambda: live.bump(source), robust=True)
+
+
+def _write_audited(sender: Any, object_type: str = "", **kwargs: Any) -> None:
+    """An audited write of a feeding app, e.g. procurement's bulk plan publication (an ``update()``
+    that sends no ``post_save``): bump that source's version as a save would."""
+    _bump_app(object_type.partition(".")[0])
 
 
 def _page_logged(sender: Any, **kwargs: Any) -> None:
@@ -89,6 +99,7 @@ def connect() -> None:
     user_logged_in.connect(_signed_in, dispatch_uid="website_cms_roles")
     post_delete.connect(_deleted, dispatch_uid="website_search_deleted")
     post_save.connect(_source_changed, dispatch_uid="website_live_saved")
+    audit_recorded.connect(_write_audited, dispatch_uid="website_live_audited")
     post_save.connect(_page_logged, sender=PageLogEntry, dispatch_uid="website_page_logged")
     post_delete.connect(_source_changed, dispatch_uid="website_live_deleted")
     indexing.register_source()
