@@ -173,6 +173,7 @@ class Project(models.Model):
             models.Index(fields=["subdistrict", "id"], name="project_subdistrict_id"),
             models.Index(fields=["fiscal_year", "program", "status"], name="project_fy_program_status"),
             models.Index(fields=["lead_organization", "id"], name="project_org_id"),
+            models.Index(fields=["updated_at"], name="project_updated_at"),
         ]
         constraints = [
             models.CheckConstraint(
