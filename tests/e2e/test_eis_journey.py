@@ -52,7 +52,12 @@ def test_executive_drills_down_to_a_province_and_downloads_the_briefing(executiv
     page = executive
     page.goto("/insights/eis/")  # the current fiscal year
     board = page.locator("#eis-board")
-    expect(board.locator("tbody tr")).to_have_count(4)
+    # one row per KPI of the plan, each linking to its own page
+    kpis = ("systems_on_time", "budget_disbursement", "npl_ratio", "feedback_sla", "satisfaction",
+            "staff_digital", "leaders_trained", "orgs_digital", "open_datasets")  # fmt: skip
+    expect(board.locator("tbody tr")).to_have_count(len(kpis))
+    for key in kpis:
+        expect(board.locator(f"a[href*='/insights/eis/kpi/{key}/']")).to_have_count(1)
     board.locator("a[href*='/insights/eis/kpi/budget_disbursement/']").click()
     expect(page).to_have_url(re.compile(r"/insights/eis/kpi/budget_disbursement/"))
     expect(page.locator("svg.chart rect").first).to_be_visible()
