@@ -81,7 +81,12 @@ def test_bad_input_is_refused_beside_the_field_and_others_cannot_ask(staff):
 
 def test_a_parent_under_sixty_gives_no_allowance_until_the_year_they_turn_sixty(staff):
     north = staff["north"]
-    values = {"spouse_name": "", "spouse_no_income": "", "children": "", "parents": "นายพ่อ ใจดี, 2510\nนางแม่ ใจดี"}
+    values = {
+        "spouse_name": "",
+        "spouse_no_income": "",
+        "children": "",
+        "parents": "นายพ่อ ใจดี, 2510\nนางแม่ ใจดี",
+    }
     change = selfservice.change_submit(actor=north.user, kind="dependants", values=values)
     selfservice.change_decide(actor=staff["hr_all"], change=change, decision="approve")
     north = Employee.objects.get(pk=north.pk)

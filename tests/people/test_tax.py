@@ -308,7 +308,9 @@ PARENT_CASES = [
 @pytest.mark.parametrize(
     "case,year,declared,years,allowances,net,annual", PARENT_CASES, ids=[c[0] for c in PARENT_CASES]
 )
-def test_a_parent_counts_from_the_tax_year_they_are_sixty(case, year, declared, years, allowances, net, annual):
+def test_a_parent_counts_from_the_tax_year_they_are_sixty(
+    case, year, declared, years, allowances, net, annual
+):
     result = annual_tax(TaxInput(year=year, salary=52_000_050, parents=declared, parents_birth_years=years))
     assert (result.expense_deduction, result.allowances, result.net_income, result.annual_tax) == (
         10_000_000,
