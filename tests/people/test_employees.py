@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -11,6 +12,7 @@ from codi.core.personaldata import Subject, collector
 from codi.people import selectors, services
 from codi.people.models import Employee, SalaryChange
 from tests.people.conftest import hire, national_id
+from tests.permissions import signed_in_client
 
 
 def test_personal_data_is_encrypted_at_rest_and_masked(org):
@@ -126,10 +128,6 @@ def test_privacy_collector_finds_the_employee_by_national_id(staff):
 
 
 def test_new_employee_page_shows_each_field_error_beside_its_field_with_the_inputs_kept(staff, org):
-    import re
-
-    from tests.permissions import signed_in_client
-
     form = {
         "employee_no": "N7", "first_name_th": "มานี", "last_name_th": "มีนา", "position": "นักพัฒนาชุมชน",
         "org_unit": org["north"].pk, "salary": "30000.555", "start_date": "2026-01-05",
