@@ -53,7 +53,7 @@ def _pay_date() -> date:
     return date(year, month, 25)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")  # one sign-in for the module: a second would ask for the MFA code
 def two(browser: Browser, e2e_server: Server) -> Iterator[tuple[dict[str, Page], list[str]]]:  # noqa: F811
     assert "PAYROLL READY" in e2e_server.manage("shell", "-c", SETUP)
     errors: list[str] = []
