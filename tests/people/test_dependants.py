@@ -77,3 +77,24 @@ def test_bad_input_is_refused_beside_the_field_and_others_cannot_ask(staff):
     assert page.status_code == 200 and 'id="dependants-error"' in page.content.decode()
     assert "ก, 2090" in page.content.decode()  # the input is kept
     assert signed_in_client(staff["outsider"]).get("/people/me/changes/").status_code == 403
+
+
+def test_a_parent_under_sixty_gives_no_allowance_until_the_year_they_turn_sixty(staff):
+    north = staff["north"]
+    values = {
+        "spouse_name": "",
+        "spouse_no_income": "",
+        "children": "",
+        "parents": "นายพ่อ ใจดี, 2510\nนางแม่ ใจดี",
+    }
+    change = selfservice.change_submit(actor=north.user, kind="dependants", values=values)
+    selfservice.change_decide(actor=staff["hr_all"], change=change, decision="approve")
+    north = Employee.objects.get(pk=north.pk)
+    assert (north.parents_allowance, north.parents_birth_years) == (2, "1967")  # B.E. 2510 = 1967
+    assert payroll.parents_claimed(north) == (1, (1967,))
+    # 2026: the father is 59, the mother (no year) counts as declared: allowances 60,000 + SSO 10,500
+    # + 30,000 = 100,500; net 360,000 − 100,000 − 100,500 = 159,500 → 5 % × 9,500 = 475 / 12 = 39.583
+    assert _withholding(north) == 3_958
+    # 2027: the father turns 60: + 30,000 → allowances 130,500; net 129,500 < 150,000: no tax
+    rate = payroll.tax.sso_rate_on(date(2027, 1, 25), payroll.sso_rates())
+    assert payroll.compute_pay(north, pay_date=date(2027, 1, 25), rate=rate).tax == 0

@@ -1,6 +1,8 @@
 """The payroll pages in a real browser (Debian chromium): HR previews a month's run and sends it;
 HR cannot approve their own run (maker ≠ approver); the executive approves it; the run shows each
-payslip's PDF link. At 360 px the page does not scroll sideways, and no page logs a console error."""
+payslip's PDF link. At 360 px the page does not scroll sideways, and no page logs a console error.
+At 360 px too, HR's course, course attendance and attendance rule pages: no sideways scroll, the
+form reached with Tab."""
 
 from __future__ import annotations
 
@@ -51,7 +53,7 @@ def _pay_date() -> date:
     return date(year, month, 25)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")  # one sign-in for the module: a second would ask for the MFA code
 def two(browser: Browser, e2e_server: Server) -> Iterator[tuple[dict[str, Page], list[str]]]:  # noqa: F811
     assert "PAYROLL READY" in e2e_server.manage("shell", "-c", SETUP)
     errors: list[str] = []
@@ -107,4 +109,37 @@ def test_preview_approve_by_another_and_payslip_links(two: tuple[dict[str, Page]
     hr.goto(run_url)
     expect(hr.locator("#entry")).not_to_be_empty()
     assert hr.evaluate("document.documentElement.scrollWidth") <= 360
+    assert errors == []
+
+
+def _tab_reaches(page: Page, form: str, presses: int = 120) -> bool:
+    """Tab from the top of the page until the focus is inside ``form`` (a CSS selector)."""
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => !!document.activeElement.closest(s)", form):
+            return True
+    return False
+
+
+def test_course_attendance_and_rule_pages_at_360px(two: tuple[dict[str, Page], list[str]]) -> None:
+    pages, errors = two
+    hr = pages["hr"]
+    hr.set_viewport_size({"width": 360, "height": 740})
+
+    def check(url: str, form: str) -> None:
+        hr.goto(url)
+        expect(hr.locator(form)).to_be_visible()
+        assert hr.evaluate("document.documentElement.scrollWidth") <= 360, url
+        assert _tab_reaches(hr, form), url
+
+    check("/people/courses/new/", "#course-form")
+    hr.locator("#c-title").fill("ทักษะดิจิทัล (ทดสอบ 360)")
+    hr.locator("#c-comp").select_option(index=1)
+    hr.locator("#c-aud").select_option("staff")
+    hr.locator("#c-date").fill(_be(date.today()))
+    hr.locator("#course-form button").click()
+    expect(hr).to_have_url(re.compile(r"/people/courses/\d+/attendance/$"))
+    check(hr.url, "#attendance-form")
+    check("/people/attendance/rules/", "#rule-form")
     assert errors == []

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -11,6 +12,7 @@ from codi.core.personaldata import Subject, collector
 from codi.people import selectors, services
 from codi.people.models import Employee, SalaryChange
 from tests.people.conftest import hire, national_id
+from tests.permissions import signed_in_client
 
 
 def test_personal_data_is_encrypted_at_rest_and_masked(org):
@@ -123,3 +125,25 @@ def test_privacy_collector_finds_the_employee_by_national_id(staff):
     assert found["people.Employee"][0]["employee_no"] == north.employee_no
     outcome = people.erase(subject, dry_run=True)
     assert [o.action for o in outcome] == ["keep"] and people.retained_by(subject) == "official_record"
+
+
+def test_new_employee_page_shows_each_field_error_beside_its_field_with_the_inputs_kept(staff, org):
+    form = {
+        "employee_no": "N7", "first_name_th": "มานี", "last_name_th": "มีนา", "position": "นักพัฒนาชุมชน",
+        "org_unit": org["north"].pk, "salary": "30000.555", "start_date": "2026-01-05",
+        "national_id": national_id(9007), "bank_code": "006", "bank_account": "12-34", "pvd_rate": "3",
+    }  # fmt: skip
+    page = signed_in_client(staff["hr_all"]).post("/people/employees/new/", form)
+    html = page.content.decode()
+    assert page.status_code == 200 and not Employee.objects.filter(employee_no="N7").exists()
+    # each refusal in a span right after its own input, which points at it and keeps the value typed
+    assert re.search(r'name="salary" value="30000.555"[^>]*aria-describedby="f-sal-error"><span class="error" '
+                     r'id="f-sal-error" role="alert">[^<]*ทศนิยม', html)  # fmt: skip
+    assert re.search(r'name="bank_account" value="12-34"[^>]*aria-describedby="f-acc-error"><span class="error" '
+                     r'id="f-acc-error" role="alert">[^<]*10-15', html)  # fmt: skip
+    assert html.count('class="error"') == 2 and 'class="messages"' not in html  # nothing at the top
+    for kept in ('value="N7"', 'value="มานี"', 'value="นักพัฒนาชุมชน"', f'value="{form["national_id"]}"',
+                 'value="2026-01-05"', 'value="3"', f'value="{org["north"].pk}" selected'):  # fmt: skip
+        assert kept in html
+    form.update(salary="30000", bank_account="123-456-7890")
+    assert signed_in_client(staff["hr_all"]).post("/people/employees/new/", form).status_code == 302

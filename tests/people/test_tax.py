@@ -285,3 +285,36 @@ def test_social_security_uses_the_ceiling_valid_on_the_pay_date(day, wage, expec
 def test_a_date_before_any_sso_row_is_a_gap():
     with pytest.raises(tax.TableGap):
         tax.sso_rate_on(date(1990, 1, 1))
+
+
+# Parents (s.47(1)(ฎ)): one with a recorded birth year counts when aged 60 in the tax year (tax year −
+# birth year ≥ 60); one without a year counts as declared. Salary 520,000.50 → expense 100,000 (capped).
+PARENT_CASES = [
+    # born 1967, 59 in 2026: not counted; allowances 60,000; net 520,000.50 − 160,000 = 360,000.50
+    # → 7,500 + 10 % × 60,000.50 = 7,500 + 6,000.05 = 13,500.05
+    ("under-60", 2026, 0, (1967,), 6_000_000, 36_000_050, 1_350_005),
+    # born 1966, turns 60 in 2026: counted; allowances 90,000; net 330,000.50 → 7,500 + 3,000.05
+    ("turns-60", 2026, 0, (1966,), 9_000_000, 33_000_050, 1_050_005),
+    # the same parent born 1967 in tax year 2027 (turns 60): counted, as "turns-60"
+    ("turns-60-next-year", 2027, 0, (1967,), 9_000_000, 33_000_050, 1_050_005),
+    # no recorded year: counted as declared, as "turns-60"
+    ("no-year", 2026, 1, (), 9_000_000, 33_000_050, 1_050_005),
+    # one without a year, 1967 (59) and 1950 (76): 60,000 + 2 × 30,000 = 120,000; net 300,000.50
+    # → 7,500 + 10 % × 0.50 = 7,500.05
+    ("mixed", 2026, 1, (1967, 1950), 12_000_000, 30_000_050, 750_005),
+]
+
+
+@pytest.mark.parametrize(
+    "case,year,declared,years,allowances,net,annual", PARENT_CASES, ids=[c[0] for c in PARENT_CASES]
+)
+def test_a_parent_counts_from_the_tax_year_they_are_sixty(
+    case, year, declared, years, allowances, net, annual
+):
+    result = annual_tax(TaxInput(year=year, salary=52_000_050, parents=declared, parents_birth_years=years))
+    assert (result.expense_deduction, result.allowances, result.net_income, result.annual_tax) == (
+        10_000_000,
+        allowances,
+        net,
+        annual,
+    )

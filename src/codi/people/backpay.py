@@ -212,5 +212,6 @@ def backpay_tax(*, regular: tax.TaxInput, back: BackPay) -> int:
         year=regular.year, salary=regular.salary + back.salary, bonus=regular.bonus,
         sso=regular.sso + back.sso_employee, pvd=regular.pvd + back.pvd_employee, spouse=regular.spouse,
         children_birth_years=regular.children_birth_years, parents=regular.parents,
+        parents_birth_years=regular.parents_birth_years,
     )  # fmt: skip
     return tax.annual_tax(more).annual_tax - tax.annual_tax(regular).annual_tax

@@ -85,6 +85,12 @@ DATASETS = {
             "spouse_allowance": ("ลดหย่อนคู่สมรส", "Spouse allowance", "Spouse without income", P),
             "children_birth_years": ("ปีเกิดบุตร", "Children's birth years", "For the child allowance", P),
             "parents_allowance": ("ลดหย่อนบิดามารดา", "Parents claimed", "Number of parents", P),
+            "parents_birth_years": (
+                "ปีเกิดบิดามารดา",
+                "Parents' birth years",
+                "Of the parents claimed, those with a recorded year; counted when aged 60 in the tax year",
+                P,
+            ),
             "pvd_rate": ("อัตราสะสม กสล.", "PVD rate", "Employee provident-fund %"),
             "pvd_employer_rate": ("อัตราสมทบ กสล.", "PVD employer rate", "Employer provident-fund %"),
             "monthly_allowance": ("เงินเพิ่ม", "Allowance", "Monthly taxable allowance (baht)", P),

@@ -5,8 +5,11 @@ and whether without income — Revenue Code s.47(1)(b)), children with their bir
 the order of birth decides the 60,000-baht allowance from the second child born 2018 or later),
 parents they support (s.47(1)(g): own and the spouse's, four at most). On HR's approval the
 encrypted ``Dependants`` record takes the names and years, and the employee's tax fields
-(``spouse_allowance``, ``children_birth_years``, ``parents_allowance``) follow, so the next payroll
-withholds with them. Names are personal data: stored encrypted, shown masked (counts and years).
+(``spouse_allowance``, ``children_birth_years``, ``parents_allowance``, ``parents_birth_years``)
+follow, so the next payroll withholds with them: a parent given a birth year counts only from the tax
+year they are 60 (``tax.qualifying_parents``); one without a year counts as declared. The declaration
+is also where the staff member affirms each parent's income is under 30,000 baht a year (the record
+has no income field). Names are personal data: stored encrypted, shown masked (counts and years).
 """
 
 from __future__ import annotations
@@ -141,5 +144,10 @@ def apply(employee: Employee, data: dict[str, Any]) -> str:
     employee.spouse_allowance = bool(data.get("spouse_name") and data.get("spouse_no_income"))
     employee.children_birth_years = ";".join(str(c["birth_year"]) for c in data.get("children", []))
     employee.parents_allowance = len(data.get("parents", []))
-    employee.save(update_fields=["spouse_allowance", "children_birth_years", "parents_allowance"])
+    employee.parents_birth_years = ";".join(
+        str(p["birth_year"]) for p in data.get("parents", []) if isinstance(p, dict) and p.get("birth_year")
+    )
+    employee.save(
+        update_fields=["spouse_allowance", "children_birth_years", "parents_allowance", "parents_birth_years"]
+    )
     return old

@@ -58,6 +58,9 @@ class Employee(models.Model):
     spouse_allowance = models.BooleanField(_("spouse without income"), default=False)
     children_birth_years = models.CharField(_("children's birth years"), max_length=100, blank=True)
     parents_allowance = models.PositiveSmallIntegerField(_("parents claimed"), default=0)
+    # Of the parents claimed, the birth years of those recorded with one ("1958;1966"): the tax
+    # counts them only when aged 60 in the tax year; the others count as declared.
+    parents_birth_years = models.CharField(_("parents' birth years"), max_length=40, blank=True)
     pvd_rate = models.DecimalField(
         _("provident fund (employee %)"), max_digits=4, decimal_places=2, default=0
     )

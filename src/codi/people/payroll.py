@@ -108,6 +108,13 @@ class Pay:
     overtime: int = 0
 
 
+def parents_claimed(employee: Employee) -> tuple[int, tuple[int, ...]]:
+    """The parents claimed without a recorded birth year (counted as declared) and the birth years
+    of the others (counted when aged 60 in the tax year, ``tax.qualifying_parents``)."""
+    years = tax.parse_birth_years(employee.parents_birth_years)
+    return max(employee.parents_allowance - len(years), 0), tuple(years)
+
+
 def compute_pay(
     employee: Employee, *, pay_date: date, rate: tax.SsoRate, overtime: Sequence[tuple[str, int]] = ()
 ) -> Pay:
@@ -124,15 +131,17 @@ def compute_pay(
     pvd = (salary * _satang(employee.pvd_rate) + 5_000) // 10_000  # rate in hundredths of a percent
     pvd_er = (salary * _satang(employee.pvd_employer_rate) + 5_000) // 10_000
     children = tax.parse_birth_years(employee.children_birth_years)
+    parents, parent_years = parents_claimed(employee)
     withholding = tax.monthly_withholding(
         year=pay_date.year, monthly_salary=salary, monthly_taxable_allowances=allowances, monthly_sso=regular_sso,
         monthly_pvd=pvd, spouse=employee.spouse_allowance, children_birth_years=children,
-        parents=employee.parents_allowance,
+        parents=parents, parents_birth_years=parent_years,
     )  # fmt: skip
     if ot:
         regular = tax.TaxInput(
             year=pay_date.year, salary=salary * 12, bonus=allowances * 12, sso=regular_sso * 12, pvd=pvd * 12,
-            spouse=employee.spouse_allowance, children_birth_years=children, parents=employee.parents_allowance,
+            spouse=employee.spouse_allowance, children_birth_years=children, parents=parents,
+            parents_birth_years=parent_years,
         )  # fmt: skip
         withholding += tax.irregular_withholding(
             regular=regular, irregular=ot, irregular_sso=sso - regular_sso
@@ -149,11 +158,12 @@ def with_backpay(
     the gross, the months' social security and provident fund differences in the deductions and
     the employer's share, the one-off withholding on it in the tax."""
     regular_sso = tax.sso_contribution(pay.salary + pay.allowances, rate)
+    parents, parent_years = parents_claimed(employee)
     regular = tax.TaxInput(
         year=pay_date.year, salary=pay.salary * 12, bonus=pay.allowances * 12 + pay.overtime,
         sso=regular_sso * 12 + pay.sso_employee - regular_sso, pvd=pay.pvd_employee * 12,
         spouse=employee.spouse_allowance, children_birth_years=tax.parse_birth_years(employee.children_birth_years),
-        parents=employee.parents_allowance,
+        parents=parents, parents_birth_years=parent_years,
     )  # fmt: skip
     withholding = pay.tax + backpay.backpay_tax(regular=regular, back=back)
     gross = pay.gross + back.salary

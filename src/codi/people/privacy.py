@@ -17,7 +17,8 @@ ORDER = 70
 EMPLOYEE_FIELDS = (
     "employee_no", "first_name_th", "last_name_th", "employment_type", "position", "level",
     "org_unit_id", "salary", "start_date", "end_date", "national_id", "bank_code", "bank_account",
-    "spouse_allowance", "children_birth_years", "parents_allowance", "address", "birth_date",
+    "spouse_allowance", "children_birth_years", "parents_allowance", "parents_birth_years", "address",
+    "birth_date",
 )  # fmt: skip
 
 

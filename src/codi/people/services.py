@@ -34,6 +34,22 @@ class PeopleError(ValidationError):
         self.message_th = message_th
         self.message_en = message_en
         self.field = field
+        self.more: tuple[PeopleError, ...] = ()  # the other fields' refusals, when a form had several
+
+    @classmethod
+    def all_of(cls, problems: list[PeopleError]) -> PeopleError:
+        """The first refusal, carrying the others (``more``): a form shows each beside its field."""
+        first = problems[0]
+        first.more = tuple(problems[1:])
+        return first
+
+    def by_field(self) -> dict[str, PeopleError]:
+        """This refusal and the others carried with it, by field (those without a field left out)."""
+        found: dict[str, PeopleError] = {}
+        for problem in (self, *self.more):
+            if problem.field:
+                found.setdefault(problem.field, problem)
+        return found
 
 
 def from_birth(exc: birth.BirthProblem) -> PeopleError:
@@ -41,25 +57,45 @@ def from_birth(exc: birth.BirthProblem) -> PeopleError:
 
 
 def _amount(value: Any, field: str) -> Decimal:
+    """A non-negative amount with at most two decimals; refused beside ``field``."""
     try:
         amount = Decimal(str(value))
     except (InvalidOperation, ValueError):
-        raise PeopleError(f"จำนวนเงินไม่ถูกต้อง ({field})", f"Invalid amount ({field})") from None
+        raise PeopleError("จำนวนเงินไม่ถูกต้อง", "Invalid amount", field=field) from None
     if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.01")):
         raise PeopleError(
-            f"จำนวนเงินต้องไม่ติดลบและมีทศนิยมไม่เกิน 2 ตำแหน่ง ({field})",
-            f"Amounts are not negative and have at most two decimals ({field})",
+            "จำนวนเงินต้องไม่ติดลบและมีทศนิยมไม่เกิน 2 ตำแหน่ง",
+            "Amounts are not negative and have at most two decimals",
+            field=field,
         )
     return amount
+
+
+def _national_id(value: str) -> str:
+    try:
+        return clean_national_id(value)
+    except FieldProblem as exc:
+        raise PeopleError(
+            f"เลขประจำตัวประชาชน: {exc.th}", f"National ID: {exc.en}", field="national_id"
+        ) from None
+
+
+def _birth_date(value: date | str | None, start_date: date) -> date | None:
+    try:
+        return birth.clean(value, start_date=start_date)
+    except birth.BirthProblem as exc:
+        raise from_birth(exc) from None
 
 
 def clean_bank_account(bank_code: str, account: str) -> tuple[str, str]:
     """A bank code (3 digits) and an account number (10 to 15 digits, dashes ignored)."""
     digits = "".join(ch for ch in str(account) if ch.isdigit())
     if not (str(bank_code).isdigit() and len(str(bank_code)) == 3):
-        raise PeopleError("รหัสธนาคารต้องเป็นตัวเลข 3 หลัก", "The bank code is three digits")
+        raise PeopleError("รหัสธนาคารต้องเป็นตัวเลข 3 หลัก", "The bank code is three digits", field="bank_code")
     if not (10 <= len(digits) <= 15) or any(ch not in "0123456789- " for ch in str(account)):
-        raise PeopleError("เลขที่บัญชีธนาคารต้องเป็นตัวเลข 10-15 หลัก", "A bank account has 10 to 15 digits")
+        raise PeopleError(
+            "เลขที่บัญชีธนาคารต้องเป็นตัวเลข 10-15 หลัก", "A bank account has 10 to 15 digits", field="bank_account"
+        )
     return str(bank_code), digits
 
 
@@ -89,7 +125,7 @@ def clean_region(code: str) -> str:
     """A CODI region code (``areas.Region``) or blank (head office)."""
     code = (code or "").strip()
     if code and not region_list().filter(code=code).exists():
-        raise PeopleError(f"ไม่พบภาครหัส {code}", f"No CODI region {code!r}")
+        raise PeopleError(f"ไม่พบภาครหัส {code}", f"No CODI region {code!r}", field="region")
     return code
 
 
@@ -102,7 +138,7 @@ def employee_create(
     position: str,
     org_unit: Any,
     salary: Decimal | str,
-    start_date: date,
+    start_date: date | None,
     national_id: str,
     bank_code: str,
     bank_account: str,
@@ -121,44 +157,71 @@ def employee_create(
     birth_date: date | str | None = None,
     is_demo: bool = False,
 ) -> Employee:
-    """A new employment record with its first salary row; HR in the unit's scope only."""
-    probe = Employee(org_unit=org_unit)
-    if actor is not None and not can_manage(actor, probe):
+    """A new employment record with its first salary row; HR in the unit's scope only. Every
+    field's refusal is gathered (``PeopleError.more``) so that a form shows each beside its field."""
+    problems: list[PeopleError] = []
+    if org_unit is None:
+        problems.append(PeopleError("กรุณาเลือกหน่วยงาน", "Choose the unit", field="org_unit"))
+    elif actor is not None and not can_manage(actor, Employee(org_unit=org_unit)):
         raise PermissionDenied
-    if (
-        not employee_no.strip()
-        or not first_name_th.strip()
-        or not last_name_th.strip()
-        or not position.strip()
+    if start_date is None:
+        problems.append(PeopleError("กรุณาระบุวันที่เริ่มงาน", "Give the start date", field="start_date"))
+
+    def check(clean: Any, *args: Any, **kwargs: Any) -> Any:
+        """``clean(*args)``, or None with its refusal kept, so that every field's is shown at once."""
+        try:
+            return clean(*args, **kwargs)
+        except PeopleError as exc:
+            problems.append(exc)
+            return None
+
+    for name, value, th, en in (
+        ("employee_no", employee_no, "กรุณาระบุเลขที่พนักงาน", "Give the employee number"),
+        ("first_name_th", first_name_th, "กรุณาระบุชื่อ", "Give the first name"),
+        ("last_name_th", last_name_th, "กรุณาระบุนามสกุล", "Give the last name"),
+        ("position", position, "กรุณาระบุตำแหน่ง", "Give the position"),
     ):
-        raise PeopleError("กรุณาระบุเลขที่ ชื่อ นามสกุล และตำแหน่ง", "Number, names and position are required")
+        if not value.strip():
+            problems.append(PeopleError(th, en, field=name))
     if employment_type not in EmploymentType.values:
-        raise PeopleError("ประเภทการจ้างไม่ถูกต้อง", "Unknown employment type")
-    try:
-        nid = clean_national_id(national_id)
-    except FieldProblem as exc:
-        raise PeopleError(f"เลขประจำตัวประชาชน: {exc.th}", f"National ID: {exc.en}") from None
-    bank_code, account = clean_bank_account(bank_code, bank_account)
-    salary_value = _amount(salary, "salary")
-    rates = {
-        "pvd_rate": _amount(pvd_rate, "pvd_rate"),
-        "pvd_employer_rate": _amount(pvd_employer_rate, "pvd"),
-    }
-    if any(r > 15 for r in rates.values()):
-        raise PeopleError("อัตราเงินสะสมกองทุนสำรองเลี้ยงชีพไม่เกินร้อยละ 15", "Provident-fund rates are at most 15 %")
+        problems.append(
+            PeopleError("ประเภทการจ้างไม่ถูกต้อง", "Unknown employment type", field="employment_type")
+        )
+    nid = check(_national_id, national_id)
+    bank = check(clean_bank_account, bank_code, bank_account)
+    salary_value = check(_amount, salary, "salary")
+    rates = {"pvd_rate": check(_amount, pvd_rate, "pvd_rate"),
+             "pvd_employer_rate": check(_amount, pvd_employer_rate, "pvd_employer_rate")}  # fmt: skip
+    for name, rate in rates.items():
+        if rate is not None and rate > 15:
+            problems.append(PeopleError(
+                "อัตราเงินสะสมกองทุนสำรองเลี้ยงชีพไม่เกินร้อยละ 15", "Provident-fund rates are at most 15 %", field=name
+            ))  # fmt: skip
     if not 0 <= parents_allowance <= 4:
-        raise PeopleError("ลดหย่อนบิดามารดาได้ไม่เกิน 4 คน", "At most four parents are claimed")
-    try:
-        born = birth.clean(birth_date, start_date=start_date)
-    except birth.BirthProblem as exc:
-        raise from_birth(exc) from None
-    children = clean_children(children_birth_years, birth_year_of_employee=born.year if born else None)
-    region = clean_region(region)
+        problems.append(
+            PeopleError(
+                "ลดหย่อนบิดามารดาได้ 0 ถึง 4 คน", "From 0 to 4 parents are claimed", field="parents_allowance"
+            )
+        )
+    amounts = {"monthly_allowance": check(_amount, monthly_allowance, "monthly_allowance"),
+               "monthly_deduction": check(_amount, monthly_deduction, "monthly_deduction")}  # fmt: skip
+    born = check(_birth_date, birth_date, start_date) if start_date else None
+    children = check(clean_children, children_birth_years, birth_year_of_employee=born.year if born else None)
+    region = check(clean_region, region)
+    if problems or start_date is None:  # (no start date is one of the problems)
+        raise PeopleError.all_of(problems)
+    bank_code, account = bank
     with transaction.atomic():
         if Employee.objects.filter(employee_no=employee_no.strip()).exists():
-            raise PeopleError(f"มีเลขที่พนักงาน {employee_no} แล้ว", f"Employee number {employee_no} exists")
+            raise PeopleError(
+                f"มีเลขที่พนักงาน {employee_no} แล้ว", f"Employee number {employee_no} exists", field="employee_no"
+            )
         if Employee.objects.filter(national_id_hash=blind_index(nid)).exists():
-            raise PeopleError("มีพนักงานที่ใช้เลขประจำตัวประชาชนนี้แล้ว", "An employee with this national ID exists")
+            raise PeopleError(
+                "มีพนักงานที่ใช้เลขประจำตัวประชาชนนี้แล้ว",
+                "An employee with this national ID exists",
+                field="national_id",
+            )
         employee = Employee.objects.create(
             user=user, employee_no=employee_no.strip(), first_name_th=first_name_th.strip(),
             last_name_th=last_name_th.strip(), employment_type=employment_type, position=position.strip(),
@@ -167,8 +230,8 @@ def employee_create(
             national_id_masked=mask_national_id(nid), bank_code=bank_code, bank_account=account,
             bank_account_masked=mask_account(account), spouse_allowance=spouse_allowance,
             children_birth_years=children, parents_allowance=parents_allowance,
-            monthly_allowance=_amount(monthly_allowance, "allowance"),
-            monthly_deduction=_amount(monthly_deduction, "deduction"), region=region, is_demo=is_demo, **rates,
+            monthly_allowance=amounts["monthly_allowance"], monthly_deduction=amounts["monthly_deduction"],
+            region=region, is_demo=is_demo, **rates,
             **birth.stored(born),
         )  # fmt: skip
         SalaryChange.objects.create(

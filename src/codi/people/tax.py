@@ -11,7 +11,8 @@ Revenue Code (ประมวลรัษฎากร) sections the rules come f
   100,000 baht a year (amended by Revenue Code Amendment Act No. 44 B.E. 2560, from tax year 2560/2017).
 * Section 47(1) — allowances: (ก) the taxpayer 60,000; (ข) a spouse without income 60,000;
   (ค) 30,000 for each child, and 60,000 for each child from the second on born in 2561 B.E.
-  (2018) or later; (ฎ) each parent aged over 60 with little income 30,000; social-security
+  (2018) or later; (ฎ) each parent aged 60 or over whose own income is under 30,000 baht a year,
+  30,000 (see "Parents" below); social-security
   contributions as paid (Section 47(1)(ฑ)); the first 10,000 baht of provident-fund contributions
   (Section 47(1)(ฏ)).
 * Section 42(17) with Ministerial Regulation No. 126 (B.E. 2509), clause 2(53) — provident-fund
@@ -22,6 +23,16 @@ Revenue Code (ประมวลรัษฎากร) sections the rules come f
 * Section 50(1) — withholding on employment income: the employer estimates the year's income
   from the payment (× the number of payments in the year), computes the year's tax after
   deductions and allowances, and withholds that tax divided by the number of payments.
+
+Parents (s.47(1)(ฎ)): a parent counts when aged sixty or over in the tax year. Only the birth
+year is recorded, so the reading here — the Revenue Department's — is that a parent who turns 60 on
+any day of the tax year counts for that year: ``tax year − birth year ≥ 60`` (``TaxRules.parent_min_age``).
+``TaxInput.parents_birth_years`` holds the years of the parents recorded with one, and only those
+aged 60 count; ``TaxInput.parents`` is the number claimed *without* a recorded year, counted as
+declared (records and imports from before the year was asked, and ``pit_calculate``'s
+``parents`` column, which is by definition the number qualifying). The income condition (under
+30,000 baht a year) is not in the record: the staff member's dependants declaration, which HR
+approves (``codi.people.dependants``), is where it is affirmed, as on the ล.ย.01 form.
 
 Rounding (documented and tested):
 
@@ -76,6 +87,7 @@ class TaxRules:
     child_second_on_born_from: int = 2018
     child_second_on: int = 60_000 * BAHT
     parent: int = 30_000 * BAHT
+    parent_min_age: int = 60  # in the tax year: tax year − birth year ≥ this
     pvd_allowance: int = 10_000 * BAHT
     pvd_exempt_percent: int = 15
     pvd_exempt_cap: int = 490_000 * BAHT
@@ -161,7 +173,8 @@ class TaxInput:
     pvd: int = 0
     spouse: bool = False
     children_birth_years: Sequence[int] = field(default_factory=tuple)
-    parents: int = 0
+    parents: int = 0  # parents claimed with no recorded birth year: counted as declared
+    parents_birth_years: Sequence[int] = field(default_factory=tuple)  # counted when aged 60 in ``year``
 
 
 @dataclass(frozen=True)
@@ -181,6 +194,12 @@ def _children(rules: TaxRules, birth_years: Sequence[int]) -> int:
         else:
             total += rules.child
     return total
+
+
+def qualifying_parents(rules: TaxRules, year: int, declared: int, birth_years: Sequence[int]) -> int:
+    """Parents giving the s.47(1)(ฎ) allowance in tax ``year``: those ``declared`` without a year,
+    and those of ``birth_years`` who are ``parent_min_age`` or over in the year."""
+    return declared + sum(1 for born in birth_years if year - born >= rules.parent_min_age)
 
 
 def _pvd(rules: TaxRules, pvd: int, salary: int) -> int:
@@ -215,7 +234,7 @@ def annual_tax(data: TaxInput) -> TaxResult:
         rules.personal
         + (rules.spouse if data.spouse else 0)
         + _children(rules, data.children_birth_years)
-        + rules.parent * data.parents
+        + rules.parent * qualifying_parents(rules, data.year, data.parents, data.parents_birth_years)
         + data.sso
         + _pvd(rules, data.pvd, data.salary)
     )
@@ -233,6 +252,7 @@ def monthly_withholding(
     spouse: bool = False,
     children_birth_years: Sequence[int] = (),
     parents: int = 0,
+    parents_birth_years: Sequence[int] = (),
 ) -> int:
     """Section 50(1) annualised withholding for one month's regular pay, in satang.
 
@@ -249,6 +269,7 @@ def monthly_withholding(
             spouse=spouse,
             children_birth_years=tuple(children_birth_years),
             parents=parents,
+            parents_birth_years=tuple(parents_birth_years),
         )
     )
     return _half_up(result.annual_tax, 12)
@@ -266,6 +287,7 @@ def irregular_withholding(*, regular: TaxInput, irregular: int, irregular_sso: i
             year=regular.year, salary=regular.salary, bonus=regular.bonus + irregular,
             sso=regular.sso + irregular_sso, pvd=regular.pvd, spouse=regular.spouse,
             children_birth_years=regular.children_birth_years, parents=regular.parents,
+            parents_birth_years=regular.parents_birth_years,
         )
     )  # fmt: skip
     return more.annual_tax - base.annual_tax

@@ -100,6 +100,13 @@ def employee_list(request: HttpRequest) -> HttpResponseBase:
 EMPLOYEE_FIELDS = ("employee_no", "first_name_th", "last_name_th", "position", "level", "salary", "national_id",
                    "bank_code", "bank_account", "children_birth_years", "pvd_rate", "monthly_allowance",
                    "monthly_deduction", "birth_date")  # fmt: skip
+# The fields of the new-employee page that show their own refusal beside them.
+NEW_EMPLOYEE_FORM_FIELDS = frozenset(EMPLOYEE_FIELDS) | {
+    "org_unit",
+    "start_date",
+    "employment_type",
+    "parents_allowance",
+}
 
 
 @login_required
@@ -115,32 +122,31 @@ def employee_new(request: HttpRequest) -> HttpResponse:
         values = {k: request.POST.get(k, "").strip() for k in EMPLOYEE_FIELDS}
         unit = choices.filter(pk=request.POST.get("org_unit") or 0).first()
         start = _date(request.POST.get("start_date", ""))
-        if unit is None or start is None:
-            messages.error(request, _("Choose the unit and the start date."))
+        parents = request.POST.get("parents_allowance", "") or "0"
+        try:
+            v = values
+            employee = services.employee_create(
+                actor=request.user, org_unit=unit, start_date=start, employee_no=v["employee_no"],
+                first_name_th=v["first_name_th"], last_name_th=v["last_name_th"], position=v["position"],
+                level=v["level"], salary=v["salary"], national_id=v["national_id"], bank_code=v["bank_code"],
+                bank_account=v["bank_account"], children_birth_years=v["children_birth_years"],
+                pvd_rate=v["pvd_rate"] or "0", monthly_allowance=v["monthly_allowance"] or "0",
+                monthly_deduction=v["monthly_deduction"] or "0",
+                employment_type=request.POST.get("employment_type", EmploymentType.EMPLOYEE),
+                spouse_allowance=request.POST.get("spouse_allowance") == "1",
+                parents_allowance=int(parents) if parents.isdigit() else -1,  # -1: refused beside the field
+                birth_date=v["birth_date"] or None,
+            )  # fmt: skip
+        except ValidationError as exc:
+            problems = exc.by_field() if isinstance(exc, services.PeopleError) else {}
+            for name, problem in problems.items():  # each beside its field, the inputs kept
+                if name in NEW_EMPLOYEE_FORM_FIELDS:
+                    errors.setdefault(name, _message(request, problem))
+            if not problems or any(name not in NEW_EMPLOYEE_FORM_FIELDS for name in problems):
+                _refused(request, exc)
         else:
-            try:
-                v = values
-                employee = services.employee_create(
-                    actor=request.user, org_unit=unit, start_date=start, employee_no=v["employee_no"],
-                    first_name_th=v["first_name_th"], last_name_th=v["last_name_th"], position=v["position"],
-                    level=v["level"], salary=v["salary"], national_id=v["national_id"], bank_code=v["bank_code"],
-                    bank_account=v["bank_account"], children_birth_years=v["children_birth_years"],
-                    pvd_rate=v["pvd_rate"] or "0", monthly_allowance=v["monthly_allowance"] or "0",
-                    monthly_deduction=v["monthly_deduction"] or "0",
-                    employment_type=request.POST.get("employment_type", EmploymentType.EMPLOYEE),
-                    spouse_allowance=request.POST.get("spouse_allowance") == "1",
-                    parents_allowance=int(request.POST.get("parents_allowance") or 0),
-                    birth_date=v["birth_date"] or None,
-                )  # fmt: skip
-                messages.success(request, _("Saved."))
-                return redirect("people:employee_detail", employee_id=employee.pk)
-            except ValueError:
-                messages.error(request, _("Choose the unit and the start date."))
-            except ValidationError as exc:
-                if getattr(exc, "field", ""):  # shown beside its field, the input kept
-                    errors[exc.field] = _message(request, exc)  # type: ignore[attr-defined]
-                else:
-                    _refused(request, exc)
+            messages.success(request, _("Saved."))
+            return redirect("people:employee_detail", employee_id=employee.pk)
     return render(
         request, "people/employee_new.html",
         {"units": choices, "types": EmploymentType.choices, "post": request.POST, "errors": errors},
