@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from codi.communities.models import Membership, Organization
@@ -34,6 +34,7 @@ def test_similar_names_with_spacing_and_prefix_differences_are_one_organization(
 
 
 @given(st.text(min_size=0, max_size=30), st.text(min_size=0, max_size=30))
+@example("0010", "1120")  # greedy matching gave 0.25 one way and 0.5 the other
 def test_name_similarity_is_symmetric_and_bounded(a, b):
     assert name_similarity(a, b) == name_similarity(b, a)
     assert 0.0 <= name_similarity(a, b) <= 1.0

@@ -102,7 +102,12 @@ def name_similarity(a: str, b: str) -> float:
         return 1.0
     if min(len(core_a), len(core_b)) < MIN_CORE_CHARS:
         return 0.0
-    return SequenceMatcher(None, core_a, core_b, autojunk=False).ratio()
+    # SequenceMatcher's greedy matching depends on which side comes first ('0010' against '1120' is
+    # 0.25 one way and 0.5 the other); the better of the two orders makes the measure symmetric.
+    return max(
+        SequenceMatcher(None, core_a, core_b, autojunk=False).ratio(),
+        SequenceMatcher(None, core_b, core_a, autojunk=False).ratio(),
+    )
 
 
 @dataclass(frozen=True)
