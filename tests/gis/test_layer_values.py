@@ -54,3 +54,15 @@ def test_aggregation_is_kept_until_a_project_changes(world):
     assert officer.get(VALUES).json()["values"]["400101"][0] == 1
     # Another officer of the same scope shares the entry; another scope has its own.
     assert signed_in_client(world["bkk_officer"]).get(VALUES).json()["values"]["100101"][0] == 2
+
+
+def test_renaming_a_program_code_is_seen_through_the_cache(world):
+    """A program's code is a filter on the cached totals; renaming it saves no project."""
+    layer_cache.clear()
+    officer = signed_in_client(world["kk_officer"])
+    assert officer.get(VALUES, {"program": "BMK"}).json()["values"]["400101"][0] == 2
+    program = world["program"]
+    program.code = "BMN"
+    program.save()
+    assert officer.get(VALUES, {"program": "BMK"}).json()["values"]["400101"][0] == 0
+    assert officer.get(VALUES, {"program": "BMN"}).json()["values"]["400101"][0] == 2

@@ -7,6 +7,7 @@ left the draft stage and was not rejected or cancelled, counted per area, no nam
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -76,11 +77,19 @@ def totals_by_area(*, actor: Any | None, level: str, query: ProjectQuery) -> dic
 
 def change_marker() -> str:
     """A cheap text that changes whenever a project is added, removed or saved: the count, the
-    highest id and the latest ``updated_at`` (one aggregate query). Readers that keep per-area
+    highest id and the latest ``updated_at`` (one aggregate query), and whenever a program is
+    added, recoded or renamed (``program_marker``). Readers that keep per-area
     totals between requests (``codi.gis.layer_cache``) compare it to know theirs are current."""
     row = Project.objects.order_by().aggregate(n=Count("id"), top=Max("id"), last=Max("updated_at"))
     last = row["last"].isoformat() if row["last"] else ""
-    return f"{row['n']}:{row['top']}:{last}"
+    return f"{row['n']}:{row['top']}:{last}:{program_marker()}"
+
+
+def program_marker() -> str:
+    """A digest of every program's code, names and active flag: a program renamed or recoded
+    saves no project, yet changes what a ``program`` filter selects (a few dozen rows)."""
+    rows = Program.objects.order_by("id").values_list("id", "code", "name_th", "name_en", "is_active")
+    return hashlib.blake2b(repr(list(rows)).encode(), digest_size=8).hexdigest()
 
 
 def scope_key(actor: Any | None) -> tuple[Any, ...]:
