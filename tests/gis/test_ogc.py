@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import gzip
+import json
+
 import pytest
 from django.test import Client
 
@@ -157,6 +161,30 @@ def test_api_key_reads_scoped_layers_and_a_bad_key_is_refused(world):
     bad = Client(HTTP_HOST="127.0.0.1", HTTP_X_API_KEY="codi_nope_nope")
     response = bad.get(f"{OGC}/collections")
     assert response.status_code == 401 and response.json()["code"] == "InvalidApiKey"
+    # The key as the password of HTTP Basic (what QGIS 3.22's Basic authentication sends).
+    basic = Client(HTTP_HOST="127.0.0.1", HTTP_AUTHORIZATION=_basic("apikey", raw))
+    assert "projects" in collection_ids(basic)
+    for wrong in (_basic("apikey", "codi_nope_nope"), _basic("apikey", ""), "Basic %%%"):
+        response = Client(HTTP_HOST="127.0.0.1", HTTP_AUTHORIZATION=wrong).get(f"{OGC}/collections")
+        assert response.status_code == 401 and response.json()["code"] == "InvalidApiKey"
+
+
+def _basic(user: str, password: str) -> str:
+    return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+
+
+def test_pages_are_gzipped_except_for_the_browser_session(world):
+    page = f"{OGC}/collections/projects-by-province/items"
+    plain = anon().get(page, {"limit": 100})
+    packed = anon().get(page, {"limit": 100}, HTTP_ACCEPT_ENCODING="gzip, deflate")
+    assert "Content-Encoding" not in plain and packed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in packed["Vary"]
+    unpacked, body = json.loads(gzip.decompress(packed.content)), plain.json()
+    assert unpacked.pop("timeStamp") and body.pop("timeStamp") and unpacked == body
+    assert len(packed.content) < len(plain.content) / 3
+    # A page read with the browser's session cookie is never compressed (BREACH).
+    session = signed_in_client(world["kk_officer"]).get(page, HTTP_ACCEPT_ENCODING="gzip")
+    assert session.status_code == 200 and "Content-Encoding" not in session
 
 
 def test_queryables_list_the_layer_filters(world):

@@ -8,6 +8,9 @@ listed, 404 — for a caller without the right. Errors are OGC exception JSON
 
 from __future__ import annotations
 
+import base64
+import binascii
+import gzip
 import json
 from datetime import UTC, date, datetime
 from typing import Any
@@ -34,6 +37,8 @@ from codi.gis.layers import (
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
+VARY = "Accept-Encoding, Cookie, X-API-Key, Authorization"
+GZIP_MIN_BYTES = 1024
 CORE_PARAMS = {"bbox", "limit", "offset", "f", "bbox-crs"}
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 CONFORMANCE = [
@@ -58,15 +63,50 @@ def exception_response(error: OgcError) -> JsonResponse:
     )
 
 
-def _json(request: HttpRequest, body: dict[str, Any], content_type: str = "application/json") -> HttpResponse:
-    response = HttpResponse(json.dumps(body, ensure_ascii=False), content_type=content_type)
-    response["Vary"] = "Cookie, X-API-Key"
+def respond(request: HttpRequest, text: str, content_type: str) -> HttpResponse:
+    """The body, gzip-compressed when the client accepts it and did not come with the browser's
+    session cookie. An OGC body holds no secret (no CSRF token, no key), and what a cookie-less
+    request reads an attacker's page cannot make a victim's browser send with the victim's
+    rights, so BREACH-style guessing through the compressed length has nothing to work on; the
+    map in the browser reads figures (``values_views``), not these pages. A whole country layer
+    by subdistrict (7,400 polygons) goes from about 2.9 MB to about 0.5 MB."""
+    data = text.encode()
+    response = HttpResponse(content_type=content_type)
+    response["Vary"] = VARY
+    accepts = "gzip" in request.headers.get("Accept-Encoding", "").lower()
+    if accepts and len(data) >= GZIP_MIN_BYTES and not getattr(request, "ogc_by_session", False):
+        data = gzip.compress(data, compresslevel=4, mtime=0)  # level 4: ~9 ms a 370 kB page, ~16 %
+        response["Content-Encoding"] = "gzip"
+    response.content = data
     return response
+
+
+def _json(request: HttpRequest, body: dict[str, Any], content_type: str = "application/json") -> HttpResponse:
+    return respond(request, json.dumps(body, ensure_ascii=False), content_type)
+
+
+def api_key(request: HttpRequest) -> str:
+    """The key from ``X-API-Key``, or the password of HTTP Basic authentication (any user name):
+    QGIS before 3.26 and GDAL (``GDAL_HTTP_USERPWD``) can send a user name and password to an
+    OGC API but not every version can add a header of one's own."""
+    key = request.headers.get("X-API-Key", "")
+    scheme, _, credentials = request.headers.get("Authorization", "").partition(" ")
+    if key or scheme.lower() != "basic":
+        return key
+    try:
+        decoded = base64.b64decode(credentials.strip(), validate=True).decode()
+    except (binascii.Error, UnicodeDecodeError):
+        decoded = ""
+    _user, _, password = decoded.partition(":")
+    if not password:
+        raise OgcError(401, "InvalidApiKey", "ใส่ API key เป็นรหัสผ่าน", "Give the API key as the Basic password")
+    return password
 
 
 def _caller(request: HttpRequest) -> Any:
     """The session user, or the API key's user; a bad key is refused rather than ignored."""
-    key = request.headers.get("X-API-Key", "")
+    key = api_key(request)
+    request.ogc_by_session = not key and request.user.is_authenticated  # type: ignore[attr-defined]
     if not key:
         return request.user
     try:
@@ -344,9 +384,7 @@ def items(request: HttpRequest, user: Any, key: str) -> HttpResponse:
         "timeStamp": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "links": links,
     }
-    response = HttpResponse(collection_json(body), content_type="application/geo+json")
-    response["Vary"] = "Cookie, X-API-Key"
-    return response
+    return respond(request, collection_json(body), "application/geo+json")
 
 
 @ogc_view
@@ -362,6 +400,4 @@ def item(request: HttpRequest, user: Any, key: str, fid: str) -> HttpResponse:
     found = found | {
         "links": [{"rel": "collection", "href": _abs(request, reverse("gis:ogc_collection", args=[key]))}]
     }
-    response = HttpResponse(feature_json(found), content_type="application/geo+json")
-    response["Vary"] = "Cookie, X-API-Key"
-    return response
+    return respond(request, feature_json(found), "application/geo+json")
