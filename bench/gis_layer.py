@@ -18,6 +18,8 @@ the whole Django stack (test client: middleware, key check, JSON):
   aggregation runs again);
 * ``whole_layer``: every feature of ``/gis/ogc/collections/projects-by-subdistrict/items`` for the
   whole country with its polygons, paged by 1,000 (``limit``/``offset``) as QGIS reads it;
+* ``whole_layer_gzip``: the same pages asked with ``Accept-Encoding: gzip`` (as QGIS, GDAL and
+  OWSLib ask): bytes on the wire and time, against ``whole_layer`` in the same run;
 * ``map_page``: one OGC page at the country view (``bbox`` = Thailand, ``limit=1000``), how the
   map read the layer before values-only;
 * ``raw_sql``: the aggregation alone (count, approved budget, households per subdistrict, the
@@ -27,6 +29,7 @@ the whole Django stack (test client: middleware, key check, JSON):
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import sys
@@ -71,12 +74,14 @@ def _worker(projects: int) -> dict[str, Any]:
     )
     client = Client(HTTP_X_API_KEY=raw_key)
 
-    def whole_layer() -> tuple[int, int]:
+    def whole_layer(gz: bool = False) -> tuple[int, int]:
         features, size, offset = 0, 0, 0
+        headers = {"HTTP_ACCEPT_ENCODING": "gzip, deflate"} if gz else {}
         while True:
-            response = client.get(LAYER, {"limit": 1000, "offset": offset})
+            response = client.get(LAYER, {"limit": 1000, "offset": offset}, **headers)
             assert response.status_code == 200, response.content[:300]
-            body = json.loads(response.content)
+            assert (response.get("Content-Encoding") == "gzip") == gz
+            body = json.loads(gzip.decompress(response.content) if gz else response.content)
             features += body["numberReturned"]
             size += len(response.content)
             offset += 1000
@@ -125,6 +130,7 @@ def _worker(projects: int) -> dict[str, Any]:
 
     assert raw_sql() == len(expected)
     features, size = whole_layer()
+    _same, gzip_size = whole_layer(gz=True)
     # Every subdistrict with a polygon in the committed boundaries is a feature: those without a
     # project are a true 0 for a country-wide officer (areas with projects but no polygon are not features).
     polygons = area_boxes("subdistrict")
@@ -134,7 +140,7 @@ def _worker(projects: int) -> dict[str, Any]:
     assert len(json.loads(client.get(VALUES).content)["values"]) == len(polygons)
     times = common.time_rounds(
         {"map_layer": map_layer, "map_values_304": map_values_304, "whole_layer": whole_layer,
-         "map_page": map_page, "raw_sql": raw_sql},
+         "whole_layer_gzip": lambda: whole_layer(gz=True), "map_page": map_page, "raw_sql": raw_sql},
         ROUNDS,
     )  # fmt: skip
     cold = common.time_rounds({"values_cold": values_cold}, max(ROUNDS // 4, 3), warmup=1)
@@ -152,6 +158,9 @@ def _worker(projects: int) -> dict[str, Any]:
         "whole_layer": {"features": features, "zero_areas": zero_areas, "pages": -(-features // 1000), "bytes": size,
                         "ms": common.ms_percentiles(times["whole_layer"]["wall"]),
                         "cpu_ms": common.ms_percentiles(times["whole_layer"]["cpu"])},
+        "whole_layer_gzip": {"bytes": gzip_size, "bytes_ratio_to_plain": round(gzip_size / size, 3),
+                             "ms": common.ms_percentiles(times["whole_layer_gzip"]["wall"]),
+                             "cpu_ms": common.ms_percentiles(times["whole_layer_gzip"]["cpu"])},
         "map_page": {"bytes": map_page(), "ms": common.ms_percentiles(times["map_page"]["wall"]),
                      "cpu_ms": common.ms_percentiles(times["map_page"]["cpu"])},
         "raw_sql": {"rows": len(expected), "ms": common.ms_percentiles(times["raw_sql"]["wall"]),
@@ -189,6 +198,9 @@ def run() -> dict[str, Any]:
             "full_size_100k": {"value": PROJECTS, "goal_met": PROJECTS >= 100_000},
         },
         "ratios": {
+            "whole_layer_gzip_p95_to_plain_p95": round(
+                raw["whole_layer_gzip"]["ms"]["p95"] / max(paged, 0.1), 2
+            ),
             "map_layer_p95_to_raw_sql_p95": round(whole / base, 2),
             "values_cold_p95_to_raw_sql_p95": round(raw["values_cold"]["ms"]["p95"] / base, 2),
             "whole_layer_p95_to_raw_sql_p95": round(paged / base, 2),
@@ -208,7 +220,8 @@ def summary(result: dict[str, Any]) -> str:
             f"p50 {r['map_layer']['ms']['p50']:.1f} ms p95 {r['map_layer']['ms']['p95']:.1f} ms; "
             f"values 304 p95 {r['map_values_304']['ms']['p95']:.1f} ms; cold p95 {r['values_cold']['ms']['p95']:.1f} ms",
             f"   OGC whole layer ({r['whole_layer']['pages']} pages, {r['whole_layer']['bytes'] / 1e6:.1f} MB) "
-            f"p50 {r['whole_layer']['ms']['p50']:.1f} ms p95 {r['whole_layer']['ms']['p95']:.1f} ms",
+            f"p50 {r['whole_layer']['ms']['p50']:.1f} ms p95 {r['whole_layer']['ms']['p95']:.1f} ms; "
+            f"gzip ({r['whole_layer_gzip']['bytes'] / 1e6:.2f} MB) p95 {r['whole_layer_gzip']['ms']['p95']:.1f} ms",
             f"   map page (bbox Thailand, limit 1000) p95 {r['map_page']['ms']['p95']:.1f} ms; "
             f"aggregation SQL p95 {r['raw_sql']['ms']['p95']:.1f} ms",
         ]

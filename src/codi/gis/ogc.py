@@ -88,7 +88,8 @@ def _json(request: HttpRequest, body: dict[str, Any], content_type: str = "appli
 def api_key(request: HttpRequest) -> str:
     """The key from ``X-API-Key``, or the password of HTTP Basic authentication (any user name):
     QGIS before 3.26 and GDAL (``GDAL_HTTP_USERPWD``) can send a user name and password to an
-    OGC API but not every version can add a header of one's own."""
+    OGC API but not every version can add a header of one's own. No ``WWW-Authenticate``
+    challenge is sent, so a browser never asks for, keeps or resends these credentials."""
     key = request.headers.get("X-API-Key", "")
     scheme, _, credentials = request.headers.get("Authorization", "").partition(" ")
     if key or scheme.lower() != "basic":
