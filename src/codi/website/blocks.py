@@ -101,15 +101,36 @@ class KnowledgeBlock(LiveBlock):
         label = "บทความความรู้ล่าสุด"
 
 
-class ProcurementBlock(LiveBlock):
+class ProcurementYearBlock(LiveBlock):
+    """What every procurement block shares: a heading, the fiscal year (B.E.) and how many rows.
+
+    Subclasses set the heading's default by declaring ``heading`` again (it keeps its place first),
+    so the stored value stays ``{"heading", "year_be", "limit"}`` for each of them.
+    """
+
     source = "procurement"
-    heading = blocks.CharBlock(default="แผนการจัดซื้อจัดจ้าง")
+
+    heading = blocks.CharBlock()
     year_be = blocks.IntegerBlock(required=False, help_text="ปีงบประมาณ พ.ศ. เว้นว่าง = ปีปัจจุบัน")
     limit = blocks.IntegerBlock(default=5, min_value=1, max_value=20)
 
+    @staticmethod
+    def year(value: Any) -> int:
+        return int(value.get("year_be") or fiscal_year_be(timezone.localdate()))
+
+    @staticmethod
+    def rows(value: Any) -> int:
+        return int(value.get("limit") or 5)
+
+
+class ProcurementBlock(ProcurementYearBlock):
+    """The year's procurement plan as published (what, which quarter, the estimated amount)."""
+
+    heading = blocks.CharBlock(default="แผนการจัดซื้อจัดจ้าง")
+
     def read(self, value: Any) -> Any:
-        year = value.get("year_be") or fiscal_year_be(timezone.localdate())
-        return {"year": year, "lines": live.procurement_plan(year_be=year, limit=value.get("limit") or 5)}
+        year = self.year(value)
+        return {"year": year, "lines": live.procurement_plan(year_be=year, limit=self.rows(value))}
 
     class Meta:
         template = "website/blocks/procurement.html"
@@ -117,18 +138,14 @@ class ProcurementBlock(LiveBlock):
         label = "ประกาศ/แผนจัดซื้อจัดจ้าง"
 
 
-class ProcurementResultsBlock(LiveBlock):
+class ProcurementResultsBlock(ProcurementYearBlock):
     """The year's procurement results as announced (what, how, from whom, how much, when)."""
 
-    source = "procurement"
-
     heading = blocks.CharBlock(default="ประกาศผลการจัดซื้อจัดจ้าง")
-    year_be = blocks.IntegerBlock(required=False, help_text="ปีงบประมาณ พ.ศ. เว้นว่าง = ปีปัจจุบัน")
-    limit = blocks.IntegerBlock(default=5, min_value=1, max_value=20)
 
     def read(self, value: Any) -> Any:
-        year = value.get("year_be") or fiscal_year_be(timezone.localdate())
-        return {"year": year, "rows": live.procurement_awards(year_be=year, limit=value.get("limit") or 5)}
+        year = self.year(value)
+        return {"year": year, "rows": live.procurement_awards(year_be=year, limit=self.rows(value))}
 
     class Meta:
         template = "website/blocks/procurement_results.html"
