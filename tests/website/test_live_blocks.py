@@ -52,7 +52,7 @@ def test_a_failing_source_shows_the_thai_note_not_a_500(site, monkeypatch):
     monkeypatch.setattr(reporting, "dashboard", broken)
     response = Client(HTTP_HOST="localhost").get("/")
     assert response.status_code == 200
-    assert UNAVAILABLE in response.content.decode()
+    assert str(UNAVAILABLE) in response.content.decode()
 
 
 def test_public_reader_sees_only_published_knowledge(site):
@@ -95,7 +95,7 @@ def test_map_and_jobs_blocks_show_the_thai_note_when_their_source_is_down(site, 
     html = response.content.decode()
     for block in ("map", "jobs"):
         section = html.split(f'<section class="live {block}">', 1)[1].split("</section>", 1)[0]
-        assert UNAVAILABLE in section
+        assert str(UNAVAILABLE) in section
 
 
 def test_the_procurement_blocks_share_one_base_and_keep_their_stored_shape(site):

@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
@@ -17,11 +18,13 @@ from wagtail.images.blocks import ImageChooserBlock
 from codi.core.thaidate import fiscal_year_be
 from codi.website import contact, live, oia, pagecache
 
-UNAVAILABLE = "ขณะนี้ไม่สามารถแสดงข้อมูลได้ โปรดลองใหม่ภายหลัง"
+UNAVAILABLE = _("This information cannot be shown right now. Please try again later.")
+# Every live block template marks its "data unavailable" note with this class: such HTML is never kept.
+UNAVAILABLE_MARK = 'class="unavailable"'
 
 
 class LiveBlock(blocks.StructBlock):
-    """A block whose data come from another app; a failing source shows a Thai note, never a 500.
+    """A block whose data come from another app; a failing source shows a note, never a 500.
 
     ``source`` names the live source (``live.SOURCES``) whose version keys the block's rendered HTML:
     the fragment is kept until that source changes (or ``live.CACHE_SECONDS``), per language and per
@@ -43,7 +46,7 @@ class LiveBlock(blocks.StructBlock):
         if hit is not None:
             return mark_safe(hit)  # noqa: S308 - our own template's output, stored by the line below
         html = super().render(value, context)
-        if UNAVAILABLE not in html:
+        if UNAVAILABLE_MARK not in html:
             cache.set(key, str(html), live.CACHE_SECONDS)
         return html
 
