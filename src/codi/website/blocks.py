@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
-from wagtail.images.blocks import ImageChooserBlock
+from wagtail.images.blocks import ImageBlock, ImageChooserBlock
 
 from codi.core.thaidate import fiscal_year_be
 from codi.website import contact, live, oia, pagecache
@@ -284,6 +284,34 @@ class OfficialInfoEntryBlock(blocks.StructBlock):
         label = "รายการข้อมูลข่าวสาร"
 
 
+class BodyImageBlock(ImageBlock):
+    """An image in the body: resized renditions (360/800/1200 px wide, never the original), lazy loading,
+    and its alt text from the block (or the image's title; empty when marked decorative).
+
+    Wagtail's ``ImageBlock`` reads the image id that the former ``ImageChooserBlock`` stored, so pages
+    saved before keep working; a page saved again stores ``{"image", "decorative", "alt_text"}``.
+    """
+
+    def normalize(self, value: Any) -> Any:
+        """An image id (the former block's value) is taken as it is read from the database."""
+        if value is None or isinstance(value, int):
+            return self.to_python(value)
+        return super().normalize(value)
+
+    def bulk_to_python(self, values: Any) -> list[Any]:
+        """Wagtail reads a page's image blocks all as ids or all as dicts; a page holding both is read one by one."""
+        values = list(values)
+        ids = sum(1 for value in values if value is None or isinstance(value, int))
+        if 0 < ids < len(values):
+            return [self.to_python(value) for value in values]
+        return list(super().bulk_to_python(values))
+
+    class Meta:
+        template = "website/blocks/image.html"
+        icon = "image"
+        label = "ภาพ"
+
+
 def directory_blocks() -> list[tuple[str, blocks.Block]]:
     return [("unit", UnitEntryBlock()), ("person", PersonEntryBlock())]
 
@@ -295,7 +323,7 @@ def body_blocks() -> list[tuple[str, blocks.Block]]:
             "paragraph",
             blocks.RichTextBlock(features=["h2", "h3", "bold", "italic", "link", "ol", "ul"], label="ข้อความ"),
         ),
-        ("image", ImageChooserBlock(label="ภาพ")),
+        ("image", BodyImageBlock(label="ภาพ")),
         ("document", DocumentLinkBlock()),
         ("pms_figures", PmsFiguresBlock()),
         ("datasets", DatasetCardsBlock()),
