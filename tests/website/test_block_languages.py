@@ -86,7 +86,7 @@ def test_the_contact_form_speaks_english_on_english_pages_and_thai_on_thai_ones(
     for path in ("/contact/", block_url):
         form = _get(path, "en").select_one("main form.contact")
         labels = _labels(form)
-        assert "What is your message about?" in labels and "Send" in labels
+        assert "What is your message about?" in labels and any(t.startswith("Send") for t in labels)
         assert not [text for text in labels if THAI.search(text)], (path, labels)
         options = [o.get_text() for o in form.select("select[name=kind] option")]
         assert options == ["A complaint", "A question", "A suggestion"]
