@@ -8,11 +8,11 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
-from codi.core.thaidate import baht
+from codi.core.thaidate import baht, fiscal_year_be
 from codi.projects import reporting
 from codi.projects.generator import projects_demo_load
 from codi.website import live, selectors
-from codi.website.blocks import UNAVAILABLE
+from codi.website.blocks import UNAVAILABLE, ProcurementYearBlock
 from codi.website.models import SubsiteHomePage
 from tests.factories import UserFactory
 from tests.permissions import Matrix
@@ -52,7 +52,7 @@ def test_a_failing_source_shows_the_thai_note_not_a_500(site, monkeypatch):
     monkeypatch.setattr(reporting, "dashboard", broken)
     response = Client(HTTP_HOST="localhost").get("/")
     assert response.status_code == 200
-    assert UNAVAILABLE in response.content.decode()
+    assert str(UNAVAILABLE) in response.content.decode()
 
 
 def test_public_reader_sees_only_published_knowledge(site):
@@ -95,4 +95,21 @@ def test_map_and_jobs_blocks_show_the_thai_note_when_their_source_is_down(site, 
     html = response.content.decode()
     for block in ("map", "jobs"):
         section = html.split(f'<section class="live {block}">', 1)[1].split("</section>", 1)[0]
-        assert UNAVAILABLE in section
+        assert str(UNAVAILABLE) in section
+
+
+def test_the_procurement_blocks_share_one_base_and_keep_their_stored_shape(site):
+    """Plan and results share heading/year/limit from one base block; the demo's stored values still load."""
+    stream = site.body.stream_block
+    raw = [item for item in site.body.raw_data if item["type"] in {"procurement", "procurement_results"}]
+    assert {item["type"] for item in raw} == {"procurement", "procurement_results"}
+    for item in raw:
+        block = stream.child_blocks[item["type"]]
+        assert isinstance(block, ProcurementYearBlock)
+        assert list(block.child_blocks) == ["heading", "year_be", "limit"]
+        assert block.get_prep_value(block.to_python(item["value"])) == item["value"]
+    html = Client(HTTP_HOST="localhost").get("/").content.decode()
+    year = fiscal_year_be(date.today())
+    for css in ("procurement", "procurement-results"):
+        section = html.split(f'<section class="live {css}">', 1)[1].split("</section>", 1)[0]
+        assert str(year) in section and "<table>" in section

@@ -10,18 +10,21 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
-from wagtail.images.blocks import ImageChooserBlock
+from wagtail.images.blocks import ImageBlock, ImageChooserBlock
 
 from codi.core.thaidate import fiscal_year_be
 from codi.website import contact, live, oia, pagecache
 
-UNAVAILABLE = "ขณะนี้ไม่สามารถแสดงข้อมูลได้ โปรดลองใหม่ภายหลัง"
+UNAVAILABLE = _("This information cannot be shown right now. Please try again later.")
+# Every live block template marks its "data unavailable" note with this class: such HTML is never kept.
+UNAVAILABLE_MARK = 'class="unavailable"'
 
 
 class LiveBlock(blocks.StructBlock):
-    """A block whose data come from another app; a failing source shows a Thai note, never a 500.
+    """A block whose data come from another app; a failing source shows a note, never a 500.
 
     ``source`` names the live source (``live.SOURCES``) whose version keys the block's rendered HTML:
     the fragment is kept until that source changes (or ``live.CACHE_SECONDS``), per language and per
@@ -43,7 +46,7 @@ class LiveBlock(blocks.StructBlock):
         if hit is not None:
             return mark_safe(hit)  # noqa: S308 - our own template's output, stored by the line below
         html = super().render(value, context)
-        if UNAVAILABLE not in html:
+        if UNAVAILABLE_MARK not in html:
             cache.set(key, str(html), live.CACHE_SECONDS)
         return html
 
@@ -101,15 +104,36 @@ class KnowledgeBlock(LiveBlock):
         label = "บทความความรู้ล่าสุด"
 
 
-class ProcurementBlock(LiveBlock):
+class ProcurementYearBlock(LiveBlock):
+    """What every procurement block shares: a heading, the fiscal year (B.E.) and how many rows.
+
+    Subclasses set the heading's default by declaring ``heading`` again (it keeps its place first),
+    so the stored value stays ``{"heading", "year_be", "limit"}`` for each of them.
+    """
+
     source = "procurement"
-    heading = blocks.CharBlock(default="แผนการจัดซื้อจัดจ้าง")
+
+    heading = blocks.CharBlock()
     year_be = blocks.IntegerBlock(required=False, help_text="ปีงบประมาณ พ.ศ. เว้นว่าง = ปีปัจจุบัน")
     limit = blocks.IntegerBlock(default=5, min_value=1, max_value=20)
 
+    @staticmethod
+    def year(value: Any) -> int:
+        return int(value.get("year_be") or fiscal_year_be(timezone.localdate()))
+
+    @staticmethod
+    def rows(value: Any) -> int:
+        return int(value.get("limit") or 5)
+
+
+class ProcurementBlock(ProcurementYearBlock):
+    """The year's procurement plan as published (what, which quarter, the estimated amount)."""
+
+    heading = blocks.CharBlock(default="แผนการจัดซื้อจัดจ้าง")
+
     def read(self, value: Any) -> Any:
-        year = value.get("year_be") or fiscal_year_be(timezone.localdate())
-        return {"year": year, "lines": live.procurement_plan(year_be=year, limit=value.get("limit") or 5)}
+        year = self.year(value)
+        return {"year": year, "lines": live.procurement_plan(year_be=year, limit=self.rows(value))}
 
     class Meta:
         template = "website/blocks/procurement.html"
@@ -117,18 +141,14 @@ class ProcurementBlock(LiveBlock):
         label = "ประกาศ/แผนจัดซื้อจัดจ้าง"
 
 
-class ProcurementResultsBlock(LiveBlock):
+class ProcurementResultsBlock(ProcurementYearBlock):
     """The year's procurement results as announced (what, how, from whom, how much, when)."""
 
-    source = "procurement"
-
     heading = blocks.CharBlock(default="ประกาศผลการจัดซื้อจัดจ้าง")
-    year_be = blocks.IntegerBlock(required=False, help_text="ปีงบประมาณ พ.ศ. เว้นว่าง = ปีปัจจุบัน")
-    limit = blocks.IntegerBlock(default=5, min_value=1, max_value=20)
 
     def read(self, value: Any) -> Any:
-        year = value.get("year_be") or fiscal_year_be(timezone.localdate())
-        return {"year": year, "rows": live.procurement_awards(year_be=year, limit=value.get("limit") or 5)}
+        year = self.year(value)
+        return {"year": year, "rows": live.procurement_awards(year_be=year, limit=self.rows(value))}
 
     class Meta:
         template = "website/blocks/procurement_results.html"
@@ -264,6 +284,34 @@ class OfficialInfoEntryBlock(blocks.StructBlock):
         label = "รายการข้อมูลข่าวสาร"
 
 
+class BodyImageBlock(ImageBlock):
+    """An image in the body: resized renditions (360/800/1200 px wide, never the original), lazy loading,
+    and its alt text from the block (or the image's title; empty when marked decorative).
+
+    Wagtail's ``ImageBlock`` reads the image id that the former ``ImageChooserBlock`` stored, so pages
+    saved before keep working; a page saved again stores ``{"image", "decorative", "alt_text"}``.
+    """
+
+    def normalize(self, value: Any) -> Any:
+        """An image id (the former block's value) is taken as it is read from the database."""
+        if value is None or isinstance(value, int):
+            return self.to_python(value)
+        return super().normalize(value)
+
+    def bulk_to_python(self, values: Any) -> list[Any]:
+        """Wagtail reads a page's image blocks all as ids or all as dicts; a page holding both is read one by one."""
+        values = list(values)
+        ids = sum(1 for value in values if value is None or isinstance(value, int))
+        if 0 < ids < len(values):
+            return [self.to_python(value) for value in values]
+        return list(super().bulk_to_python(values))
+
+    class Meta:
+        template = "website/blocks/image.html"
+        icon = "image"
+        label = "ภาพ"
+
+
 def directory_blocks() -> list[tuple[str, blocks.Block]]:
     return [("unit", UnitEntryBlock()), ("person", PersonEntryBlock())]
 
@@ -275,7 +323,7 @@ def body_blocks() -> list[tuple[str, blocks.Block]]:
             "paragraph",
             blocks.RichTextBlock(features=["h2", "h3", "bold", "italic", "link", "ol", "ul"], label="ข้อความ"),
         ),
-        ("image", ImageChooserBlock(label="ภาพ")),
+        ("image", BodyImageBlock(label="ภาพ")),
         ("document", DocumentLinkBlock()),
         ("pms_figures", PmsFiguresBlock()),
         ("datasets", DatasetCardsBlock()),

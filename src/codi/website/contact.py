@@ -16,6 +16,8 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from codi.feedback import services as feedback
 
@@ -24,23 +26,44 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-KINDS = [("complaint", "เรื่องร้องเรียน"), ("question", "สอบถาม"), ("suggestion", "ข้อเสนอแนะ")]
+KINDS = [("complaint", _("A complaint")), ("question", _("A question")), ("suggestion", _("A suggestion"))]
+RATE_LIMITED = _("You have sent several messages in a short time. Please wait a moment and try again.")
 
 
 class ContactForm(forms.Form):
-    kind = forms.ChoiceField(label="ประเภทเรื่อง", choices=KINDS)
-    message = forms.CharField(label="รายละเอียด", widget=forms.Textarea(attrs={"rows": 6}), max_length=4000,
-                              min_length=10)  # fmt: skip
-    name = forms.CharField(label="ชื่อ-นามสกุล (ไม่บังคับ)", max_length=200, required=False)
-    email = forms.EmailField(label="อีเมล (ไม่บังคับ)", max_length=254, required=False)
-    phone = forms.CharField(label="โทรศัพท์ (ไม่บังคับ)", max_length=30, required=False)
+    kind = forms.ChoiceField(
+        label=_("What is your message about?"),
+        choices=KINDS,
+        error_messages={"required": _("Please choose what your message is about."),
+                        "invalid_choice": _("Please choose one of the kinds listed.")},
+    )  # fmt: skip
+    message = forms.CharField(
+        label=_("Your message"),
+        help_text=_("At least 10 characters. Please do not include other people's personal data."),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=4000,
+        min_length=10,
+        error_messages={"required": _("Please write your message."),
+                        "min_length": _("Please write at least %(limit_value)d characters."),
+                        "max_length": _("Please keep your message within %(limit_value)d characters.")},
+    )  # fmt: skip
+    name = forms.CharField(label=_("Full name (optional)"), max_length=200, required=False)
+    email = forms.EmailField(
+        label=_("Email (optional)"),
+        max_length=254,
+        required=False,
+        error_messages={"invalid": _("Please enter an email address such as name@example.com.")},
+    )
+    phone = forms.CharField(label=_("Phone (optional)"), max_length=30, required=False)
     consent = forms.BooleanField(
-        label="ข้าพเจ้ายินยอมให้ พอช. ใช้ข้อมูลนี้เพื่อตอบเรื่องของข้าพเจ้าตามประกาศความเป็นส่วนตัว",
+        label=_(
+            "I agree that CODI may use this information to answer my message, as the privacy notice says"
+        ),
         required=True,
-        error_messages={"required": "กรุณายินยอมตามประกาศความเป็นส่วนตัวก่อนส่งเรื่อง"},
+        error_messages={"required": _("Please agree to the privacy notice before sending your message.")},
     )
     # Honeypot: hidden from people (CSS and aria-hidden), filled in by form-filling robots.
-    website = forms.CharField(required=False, label="เว็บไซต์ของท่าน")
+    website = forms.CharField(required=False, label=_("Your website"))
 
 
 def client_address(request: HttpRequest) -> str:
@@ -62,9 +85,10 @@ def over_limit(request: HttpRequest) -> bool:
 
 def submit(data: dict[str, Any]) -> str:
     """Send one message to the feedback app; return the tracking path for the sender."""
-    kind_label = dict(KINDS)[data["kind"]]
+    with translation.override("th"):  # the ticket is read by CODI's staff: its prefix stays Thai
+        prefix = f"[{dict(KINDS)[data['kind']]} จากเว็บไซต์]"
     result = feedback.ticket_submit(
-        text=f"[{kind_label} จากเว็บไซต์] {data['message']}",
+        text=f"{prefix} {data['message']}",
         channel="web",
         reporter_name=data.get("name", ""),
         reporter_email=data.get("email", ""),
@@ -94,7 +118,7 @@ def handle(request: HttpRequest) -> Outcome:
         # A robot filled the hidden field: thank it and drop the message.
         return Outcome(form=ContactForm(), sent=True)
     if over_limit(request):
-        form.add_error(None, "ส่งเรื่องบ่อยเกินไป กรุณารอสักครู่แล้วลองใหม่")
+        form.add_error(None, RATE_LIMITED)
         return Outcome(form=form, status=429)
     if not form.is_valid():
         return Outcome(form=form, status=400)

@@ -88,7 +88,8 @@ def _translate(page: Page, locale: Locale, **fields: Any) -> Page:
 
 
 def _english(home: HomePage) -> None:
-    """English pages for the home, the news section and one article; the rest stays Thai only."""
+    """English pages for the home (every live block), the news section, one article and the contact page;
+    the rest stays Thai only."""
     locale, _ = Locale.objects.get_or_create(language_code="en")
     _translate(
         home,
@@ -102,8 +103,25 @@ def _english(home: HomePage) -> None:
                 "type": "pms_figures",
                 "value": {"heading": "Projects nationwide", "region": "", "fiscal_year": None},
             },
+            {"type": "datasets", "value": {"heading": "Latest open datasets", "limit": 3}},
+            {"type": "knowledge", "value": {"heading": "Latest from the knowledge library", "limit": 3}},
+            {"type": "procurement", "value": {"heading": "Procurement plan", "year_be": None, "limit": 5}},
             {"type": "projects_map", "value": {"heading": "Projects per region", "fiscal_year": None}},
+            {"type": "jobs", "value": {"heading": "Job openings", "limit": 5}},
+            {
+                "type": "procurement_results",
+                "value": {"heading": "Procurement results", "year_be": None, "limit": 5},
+            },
         ],
+    )
+    contact = ContactPage.objects.get(slug="contact", locale=home.locale)
+    _translate(
+        contact,
+        locale,
+        title="Contact us",
+        summary="Questions, suggestions or complaints",
+        intro="<p>Every message reaches CODI's complaints system and gets a tracking link.</p>",
+        thanks="We have received your message. Thank you for writing to us.",
     )
     news = SectionPage.objects.get(slug="news", locale=home.locale)
     _translate(news, locale, title="News", summary="CODI news and articles")
