@@ -388,7 +388,7 @@ def test_unknown_mart_or_format_is_not_found(marts, matrix: Matrix) -> None:
 # the viewer's area scope filters the mart rows, the drill-down goes below the province to the
 # records, and the board names its source and the marts' freshness (falling back when never built).
 
-MART_KPIS = ("budget_disbursement", "feedback_sla", "satisfaction")
+MART_KPIS = ("budget_disbursement", "feedback_sla", "satisfaction", "npl_ratio")
 
 
 def _busiest_year() -> int:
@@ -472,8 +472,9 @@ def test_the_board_names_its_source_and_falls_back_when_never_built(
     client = signed_in_client(matrix.user("executive", "country"))
     page = client.get(f"/insights/eis/?year={_busiest_year()}")
     sources = {v.kpi.key: v.source for v in page.context["views"]}
-    assert {sources[k] for k in MART_KPIS} == {"marts"} and sources["npl_ratio"] == "operational"
-    assert page.context["marts_used"] == ["projects", "satisfaction", "tickets"] and page.context["refreshed"]
+    assert {sources[k] for k in MART_KPIS} == {"marts"} and sources["open_datasets"] == "operational"
+    assert page.context["marts_used"] == ["instalments", "projects", "satisfaction", "tickets"]
+    assert page.context["refreshed"]
     assert page.context["refreshed"] in page.content.decode()
 
     settings.CODI_MARTS_DIR = tmp_path / "never-built"
@@ -482,3 +483,31 @@ def test_the_board_names_its_source_and_falls_back_when_never_built(
     assert {sources[k] for k in MART_KPIS} == {"fallback"} and page.context["fallback"]
     view = next(v for v in page.context["views"] if v.kpi.key == "budget_disbursement")
     assert view.line.value is not None and view.source_label in page.content.decode()
+
+
+def test_npl_from_the_marts_per_area_and_down_to_the_loans(marts, matrix: Matrix) -> None:
+    """NPL from the instalments mart equals the loan book's portfolio for a region's executive and
+    at a province; below it, subdistricts and then the loans with their days past due."""
+    kpi = kpi_get("npl_ratio")
+    country = scope_for(matrix.user("executive", "country"))
+    assert kpi is not None and kpi.mart_source is not None and country is not None
+    year = fiscal_year_be(timezone.localdate())
+    facts = kpi.mart_source(None, year)
+    sub = max(facts, key=lambda code: facts[code].denominator)
+    region = store.query("SELECT region FROM area_hierarchy WHERE subdistrict = $s", {"s": sub})[0][0]
+    regional = scope_for(matrix.user("executive", "region", region))
+    assert regional is not None
+    for scope, area in ((regional, region), (country, sub[:2])):
+        mart = eis_board.kpi_view(kpi, scope=scope, fiscal_year=year, area=area)
+        ops = eis_board.kpi_view(kpi, scope=scope, fiscal_year=year, area=area, prefer="operational")
+        assert mart.source == "marts" and mart.line.fact == ops.line.fact and mart.line.fact.denominator > 0
+    raw = kpi.mart_source(regional.provinces, year)  # filtered before grouping: the region's loans only
+    assert {code[:2] for code in raw} <= set(regional.provinces or ())
+    client = signed_in_client(country.user)
+    view = client.get(f"/insights/eis/kpi/npl_ratio/?year={year}&area={sub[:4]}").context["view"]
+    assert view.child_level == "subdistrict" and sub in {c.key for c in view.children}
+    page = client.get(f"/insights/eis/kpi/npl_ratio/?year={year}&area={sub}")
+    loans = Loan.objects.filter(subdistrict_id=sub, status="active", instalments__is_current=True).distinct()
+    urls = {r.url for r in page.context["view"].records}
+    assert urls == {f"/lending/loans/{pk}/" for pk in loans.values_list("pk", flat=True)}
+    assert all(r.value in (0, 100) for r in page.context["view"].records)

@@ -62,9 +62,7 @@ def budget_disbursement(viewer: Any, fiscal_year: int) -> dict[str, Fact]:
 def npl_ratio(viewer: Any, fiscal_year: int) -> dict[str, Fact]:
     """Outstanding principal more than 90 days overdue against all outstanding principal, at the
     end of the fiscal year (or today while the year runs)."""
-    as_of = min(fiscal_bounds(fiscal_year)[1], timezone.localdate())
-    if as_of < fiscal_bounds(fiscal_year)[0]:
-        raise NoDataError(_("The fiscal year has not started."))
+    as_of = marts.npl_as_of(fiscal_year)
     codes = dict(area_list(level="province").values_list("name_th", "code"))
     book = portfolio(actor=viewer, as_of=as_of)
     facts: dict[str, Fact] = defaultdict(Fact)
@@ -164,9 +162,11 @@ KPIS = (
         records=marts.project_records,
         definition=_("Disbursed installments against the approved amounts of the fiscal year's community projects.")),
     Kpi("npl_ratio", _("Non-performing loans (NPL)"), "percent", npl_ratio, _every_year("5"),
-        higher_is_better=False, owner="lending",
-        definition=_("Outstanding principal more than 90 days overdue against all outstanding principal at the "
-                     "end of the fiscal year; read from the loan book, which knows the payment dates.")),
+        higher_is_better=False, owner="lending", mart_source=marts.npl_ratio, marts=("instalments",),
+        records=marts.loan_records,
+        definition=_("Of the active loans, the outstanding principal of those with an instalment more than 90 days "
+                     "past due, as a share of all their outstanding principal, at the end of the fiscal year (or "
+                     "today while it runs); a loan's days past due count from its oldest instalment still unpaid.")),
     Kpi("feedback_sla", _("Feedback resolved within the service level"), "percent", feedback_within_sla,
         {2568: Decimal("80"), 2569: Decimal("85"), 2570: Decimal("90")}, owner="feedback",
         mart_source=marts.feedback_within_sla, marts=("tickets",), records=marts.ticket_records,
