@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from codi.areas.selectors import area_list
 from codi.feedback.selectors import TicketFilters, ticket_list
 from codi.insights.eis import mart_sources as marts
+from codi.insights.eis import mart_training
 from codi.insights.eis.registry import Fact, Kpi, NoDataError, kpi_register
 from codi.insights.eis.systems import delivered_on_time
 from codi.insights.models import SatisfactionResponse
@@ -176,14 +177,22 @@ KPIS = (
         definition=_("Answers of 4 or 5 out of 5 among all answers to the in-app survey in the fiscal year.")),
     Kpi("staff_digital", _("Staff applying digital skills at work"), "percent", staff_digital,
         {2568: Decimal("20"), 2569: Decimal("50"), 2570: Decimal("80")}, owner="people",
+        mart_source=mart_training.staff_digital, marts=("staff", "training", "supervisor_levels"),
+        area_note=_("Staff are counted in the CODI region they work in (head office staff at the country level "
+                    "only); the staff records hold no province or subdistrict, so this indicator does not drill "
+                    "down below the region."),
         definition=_("Staff employed in the fiscal year who completed a staff digital course and apply it at work "
                      "(or whose supervisor confirmed the level), out of all staff employed in the year.")),
     Kpi("leaders_trained", _("Community leaders trained in digital skills"), "count", leaders_trained,
-        _every_year("500"), owner="people",
+        _every_year("500"), owner="people", mart_source=mart_training.leaders_trained,
+        marts=("training", "community_organizations"),
+        area_note=_("A leader is placed in the subdistrict of their community organization; leaders are "
+                    "not listed by name."),
         definition=_("Community leaders who completed a digital-skills course in the fiscal year, each counted "
                      "once; 500 a year, 2,500 over the plan.")),
     Kpi("orgs_digital", _("Community organizations using digital tools"), "count", organizations_digital,
-        _every_year("500"), owner="people",
+        _every_year("500"), owner="people", mart_source=mart_training.organizations_digital,
+        marts=("training", "community_organizations"), records=mart_training.organization_records,
         definition=_("Community organizations of the registry with at least one leader who completed a "
                      "digital-skills course in the fiscal year (training on the platform's tools); 500 a year, "
                      "2,500 more over the plan.")),
