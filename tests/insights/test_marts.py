@@ -487,6 +487,19 @@ def test_the_board_names_its_source_and_falls_back_when_never_built(
     assert page.context["marts_used"] == sorted(used) and "community_organizations" in used
     assert page.context["refreshed"]
     assert page.context["refreshed"] in page.content.decode()
+    # The Excel export names each figure's source: the marts with their refresh time, or the database.
+    xlsx = client.get(f"/insights/eis/?year={_busiest_year()}&format=xlsx")
+    rows = list(
+        load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active.iter_rows(values_only=True)
+    )
+    by_name = {r[0]: r[8] for r in rows[1:]}
+    names = {str(v.kpi.name): v.kpi.key for v in page.context["views"]}
+    for name, key in names.items():
+        if key in MART_KPIS:
+            assert by_name[name].startswith("คลังข้อมูลวิเคราะห์ (ดาต้ามาร์ต), ปรับปรุงล่าสุดเมื่อ ")
+        else:
+            assert by_name[name] == "ฐานข้อมูลปฏิบัติงาน"
+    assert any(page.context["refreshed"][:6] in v for v in by_name.values())
 
     settings.CODI_MARTS_DIR = tmp_path / "never-built"
     page = client.get(f"/insights/eis/?year={_busiest_year()}")
