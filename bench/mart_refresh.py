@@ -1,8 +1,10 @@
 """mart_refresh: the analytics store's refresh over a large ledger and loan book, full and incremental.
 
-In a child process on a fresh SQLite database: ``BENCH_MART_LINES`` journal lines (default
-1,000,000, bulk-inserted by ``bench.finance_seed``) and ``BENCH_MART_LOANS`` loans of 24 monthly
-instalments (default 12,500 → 300,000 instalments, seeded by ``bench.loan_portfolio``), then
+In a child process on a fresh SQLite database: ``BENCH_MART_LINES`` journal lines (bulk-inserted by
+``bench.finance_seed``) and ``BENCH_MART_LOANS`` loans of 24 monthly instalments (seeded by
+``bench.loan_portfolio``): 20,000 lines and 250 loans (6,000 instalments) by default, the issue's
+1,000,000 lines and 12,500 loans (300,000 instalments) with ``BENCH_MART_FULL=1``
+(``BENCH_MART_PROFILE=1`` adds the full refresh's cProfile top functions); then
 
 * ``full``: ``store.refresh(full=True)`` of every mart (extract through each app's ``marts.py``,
   Parquet written with pyarrow);
@@ -26,8 +28,11 @@ that size was not run.
 from __future__ import annotations
 
 import argparse
+import cProfile
+import io
 import json
 import os
+import pstats
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -38,9 +43,14 @@ from bench import common
 NAME = "mart_refresh"
 GOAL_FULL_S = 60.0
 GOAL_INCREMENTAL_S = 5.0
-LINES = int(os.environ.get("BENCH_MART_LINES", "1000000"))
-LOANS = int(os.environ.get("BENCH_MART_LOANS", "12500"))
+# The issue's size (1,000,000 lines + 12,500 loans x 24 = 300,000 instalments) with BENCH_MART_FULL=1;
+# by default a small run (20,000 lines + 250 loans = 6,000 instalments) that checks the bench works
+# on a shared machine. BENCH_MART_LINES / BENCH_MART_LOANS set any other size.
+FULL = os.environ.get("BENCH_MART_FULL", "") not in ("", "0")
+LINES = int(os.environ.get("BENCH_MART_LINES", "1000000" if FULL else "20000"))
+LOANS = int(os.environ.get("BENCH_MART_LOANS", "12500" if FULL else "250"))
 MONTHS = 24
+PROFILE = os.environ.get("BENCH_MART_PROFILE", "") not in ("", "0")  # cProfile of the full refresh
 NEW_ENTRIES = 100  # x 10 lines = 1,000 new rows
 
 
@@ -48,6 +58,13 @@ def _timed(call: Any) -> tuple[Any, float, float]:
     t0, c0 = time.perf_counter(), time.process_time()
     result = call()
     return result, round(time.perf_counter() - t0, 3), round(time.process_time() - c0, 3)
+
+
+def _profile_top(profiler: cProfile.Profile, n: int = 25) -> list[str]:
+    """The functions that took the most time of their own in the full refresh (cProfile)."""
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(n)
+    return [line.strip() for line in out.getvalue().splitlines() if line.strip()][-n:]
 
 
 def _worker(lines: int, loans: int) -> dict[str, Any]:
@@ -71,7 +88,12 @@ def _worker(lines: int, loans: int) -> dict[str, Any]:
     seeded_loans = loan_portfolio._seed(loans, MONTHS)
     load_start = common.load_average()
 
+    profiler = cProfile.Profile() if PROFILE else None
+    if profiler is not None:
+        profiler.enable()
     full, full_s, full_cpu = _timed(lambda: store.refresh(full=True))
+    if profiler is not None:
+        profiler.disable()
     by_name = {r.name: r for r in full}
     first = lines // finance_seed.LINES_PER_ENTRY + 10
     new_lines = finance_seed.bulk_insert(
@@ -100,6 +122,7 @@ def _worker(lines: int, loans: int) -> dict[str, Any]:
             "cpu_s": full_cpu,
             "rows": {n: r.rows for n, r in by_name.items()},
             "per_mart_s": {n: r.duration_s for n, r in by_name.items()},
+            **({"profile": _profile_top(profiler)} if profiler is not None else {}),
         },
         "incremental": {
             "new_rows": new_lines,

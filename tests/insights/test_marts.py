@@ -38,7 +38,7 @@ from codi.insights.eis.scope import scope_for
 from codi.insights.marts import store, tasks
 from codi.insights.models import SatisfactionResponse
 from codi.lending.models import Instalment, Loan
-from codi.people.models import Attendance, Payslip
+from codi.people.models import Attendance, Employee, Payslip, SupervisorAssessment
 from codi.projects.models import BudgetLine as ProjectBudgetLine
 from codi.projects.models import Disbursement, Installment, Project
 from tests.permissions import Matrix, signed_in_client
@@ -56,6 +56,7 @@ def marts_dir(django_db_setup, django_db_blocker, tmp_path_factory):
         from codi.insights.demo import load as insights_demo_load  # heavy: demo loaders, once per module
         from codi.lending.demo import lending_demo_load  # heavy: demo loaders, once per module
         from codi.people.demo import people_demo_load  # heavy: demo loaders, once per module
+        from codi.people.demo_training import training_demo_load  # heavy: demo loaders, once per module
         from codi.projects.generator import projects_demo_load  # heavy: demo loaders, once per module
 
         call_command("load_demo", verbosity=0)  # the demo accounts the loaders act as
@@ -63,6 +64,7 @@ def marts_dir(django_db_setup, django_db_blocker, tmp_path_factory):
         projects_demo_load(count=16, today=TODAY)
         lending_demo_load(today=TODAY)
         people_demo_load()
+        training_demo_load()  # the supervisors' confirmed levels
         call_command("load_feedback_demo", count=12, stdout=io.StringIO())
         insights_demo_load()
         store.refresh(full=True)
@@ -160,6 +162,13 @@ def _operational(mart: str) -> tuple[dict[str, Any], dict[str, Any], frozenset[s
         region = _first(mart, "region")
         qs = Attendance.objects.filter(region=region)
         return {"region": region}, _sum(qs, hours="course__hours"), None
+    if mart == "staff":
+        region = _first(mart, "region")
+        return {"region": region}, _sum(Employee.objects.filter(region=region)), None
+    if mart == "supervisor_levels":
+        year = _first(mart, "fiscal_year")
+        qs = SupervisorAssessment.objects.filter(fiscal_year=year)
+        return {"fiscal_year": year}, _sum(qs, level="level"), None
     if mart == "satisfaction":
         module = _first(mart, "module")
         qs = SatisfactionResponse.objects.filter(module=module)
@@ -170,7 +179,7 @@ def _operational(mart: str) -> tuple[dict[str, Any], dict[str, Any], frozenset[s
 
 
 FACTS = ["ledger_lines", "budget_lines", "disbursements", "project_budget", "loans", "instalments",
-         "tickets", "payroll_cost", "training", "satisfaction", "projects"]  # fmt: skip
+         "tickets", "payroll_cost", "training", "satisfaction", "projects", "staff", "supervisor_levels"]  # fmt: skip
 
 
 def test_every_fact_mart_has_a_comparison() -> None:
@@ -388,7 +397,8 @@ def test_unknown_mart_or_format_is_not_found(marts, matrix: Matrix) -> None:
 # the viewer's area scope filters the mart rows, the drill-down goes below the province to the
 # records, and the board names its source and the marts' freshness (falling back when never built).
 
-MART_KPIS = ("budget_disbursement", "feedback_sla", "satisfaction")
+MART_KPIS = ("budget_disbursement", "feedback_sla", "satisfaction", "npl_ratio", "staff_digital", "leaders_trained",
+             "orgs_digital")  # fmt: skip
 
 
 def _busiest_year() -> int:
@@ -413,7 +423,7 @@ def test_kpis_from_the_marts_equal_the_operational_figures(marts, matrix: Matrix
             assert mart.line.fact == ops.line.fact, f"{key} {year}: marts {mart.line.fact} != {ops.line.fact}"
             assert {c.key: c.fact for c in mart.children} == {c.key: c.fact for c in ops.children}
             compared += 1
-    assert compared >= 2  # the demo gives at least the disbursement rate and one more KPI figures
+    assert compared >= 5  # the demo gives the disbursement rate, NPL and the training KPIs figures
 
 
 def test_a_regional_executive_reads_only_their_region_from_the_marts(marts, matrix: Matrix) -> None:
@@ -472,9 +482,24 @@ def test_the_board_names_its_source_and_falls_back_when_never_built(
     client = signed_in_client(matrix.user("executive", "country"))
     page = client.get(f"/insights/eis/?year={_busiest_year()}")
     sources = {v.kpi.key: v.source for v in page.context["views"]}
-    assert {sources[k] for k in MART_KPIS} == {"marts"} and sources["npl_ratio"] == "operational"
-    assert page.context["marts_used"] == ["projects", "satisfaction", "tickets"] and page.context["refreshed"]
+    assert {sources[k] for k in MART_KPIS} == {"marts"} and sources["open_datasets"] == "operational"
+    used = {m for k in MART_KPIS for m in (kpi_get(k).marts if kpi_get(k) else ())}
+    assert page.context["marts_used"] == sorted(used) and "community_organizations" in used
+    assert page.context["refreshed"]
     assert page.context["refreshed"] in page.content.decode()
+    # The Excel export names each figure's source: the marts with their refresh time, or the database.
+    xlsx = client.get(f"/insights/eis/?year={_busiest_year()}&format=xlsx")
+    rows = list(
+        load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active.iter_rows(values_only=True)
+    )
+    by_name = {r[0]: r[8] for r in rows[1:]}
+    names = {str(v.kpi.name): v.kpi.key for v in page.context["views"]}
+    for name, key in names.items():
+        if key in MART_KPIS:
+            assert by_name[name].startswith("คลังข้อมูลวิเคราะห์ (ดาต้ามาร์ต), ปรับปรุงล่าสุดเมื่อ ")
+        else:
+            assert by_name[name] == "ฐานข้อมูลปฏิบัติงาน"
+    assert any(page.context["refreshed"][:6] in v for v in by_name.values())
 
     settings.CODI_MARTS_DIR = tmp_path / "never-built"
     page = client.get(f"/insights/eis/?year={_busiest_year()}")
@@ -482,3 +507,64 @@ def test_the_board_names_its_source_and_falls_back_when_never_built(
     assert {sources[k] for k in MART_KPIS} == {"fallback"} and page.context["fallback"]
     view = next(v for v in page.context["views"] if v.kpi.key == "budget_disbursement")
     assert view.line.value is not None and view.source_label in page.content.decode()
+
+
+def test_npl_from_the_marts_per_area_and_down_to_the_loans(marts, matrix: Matrix) -> None:
+    """NPL from the instalments mart equals the loan book's portfolio for a region's executive and
+    at a province; below it, subdistricts and then the loans with their days past due."""
+    kpi = kpi_get("npl_ratio")
+    country = scope_for(matrix.user("executive", "country"))
+    assert kpi is not None and kpi.mart_source is not None and country is not None
+    year = fiscal_year_be(timezone.localdate())
+    facts = kpi.mart_source(None, year)
+    sub = max(facts, key=lambda code: facts[code].denominator)
+    region = store.query("SELECT region FROM area_hierarchy WHERE subdistrict = $s", {"s": sub})[0][0]
+    regional = scope_for(matrix.user("executive", "region", region))
+    assert regional is not None
+    for scope, area in ((regional, region), (country, sub[:2])):
+        mart = eis_board.kpi_view(kpi, scope=scope, fiscal_year=year, area=area)
+        ops = eis_board.kpi_view(kpi, scope=scope, fiscal_year=year, area=area, prefer="operational")
+        assert mart.source == "marts" and mart.line.fact == ops.line.fact and mart.line.fact.denominator > 0
+    raw = kpi.mart_source(regional.provinces, year)  # filtered before grouping: the region's loans only
+    assert {code[:2] for code in raw} <= set(regional.provinces or ())
+    client = signed_in_client(country.user)
+    view = client.get(f"/insights/eis/kpi/npl_ratio/?year={year}&area={sub[:4]}").context["view"]
+    assert view.child_level == "subdistrict" and sub in {c.key for c in view.children}
+    page = client.get(f"/insights/eis/kpi/npl_ratio/?year={year}&area={sub}")
+    loans = Loan.objects.filter(subdistrict_id=sub, status="active", instalments__is_current=True).distinct()
+    urls = {r.url for r in page.context["view"].records}
+    assert urls == {f"/lending/loans/{pk}/" for pk in loans.values_list("pk", flat=True)}
+    assert all(r.value in (0, 100) for r in page.context["view"].records)
+
+
+def test_training_kpis_from_the_marts_per_area(marts, matrix: Matrix) -> None:
+    """Leaders and organizations drill down to the subdistrict of the leader's organization and, for
+    organizations, to their registry pages; a region's executive gets the people app's figure of
+    their region. Staff competency stops at the region, and the page says why."""
+    year = fiscal_year_be(timezone.localdate())
+    orgs, leaders = kpi_get("orgs_digital"), kpi_get("leaders_trained")
+    assert orgs is not None and orgs.mart_source is not None and leaders is not None
+    facts = orgs.mart_source(None, year)
+    sub = max((k for k in facts if k[:1].isdigit()), key=lambda k: facts[k].numerator)
+    region = store.query("SELECT region FROM area_hierarchy WHERE subdistrict = $s", {"s": sub})[0][0]
+    regional = scope_for(matrix.user("executive", "region", region))
+    assert regional is not None
+    for kpi in (orgs, leaders):
+        mart = eis_board.kpi_view(kpi, scope=regional, fiscal_year=year, area=region)
+        ops = eis_board.kpi_view(kpi, scope=regional, fiscal_year=year, area=region, prefer="operational")
+        assert mart.source == "marts" and mart.line.fact == ops.line.fact and mart.line.fact.numerator > 0
+        assert mart.child_level == "province" and ops.child_level == ""  # the people app stops at the region
+    client = signed_in_client(matrix.user("executive", "country"))
+    url = f"/insights/eis/kpi/orgs_digital/?year={year}"
+    for area, level in ((sub[:2], "district"), (sub[:4], "subdistrict")):
+        assert client.get(f"{url}&area={area}").context["view"].child_level == level
+    records = client.get(f"{url}&area={sub}").context["view"].records
+    assert len(records) == facts[sub].numerator and all(
+        "/communities/organizations/" in r.url for r in records
+    )
+
+    staff = client.get(f"/insights/eis/kpi/staff_digital/?year={year}")
+    view = staff.context["view"]
+    assert view.source == "marts" and view.child_level == "region" and b'id="eis-area-note"' in staff.content
+    below = client.get(f"/insights/eis/kpi/staff_digital/?year={year}&area={view.children[0].key}")
+    assert below.context["view"].child_level == "" and not below.context["view"].records

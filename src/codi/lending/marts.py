@@ -1,9 +1,14 @@
 """Lending facts for the analytics store (read-only; only the lending app's tables).
 
 ``loans``: one row per loan (status and dates change: rebuilt when its fingerprint changes).
-``instalments``: the current schedule's instalments with what is due and paid (payments change
-them, so the mart is rebuilt when the count, the largest id or the sums paid change; a refresh with
-no repayment since the last one skips it). See ``codi.core.marts``.
+``instalments``: the current schedule's instalments with what is due and paid, the loan's id, status
+and subdistrict (payments change them, so the mart is rebuilt when the count, the largest id, the
+sums paid or the loans' states change; a refresh with no repayment since the last one skips it).
+The loan book allocates a repayment to the loan, not to an instalment, so an instalment has no
+payment date of its own: what it holds is what is paid of it now. Days past due as of a date are
+counted at query time, as the portfolio counts them (``codi.lending.selectors``): from the oldest
+current instalment still unpaid (principal or interest) that fell due before that date; the
+EIS's NPL reads them so (``codi.insights.eis.mart_sources.npl_ratio``). See ``codi.core.marts``.
 """
 
 from __future__ import annotations
@@ -42,6 +47,8 @@ def loans_fingerprint() -> str:
 _INST = (
     ("id", "int", "lending.Instalment.id", "id"),
     ("loan", "str", "lending.Loan.number via Instalment.loan", "loan__number"),
+    ("loan_id", "int", "lending.Instalment.loan", "loan_id"),
+    ("loan_status", "str", "lending.Loan.status via Instalment.loan", "loan__status"),
     ("n", "int", "lending.Instalment.n", "n"),
     ("due_date", "date", "lending.Instalment.due_date", "due_date"),
     ("subdistrict", "str", "lending.Loan.subdistrict via Instalment.loan", "loan__subdistrict_id"),
@@ -68,7 +75,9 @@ def instalments(after: Any) -> Iterator[tuple[Any, ...]]:
 
 
 def instalments_fingerprint() -> str:
-    return fingerprint(Instalment.objects.filter(is_current=True), **{k: Sum(k) for k in _INST_MEASURES})
+    states = sorted(Loan.objects.values_list("status").annotate(n=Count("id")))
+    current = Instalment.objects.filter(is_current=True)
+    return fingerprint(current, states, **{k: Sum(k) for k in _INST_MEASURES})
 
 
 MARTS = [

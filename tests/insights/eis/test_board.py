@@ -9,6 +9,7 @@ import pytest
 from django.utils import translation
 from scripts.th.eis import TH as TH_EIS
 from scripts.th.eis2 import TH as TH_EIS2
+from scripts.th.eis3 import TH as TH_EIS3
 
 from codi.areas.models import Province
 from codi.insights.eis import board as eis_board
@@ -19,7 +20,7 @@ from codi.projects.models import Project
 from tests.permissions import signed_in_client
 
 pytestmark = pytest.mark.django_db
-TH = {**TH_EIS, **TH_EIS2}
+TH = {**TH_EIS, **TH_EIS2, **TH_EIS3}
 
 
 def _year_and_region() -> tuple[int, str]:
@@ -42,6 +43,7 @@ def test_every_kpi_has_a_thai_name_a_unit_and_plan_targets() -> None:
         assert name in TH and kpi.unit in ("percent", "count")
         with translation.override("en"):
             assert not kpi.definition or str(kpi.definition) in TH
+            assert not kpi.area_note or str(kpi.area_note) in TH
         assert kpi.target(2570) is not None and kpi.target(2567) is None
     with pytest.raises(ValueError):
         kpi_register(Kpi("bad", "Bad", "furlongs", lambda viewer, year: {}))

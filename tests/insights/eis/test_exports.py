@@ -14,7 +14,8 @@ from tests.permissions import signed_in_client
 pytestmark = pytest.mark.django_db
 
 
-def test_briefing_pdf_and_excel_hold_the_board(demo_projects, matrix) -> None:
+def test_briefing_pdf_and_excel_hold_the_board(demo_projects, matrix, settings, tmp_path) -> None:
+    settings.CODI_MARTS_DIR = tmp_path / "never-built"  # every figure from the operational database
     year, region = _year_and_region()
     client = signed_in_client(matrix.user("executive", "region", region))
     board = client.get(f"/insights/eis/?year={year}").context["views"]
@@ -41,6 +42,11 @@ def test_briefing_pdf_and_excel_hold_the_board(demo_projects, matrix) -> None:
     by_key = {r[0]: r for r in rows[1:]}
     assert by_key[str(disbursement.label)][3] == float(disbursement.value)
     assert by_key[str(disbursement.label)][6] == disbursement.status_label
+    # Which source each figure came from, in Thai: here the operational database (the marts never built).
+    assert rows[0][8] == "แหล่งที่มา"
+    assert by_key[str(disbursement.label)][8] == "ฐานข้อมูลปฏิบัติงาน (ยังไม่ได้สร้างดาต้ามาร์ต)"
+    opendata = next(v for v in board if v.kpi.key == "open_datasets")
+    assert by_key[str(opendata.line.label)][8] == "ฐานข้อมูลปฏิบัติงาน"
 
 
 def test_exports_refused_outside_the_scope(matrix) -> None:

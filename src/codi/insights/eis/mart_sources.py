@@ -9,7 +9,9 @@ tests compare them); what differs is only the moment: the marts hold the rows of
 
 from __future__ import annotations
 
+import re
 import threading
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -51,7 +53,8 @@ def _run(marts: tuple[str, ...], sql: str, params: dict[str, Any]) -> list[tuple
         if views.get(name) != files:
             con.execute(f'CREATE OR REPLACE VIEW "{name}" AS SELECT * FROM read_parquet([{files}])')  # noqa: S608 - our own mart names and file paths, quoted
             views[name] = files
-    return con.execute(sql, params).fetchall()
+    used = {k: v for k, v in params.items() if re.search(rf"\${k}\b", sql)}  # DuckDB refuses unused ones
+    return con.execute(sql, used).fetchall()
 
 
 # The scope clause every query ends its WHERE with: the viewer's provinces only (a row with no area
@@ -161,3 +164,62 @@ def users_satisfied(provinces: frozenset[str] | None, fiscal_year: int) -> dict[
     if not total:
         raise NoDataError(_("No survey answer in this fiscal year."))
     return {"": Fact(Decimal(satisfied), Decimal(total))}
+
+
+# NPL, as the loan book's portfolio counts it (``codi.lending.selectors``): of the active loans, the
+# outstanding principal (principal due less paid on the current schedule) of those more than 90 days
+# past due, against all their outstanding principal; a loan's days past due run from its oldest
+# current instalment still unpaid (principal or interest) that fell due before the as-of date.
+
+_LOANS_AS_OF = (
+    "SELECT loan_id, any_value(loan) AS loan, any_value(subdistrict) AS subdistrict,"
+    " sum(principal_due - principal_paid) AS outstanding,"
+    " min(due_date) FILTER (WHERE due_date < $as_of"
+    "  AND (principal_paid < principal_due OR interest_paid < interest_due)) AS oldest"
+    " FROM instalments WHERE loan_status = 'active'"
+    " AND ($all OR province IN (SELECT unnest($provinces))) GROUP BY loan_id"
+)
+
+
+def npl_as_of(fiscal_year: int) -> date:
+    """The end of the fiscal year (B.E.), or today while the year runs."""
+    ce = fiscal_year - 543
+    first, last = date(ce - 1, 10, 1), date(ce, 9, 30)
+    as_of = min(last, timezone.localdate())
+    if as_of < first:
+        raise NoDataError(_("The fiscal year has not started."))
+    return as_of
+
+
+def npl_ratio(provinces: frozenset[str] | None, fiscal_year: int) -> dict[str, Fact]:
+    """Outstanding principal of active loans more than 90 days past due against all their
+    outstanding principal, per subdistrict of the loan, as of the end of the fiscal year."""
+    params = _scope(provinces, {"as_of": npl_as_of(fiscal_year)})
+    rows = _run(
+        ("instalments",),
+        f"SELECT subdistrict, coalesce(sum(outstanding) FILTER (WHERE date_diff('day', oldest, $as_of) > 90), 0), coalesce(sum(outstanding), 0) FROM ({_LOANS_AS_OF}) GROUP BY subdistrict",  # noqa: S608 - our own SQL text
+        params,
+    )
+    facts = {code or "": Fact(_dec(npl), _dec(outstanding)) for code, npl, outstanding in rows}
+    if not facts:
+        raise NoDataError(_("No active loan."))
+    return facts
+
+
+def loan_records(provinces: frozenset[str] | None, fiscal_year: int, subdistrict: str) -> list[Record]:
+    """The subdistrict's active loans: 100 for a loan more than 90 days past due, else 0."""
+    as_of = npl_as_of(fiscal_year)
+    params = _scope(provinces, {"as_of": as_of, "sub": subdistrict})
+    rows = _run(
+        ("instalments",),
+        f"SELECT loan_id, loan, oldest FROM ({_LOANS_AS_OF}) WHERE subdistrict = $sub ORDER BY loan",  # noqa: S608 - our own SQL text
+        params,
+    )
+    records = []
+    for pk, number, oldest in rows:
+        days = (as_of - oldest).days if oldest else 0
+        label = _("%(number)s, %(days)s days past due") % {"number": number, "days": days}
+        records.append(
+            Record(label, reverse("lending:loan_detail", args=[pk]), Decimal(100 if days > 90 else 0))
+        )
+    return records

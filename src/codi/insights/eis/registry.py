@@ -71,6 +71,7 @@ class Kpi:
     marts: tuple[str, ...] = ()
     records: RecordsFn | None = None  # the records of a subdistrict (from the marts)
     definition: str | Promise = ""  # how the actual value is counted, shown on the KPI page
+    area_note: str | Promise = ""  # why the drill-down stops where it does, shown on the KPI page
 
     def value(self, fact: Fact) -> Decimal | None:
         if self.unit == "percent":

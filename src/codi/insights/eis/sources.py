@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from codi.areas.selectors import area_list
 from codi.feedback.selectors import TicketFilters, ticket_list
 from codi.insights.eis import mart_sources as marts
+from codi.insights.eis import mart_training
 from codi.insights.eis.registry import Fact, Kpi, NoDataError, kpi_register
 from codi.insights.eis.systems import delivered_on_time
 from codi.insights.models import SatisfactionResponse
@@ -62,9 +63,7 @@ def budget_disbursement(viewer: Any, fiscal_year: int) -> dict[str, Fact]:
 def npl_ratio(viewer: Any, fiscal_year: int) -> dict[str, Fact]:
     """Outstanding principal more than 90 days overdue against all outstanding principal, at the
     end of the fiscal year (or today while the year runs)."""
-    as_of = min(fiscal_bounds(fiscal_year)[1], timezone.localdate())
-    if as_of < fiscal_bounds(fiscal_year)[0]:
-        raise NoDataError(_("The fiscal year has not started."))
+    as_of = marts.npl_as_of(fiscal_year)
     codes = dict(area_list(level="province").values_list("name_th", "code"))
     book = portfolio(actor=viewer, as_of=as_of)
     facts: dict[str, Fact] = defaultdict(Fact)
@@ -164,9 +163,11 @@ KPIS = (
         records=marts.project_records,
         definition=_("Disbursed installments against the approved amounts of the fiscal year's community projects.")),
     Kpi("npl_ratio", _("Non-performing loans (NPL)"), "percent", npl_ratio, _every_year("5"),
-        higher_is_better=False, owner="lending",
-        definition=_("Outstanding principal more than 90 days overdue against all outstanding principal at the "
-                     "end of the fiscal year; read from the loan book, which knows the payment dates.")),
+        higher_is_better=False, owner="lending", mart_source=marts.npl_ratio, marts=("instalments",),
+        records=marts.loan_records,
+        definition=_("Of the active loans, the outstanding principal of those with an instalment more than 90 days "
+                     "past due, as a share of all their outstanding principal, at the end of the fiscal year (or "
+                     "today while it runs); a loan's days past due count from its oldest instalment still unpaid.")),
     Kpi("feedback_sla", _("Feedback resolved within the service level"), "percent", feedback_within_sla,
         {2568: Decimal("80"), 2569: Decimal("85"), 2570: Decimal("90")}, owner="feedback",
         mart_source=marts.feedback_within_sla, marts=("tickets",), records=marts.ticket_records,
@@ -176,14 +177,22 @@ KPIS = (
         definition=_("Answers of 4 or 5 out of 5 among all answers to the in-app survey in the fiscal year.")),
     Kpi("staff_digital", _("Staff applying digital skills at work"), "percent", staff_digital,
         {2568: Decimal("20"), 2569: Decimal("50"), 2570: Decimal("80")}, owner="people",
+        mart_source=mart_training.staff_digital, marts=("staff", "training", "supervisor_levels"),
+        area_note=_("Staff are counted in the CODI region they work in (head office staff at the country level "
+                    "only); the staff records hold no province or subdistrict, so this indicator does not drill "
+                    "down below the region."),
         definition=_("Staff employed in the fiscal year who completed a staff digital course and apply it at work "
                      "(or whose supervisor confirmed the level), out of all staff employed in the year.")),
     Kpi("leaders_trained", _("Community leaders trained in digital skills"), "count", leaders_trained,
-        _every_year("500"), owner="people",
+        _every_year("500"), owner="people", mart_source=mart_training.leaders_trained,
+        marts=("training", "community_organizations"),
+        area_note=_("A leader is placed in the subdistrict of their community organization; leaders are "
+                    "not listed by name."),
         definition=_("Community leaders who completed a digital-skills course in the fiscal year, each counted "
                      "once; 500 a year, 2,500 over the plan.")),
     Kpi("orgs_digital", _("Community organizations using digital tools"), "count", organizations_digital,
-        _every_year("500"), owner="people",
+        _every_year("500"), owner="people", mart_source=mart_training.organizations_digital,
+        marts=("training", "community_organizations"), records=mart_training.organization_records,
         definition=_("Community organizations of the registry with at least one leader who completed a "
                      "digital-skills course in the fiscal year (training on the platform's tools); 500 a year, "
                      "2,500 more over the plan.")),

@@ -44,6 +44,16 @@ def _number(value: object) -> object:
     return float(value) if value is not None else None  # type: ignore[arg-type]
 
 
+def source_text(view: eis_board.KpiView) -> str:
+    """Where the figure came from, in words: the analytics store with its marts' refresh time, or the
+    operational database (for the Excel export, where the page's note on sources is not seen)."""
+    refreshed, _marts = eis_board.freshness_of([view])
+    if refreshed is None:
+        return view.source_label
+    when = _("last refreshed %(when)s") % {"when": thai_date(refreshed, with_time=True)}
+    return f"{view.source_label}, {when}"
+
+
 @login_required
 def executive_board(request: HttpRequest) -> HttpResponseBase:
     scope, year, years, area = _context(request)
@@ -51,10 +61,10 @@ def executive_board(request: HttpRequest) -> HttpResponseBase:
     fmt = request.GET.get("format", "")
     if fmt == "xlsx":
         header = [_("Indicator"), _("Fiscal year"), _("Area"), _("Actual"), _("Target"), _("Unit"), _("Status"),
-                  _("Reason")]  # fmt: skip
+                  _("Reason"), _("Source")]  # fmt: skip
         body = [
             [str(v.kpi.name), year, area.name, _number(v.line.value), _number(v.line.target),
-             "%" if v.kpi.unit == "percent" else _("count"), v.line.status_label, v.line.reason]
+             "%" if v.kpi.unit == "percent" else _("count"), v.line.status_label, v.line.reason, source_text(v)]
             for v in views
         ]  # fmt: skip
         return xlsx_response(filename=f"eis-{year}", sheets=[(str(_("Executive indicators")), header, body)])

@@ -21,6 +21,9 @@ TITLES: dict[str, Promise] = {
     "loans": _("Loans"),
     "instalments": _("Loan instalments (current schedules)"),
     "satisfaction": _("Satisfaction survey answers"),
+    "staff": _("Staff employment (region and dates)"),
+    "supervisor_levels": _("Digital skill levels confirmed by supervisors"),
+    "community_organizations": _("Community organizations (registry id, area)"),
 }
 KINDS: dict[str, Promise] = {"fact": _("Facts"), "dimension": _("Dimension")}
 MODES: dict[str, Promise] = {

@@ -175,9 +175,15 @@ def _to_table(src: MartSource, batch: list[tuple[Any, ...]], regions: dict[str, 
     columns = list(zip(*batch, strict=True)) if batch else [() for _ in src.columns]
     arrays: dict[str, pa.Array] = {}
     for col, values in zip(src.columns, columns, strict=True):
-        if col.type == "decimal":
+        try:  # the driver's values as they come (Decimal from PostgreSQL): no pass over them in Python
+            arrays[col.name] = pa.array(values, type=ARROW_TYPES[col.type])
+            continue
+        except (pa.ArrowTypeError, pa.ArrowInvalid):
+            if col.type not in ("decimal", "float"):
+                raise
+        if col.type == "decimal":  # a float or a string from SQLite or a computed value
             values = tuple(_money(v) for v in values)
-        elif col.type == "float":
+        else:
             values = tuple(None if v is None else float(v) for v in values)
         arrays[col.name] = pa.array(values, type=ARROW_TYPES[col.type])
     for col in derived_columns(src):
