@@ -26,6 +26,10 @@ from codi.search.text import tokens
 
 METHODS = ("lexical", "dense", "hybrid", "final")
 POOL = 100
+# How the dense side scores a section split into passages (codi.search.passages): "first" (its first
+# passage, what every figure before passages measured) or "max" (its best passage). Kept at the
+# measured winner on the tuning half (bench/results/law_retrieval_subcorpus.json).
+DENSE_POOLING = "first"
 # Words of nearly every Act title: they say nothing about which Act a question is about.
 _GENERIC_TITLE_WORDS = frozenset(
     {"พระราชบัญญัติ", "พระราชกำหนด", "ประกอบรัฐธรรมนูญ", "ว่าด้วย", "พ.ศ.", "พุทธศักราช", "การ", "และ", "แห่ง", "ใน"}
@@ -62,7 +66,10 @@ def pools(question: str, *, pool: int = POOL) -> Pools:
     lexical = [
         (h.object_id, h.score) for h in engine.search(SECTION_SOURCE, question, k=pool, method="lexical")
     ]
-    dense = [(h.object_id, h.score) for h in engine.search(SECTION_SOURCE, question, k=pool, method="dense")]
+    dense = [
+        (h.object_id, h.score)
+        for h in engine.search(SECTION_SOURCE, question, k=pool, method="dense", pooling=DENSE_POOLING)
+    ]
     return Pools(lexical=lexical, dense=dense, question_terms=frozenset(tokens(question)))
 
 
@@ -103,7 +110,8 @@ def retrieve_law(question: str, *, k: int = 10, method: str = "final") -> list[t
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}")
     if method != "final":
-        return [(h.object_id, h.score) for h in engine.search(SECTION_SOURCE, question, k=k, method=method)]
+        hits = engine.search(SECTION_SOURCE, question, k=k, method=method, pooling=DENSE_POOLING)
+        return [(h.object_id, h.score) for h in hits]
     return [(hit.object_id, hit.score) for hit in final_hits(question, k=k)]
 
 

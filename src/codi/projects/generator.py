@@ -32,6 +32,7 @@ from codi.communities.models import Organization, OrgType
 from codi.core.audit import audit_record
 from codi.core.thaidate import ce_year, fiscal_year_be
 from codi.identity.models import User
+from codi.projects.demo_lessons import LESSON_PROJECTS, LessonProject
 from codi.projects.models import (
     BeneficiaryGroup,
     BudgetCategory,
@@ -53,7 +54,6 @@ from codi.projects.models import (
     ReportIndicatorValue,
     Result,
 )
-from codi.projects.demo_lessons import LESSON_PROJECTS, LessonProject
 from codi.projects.workflow import STEPS, engine_state_for_path
 
 DEMO_SEED = 2569
@@ -231,7 +231,9 @@ class _Builder:
         years = [self.current_fy - 2, self.current_fy - 1, self.current_fy]
         leader_orgs = [o for o in orgs.get("40", []) if o[1] == LEADER_SUBDISTRICT]
         # The last plans are the closed projects that taught a lesson (demo_lessons), near the leader.
-        neighbours = [o for o in orgs.get("40", []) if o[1][:4] == LEADER_SUBDISTRICT[:4]] or orgs.get("40", [])
+        neighbours = [o for o in orgs.get("40", []) if o[1][:4] == LEADER_SUBDISTRICT[:4]] or orgs.get(
+            "40", []
+        )
         first_lesson = count - len(LESSON_PROJECTS) if neighbours and count >= 60 else count
         program_by_code = {p.code: p for p in programs}
 
