@@ -276,7 +276,11 @@ def run() -> dict[str, Any]:
         common.run_child(["-m", "bench.law_retrieval_subcorpus", "--evaluate"], env, timeout=3600)
     )
     corpus = result["corpus"]
-    embedding["passages_per_s"] = None
+    embedding["sections_per_s"] = round(corpus["sections"] / max(embedding["wall_s"], 1e-9), 2)
+    embedding["passages_per_s"] = round(corpus["passages_embedded"] / max(embedding["wall_s"], 1e-9), 2)
+    embedding["cpu_ms_per_passage"] = round(
+        1000 * embedding["cpu_s"] / max(corpus["passages_embedded"], 1), 1
+    )
     embedding["note"] = (
         "resumable: only what was still missing was embedded in this run" if embedding["wall_s"] < 5 else ""
     )
