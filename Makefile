@@ -108,5 +108,14 @@ translations: install
 openapi: install
 	$(BIN)/python manage.py export_openapi --output src/codi/api/openapi.json
 
+# The law assistant over the full 671-Act corpus: import it, then embed every section in the background
+# (long ones as passages; resumable: run it again to go on; progress in var/law-embed.log).
+LAW_ACTS ?= ../shared/data/thai-law/acts
+law-full: install
+	mkdir -p var
+	$(BIN)/python manage.py import_statutes --dir $(LAW_ACTS) --embed none
+	nohup nice -n 10 $(BIN)/python manage.py index_status --embed --workers 2 >> var/law-embed.log 2>&1 &
+	@echo "embedding in the background: tail -f var/law-embed.log; manage.py index_status shows what is left"
+
 clean:
 	rm -rf $(VENV) var

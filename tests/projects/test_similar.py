@@ -136,3 +136,35 @@ def test_project_page_is_refused_outside_scope(sample):
     client = signed_in_client(staff("project_officer", "province", "10"))  # Bangkok officer
     response = client.get(reverse("projects:project_detail", args=[sample["current"].pk]))
     assert response.status_code in (403, 404)
+
+
+def test_a_demo_project_page_recommends_a_closed_project_with_its_lesson():
+    """The demo loaders' output: a demo leader's market project, opened by the demo officer, recommends
+    the closed demo market project and its published lesson, with the reasons shown."""
+    from django.core.management import call_command
+
+    from codi.identity.models import User
+    from codi.projects.demo_lessons import LESSON_PROJECTS
+    from codi.projects.generator import LEADER_SUBDISTRICT, projects_demo_load
+    from codi.web.demo import demo_load
+
+    demo_load()
+    projects_demo_load(count=120)
+    call_command("load_knowledge_demo")
+    closed = {p.code: p for p in Project.objects.filter(code__startswith="DEMO-LESSON-")}
+    assert sorted(closed) == sorted(lp.code for lp in LESSON_PROJECTS)
+    assert {p.status for p in closed.values()} == {ProjectStatus.CLOSED}
+
+    officer = User.objects.get(username="demo_officer")
+    page = Project.objects.filter(subdistrict_id=LEADER_SUBDISTRICT, status=ProjectStatus.IN_PROGRESS).first()
+    found = similar.similar_closed_projects(actor=officer, project=page)
+    lesson_projects = [s for s in found if s.project.code in closed]
+    assert lesson_projects, [s.project.code for s in found]
+    best = lesson_projects[0]
+    assert best.project.program_id == page.program_id
+    assert similar.REASON_PROGRAM in best.reasons and similar.REASON_DISTRICT in best.reasons
+
+    html = signed_in_client(officer).get(reverse("projects:project_detail", args=[page.pk])).content.decode()
+    section = html[html.index('id="similar-projects"') :]
+    assert best.project.title in section
+    assert 'class="lesson"' in section

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from codi.knowledge.models import SECTION_SOURCE
+from codi.knowledge.retrieval import DENSE_POOLING
 from codi.search import engine
 
 METHODS = ("lexical", "dense", "hybrid")
@@ -37,7 +38,7 @@ def read_questions(path: Path) -> list[Question]:
 
 def retrieve(question: str, *, k: int = 10, method: str = "hybrid") -> list[tuple[str, str]]:
     """The top ``k`` sections as (act_id, section number)."""
-    hits = engine.search(SECTION_SOURCE, question, k=k, method=method)
+    hits = engine.search(SECTION_SOURCE, question, k=k, method=method, pooling=DENSE_POOLING)
     return [tuple(h.object_id.split(":", 1)) for h in hits]  # type: ignore[misc]
 
 

@@ -78,6 +78,6 @@ def all_question_ids() -> Iterator[str]:
 
 
 def register_sources() -> None:
-    register(Source(name=SECTION_SOURCE, chunks=section_chunks, all_ids=all_section_ids))
+    register(Source(name=SECTION_SOURCE, chunks=section_chunks, all_ids=all_section_ids, passages=True))
     register(Source(name=ARTICLE_SOURCE, chunks=article_chunks, all_ids=all_article_ids))
     register(Source(name=QUESTION_SOURCE, chunks=question_chunks, all_ids=all_question_ids))

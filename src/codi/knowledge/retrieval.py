@@ -18,17 +18,27 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from functools import lru_cache
 
-from codi.knowledge.models import SECTION_SOURCE, Act
+from codi.knowledge import ranker
+from codi.knowledge.models import SECTION_SOURCE
+from codi.knowledge.ranker import title_terms as _title_terms
 from codi.search import engine
 from codi.search.text import tokens
 
 METHODS = ("lexical", "dense", "hybrid", "final")
 POOL = 100
-# Words of nearly every Act title: they say nothing about which Act a question is about.
-_GENERIC_TITLE_WORDS = frozenset(
-    {"พระราชบัญญัติ", "พระราชกำหนด", "ประกอบรัฐธรรมนูญ", "ว่าด้วย", "พ.ศ.", "พุทธศักราช", "การ", "และ", "แห่ง", "ใน"}
+# How the dense side scores a section split into passages (codi.search.passages): "first" (its first
+# passage, what every figure before passages measured) or "max" (its best passage). Kept at the
+# measured winner on the tuning half (bench/results/law_retrieval_subcorpus.json).
+DENSE_POOLING = "first"
+# The learned ranker (codi.knowledge.ranker) that ``final`` uses when set; None: the weighted RRF below.
+# Fitted on the tuning half only (bench/results/law_retrieval_subcorpus.json, 58-Act sub-corpus, 3,714
+# sections): 4-fold CV on the tuning half HR@10 0.838 / MRR@10 0.599 against 0.812 / 0.551 for the
+# weighted RRF; on the test half 0.923 / 0.629 against 0.859 / 0.519 — so it is the default.
+RANKER_WEIGHTS: ranker.RankerWeights | None = ranker.RankerWeights(
+    mean=(0.295184, 0.031975, -0.044106, -0.051267, 0.031994, 0.506813, -0.023628, 0.14277, 4.451336),
+    scale=(0.267971, 0.095191, 0.022085, 0.024797, 0.095186, 0.386017, 0.024826, 0.317999, 0.645681),
+    coef=(0.711001, 0.020156, 1.130148, 1.049736, 0.222447, 0.374579, 0.363167, -0.305716, -0.03768),
 )
 
 
@@ -62,14 +72,11 @@ def pools(question: str, *, pool: int = POOL) -> Pools:
     lexical = [
         (h.object_id, h.score) for h in engine.search(SECTION_SOURCE, question, k=pool, method="lexical")
     ]
-    dense = [(h.object_id, h.score) for h in engine.search(SECTION_SOURCE, question, k=pool, method="dense")]
+    dense = [
+        (h.object_id, h.score)
+        for h in engine.search(SECTION_SOURCE, question, k=pool, method="dense", pooling=DENSE_POOLING)
+    ]
     return Pools(lexical=lexical, dense=dense, question_terms=frozenset(tokens(question)))
-
-
-@lru_cache(maxsize=4096)
-def _title_terms(act_id: str) -> frozenset[str]:
-    title = Act.objects.filter(act_id=act_id).values_list("title", flat=True).first() or ""
-    return frozenset(t for t in tokens(title) if t not in _GENERIC_TITLE_WORDS and not t.isdigit())
 
 
 def clear_cache() -> None:
@@ -103,22 +110,36 @@ def retrieve_law(question: str, *, k: int = 10, method: str = "final") -> list[t
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}")
     if method != "final":
-        return [(h.object_id, h.score) for h in engine.search(SECTION_SOURCE, question, k=k, method=method)]
+        hits = engine.search(SECTION_SOURCE, question, k=k, method=method, pooling=DENSE_POOLING)
+        return [(h.object_id, h.score) for h in hits]
     return [(hit.object_id, hit.score) for hit in final_hits(question, k=k)]
 
 
 def final_hits(question: str, *, k: int = 10) -> list[engine.Hit]:
     """The ``final`` ranking as search hits, each with its own BM25 and e5 scores (0 where the
     section was not in that pool), for the answer page's support check."""
+    if RANKER_WEIGHTS is not None:
+        found = ranker.candidates(question)
+        if found.dense:
+            dense_pool = found.dense if DENSE_POOLING == "max" else found.dense_first
+            return _hits(ranker.rank(found, RANKER_WEIGHTS, k=k), found.lexical, dense_pool)
     candidates = pools(question)
     # No section vectors yet (a fresh install before the worker has embedded the corpus): the
     # fusion weights and the Act lift were tuned with both rankings, so with one of them the lift
     # amplifies lexical noise. The plain lexical order is the better answer then.
     ranking = fuse(candidates)[:k] if candidates.dense else candidates.lexical[:k]
-    lexical = dict(candidates.lexical)
-    dense = dict(candidates.dense)
-    lexical_rank = {object_id: r for r, (object_id, _s) in enumerate(candidates.lexical, start=1)}
-    dense_rank = {object_id: r for r, (object_id, _s) in enumerate(candidates.dense, start=1)}
+    return _hits(ranking, candidates.lexical, candidates.dense)
+
+
+def _hits(
+    ranking: list[tuple[str, float]],
+    lexical_pool: list[tuple[str, float]],
+    dense_pool: list[tuple[str, float]],
+) -> list[engine.Hit]:
+    lexical = dict(lexical_pool)
+    dense = dict(dense_pool)
+    lexical_rank = {object_id: r for r, (object_id, _s) in enumerate(lexical_pool, start=1)}
+    dense_rank = {object_id: r for r, (object_id, _s) in enumerate(dense_pool, start=1)}
     return [
         engine.Hit(
             object_id=object_id,

@@ -32,6 +32,7 @@ from codi.communities.models import Organization, OrgType
 from codi.core.audit import audit_record
 from codi.core.thaidate import ce_year, fiscal_year_be
 from codi.identity.models import User
+from codi.projects.demo_lessons import LESSON_PROJECTS, LessonProject
 from codi.projects.models import (
     BeneficiaryGroup,
     BudgetCategory,
@@ -229,9 +230,32 @@ class _Builder:
         status_weights = [w for _, w in STATUS_WEIGHTS]
         years = [self.current_fy - 2, self.current_fy - 1, self.current_fy]
         leader_orgs = [o for o in orgs.get("40", []) if o[1] == LEADER_SUBDISTRICT]
+        # The last plans are the closed projects that taught a lesson (demo_lessons), near the leader.
+        neighbours = [o for o in orgs.get("40", []) if o[1][:4] == LEADER_SUBDISTRICT[:4]] or orgs.get(
+            "40", []
+        )
+        first_lesson = count - len(LESSON_PROJECTS) if neighbours and count >= 60 else count
+        program_by_code = {p.code: p for p in programs}
 
         plans: list[_Plan] = []
         for i in range(count):
+            lesson = LESSON_PROJECTS[i - first_lesson] if i >= first_lesson else None
+            if lesson is not None:
+                org_id, subdistrict = neighbours[(i - first_lesson) % len(neighbours)]
+                program = program_by_code[lesson.program]
+                plans.append(
+                    _Plan(
+                        index=i,
+                        program=program,
+                        region=region_of[subdistrict[:2]],
+                        fiscal_year=years[0],
+                        org_id=org_id,
+                        subdistrict=subdistrict,
+                        status=ProjectStatus.CLOSED,
+                        lesson=lesson,
+                    )
+                )
+                continue
             if leader_orgs and i < len(statuses) + len(LEADER_EXTRA):
                 # The demo leader's organization: one project in every status, and one at each
                 # in-progress step (a progress report and a final report due from the leader, a
@@ -320,16 +344,19 @@ class _Builder:
         elif plan.program.kind == "welfare":
             details = {"members": rng.randrange(100, 3000), "benefits": "เกิด แก่ เจ็บ ตาย"}
         plan.start = start
+        lesson = plan.lesson
         return Project(
-            code=f"DEMO-{plan.fiscal_year}-{plan.index + 1:05d}",
+            code=lesson.code if lesson else f"DEMO-{plan.fiscal_year}-{plan.index + 1:05d}",
             program=plan.program,
             budget_line=line,
             fiscal_year=plan.fiscal_year,
             subdistrict_id=plan.subdistrict,
             lead_organization_id=plan.org_id,
-            title=f"{plan.program.name_th}: {topic} (ตัวอย่าง {plan.index + 1:05d})",
-            rationale="ชุมชนร่วมกันสำรวจปัญหาและจัดทำข้อเสนอผ่านเวทีประชาคม",
-            objectives="1. แก้ปัญหาที่ชุมชนระบุ 2. สร้างการจัดการตนเองของชุมชน",
+            title=f"{plan.program.name_th}: {lesson.topic} {lesson.title}"
+            if lesson
+            else f"{plan.program.name_th}: {topic} (ตัวอย่าง {plan.index + 1:05d})",
+            rationale=lesson.rationale if lesson else "ชุมชนร่วมกันสำรวจปัญหาและจัดทำข้อเสนอผ่านเวทีประชาคม",
+            objectives=lesson.objectives if lesson else "1. แก้ปัญหาที่ชุมชนระบุ 2. สร้างการจัดการตนเองของชุมชน",
             start_date=start,
             end_date=start + timedelta(days=330),
             requested_amount=requested,
@@ -709,4 +736,5 @@ class _Plan:
     last_report: str | None = None
     path: list[tuple[str, str]] = field(default_factory=list)
     fixed: tuple[int, str | None, bool] | None = None  # LEADER_EXTRA's last three fields
+    lesson: LessonProject | None = None  # one of the closed projects that taught a lesson
     final_accepted: bool = False

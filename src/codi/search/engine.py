@@ -83,13 +83,20 @@ class LexicalIndex:
 
 
 class DenseIndex:
-    """Cosine over L2-normalised e5 vectors (chunks without a vector yet are simply absent)."""
+    """Cosine over L2-normalised e5 vectors (chunks without a vector yet are simply absent).
+
+    A chunk's blob holds one vector per passage (``codi.search.passages``); its score is the best
+    of them (max-pooling), or with ``pooling="first"`` its first passage alone (the single vector
+    a chunk had before passages).
+    """
 
     def __init__(self, rows: Iterable[tuple[Any, ...]]) -> None:
         """``rows``: (object id, vector bytes) or (object id, vector bytes, chunk primary key)."""
         ids: list[str] = []
         pks: list[int] = []
         vectors: list[np.ndarray] = []
+        starts: list[int] = []
+        rows_so_far = 0
         for row in rows:
             object_id, blob = row[0], row[1]
             if blob is None:
@@ -97,21 +104,39 @@ class DenseIndex:
             ids.append(object_id)
             if len(row) > 2:
                 pks.append(int(row[2]))
-            vectors.append(np.frombuffer(bytes(blob), dtype=np.float32))
+            block = np.frombuffer(bytes(blob), dtype=np.float32).reshape(-1, DIM)
+            starts.append(rows_so_far)
+            rows_so_far += block.shape[0]
+            vectors.append(block)
         self.ids = ids
         self.pks = pks  # chunk primary keys in the same order (empty when not given)
         self.matrix = np.vstack(vectors) if vectors else np.zeros((0, DIM), dtype=np.float32)
+        self.starts = np.asarray(starts, dtype=np.int64)
+        self.passages = rows_so_far
 
-    def search(self, query_vector: np.ndarray, k: int) -> list[tuple[str, float]]:
+    def scores(self, query_vector: np.ndarray, *, pooling: str = "max") -> np.ndarray:
+        """One score per chunk: the best of its passages (``max``) or its first passage (``first``)."""
+        if not self.ids:
+            return np.zeros(0, dtype=np.float32)
+        if pooling == "first":
+            return self.matrix[self.starts] @ query_vector
+        if pooling != "max":
+            raise ValueError(f"unknown pooling {pooling!r}")
+        per_passage = self.matrix @ query_vector
+        if self.passages == len(self.ids):
+            return per_passage
+        return np.maximum.reduceat(per_passage, self.starts)
+
+    def search(self, query_vector: np.ndarray, k: int, *, pooling: str = "max") -> list[tuple[str, float]]:
         if not self.ids:
             return []
-        return _top(self.ids, self.matrix @ query_vector, k, positive_only=False)
+        return _top(self.ids, self.scores(query_vector, pooling=pooling), k, positive_only=False)
 
     def search_pks(self, query_vector: np.ndarray, k: int) -> list[tuple[int, float]]:
         """Like :meth:`search`, naming chunks by primary key (for a filter in SQL)."""
         if not self.pks:
             return []
-        return _top(self.pks, self.matrix @ query_vector, k, positive_only=False)
+        return _top(self.pks, self.scores(query_vector), k, positive_only=False)
 
 
 def _top(ids: list[Any], scores: np.ndarray, k: int, *, positive_only: bool) -> list[tuple[Any, float]]:
@@ -203,8 +228,13 @@ def embed_passages(texts: Sequence[str]) -> np.ndarray:
     return np.asarray(_model().passage([normalise(t) for t in texts]), dtype=np.float32).reshape(-1, DIM)
 
 
-def search(source: str, query: str, *, k: int = 10, method: str = "hybrid", pool: int = 100) -> list[Hit]:
-    """The best ``k`` chunks of ``source`` for ``query`` by ``method``: lexical, dense or hybrid (RRF)."""
+def search(
+    source: str, query: str, *, k: int = 10, method: str = "hybrid", pool: int = 100, pooling: str = "max"
+) -> list[Hit]:
+    """The best ``k`` chunks of ``source`` for ``query`` by ``method``: lexical, dense or hybrid (RRF).
+
+    ``pooling``: how a chunk split into passages is scored by the dense side — its best passage
+    (``max``) or its first (``first``, the single vector of a chunk before passages)."""
     if method not in {"lexical", "dense", "hybrid"}:
         raise ValueError(f"unknown method {method!r}")
     lexical: list[tuple[str, float]] = []
@@ -214,7 +244,9 @@ def search(source: str, query: str, *, k: int = 10, method: str = "hybrid", pool
     if method in {"dense", "hybrid"}:
         index = dense_index(source)
         if index.ids:
-            dense = index.search(embed_queries([query])[0], pool if method == "hybrid" else k)
+            dense = index.search(
+                embed_queries([query])[0], pool if method == "hybrid" else k, pooling=pooling
+            )
     lex_rank = {oid: (r, s) for r, (oid, s) in enumerate(lexical, start=1)}
     den_rank = {oid: (r, s) for r, (oid, s) in enumerate(dense, start=1)}
     if method == "lexical":

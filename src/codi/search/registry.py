@@ -33,6 +33,8 @@ class Source:
     name: str
     chunks: Callable[[Sequence[str]], Iterable[ChunkData]]
     all_ids: Callable[[], Iterable[str]]
+    # Long chunks embedded as overlapping passages, a chunk scored by its best passage (search.passages).
+    passages: bool = False
 
 
 _SOURCES: dict[str, Source] = {}

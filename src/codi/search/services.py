@@ -18,15 +18,17 @@ from django.db.models.functions import Mod
 
 from codi.search import registry
 from codi.search.models import CLASSIFICATIONS, Chunk, ChunkReader, IndexVersion
+from codi.search.passages import EMBED_CHARS, passages
+from codi.search.selectors import pending_chunks
 from codi.search.text import tokens
 
 log = logging.getLogger("codi.search")
 ProgressCallback = Callable[[int, int], None]
 EMBED_BATCH = 32
-# What the dense model reads of each chunk (title first). 250 characters (~100 e5 tokens of Thai) halve
-# the indexing time of 500 with the same quality on the development set (hybrid HR@10 1.000 vs 0.981,
-# MRR@10 0.776 vs 0.803): 107 ms per section on one busy core.
-EMBED_CHARS = 250
+# What the dense model reads of each chunk or passage (title first): EMBED_CHARS (codi.search.passages).
+# 250 characters (~100 e5 tokens of Thai) halve the indexing time of 500 with the same quality on the
+# development set (hybrid HR@10 1.000 vs 0.981, MRR@10 0.776 vs 0.803): 107 ms per section on one busy core.
+__all__ = ["EMBED_CHARS", "index_after_commit", "index_embed_pending", "index_remove", "index_update"]
 UPDATED_FIELDS = ["title", "text", "tokens", "embedding", "kind", "classification", "area_code", "doc_date"]
 
 
@@ -156,6 +158,10 @@ def index_embed_pending(
 ) -> int:
     """Embed chunks of ``source`` that have no vector yet, a batch per transaction (so it resumes where it stopped).
 
+    For a source registered with ``passages=True``, a long chunk is embedded as its passages
+    (``codi.search.passages``), and one that has only the single vector of an earlier version is
+    embedded again.
+
     ``shard=(i, n)`` takes only the chunks whose id is ``i`` modulo ``n``: n processes, one per core,
     share a large corpus without overlap (one process per core is ~1.9× faster on 2 cores; threads
     inside one process are not). Returns how many chunks were embedded.
@@ -165,7 +171,7 @@ def index_embed_pending(
     index, count = shard
     if not 0 <= index < count:
         raise ValueError(f"shard {index} of {count}")
-    pending = Chunk.objects.filter(source=source, embedding__isnull=True)
+    pending = pending_chunks(source=source, passages=spec.passages)
     if count > 1:
         pending = pending.annotate(shard=Mod("id", count)).filter(shard=index)
     total = pending.count() if limit is None else min(limit, pending.count())
@@ -178,23 +184,21 @@ def index_embed_pending(
         )
         if not batch:
             break
-        texts = _embed_texts(spec, batch)
+        texts = [passages(title, text, split=spec.passages) for _pk, _oid, title, text in batch]
         from codi.search import engine  # heavy: numpy and the e5 model, only when embedding
 
-        vectors = engine.embed_passages(texts)
+        vectors = engine.embed_passages([t for chunk in texts for t in chunk]).astype("float32")
         with transaction.atomic():
-            for (pk, *_rest), vector in zip(batch, vectors, strict=True):
-                Chunk.objects.filter(pk=pk).update(embedding=vector.astype("float32").tobytes())
+            row = 0
+            for (pk, *_rest), chunk in zip(batch, texts, strict=True):
+                blob = vectors[row : row + len(chunk)].tobytes()  # the chunk's passages, one after another
+                row += len(chunk)
+                Chunk.objects.filter(pk=pk).update(embedding=blob)
             _bump(source, lexical=False)
         done += len(batch)
         if progress:
             progress(done, total)
     return done
-
-
-def _embed_texts(spec: registry.Source, batch: list[tuple[int, str, str, str]]) -> list[str]:
-    del spec  # the stored title and text are what the source gave at indexing time
-    return [f"{title}\n{text}"[:EMBED_CHARS] for _pk, _oid, title, text in batch]
 
 
 def index_after_commit(*, source: str, object_ids: Sequence[str], embed: bool = True) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
+import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -24,8 +25,11 @@ class Command(BaseCommand):
         parser.add_argument("--shard", default="0/1", help=argparse.SUPPRESS)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        progress = index_progress(source=SECTION_SOURCE)
-        self.stdout.write(f"{progress.chunks} sections indexed; {progress.embedded} with dense vectors")
+        progress = index_progress(source=SECTION_SOURCE, with_pending=True)
+        self.stdout.write(
+            f"{progress.chunks} sections indexed; {progress.embedded} with dense vectors; "
+            f"{progress.pending} to embed (long sections as overlapping passages)"
+        )
         if not options["embed"]:
             return
         workers = max(1, int(options["workers"]))
@@ -40,13 +44,22 @@ class Command(BaseCommand):
             failed = [child.args for child in children if child.wait() != 0]
             if failed:
                 raise CommandError(f"embedding processes failed: {failed}")
-            progress = index_progress(source=SECTION_SOURCE)
-            self.stdout.write(f"{progress.embedded} of {progress.chunks} sections have dense vectors")
+            progress = index_progress(source=SECTION_SOURCE, with_pending=True)
+            self.stdout.write(
+                f"{progress.embedded} of {progress.chunks} sections have dense vectors; {progress.pending} to embed"
+            )
             return
         index, _, count = str(options["shard"]).partition("/")
 
+        started = time.monotonic()
+
         def report(done: int, total: int) -> None:
             if done == total or done % 320 == 0:
-                self.stdout.write(f"  [{options['shard']}] embedded {done}/{total}")
+                rate = done / max(time.monotonic() - started, 1e-9)
+                left = (total - done) / rate / 60 if rate else 0.0
+                self.stdout.write(
+                    f"  [{options['shard']}] embedded {done}/{total} sections, {rate:.2f}/s, ~{left:.0f} min left",
+                )
+                self.stdout.flush()
 
         index_embed_pending(source=SECTION_SOURCE, progress=report, shard=(int(index), int(count or 1)))
