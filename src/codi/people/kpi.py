@@ -53,6 +53,12 @@ def _group_names(by: str) -> dict[Any, str]:
     return {None: NO_UNIT, **{u.pk: u.name_th for u in org_units(None)}}
 
 
+def has_target(year_be: int, indicator: str) -> bool:
+    """Whether the people app set a target for ``indicator`` in ``year_be`` (``breakdown`` lists only
+    indicators with one, so a reader of the analytics store asks the same question)."""
+    return CompetencyTarget.objects.filter(fiscal_year=year_be, indicator=indicator).exists()
+
+
 def breakdown(year_be: int, *, by: str) -> list[GroupRow]:
     """Each target of ``year_be`` per region (``by="region"``) or per unit (``by="unit"``)."""
     if by not in BY:

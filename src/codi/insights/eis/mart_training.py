@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from codi.insights.eis.mart_sources import _run
 from codi.insights.eis.registry import Fact, NoDataError, Record
 from codi.insights.eis.scope import province_regions
+from codi.people.kpi import has_target
 
 # The people app's values of Course.audience (codi.people.models.CourseAudience).
 STAFF, LEADERS = "staff", "leaders"
@@ -53,7 +54,14 @@ def _params(provinces: frozenset[str] | None, fiscal_year: int, **extra: Any) ->
     }  # fmt: skip
 
 
+def _targeted(fiscal_year: int, indicator: str) -> None:
+    """The same "no data" as the operational source when the year has no target for the indicator."""
+    if not has_target(fiscal_year, indicator):
+        raise NoDataError(_("The training records have no target for this fiscal year."))
+
+
 def staff_digital(provinces: frozenset[str] | None, fiscal_year: int) -> dict[str, Fact]:
+    _targeted(fiscal_year, "digital_at_work")
     rows = _run(
         ("staff", "training", "supervisor_levels"),
         "WITH base AS (SELECT id, region FROM staff"
@@ -91,6 +99,7 @@ def _placed(who: str) -> str:
 
 
 def _counted(provinces: frozenset[str] | None, fiscal_year: int, who: str) -> dict[str, Fact]:
+    _targeted(fiscal_year, "leaders_trained" if who == "participant" else "orgs_digital")
     rows = _run(
         ("training", "community_organizations"),
         f"SELECT coalesce(sub, region), count(*) FROM ({_placed(who)}) WHERE $all"  # noqa: S608 - our own SQL text
