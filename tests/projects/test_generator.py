@@ -67,6 +67,28 @@ def test_generator_is_idempotent_and_reproducible():
     assert list(Project.objects.order_by("code").values_list("code", "status", "requested_amount")) == first
 
 
+def test_a_demo_loaded_before_the_lesson_projects_gets_only_those_added():
+    from codi.projects.demo_lessons import LESSON_CODE_PREFIX, LESSON_PROJECTS
+
+    demo_load()
+    projects_demo_load(count=59, today=TODAY)  # below 60 the generator makes no lesson projects
+    before = set(Project.objects.values_list("code", flat=True))
+    assert not any(code.startswith(LESSON_CODE_PREFIX) for code in before)
+    added = projects_demo_load(count=120, today=TODAY)
+    lessons = Project.objects.filter(code__startswith=LESSON_CODE_PREFIX)
+    assert added.projects == lessons.count() == len(LESSON_PROJECTS)
+    assert set(Project.objects.values_list("code", flat=True)) - before == set(
+        lessons.values_list("code", flat=True)
+    )
+    assert set(lessons.values_list("status", flat=True)) == {ProjectStatus.CLOSED}
+    for line in BudgetLine.objects.filter(projects__in=lessons).distinct():
+        disbursed = Disbursement.objects.filter(budget_line=line).aggregate(s=Sum("amount"))["s"] or Decimal(
+            0
+        )
+        assert line.disbursed == disbursed and line.available >= 0
+    assert projects_demo_load(count=120, today=TODAY).projects == 0
+
+
 def test_demo_project_pages_show_the_step_from_the_history():
     from django.urls import reverse
 

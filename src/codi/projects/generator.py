@@ -32,7 +32,7 @@ from codi.communities.models import Organization, OrgType
 from codi.core.audit import audit_record
 from codi.core.thaidate import ce_year, fiscal_year_be
 from codi.identity.models import User
-from codi.projects.demo_lessons import LESSON_PROJECTS, LessonProject
+from codi.projects.demo_lessons import LESSON_CODE_PREFIX, LESSON_PROJECTS, LessonProject
 from codi.projects.models import (
     BeneficiaryGroup,
     BudgetCategory,
@@ -121,8 +121,13 @@ class DemoProjectsSummary:
 
 
 def projects_demo_load(*, count: int = DEMO_PROJECTS, today: date | None = None) -> DemoProjectsSummary:
-    """Create the demo projects unless they exist; return what was made (zeros on a second run)."""
-    if Project.objects.filter(is_demo=True).exists():
+    """Create the demo projects unless they exist; return what was made (zeros on a second run).
+
+    A demo database loaded before the closed lesson projects existed (``demo_lessons``) gets only
+    those added, so that its project pages have past projects to recommend."""
+    demo = Project.objects.filter(is_demo=True)
+    only_lessons = demo.exists()
+    if only_lessons and demo.filter(code__startswith=LESSON_CODE_PREFIX).exists():
         return DemoProjectsSummary(0, 0, 0, 0, 0, 0, _portal_for_leader())
     payer = (
         User.objects.filter(username=PAYER_USERNAME).first() or User.objects.filter(is_superuser=True).first()
@@ -132,7 +137,10 @@ def projects_demo_load(*, count: int = DEMO_PROJECTS, today: date | None = None)
             "ไม่พบผู้ใช้ demo_finance: เรียก manage.py load_demo ก่อน / run manage.py load_demo first"
         )
     with transaction.atomic():
-        summary = _Builder(random.Random(DEMO_SEED), today or timezone.localdate(), payer).build(count)  # noqa: S311
+        builder = _Builder(random.Random(DEMO_SEED), today or timezone.localdate(), payer)  # noqa: S311
+        summary = builder.build(count, only_lessons=only_lessons)
+        if only_lessons and summary.projects == 0:
+            return summary
         summary.portal_organization = _portal_for_leader()
         audit_record(
             actor=None,
@@ -214,7 +222,7 @@ class _Builder:
 
     # -- the projects ---------------------------------------------------------------------------
 
-    def build(self, count: int) -> DemoProjectsSummary:
+    def build(self, count: int, *, only_lessons: bool = False) -> DemoProjectsSummary:
         rng = self.rng
         programs = self._programs()
         indicator_of = {
@@ -296,13 +304,24 @@ class _Builder:
                 )
             )
 
+        if only_lessons:
+            plans = [p for p in plans if p.lesson is not None]
+            if not plans:
+                return DemoProjectsSummary(0, 0, 0, 0, 0, 0, None)
         lines = {
             (p.program.pk, p.region, p.fiscal_year): BudgetLine(
                 program=p.program, region_id=p.region, fiscal_year=p.fiscal_year, allocated=ZERO, is_demo=True
             )
             for p in plans
         }
-        BudgetLine.objects.bulk_create(lines.values(), batch_size=500)
+        if only_lessons:  # the lines of the demo loaded before are reused
+            for line in BudgetLine.objects.filter(
+                program__in=[p.program for p in plans], fiscal_year__in={p.fiscal_year for p in plans}
+            ):
+                key = (line.program_id, line.region_id, line.fiscal_year)
+                if key in lines:
+                    lines[key] = line
+        BudgetLine.objects.bulk_create([line for line in lines.values() if line.pk is None], batch_size=500)
 
         projects = [self._project(p, lines[(p.program.pk, p.region, p.fiscal_year)]) for p in plans]
         Project.objects.bulk_create(projects, batch_size=500)
