@@ -74,6 +74,10 @@ def test_a_demo_loaded_before_the_lesson_projects_gets_only_those_added():
     projects_demo_load(count=59, today=TODAY)  # below 60 the generator makes no lesson projects
     before = set(Project.objects.values_list("code", flat=True))
     assert not any(code.startswith(LESSON_CODE_PREFIX) for code in before)
+    repeat = projects_demo_load(count=59, today=TODAY)  # nothing to top up at that size
+    leader_org = PortalAccount.objects.get(user__username="demo_leader").organization_id
+    assert (repeat.projects, repeat.portal_organization) == (0, leader_org)
+    assert set(Project.objects.values_list("code", flat=True)) == before
     added = projects_demo_load(count=120, today=TODAY)
     lessons = Project.objects.filter(code__startswith=LESSON_CODE_PREFIX)
     assert added.projects == lessons.count() == len(LESSON_PROJECTS)
