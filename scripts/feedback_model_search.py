@@ -103,14 +103,14 @@ for fname, fs in [
     print(fname, xtr.shape, "%.0fs" % (time.time() - t), flush=True)
     for c in [0.1, 0.3]:
         t = time.time()
-        m = CalibratedClassifierCV(LinearSVC(c=c, class_weight="balanced"), method="sigmoid", cv=3).fit(
+        m = CalibratedClassifierCV(LinearSVC(C=c, class_weight="balanced"), method="sigmoid", cv=3).fit(
             xtr, ytr
         )
         probs = m.predict_proba(xva)
         report(f"{fname} svc c{c} ({time.time() - t:.0f}s)", probs, m.classes_)
     for c in [3.0]:
         t = time.time()
-        m = OneVsRestClassifier(LogisticRegression(c=c, solver="liblinear", class_weight="balanced")).fit(
+        m = OneVsRestClassifier(LogisticRegression(C=c, solver="liblinear", class_weight="balanced")).fit(
             xtr, ytr
         )
         probs = m.predict_proba(xva)
