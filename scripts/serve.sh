@@ -35,6 +35,19 @@ done
 "$BIN/gunicorn" codi.wsgi:application --bind "$HOST:$PORT" --workers "$WORKERS" --threads "$THREADS" \
   --worker-class gthread --log-level warning --timeout 60 &
 pids+=($!)
-trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT INT TERM
+# A task worker asked to stop finishes its current task first, and one task can be long (embedding
+# the law corpus takes most of an hour): after STOP_GRACE seconds a second signal stops it at once,
+# and its task goes back in the queue for the next start (tasks resume from what the database holds).
+STOP_GRACE=${STOP_GRACE:-10}
+stop_all() {
+  trap - EXIT INT TERM
+  kill "${pids[@]}" 2>/dev/null || true
+  for _ in $(seq 1 $((STOP_GRACE * 5))); do
+    kill -0 "${pids[@]}" 2>/dev/null || return 0
+    sleep 0.2
+  done
+  kill "${pids[@]}" 2>/dev/null || true
+}
+trap stop_all EXIT INT TERM
 echo "CODI Digital Platform: http://$HOST:$PORT/  ($WORKERS app processes × $THREADS threads, $TASK_WORKERS task workers)"
 wait -n "${pids[@]}"

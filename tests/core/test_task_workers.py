@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -156,3 +157,107 @@ def test_kill_9_of_a_worker_mid_task_and_another_worker_finishes_it():
     done = DBTaskResult.objects.get(id=task_id)
     assert done.return_value == 42
     assert len(done.worker_ids) == 2
+
+
+def _enqueue_slow_sum(env: dict[str, str], seconds: int) -> str:
+    enqueue = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            f"from tests.core.worker_tasks import slow_sum;print(slow_sum.enqueue(20, 22, {seconds}).id)",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return enqueue.stdout.strip().splitlines()[-1]
+
+
+def _status(task_id: str) -> str:
+    return DBTaskResult.objects.get(id=task_id).status
+
+
+@pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "").split(":", 1)[0] not in {"postgres", "postgresql"},
+    reason="worker processes share the test database only on PostgreSQL (scripts/with-postgres.sh)",
+)
+def test_a_worker_stopped_twice_mid_task_exits_at_once_and_puts_the_task_back():
+    env = _env()
+    task_id = _enqueue_slow_sum(env, 8)
+    command = [sys.executable, "manage.py", "task_worker", "--heartbeat", "0.5", "--interval", "0.2"]
+    first = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        assert _wait_for(lambda: _status(task_id) == TaskResultStatus.RUNNING, 60)
+        # the first SIGTERM asks it to finish the task; the second stops it now
+        first.send_signal(signal.SIGTERM)
+        time.sleep(0.5)
+        first.send_signal(signal.SIGTERM)
+        first.wait(timeout=5)
+    finally:
+        if first.poll() is None:
+            first.kill()
+    cut_off = DBTaskResult.objects.get(id=task_id)
+    assert cut_off.status == TaskResultStatus.READY, cut_off.exception_class_path
+    assert cut_off.started_at is None
+    second = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        assert _wait_for(lambda: _status(task_id) == TaskResultStatus.SUCCESSFUL, 90)
+    finally:
+        second.send_signal(signal.SIGTERM)
+        second.wait(timeout=30)
+    assert DBTaskResult.objects.get(id=task_id).return_value == 42
+
+
+@pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "").split(":", 1)[0] not in {"postgres", "postgresql"},
+    reason="worker processes share the test database only on PostgreSQL (scripts/with-postgres.sh)",
+)
+def test_stopping_serve_sh_stops_a_worker_busy_with_a_long_task(tmp_path):
+    env = _env()
+    task_id = _enqueue_slow_sum(env, 600)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env.update(
+        BIN=str(Path(sys.executable).parent),
+        PORT=str(port),
+        WORKERS="1",
+        THREADS="1",
+        TASK_WORKERS="1",
+        STOP_GRACE="2",
+        PROMETHEUS_MULTIPROC_DIR=str(tmp_path / "prometheus"),
+    )
+    serve = subprocess.Popen(
+        ["bash", "scripts/serve.sh"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+    def group_gone() -> bool:
+        try:
+            os.killpg(serve.pid, 0)
+        except ProcessLookupError:
+            return True
+        return False
+
+    try:
+        assert _wait_for(lambda: _status(task_id) == TaskResultStatus.RUNNING, 90)
+        # a supervisor (or a tool) signals the script only, as `make run`'s parent would
+        serve.send_signal(signal.SIGTERM)
+        serve.wait(timeout=30)
+        # the worker did not stay behind for the ten minutes its task had left
+        assert _wait_for(group_gone, 10)
+    finally:
+        if not group_gone():
+            os.killpg(serve.pid, signal.SIGKILL)
+    assert _status(task_id) == TaskResultStatus.READY

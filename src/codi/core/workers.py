@@ -88,13 +88,13 @@ def tasks_requeue_stalled(*, stale_seconds: int = 30) -> list[str]:
     return requeued
 
 
-def tasks_requeue_own(*, worker_id: str) -> list[str]:
+def tasks_requeue_own(*, worker_id: str, reason: str = "the database was lost") -> list[str]:
     """Put back in the queue the RUNNING tasks of ``worker_id`` itself; return their ids.
 
     A worker runs one task at a time, so when it is back in its loop after losing the database
     (a PostgreSQL restart) any task still RUNNING under its name was cut off: the result could not
     be written. It goes back in the queue (tasks are idempotent), counted as an attempt like the
-    task of a dead worker.
+    task of a dead worker. The same holds for a task cut off by a forced stop of the worker.
     """
     requeued: list[str] = []
     with transaction.atomic():
@@ -111,7 +111,5 @@ def tasks_requeue_own(*, worker_id: str) -> list[str]:
             result.started_at = None
             result.save(update_fields=["status", "started_at"])
             requeued.append(str(result.id))
-            log.warning(
-                "task %s (%s) put back in the queue: the database was lost", result.id, result.task_path
-            )
+            log.warning("task %s (%s) put back in the queue: %s", result.id, result.task_path, reason)
     return requeued

@@ -97,6 +97,15 @@ class ReconnectingWorker(Worker):
             task_finished.send(sender=sender, task_result=db_task_result.task_result)
         except DatabaseLostError:
             raise
+        except (KeyboardInterrupt, SystemExit):
+            # A forced stop (the second Ctrl+C or SIGTERM while a task runs: django-tasks exits at
+            # once) cuts the task off; it has not failed. It goes back in the queue (tasks are
+            # idempotent) for the next worker, instead of staying FAILED and never finishing.
+            try:
+                workers.tasks_requeue_own(worker_id=self.worker_id, reason="the worker was stopped")
+            except (OperationalError, InterfaceError):  # the heartbeat's silence will hand it over
+                workers.log.warning("could not put back the task of a stopped worker", exc_info=True)
+            raise
         except BaseException as exc:
             if isinstance(exc, (OperationalError, InterfaceError)) and _connection_lost():
                 raise DatabaseLostError(str(exc)) from exc  # e.g. writing the result after a restart
