@@ -23,6 +23,10 @@ from tests.core.worker_tasks import slow_sum
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
+needs_postgresql = pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "").split(":", 1)[0] not in {"postgres", "postgresql"},
+    reason="worker processes share the test database only on PostgreSQL (scripts/with-postgres.sh)",
+)
 
 
 def _running(*, worker_ids: list[str], started_seconds_ago: int) -> DBTaskResult:
@@ -99,19 +103,14 @@ def _wait_for(predicate, seconds: float) -> bool:
     return False
 
 
-@pytest.mark.skipif(
-    os.environ.get("DATABASE_URL", "").split(":", 1)[0] not in {"postgres", "postgresql"},
-    reason="worker processes share the test database only on PostgreSQL (scripts/with-postgres.sh)",
-)
-def test_kill_9_of_a_worker_mid_task_and_another_worker_finishes_it():
-    env = _env()
+def _enqueue_slow_sum(env: dict[str, str], seconds: int) -> str:
     enqueue = subprocess.run(
         [
             sys.executable,
             "manage.py",
             "shell",
             "-c",
-            "from tests.core.worker_tasks import slow_sum;print(slow_sum.enqueue(20, 22, 6).id)",
+            f"from tests.core.worker_tasks import slow_sum;print(slow_sum.enqueue(20, 22, {seconds}).id)",
         ],
         cwd=ROOT,
         env=env,
@@ -120,7 +119,13 @@ def test_kill_9_of_a_worker_mid_task_and_another_worker_finishes_it():
         timeout=120,
         check=True,
     )
-    task_id = enqueue.stdout.strip().splitlines()[-1]
+    return enqueue.stdout.strip().splitlines()[-1]
+
+
+@needs_postgresql
+def test_kill_9_of_a_worker_mid_task_and_another_worker_finishes_it():
+    env = _env()
+    task_id = _enqueue_slow_sum(env, 6)
     command = [
         sys.executable,
         "manage.py",
@@ -159,33 +164,11 @@ def test_kill_9_of_a_worker_mid_task_and_another_worker_finishes_it():
     assert len(done.worker_ids) == 2
 
 
-def _enqueue_slow_sum(env: dict[str, str], seconds: int) -> str:
-    enqueue = subprocess.run(
-        [
-            sys.executable,
-            "manage.py",
-            "shell",
-            "-c",
-            f"from tests.core.worker_tasks import slow_sum;print(slow_sum.enqueue(20, 22, {seconds}).id)",
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    return enqueue.stdout.strip().splitlines()[-1]
-
-
 def _status(task_id: str) -> str:
     return DBTaskResult.objects.get(id=task_id).status
 
 
-@pytest.mark.skipif(
-    os.environ.get("DATABASE_URL", "").split(":", 1)[0] not in {"postgres", "postgresql"},
-    reason="worker processes share the test database only on PostgreSQL (scripts/with-postgres.sh)",
-)
+@needs_postgresql
 def test_a_worker_stopped_twice_mid_task_exits_at_once_and_puts_the_task_back():
     env = _env()
     task_id = _enqueue_slow_sum(env, 8)
@@ -215,10 +198,7 @@ def test_a_worker_stopped_twice_mid_task_exits_at_once_and_puts_the_task_back():
     assert DBTaskResult.objects.get(id=task_id).return_value == 42
 
 
-@pytest.mark.skipif(
-    os.environ.get("DATABASE_URL", "").split(":", 1)[0] not in {"postgres", "postgresql"},
-    reason="worker processes share the test database only on PostgreSQL (scripts/with-postgres.sh)",
-)
+@needs_postgresql
 def test_stopping_serve_sh_stops_a_worker_busy_with_a_long_task(tmp_path):
     env = _env()
     task_id = _enqueue_slow_sum(env, 600)
